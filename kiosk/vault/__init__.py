@@ -1,0 +1,1 @@
+"""Per-visitor encrypted vaults: key slots, lock-out, SQLCipher storage (no UI imports)."""

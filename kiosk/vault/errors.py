@@ -1,0 +1,148 @@
+"""Everything the vault layer can refuse, as domain exceptions with calm, human wording.
+
+Each message is safe to show on the kiosk screen: it never names a vault, a PIN or a file.
+"""
+
+from __future__ import annotations
+
+
+class VaultError(Exception):
+    """Base of every refusal the vault layer makes; ``str(error)`` is the visitor-facing text."""
+
+
+class NotRecognised(VaultError):
+    """Wrong name or wrong secret. Unknown names and wrong PINs raise exactly this, worded alike."""
+
+    def __init__(self, retry_after: float = 0.0) -> None:
+        self.retry_after = max(0.0, retry_after)
+        super().__init__(not_recognised_text(self.retry_after))
+
+
+class TryLater(VaultError):
+    """An attempt came before the lock-out delay ended; nothing was checked or counted."""
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = max(0.0, retry_after)
+        super().__init__(not_recognised_text(self.retry_after))
+
+
+class KioskPaused(VaultError):
+    """Too many failed unlocks across all vaults in the last hour: every unlock waits."""
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = max(0.0, retry_after)
+        super().__init__(
+            "The kiosk is pausing all unlocks for a while after many failed attempts. "
+            f"Please try again in {describe_wait(self.retry_after)}, or ask staff."
+        )
+
+
+class PinDisabled(VaultError):
+    """Ten wrong PINs in a row: only the recovery code opens this vault now."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This PIN can no longer be used after too many attempts. "
+            "You can still open your vault with your recovery code."
+        )
+
+
+class RecoveryExhausted(VaultError):
+    """Ten wrong recovery codes in a row: the vault cannot be opened any more."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This vault can no longer be opened after too many attempts. "
+            "Please speak to staff: they can set up a new vault for you."
+        )
+
+
+class WeakSecret(VaultError):
+    """A new PIN or passphrase that the policy refuses; the text says why, kindly."""
+
+
+class SecretsDiffer(VaultError):
+    """The two entries of a new PIN did not match."""
+
+    def __init__(self) -> None:
+        super().__init__("The two PINs you typed are not the same. Please type the new PIN again.")
+
+
+class InvalidVaultName(VaultError):
+    """A vault name that cannot be used (too short, too long, no letters or digits)."""
+
+
+class NameTaken(VaultError):
+    """Provisioning asked for a name that another vault already has."""
+
+    def __init__(self) -> None:
+        super().__init__("That vault name is already in use. Please choose another one.")
+
+
+class VaultDamaged(VaultError):
+    """The vault's files are missing, empty, truncated, corrupt or not this vault's. Left untouched."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This vault cannot be opened because its files are damaged. "
+            "Nothing has been changed. Please ask staff for help."
+        )
+
+
+class VaultInUse(VaultError):
+    """Another session has this vault open."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This vault is already open in another session. "
+            "Please close it there first, or ask staff for help."
+        )
+
+
+class KioskSecretProblem(VaultError):
+    """The kiosk secret is missing, unreadable or malformed: the kiosk fails closed."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__("Vaults cannot be opened at the moment. Please ask staff for help.")
+
+
+class WeakSlot(VaultError):
+    """A key slot whose KDF parameters are below the floor: refused even with a valid tag."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This vault uses settings that are no longer considered safe. Please ask staff for help."
+        )
+
+
+class StorageFull(VaultError):
+    """The disk is full or failing: nothing was changed, what was typed is kept in memory."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your changes could not be saved because the kiosk's storage is full or failing. "
+            "Nothing already saved was lost. Please ask staff for help."
+        )
+
+
+def describe_wait(seconds: float) -> str:
+    """Say a wait in words a stressed visitor reads at a glance: '45 seconds', '15 minutes'."""
+    whole = max(1, round(seconds))
+    if whole < 60:
+        return f"{whole} second{'s' if whole != 1 else ''}"
+    minutes = -(-whole // 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = -(-minutes // 60)
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+def not_recognised_text(retry_after: float) -> str:
+    """The one message for an unknown name, a wrong PIN and a lock-out wait."""
+    if retry_after <= 0:
+        return "The vault name or PIN was not recognised. Please try again."
+    return (
+        "The vault name or PIN was not recognised. "
+        f"You can try again in {describe_wait(retry_after)}."
+    )
