@@ -146,3 +146,10 @@ def not_recognised_text(retry_after: float) -> str:
         "The vault name or PIN was not recognised. "
         f"You can try again in {describe_wait(retry_after)}."
     )
+
+
+class UnknownVault(VaultError):
+    """Staff tools only: no vault has that name. Visitors never see this (they get NotRecognised)."""
+
+    def __init__(self) -> None:
+        super().__init__("No vault has that name. Please check the spelling with the visitor.")

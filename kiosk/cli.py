@@ -1,0 +1,123 @@
+"""The ``kiosk`` command: the kiosk itself, and the operator's ``admin`` commands.
+
+Every admin command works without a terminal: secrets are read from standard input, one per
+line, when it is not a terminal. Errors are one line on stderr and a non-zero exit: 1 for a
+refusal (wrong PIN, name taken, …), 2 for a usage or configuration problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.config import Config, ConfigError, find_config_path, load_config
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A one-line message for the operator, with the exit code to leave with."""
+
+    def __init__(self, message: str, code: int = EXIT_REFUSED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class SecretReader:
+    """Prompts without echo on a terminal; otherwise takes one line of stdin per secret."""
+
+    def __init__(self, stream: TextIO, prompt: Callable[[str], str] = getpass.getpass) -> None:
+        self._stream = stream
+        self._prompt = prompt
+
+    def read(self, label: str) -> str:
+        if self._stream.isatty():
+            return self._prompt(f"{label}: ")
+        line = self._stream.readline()
+        if not line:
+            raise CommandError(f"expected the {label.lower()} on standard input, one per line")
+        return line.rstrip("\r\n")
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", help="the kiosk's TOML config file")
+    common.add_argument("--data-dir", metavar="DIR", help="use this data folder instead")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        parents=[common],
+        description="Harbour kiosk. With no command, runs the kiosk.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", parents=[common], help="run the kiosk (the default)")
+
+    admin = commands.add_parser("admin", parents=[common], help="operator commands")
+    admin_commands = admin.add_subparsers(dest="admin_command", metavar="ADMIN_COMMAND")
+    admin_commands.required = True
+    init = admin_commands.add_parser(
+        "init", parents=[common], help="set up the data folder, kiosk secret and first staff account"
+    )
+    init.add_argument("--staff-name", required=True, help="name of the first staff account")
+
+    vault = admin_commands.add_parser("vault", parents=[common], help="manage vaults")
+    vault_commands = vault.add_subparsers(dest="vault_command", metavar="VAULT_COMMAND")
+    vault_commands.required = True
+    create = vault_commands.add_parser(
+        "create", parents=[common], help="create a vault; the visitor types her PIN twice"
+    )
+    create.add_argument("--name", help="the vault name (default: a random pronounceable one)")
+    vault_commands.add_parser("list", parents=[common], help="list vaults by id, never by name")
+    for verb, text in (
+        ("change-pin", "change a vault's PIN (old PIN, then the new one twice)"),
+        ("recover", "use the recovery code to set a new PIN; prints a new code"),
+        ("state", "show one vault's state, to guide a locked-out visitor"),
+    ):
+        vault_commands.add_parser(verb, parents=[common], help=text).add_argument("name")
+    delete = vault_commands.add_parser(
+        "delete", parents=[common], help="crypto-erase a vault (by name, or --id from list)"
+    )
+    delete.add_argument("name", nargs="?")
+    delete.add_argument("--id", dest="vault_id", help="the vault id shown by 'vault list'")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    return parser
+
+
+def _load(args: argparse.Namespace) -> Config:
+    path = find_config_path(args.config)
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    return load_config(path, data_dir=data_dir)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Everything the kiosk writes is private to its user, whatever the login shell set.
+    os.umask(0o077)
+    args = build_parser().parse_args(argv)
+    try:
+        config = _load(args)
+        if args.command == "admin":
+            from kiosk.admin import run_admin
+
+            return run_admin(args, config, SecretReader(sys.stdin), sys.stdout)
+        from kiosk.launch import run_kiosk
+
+        return run_kiosk(config)
+    except ConfigError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except CommandError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        print("kiosk: interrupted; nothing was changed", file=sys.stderr)
+        return EXIT_REFUSED

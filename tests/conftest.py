@@ -1,0 +1,62 @@
+"""Shared fixtures: a private data folder, a tiny KDF profile, and a clock the test moves."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+from kiosk.vault.kdf import KdfParams
+from kiosk.vault.lockout import SprayLimit
+
+# Unit tests use Argon2id at 8 KiB and one pass so a hundred unlocks take milliseconds; the
+# floor is lowered to match. The `slow` tests use the real parameters.
+TINY = KdfParams(memory_kib=8, iterations=1, parallelism=1)
+FAST_POLICY = KdfPolicy(pin=TINY, recovery=TINY, floor=TINY)
+
+os.umask(0o077)
+
+
+class FakeClock:
+    def __init__(self, start: float = 1_790_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def make_gatekeeper(
+    data_dir: Path, clock: FakeClock
+) -> Callable[..., Gatekeeper]:
+    """A gatekeeper on the test folder; call again to simulate a restart of the kiosk."""
+    secret_file = data_dir / "gatekeeper" / "kiosk.secret"
+    Gatekeeper.initialise(data_dir, secret_file)
+
+    def build(
+        *, kdf: KdfPolicy = FAST_POLICY, spray: SprayLimit | None = None
+    ) -> Gatekeeper:
+        return Gatekeeper(data_dir, secret_file, kdf=kdf, spray=spray, clock=clock)
+
+    return build
+
+
+@pytest.fixture
+def gatekeeper(make_gatekeeper: Callable[..., Gatekeeper]) -> Gatekeeper:
+    return make_gatekeeper()
