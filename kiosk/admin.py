@@ -99,7 +99,9 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     return 0
 
 
-def _delete(args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO) -> None:
+def _delete(
+    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
+) -> None:
     if bool(args.name) == bool(args.vault_id):
         raise CommandError("name either a vault or --id, not both or neither", EXIT_USAGE)
     if not args.yes:
@@ -112,5 +114,3 @@ def _delete(args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretRea
     else:
         vault_id = gatekeeper.delete(args.name)
     out.write(f"deleted {vault_id}: its keys were destroyed, then its files removed\n")
-
-

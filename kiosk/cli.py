@@ -45,18 +45,24 @@ class SecretReader:
         return line.rstrip("\r\n")
 
 
-def _common_options() -> argparse.ArgumentParser:
+def _common_options(default: object) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="FILE", help="the kiosk's TOML config file")
-    common.add_argument("--data-dir", metavar="DIR", help="use this data folder instead")
+    common.add_argument(
+        "--config", metavar="FILE", default=default, help="the kiosk's TOML config file"
+    )
+    common.add_argument(
+        "--data-dir", metavar="DIR", default=default, help="use this data folder instead"
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common_options()
+    """``--config`` and ``--data-dir`` are accepted before or after any command."""
+    # Sub-commands must not reset what was given before them, hence SUPPRESS below the top.
+    common = _common_options(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
         prog="kiosk",
-        parents=[common],
+        parents=[_common_options(None)],
         description="Harbour kiosk. With no command, runs the kiosk.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -66,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     admin_commands = admin.add_subparsers(dest="admin_command", metavar="ADMIN_COMMAND")
     admin_commands.required = True
     init = admin_commands.add_parser(
-        "init", parents=[common], help="set up the data folder, kiosk secret and first staff account"
+        "init",
+        parents=[common],
+        help="set up the data folder, kiosk secret and first staff account",
     )
     init.add_argument("--staff-name", required=True, help="name of the first staff account")
 

@@ -42,16 +42,12 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_gatekeeper(
-    data_dir: Path, clock: FakeClock
-) -> Callable[..., Gatekeeper]:
+def make_gatekeeper(data_dir: Path, clock: FakeClock) -> Callable[..., Gatekeeper]:
     """A gatekeeper on the test folder; call again to simulate a restart of the kiosk."""
     secret_file = data_dir / "gatekeeper" / "kiosk.secret"
     Gatekeeper.initialise(data_dir, secret_file)
 
-    def build(
-        *, kdf: KdfPolicy = FAST_POLICY, spray: SprayLimit | None = None
-    ) -> Gatekeeper:
+    def build(*, kdf: KdfPolicy = FAST_POLICY, spray: SprayLimit | None = None) -> Gatekeeper:
         return Gatekeeper(data_dir, secret_file, kdf=kdf, spray=spray, clock=clock)
 
     return build

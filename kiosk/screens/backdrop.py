@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 
 class BackdropScreen(Screen[None]):
-    def __init__(self, neutral_text: str, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, neutral_text: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._neutral_text = neutral_text
 

@@ -80,7 +80,7 @@ class NameTaken(VaultError):
 
 
 class VaultDamaged(VaultError):
-    """The vault's files are missing, empty, truncated, corrupt or not this vault's. Left untouched."""
+    """Vault files missing, empty, truncated, corrupt or not this vault's; left untouched."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -112,7 +112,8 @@ class WeakSlot(VaultError):
 
     def __init__(self) -> None:
         super().__init__(
-            "This vault uses settings that are no longer considered safe. Please ask staff for help."
+            "This vault uses settings that are no longer considered safe. "
+            "Please ask staff for help."
         )
 
 
@@ -149,7 +150,7 @@ def not_recognised_text(retry_after: float) -> str:
 
 
 class UnknownVault(VaultError):
-    """Staff tools only: no vault has that name. Visitors never see this (they get NotRecognised)."""
+    """Staff tools only: no vault has that name. Visitors get NotRecognised instead."""
 
     def __init__(self) -> None:
         super().__init__("No vault has that name. Please check the spelling with the visitor.")

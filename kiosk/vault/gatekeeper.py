@@ -219,7 +219,9 @@ class Gatekeeper:
         vault_id, slot_file, data_key = self._authenticate(name, secret, "pin")
         if slot_file.pin.kdf.weaker_than(self._kdf.pin):
             # An older, weaker slot that still meets the floor is upgraded on the spot.
-            upgraded = self._wrap(data_key, normalise_secret(secret), vault_id, "pin", self._kdf.pin)
+            upgraded = self._wrap(
+                data_key, normalise_secret(secret), vault_id, "pin", self._kdf.pin
+            )
             write_slots(self._vaults_dir / vault_id, slot_file.replacing(upgraded))
         return UnlockedKey(vault_id, self._vaults_dir / vault_id, data_key)
 
@@ -233,9 +235,7 @@ class Gatekeeper:
         finally:
             wipe(data_key)
 
-    def recover(
-        self, name: str, code: str, new: str, new_again: str
-    ) -> tuple[UnlockedKey, str]:
+    def recover(self, name: str, code: str, new: str, new_again: str) -> tuple[UnlockedKey, str]:
         """Use the single-use recovery code: set a new PIN, issue a new code, open the vault."""
         new_secret = self._checked_new_secret(new, new_again)
         vault_id, slot_file, data_key = self._authenticate(name, code, "recovery")
@@ -349,7 +349,9 @@ class Gatekeeper:
         assert attempt.vault_id is not None and slot_file is not None and data_key is not None
         return attempt.vault_id, slot_file, data_key
 
-    def _count_attempt(self, kind: SlotKind, handle: str, candidate: str, pepper: bytes) -> _Attempt:
+    def _count_attempt(
+        self, kind: SlotKind, handle: str, candidate: str, pepper: bytes
+    ) -> _Attempt:
         with self._counters.locked() as state:
             now = self._clock()
             self._refuse_if_paused(state, now)

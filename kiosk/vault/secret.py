@@ -36,7 +36,9 @@ def load_secret(path: Path) -> bytes:
     except FileNotFoundError:
         raise KioskSecretProblem(f"the kiosk secret {path} does not exist") from None
     except OSError as error:
-        raise KioskSecretProblem(f"the kiosk secret {path} cannot be read: {error.strerror}") from None
+        raise KioskSecretProblem(
+            f"the kiosk secret {path} cannot be read: {error.strerror}"
+        ) from None
     if not stat.S_ISREG(info.st_mode):
         raise KioskSecretProblem(f"the kiosk secret {path} is not a regular file")
     if info.st_mode & 0o077:
@@ -47,7 +49,9 @@ def load_secret(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise KioskSecretProblem(f"the kiosk secret {path} cannot be read: {error.strerror}") from None
+        raise KioskSecretProblem(
+            f"the kiosk secret {path} cannot be read: {error.strerror}"
+        ) from None
     if len(data) != SECRET_LENGTH:
         raise KioskSecretProblem(f"the kiosk secret {path} is not {SECRET_LENGTH} bytes long")
     return data

@@ -116,8 +116,9 @@ def is_open_elsewhere(vault_dir: Path) -> bool:
 def _connect(path: Path, *, create: bool) -> Any:
     mode = "rwc" if create else "rw"
     uri = f"file:{quote(str(path))}?mode={mode}"
-    return sqlcipher3.connect(uri, uri=True, isolation_level=None, timeout=1.0,
-                              check_same_thread=False)
+    return sqlcipher3.connect(
+        uri, uri=True, isolation_level=None, timeout=1.0, check_same_thread=False
+    )
 
 
 def _configure(connection: Any, data_key: bytes | bytearray) -> None:
@@ -148,7 +149,9 @@ def _finish_setup(connection: Any) -> None:
         connection.execute(pragma)
 
 
-def create_database(vault_dir: Path, vault_id: str, data_key: bytes | bytearray, created: str) -> None:
+def create_database(
+    vault_dir: Path, vault_id: str, data_key: bytes | bytearray, created: str
+) -> None:
     """Make a new, empty vault database. Only provisioning calls this."""
     path = vault_dir / DATABASE_FILE
     if path.exists():

@@ -55,9 +55,7 @@ def _pin_slot(document: dict[str, object]) -> dict[str, object]:
         pytest.param(
             lambda d: _pin_slot(d)["kdf"].update(salt="AAAAAAAAAAAAAAAAAAAAAA=="), id="salt-changed"
         ),
-        pytest.param(
-            lambda d: _pin_slot(d).update(nonce="AAAAAAAAAAAAAAAA"), id="nonce-changed"
-        ),
+        pytest.param(lambda d: _pin_slot(d).update(nonce="AAAAAAAAAAAAAAAA"), id="nonce-changed"),
     ],
 )
 def test_tampered_pin_slot_is_refused(

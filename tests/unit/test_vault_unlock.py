@@ -142,9 +142,7 @@ def test_clock_moved_back_reimposes_the_delay_without_counting(
     gatekeeper.unlock("river-stone", PIN)
 
 
-def test_same_wrong_pin_twice_in_a_row_counts_once(
-    gatekeeper: Gatekeeper, data_dir: Path
-) -> None:
+def test_same_wrong_pin_twice_in_a_row_counts_once(gatekeeper: Gatekeeper, data_dir: Path) -> None:
     made = gatekeeper.provision("river-stone", PIN, PIN)
     for _ in range(3):
         with pytest.raises(NotRecognised):

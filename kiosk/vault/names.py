@@ -1,0 +1,82 @@
+"""Vault names: what a visitor types to find her vault, and names the kiosk can suggest.
+
+A name is not a secret, but it must never be readable on disk: the caller keys the
+normalised form with the kiosk secret (see ``namemap``). Normalising is what lets "Bamo Tiku",
+"bamo-tiku" and "BAMO–TIKU" typed on another day reach the same vault, so it forgives case,
+spacing and punctuation and nothing else.
+"""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+
+from kiosk.vault.errors import InvalidVaultName
+
+MIN_NAME_CHARS = 4
+MAX_NAME_CHARS = 64
+
+# Separators people put inside names, on a keyboard or by a phone's autocorrect. Every Unicode
+# dash (category Pd) is dropped too, and the minus sign because it looks exactly like a hyphen.
+_SEPARATORS = frozenset("-_.'\u2018\u2019\u2212")
+
+# Invisible joiners that some scripts (Persian, the Indic scripts) insert as a visitor types;
+# she cannot see or reliably retype them, so they must not change which vault she reaches.
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+_TOO_SHORT = "A vault name needs at least 4 letters or numbers. Please choose a longer name."
+_TOO_LONG = "A vault name can have at most 64 letters or numbers. Please choose a shorter name."
+_BAD_CHARACTER = (
+    "A vault name can only use letters and numbers. Spaces and dashes are fine, but other "
+    "signs cannot be used. Please choose a name without them."
+)
+
+# Fourteen consonants and five vowels that are hard to mishear or misread: no c/k or j/g
+# clash, no q or x, no y that might be a vowel, no h that some languages do not voice.
+_CONSONANTS = "bdfgklmnprstvz"
+_VOWELS = "aeiou"
+_WORDS = 3
+# Each word is consonant-vowel-consonant-vowel: 14 * 5 * 14 * 5 = 4 900 words, so three of
+# them give 4 900**3, about 1.2e11 names or 36.8 bits. A name is not a secret: the bits only
+# make two suggestions for different visitors unlikely to clash (about one chance in 200 000
+# over a thousand names), and the PIN, not the name, protects the vault.
+
+
+def normalise_name(name: str) -> str:
+    """The canonical form of a vault name, or ``InvalidVaultName`` saying kindly what to fix."""
+    # NFKC first so that full-width and other compatibility forms casefold the same way;
+    # again after casefolding, which can leave decomposed sequences behind.
+    text = unicodedata.normalize("NFKC", name)
+    text = unicodedata.normalize("NFKC", text.casefold())
+    kept = "".join(char for char in text if not _is_ignored(char))
+    for index, char in enumerate(kept):
+        category = unicodedata.category(char)
+        # Combining marks belong to the letter before them (Arabic vowel signs, Hindi
+        # matras), so they are letters' parts, never a name's first character.
+        allowed = category[0] == "L" or category == "Nd" or (category[0] == "M" and index > 0)
+        if not allowed:
+            raise InvalidVaultName(_BAD_CHARACTER)
+    if len(kept) < MIN_NAME_CHARS:
+        raise InvalidVaultName(_TOO_SHORT)
+    if len(kept) > MAX_NAME_CHARS:
+        raise InvalidVaultName(_TOO_LONG)
+    return kept
+
+
+def generate_name() -> str:
+    """A random pronounceable name such as ``bamo-tiku-rela``."""
+    return "-".join(_generate_word() for _ in range(_WORDS))
+
+
+def _generate_word() -> str:
+    return "".join(
+        secrets.choice(alphabet) for alphabet in (_CONSONANTS, _VOWELS, _CONSONANTS, _VOWELS)
+    )
+
+
+def _is_ignored(char: str) -> bool:
+    if char in _SEPARATORS or char in _INVISIBLE:
+        return True
+    category = unicodedata.category(char)
+    # Tab and newline are controls as well as spaces; a pasted name may end in either.
+    return category == "Pd" or category[0] == "Z" or char in "\t\n\r"

@@ -1,0 +1,1 @@
+"""Reusable widgets; they know nothing about vaults and talk to screens by messages."""

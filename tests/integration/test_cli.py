@@ -1,0 +1,336 @@
+"""The operator's commands, driven as a script would: secrets on stdin, one per line.
+
+These use the real "standard" KDF profile (256 MiB), so each PIN check takes a fraction of a
+second; the few end-to-end runs through a real subprocess prove the installed entry point.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+PIN = "583920"
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[kiosk]\ndata_dir = "data"\n[kdf]\nprofile = "standard"\n')
+    return path
+
+
+def run(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    config: Path,
+    *args: str,
+    stdin: str = "",
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(["--config", str(config), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def ready(
+    config_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        config_file,
+        "admin",
+        "init",
+        "--staff-name",
+        "Sam",
+        stdin="long staff passphrase\nlong staff passphrase\n",
+    )
+    assert code == 0, err
+    return config_file
+
+
+def create(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, config: Path, name: str
+) -> str:
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        config,
+        "admin",
+        "vault",
+        "create",
+        "--name",
+        name,
+        stdin=f"{PIN}\n{PIN}\n",
+    )
+    assert code == 0, err
+    match = re.search(r"recovery code: (\S+)", out)
+    assert match and f"name: {name}" in out
+    return match.group(1)
+
+
+def test_init_sets_up_a_private_data_folder(
+    config_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        config_file,
+        "admin",
+        "init",
+        "--staff-name",
+        "Sam",
+        stdin="long staff passphrase\nlong staff passphrase\n",
+    )
+    assert code == 0, err
+    assert "staff account: Sam" in out and "kiosk secret:" in out
+    data = config_file.parent / "data"
+    assert stat.S_IMODE((data / "gatekeeper" / "kiosk.secret").stat().st_mode) == 0o400
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert b"long staff passphrase" not in (data / "staff" / "accounts.json").read_bytes()
+    again = run(
+        capsys,
+        monkeypatch,
+        config_file,
+        "admin",
+        "init",
+        "--staff-name",
+        "Alex",
+        stdin="another passphrase\nanother passphrase\n",
+    )
+    assert again[0] == 1 and "already set up" in again[2]
+
+
+def test_init_refuses_a_short_staff_passphrase(
+    config_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        config_file,
+        "admin",
+        "init",
+        "--staff-name",
+        "Sam",
+        stdin="short\nshort\n",
+    )
+    assert code == 1 and "at least 12 characters" in err
+    assert err.count("\n") == 1
+
+
+def test_vault_life_cycle(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code_1 = create(capsys, monkeypatch, ready, "river-stone")
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
+    assert code == 0 and "resting" in out and "river" not in out
+    vault_id = out.split()[0]
+    assert re.fullmatch(r"[0-9a-f]{32}", vault_id)
+
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        ready,
+        "admin",
+        "vault",
+        "change-pin",
+        "river-stone",
+        stdin="111111\n402917\n402917\n",
+    )
+    assert code == 1 and "not recognised" in err
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        ready,
+        "admin",
+        "vault",
+        "change-pin",
+        "river-stone",
+        stdin=f"{PIN}\n402917\n402917\n",
+    )
+    assert code == 0 and "PIN changed" in out, err
+
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        ready,
+        "admin",
+        "vault",
+        "recover",
+        "river-stone",
+        stdin=f"{code_1}\n503918\n503918\n",
+    )
+    assert code == 0, err
+    code_2 = re.search(r"new recovery code: (\S+)", out)
+    assert code_2 and code_2.group(1) != code_1
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        ready,
+        "admin",
+        "vault",
+        "recover",
+        "river-stone",
+        stdin=f"{code_1}\n604918\n604918\n",
+    )
+    assert code == 1 and "not recognised" in err
+
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "state", "river-stone")
+    assert code == 0 and vault_id in out
+
+    code, _, err = run(
+        capsys, monkeypatch, ready, "admin", "vault", "delete", "river-stone", stdin="no\n"
+    )
+    assert code == 1 and "not deleted" in err
+    code, out, _ = run(
+        capsys, monkeypatch, ready, "admin", "vault", "delete", "river-stone", stdin="DELETE\n"
+    )
+    assert code == 0 and vault_id in out
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
+    assert out == "no vaults\n"
+
+
+def test_delete_by_id_from_the_list(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create(capsys, monkeypatch, ready, "river-stone")
+    _, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
+    vault_id = out.split()[0]
+    code, out, err = run(
+        capsys, monkeypatch, ready, "admin", "vault", "delete", "--id", vault_id, "--yes"
+    )
+    assert code == 0, err
+    assert not (ready.parent / "data" / "vaults" / vault_id).exists()
+
+
+@pytest.mark.parametrize(
+    ("pins", "expected"),
+    [
+        ("250389\n250389\n", "date"),
+        ("123456\n123456\n", "pattern"),
+        ("583920\n583921\n", "not the same"),
+        ("5839\n5839\n", "6"),
+    ],
+)
+def test_create_refuses_weak_or_mismatched_pins(
+    ready: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    pins: str,
+    expected: str,
+) -> None:
+    code, out, err = run(capsys, monkeypatch, ready, "admin", "vault", "create", stdin=pins)
+    assert code == 1 and expected in err.lower() and out == ""
+    assert err.count("\n") == 1
+    assert not list((ready.parent / "data" / "vaults").iterdir())
+
+
+def test_create_suggests_a_name_and_refuses_a_taken_one(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run(
+        capsys, monkeypatch, ready, "admin", "vault", "create", stdin=f"{PIN}\n{PIN}\n"
+    )
+    assert code == 0
+    assert re.search(r"name: [a-z]{4}-[a-z]{4}-[a-z]{4}\n", out)
+    create(capsys, monkeypatch, ready, "river-stone")
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        ready,
+        "admin",
+        "vault",
+        "create",
+        "--name",
+        "River Stone",
+        stdin=f"{PIN}\n{PIN}\n",
+    )
+    assert code == 1 and "already in use" in err
+
+
+def test_missing_secrets_on_stdin_is_a_clear_error(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(capsys, monkeypatch, ready, "admin", "vault", "create", stdin=f"{PIN}\n")
+    assert code == 1 and "standard input" in err
+
+
+def test_vault_commands_before_init(
+    config_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(capsys, monkeypatch, config_file, "admin", "vault", "list")
+    assert code == 1 and "kiosk admin init" in err
+
+
+def test_config_problems_name_the_file_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[session]\nidle_lock_secs = 5\n")
+    code, _, err = run(capsys, monkeypatch, bad, "admin", "vault", "list")
+    assert code == 2 and "bad.toml" in err and "session.idle_lock_secs" in err
+    code, _, err = run(capsys, monkeypatch, tmp_path / "absent.toml", "admin", "vault", "list")
+    assert code == 2 and "absent.toml" in err
+
+
+def test_data_dir_option_overrides_the_config(
+    config_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        config_file,
+        "admin",
+        "init",
+        "--staff-name",
+        "Sam",
+        "--data-dir",
+        str(elsewhere),
+        stdin="long staff passphrase\nlong staff passphrase\n",
+    )
+    assert code == 0, err
+    assert (elsewhere / "gatekeeper" / "kiosk.secret").exists()
+    assert not (config_file.parent / "data").exists()
+
+
+def test_installed_command_end_to_end(tmp_path: Path, config_file: Path) -> None:
+    kiosk = Path(sys.executable).with_name("kiosk")
+    assert kiosk.exists(), "the console script 'kiosk' is not installed in this environment"
+    env = {**os.environ, "HOME": str(tmp_path)}
+
+    def call(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(kiosk), *args, "--config", str(config_file)],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+
+    init = call("admin", "init", "--staff-name", "Sam", stdin="long staff passphrase\n" * 2)
+    assert init.returncode == 0, init.stderr
+    created = call("admin", "vault", "create", stdin=f"{PIN}\n{PIN}\n")
+    assert created.returncode == 0 and "recovery code:" in created.stdout
+    listing = call("admin", "vault", "list")
+    assert listing.returncode == 0 and "resting" in listing.stdout
+    wrong = call("admin", "vault", "change-pin", "nobody-here", stdin="111111\n402917\n402917\n")
+    assert wrong.returncode == 1
+    assert wrong.stderr.startswith("kiosk: ") and wrong.stderr.count("\n") == 1
+    assert "Traceback" not in wrong.stderr

@@ -1,0 +1,88 @@
+"""Layer rules, checked at run time as a backstop to import-linter.
+
+The domain (vault, config, staff accounts) must load without Textual or Rich, and only the
+gatekeeper may touch the kiosk secret, the counters, the name map and the slot files.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+KIOSK = ROOT / "kiosk"
+DOMAIN_MODULES = sorted(
+    ["kiosk", "kiosk.config", "kiosk.staff", "kiosk.services"]
+    + [f"kiosk.vault.{p.stem}" for p in (KIOSK / "vault").glob("*.py") if p.stem != "__init__"]
+)
+GATEKEEPER_ONLY = {
+    "kiosk.vault.secret",
+    "kiosk.vault.counters",
+    "kiosk.vault.namemap",
+    "kiosk.vault.slots",
+}
+
+
+@pytest.mark.parametrize("module", DOMAIN_MODULES)
+def test_domain_module_loads_no_ui_library(module: str) -> None:
+    probe = (
+        f"import importlib, sys; importlib.import_module({module!r}); "
+        "leaked = sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich'}); "
+        "print(','.join(leaked))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == "", f"{module} pulled in {result.stdout.strip()}"
+
+
+def test_importing_kiosk_creates_nothing(tmp_path: Path) -> None:
+    probe = "import kiosk, kiosk.cli, kiosk.app, kiosk.config, kiosk.vault.gatekeeper"
+    subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        check=True,
+        env={"PYTHONPATH": str(ROOT), "HOME": str(tmp_path)},
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_only_the_gatekeeper_touches_secret_counters_names_and_slots() -> None:
+    allowed = {KIOSK / "vault" / "gatekeeper.py", KIOSK / "vault" / "counters.py"}
+    offenders = []
+    for path in KIOSK.rglob("*.py"):
+        if path in allowed:
+            continue
+        touched = imported_modules(path) & GATEKEEPER_ONLY
+        if path.stem in {"secret", "counters", "namemap", "slots"}:
+            continue
+        if touched:
+            offenders.append(f"{path.relative_to(ROOT)} imports {sorted(touched)}")
+    assert offenders == []
+
+
+def test_no_api_resets_a_lockout_counter() -> None:
+    """Staff must never be able to reset counters: no such method may exist anywhere."""
+    for path in KIOSK.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lowered = node.name.lower()
+                assert not ("reset" in lowered and ("count" in lowered or "lock" in lowered)), (
+                    f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"
+                )
