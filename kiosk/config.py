@@ -15,7 +15,8 @@ import re
 import stat
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
 
@@ -278,9 +279,6 @@ def _reject_unknown_keys(file: str, document: Mapping[str, Any]) -> None:
 
 
 def _unknown(name: str, known: Iterable[str]) -> str:
-    # Imported here because it is needed only for a broken file, never on a normal start.
-    from difflib import get_close_matches
-
     close = get_close_matches(name, list(known), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown setting{hint}"
@@ -432,13 +430,16 @@ def _validate(file: str, config: Config) -> None:
         raise fail("printing.save_folder", "must not contain control characters")
 
 
-def _check_range(fail: Any, key: str, value: int, low: int, high: int, unit: str = "") -> None:
+_Fail = Callable[[str, str], ConfigError]
+
+
+def _check_range(fail: _Fail, key: str, value: int, low: int, high: int, unit: str = "") -> None:
     if not low <= value <= high:
         suffix = f" {unit}" if unit else ""
         raise fail(key, f"must be between {low} and {high}{suffix}, got {value}")
 
 
-def _check_text(fail: Any, key: str, value: str, longest: int, *, newlines: bool) -> None:
+def _check_text(fail: _Fail, key: str, value: str, longest: int, *, newlines: bool) -> None:
     if not value.strip():
         raise fail(key, "must not be empty")
     if len(value) > longest:
