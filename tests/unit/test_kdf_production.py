@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.vault.errors import WeakSlot
 from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
 from kiosk.vault.kdf import FLOOR, PRODUCTION_MINIMUM, RECOVERY, KdfParams, calibrate, standard
 from kiosk.vault.service import VaultService
@@ -61,7 +62,5 @@ def test_real_calibration_and_unlock(tmp_path: Path) -> None:
     tiny = KdfParams(8, 1, 1)
     weak = Gatekeeper(tmp_path, secret, kdf=KdfPolicy(pin=tiny, recovery=tiny, floor=tiny))
     weak.provision("weak-vault", "583920", "583920")
-    from kiosk.vault.errors import WeakSlot
-
     with pytest.raises(WeakSlot):
         gatekeeper.unlock("weak-vault", "583920")
