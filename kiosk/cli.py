@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk.config import Config, ConfigError, find_config_path, load_config
+from kiosk.vault.errors import KioskSecretProblem
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
@@ -126,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return error.code
+    except KioskSecretProblem as error:
+        print(f"kiosk: {error.detail}", file=sys.stderr)
+        return EXIT_REFUSED
     except KeyboardInterrupt:
         print("kiosk: interrupted; nothing was changed", file=sys.stderr)
         return EXIT_REFUSED
