@@ -1,4 +1,5 @@
-"""The kiosk App: its posture (what a visitor can and cannot do), declared in one place.
+"""The kiosk App: its posture (what a visitor can and cannot do), declared in one place, and
+the visitor's session, which it owns: the open vault, the quick exit and the idle lock.
 
 ``make_app(config, services, clock)`` is the only way to build it, for the command line and the
 tests alike. Nothing happens at import time.
@@ -6,21 +7,55 @@ tests alike. Nothing happens at import time.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import enum
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal, Protocol, runtime_checkable
 
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk.config import Config
+from kiosk.messages import LeaveRequested, QuickExitRequested
 from kiosk.screens.backdrop import BackdropScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.services import Services
+from kiosk.vault.drafts import save_draft
+from kiosk.vault.store import VaultDatabase
+from kiosk.widgets.top_bar import ShiftProgress
 
 Clock = Callable[[], float]
+EndReason = Literal["quick_exit", "leave", "idle"]
+
+ESCAPE_WINDOW_SECONDS = 1.0
+SHIFT_WINDOW_SECONDS = 5.0
+SHIFT_KEYS = frozenset({"left_shift", "right_shift", "shift"})
+
+
+class SessionEnd(enum.IntEnum):
+    """How a session process ends; the supervisor decides what comes next from this."""
+
+    ENDED = 0  # leave, quick exit or idle: start a fresh session
+    STAFF_CLOSED = 10  # staff closed the kiosk: stop
+    CRASHED = 70  # something went wrong: say sorry, then start a fresh session
+
+
+@runtime_checkable
+class DraftSource(Protocol):
+    """A screen holding a form whose unsaved content can be kept as an encrypted draft."""
+
+    draft_kind: str
+
+    def draft_fields(self) -> dict[str, str] | None: ...
+
+
+class NeutralScreen(BackdropScreen):
+    """What replaces everything on a quick exit, in the same frame."""
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -40,6 +75,16 @@ class KioskApp(App[None], inherit_bindings=False):
         self.services = services
         self.clock = clock
         self.title = config.quick_exit.neutral_title
+        self.vault: VaultDatabase | None = None
+        self.visit_name = ""
+        self.idle_limit_seconds = config.session.idle_lock_seconds
+        self.ending = False
+        self._touched = False
+        self._last_input = clock()
+        self._escapes: list[float] = []
+        self._shifts: list[float] = []
+
+    # -- posture -----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
         # The base of the stack never holds anything sensitive, so popping down to it is safe.
@@ -48,15 +93,157 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         self.set_keymap({"quick_exit": ",".join(self.config.quick_exit.keys)})
         self.push_screen(WelcomeScreen())
+        self.set_interval(1.0, self.check_inactivity)
 
     def copy_to_clipboard(self, text: str) -> None:
         """Nothing may ever reach the host clipboard (OSC 52), a PIN least of all."""
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash must never print a traceback (its locals may hold a PIN) to the terminal.
+
+        Textual's own handler renders a Rich traceback with locals after leaving the
+        alternate screen. Here the vault is closed and the process ends with CRASHED; the
+        supervisor shows "Sorry, something went wrong" and starts a fresh session. This
+        overrides private API, which is why Textual is pinned exactly.
+        """
+        self._return_code = SessionEnd.CRASHED
+        if self._exception is None:
+            self._exception = error  # Pilot re-raises it in tests
+            self._exception_event.set()
+        self._close_vault()
+        self._exit_renderables.clear()
+        self._close_messages_no_wait()
+
+    # -- input: idle stamp, Esc twice, Shift three times --------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent | events.Paste):
+            self._last_input = self.clock()
+            self._touched = True
+        if isinstance(event, events.Key) and not self.ending:
+            self._watch_exit_gestures(event.key)
+        await super().on_event(event)
+
+    def _watch_exit_gestures(self, key: str) -> None:
+        now = self.clock()
+        quick = self.config.quick_exit
+        if key == "escape" and quick.escape_twice:
+            self._escapes = [t for t in self._escapes if now - t <= ESCAPE_WINDOW_SECONDS]
+            self._escapes.append(now)
+            if len(self._escapes) >= 2:
+                self.end_session("quick_exit")
+                return
+        elif key != "escape":
+            self._escapes.clear()
+        if key in SHIFT_KEYS and quick.shift_three_times:
+            # GOV.UK's rule: each press restarts a 5 s window; any other key starts again.
+            if self._shifts and now - self._shifts[-1] > SHIFT_WINDOW_SECONDS:
+                self._shifts.clear()
+            self._shifts.append(now)
+            if len(self._shifts) >= 3:
+                self.end_session("quick_exit")
+                return
+        elif key not in SHIFT_KEYS:
+            self._shifts.clear()
+        self._show_shift_progress(len(self._shifts))
+
+    def _show_shift_progress(self, presses: int) -> None:
+        for progress in self.screen.query(ShiftProgress):
+            progress.presses = presses
+
+    # -- the visit ---------------------------------------------------------------------------
+
+    def begin_visit(
+        self,
+        vault: VaultDatabase,
+        name: str,
+        from_screen: Screen[object],
+        first: Screen[None] | None = None,
+    ) -> None:
+        """Called on the UI thread when a worker has opened a vault."""
+        if self.ending or not from_screen.is_attached:
+            vault.close()  # the visitor left while the vault was opening
+            return
+        self.vault = vault
+        self.visit_name = name
+        from kiosk.screens.home import VaultHomeScreen
+        from kiosk.screens.intro import QuickExitIntroScreen
+
+        self.switch_screen(VaultHomeScreen())
+        if vault.meta().get("quick_exit_explained") != "yes":
+            self.push_screen(QuickExitIntroScreen(), self._intro_done)
+        if first is not None:
+            self.push_screen(first)
+
+    def _intro_done(self, _: None) -> None:
+        if self.vault is not None:
+            with self.vault.transaction() as db:
+                db.execute(
+                    "INSERT OR REPLACE INTO meta (k, v) VALUES ('quick_exit_explained', 'yes')"
+                )
+
+    @on(QuickExitRequested)
     def action_quick_exit(self) -> None:
+        self.end_session("quick_exit")
+
+    @on(LeaveRequested)
+    def _leave(self) -> None:
+        self.end_session("leave")
+
+    def end_session(self, reason: EndReason) -> None:
+        """Neutral screen in this frame; then keep or drop drafts, lock, and end the process."""
+        if self.ending:
+            return
+        self.ending = True
+        drafts = self._unsaved_drafts()
         with self.batch_update():
             while len(self.screen_stack) > 1:
                 self.pop_screen()
-            self.push_screen(WelcomeScreen())
+            self.push_screen(NeutralScreen(self.config.quick_exit.neutral_text))
+        self.call_after_refresh(self._finish_session, drafts)
+
+    def _unsaved_drafts(self) -> list[tuple[str, dict[str, str]]]:
+        found = []
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftSource):
+                with contextlib.suppress(Exception):
+                    fields = screen.draft_fields()
+                    if fields:
+                        found.append((screen.draft_kind, fields))
+        return found
+
+    def _finish_session(self, drafts: list[tuple[str, dict[str, str]]]) -> None:
+        if drafts and self.vault is not None and self.config.session.keep_interrupted_drafts:
+            today = dt.datetime.fromtimestamp(self.clock()).date().isoformat()
+            for kind, fields in drafts:
+                with contextlib.suppress(Exception):
+                    save_draft(self.vault, kind, fields, saved_on=today, interrupted=True)
+        self._close_vault()
+        self.exit(return_code=SessionEnd.ENDED)
+
+    def close_kiosk(self) -> None:
+        """Staff only: end this session and tell the supervisor not to start another."""
+        self.ending = True
+        self._close_vault()
+        self.exit(return_code=SessionEnd.STAFF_CLOSED)
+
+    def _close_vault(self) -> None:
+        vault, self.vault = self.vault, None
+        self.visit_name = ""
+        if vault is not None:
+            with contextlib.suppress(Exception):
+                vault.close()
+
+    # -- idle lock ---------------------------------------------------------------------------
+
+    def check_inactivity(self) -> None:
+        """Polled every second. A fresh, untouched kiosk never locks: there is nothing to hide."""
+        from kiosk.screens.idle import StillThereScreen
+
+        if self.ending or not self._touched or isinstance(self.screen, StillThereScreen):
+            return
+        if self.clock() - self._last_input >= self.idle_limit_seconds:
+            self.push_screen(StillThereScreen(self.config.session.idle_warning_seconds))
 
 
 def make_app(config: Config, services: Services, clock: Clock = time.time) -> KioskApp:

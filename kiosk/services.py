@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.config import Config
+from kiosk.staff import StaffAccounts
 from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
 from kiosk.vault.kdf import KIB_PER_MIB, KdfParams, default_parallelism, standard
 from kiosk.vault.lockout import SprayLimit
@@ -14,6 +15,7 @@ from kiosk.vault.service import VaultService
 @dataclass(frozen=True)
 class Services:
     vaults: VaultService
+    staff: StaffAccounts
 
     @property
     def gatekeeper(self) -> Gatekeeper:
@@ -42,4 +44,4 @@ def build_services(config: Config, *, kdf: KdfPolicy | None = None) -> Services:
             pause_seconds=float(config.lockout.kiosk_pause_seconds),
         ),
     )
-    return Services(vaults=VaultService(gatekeeper))
+    return Services(vaults=VaultService(gatekeeper), staff=StaffAccounts(config.data_path()))

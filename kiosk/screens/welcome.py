@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from kiosk.screens.base import KioskScreen
 
-class WelcomeScreen(Screen[None]):
-    def compose(self) -> ComposeResult:
-        with Vertical(id="welcome"):
-            yield Static("Welcome", id="welcome-title", markup=False)
+
+class WelcomeScreen(KioskScreen[None]):
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="welcome", classes="centred"):
+            yield Static("Welcome", classes="title", markup=False)
             yield Static(
-                "This terminal is private. Press F12 at any time to leave this screen at once.",
-                id="welcome-help",
+                "Everything here is private. Press F12, or Exit at the top, "
+                "to leave any screen at once.",
+                classes="lead",
                 markup=False,
             )
-            with Center():
+            with Center(), Vertical(classes="menu"):
                 yield Button("Open my vault", id="open-vault", variant="primary")
-            with Center():
                 yield Button("Helplines and printing", id="helplines")
-            with Center():
                 yield Button("Staff", id="staff")
+
+    def on_mount(self) -> None:
+        self.query_one("#open-vault", Button).focus()
+
+    @on(Button.Pressed, "#open-vault")
+    def _open_vault(self) -> None:
+        from kiosk.screens.unlock import UnlockScreen
+
+        self.app.push_screen(UnlockScreen())
+
+    @on(Button.Pressed, "#staff")
+    def _staff(self) -> None:
+        from kiosk.screens.staff import StaffSignInScreen
+
+        self.app.push_screen(StaffSignInScreen())

@@ -31,7 +31,6 @@ from kiosk.vault.fsutil import fsync_dir
 DATABASE_FILE = "vault.db"
 SESSION_LOCK_FILE = ".lock"
 PINNED_CIPHER_VERSION = "4.19.0 community"
-SCHEMA_VERSION = 1
 _RAW_KEY = re.compile(rb"^x'[0-9a-f]{64}'$")
 _DAMAGE_CODES = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_CANTOPEN", "SQLITE_FORMAT"})
 _STORAGE_CODES = frozenset({"SQLITE_FULL", "SQLITE_IOERR"})
@@ -39,7 +38,18 @@ _STORAGE_CODES = frozenset({"SQLITE_FULL", "SQLITE_IOERR"})
 # for this long before it says "in use", so the two never trip over each other.
 _LOCK_PATIENCE_SECONDS = 0.3
 
-SCHEMA = ("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) STRICT",)
+# Each step brings a vault from the previous version to its own; a vault is always upgraded
+# in one transaction on open, so it is never left half-migrated.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    ("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) STRICT",),
+    (
+        "CREATE TABLE drafts (kind TEXT PRIMARY KEY, body TEXT NOT NULL,"
+        " saved_on TEXT NOT NULL, interrupted INTEGER NOT NULL) STRICT",
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, written_at TEXT NOT NULL,"
+        " body TEXT NOT NULL) STRICT",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class UnsupportedSqlcipher(VaultError):
@@ -149,6 +159,18 @@ def _finish_setup(connection: Any) -> None:
         connection.execute(pragma)
 
 
+def _migrate(connection: Any) -> None:
+    """Apply the missing migrations; the caller holds a write transaction."""
+    (current,) = connection.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
+    version = int(current)
+    if version > SCHEMA_VERSION:
+        raise VaultDamaged()  # made by a newer Harbour: never guess at its layout
+    for statements in MIGRATIONS[version:]:
+        for statement in statements:
+            connection.execute(statement)
+    connection.execute("UPDATE meta SET v = ? WHERE k = 'schema'", (str(SCHEMA_VERSION),))
+
+
 def create_database(
     vault_dir: Path, vault_id: str, data_key: bytes | bytearray, created: str
 ) -> None:
@@ -162,12 +184,12 @@ def create_database(
         _check_cipher_version(connection)
         _finish_setup(connection)
         connection.execute("BEGIN IMMEDIATE")
-        for statement in SCHEMA:
-            connection.execute(statement)
+        connection.execute(MIGRATIONS[0][0])
         connection.executemany(
             "INSERT INTO meta (k, v) VALUES (?, ?)",
-            [("vault_id", vault_id), ("created", created), ("schema", str(SCHEMA_VERSION))],
+            [("vault_id", vault_id), ("created", created), ("schema", "1")],
         )
+        _migrate(connection)
         connection.execute("COMMIT")
     except sqlcipher3.Error as error:
         raise _translate(error) from None
@@ -276,6 +298,13 @@ def open_database(vault_dir: Path, vault_id: str, data_key: bytes | bytearray) -
         _finish_setup(connection)
         if connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
             raise VaultDamaged()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            _migrate(connection)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
     except sqlcipher3.Error as error:
         connection.close()
         lock.release()

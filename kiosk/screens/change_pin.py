@@ -1,0 +1,83 @@
+"""Change my PIN: the current PIN again (it counts like any attempt), then the new one twice."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from kiosk.screens.base import KioskScreen
+from kiosk.screens.unlock import SOMETHING_WENT_WRONG
+from kiosk.vault.errors import VaultError
+
+FIELDS = ("current", "new-pin", "new-pin-again")
+
+
+class ChangePinScreen(KioskScreen[bool]):
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="change-pin", classes="form centred"):
+            yield Static("Change my PIN", classes="title", markup=False)
+            yield Label("Current PIN", classes="field-label")
+            yield Input(id="current", password=True, max_length=128)
+            yield Label("New PIN (6 or more digits, or four or more words)", classes="field-label")
+            yield Input(id="new-pin", password=True, max_length=128)
+            yield Label("New PIN again", classes="field-label")
+            yield Input(id="new-pin-again", password=True, max_length=128)
+            yield Static("", id="message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Change PIN", id="change", variant="primary")
+                yield Button("Back", id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#current", Input).focus()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        current = event.input.id or ""
+        if current == FIELDS[-1]:
+            self._submit()
+        else:
+            self.query_one(f"#{FIELDS[FIELDS.index(current) + 1]}", Input).focus()
+
+    @on(Button.Pressed, "#change")
+    def _submit(self) -> None:
+        values = [self.query_one(f"#{field}", Input).value for field in FIELDS]
+        if not all(values):
+            self._say("Please fill in all three fields.")
+            return
+        for widget in self.query("Input, Button"):
+            widget.disabled = True
+        self._say("Changing your PIN…")
+        self._change(*values)
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss(False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
+    def _change(self, current: str, new: str, again: str) -> None:
+        try:
+            gatekeeper = self.kiosk.services.gatekeeper
+            gatekeeper.change_secret(self.kiosk.visit_name, current, new, again)
+        except VaultError as error:
+            self.app.call_from_thread(self._refused, str(error))
+        except Exception:
+            self.app.call_from_thread(self._refused, SOMETHING_WENT_WRONG)
+        else:
+            self.app.call_from_thread(self._changed)
+
+    def _changed(self) -> None:
+        self.app.notify("Your PIN has been changed.", timeout=6)
+        self.dismiss(True)
+
+    def _refused(self, message: str) -> None:
+        for widget in self.query("Input, Button"):
+            widget.disabled = False
+        for field in FIELDS:
+            self.query_one(f"#{field}", Input).value = ""
+        self._say(message)
+        self.query_one("#current", Input).focus()
+
+    def _say(self, text: str) -> None:
+        self.query_one("#message", Static).update(text)

@@ -1,0 +1,133 @@
+"""Forgot my PIN: the recovery code opens the vault once, a new PIN is set, and a new code
+is shown once, with a way to hide it from anyone looking over a shoulder."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from kiosk.screens.base import KioskScreen
+from kiosk.screens.unlock import SOMETHING_WENT_WRONG
+from kiosk.vault.errors import VaultError
+
+
+class ForgotPinScreen(KioskScreen[None]):
+    def __init__(self, name: str = "") -> None:
+        super().__init__()
+        self._name = name
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="forgot", classes="form centred"):
+            yield Static("I forgot my PIN", classes="title", markup=False)
+            yield Static(
+                "Type the recovery code you were given when your vault was made, "
+                "then choose a new PIN. You will get a new recovery code.",
+                classes="lead",
+                markup=False,
+            )
+            yield Label("Vault name", classes="field-label")
+            yield Input(self._name, id="vault-name", max_length=64)
+            yield Label("Recovery code", classes="field-label")
+            yield Input(id="code", password=True, max_length=40)
+            yield Label("New PIN (6 or more digits, or four or more words)", classes="field-label")
+            yield Input(id="new-pin", password=True, max_length=128)
+            yield Label("New PIN again", classes="field-label")
+            yield Input(id="new-pin-again", password=True, max_length=128)
+            yield Static("", id="message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Set new PIN", id="recover", variant="primary")
+                yield Button("Back", id="back")
+
+    def on_mount(self) -> None:
+        target = "#code" if self._name else "#vault-name"
+        self.query_one(target, Input).focus()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        order = ["vault-name", "code", "new-pin", "new-pin-again"]
+        current = event.input.id or ""
+        if current == order[-1]:
+            self._submit()
+        else:
+            self.query_one(f"#{order[order.index(current) + 1]}", Input).focus()
+
+    @on(Button.Pressed, "#recover")
+    def _submit(self) -> None:
+        values = [
+            self.query_one(f"#{field}", Input).value
+            for field in ("vault-name", "code", "new-pin", "new-pin-again")
+        ]
+        if not all(value.strip() for value in values):
+            self._say("Please fill in all four fields.")
+            return
+        for widget in self.query("Input, Button"):
+            widget.disabled = True
+        self._say("Checking your recovery code…")
+        self._recover(*values)
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss(None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
+    def _recover(self, name: str, code: str, new: str, again: str) -> None:
+        try:
+            vault, new_code = self.kiosk.services.vaults.open_with_recovery(name, code, new, again)
+        except VaultError as error:
+            self.app.call_from_thread(self._refused, str(error))
+        except Exception:
+            self.app.call_from_thread(self._refused, SOMETHING_WENT_WRONG)
+        else:
+            shown = RecoveryCodeScreen(new_code)
+            self.app.call_from_thread(self.kiosk.begin_visit, vault, name, self, shown)
+
+    def _refused(self, message: str) -> None:
+        for widget in self.query("Input, Button"):
+            widget.disabled = False
+        for field in ("code", "new-pin", "new-pin-again"):
+            self.query_one(f"#{field}", Input).value = ""
+        self._say(message)
+        self.query_one("#code", Input).focus()
+
+    def _say(self, text: str) -> None:
+        self.query_one("#message", Static).update(text)
+
+
+class RecoveryCodeScreen(KioskScreen[None]):
+    """Shows a new recovery code once. "Hide" blanks it at once; nothing shows it again."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self._code = code
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="recovery-code", classes="form centred"):
+            yield Static("Your new recovery code", classes="title", markup=False)
+            yield Static(
+                "Write this down and keep it somewhere safe, away from your phone. "
+                "It opens your vault if you forget your PIN, and works once. "
+                "It will not be shown again.",
+                classes="lead",
+                markup=False,
+            )
+            yield Static(self._code, id="code", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Hide the code", id="hide")
+                yield Button("I have written it down", id="done", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#hide", Button).focus()
+
+    @on(Button.Pressed, "#hide")
+    def _hide(self) -> None:
+        self._code = ""
+        self.query_one("#code", Static).update("(hidden)")
+        self.query_one("#hide", Button).disabled = True
+        self.query_one("#done", Button).focus()
+
+    @on(Button.Pressed, "#done")
+    def _done(self) -> None:
+        self._code = ""
+        self.dismiss(None)

@@ -1,0 +1,99 @@
+"""Staff sign-in and the staff menu. Staff can close the kiosk; they can never open a vault."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from kiosk.screens.base import KioskScreen
+
+
+class StaffSignInScreen(KioskScreen[None]):
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="staff-sign-in", classes="form centred"):
+            yield Static("Staff sign-in", classes="title", markup=False)
+            yield Label("Staff name", classes="field-label")
+            yield Input(id="staff-name", max_length=60)
+            yield Label("Passphrase", classes="field-label")
+            yield Input(id="passphrase", password=True, max_length=256)
+            yield Static("", id="message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Sign in", id="sign-in", variant="primary")
+                yield Button("Back", id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#staff-name", Input).focus()
+
+    @on(Input.Submitted, "#staff-name")
+    def _to_passphrase(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Input.Submitted, "#passphrase")
+    @on(Button.Pressed, "#sign-in")
+    def _submit(self) -> None:
+        name = self.query_one("#staff-name", Input).value
+        passphrase = self.query_one("#passphrase", Input).value
+        if not name.strip() or not passphrase:
+            self._say("Please type your staff name and passphrase.")
+            return
+        for widget in self.query("Input, Button"):
+            widget.disabled = True
+        self._say("Checking…")
+        self._verify(name, passphrase)
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss(None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="staff")
+    def _verify(self, name: str, passphrase: str) -> None:
+        try:
+            accepted = self.kiosk.services.staff.verify(name, passphrase)
+        except Exception:
+            accepted = False
+        self.app.call_from_thread(self._verified, accepted, name)
+
+    def _verified(self, accepted: bool, name: str) -> None:
+        if accepted:
+            self.app.switch_screen(StaffMenuScreen(" ".join(name.split())))
+            return
+        for widget in self.query("Input, Button"):
+            widget.disabled = False
+        self.query_one("#passphrase", Input).value = ""
+        self._say("That staff name or passphrase was not recognised.")
+        self.query_one("#passphrase", Input).focus()
+
+    def _say(self, text: str) -> None:
+        self.query_one("#message", Static).update(text)
+
+
+class StaffMenuScreen(KioskScreen[None]):
+    def __init__(self, staff_name: str) -> None:
+        super().__init__()
+        self._staff_name = staff_name
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="staff-menu", classes="form centred"):
+            yield Static(f"Staff: {self._staff_name}", classes="title", markup=False)
+            yield Static(
+                "Vaults are set up, listed and deleted with the 'kiosk admin' command on "
+                "the operator's console. Staff cannot open or read any vault.",
+                classes="lead",
+                markup=False,
+            )
+            with Center(), Vertical(classes="menu wide-menu"):
+                yield Button("Back to the welcome screen", id="back")
+                yield Button("Close the kiosk", id="close-kiosk", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()
+
+    @on(Button.Pressed, "#close-kiosk")
+    def _close(self) -> None:
+        self.kiosk.close_kiosk()
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss(None)
