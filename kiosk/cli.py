@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", parents=[common], help="run the kiosk (the default)")
+    commands.add_parser(
+        "session", parents=[common], help="run one visitor session (the supervisor uses this)"
+    )
 
     admin = commands.add_parser("admin", parents=[common], help="operator commands")
     admin_commands = admin.add_subparsers(dest="admin_command", metavar="ADMIN_COMMAND")
@@ -102,10 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace) -> Config:
-    path = find_config_path(args.config)
+def _load(args: argparse.Namespace) -> tuple[Path, Config]:
+    path = find_config_path(args.config).resolve()
     data_dir = Path(args.data_dir) if args.data_dir else None
-    return load_config(path, data_dir=data_dir)
+    return path, load_config(path, data_dir=data_dir)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,14 +116,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
     args = build_parser().parse_args(argv)
     try:
-        config = _load(args)
+        config_path, config = _load(args)
         if args.command == "admin":
             from kiosk.admin import run_admin
 
             return run_admin(args, config, SecretReader(sys.stdin), sys.stdout)
-        from kiosk.launch import run_kiosk
+        if args.command == "session":
+            from kiosk.launch import run_session
 
-        return run_kiosk(config)
+            return run_session(config)
+        from kiosk.supervisor import Supervisor, session_command
+
+        return Supervisor(config, session_command(config_path, config.data_path())).run()
     except ConfigError as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -27,7 +27,8 @@ def intro_text(keys: str, escape_twice: bool, shift_three_times: bool, keep_draf
             "If someone comes near, you can leave at once. To do it: " + "; ".join(ways) + ".",
             "",
             "What happens: the screen changes straight away to a plain welcome screen, your "
-            "vault is locked, and anything waiting to print is cancelled. " + unsaved
+            "vault is locked, and anything waiting to print is cancelled. "
+            + unsaved
             + " To come back, you need your vault name and your PIN.",
             "",
             "What it cannot do: it cannot take back paper that has already printed, undo "

@@ -1,0 +1,103 @@
+"""One process per visitor session, under a small supervisor that never sees a secret.
+
+Python cannot reliably wipe its own memory, so the only sure way to leave no PIN, key or
+plaintext behind is to end the process that held them. The supervisor starts a session,
+waits for it to end, shows the neutral screen, and starts the next one. It ignores the
+terminal's interrupt keys, so nobody can drop to a shell in the moment between sessions.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from kiosk.config import Config
+from kiosk.launch import scrubbed_environment
+from kiosk.terminal import SHOW_CURSOR, clear, show_neutral
+
+STAFF_CLOSED = 10
+CRASHED = 70
+SORRY = "Sorry, something went wrong. Please ask staff for help."
+SORRY_SECONDS = 5.0
+# Five failed starts within a minute means something is wrong with the machine, not with a
+# visitor's session: stop and say so instead of flickering forever.
+MAX_QUICK_FAILURES = 5
+QUICK_FAILURE_WINDOW = 60.0
+
+
+def session_command(config_path: Path, data_dir: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "kiosk",
+        "session",
+        "--config",
+        str(config_path),
+        "--data-dir",
+        str(data_dir),
+    ]
+
+
+class Supervisor:
+    def __init__(
+        self,
+        config: Config,
+        command: Sequence[str],
+        out: TextIO = sys.stdout,
+        sleep: float = SORRY_SECONDS,
+    ) -> None:
+        self._config = config
+        self._command = list(command)
+        self._out = out
+        self._sorry_seconds = sleep
+        self._child: subprocess.Popen[bytes] | None = None
+        self._stopping = False
+
+    def _on_terminate(self, signum: int, frame: FrameType | None) -> None:
+        self._stopping = True
+        if self._child is not None and self._child.poll() is None:
+            self._child.terminate()
+
+    def run(self) -> int:
+        for quiet in (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP):
+            signal.signal(quiet, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, self._on_terminate)
+        signal.signal(signal.SIGHUP, self._on_terminate)
+        quick = self._config.quick_exit
+        failures: deque[float] = deque()
+        try:
+            while not self._stopping:
+                show_neutral(self._out, quick.neutral_title, quick.neutral_text)
+                started = time.monotonic()
+                self._child = subprocess.Popen(
+                    self._command,
+                    env=scrubbed_environment(os.environ),
+                )
+                code = self._child.wait()
+                self._child = None
+                clear(self._out, quick.neutral_title)
+                if code == STAFF_CLOSED or self._stopping:
+                    return 0
+                if code == 0:
+                    continue
+                if time.monotonic() - started < QUICK_FAILURE_WINDOW:
+                    failures.append(time.monotonic())
+                while failures and time.monotonic() - failures[0] > QUICK_FAILURE_WINDOW:
+                    failures.popleft()
+                if len(failures) >= MAX_QUICK_FAILURES:
+                    self._out.write("The kiosk cannot start. Please ask staff for help.\n")
+                    return 1
+                show_neutral(self._out, quick.neutral_title, SORRY)
+                time.sleep(self._sorry_seconds)
+            return 0
+        finally:
+            self._out.write(SHOW_CURSOR)
+            self._out.flush()
