@@ -120,7 +120,9 @@ class KioskApp(App[None], inherit_bindings=False):
         if isinstance(event, events.InputEvent | events.Paste):
             self._last_input = self.clock()
             self._touched = True
-        if isinstance(event, events.Key) and not self.ending:
+        # A key reaches the App twice: from the driver, then again as it bubbles back up from
+        # the focused widget. Count it once, on the way in.
+        if isinstance(event, events.Key) and not event.is_forwarded and not self.ending:
             self._watch_exit_gestures(event.key)
         await super().on_event(event)
 
@@ -220,6 +222,10 @@ class KioskApp(App[None], inherit_bindings=False):
                     save_draft(self.vault, kind, fields, saved_on=today, interrupted=True)
         self._close_vault()
         self.exit(return_code=SessionEnd.ENDED)
+
+    def on_unmount(self) -> None:
+        # However the app stops, the vault is closed and its lock released.
+        self._close_vault()
 
     def close_kiosk(self) -> None:
         """Staff only: end this session and tell the supervisor not to start another."""

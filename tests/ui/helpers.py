@@ -1,0 +1,41 @@
+"""Steps a visitor takes, written once for the Pilot tests and the snapshots."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from kiosk.app import KioskApp
+from tests.ui.conftest import NAME, PIN
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let thread workers (KDF, vault) finish and their results land on screen."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause(0.01)
+        if not any(worker.is_running for worker in app.workers):
+            break
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*[("space" if ch == " " else ch) for ch in text])
+
+
+async def unlock(pilot: Pilot[None], name: str = NAME, pin: str = PIN) -> None:
+    await pilot.press("enter")  # "Open my vault" has the focus on the welcome screen
+    await type_text(pilot, name)
+    await pilot.press("tab")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def open_vault(pilot: Pilot[None]) -> None:
+    """Unlock and get past the first-use explanation, to the vault's home."""
+    await unlock(pilot)
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    if app.screen.__class__.__name__ == "QuickExitIntroScreen":
+        await pilot.press("enter")
+        await pilot.pause()

@@ -1,0 +1,131 @@
+"""How to reach every screen the kiosk has, as a visitor or staff member would."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+
+from kiosk.app import KioskApp
+from tests.ui.conftest import NAME, PIN, STAFF
+from tests.ui.helpers import open_vault, settle, type_text, unlock
+
+Journey = Callable[[Pilot[None], str], Awaitable[None]]
+
+
+async def welcome(pilot: Pilot[None], recovery_code: str) -> None:
+    await pilot.pause()
+
+
+async def unlock_typing(pilot: Pilot[None], recovery_code: str) -> None:
+    await pilot.press("enter")
+    await type_text(pilot, NAME)
+    await pilot.press("tab")
+    await type_text(pilot, PIN[:3])
+
+
+async def unlock_refused(pilot: Pilot[None], recovery_code: str) -> None:
+    await unlock(pilot, NAME, "111111")
+
+
+async def forgot_pin(pilot: Pilot[None], recovery_code: str) -> None:
+    await pilot.press("enter")
+    await type_text(pilot, NAME)
+    await pilot.click("#forgot")
+    await type_text(pilot, "ABCD")
+
+
+async def recovery_code_shown(pilot: Pilot[None], recovery_code: str) -> None:
+    await forgot_pin(pilot, recovery_code)
+    await pilot.press(*["backspace"] * 4)
+    for text in (recovery_code, "402917", "402917"):
+        await type_text(pilot, text)
+        await pilot.press("enter")
+    await settle(pilot)
+
+
+async def staff_sign_in(pilot: Pilot[None], recovery_code: str) -> None:
+    await pilot.click("#staff")
+    await type_text(pilot, STAFF[0])
+
+
+async def staff_menu(pilot: Pilot[None], recovery_code: str) -> None:
+    await staff_sign_in(pilot, recovery_code)
+    await pilot.press("enter")
+    await type_text(pilot, STAFF[1])
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def first_use_explanation(pilot: Pilot[None], recovery_code: str) -> None:
+    await unlock(pilot)
+
+
+async def vault_home(pilot: Pilot[None], recovery_code: str) -> None:
+    await open_vault(pilot)
+
+
+async def change_pin(pilot: Pilot[None], recovery_code: str) -> None:
+    await open_vault(pilot)
+    await pilot.click("#change-pin")
+    await type_text(pilot, PIN[:2])
+
+
+async def notes(pilot: Pilot[None], recovery_code: str) -> None:
+    await open_vault(pilot)
+    await pilot.click("#notes")
+
+
+async def note_editor(pilot: Pilot[None], recovery_code: str) -> None:
+    await notes(pilot, recovery_code)
+    await pilot.click("#write")
+    await type_text(pilot, "He followed me to the bus stop")
+
+
+async def confirm_dialog(pilot: Pilot[None], recovery_code: str) -> None:
+    await note_editor(pilot, recovery_code)
+    await pilot.click("#cancel")
+
+
+async def still_there(pilot: Pilot[None], recovery_code: str) -> None:
+    await open_vault(pilot)
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    app.clock.advance(app.idle_limit_seconds)  # type: ignore[attr-defined]
+    app.check_inactivity()
+    await pilot.pause()
+
+
+JOURNEYS: dict[str, Journey] = {
+    "welcome": welcome,
+    "unlock": unlock_typing,
+    "unlock-refused": unlock_refused,
+    "forgot-pin": forgot_pin,
+    "recovery-code": recovery_code_shown,
+    "staff-sign-in": staff_sign_in,
+    "staff-menu": staff_menu,
+    "first-use-explanation": first_use_explanation,
+    "vault-home": vault_home,
+    "change-pin": change_pin,
+    "notes": notes,
+    "note-editor": note_editor,
+    "confirm-dialog": confirm_dialog,
+    "still-there": still_there,
+}
+
+EXPECTED_SCREEN = {
+    "welcome": "WelcomeScreen",
+    "unlock": "UnlockScreen",
+    "unlock-refused": "UnlockScreen",
+    "forgot-pin": "ForgotPinScreen",
+    "recovery-code": "RecoveryCodeScreen",
+    "staff-sign-in": "StaffSignInScreen",
+    "staff-menu": "StaffMenuScreen",
+    "first-use-explanation": "QuickExitIntroScreen",
+    "vault-home": "VaultHomeScreen",
+    "change-pin": "ChangePinScreen",
+    "notes": "NotesScreen",
+    "note-editor": "NoteEditorScreen",
+    "confirm-dialog": "ConfirmDialog",
+    "still-there": "StillThereScreen",
+}

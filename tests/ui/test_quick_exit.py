@@ -1,0 +1,184 @@
+"""Quick exit from every screen, by every trigger; and the idle lock."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import TextArea
+
+from kiosk.app import NeutralScreen, SessionEnd
+from kiosk.screens.home import VaultHomeScreen
+from kiosk.screens.idle import StillThereScreen
+from kiosk.vault.drafts import load_draft
+from kiosk.vault.service import VaultService
+from tests.ui.conftest import NAME, PIN, Kiosk
+from tests.ui.helpers import open_vault, type_text
+from tests.ui.journeys import EXPECTED_SCREEN, JOURNEYS
+
+
+async def exit_and_check(kiosk: Kiosk, journey: str, trigger: tuple[str, ...]) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await JOURNEYS[journey](pilot, kiosk.recovery_code)
+        assert type(app.screen).__name__ == EXPECTED_SCREEN[journey]
+        before = list(app.screen_stack[1:])
+        vault = app.vault
+        if trigger == ("click-exit",):
+            await pilot.click("#exit-control")
+        else:
+            await pilot.press(*trigger)
+        # The neutral screen is in place before anything else happens.
+        assert isinstance(app.screen, NeutralScreen)
+        assert len(app.screen_stack) == 2
+        await pilot.pause()
+        assert all(not screen.is_attached for screen in before)
+        assert vault is None or vault.closed
+        assert app.vault is None and app.visit_name == ""
+    assert app.return_code == SessionEnd.ENDED
+
+
+@pytest.mark.parametrize("journey", list(JOURNEYS))
+async def test_f12_from_every_screen(kiosk: Kiosk, journey: str) -> None:
+    await exit_and_check(kiosk, journey, ("f12",))
+
+
+@pytest.mark.parametrize("journey", list(JOURNEYS))
+async def test_exit_control_from_every_screen(kiosk: Kiosk, journey: str) -> None:
+    await exit_and_check(kiosk, journey, ("click-exit",))
+
+
+@pytest.mark.parametrize("journey", ["welcome", "note-editor", "confirm-dialog", "unlock"])
+async def test_escape_twice(kiosk: Kiosk, journey: str) -> None:
+    await exit_and_check(kiosk, journey, ("escape", "escape"))
+
+
+@pytest.mark.parametrize("journey", ["vault-home", "note-editor", "confirm-dialog"])
+@pytest.mark.parametrize("keys", [("left_shift",) * 3, ("left_shift", "right_shift", "left_shift")])
+async def test_shift_three_times(kiosk: Kiosk, journey: str, keys: tuple[str, ...]) -> None:
+    await exit_and_check(kiosk, journey, keys)
+
+
+async def test_slow_escapes_and_interrupted_shifts_do_not_exit(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.press("escape")
+        kiosk.clock.advance(1.5)
+        await pilot.press("escape")
+        await pilot.press("left_shift", "left_shift", "a", "left_shift")
+        await pilot.press("left_shift")
+        kiosk.clock.advance(6)
+        await pilot.press("left_shift")
+        await pilot.pause()
+        assert isinstance(app.screen, VaultHomeScreen) and app.vault is not None
+
+
+async def test_gestures_can_be_switched_off_and_keys_rebound(kiosk: Kiosk) -> None:
+    app = kiosk.app(quick_exit={"keys": ("f9",), "escape_twice": False, "shift_three_times": False})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.press("escape", "escape", "left_shift", "left_shift", "left_shift", "f12")
+        assert isinstance(app.screen, VaultHomeScreen)
+        await pilot.press("f9")
+        assert isinstance(app.screen, NeutralScreen)
+
+
+async def test_shift_progress_dots(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("left_shift", "left_shift")
+        assert str(app.screen.query_one("ShiftProgress").render()) == "● ● ○"
+        await pilot.press("x")
+        assert str(app.screen.query_one("ShiftProgress").render()) == ""
+
+
+@pytest.mark.parametrize("keep", [True, False])
+async def test_unsaved_note_is_kept_encrypted_or_dropped(kiosk: Kiosk, keep: bool) -> None:
+    app = kiosk.app(session={"keep_interrupted_drafts": keep})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await JOURNEYS["confirm-dialog"](pilot, kiosk.recovery_code)  # a modal over the editor
+        await pilot.press("f12")
+        await pilot.pause()
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        draft = load_draft(vault, "note")
+    if keep:
+        assert draft is not None and draft.interrupted
+        assert draft.fields["text"] == "He followed me to the bus stop"
+    else:
+        assert draft is None
+
+
+async def test_nothing_brings_the_vault_back_after_an_exit(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.press("f12")
+        for key in ("escape", "backspace", "ctrl+z", "u", "up", "enter", "tab", "f12"):
+            await pilot.press(key)
+            assert isinstance(app.screen, NeutralScreen)
+
+
+async def test_idle_hides_first_then_a_key_carries_on(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        kiosk.clock.advance(119)
+        app.check_inactivity()
+        assert isinstance(app.screen, VaultHomeScreen)
+        kiosk.clock.advance(1)
+        app.check_inactivity()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        text = str(app.screen.query_one("#still-there").render())
+        assert "Still there?" in text and "20 seconds" in text
+        kiosk.clock.advance(15)
+        await pilot.pause(1.1)  # the countdown ticks once a second
+        assert "5 seconds" in str(app.screen.query_one("#still-there").render())
+        await pilot.press("space")
+        assert isinstance(app.screen, VaultHomeScreen) and app.vault is not None
+
+
+async def test_idle_countdown_ends_the_session_like_a_quick_exit(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        await type_text(pilot, "typed before walking away")
+        vault = app.vault
+        kiosk.clock.advance(120)
+        app.check_inactivity()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        kiosk.clock.advance(20)
+        await pilot.pause(1.1)
+        assert isinstance(app.screen, NeutralScreen)
+        await pilot.pause()
+        assert vault is not None and vault.closed
+    assert app.return_code == SessionEnd.ENDED
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as reopened:
+        draft = load_draft(reopened, "note")
+        assert draft is not None and draft.fields["text"] == "typed before walking away"
+
+
+async def test_untouched_kiosk_never_locks(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        kiosk.clock.advance(10_000)
+        app.check_inactivity()
+        await pilot.pause()
+        assert not isinstance(app.screen, StillThereScreen)
+
+
+async def test_longer_idle_time_chosen_for_the_visit_is_respected(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        app.idle_limit_seconds = 600
+        kiosk.clock.advance(300)
+        app.check_inactivity()
+        assert isinstance(app.screen, VaultHomeScreen)
+        kiosk.clock.advance(300)
+        app.check_inactivity()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        assert app.screen.query(TextArea) is not None

@@ -1,0 +1,260 @@
+"""A visitor's flows through the real App: unlock, forgot PIN, change PIN, notes, staff."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Input, Static, TextArea
+
+from kiosk.app import SessionEnd
+from kiosk.screens.change_pin import ChangePinScreen
+from kiosk.screens.home import VaultHomeScreen
+from kiosk.screens.intro import QuickExitIntroScreen
+from kiosk.screens.notes import NoteEditorScreen, NotesScreen
+from kiosk.screens.recovery import ForgotPinScreen, RecoveryCodeScreen
+from kiosk.screens.staff import StaffMenuScreen, StaffSignInScreen
+from kiosk.screens.unlock import UnlockScreen
+from kiosk.vault.drafts import load_draft
+from kiosk.vault.notes import list_notes
+from kiosk.vault.service import VaultService
+from tests.ui.conftest import NAME, PIN, STAFF, Kiosk
+from tests.ui.helpers import open_vault, settle, type_text, unlock
+
+
+def message(app: object) -> str:
+    return str(app.screen.query_one("#message", Static).render())  # type: ignore[attr-defined]
+
+
+async def test_unlock_focus_order_and_first_use_explanation(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, UnlockScreen)
+        assert app.focused is app.screen.query_one("#vault-name", Input)
+        await type_text(pilot, NAME)
+        await pilot.press("tab")
+        pin = app.screen.query_one("#pin", Input)
+        assert app.focused is pin and pin.password
+        await type_text(pilot, PIN)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickExitIntroScreen)
+        assert app.vault is not None
+        await pilot.press("enter")
+        assert isinstance(app.screen, VaultHomeScreen)
+        assert app.vault.meta()["quick_exit_explained"] == "yes"
+
+
+async def test_explanation_is_shown_only_the_first_time(kiosk: Kiosk) -> None:
+    for expected in (QuickExitIntroScreen, VaultHomeScreen):
+        app = kiosk.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            assert isinstance(app.screen, expected)
+            if expected is QuickExitIntroScreen:
+                await pilot.press("enter")
+            app.end_session("leave")
+            await pilot.pause()
+
+
+async def test_wrong_pin_and_unknown_name_read_the_same(kiosk: Kiosk) -> None:
+    texts = []
+    for name, pin in ((NAME, "111111"), ("nobody-here", PIN)):
+        app = kiosk.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot, name, pin)
+            assert isinstance(app.screen, UnlockScreen)
+            assert app.screen.query_one("#pin", Input).value == ""
+            texts.append(message(app))
+    assert texts[0] == texts[1] == "The vault name or PIN was not recognised. Please try again."
+
+
+async def test_lockout_wait_is_shown(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        for n in range(4):
+            await type_text(pilot, NAME) if n == 0 else None
+            app.screen.query_one("#pin", Input).focus()
+            await type_text(pilot, f"10000{n}")
+            await pilot.press("enter")
+            await settle(pilot)
+        assert "try again in 30 seconds" in message(app)
+
+
+async def test_number_pad_types_the_pin(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await type_text(pilot, NAME)
+        for digit in "5839201":
+            await pilot.click(f"#pad-{digit}")
+        await pilot.click("#pad-erase")
+        assert app.screen.query_one("#pin", Input).value == PIN
+        await pilot.click("#pad-done")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickExitIntroScreen)
+
+
+async def test_empty_fields_get_a_gentle_prompt(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "enter", "enter")  # open, name → PIN, submit
+        assert "vault name" in message(app)
+        assert app.focused is app.screen.query_one("#vault-name", Input)
+        await type_text(pilot, NAME)
+        await pilot.press("enter", "enter")
+        assert "PIN" in message(app)
+
+
+async def test_forgot_pin_recovers_and_shows_the_new_code_once(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await type_text(pilot, NAME)
+        await pilot.click("#forgot")
+        assert isinstance(app.screen, ForgotPinScreen)
+        assert app.focused is app.screen.query_one("#code", Input)
+        await type_text(pilot, kiosk.recovery_code)
+        await pilot.press("enter")
+        await type_text(pilot, "402917")
+        await pilot.press("enter")
+        await type_text(pilot, "402917")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RecoveryCodeScreen)
+        code = str(app.screen.query_one("#code", Static).render())
+        assert len(code.replace("-", "")) == 20 and code != kiosk.recovery_code
+        await pilot.press("enter")  # "Hide the code" has the focus
+        assert str(app.screen.query_one("#code", Static).render()) == "(hidden)"
+        await pilot.click("#done")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickExitIntroScreen | VaultHomeScreen)
+        assert app.vault is not None
+    VaultService(kiosk.gatekeeper).open(NAME, "402917").close()
+    kiosk.gatekeeper.recover(NAME, code, "503918", "503918")
+
+
+async def test_forgot_pin_refusal_keeps_the_form_calm(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.click("#forgot")
+        for text in (NAME, "AAAA-BBBB-CCCC-DDDD-EEEE", "402917", "402917"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ForgotPinScreen)
+        assert "not recognised" in message(app)
+        assert app.screen.query_one("#code", Input).value == ""
+
+
+async def test_change_pin(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#change-pin")
+        assert isinstance(app.screen, ChangePinScreen)
+        for text in (PIN, "123456", "123456"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await settle(pilot)
+        assert "pattern" in message(app)
+        for text in (PIN, "402917", "402917"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VaultHomeScreen)
+    VaultService(kiosk.gatekeeper).open(NAME, "402917").close()
+
+
+async def test_notes_are_saved_in_the_vault(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#notes")
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.click("#write")
+        assert isinstance(app.screen, NoteEditorScreen)
+        await type_text(pilot, "He waited outside work again")
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        options = app.screen.query_one("#note-list")
+        assert "He waited outside work again" in str(options.get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        app.end_session("leave")
+        await pilot.pause()
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        assert [n.body for n in list_notes(vault)] == ["He waited outside work again"]
+
+
+async def test_leave_ends_the_session(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        vault = app.vault
+        await pilot.click("#leave")
+        await pilot.pause()
+        assert vault is not None and vault.closed
+    assert app.return_code == SessionEnd.ENDED
+
+
+async def test_visit_can_choose_a_longer_idle_time(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        assert app.idle_limit_seconds == 120
+        button = app.screen.query_one("#idle-time", Button)
+        button.focus()
+        await pilot.press("enter")
+        assert app.idle_limit_seconds == 300
+        assert "5 minutes" in str(button.label)
+        for _ in range(2):
+            await pilot.pause(0.25)  # a button ignores presses during its 0.2 s press effect
+            await pilot.press("enter")
+        assert app.idle_limit_seconds == 1200
+        await pilot.pause(0.25)
+        await pilot.press("enter")
+        assert app.idle_limit_seconds == 120
+
+
+async def test_staff_sign_in_and_close_the_kiosk(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#staff")
+        assert isinstance(app.screen, StaffSignInScreen)
+        await type_text(pilot, STAFF[0])
+        await pilot.press("enter")
+        await type_text(pilot, "wrong passphrase here")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "not recognised" in message(app)
+        await type_text(pilot, STAFF[1])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StaffMenuScreen)
+        await pilot.click("#close-kiosk")
+        await pilot.pause()
+    assert app.return_code == SessionEnd.STAFF_CLOSED
+
+
+async def test_note_editor_restores_an_interrupted_draft(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        await type_text(pilot, "half written")
+        await pilot.press("f12")
+        await pilot.pause()
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        draft = load_draft(vault, "note")
+        assert draft is not None and draft.interrupted and draft.fields == {"text": "half written"}
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        assert "unfinished note" in str(app.screen.query_one("#draft-note", Static).render())
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        assert app.screen.query_one("#note-text", TextArea).text == "half written"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert app.vault is not None and load_draft(app.vault, "note") is None
