@@ -2,6 +2,10 @@
 
 Timing claims live here, never in unit tests: for example that an unknown vault name costs
 about the same as a wrong PIN, which is what keeps names from being probed by timing.
+
+``--only vault`` runs the key-derivation, unlock and PIN-policy rows; ``--only ui`` runs the
+rows measured in a real pseudo-terminal (cold start, quick exit and memory of one visitor
+session, each beside a bare Textual app measured the same way). The default is both.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchlib import ui_bench  # noqa: E402
 
 from kiosk.vault.errors import VaultError  # noqa: E402
 from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy  # noqa: E402
@@ -88,23 +94,83 @@ def unlock_rows(repeats: int, params: KdfParams) -> list[Row]:
         ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
-    os.umask(0o077)
-    rows: list[Row] = []
-    rows += kdf_rows(args.repeats)
-    rows += unlock_rows(args.repeats, standard())
+def pin_policy_rows() -> list[Row]:
     start = time.perf_counter()
     share = refused_share(6)
-    rows.append(
+    return [
         (
             "PIN policy",
             "6-digit PINs refused",
             f"{share * 100:8.1f} % (checked in {time.perf_counter() - start:.1f} s)",
         )
+    ]
+
+
+def describe_memory(samples_kib: list[int]) -> str:
+    median = statistics.median(samples_kib) / 1024
+    spread = (max(samples_kib) - min(samples_kib)) / 1024
+    return f"{median:8.0f} MiB median (n={len(samples_kib)}, spread {spread:.0f} MiB)"
+
+
+def ui_rows(repeats: int) -> list[Row]:
+    got = ui_bench.measure(repeats)
+    pty = f"pty {ui_bench.COLUMNS}x{ui_bench.ROWS}"
+    rows: list[Row] = [
+        ("Cold start to first frame, bare Textual app", pty, describe(got.bare_start)),
+        (
+            "Cold start to first frame, Harbour session",
+            f"{pty}, welcome",
+            describe(got.harbour_start),
+        ),
+        ("Quick exit, F12 to neutral text, bare app", pty, describe(got.bare_exit)),
+        (
+            "Quick exit, F12 to neutral text, Harbour",
+            "from the welcome screen",
+            describe(got.harbour_exit_welcome),
+        ),
+        (
+            "Quick exit, F12 to neutral text, Harbour",
+            "from an open vault",
+            describe(got.harbour_exit_vault),
+        ),
+        ("Memory of a bare Textual app (peak RSS)", "before F12", describe_memory(got.bare_rss)),
+        (
+            "Memory of one session process (peak RSS)",
+            "welcome screen, before F12",
+            describe_memory(got.harbour_rss_welcome),
+        ),
+        (
+            "Memory of one session process (peak RSS)",
+            "open vault, before F12",
+            describe_memory(got.harbour_rss_vault),
+        ),
+    ]
+    if any(code != 0 for code in got.harbour_exit_codes):
+        rows.append(
+            ("Harbour session exit codes after F12", "expected all 0", str(got.harbour_exit_codes))
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--only",
+        choices=("vault", "ui"),
+        help="run only the vault rows (KDF, unlock, PIN policy) or only the terminal UI rows",
+    )
+    args = parser.parse_args()
+    os.umask(0o077)
+    rows: list[Row] = []
+    if args.only in (None, "vault"):
+        rows += kdf_rows(args.repeats)
+        rows += unlock_rows(args.repeats, standard())
+        rows += pin_policy_rows()
+    if args.only in (None, "ui"):
+        rows += ui_rows(args.repeats)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("Peak memory of this run", "resident", f"{peak:8.0f} MiB"))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]

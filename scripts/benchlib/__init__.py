@@ -1,0 +1,1 @@
+"""Helpers for ``scripts/bench.py``: driving apps in a real pseudo-terminal."""
