@@ -1,0 +1,101 @@
+"""The supervisor: a fresh process per session, sorry-and-restart after a crash, a stop when
+staff close the kiosk, and no way out through the terminal's interrupt keys."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import Config
+from kiosk.supervisor import SORRY, Supervisor
+
+# A stand-in session: each run takes the next exit code from a file and logs its pid.
+FAKE_SESSION = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    folder = Path(sys.argv[1])
+    codes = (folder / "codes").read_text().split()
+    runs = folder / "runs"
+    done = len(runs.read_text().split()) if runs.exists() else 0
+    with runs.open("a") as log:
+        log.write(f"{os.getpid()}\\n")
+    sys.exit(int(codes[min(done, len(codes) - 1)]))
+    """
+)
+
+
+def supervise(tmp_path: Path, codes: list[int]) -> tuple[int, str, list[str]]:
+    (tmp_path / "codes").write_text(" ".join(map(str, codes)))
+    out = io.StringIO()
+    command = [sys.executable, "-c", FAKE_SESSION, str(tmp_path)]
+    result = Supervisor(Config(), command, out=out, sleep=0.0).run()
+    runs = (tmp_path / "runs").read_text().split()
+    return result, out.getvalue(), runs
+
+
+def test_each_session_is_a_new_process_until_staff_close(tmp_path: Path) -> None:
+    result, output, runs = supervise(tmp_path, [0, 0, 10])
+    assert result == 0
+    assert len(runs) == 3 and len(set(runs)) == 3
+    assert Config().quick_exit.neutral_text in output
+    assert output.count("\x1b[3J") >= 6  # cleared, scrollback included, around every session
+    assert "\x1b]0;Information point\x07" in output
+
+
+def test_a_crash_says_sorry_and_starts_afresh(tmp_path: Path) -> None:
+    result, output, runs = supervise(tmp_path, [70, 10])
+    assert result == 0 and len(runs) == 2
+    assert SORRY in output
+
+
+def test_a_kiosk_that_keeps_failing_stops_and_says_so(tmp_path: Path) -> None:
+    result, output, runs = supervise(tmp_path, [70])
+    assert result == 1 and len(runs) == 5
+    assert "cannot start" in output
+
+
+def test_interrupt_keys_cannot_stop_the_supervisor(tmp_path: Path) -> None:
+    (tmp_path / "codes").write_text("0")
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from kiosk.config import Config
+        from kiosk.supervisor import Supervisor
+        slow = [sys.executable, "-c", "import time; time.sleep(0.2)"]
+        Supervisor(Config(), slow, sleep=0.0).run()
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(1.0)
+        for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP):
+            os.kill(child.pid, sig)
+            time.sleep(0.3)
+            assert child.poll() is None, f"stopped by {sig!r}"
+        os.kill(child.pid, signal.SIGTERM)
+        assert child.wait(timeout=10) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+
+
+@pytest.mark.parametrize("name", ["TEXTUAL", "TEXTUAL_LOG", "TEXTUAL_SCREENSHOT", "PYTHONSTARTUP"])
+def test_developer_switches_never_reach_a_session(name: str) -> None:
+    from kiosk.launch import scrubbed_environment
+
+    env = scrubbed_environment({name: "x", "TEXTUAL_COLOR_SYSTEM": "256", "PATH": "/bin"})
+    assert name not in env
+    assert env["TEXTUAL_COLOR_SYSTEM"] == "256" and env["PATH"] == "/bin"
