@@ -1,0 +1,1 @@
+"""The helpline directory: regions, organisations, and how fresh each entry is (no UI)."""

@@ -1,0 +1,75 @@
+"""What the directory holds, as frozen values the screens and the printed sheets share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Entries not checked for this long are flagged to staff: numbers go stale (the leaflet this
+# project grew from lists a Victim Support number that has since changed).
+STALE_AFTER = dt.timedelta(days=183)
+
+TOPICS: dict[str, str] = {
+    "emergency": "Emergencies",
+    "stalking": "Stalking and harassment",
+    "domestic-abuse": "Domestic abuse",
+    "sexual-violence": "Sexual violence",
+    "crime-victims": "Support after a crime",
+    "lgbt": "LGBT+ people",
+    "men": "Men",
+    "legal": "Legal advice and protection orders",
+    "mental-health": "Emotional support",
+}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Another way to reach them: a text number, an email address, a web chat, a relay."""
+
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Helpline:
+    id: str
+    name: str
+    phone: str
+    hours: str
+    helps_with: str
+    topics: tuple[str, ...]
+    verified_on: dt.date
+    website: str = ""
+    languages: tuple[str, ...] = ("English",)
+    other_contacts: tuple[Contact, ...] = ()
+    free_to_call: bool = False
+    source_file: str = ""
+
+    def is_stale(self, today: dt.date) -> bool:
+        return today - self.verified_on > STALE_AFTER
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    emergency_number: str
+    emergency_note: str
+    helplines: tuple[Helpline, ...]
+    source_files: tuple[str, ...] = field(default=())
+
+    def by_topic(self, topic: str | None) -> tuple[Helpline, ...]:
+        if topic is None:
+            return self.helplines
+        return tuple(h for h in self.helplines if topic in h.topics)
+
+    def stale(self, today: dt.date) -> tuple[Helpline, ...]:
+        return tuple(h for h in self.helplines if h.is_stale(today))
+
+
+@dataclass(frozen=True)
+class Directory:
+    regions: dict[str, Region]
+
+    def region(self, code: str) -> Region | None:
+        return self.regions.get(code)

@@ -1,0 +1,1 @@
+"""Printing: PDF sheets from HTML templates, and printers behind a small protocol (no UI)."""
