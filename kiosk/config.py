@@ -56,6 +56,8 @@ class KioskSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     """Relative values live inside ``data_dir``; see ``Config.secret_path``."""
     region: str = "uk"
     language: str = "en"
+    helplines_folder: str = "helplines"
+    """The helpline directory's *.toml files; a relative path is beside the config file."""
 
 
 class KdfSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -101,6 +103,8 @@ class PrintingSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, k
     cups_server: str = ""
     """Empty means the system's scheduler."""
     save_folder: str = ""
+    sheet_qr_url: str = ""
+    """A web address printed as a QR code on helpline sheets; empty prints none."""
     """Empty turns saving off; otherwise absolute after ``load_config``, like ``data_dir``."""
 
 
@@ -128,6 +132,9 @@ class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
         if secret.is_absolute():
             return Path(os.path.normpath(secret))
         return Path(os.path.normpath(self.data_path() / secret))
+
+    def helplines_path(self) -> Path:
+        return Path(os.path.abspath(self.kiosk.helplines_folder))
 
     def save_path(self) -> Path | None:
         """The folder for saved PDFs, or None when saving is turned off."""
@@ -197,7 +204,10 @@ def load_config(path: Path, *, data_dir: Path | None = None) -> Config:
         if data_dir is not None
         else _resolve_against(config_folder, config.kiosk.data_dir)
     )
-    kiosk = msgspec.structs.replace(config.kiosk, data_dir=str(resolved_data))
+    helplines = _resolve_against(config_folder, config.kiosk.helplines_folder)
+    kiosk = msgspec.structs.replace(
+        config.kiosk, data_dir=str(resolved_data), helplines_folder=str(helplines)
+    )
     printing = config.printing
     if printing.save_folder:
         saved = _resolve_against(config_folder, printing.save_folder)
@@ -426,11 +436,20 @@ def _validate(file: str, config: Config) -> None:
             "printing.cups_server",
             'must be a host name, host:port or socket path without spaces, or "" for the system\'s',
         )
+    if not kiosk_section_ok(config.kiosk.helplines_folder):
+        raise fail("kiosk.helplines_folder", "must be a folder path without control characters")
+    url = printing.sheet_qr_url
+    if url and (not re.match(r"^https?://[^\s]+$", url) or len(url) > 300):
+        raise fail("printing.sheet_qr_url", "must be a web address starting with https://")
     if _has_control(printing.save_folder):
         raise fail("printing.save_folder", "must not contain control characters")
 
 
 _Fail = Callable[[str, str], ConfigError]
+
+
+def kiosk_section_ok(folder: str) -> bool:
+    return bool(folder.strip()) and not _has_control(folder)
 
 
 def _check_range(fail: _Fail, key: str, value: int, low: int, high: int, unit: str = "") -> None:
