@@ -11,7 +11,7 @@ from typing import TextIO
 
 from kiosk.cli import EXIT_USAGE, CommandError, SecretReader
 from kiosk.config import Config
-from kiosk.services import build_services
+from kiosk.services import build_gatekeeper
 from kiosk.staff import StaffAccountError, StaffAccounts
 from kiosk.vault.crypto import wipe
 from kiosk.vault.errors import KioskSecretProblem, VaultError
@@ -63,7 +63,7 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
 def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
     if not config.secret_path().exists():
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
-    gatekeeper = build_services(config).gatekeeper
+    gatekeeper = build_gatekeeper(config)
     command = args.vault_command
     if command == "create":
         pin = secrets.read("New PIN")

@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from kiosk.config import Config
 from kiosk.messages import LeaveRequested, QuickExitRequested
+from kiosk.printing.cups import SessionPrintJobs
 from kiosk.screens.backdrop import BackdropScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.services import Services
@@ -76,6 +77,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.clock = clock
         self.title = config.quick_exit.neutral_title
         self.vault: VaultDatabase | None = None
+        self.print_jobs = SessionPrintJobs()
         self.visit_name = ""
         self.idle_limit_seconds = config.session.idle_lock_seconds
         self.ending = False
@@ -221,6 +223,9 @@ class KioskApp(App[None], inherit_bindings=False):
                 with contextlib.suppress(Exception):
                     save_draft(self.vault, kind, fields, saved_on=today, interrupted=True)
         self._close_vault()
+        # Paper already printing cannot be recalled; anything still waiting is cancelled.
+        with contextlib.suppress(Exception):
+            self.print_jobs.cancel_unstarted(self.services.printer)
         self.exit(return_code=SessionEnd.ENDED)
 
     def on_unmount(self) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk.config import Config, ConfigError, find_config_path, load_config
+from kiosk.helplines.loader import DirectoryError
 from kiosk.vault.errors import KioskSecretProblem
 
 EXIT_REFUSED = 1
@@ -72,6 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
         "session", parents=[common], help="run one visitor session (the supervisor uses this)"
     )
 
+    printing = commands.add_parser("print", parents=[common], help="print or save a sheet")
+    what = printing.add_subparsers(dest="print_what", metavar="SHEET")
+    what.required = True
+    helplines = what.add_parser(
+        "helplines", parents=[common], help="the helpline sheet, practical steps or wallet card"
+    )
+    helplines.add_argument("--region", help="region code, e.g. uk or us (default: from config)")
+    kind = helplines.add_mutually_exclusive_group()
+    kind.add_argument("--card", action="store_true", help="a wallet-size card")
+    kind.add_argument("--steps", action="store_true", help="the practical-steps sheet")
+    target = helplines.add_mutually_exclusive_group()
+    target.add_argument("--output", metavar="FILE", help="save the PDF here instead of printing")
+    target.add_argument("--printer", metavar="QUEUE", help="CUPS queue (default: from config)")
+    helplines.add_argument("--copies", type=int, default=1, help="1 to 20")
+
+    doctor = commands.add_parser(
+        "doctor", parents=[common], help="check config, files, fonts, printer and CUPS settings"
+    )
+    doctor.add_argument("--cupsd-conf", default="/etc/cups/cupsd.conf", help="CUPS config to check")
+
     admin = commands.add_parser("admin", parents=[common], help="operator commands")
     admin_commands = admin.add_subparsers(dest="admin_command", metavar="ADMIN_COMMAND")
     admin_commands.required = True
@@ -121,6 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.admin import run_admin
 
             return run_admin(args, config, SecretReader(sys.stdin), sys.stdout)
+        if args.command == "print":
+            from kiosk.operator_commands import run_print
+
+            return run_print(args, config, sys.stdout)
+        if args.command == "doctor":
+            from kiosk.operator_commands import run_doctor
+
+            return run_doctor(args, config, config_path, sys.stdout)
         if args.command == "session":
             from kiosk.launch import run_session
 
@@ -134,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return error.code
+    except DirectoryError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KioskSecretProblem as error:
         print(f"kiosk: {error.detail}", file=sys.stderr)
         return EXIT_REFUSED

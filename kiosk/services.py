@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.config import Config
+from kiosk.helplines.loader import load_directory
+from kiosk.helplines.model import Directory
+from kiosk.printing.cups import CupsPrinter, Printer
 from kiosk.staff import StaffAccounts
 from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
 from kiosk.vault.kdf import KIB_PER_MIB, KdfParams, default_parallelism, standard
@@ -16,6 +19,8 @@ from kiosk.vault.service import VaultService
 class Services:
     vaults: VaultService
     staff: StaffAccounts
+    directory: Directory
+    printer: Printer
 
     @property
     def gatekeeper(self) -> Gatekeeper:
@@ -34,8 +39,8 @@ def pin_kdf_for(config: Config) -> KdfParams:
     return standard()
 
 
-def build_services(config: Config, *, kdf: KdfPolicy | None = None) -> Services:
-    gatekeeper = Gatekeeper(
+def build_gatekeeper(config: Config, *, kdf: KdfPolicy | None = None) -> Gatekeeper:
+    return Gatekeeper(
         config.data_path(),
         config.secret_path(),
         kdf=kdf or KdfPolicy(pin=pin_kdf_for(config)),
@@ -44,4 +49,12 @@ def build_services(config: Config, *, kdf: KdfPolicy | None = None) -> Services:
             pause_seconds=float(config.lockout.kiosk_pause_seconds),
         ),
     )
-    return Services(vaults=VaultService(gatekeeper), staff=StaffAccounts(config.data_path()))
+
+
+def build_services(config: Config, *, kdf: KdfPolicy | None = None) -> Services:
+    return Services(
+        vaults=VaultService(build_gatekeeper(config, kdf=kdf)),
+        staff=StaffAccounts(config.data_path()),
+        directory=load_directory(config.helplines_path()),
+        printer=CupsPrinter(queue=config.printing.printer, server=config.printing.cups_server),
+    )

@@ -34,6 +34,12 @@ class WelcomeScreen(KioskScreen[None]):
 
         self.app.push_screen(UnlockScreen())
 
+    @on(Button.Pressed, "#helplines")
+    def _helplines(self) -> None:
+        from kiosk.screens.helplines import HelplinesScreen
+
+        self.app.push_screen(HelplinesScreen())
+
     @on(Button.Pressed, "#staff")
     def _staff(self) -> None:
         from kiosk.screens.staff import StaffSignInScreen

@@ -66,7 +66,7 @@ def test_a_kiosk_that_keeps_failing_stops_and_says_so(tmp_path: Path) -> None:
 def test_interrupt_keys_cannot_stop_the_supervisor(tmp_path: Path) -> None:
     (tmp_path / "codes").write_text("0")
     script = textwrap.dedent(
-        f"""
+        """
         import sys
         from kiosk.config import Config
         from kiosk.supervisor import Supervisor

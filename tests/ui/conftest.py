@@ -14,12 +14,15 @@ from textual.widgets import Input, TextArea
 
 from kiosk.app import KioskApp, make_app
 from kiosk.config import Config, KioskSection, QuickExitSection, SessionSection
+from kiosk.helplines.loader import load_directory
+from kiosk.printing.cups import CupsPrinter
 from kiosk.services import Services
 from kiosk.staff import StaffAccounts
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.service import VaultService
 from tests.conftest import FAST_POLICY, FakeClock
 
+HELPLINES = Path(__file__).resolve().parents[2] / "config" / "helplines"
 NAME = "river-stone"
 PIN = "583920"
 STAFF = ("Sam", "long staff passphrase")
@@ -62,9 +65,14 @@ def kiosk(tmp_path: Path, clock: FakeClock) -> Iterator[Kiosk]:
     staff = StaffAccounts(config.data_path())
     staff.add(STAFF[0], STAFF[1], STAFF[1])
     made = gatekeeper.provision(NAME, PIN, PIN)
-    yield Kiosk(
-        config, gatekeeper, Services(VaultService(gatekeeper), staff), clock, made.recovery_code
+    services = Services(
+        vaults=VaultService(gatekeeper),
+        staff=staff,
+        directory=load_directory(HELPLINES),
+        # No scheduler answers at this address: tests that print use a private cupsd instead.
+        printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
     )
+    yield Kiosk(config, gatekeeper, services, clock, made.recovery_code)
 
 
 Driver = Callable[..., Any]

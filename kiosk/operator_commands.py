@@ -1,0 +1,80 @@
+"""``kiosk print helplines`` and ``kiosk doctor``: for staff and scripts, no screen needed."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.cli import EXIT_REFUSED, EXIT_USAGE, CommandError
+from kiosk.config import Config
+
+
+def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    from kiosk.helplines.loader import DirectoryError, load_directory
+    from kiosk.printing.cups import CupsPrinter
+    from kiosk.printing.service import Sheet, print_sheet, render
+
+    if args.copies < 1 or args.copies > 20:
+        raise CommandError("--copies must be between 1 and 20", EXIT_USAGE)
+    if args.output and args.printer:
+        raise CommandError("use either --output or --printer, not both", EXIT_USAGE)
+    try:
+        directory = load_directory(config.helplines_path())
+    except DirectoryError as error:
+        raise CommandError(str(error), EXIT_USAGE) from None
+    code = args.region or config.kiosk.region
+    region = directory.region(code)
+    if region is None:
+        known = ", ".join(sorted(directory.regions))
+        raise CommandError(f"no helplines for region '{code}' (known: {known})", EXIT_USAGE)
+    sheet = (
+        Sheet.WALLET_CARD
+        if args.card
+        else (Sheet.PRACTICAL_STEPS if args.steps else Sheet.HELPLINES)
+    )
+    pdf = render(sheet, region, qr_url=config.printing.sheet_qr_url)
+    if args.output:
+        target = Path(args.output)
+        try:
+            if args.copies != 1:
+                raise CommandError("--copies applies to printing, not to --output", EXIT_USAGE)
+            _write_pdf(target, pdf)
+        except OSError as error:
+            raise CommandError(f"{target}: {error.strerror}") from None
+        out.write(f"saved {target}\n")
+        return 0
+    printer = CupsPrinter(
+        queue=args.printer or config.printing.printer, server=config.printing.cups_server
+    )
+
+    def progress(text: str) -> None:
+        out.write(text + "\n")
+        out.flush()
+
+    outcome = print_sheet(pdf, printer, copies=args.copies, progress=progress)
+    if not outcome.done:
+        raise CommandError(outcome.message, EXIT_REFUSED)
+    out.write(outcome.message + "\n")
+    return 0
+
+
+def _write_pdf(target: Path, pdf: bytes) -> None:
+    temp = target.with_name(f".{target.name}.part")
+    temp.write_bytes(pdf)
+    temp.replace(target)
+
+
+def run_doctor(args: argparse.Namespace, config: Config, config_file: Path, out: TextIO) -> int:
+    from kiosk.doctor import run_checks
+
+    findings = run_checks(config, config_file, Path(args.cupsd_conf), dt.date.today())
+    for finding in findings:
+        out.write(f"{finding.level:>7}: {finding.message}\n")
+        if finding.fix and finding.level != "ok":
+            out.write(f"         fix: {finding.fix}\n")
+    problems = sum(1 for f in findings if f.level == "problem")
+    warnings = sum(1 for f in findings if f.level == "warning")
+    out.write(f"{problems} problem(s), {warnings} warning(s)\n")
+    return EXIT_REFUSED if problems else 0

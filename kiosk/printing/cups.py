@@ -1,0 +1,429 @@
+"""Printing through CUPS with its own command-line tools: ``lp``, ``lpstat`` and ``cancel``.
+
+The PDF goes to ``lp`` on standard input, so no plaintext copy is ever written by the kiosk, and
+every job carries the neutral title "Document" (CUPS stores titles in its job history). A
+scheduler other than the system's is reached only through ``CUPS_SERVER`` in the environment
+given to each command; the kiosk's own environment is never changed. Commands run without a
+shell and with ``LC_ALL=C``, because their messages are what this module reads.
+
+Every problem becomes a ``PrintingError`` whose text is one calm sentence for the visitor or
+staff, and whose ``reason`` says which problem it was.
+
+Known limit: with the spool hygiene the kiosk needs (``PreserveJobHistory No``), CUPS forgets a
+job the moment it ends, whether it printed, was cancelled or was aborted. A job the scheduler no
+longer knows is therefore reported as done. Failures that stop the queue (an empty paper tray,
+the default ``ErrorPolicy stop-printer``) leave the job waiting and are reported by ``wait``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import os
+import re
+import subprocess
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+__all__ = [
+    "MESSAGES",
+    "CupsPrinter",
+    "JobState",
+    "PrintJob",
+    "Printer",
+    "PrintingError",
+    "Reason",
+    "Runner",
+    "SessionPrintJobs",
+    "parse_jobs",
+    "parse_queue_status",
+]
+
+# Job titles are kept by CUPS; nothing about the visitor or the sheet may appear in one.
+TITLE = "Document"
+
+# Reading a queue answers in milliseconds; sending a large PDF to a remote scheduler can take
+# longer. Past these the scheduler is taken as not answering.
+QUERY_TIMEOUT = 15.0
+SUBMIT_TIMEOUT = 60.0
+
+
+class Reason(enum.Enum):
+    """Why printing cannot go ahead."""
+
+    NO_CUPS = "no-cups"
+    CUPS_DOWN = "cups-down"
+    NO_SUCH_PRINTER = "no-such-printer"
+    NO_DEFAULT_PRINTER = "no-default-printer"
+    PAUSED = "paused"
+    OUT_OF_PAPER = "out-of-paper"
+    REJECTING = "rejecting"
+    JOB_FAILED = "job-failed"
+    TIMEOUT = "timeout"
+
+
+MESSAGES: Mapping[Reason, str] = {
+    Reason.NO_CUPS: "The printing system is not installed on this computer.",
+    Reason.CUPS_DOWN: (
+        "Printing is not working at the moment (the print service is not running). "
+        "Please ask staff."
+    ),
+    Reason.NO_SUCH_PRINTER: "The printer is not available. Please ask staff for help.",
+    Reason.NO_DEFAULT_PRINTER: (
+        "No printer has been chosen for this computer. Please ask staff to set one up."
+    ),
+    Reason.PAUSED: "The printer is paused. Please ask staff to start it again.",
+    Reason.OUT_OF_PAPER: "The printer is out of paper. Please ask staff to refill it.",
+    Reason.REJECTING: (
+        "The printer is not taking new documents at the moment. Please ask staff for help."
+    ),
+    Reason.JOB_FAILED: "The document could not be printed. Please ask staff for help.",
+    Reason.TIMEOUT: "The printer has not finished the document yet. Please ask staff for help.",
+}
+
+
+class PrintingError(Exception):
+    """A printing problem; ``str()`` is the calm sentence to show, ``detail`` is for logs."""
+
+    def __init__(self, reason: Reason, detail: str = "") -> None:
+        super().__init__(MESSAGES[reason])
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    job_id: str
+    queue: str
+
+
+class JobState(enum.Enum):
+    PENDING = "pending"
+    PRINTING = "printing"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Printer(Protocol):
+    def submit(self, pdf: bytes, *, copies: int = 1) -> PrintJob: ...
+
+    def state(self, job: PrintJob) -> JobState: ...
+
+    def cancel(self, job: PrintJob) -> None: ...
+
+    def check(self) -> None:
+        """Raise PrintingError when the queue cannot print right now."""
+        ...
+
+    def wait(self, job: PrintJob, *, timeout: float = 120.0) -> JobState:
+        """Follow the job until it is DONE or FAILED."""
+        ...
+
+
+Runner = Callable[..., subprocess.CompletedProcess[bytes]]
+
+_REQUEST_ID = re.compile(r"request id is (\S+-\d+) \(")
+_DEFAULT = re.compile(r"^system default destination: (\S+)\s*$", re.MULTILINE)
+# Anything CUPS cannot take as a queue name, and anything the tools would read as an option.
+_BAD_QUEUE = re.compile(r"^-|[\s/#\\'\"]|^$")
+# printer-state-reasons meaning the tray is empty. A "-report" suffix is only information.
+_NO_PAPER = re.compile(r"^media-(empty|needed)(-warning|-error)?$")
+# job-state-reasons that CUPS gives a job that ended without printing, when it keeps history.
+_JOB_FAILED_REASONS = frozenset(
+    {
+        "aborted-by-system",
+        "job-aborted-by-system",
+        "job-canceled-by-user",
+        "job-canceled-by-operator",
+        "job-canceled-at-device",
+        "job-completed-with-errors",
+        "document-format-error",
+        "document-unprintable-error",
+        "unsupported-document-format",
+    }
+)
+# cancel's answer for a job that has already ended: nothing is left to cancel.
+_ALREADY_ENDED = re.compile(r"does not exist|already (completed|canceled|cancelled|aborted)")
+_CANNOT_CONNECT = re.compile(r"unable to connect|connection refused|scheduler is not running", re.I)
+
+
+def _cups_environment(server: str) -> dict[str, str]:
+    env = dict(os.environ)
+    if server:
+        env["CUPS_SERVER"] = server
+    # LC_ALL outranks LANG: both are set so the tools answer in the English that is parsed here.
+    env["LANG"] = "C"
+    env["LC_ALL"] = "C"
+    env.pop("LANGUAGE", None)
+    return env
+
+
+@dataclass(frozen=True)
+class _Output:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass(frozen=True)
+class _QueueStatus:
+    enabled: bool
+    reasons: tuple[str, ...]
+
+
+def parse_queue_status(text: str) -> _QueueStatus:
+    """Read ``lpstat -l -p QUEUE``: whether the queue is enabled, and its printer-state-reasons.
+
+    The first line is "printer Q is idle.", "printer Q now printing Q-7." or "printer Q disabled
+    since …"; the reasons are on the "Alerts:" line ("none" when there are none).
+    """
+    lines = text.splitlines()
+    enabled = bool(lines) and " disabled since " not in lines[0]
+    reasons: tuple[str, ...] = ()
+    for line in lines:
+        label, _, value = line.strip().partition(":")
+        if label == "Alerts":
+            reasons = tuple(word for word in value.replace(",", " ").split() if word != "none")
+            break
+    return _QueueStatus(enabled=enabled, reasons=reasons)
+
+
+def parse_jobs(text: str) -> dict[str, tuple[str, ...]]:
+    """Read ``lpstat -l -o``: each job id, in lower case, with its job-state-reasons.
+
+    lp names a job after the queue as it was asked for ("capture-3") while lpstat uses the
+    queue's own spelling ("CAPTURE-3"); CUPS treats both as one, so ids are compared in lower
+    case. The reasons are on the "Alerts:" line.
+    """
+    jobs: dict[str, tuple[str, ...]] = {}
+    current = ""
+    for line in text.splitlines():
+        if line and not line[0].isspace():
+            current = line.split()[0].lower()
+            jobs[current] = ()
+        elif current:
+            label, _, value = line.strip().partition(":")
+            if label == "Alerts":
+                jobs[current] = tuple(w for w in value.replace(",", " ").split() if w != "none")
+    return jobs
+
+
+class CupsPrinter:
+    """A CUPS queue; an empty ``queue`` means the scheduler's default destination."""
+
+    def __init__(
+        self,
+        queue: str = "",
+        server: str = "",
+        runner: Runner = subprocess.run,
+    ) -> None:
+        self.queue = queue
+        self.server = server
+        self._run_process = runner
+
+    # -- the protocol ----------------------------------------------------------------------
+
+    def check(self) -> None:
+        queue = self._resolve_queue()
+        status = self._queue_status(queue)
+        if any(_NO_PAPER.match(reason) for reason in status.reasons):
+            raise PrintingError(Reason.OUT_OF_PAPER, f"{queue}: {' '.join(status.reasons)}")
+        if not status.enabled:
+            raise PrintingError(Reason.PAUSED, f"{queue} is disabled")
+        accepting = self._run("lpstat", "-a", queue)
+        if accepting.returncode != 0:
+            raise self._explain(accepting, Reason.NO_SUCH_PRINTER)
+        if " not accepting requests" in accepting.stdout:
+            raise PrintingError(Reason.REJECTING, accepting.stdout.strip())
+
+    def submit(self, pdf: bytes, *, copies: int = 1) -> PrintJob:
+        if copies < 1:
+            raise ValueError(f"copies must be at least 1, not {copies}")
+        queue = self._resolve_queue()
+        result = self._run(
+            "lp",
+            "-d",
+            queue,
+            "-n",
+            str(copies),
+            "-t",
+            TITLE,
+            "-o",
+            "document-format=application/pdf",
+            stdin=pdf,
+            timeout=SUBMIT_TIMEOUT,
+        )
+        if result.returncode == 0:
+            # lp reads standard input, so it says "(0 file(s))": only the id itself is used.
+            match = _REQUEST_ID.search(result.stdout)
+            if match is None:
+                raise PrintingError(Reason.JOB_FAILED, f"unexpected lp answer: {result.stdout}")
+            return PrintJob(job_id=match.group(1), queue=queue)
+        message = result.stderr
+        if "not accepting jobs" in message:
+            raise PrintingError(Reason.REJECTING, message.strip())
+        if "does not exist" in message:
+            raise self._explain(result, Reason.NO_SUCH_PRINTER)
+        if "No default destination" in message:
+            raise self._explain(result, Reason.NO_DEFAULT_PRINTER)
+        raise self._explain(result, Reason.JOB_FAILED)
+
+    def state(self, job: PrintJob) -> JobState:
+        job_id = job.job_id.lower()
+        waiting = self._jobs(job.queue, "not-completed")
+        if job_id in waiting:
+            if "job-printing" in waiting[job_id]:
+                return JobState.PRINTING
+            return JobState.PENDING
+        ended = self._jobs(job.queue, "completed")
+        if job_id in ended and _JOB_FAILED_REASONS.intersection(ended[job_id]):
+            return JobState.FAILED
+        # Either listed as completed, or forgotten because the scheduler keeps no history.
+        return JobState.DONE
+
+    def cancel(self, job: PrintJob) -> None:
+        result = self._run("cancel", job.job_id)
+        if result.returncode == 0 or _ALREADY_ENDED.search(result.stderr):
+            return
+        raise self._explain(result, Reason.JOB_FAILED)
+
+    # -- following a job -------------------------------------------------------------------
+
+    def wait(
+        self,
+        job: PrintJob,
+        *,
+        timeout: float = 120.0,
+        poll: float = 0.2,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> JobState:
+        """Follow the job until it is DONE or FAILED; PrintingError(TIMEOUT) after ``timeout``.
+
+        A job still waiting on a queue that has stopped (empty tray, paused by staff, printer
+        removed) cannot move until someone acts, so that problem is raised at once instead of
+        after the timeout. The job stays queued: it prints once staff fix the printer, and a
+        quick exit or the end of the session cancels it.
+        """
+        deadline = clock() + timeout
+        while True:
+            state = self.state(job)
+            if state in (JobState.DONE, JobState.FAILED):
+                return state
+            if state is JobState.PENDING:
+                self._raise_if_stopped()
+            remaining = deadline - clock()
+            if remaining <= 0:
+                raise PrintingError(Reason.TIMEOUT, f"{job.job_id} still {state.value}")
+            sleep(min(poll, remaining))
+
+    def _raise_if_stopped(self) -> None:
+        try:
+            self.check()
+        except PrintingError as error:
+            # Refusing new jobs does not hold back the ones already queued.
+            if error.reason is not Reason.REJECTING:
+                raise
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _run(
+        self, tool: str, *args: str, stdin: bytes | None = None, timeout: float = QUERY_TIMEOUT
+    ) -> _Output:
+        try:
+            completed = self._run_process(
+                [tool, *args],
+                input=stdin if stdin is not None else b"",
+                capture_output=True,
+                env=_cups_environment(self.server),
+                timeout=timeout,
+                check=False,
+            )
+        except FileNotFoundError as error:
+            raise PrintingError(Reason.NO_CUPS, f"{tool}: {error}") from None
+        except subprocess.TimeoutExpired:
+            raise PrintingError(Reason.CUPS_DOWN, f"{tool} got no answer in {timeout} s") from None
+        except OSError as error:
+            raise PrintingError(Reason.CUPS_DOWN, f"{tool}: {error}") from None
+        return _Output(
+            returncode=completed.returncode,
+            stdout=completed.stdout.decode("utf-8", "replace"),
+            stderr=completed.stderr.decode("utf-8", "replace"),
+        )
+
+    def _scheduler_running(self) -> bool:
+        answer = self._run("lpstat", "-r")
+        return answer.stdout.strip() == "scheduler is running"
+
+    def _explain(self, result: _Output, otherwise: Reason) -> PrintingError:
+        """A failed command: the scheduler being down explains most messages, so ask first.
+
+        With the scheduler down, lp and lpstat say the printer "does not exist" and lpstat -d
+        says there is no default: only ``lpstat -r`` tells the two apart.
+        """
+        detail = (result.stderr or result.stdout).strip()
+        if _CANNOT_CONNECT.search(detail) or not self._scheduler_running():
+            return PrintingError(Reason.CUPS_DOWN, detail)
+        return PrintingError(otherwise, detail)
+
+    def _resolve_queue(self) -> str:
+        if self.queue:
+            if _BAD_QUEUE.search(self.queue):
+                raise PrintingError(Reason.NO_SUCH_PRINTER, f"not a queue name: {self.queue!r}")
+            return self.queue
+        answer = self._run("lpstat", "-d")
+        match = _DEFAULT.search(answer.stdout)
+        # A default such as "Office/duplex" names an instance (saved options) of queue "Office".
+        queue = match.group(1).split("/", 1)[0] if match else ""
+        if _BAD_QUEUE.search(queue):
+            raise self._explain(answer, Reason.NO_DEFAULT_PRINTER)
+        return queue
+
+    def _queue_status(self, queue: str) -> _QueueStatus:
+        # -l must come before -p: lpstat applies options in the order they are given.
+        answer = self._run("lpstat", "-l", "-p", queue)
+        # CUPS matches queue names without regard to case and answers with the queue's own.
+        heading = f"printer {queue.lower()} "
+        if answer.returncode != 0 or not answer.stdout.lower().startswith(heading):
+            raise self._explain(answer, Reason.NO_SUCH_PRINTER)
+        return parse_queue_status(answer.stdout)
+
+    def _jobs(self, queue: str, which: str) -> dict[str, tuple[str, ...]]:
+        answer = self._run("lpstat", "-l", "-W", which, "-o", queue)
+        if answer.returncode != 0:
+            raise self._explain(answer, Reason.NO_SUCH_PRINTER)
+        return parse_jobs(answer.stdout)
+
+
+class SessionPrintJobs:
+    """The jobs sent during one visitor session, so a quick exit can recall those not started."""
+
+    def __init__(self) -> None:
+        self._jobs: list[PrintJob] = []
+
+    def add(self, job: PrintJob) -> None:
+        self._jobs.append(job)
+
+    @property
+    def jobs(self) -> tuple[PrintJob, ...]:
+        return tuple(self._jobs)
+
+    def cancel_unstarted(self, printer: Printer) -> int:
+        """Cancel this session's jobs still waiting to print; returns how many were cancelled.
+
+        Best effort: the visitor is leaving, so no problem here may stop or slow the exit. Paper
+        already printing cannot be recalled and is left alone. The list is emptied either way,
+        since the session it belongs to is over.
+        """
+        jobs, self._jobs = self._jobs, []
+        return sum(1 for job in jobs if _cancel_if_pending(printer, job))
+
+
+def _cancel_if_pending(printer: Printer, job: PrintJob) -> bool:
+    with contextlib.suppress(Exception):
+        if printer.state(job) is JobState.PENDING:
+            printer.cancel(job)
+            return True
+    return False

@@ -1,0 +1,147 @@
+"""Save a PDF into a folder (for example a USB stick) instead of printing it.
+
+The file appears whole or not at all: the bytes go to a hidden temporary file in the same folder,
+are flushed to the device, and only then get their final name. Names are neutral
+("document-20250106-143000-1.pdf"), so a folder listing says nothing about what was saved, and
+the file is readable by its owner only (mode 0600).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import errno
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["SaveError", "SaveProblem", "save_pdf"]
+
+_STEM = re.compile(r"[A-Za-z0-9_-]{1,40}")
+# Several saves within one second get -1, -2, …; this many in a second means something is wrong.
+_MAX_SAME_SECOND = 1000
+
+
+class SaveProblem(enum.Enum):
+    MISSING = "missing"
+    NOT_WRITABLE = "not-writable"
+    FULL = "full"
+    FAILED = "failed"
+
+
+_MESSAGES = {
+    SaveProblem.MISSING: (
+        "The folder for saved documents cannot be found. Please ask staff for help."
+    ),
+    SaveProblem.NOT_WRITABLE: (
+        "Documents cannot be saved in that folder at the moment. Please ask staff for help."
+    ),
+    SaveProblem.FULL: "There is no room left to save the document. Please ask staff for help.",
+    SaveProblem.FAILED: "The document could not be saved. Please ask staff for help.",
+}
+
+_PROBLEM_BY_ERRNO = {
+    errno.ENOENT: SaveProblem.MISSING,
+    errno.ENOTDIR: SaveProblem.MISSING,
+    errno.EACCES: SaveProblem.NOT_WRITABLE,
+    errno.EPERM: SaveProblem.NOT_WRITABLE,
+    errno.EROFS: SaveProblem.NOT_WRITABLE,
+    errno.ENOSPC: SaveProblem.FULL,
+    errno.EDQUOT: SaveProblem.FULL,
+    # A file-size limit fails writes the same way a full disk does.
+    errno.EFBIG: SaveProblem.FULL,
+    # A USB stick pulled out mid-write or a failing card answers with EIO.
+    errno.EIO: SaveProblem.FAILED,
+}
+
+
+class SaveError(Exception):
+    """The PDF was not saved; ``str()`` is one calm sentence, ``problem`` says which case."""
+
+    def __init__(self, problem: SaveProblem, detail: str = "") -> None:
+        super().__init__(_MESSAGES[problem])
+        self.problem = problem
+        self.detail = detail
+
+
+def _save_error(error: OSError) -> SaveError:
+    problem = _PROBLEM_BY_ERRNO.get(error.errno or 0, SaveProblem.FAILED)
+    return SaveError(problem, f"{error.strerror or error}")
+
+
+def save_pdf(
+    pdf: bytes,
+    folder: Path,
+    stem: str = "document",
+    *,
+    clock: Callable[[], float] = time.time,
+) -> Path:
+    """Write ``pdf`` to ``folder`` as STEM-YYYYMMDD-HHMMSS-N.pdf and return its path.
+
+    Raises SaveError when the folder is missing or not writable, or the device is full; in every
+    case nothing is left behind in the folder.
+    """
+    if not _STEM.fullmatch(stem):
+        raise ValueError(f"file name stem must be letters, digits, '-' or '_': {stem!r}")
+    if not folder.is_dir():
+        raise SaveError(SaveProblem.MISSING, f"{folder} is not a folder")
+    stamp = dt.datetime.fromtimestamp(clock()).strftime("%Y%m%d-%H%M%S")
+    try:
+        # mkstemp creates the file with mode 0600 and a name no one else can have taken.
+        handle, temp_name = tempfile.mkstemp(prefix=f".{stem}-", suffix=".part", dir=folder)
+    except OSError as error:
+        raise _save_error(error) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(pdf)
+            file.flush()
+            os.fsync(file.fileno())
+        target = _give_final_name(temp, folder, f"{stem}-{stamp}")
+        _sync_folder(folder)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise _save_error(error) from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _give_final_name(temp: Path, folder: Path, base: str) -> Path:
+    """Link the finished file under the first free name, then drop the temporary name.
+
+    A hard link fails if the name exists, so two saves can never overwrite each other. Some
+    file systems (FAT on USB sticks) have no hard links; there the name is checked and the file
+    renamed, which is safe because the kiosk is the only writer.
+    """
+    for number in range(1, _MAX_SAME_SECOND + 1):
+        target = folder / f"{base}-{number}.pdf"
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK):
+                raise
+            if target.exists():
+                continue
+            os.rename(temp, target)
+            return target
+        temp.unlink()
+        return target
+    raise OSError(errno.EEXIST, f"no free name for {base} in {folder}")
+
+
+def _sync_folder(folder: Path) -> None:
+    # The new name itself must reach the device; some file systems cannot sync a folder.
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

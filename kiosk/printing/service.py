@@ -1,0 +1,71 @@
+"""Print or save a sheet: render it, check the printer, submit, and follow the job.
+
+One entry point for the kiosk screens and the ``kiosk print`` command, so both give the same
+calm messages for the same problems.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.helplines.model import Region
+from kiosk.printing.cups import JobState, Printer, PrintingError, PrintJob, SessionPrintJobs
+from kiosk.printing.pdf_sink import SaveError, save_pdf
+
+
+class Sheet(enum.Enum):
+    HELPLINES = "helplines"
+    PRACTICAL_STEPS = "practical-steps"
+    WALLET_CARD = "wallet-card"
+
+
+def render(sheet: Sheet, region: Region, *, qr_url: str = "") -> bytes:
+    # WeasyPrint takes about half a second to import: only ever inside a worker.
+    from kiosk.printing import sheets
+
+    if sheet is Sheet.HELPLINES:
+        return sheets.render_helpline_sheet(region, qr_url=qr_url or None)
+    if sheet is Sheet.PRACTICAL_STEPS:
+        return sheets.render_practical_steps(region)
+    return sheets.render_wallet_card(region)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    done: bool
+    message: str
+
+
+def print_sheet(
+    pdf: bytes,
+    printer: Printer,
+    *,
+    copies: int = 1,
+    jobs: SessionPrintJobs | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+    timeout: float = 120.0,
+) -> Outcome:
+    """Submit and follow one job; never raises for a printing problem, it says what happened."""
+    try:
+        printer.check()
+        job: PrintJob = printer.submit(pdf, copies=copies)
+        if jobs is not None:
+            jobs.add(job)
+        progress("Printing… please wait by the printer.")
+        state = printer.wait(job, timeout=timeout)
+    except PrintingError as error:
+        return Outcome(False, str(error))
+    if state is JobState.DONE:
+        return Outcome(True, "Printed. Please collect your sheet from the printer.")
+    return Outcome(False, "The sheet could not be printed. Please ask staff for help.")
+
+
+def save_sheet(pdf: bytes, folder: Path) -> Outcome:
+    try:
+        path = save_pdf(pdf, folder)
+    except SaveError as error:
+        return Outcome(False, str(error))
+    return Outcome(True, f"Saved as {path.name}.")

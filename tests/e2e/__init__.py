@@ -1,0 +1,1 @@
+"""End-to-end tests: the installed ``kiosk`` command, its supervisor and sessions, in tmux."""

@@ -1,0 +1,74 @@
+"""Fixtures for the end-to-end tests: tmux, a data folder set up with the real ``kiosk admin``
+commands (real "standard" KDF), and the supervisor running in a private tmux server."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import (
+    PIN,
+    STAFF_NAME,
+    STAFF_PASSPHRASE,
+    VAULT_NAME,
+    KioskTerminal,
+    Site,
+    TmuxSession,
+    skip_or_fail,
+)
+
+
+@pytest.fixture(scope="session")
+def tmux_binary() -> str:
+    found = shutil.which("tmux")
+    if found is None:
+        skip_or_fail("tmux is not installed: the end-to-end tests drive the kiosk in tmux")
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="session")
+def kiosk_command() -> Path:
+    """The installed console script, next to the interpreter running the tests."""
+    script = Path(sys.executable).with_name("kiosk")
+    if not script.exists():
+        pytest.fail(f"the kiosk command is not installed next to {sys.executable}")
+    return script
+
+
+@pytest.fixture
+def site(tmp_path: Path, kiosk_command: Path) -> Site:
+    config = tmp_path / "kiosk.toml"
+    config.write_text('[kdf]\nprofile = "standard"\n')
+    made = Site(kiosk_command, config, tmp_path / "data")
+    made.admin(
+        "init", "--staff-name", STAFF_NAME, stdin=f"{STAFF_PASSPHRASE}\n{STAFF_PASSPHRASE}\n"
+    )
+    out = made.admin("vault", "create", "--name", VAULT_NAME, stdin=f"{PIN}\n{PIN}\n")
+    assert f"name: {VAULT_NAME}" in out
+    return made
+
+
+@pytest.fixture
+def tmux(tmux_binary: str) -> Iterator[Callable[..., TmuxSession]]:
+    """Start commands in private tmux servers; every server is killed afterwards."""
+    started: list[TmuxSession] = []
+
+    def start(command: Sequence[str], *, report_exit: bool = False) -> TmuxSession:
+        session = TmuxSession(command, report_exit=report_exit)
+        started.append(session)
+        return session
+
+    yield start
+    for session in started:
+        session.kill()
+
+
+@pytest.fixture
+def kiosk(site: Site, tmux: Callable[..., TmuxSession]) -> KioskTerminal:
+    """The real supervisor (``kiosk --config … --data-dir …``) in a 100×30 terminal."""
+    return KioskTerminal(tmux(site.run_command()))

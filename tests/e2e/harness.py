@@ -1,0 +1,412 @@
+"""A real terminal for the real kiosk: a private tmux server, its pane, and the processes in it.
+
+Everything here waits by polling what the terminal shows, never by sleeping a fixed time and
+hoping, so the tests hold up on a slow two-core machine. Keys are sent one at a time with a
+short pause between them: tmux can hand a burst such as "name" + Tab to the kiosk in a single
+read, and then the Tab is lost.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shlex
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# The canaries: distinctive values that cannot turn up anywhere by chance. The PIN is one the
+# PIN policy accepts (no pattern, no date, not a common choice).
+VAULT_NAME = "zebracanaryvault"
+PIN = "739164"
+NOTE = "CANARY-NOTE-Q7X9"
+STAFF_NAME = "Tester"
+STAFF_PASSPHRASE = "long staff passphrase"
+
+# What the screens say: enough of each to know which screen is showing.
+NEUTRAL_TEXT = "Welcome. Information and leaflets are available at the desk."
+WELCOME = "Open my vault"  # "Welcome" alone would also match the neutral text
+UNLOCK = "Vault name"
+INTRO = "Before you start: leaving quickly"
+HOME = "Your vault"
+NOTES = "Write a note"
+EDITOR = "New note"
+UNFINISHED = "You have an unfinished note from last time"
+RESTORED = "This is what you were writing when the kiosk last closed"
+NOT_RECOGNISED = "not recognised"
+MASK = "•"  # what Textual shows for each character of a password field
+
+EXIT_REPORT = "harbour-test: the command exited with status "
+
+KEY_GAP = 0.3
+POLL = 0.1
+FIRST_SCREEN_TIMEOUT = 30.0
+SCREEN_TIMEOUT = 20.0
+
+
+def skip_or_fail(reason: str) -> None:
+    """A missing tool or permission skips locally, but is a failure in CI, never a skip."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: a missing requirement is a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+# -- processes -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Process:
+    pid: int
+    ppid: int
+    argv: tuple[str, ...]
+
+    @property
+    def is_session(self) -> bool:
+        """``python -m kiosk session …``: one visitor session."""
+        return self.argv[1:4] == ("-m", "kiosk", "session")
+
+
+def _read_process(pid: int) -> Process | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    # The command name is in parentheses and may itself hold spaces or parentheses.
+    fields = stat.rsplit(")", 1)[1].split()
+    state, ppid = fields[0], int(fields[1])
+    if state in ("Z", "X"):
+        return None
+    argv = tuple(part.decode(errors="replace") for part in raw.split(b"\0") if part)
+    return Process(pid, ppid, argv)
+
+
+def process_table() -> dict[int, Process]:
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            process = _read_process(int(entry.name))
+            if process is not None:
+                table[process.pid] = process
+    return table
+
+
+def descendants(root: int) -> list[Process]:
+    """``root`` and every process below it, found by following the parent links in /proc."""
+    table = process_table()
+    if root not in table:
+        return []
+    children: dict[int, list[int]] = {}
+    for process in table.values():
+        children.setdefault(process.ppid, []).append(process.pid)
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(table[pid])
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def alive(process: Process) -> bool:
+    """Still running, and still the same program (a recycled pid does not count)."""
+    now = _read_process(process.pid)
+    return now is not None and now.argv == process.argv
+
+
+# -- the terminal ----------------------------------------------------------------------------
+
+
+class TmuxSession:
+    """One command in a detached tmux pane, on a private server that nothing else shares."""
+
+    _serial = itertools.count()
+
+    def __init__(
+        self,
+        command: Sequence[str],
+        *,
+        width: int = 100,
+        height: int = 30,
+        report_exit: bool = False,
+    ) -> None:
+        """``report_exit`` runs the command under ``sh``, which prints its exit status.
+
+        (tmux 3.3 does not always collect a pane's exit status: now and then, on a busy
+        machine, the ended command stays a zombie and ``#{pane_dead_status}`` stays empty.)
+        """
+        self.socket = f"harbour-test-{os.getpid()}-{next(self._serial)}"
+        self._env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+        self._seen: dict[int, Process] = {}
+        argv = ["env", "TERM=xterm-256color", *command]
+        if report_exit:
+            script = f'"$@"; echo "{EXIT_REPORT}$?"'
+            argv = ["sh", "-c", script, "sh", *argv]
+        shell_command = shlex.join(argv)
+        # remain-on-exit keeps an ended command's pane, and what it last showed, to look at,
+        # instead of the server quietly going away with what the test needs to see.
+        try:
+            self._tmux(
+                "start-server",
+                ";",
+                "set-option",
+                "-g",
+                "remain-on-exit",
+                "on",
+                ";",
+                "new-session",
+                "-d",
+                "-s",
+                "k",
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                shell_command,
+            )
+            self.pane_pid = int(self._tmux("display-message", "-p", "-t", "k", "#{pane_pid}"))
+            self._socket_path = Path(self._tmux("display-message", "-p", "#{socket_path}"))
+        except BaseException:
+            self._tmux("kill-server", check=False)
+            raise
+
+    def _tmux(self, *args: str, check: bool = True) -> str:
+        result = subprocess.run(
+            ["tmux", "-u", "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            env=self._env,
+            timeout=15,
+            check=False,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)} failed: {result.stderr.strip()}")
+        return result.stdout.rstrip("\n")
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def send_keys(self, *keys: str, gap: float = KEY_GAP) -> None:
+        """tmux key names ("Enter", "Tab", "F12", "C-c"), one at a time, ``gap`` apart."""
+        for key in keys:
+            self._tmux("send-keys", "-t", "k", key)
+            time.sleep(gap)
+
+    def type(self, text: str, gap: float = KEY_GAP) -> None:
+        """Literal text, not key names."""
+        self._tmux("send-keys", "-t", "k", "-l", "--", text)
+        time.sleep(gap)
+
+    # -- what the terminal shows ------------------------------------------------------------
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", "k")
+
+    def saved_screen(self) -> str:
+        """The normal screen kept beneath the alternate screen the sessions draw on ("" if none).
+
+        While a session runs, this is where the supervisor's neutral screen, and anything the
+        terminal echoed onto it, still sit; ``capture-pane`` without ``-a`` never shows it.
+        """
+        return self._tmux("capture-pane", "-p", "-a", "-t", "k", check=False)
+
+    def history(self) -> str:
+        """Everything the terminal still holds: scrollback, screen and any saved screen."""
+        shown = self._tmux("capture-pane", "-p", "-S", "-", "-E", "-", "-t", "k")
+        return f"{shown}\n{self.saved_screen()}"
+
+    def pane_dead(self) -> bool:
+        return self._tmux("display-message", "-p", "-t", "k", "#{pane_dead}") == "1"
+
+    def wait_until(
+        self,
+        condition: Callable[[str], bool],
+        description: str,
+        timeout: float = SCREEN_TIMEOUT,
+    ) -> str:
+        """Poll the screen until ``condition(screen)``; fail showing the last screen."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if condition(screen):
+                return screen
+            if time.monotonic() > deadline:
+                dead = " (the pane's command has ended)" if self.pane_dead() else ""
+                pytest.fail(
+                    f"timed out after {timeout:g} s waiting for {description}{dead}; "
+                    f"the screen was:\n{screen}",
+                    pytrace=False,
+                )
+            time.sleep(POLL)
+
+    def wait_for(self, text: str, timeout: float = SCREEN_TIMEOUT) -> str:
+        return self.wait_until(lambda screen: text in screen, repr(text), timeout)
+
+    def wait_for_exit(self, timeout: float = SCREEN_TIMEOUT) -> int:
+        """The exit status of a command started with ``report_exit``, once it has ended."""
+        # In the history too: tmux's "Pane is dead" line can scroll the report off the screen.
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = re.search(re.escape(EXIT_REPORT) + r"(\d+)", self.history())
+            if match:
+                return int(match.group(1))
+            time.sleep(POLL)
+        pytest.fail(
+            f"the command did not exit within {timeout:g} s; the screen was:\n{self.screen()}",
+            pytrace=False,
+        )
+
+    def wait_for_any(self, *texts: str, timeout: float = SCREEN_TIMEOUT) -> str:
+        """Wait until one of ``texts`` shows; return that text."""
+        screen = self.wait_until(
+            lambda screen: any(text in screen for text in texts),
+            " or ".join(map(repr, texts)),
+            timeout,
+        )
+        return next(text for text in texts if text in screen)
+
+    # -- processes --------------------------------------------------------------------------
+
+    def processes(self) -> list[Process]:
+        """The pane's command and everything it started (remembered for the clean-up)."""
+        found = descendants(self.pane_pid)
+        self._seen.update((process.pid, process) for process in found)
+        return found
+
+    def kill(self) -> None:
+        """Stop the server and everything in the pane; force only what refuses to go."""
+        self.processes()
+        self._tmux("kill-server", check=False)
+        leftovers: Iterable[Process] = self._seen.values()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            leftovers = [process for process in leftovers if alive(process)]
+            if not leftovers:
+                break
+            time.sleep(POLL)
+        for process in leftovers:
+            if alive(process):
+                os.kill(process.pid, signal.SIGKILL)
+        # tmux 3.3 leaves its socket file behind after kill-server.
+        self._socket_path.unlink(missing_ok=True)
+
+
+# -- the kiosk's files ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Site:
+    """A config file and a data folder holding one vault, as an operator would set them up."""
+
+    kiosk: Path
+    config: Path
+    data: Path
+    name: str = VAULT_NAME
+    pin: str = PIN
+
+    def location(self) -> list[str]:
+        return ["--config", str(self.config), "--data-dir", str(self.data)]
+
+    def run_command(self) -> list[str]:
+        return [str(self.kiosk), *self.location()]
+
+    def admin(self, *args: str, stdin: str) -> str:
+        result = subprocess.run(
+            [str(self.kiosk), "admin", *args, *self.location()],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, f"kiosk admin {' '.join(args)}: {result.stderr}"
+        return result.stdout
+
+
+# -- the kiosk in the terminal ---------------------------------------------------------------
+
+
+class KioskTerminal:
+    """The supervisor running in a ``TmuxSession``, with the visitor's moves as methods."""
+
+    def __init__(self, term: TmuxSession) -> None:
+        self.term = term
+
+    @property
+    def supervisor(self) -> Process:
+        processes = [p for p in self.term.processes() if not p.is_session]
+        kiosk = [p for p in processes if any(arg.endswith("kiosk") for arg in p.argv[:2])]
+        assert kiosk, f"no supervisor process in the pane: {processes}"
+        return kiosk[0]
+
+    def session_pid(self) -> int | None:
+        sessions = [p.pid for p in self.term.processes() if p.is_session]
+        assert len(sessions) <= 1, f"more than one session process: {sessions}"
+        return sessions[0] if sessions else None
+
+    def wait_for_fresh_welcome(
+        self, previous: int | None = None, timeout: float = FIRST_SCREEN_TIMEOUT
+    ) -> int:
+        """Wait for a session other than ``previous`` to show its welcome; return its pid."""
+        deadline = time.monotonic() + timeout
+        pid = None
+        while time.monotonic() < deadline:
+            pid = self.session_pid()
+            if pid is not None and pid != previous and WELCOME in self.term.screen():
+                return pid
+            time.sleep(POLL)
+        pytest.fail(
+            f"no fresh session (previous pid {previous}, now {pid}) showed its welcome within "
+            f"{timeout:g} s; the screen was:\n{self.term.screen()}",
+            pytrace=False,
+        )
+
+    def unlock(self, name: str, pin: str) -> None:
+        """From the welcome screen: Enter, the name, Tab, the PIN, Enter."""
+        self.term.send_keys("Enter")
+        self.term.wait_for(UNLOCK)
+        self.term.type(name)
+        self.term.wait_for(name)
+        self.term.send_keys("Tab")
+        self.term.type(pin)
+        # The PIN went into the masked field, not onto the end of the name.
+        self.term.wait_for(MASK * len(pin))
+        assert pin not in self.term.screen()
+        self.term.send_keys("Enter")
+
+    def open_vault(self, name: str = VAULT_NAME, pin: str = PIN) -> None:
+        """Unlock and arrive at the vault's home, through the first-time explanation if shown."""
+        self.unlock(name, pin)
+        # The standard KDF takes a moment (more on a busy machine).
+        shown = self.term.wait_for_any(INTRO, HOME, timeout=FIRST_SCREEN_TIMEOUT)
+        if shown == INTRO:
+            self.term.wait_for("I understand")
+            self.term.send_keys("Enter")
+        self.term.wait_until(
+            lambda screen: HOME in screen and "My notes" in screen and INTRO not in screen,
+            "the vault's home",
+        )
+
+    def open_note_editor(self) -> None:
+        """From the vault's home: My notes (focused), then Write a note (focused)."""
+        self.term.send_keys("Enter")
+        self.term.wait_for(NOTES)
+        self.term.send_keys("Enter")
+        self.term.wait_for(EDITOR)
+
+    def quick_exit(self, session: int, hidden: Sequence[str]) -> int:
+        """F12: the screen drops ``hidden`` at once; then a fresh session starts. Its pid."""
+        self.term.send_keys("F12", gap=0)
+        self.term.wait_until(
+            lambda screen: (
+                (NEUTRAL_TEXT in screen or WELCOME in screen)
+                and not any(text in screen for text in hidden)
+            ),
+            f"the quick exit to hide {list(hidden)}",
+            timeout=5,
+        )
+        return self.wait_for_fresh_welcome(session)
