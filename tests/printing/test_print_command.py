@@ -84,7 +84,7 @@ def test_save_to_a_file_instead(
 ) -> None:
     config = config_for(tmp_path, None)
     target = tmp_path / "steps.pdf"
-    code, out, err = run(
+    code, _, err = run(
         capsys,
         monkeypatch,
         "print",
