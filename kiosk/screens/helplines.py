@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,8 +16,9 @@ from kiosk.screens.base import KioskScreen
 ALL_TOPICS = "all"
 
 
-def describe(helpline: Helpline) -> str:
-    lines = [helpline.name, f"  Phone: {helpline.phone}" if helpline.phone else ""]
+def describe(helpline: Helpline) -> Text:
+    """One entry; the name in bold. Built as Text, so nothing in the data is read as markup."""
+    lines = [f"  Phone: {helpline.phone}" if helpline.phone else ""]
     if helpline.free_to_call:
         lines[-1] += " (free to call)"
     lines += [f"  {helpline.hours}", f"  {helpline.helps_with}"]
@@ -27,7 +29,8 @@ def describe(helpline: Helpline) -> str:
         lines.append(f"  Website: {helpline.website}")
     if helpline.languages and helpline.languages != ("English",):
         lines.append(f"  Languages: {', '.join(helpline.languages)}")
-    return "\n".join(line for line in lines if line)
+    details = "\n".join(line for line in lines if line)
+    return Text.assemble((helpline.name, "bold"), "\n", details)
 
 
 def practical_steps_text(region: Region) -> str:
@@ -99,10 +102,13 @@ class HelplinesScreen(KioskScreen[None]):
         region = self._region()
         topic = self.query_one("#topic", Select).value
         shown = region.by_topic(None if topic == ALL_TOPICS else str(topic))
-        emergency = f"In an emergency call {region.emergency_number}. {region.emergency_note}"
-        body = "\n\n".join([emergency, *[describe(h) for h in shown]])
+        emergency = Text.assemble(
+            (f"In an emergency call {region.emergency_number}.", "bold"),
+            f" {region.emergency_note}",
+        )
+        body = Text("\n\n").join([emergency, *[describe(h) for h in shown]])
         if not shown:
-            body += "\n\nNo helplines for this topic in this region. Choose 'All topics'."
+            body.append("\n\nNo helplines for this topic in this region. Choose 'All topics'.")
         self.query_one("#helpline-list", Static).update(body)
         self.query_one("#steps-text", Static).update(practical_steps_text(region))
 

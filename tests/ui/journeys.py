@@ -44,6 +44,17 @@ async def recovery_code_shown(pilot: Pilot[None], recovery_code: str) -> None:
     await settle(pilot)
 
 
+async def helplines(pilot: Pilot[None], recovery_code: str) -> None:
+    await pilot.click("#helplines")
+    await pilot.pause()
+
+
+async def practical_steps(pilot: Pilot[None], recovery_code: str) -> None:
+    await helplines(pilot, recovery_code)
+    await pilot.click("#--content-tab-tab-steps")
+    await pilot.pause()
+
+
 async def staff_sign_in(pilot: Pilot[None], recovery_code: str) -> None:
     await pilot.click("#staff")
     await type_text(pilot, STAFF[0])
@@ -102,6 +113,8 @@ JOURNEYS: dict[str, Journey] = {
     "unlock-refused": unlock_refused,
     "forgot-pin": forgot_pin,
     "recovery-code": recovery_code_shown,
+    "helplines": helplines,
+    "practical-steps": practical_steps,
     "staff-sign-in": staff_sign_in,
     "staff-menu": staff_menu,
     "first-use-explanation": first_use_explanation,
@@ -119,6 +132,8 @@ EXPECTED_SCREEN = {
     "unlock-refused": "UnlockScreen",
     "forgot-pin": "ForgotPinScreen",
     "recovery-code": "RecoveryCodeScreen",
+    "helplines": "HelplinesScreen",
+    "practical-steps": "HelplinesScreen",
     "staff-sign-in": "StaffSignInScreen",
     "staff-menu": "StaffMenuScreen",
     "first-use-explanation": "QuickExitIntroScreen",
