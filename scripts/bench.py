@@ -3,7 +3,8 @@
 Timing claims live here, never in unit tests: for example that an unknown vault name costs
 about the same as a wrong PIN, which is what keeps names from being probed by timing.
 
-``--only vault`` runs the key-derivation, unlock and PIN-policy rows; ``--only ui`` runs the
+``--only vault`` runs the key-derivation, unlock and PIN-policy rows; ``--only print`` the sheet
+rendering rows; ``--only ui`` runs the
 rows measured in a real pseudo-terminal (cold start, quick exit and memory of one visitor
 session, each beside a bare Textual app measured the same way). The default is both.
 """
@@ -152,6 +153,24 @@ def ui_rows(repeats: int) -> list[Row]:
     return rows
 
 
+def render_rows(repeats: int) -> list[Row]:
+    """Time to render each sheet, after WeasyPrint's one-off import (also reported)."""
+    from kiosk.helplines.loader import load_directory
+    from kiosk.printing.service import Sheet, render
+
+    start = time.perf_counter()
+    import weasyprint  # noqa: F401
+
+    import_seconds = time.perf_counter() - start
+    region = load_directory(ROOT / "config" / "helplines").regions["uk"]
+    rows: list[Row] = [("WeasyPrint import (once per session)", "", describe([import_seconds]))]
+    for sheet in Sheet:
+        render(sheet, region)  # warm the fonts
+        samples = timed(lambda s=sheet: render(s, region), repeats)
+        rows.append((f"Render {sheet.value} PDF", "UK directory", describe(samples)))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -159,8 +178,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument(
         "--only",
-        choices=("vault", "ui"),
-        help="run only the vault rows (KDF, unlock, PIN policy) or only the terminal UI rows",
+        choices=("vault", "ui", "print"),
+        help="run only the vault rows (KDF, unlock, PIN policy), the terminal UI rows, "
+        "or the sheet-rendering rows",
     )
     args = parser.parse_args()
     os.umask(0o077)
@@ -171,6 +191,8 @@ def main() -> None:
         rows += pin_policy_rows()
     if args.only in (None, "ui"):
         rows += ui_rows(args.repeats)
+    if args.only in (None, "print"):
+        rows += render_rows(args.repeats)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("Peak memory of this run", "resident", f"{peak:8.0f} MiB"))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
