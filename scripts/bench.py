@@ -3,10 +3,10 @@
 Timing claims live here, never in unit tests: for example that an unknown vault name costs
 about the same as a wrong PIN, which is what keeps names from being probed by timing.
 
-``--only vault`` runs the key-derivation, unlock and PIN-policy rows; ``--only print`` the sheet
-rendering rows; ``--only ui`` runs the
-rows measured in a real pseudo-terminal (cold start, quick exit and memory of one visitor
-session, each beside a bare Textual app measured the same way). The default is both.
+``--only vault`` runs the key-derivation, unlock and PIN-policy rows; ``--only print`` the
+sheet-rendering rows; ``--only ui`` the rows measured in a real pseudo-terminal (cold start,
+quick exit and memory of one visitor session, each beside a bare Textual app measured the
+same way). The default is all three.
 """
 
 from __future__ import annotations
