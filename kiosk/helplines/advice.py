@@ -91,8 +91,6 @@ PRACTICAL_STEPS: Final[tuple[AdviceSection, ...]] = (
             "message or post.",
             "Keep a copy of your diary and evidence somewhere else safe, where the person cannot "
             "reach it, for example with someone you trust.",
-            "The vault on this kiosk has a private diary where you can write down each incident. "
-            "It opens only with your vault name and PIN.",
         ),
     ),
     AdviceSection(

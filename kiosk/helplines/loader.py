@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeGuard
 
 from kiosk.helplines.model import TOPICS, Contact, Directory, Helpline, Region
 
@@ -340,7 +340,6 @@ class _EntryChecker:
         if isinstance(entry, dict):
             candidate = entry.get("id")
             if _is_slug(candidate, _LONGEST["id"]):
-                assert isinstance(candidate, str)
                 self.label = candidate
 
     def fail(self, key: str, message: str) -> DirectoryError:
@@ -605,7 +604,7 @@ def _phone(fail: _FailFunction, key: str, value: object, *, required: bool) -> s
     return phone
 
 
-def _is_slug(value: object, longest: int) -> bool:
+def _is_slug(value: object, longest: int) -> TypeGuard[str]:
     return isinstance(value, str) and len(value) <= longest and bool(_SLUG_RE.fullmatch(value))
 
 
