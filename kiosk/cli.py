@@ -154,7 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.launch import run_session
 
             return run_session(config)
+        from kiosk.helplines.loader import load_directory
         from kiosk.supervisor import Supervisor, session_command
+
+        # Check what a session needs before the first one starts, so a broken file is one
+        # clear line here instead of a session that cannot start.
+        load_directory(config.helplines_path())
 
         return Supervisor(config, session_command(config_path, config.data_path())).run()
     except ConfigError as error:

@@ -8,13 +8,16 @@ terminal's interrupt keys, so nobody can drop to a shell in the moment between s
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import signal
 import subprocess
 import sys
+import termios
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -31,6 +34,31 @@ SORRY_SECONDS = 5.0
 # visitor's session: stop and say so instead of flickering forever.
 MAX_QUICK_FAILURES = 5
 QUICK_FAILURE_WINDOW = 60.0
+
+
+@contextlib.contextmanager
+def quiet_terminal(stream: TextIO) -> Iterator[None]:
+    """Between sessions the terminal echoes nothing: keys typed after a quick exit must not
+    appear on the neutral screen. The original settings come back when the kiosk stops."""
+    try:
+        fd = stream.fileno()
+        saved = termios.tcgetattr(fd)
+    except (OSError, ValueError, termios.error, io.UnsupportedOperation):
+        yield
+        return
+    quiet = termios.tcgetattr(fd)
+    quiet[3] &= ~(termios.ECHO | termios.ICANON | termios.ECHONL)
+    try:
+        termios.tcsetattr(fd, termios.TCSANOW, quiet)
+        yield
+    finally:
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(fd, termios.TCSANOW, saved)
+
+
+def discard_typed_keys(stream: TextIO) -> None:
+    with contextlib.suppress(OSError, ValueError, termios.error, io.UnsupportedOperation):
+        termios.tcflush(stream.fileno(), termios.TCIFLUSH)
 
 
 def session_command(config_path: Path, data_dir: Path) -> list[str]:
@@ -67,6 +95,10 @@ class Supervisor:
             self._child.terminate()
 
     def run(self) -> int:
+        with quiet_terminal(sys.stdin):
+            return self._run()
+
+    def _run(self) -> int:
         for quiet in (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP):
             signal.signal(quiet, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, self._on_terminate)
@@ -76,6 +108,9 @@ class Supervisor:
         try:
             while not self._stopping:
                 show_neutral(self._out, quick.neutral_title, quick.neutral_text)
+                # Whatever she kept typing after the exit belongs to no one: never to the
+                # next session.
+                discard_typed_keys(sys.stdin)
                 started = time.monotonic()
                 self._child = subprocess.Popen(
                     self._command,

@@ -3,6 +3,7 @@ commands (real "standard" KDF), and the supervisor running in a private tmux ser
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -20,6 +21,8 @@ from tests.e2e.harness import (
     TmuxSession,
     skip_or_fail,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +46,9 @@ def kiosk_command() -> Path:
 @pytest.fixture
 def site(tmp_path: Path, kiosk_command: Path) -> Site:
     config = tmp_path / "kiosk.toml"
-    config.write_text('[kdf]\nprofile = "standard"\n')
+    # The project's own helpline directory, and the real Argon2id parameters.
+    helplines = json.dumps(str(ROOT / "config" / "helplines"))
+    config.write_text(f'[kiosk]\nhelplines_folder = {helplines}\n[kdf]\nprofile = "standard"\n')
     made = Site(kiosk_command, config, tmp_path / "data")
     made.admin(
         "init", "--staff-name", STAFF_NAME, stdin=f"{STAFF_PASSPHRASE}\n{STAFF_PASSPHRASE}\n"

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -234,14 +235,22 @@ class TmuxSession:
             screen = self.screen()
             if condition(screen):
                 return screen
+            if self.pane_dead():
+                self.fail_ended(f"waiting for {description}")
             if time.monotonic() > deadline:
-                dead = " (the pane's command has ended)" if self.pane_dead() else ""
                 pytest.fail(
-                    f"timed out after {timeout:g} s waiting for {description}{dead}; "
+                    f"timed out after {timeout:g} s waiting for {description}; "
                     f"the screen was:\n{screen}",
                     pytrace=False,
                 )
             time.sleep(POLL)
+
+    def fail_ended(self, doing: str) -> NoReturn:
+        """The command in the pane ended when it should not have: say so at once."""
+        pytest.fail(
+            f"the pane's command ended while {doing}; the terminal holds:\n{self.history()}",
+            pytrace=False,
+        )
 
     def wait_for(self, text: str, timeout: float = SCREEN_TIMEOUT) -> str:
         return self.wait_until(lambda screen: text in screen, repr(text), timeout)
@@ -358,6 +367,8 @@ class KioskTerminal:
             pid = self.session_pid()
             if pid is not None and pid != previous and WELCOME in self.term.screen():
                 return pid
+            if self.term.pane_dead():
+                self.term.fail_ended("waiting for a fresh session")
             time.sleep(POLL)
         pytest.fail(
             f"no fresh session (previous pid {previous}, now {pid}) showed its welcome within "

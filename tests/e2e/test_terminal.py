@@ -7,8 +7,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from tests.e2e.harness import (
     EDITOR,
     EXIT_REPORT,
@@ -165,12 +163,6 @@ def test_staff_can_close_the_kiosk(site: Site, tmux: Callable[..., TmuxSession])
     assert left == [], "the terminal still shows:\n" + "\n".join(left)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kiosk bug: between sessions the terminal is in cooked mode with echo on, so keys "
-    "typed after the quick exit are echoed onto the neutral screen, and stay on the normal "
-    "screen beneath the next session's alternate screen",
-)
 def test_keys_typed_during_the_quick_exit_are_not_echoed(kiosk: KioskTerminal) -> None:
     term = kiosk.term
     session = kiosk.wait_for_fresh_welcome()
