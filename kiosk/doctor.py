@@ -20,7 +20,7 @@ from kiosk.config import Config
 Level = Literal["ok", "warning", "problem"]
 MIN_FREE_BYTES = 200 * 1024 * 1024
 WARN_FREE_BYTES = 1024 * 1024 * 1024
-REQUIRED_FONTS = ("Noto Sans", "Noto Naskh Arabic", "Noto Nastaliq Urdu")
+REQUIRED_FONTS = ("Noto Sans", "Noto Naskh Arabic")
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.helplines.advice import SAFETY_LINE_TRANSLATIONS
 from kiosk.helplines.loader import load_directory
 from tests.printing.cupsd import PrivateCups
-from tests.printing.pdftext import pdf_text
+from tests.printing.pdftext import normalise, pdf_text
 
 HELPLINES = Path(__file__).resolve().parents[2] / "config" / "helplines"
 
@@ -75,6 +76,11 @@ def test_print_the_sheet_and_the_card_through_lp(
         if helpline.phone:
             assert helpline.phone in text
     assert "Jeśli" in text  # the Polish line came through intact
+    arabic_script = pdf_text(sheet.pdf, drop_arabic_marks=True)
+    for tag in ("ar", "ur"):
+        sentence = next(s for _, t, s in SAFETY_LINE_TRANSLATIONS if t == tag)
+        for word in sentence.replace("{emergency}", " ").split():
+            assert normalise(word.strip("،."), drop_arabic_marks=True) in arabic_script, word
     assert "999" in pdf_text(card.pdf)
     private_cups.wait_until("an empty spool", lambda: private_cups.spool_files() == [])
 
