@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
@@ -83,9 +85,26 @@ class StaffMenuScreen(KioskScreen[None]):
                 classes="lead",
                 markup=False,
             )
+            yield Static(self._freshness(), id="freshness", classes="lead", markup=False)
             with Center(), Vertical(classes="menu wide-menu"):
                 yield Button("Back to the welcome screen", id="back")
                 yield Button("Close the kiosk", id="close-kiosk", variant="error")
+
+    def _freshness(self) -> str:
+        today = dt.datetime.fromtimestamp(self.kiosk.clock()).date()
+        stale = [
+            helpline
+            for region in self.kiosk.services.directory.regions.values()
+            for helpline in region.stale(today)
+        ]
+        if not stale:
+            return "All helpline entries were checked in the last six months."
+        names = ", ".join(f"{h.name} ({h.verified_on.isoformat()})" for h in stale[:6])
+        more = f" and {len(stale) - 6} more" if len(stale) > 6 else ""
+        return (
+            f"{len(stale)} helpline entries have not been checked for six months: {names}{more}. "
+            "Please check them on each organisation's website ('kiosk doctor' lists them all)."
+        )
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()

@@ -231,6 +231,8 @@ async def test_staff_sign_in_and_close_the_kiosk(kiosk: Kiosk) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, StaffMenuScreen)
+        freshness = str(app.screen.query_one("#freshness", Static).render())
+        assert "have not been checked for six months" in freshness  # the data is from 2025
         await pilot.click("#close-kiosk")
         await pilot.pause()
     assert app.return_code == SessionEnd.STAFF_CLOSED
