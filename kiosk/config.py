@@ -22,6 +22,8 @@ from typing import Any, Final, Literal, get_args
 
 import msgspec
 
+from kiosk.plain_text import lower_first, one_line, show
+
 __all__ = [
     "SYSTEM_CONFIG_PATH",
     "Config",
@@ -153,7 +155,7 @@ class ConfigError(Exception):
         parts = [file, key, message] if key else [file, message]
         # A path or a quoted TOML key can contain a newline; the message must still be one line
         # so that it cannot be mistaken for two errors or push the console's prompt away.
-        super().__init__(": ".join(_one_line(part) for part in parts))
+        super().__init__(": ".join(one_line(part) for part in parts))
 
 
 def find_config_path(explicit: str | None) -> Path:
@@ -184,7 +186,7 @@ def load_config(path: Path, *, data_dir: Path | None = None) -> Config:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(file, "", f"TOML syntax error: {_lower_first(str(error))}") from None
+        raise ConfigError(file, "", f"TOML syntax error: {lower_first(str(error))}") from None
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively.
         raise ConfigError(file, "", "TOML syntax error: values nested too deeply") from None
@@ -252,7 +254,7 @@ def _read_text(path: Path, file: str) -> str:
 def _os_reason(error: OSError | ValueError) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror.lower()
-    return _lower_first(str(error))
+    return lower_first(str(error))
 
 
 # Unknown keys and type errors --------------------------------------------------------------
@@ -331,8 +333,8 @@ def _translate_validation_error(text: str) -> tuple[str, str]:
         key = _dotted(match["path"])
         if match["message"].startswith("Invalid enum value") and key == "kdf.profile":
             return key, f"must be one of {_choices(get_args(KdfProfile))}"
-        return key, _lower_first(match["message"])
-    return "", _lower_first(text)
+        return key, lower_first(match["message"])
+    return "", lower_first(text)
 
 
 def _dotted(path: str | None) -> str:
@@ -377,13 +379,13 @@ def _validate(file: str, config: Config) -> None:
         raise fail(
             "kiosk.region",
             "must be lowercase letters and digits, joined by '-', at most 32 characters "
-            f'(for example "uk"), got {_show(kiosk.region)}',
+            f'(for example "uk"), got {show(kiosk.region)}',
         )
     if len(kiosk.language) > 35 or not _LANGUAGE_RE.fullmatch(kiosk.language):
         raise fail(
             "kiosk.language",
             'must be a language tag such as "en", "pl", "ar" or "en-GB", '
-            f"got {_show(kiosk.language)}",
+            f"got {show(kiosk.language)}",
         )
 
     kdf = config.kdf
@@ -419,7 +421,7 @@ def _validate(file: str, config: Config) -> None:
             raise fail(
                 f"quick_exit.keys[{index}]",
                 "must be a key name in lowercase letters, digits, '_' and '+' "
-                f'(for example "f12" or "ctrl+e"), got {_show(name)}',
+                f'(for example "f12" or "ctrl+e"), got {show(name)}',
             )
     _check_text(fail, "quick_exit.neutral_title", quick_exit.neutral_title, 60, newlines=False)
     _check_text(fail, "quick_exit.neutral_text", quick_exit.neutral_text, 400, newlines=True)
@@ -429,7 +431,7 @@ def _validate(file: str, config: Config) -> None:
         raise fail(
             "printing.printer",
             "must be a CUPS queue name: up to 127 characters, no spaces, '/' or '#', "
-            f'or "" for the default printer; got {_show(printing.printer)}',
+            f'or "" for the default printer; got {show(printing.printer)}',
         )
     if printing.cups_server and (_has_control(printing.cups_server) or " " in printing.cups_server):
         raise fail(
@@ -491,21 +493,3 @@ def _resolve_against(folder: Path, value: str) -> Path:
 def _choices(values: Iterable[str]) -> str:
     quoted = [f'"{value}"' for value in values]
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
-
-
-def _show(value: str) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 42 else shown[:40] + "…"
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _one_line(text: str) -> str:
-    if not any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in text):
-        return text
-    return "".join(
-        repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
-        for char in text
-    )

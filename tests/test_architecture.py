@@ -15,9 +15,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 KIOSK = ROOT / "kiosk"
+DOMAIN_PACKAGES = ("vault", "helplines", "printing")
 DOMAIN_MODULES = sorted(
-    ["kiosk", "kiosk.config", "kiosk.staff", "kiosk.services"]
-    + [f"kiosk.vault.{p.stem}" for p in (KIOSK / "vault").glob("*.py") if p.stem != "__init__"]
+    [
+        "kiosk",
+        "kiosk.config",
+        "kiosk.staff",
+        "kiosk.services",
+        "kiosk.plain_text",
+        "kiosk.supervisor",
+        "kiosk.launch",
+        "kiosk.doctor",
+    ]
+    + [
+        f"kiosk.{package}.{p.stem}"
+        for package in DOMAIN_PACKAGES
+        for p in (KIOSK / package).glob("*.py")
+        if p.stem != "__init__"
+    ]
 )
 GATEKEEPER_ONLY = {
     "kiosk.vault.secret",

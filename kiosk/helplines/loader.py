@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Final, TypeGuard
 
 from kiosk.helplines.model import TOPICS, Contact, Directory, Helpline, Region
+from kiosk.plain_text import lower_first, one_line, show
 
 __all__ = ["CONTACT_KINDS", "DirectoryError", "freshness_report", "load_directory"]
 
@@ -110,7 +111,7 @@ class DirectoryError(Exception):
         parts = [part for part in (file, where, key, message) if part]
         # A file name or a quoted value can hold a newline; the text must stay one line so it
         # cannot be mistaken for two errors in the console or the doctor's report.
-        super().__init__(": ".join(_one_line(part) for part in parts))
+        super().__init__(": ".join(one_line(part) for part in parts))
 
 
 # What the value checks call to build an error: it already knows the file and the entry.
@@ -203,7 +204,7 @@ def _read_text(path: Path) -> str:
 
 
 def _reason(error: OSError) -> str:
-    return error.strerror.lower() if error.strerror else _lower_first(str(error))
+    return error.strerror.lower() if error.strerror else lower_first(str(error))
 
 
 # One file ----------------------------------------------------------------------------------
@@ -234,7 +235,7 @@ def _parse_file(path: Path, today: dt.date) -> _ParsedFile:
     except tomllib.TOMLDecodeError as error:
         # tomllib ends its message with "(at line L, column C)", which is what an editor needs.
         raise DirectoryError(
-            file, "", "", f"TOML syntax error: {_lower_first(str(error))}"
+            file, "", "", f"TOML syntax error: {lower_first(str(error))}"
         ) from None
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively.
@@ -321,7 +322,7 @@ def _region_code(file: str, key: str, value: object) -> str:
             "",
             key,
             "must be lowercase letters and digits, joined by '-', at most "
-            f'{_LONGEST["code"]} characters (for example "uk"), got {_show(value)}',
+            f'{_LONGEST["code"]} characters (for example "uk"), got {show(value)}',
         )
     return value
 
@@ -389,7 +390,7 @@ class _EntryChecker:
             raise self.fail(
                 "id",
                 "must be lowercase letters and digits, joined by '-', at most "
-                f'{_LONGEST["id"]} characters (for example "samaritans"), got {_show(value)}',
+                f'{_LONGEST["id"]} characters (for example "samaritans"), got {show(value)}',
             )
         return value
 
@@ -399,7 +400,7 @@ class _EntryChecker:
             raise self.fail(
                 "website",
                 'must be a web address such as "samaritans.org" or "https://www.samaritans.org", '
-                f"got {_show(website)}",
+                f"got {show(website)}",
             )
         return website
 
@@ -417,7 +418,7 @@ class _EntryChecker:
                 close = get_close_matches(topic, list(TOPICS), n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 raise self.fail(
-                    key, f"unknown topic {_show(topic)}{hint}; choose from: {_topic_list()}"
+                    key, f"unknown topic {show(topic)}{hint}; choose from: {_topic_list()}"
                 )
             if topic in topics:
                 raise self.fail(key, f"topic {topic!r} is listed twice")
@@ -462,7 +463,7 @@ class _EntryChecker:
             if kind not in CONTACT_KINDS:
                 raise self.fail(
                     f"{key}.kind",
-                    f"unknown kind {_show(kind)}; choose from: {', '.join(CONTACT_KINDS)}",
+                    f"unknown kind {show(kind)}; choose from: {', '.join(CONTACT_KINDS)}",
                 )
             text = _text(self.fail, f"{key}.value", item["value"], _LONGEST["contact"])
             contacts.append(Contact(kind=CONTACT_KINDS[kind], value=text))
@@ -523,7 +524,7 @@ def _check_same_details(first: _ParsedFile, later: _ParsedFile) -> None:
                 later.path,
                 "",
                 key,
-                f"conflicts with {first.name} ({_show(theirs)} there, {_show(ours)} here); "
+                f"conflicts with {first.name} ({show(theirs)} there, {show(ours)} here); "
                 "define a region in one file and give only its code in the others",
                 region=later.region,
             )
@@ -600,7 +601,7 @@ def _phone(fail: _FailFunction, key: str, value: object, *, required: bool) -> s
         )
     phone = _text(fail, key, value, _LONGEST[key], required=required)
     if phone and not (_PHONE_RE.fullmatch(phone) and any(char.isdigit() for char in phone)):
-        raise fail(key, f"may contain only digits, spaces and + - ( ), got {_show(phone)}")
+        raise fail(key, f"may contain only digits, spaces and + - ( ), got {show(phone)}")
     return phone
 
 
@@ -651,21 +652,3 @@ def _unknown(name: str, known: Iterable[str]) -> str:
 
 def _topic_list() -> str:
     return ", ".join(TOPICS)
-
-
-def _show(value: str) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 42 else shown[:40] + "…"
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _one_line(text: str) -> str:
-    if not any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in text):
-        return text
-    return "".join(
-        repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
-        for char in text
-    )
