@@ -66,9 +66,10 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     gatekeeper = build_gatekeeper(config)
     command = args.vault_command
     if command == "create":
+        name = secrets.read_visible("Vault name") if args.choose_name else args.name
         pin = secrets.read("New PIN")
         again = secrets.read("New PIN again")
-        made = gatekeeper.provision(args.name, pin, again)
+        made = gatekeeper.provision(name, pin, again)
         out.write(f"name: {made.name}\nrecovery code: {made.recovery_code}\n")
         out.write("Give both to the visitor now; they are not shown again.\n")
     elif command == "list":
@@ -78,19 +79,21 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
         for summary in summaries:
             out.write(f"{summary.vault_id}  created {summary.created}  {summary.state.value}\n")
     elif command == "state":
-        summary = gatekeeper.state_of(args.name)
+        summary = gatekeeper.state_of(_name(args, secrets))
         out.write(f"{summary.vault_id}  created {summary.created}  {summary.state.value}\n")
     elif command == "change-pin":
+        name = _name(args, secrets)
         old = secrets.read("Current PIN")
         new = secrets.read("New PIN")
         again = secrets.read("New PIN again")
-        gatekeeper.change_secret(args.name, old, new, again)
+        gatekeeper.change_secret(name, old, new, again)
         out.write("PIN changed.\n")
     elif command == "recover":
+        name = _name(args, secrets)
         code = secrets.read("Recovery code")
         new = secrets.read("New PIN")
         again = secrets.read("New PIN again")
-        key, new_code = gatekeeper.recover(args.name, code, new, again)
+        key, new_code = gatekeeper.recover(name, code, new, again)
         wipe(key.data_key)
         out.write(f"PIN changed.\nnew recovery code: {new_code}\n")
         out.write("The old recovery code no longer works. Give the new one to the visitor.\n")
@@ -99,18 +102,24 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     return 0
 
 
+def _name(args: argparse.Namespace, secrets: SecretReader) -> str:
+    """The vault name from the command line, or asked for so it stays out of shell history."""
+    return str(args.name) if args.name else secrets.read_visible("Vault name")
+
+
 def _delete(
     args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
 ) -> None:
-    if bool(args.name) == bool(args.vault_id):
-        raise CommandError("name either a vault or --id, not both or neither", EXIT_USAGE)
+    if args.name and args.vault_id:
+        raise CommandError("name either a vault or --id, not both", EXIT_USAGE)
+    name = None if args.vault_id else _name(args, secrets)
     if not args.yes:
         answer = secrets.read("Type DELETE to erase this vault for good")
         if answer.strip() != "DELETE":
             raise CommandError("not deleted")
-    if args.vault_id:
+    if name is None:
         gatekeeper.delete_id(args.vault_id)
         vault_id = args.vault_id
     else:
-        vault_id = gatekeeper.delete(args.name)
+        vault_id = gatekeeper.delete(name)
     out.write(f"deleted {vault_id}: its keys were destroyed, then its files removed\n")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +36,7 @@ Clock = Callable[[], float]
 EndReason = Literal["quick_exit", "leave", "idle"]
 
 ESCAPE_WINDOW_SECONDS = 1.0
+RECALL_SECONDS = 3.0
 SHIFT_WINDOW_SECONDS = 5.0
 SHIFT_KEYS = frozenset({"left_shift", "right_shift", "shift"})
 
@@ -93,6 +96,11 @@ class KioskApp(App[None], inherit_bindings=False):
         return BackdropScreen(self.config.quick_exit.neutral_text, id="_default")
 
     def on_mount(self) -> None:
+        # Textual's driver stops the process on Ctrl+Z (SIGTSTP). A stopped session would
+        # freeze the kiosk on whatever it showed, so job-control signals are ignored.
+        for job_control in (signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU):
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(job_control, signal.SIG_IGN)
         self.set_keymap({"quick_exit": ",".join(self.config.quick_exit.keys)})
         self.push_screen(WelcomeScreen())
         self.set_interval(1.0, self.check_inactivity)
@@ -112,7 +120,10 @@ class KioskApp(App[None], inherit_bindings=False):
         if self._exception is None:
             self._exception = error  # Pilot re-raises it in tests
             self._exception_event.set()
+        self.ending = True
         self._close_vault()
+        with contextlib.suppress(Exception):
+            self._recall_print_jobs()
         self._exit_renderables.clear()
         self._close_messages_no_wait()
 
@@ -223,10 +234,20 @@ class KioskApp(App[None], inherit_bindings=False):
                 with contextlib.suppress(Exception):
                     save_draft(self.vault, kind, fields, saved_on=today, interrupted=True)
         self._close_vault()
-        # Paper already printing cannot be recalled; anything still waiting is cancelled.
-        with contextlib.suppress(Exception):
-            self.print_jobs.cancel_unstarted(self.services.printer)
+        self._recall_print_jobs()
         self.exit(return_code=SessionEnd.ENDED)
+
+    def _recall_print_jobs(self) -> None:
+        """Paper already printing cannot be recalled; anything still waiting is cancelled.
+
+        In a thread with a deadline: a print server that does not answer must not hold the
+        session (and the next visitor) for long.
+        """
+        recall = threading.Thread(
+            target=self.print_jobs.cancel_unstarted, args=(self.services.printer,), daemon=True
+        )
+        recall.start()
+        recall.join(timeout=RECALL_SECONDS)
 
     def on_unmount(self) -> None:
         # However the app stops, the vault is closed and its lock released.
@@ -236,6 +257,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """Staff only: end this session and tell the supervisor not to start another."""
         self.ending = True
         self._close_vault()
+        self._recall_print_jobs()
         self.exit(return_code=SessionEnd.STAFF_CLOSED)
 
     def _close_vault(self) -> None:

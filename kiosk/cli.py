@@ -38,6 +38,12 @@ class SecretReader:
         self._stream = stream
         self._prompt = prompt
 
+    def read_visible(self, label: str) -> str:
+        """Like ``read`` but echoed on a terminal: names are not secret, only private."""
+        if self._stream.isatty():
+            return input(f"{label}: ")
+        return self.read(label)
+
     def read(self, label: str) -> str:
         if self._stream.isatty():
             return self._prompt(f"{label}: ")
@@ -109,14 +115,23 @@ def build_parser() -> argparse.ArgumentParser:
     create = vault_commands.add_parser(
         "create", parents=[common], help="create a vault; the visitor types her PIN twice"
     )
-    create.add_argument("--name", help="the vault name (default: a random pronounceable one)")
+    naming = create.add_mutually_exclusive_group()
+    naming.add_argument("--name", help="the vault name (default: a random pronounceable one)")
+    naming.add_argument(
+        "--choose-name",
+        action="store_true",
+        help="ask for the name (prompt, or the first line of stdin) so it stays out of "
+        "shell history and the process list",
+    )
     vault_commands.add_parser("list", parents=[common], help="list vaults by id, never by name")
     for verb, text in (
         ("change-pin", "change a vault's PIN (old PIN, then the new one twice)"),
         ("recover", "use the recovery code to set a new PIN; prints a new code"),
         ("state", "show one vault's state, to guide a locked-out visitor"),
     ):
-        vault_commands.add_parser(verb, parents=[common], help=text).add_argument("name")
+        vault_commands.add_parser(verb, parents=[common], help=text).add_argument(
+            "name", nargs="?", help="the vault name (asked for when left out)"
+        )
     delete = vault_commands.add_parser(
         "delete", parents=[common], help="crypto-erase a vault (by name, or --id from list)"
     )

@@ -47,7 +47,7 @@ def quiet_terminal(stream: TextIO) -> Iterator[None]:
         yield
         return
     quiet = termios.tcgetattr(fd)
-    quiet[3] &= ~(termios.ECHO | termios.ICANON | termios.ECHONL)
+    quiet[3] &= ~(termios.ECHO | termios.ICANON | termios.ECHONL | termios.ISIG)
     try:
         termios.tcsetattr(fd, termios.TCSANOW, quiet)
         yield
@@ -94,6 +94,24 @@ class Supervisor:
         if self._child is not None and self._child.poll() is None:
             self._child.terminate()
 
+    @staticmethod
+    def _wait_for(child: subprocess.Popen[bytes]) -> int:
+        """The session's exit code. A session that was stopped (SIGSTOP) is ended: a stopped
+        session would leave the kiosk frozen on its last screen."""
+        while True:
+            try:
+                _, status = os.waitpid(child.pid, os.WUNTRACED)
+            except ChildProcessError:
+                return child.returncode if child.returncode is not None else CRASHED
+            except InterruptedError:
+                continue
+            if os.WIFSTOPPED(status):
+                child.kill()
+                continue
+            code = os.waitstatus_to_exitcode(status)
+            child.returncode = code
+            return code
+
     def run(self) -> int:
         with quiet_terminal(sys.stdin):
             return self._run()
@@ -116,7 +134,7 @@ class Supervisor:
                     self._command,
                     env=scrubbed_environment(os.environ),
                 )
-                code = self._child.wait()
+                code = self._wait_for(self._child)
                 self._child = None
                 clear(self._out, quick.neutral_title)
                 if code == STAFF_CLOSED or self._stopping:

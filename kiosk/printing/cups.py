@@ -22,6 +22,7 @@ import enum
 import os
 import re
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -117,8 +118,10 @@ class Printer(Protocol):
         """Raise PrintingError when the queue cannot print right now."""
         ...
 
-    def wait(self, job: PrintJob, *, timeout: float = 120.0) -> JobState:
-        """Follow the job until it is DONE or FAILED."""
+    def wait(
+        self, job: PrintJob, *, timeout: float = 120.0, stop: Callable[[], bool] = ...
+    ) -> JobState:
+        """Follow the job until it is DONE or FAILED, or until ``stop()`` says to give up."""
         ...
 
 
@@ -299,6 +302,7 @@ class CupsPrinter:
         poll: float = 0.2,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        stop: Callable[[], bool] = lambda: False,
     ) -> JobState:
         """Follow the job until it is DONE or FAILED; PrintingError(TIMEOUT) after ``timeout``.
 
@@ -310,7 +314,8 @@ class CupsPrinter:
         deadline = clock() + timeout
         while True:
             state = self.state(job)
-            if state in (JobState.DONE, JobState.FAILED):
+            # ``stop`` is the session ending: stop following at once, so the process can end.
+            if state in (JobState.DONE, JobState.FAILED) or stop():
                 return state
             if state is JobState.PENDING:
                 self._raise_if_stopped()
@@ -398,13 +403,36 @@ class CupsPrinter:
 
 
 class SessionPrintJobs:
-    """The jobs sent during one visitor session, so a quick exit can recall those not started."""
+    """The jobs sent during one visitor session, so a quick exit can recall those not started.
+
+    Once the session is over (``close``), nothing more may print: a worker that was still
+    rendering or submitting asks ``closed`` first, and a job that slips in anyway is refused
+    by ``add`` so its caller cancels it.
+    """
 
     def __init__(self) -> None:
         self._jobs: list[PrintJob] = []
+        self._lock = threading.Lock()
+        self._closed = False
 
-    def add(self, job: PrintJob) -> None:
-        self._jobs.append(job)
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> list[PrintJob]:
+        """End the session's printing; returns the jobs to recall."""
+        with self._lock:
+            self._closed = True
+            jobs, self._jobs = self._jobs, []
+        return jobs
+
+    def add(self, job: PrintJob) -> bool:
+        """Remember a job; False when the session has already ended (cancel it then)."""
+        with self._lock:
+            if self._closed:
+                return False
+            self._jobs.append(job)
+            return True
 
     @property
     def jobs(self) -> tuple[PrintJob, ...]:
@@ -417,8 +445,7 @@ class SessionPrintJobs:
         already printing cannot be recalled and is left alone. The list is emptied either way,
         since the session it belongs to is over.
         """
-        jobs, self._jobs = self._jobs, []
-        return sum(1 for job in jobs if _cancel_if_pending(printer, job))
+        return sum(1 for job in self.close() if _cancel_if_pending(printer, job))
 
 
 def _cancel_if_pending(printer: Printer, job: PrintJob) -> bool:

@@ -33,6 +33,9 @@ def render(sheet: Sheet, region: Region, *, qr_url: str = "") -> bytes:
     return sheets.render_wallet_card(region)
 
 
+SESSION_ENDED = "The session ended before the sheet was printed."
+
+
 @dataclass(frozen=True)
 class Outcome:
     done: bool
@@ -49,15 +52,23 @@ def print_sheet(
     timeout: float = 120.0,
 ) -> Outcome:
     """Submit and follow one job; never raises for a printing problem, it says what happened."""
+    ended = jobs.closed if jobs is not None else False
+    if ended:
+        return Outcome(False, SESSION_ENDED)
     try:
         printer.check()
         job: PrintJob = printer.submit(pdf, copies=copies)
-        if jobs is not None:
-            jobs.add(job)
+        if jobs is not None and not jobs.add(job):
+            # The visitor left while this was being sent: it must not come out of the printer.
+            printer.cancel(job)
+            return Outcome(False, SESSION_ENDED)
         progress("Printing… please wait by the printer.")
-        state = printer.wait(job, timeout=timeout)
+        stop = (lambda: jobs.closed) if jobs is not None else (lambda: False)
+        state = printer.wait(job, timeout=timeout, stop=stop)
     except PrintingError as error:
         return Outcome(False, str(error))
+    if jobs is not None and jobs.closed:
+        return Outcome(False, SESSION_ENDED)
     if state is JobState.DONE:
         return Outcome(True, "Printed. Please collect your sheet from the printer.")
     return Outcome(False, "The sheet could not be printed. Please ask staff for help.")

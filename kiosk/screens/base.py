@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Static
 
 from kiosk.widgets.top_bar import TopBar
 
@@ -49,3 +51,40 @@ class KioskModal(ModalScreen[ResultType]):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+
+class FormScreen(KioskScreen[ResultType]):
+    """A form of text fields: Enter moves to the next field, and on the last one submits.
+
+    Subclasses list their field ids in ``FIELDS`` and write ``submit``; ``set_busy`` greys the
+    form out while a worker runs, and ``say`` shows one calm line in ``#message``.
+    """
+
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        current = event.input.id or ""
+        if current not in self.FIELDS:
+            return
+        if current == self.FIELDS[-1]:
+            self.submit()
+        else:
+            self.query_one(f"#{self.FIELDS[self.FIELDS.index(current) + 1]}", Input).focus()
+
+    def submit(self) -> None:
+        raise TypeError(f"{type(self).__name__} must define submit()")
+
+    def values(self) -> list[str]:
+        return [self.query_one(f"#{field}", Input).value for field in self.FIELDS]
+
+    def clear(self, *fields: str) -> None:
+        for field in fields:
+            self.query_one(f"#{field}", Input).value = ""
+
+    def set_busy(self, busy: bool) -> None:
+        for widget in self.query("Input, Button"):
+            widget.disabled = busy
+
+    def say(self, text: str) -> None:
+        self.query_one("#message", Static).update(text)

@@ -7,14 +7,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from kiosk.screens.base import KioskScreen
+from kiosk.screens.base import FormScreen
 from kiosk.screens.unlock import SOMETHING_WENT_WRONG
 from kiosk.vault.errors import VaultError
 
-FIELDS = ("current", "new-pin", "new-pin-again")
 
+class ChangePinScreen(FormScreen[bool]):
+    FIELDS = ("current", "new-pin", "new-pin-again")
 
-class ChangePinScreen(KioskScreen[bool]):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="change-pin", classes="form centred"):
             yield Static("Change my PIN", classes="title", markup=False)
@@ -32,23 +32,14 @@ class ChangePinScreen(KioskScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#current", Input).focus()
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        current = event.input.id or ""
-        if current == FIELDS[-1]:
-            self._submit()
-        else:
-            self.query_one(f"#{FIELDS[FIELDS.index(current) + 1]}", Input).focus()
-
     @on(Button.Pressed, "#change")
-    def _submit(self) -> None:
-        values = [self.query_one(f"#{field}", Input).value for field in FIELDS]
+    def submit(self) -> None:
+        values = self.values()
         if not all(values):
-            self._say("Please fill in all three fields.")
+            self.say("Please fill in all three fields.")
             return
-        for widget in self.query("Input, Button"):
-            widget.disabled = True
-        self._say("Changing your PIN…")
+        self.set_busy(True)
+        self.say("Changing your PIN…")
         self._change(*values)
 
     @on(Button.Pressed, "#back")
@@ -72,12 +63,7 @@ class ChangePinScreen(KioskScreen[bool]):
         self.dismiss(True)
 
     def _refused(self, message: str) -> None:
-        for widget in self.query("Input, Button"):
-            widget.disabled = False
-        for field in FIELDS:
-            self.query_one(f"#{field}", Input).value = ""
-        self._say(message)
+        self.set_busy(False)
+        self.clear(*self.FIELDS)
+        self.say(message)
         self.query_one("#current", Input).focus()
-
-    def _say(self, text: str) -> None:
-        self.query_one("#message", Static).update(text)

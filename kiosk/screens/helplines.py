@@ -57,13 +57,16 @@ class HelplinesScreen(KioskScreen[None]):
         with Vertical(id="helplines-screen", classes="wide"):
             with Horizontal(id="helpline-filters"):
                 yield Select(
-                    [(r.name, r.code) for r in regions],
+                    [(Text(r.name), r.code) for r in regions],
                     value=region,
                     allow_blank=False,
                     id="region",
                 )
                 yield Select(
-                    [("All topics", ALL_TOPICS), *[(label, key) for key, label in TOPICS.items()]],
+                    [
+                        (Text("All topics"), ALL_TOPICS),
+                        *[(Text(label), key) for key, label in TOPICS.items()],
+                    ],
                     value=ALL_TOPICS,
                     allow_blank=False,
                     id="topic",
@@ -150,6 +153,8 @@ class HelplinesScreen(KioskScreen[None]):
             )
             return
         folder = app.config.save_path()
+        if app.ending:
+            return  # she left while the sheet was being prepared: nothing is printed or saved
         if save and folder is not None:
             outcome = save_sheet(pdf, folder)
         else:

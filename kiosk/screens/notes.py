@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -15,7 +16,7 @@ from kiosk.screens.base import KioskScreen
 from kiosk.screens.dialogs import ConfirmDialog
 from kiosk.vault.drafts import discard_draft, load_draft
 from kiosk.vault.errors import VaultError
-from kiosk.vault.notes import Note, add_note, delete_note, list_notes
+from kiosk.vault.notes import MAX_NOTE_CHARACTERS, Note, add_note, delete_note, list_notes
 
 NOTE_DRAFT = "note"
 
@@ -25,7 +26,7 @@ class NotesScreen(KioskScreen[None]):
         with Vertical(id="notes", classes="wide"):
             yield Static("My notes", classes="title", markup=False)
             yield Static("Only you can read these, with your vault name and PIN.", markup=False)
-            yield OptionList(id="note-list")
+            yield OptionList(id="note-list", markup=False)
             yield Static("", id="note-view", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Write a note", id="write", variant="primary")
@@ -46,9 +47,9 @@ class NotesScreen(KioskScreen[None]):
         if not self._notes:
             options.add_option(Option("No notes yet.", disabled=True))
         for note in self._notes:
-            options.add_option(
-                Option(f"{note.written_at}  {note.first_line[:60]}", id=str(note.id))
-            )
+            # Text, never a markup string: a note may contain anything, brackets included.
+            label = Text(f"{note.written_at}  {note.first_line[:60]}")
+            options.add_option(Option(label, id=str(note.id)))
         self.query_one("#note-view", Static).update("")
         self.query_one("#delete", Button).disabled = True
 
@@ -126,6 +127,12 @@ class NoteEditorScreen(KioskScreen[None]):
         text = self.query_one("#note-text", TextArea).text
         if not text.strip():
             self.query_one("#message", Static).update("There is nothing to save yet.")
+            return
+        if len(text.strip()) > MAX_NOTE_CHARACTERS:
+            self.query_one("#message", Static).update(
+                f"This note is too long to save in one go ({len(text.strip())} characters; "
+                f"the limit is {MAX_NOTE_CHARACTERS}). Please split it into two notes."
+            )
             return
         self.query_one("#save", Button).disabled = True
         self._store(text, dt.datetime.fromtimestamp(self.kiosk.clock()).strftime("%Y-%m-%d %H:%M"))

@@ -8,12 +8,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from kiosk.screens.base import KioskScreen
+from kiosk.screens.base import FormScreen, KioskScreen
 from kiosk.screens.unlock import SOMETHING_WENT_WRONG
 from kiosk.vault.errors import VaultError
 
 
-class ForgotPinScreen(KioskScreen[None]):
+class ForgotPinScreen(FormScreen[None]):
+    FIELDS = ("vault-name", "code", "new-pin", "new-pin-again")
+
     def __init__(self, name: str = "") -> None:
         super().__init__()
         self._name = name
@@ -44,27 +46,14 @@ class ForgotPinScreen(KioskScreen[None]):
         target = "#code" if self._name else "#vault-name"
         self.query_one(target, Input).focus()
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        order = ["vault-name", "code", "new-pin", "new-pin-again"]
-        current = event.input.id or ""
-        if current == order[-1]:
-            self._submit()
-        else:
-            self.query_one(f"#{order[order.index(current) + 1]}", Input).focus()
-
     @on(Button.Pressed, "#recover")
-    def _submit(self) -> None:
-        values = [
-            self.query_one(f"#{field}", Input).value
-            for field in ("vault-name", "code", "new-pin", "new-pin-again")
-        ]
+    def submit(self) -> None:
+        values = self.values()
         if not all(value.strip() for value in values):
-            self._say("Please fill in all four fields.")
+            self.say("Please fill in all four fields.")
             return
-        for widget in self.query("Input, Button"):
-            widget.disabled = True
-        self._say("Checking your recovery code…")
+        self.set_busy(True)
+        self.say("Checking your recovery code…")
         self._recover(*values)
 
     @on(Button.Pressed, "#back")
@@ -81,18 +70,16 @@ class ForgotPinScreen(KioskScreen[None]):
             self.app.call_from_thread(self._refused, SOMETHING_WENT_WRONG)
         else:
             shown = RecoveryCodeScreen(new_code)
-            self.app.call_from_thread(self.kiosk.begin_visit, vault, name, self, shown)
+            try:
+                self.app.call_from_thread(self.kiosk.begin_visit, vault, name, self, shown)
+            except RuntimeError:
+                vault.close()  # the app stopped while the vault was opening
 
     def _refused(self, message: str) -> None:
-        for widget in self.query("Input, Button"):
-            widget.disabled = False
-        for field in ("code", "new-pin", "new-pin-again"):
-            self.query_one(f"#{field}", Input).value = ""
-        self._say(message)
+        self.set_busy(False)
+        self.clear("code", "new-pin", "new-pin-again")
+        self.say(message)
         self.query_one("#code", Input).focus()
-
-    def _say(self, text: str) -> None:
-        self.query_one("#message", Static).update(text)
 
 
 class RecoveryCodeScreen(KioskScreen[None]):

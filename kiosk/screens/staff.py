@@ -9,10 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from kiosk.screens.base import KioskScreen
+from kiosk.screens.base import FormScreen, KioskScreen
 
 
-class StaffSignInScreen(KioskScreen[None]):
+class StaffSignInScreen(FormScreen[None]):
+    FIELDS = ("staff-name", "passphrase")
+
     def compose_body(self) -> ComposeResult:
         with Vertical(id="staff-sign-in", classes="form centred"):
             yield Static("Staff sign-in", classes="title", markup=False)
@@ -28,21 +30,14 @@ class StaffSignInScreen(KioskScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#staff-name", Input).focus()
 
-    @on(Input.Submitted, "#staff-name")
-    def _to_passphrase(self) -> None:
-        self.query_one("#passphrase", Input).focus()
-
-    @on(Input.Submitted, "#passphrase")
     @on(Button.Pressed, "#sign-in")
-    def _submit(self) -> None:
-        name = self.query_one("#staff-name", Input).value
-        passphrase = self.query_one("#passphrase", Input).value
+    def submit(self) -> None:
+        name, passphrase = self.values()
         if not name.strip() or not passphrase:
-            self._say("Please type your staff name and passphrase.")
+            self.say("Please type your staff name and passphrase.")
             return
-        for widget in self.query("Input, Button"):
-            widget.disabled = True
-        self._say("Checking…")
+        self.set_busy(True)
+        self.say("Checking…")
         self._verify(name, passphrase)
 
     @on(Button.Pressed, "#back")
@@ -61,14 +56,10 @@ class StaffSignInScreen(KioskScreen[None]):
         if accepted:
             self.app.switch_screen(StaffMenuScreen(" ".join(name.split())))
             return
-        for widget in self.query("Input, Button"):
-            widget.disabled = False
-        self.query_one("#passphrase", Input).value = ""
-        self._say("That staff name or passphrase was not recognised.")
+        self.set_busy(False)
+        self.clear("passphrase")
+        self.say("That staff name or passphrase was not recognised.")
         self.query_one("#passphrase", Input).focus()
-
-    def _say(self, text: str) -> None:
-        self.query_one("#message", Static).update(text)
 
 
 class StaffMenuScreen(KioskScreen[None]):

@@ -7,14 +7,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from kiosk.screens.base import KioskScreen
+from kiosk.screens.base import FormScreen
 from kiosk.vault.errors import VaultError
 from kiosk.widgets.pin_pad import PinPad
 
 SOMETHING_WENT_WRONG = "Something went wrong while opening the vault. Please ask staff for help."
 
 
-class UnlockScreen(KioskScreen[None]):
+class UnlockScreen(FormScreen[None]):
+    FIELDS = ("vault-name", "pin")
+
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="unlock", classes="centred-row"):
             with Vertical(classes="form"):
@@ -33,26 +35,20 @@ class UnlockScreen(KioskScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#vault-name", Input).focus()
 
-    @on(Input.Submitted, "#vault-name")
-    def _name_entered(self) -> None:
-        self.query_one("#pin", Input).focus()
-
-    @on(Input.Submitted, "#pin")
     @on(Button.Pressed, "#open")
     @on(PinPad.Done)
-    def _submit(self) -> None:
-        name = self.query_one("#vault-name", Input).value
-        pin = self.query_one("#pin", Input).value
+    def submit(self) -> None:
+        name, pin = self.values()
         if not name.strip():
-            self._say("Please type your vault name first.")
+            self.say("Please type your vault name first.")
             self.query_one("#vault-name", Input).focus()
             return
         if not pin:
-            self._say("Please type your PIN.")
+            self.say("Please type your PIN.")
             self.query_one("#pin", Input).focus()
             return
-        self._busy(True)
-        self._say("Opening your vault…")
+        self.set_busy(True)
+        self.say("Opening your vault…")
         self._open(name, pin)
 
     @on(PinPad.Digit)
@@ -87,18 +83,13 @@ class UnlockScreen(KioskScreen[None]):
         except Exception:
             self.app.call_from_thread(self._refused, SOMETHING_WENT_WRONG)
         else:
-            self.app.call_from_thread(self.kiosk.begin_visit, vault, name, self)
+            try:
+                self.app.call_from_thread(self.kiosk.begin_visit, vault, name, self)
+            except RuntimeError:
+                vault.close()  # the app stopped while the vault was opening
 
     def _refused(self, message: str) -> None:
-        pin = self.query_one("#pin", Input)
-        pin.value = ""
-        self._busy(False)
-        self._say(message)
-        pin.focus()
-
-    def _busy(self, busy: bool) -> None:
-        for widget in self.query("Input, Button"):
-            widget.disabled = busy
-
-    def _say(self, text: str) -> None:
-        self.query_one("#message", Static).update(text)
+        self.clear("pin")
+        self.set_busy(False)
+        self.say(message)
+        self.query_one("#pin", Input).focus()

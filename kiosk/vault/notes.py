@@ -22,12 +22,13 @@ class Note:
 
 def add_note(vault: VaultDatabase, body: str, *, written_at: str) -> int:
     text = body.strip()
-    if not text:
-        raise ValueError("an empty note")
+    if not text or len(text) > MAX_NOTE_CHARACTERS:
+        # Never cut a note short silently: the screen refuses long notes before this.
+        raise ValueError("a note must have 1 to 20 000 characters")
     with vault.transaction() as db:
         cursor = db.execute(
             "INSERT INTO notes (written_at, body) VALUES (?, ?)",
-            (written_at, text[:MAX_NOTE_CHARACTERS]),
+            (written_at, text),
         )
         return int(cursor.lastrowid)
 

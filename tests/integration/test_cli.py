@@ -334,3 +334,38 @@ def test_installed_command_end_to_end(tmp_path: Path, config_file: Path) -> None
     assert wrong.returncode == 1
     assert wrong.stderr.startswith("kiosk: ") and wrong.stderr.count("\n") == 1
     assert "Traceback" not in wrong.stderr
+
+
+def test_names_can_stay_off_the_command_line(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arguments end up in shell history, the process list and sudo's log; stdin does not."""
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        ready,
+        "admin",
+        "vault",
+        "create",
+        "--choose-name",
+        stdin=f"quiet-harbour\n{PIN}\n{PIN}\n",
+    )
+    assert code == 0 and "name: quiet-harbour" in out, err
+    code, out, _ = run(
+        capsys, monkeypatch, ready, "admin", "vault", "state", stdin="quiet-harbour\n"
+    )
+    assert code == 0 and "resting" in out
+    code, out, _ = run(
+        capsys,
+        monkeypatch,
+        ready,
+        "admin",
+        "vault",
+        "change-pin",
+        stdin=f"quiet-harbour\n{PIN}\n402917\n402917\n",
+    )
+    assert code == 0 and "PIN changed" in out
+    code, out, _ = run(
+        capsys, monkeypatch, ready, "admin", "vault", "delete", stdin="quiet-harbour\nDELETE\n"
+    )
+    assert code == 0 and "deleted" in out

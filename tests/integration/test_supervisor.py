@@ -99,3 +99,25 @@ def test_developer_switches_never_reach_a_session(name: str) -> None:
     env = scrubbed_environment({name: "x", "TEXTUAL_COLOR_SYSTEM": "256", "PATH": "/bin"})
     assert name not in env
     assert env["TEXTUAL_COLOR_SYSTEM"] == "256" and env["PATH"] == "/bin"
+
+
+STOPPING_SESSION = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    runs = Path(sys.argv[1]) / "runs"
+    first = not runs.exists()
+    runs.write_text(runs.read_text() + "x\\n" if runs.exists() else "x\\n")
+    if first:
+        os.kill(os.getpid(), signal.SIGSTOP)  # what Ctrl+Z would do to an unguarded session
+    sys.exit(10)
+    """
+)
+
+
+def test_a_stopped_session_is_ended_and_replaced(tmp_path: Path) -> None:
+    out = io.StringIO()
+    command = [sys.executable, "-c", STOPPING_SESSION, str(tmp_path)]
+    assert Supervisor(Config(), command, out=out, sleep=0.0).run() == 0
+    assert (tmp_path / "runs").read_text().count("x") == 2
+    assert SORRY in out.getvalue()

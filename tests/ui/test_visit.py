@@ -260,3 +260,36 @@ async def test_note_editor_restores_an_interrupted_draft(kiosk: Kiosk) -> None:
         await pilot.click("#save")
         await settle(pilot)
         assert app.vault is not None and load_draft(app.vault, "note") is None
+
+
+async def test_brackets_in_a_note_are_just_text(kiosk: Kiosk) -> None:
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        from kiosk.vault.notes import add_note
+
+        for body in ("a [/] b", "[b]bold?", "[@click=app.quit]press[/]", "[Mum] said no"):
+            add_note(vault, body, written_at="2026-09-21 10:00")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#notes")
+        assert isinstance(app.screen, NotesScreen)
+        options = app.screen.query_one("#note-list")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(4)]  # type: ignore[attr-defined]
+        assert any("[Mum] said no" in p for p in prompts)
+        assert any("[@click=app.quit]press[/]" in p for p in prompts)
+        await pilot.click("#note-list", offset=(4, 2))
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_a_note_that_is_too_long_is_refused_not_cut(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        app.screen.query_one("#note-text", TextArea).load_text("x" * 20_001)
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert "too long" in message(app)
