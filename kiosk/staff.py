@@ -6,16 +6,21 @@ Staff names are not secret, but passphrases are checked here only, and only as h
 from __future__ import annotations
 
 import json
+import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from kiosk.vault.errors import describe_wait
 from kiosk.vault.fsutil import atomic_write, private_dir
+from kiosk.vault.lockout import MAX_FAILURES, delay_after
 
 STAFF_DIR = "staff"
 ACCOUNTS_FILE = "accounts.json"
+ATTEMPTS_FILE = "attempts.json"
 MIN_PASSPHRASE_LENGTH = 12
 
 
@@ -23,14 +28,31 @@ class StaffAccountError(Exception):
     """A refusal about staff accounts, worded for the operator."""
 
 
+class StaffSignInPaused(Exception):
+    """Too many failed staff sign-ins in a row: the next try must wait."""
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            f"Too many sign-in attempts. Please try again in {describe_wait(retry_after)}."
+        )
+
+
+def _staff_delay(failures: int) -> float:
+    # The visitors' schedule, but without a final stop: staff must always get back in.
+    return delay_after(failures) if failures < MAX_FAILURES else 3600.0
+
+
 def _normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 class StaffAccounts:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, clock: Callable[[], float] = time.time) -> None:
         self._path = data_dir / STAFF_DIR / ACCOUNTS_FILE
+        self._attempts = data_dir / STAFF_DIR / ATTEMPTS_FILE
         self._hasher = PasswordHasher()
+        self._clock = clock
 
     def _load(self) -> dict[str, str]:
         try:
@@ -62,6 +84,34 @@ class StaffAccounts:
         atomic_write(self._path, json.dumps({"v": 1, "accounts": accounts}).encode())
 
     def verify(self, name: str, passphrase: str) -> bool:
+        """Check a staff sign-in. Failures are counted kiosk-wide (not per name, so the count
+        says nothing about which names exist) and saved before the hash runs, as for vaults."""
+        failures, last = self._load_attempts()
+        now = self._clock()
+        wait = _staff_delay(failures) - (now - last) if now >= last else _staff_delay(failures)
+        if failures and wait > 0:
+            raise StaffSignInPaused(wait)
+        self._save_attempts(failures + 1, now)
+        accepted = self._check(name, passphrase)
+        if accepted:
+            self._save_attempts(0, now)
+        return accepted
+
+    def _load_attempts(self) -> tuple[int, float]:
+        try:
+            document = json.loads(self._attempts.read_bytes())
+            return int(document["failures"]), float(document["last"])
+        except FileNotFoundError:
+            return 0, 0.0
+        except (OSError, ValueError, KeyError, TypeError):
+            # A damaged count must not become a free reset: treat it as the worst case.
+            return MAX_FAILURES, self._clock()
+
+    def _save_attempts(self, failures: int, last: float) -> None:
+        private_dir(self._attempts.parent)
+        atomic_write(self._attempts, json.dumps({"failures": failures, "last": last}).encode())
+
+    def _check(self, name: str, passphrase: str) -> bool:
         stored = self._load().get(_normalise(name))
         if stored is None:
             # Same work for an unknown name, so timing does not list staff names.

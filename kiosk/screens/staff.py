@@ -10,6 +10,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.screens.base import FormScreen, KioskScreen
+from kiosk.staff import StaffSignInPaused
 
 
 class StaffSignInScreen(FormScreen[None]):
@@ -46,19 +47,22 @@ class StaffSignInScreen(FormScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="staff")
     def _verify(self, name: str, passphrase: str) -> None:
+        message = "That staff name or passphrase was not recognised."
         try:
             accepted = self.kiosk.services.staff.verify(name, passphrase)
+        except StaffSignInPaused as paused:
+            accepted, message = False, str(paused)
         except Exception:
             accepted = False
-        self.app.call_from_thread(self._verified, accepted, name)
+        self.app.call_from_thread(self._verified, accepted, name, message)
 
-    def _verified(self, accepted: bool, name: str) -> None:
+    def _verified(self, accepted: bool, name: str, message: str) -> None:
         if accepted:
             self.app.switch_screen(StaffMenuScreen(" ".join(name.split())))
             return
         self.set_busy(False)
         self.clear("passphrase")
-        self.say("That staff name or passphrase was not recognised.")
+        self.say(message)
         self.query_one("#passphrase", Input).focus()
 
 
