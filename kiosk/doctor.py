@@ -148,9 +148,18 @@ def check_printer(config: Config) -> list[Finding]:
     return [Finding("ok", f"Printing to {name} is ready.")]
 
 
-def check_cups_spool(cupsd_conf: Path) -> list[Finding]:
+def check_cups_spool(cupsd_conf: Path, cups_server: str = "") -> list[Finding]:
     from kiosk.printing.cups_config import check_cupsd_conf, read_cupsd_conf
 
+    if cups_server and not cups_server.startswith("/"):
+        return [
+            Finding(
+                "warning",
+                f"Printing goes to the print server {cups_server}; "
+                "its job-file settings cannot be checked from here.",
+                "On that server, set PreserveJobFiles No and PreserveJobHistory No.",
+            )
+        ]
     try:
         text = read_cupsd_conf(cupsd_conf)
     except OSError:
@@ -221,5 +230,5 @@ def run_checks(
     findings += check_directory(config, today)
     findings += check_fonts()
     findings += check_printer(config)
-    findings += check_cups_spool(cupsd_conf)
+    findings += check_cups_spool(cupsd_conf, config.printing.cups_server)
     return findings

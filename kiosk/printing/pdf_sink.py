@@ -23,7 +23,7 @@ __all__ = ["SaveError", "SaveProblem", "save_pdf"]
 
 _STEM = re.compile(r"[A-Za-z0-9_-]{1,40}")
 # Several saves within one second get -1, -2, …; this many in a second means something is wrong.
-_MAX_SAME_SECOND = 1000
+_MAX_SAME_DAY = 1000
 
 
 class SaveProblem(enum.Enum):
@@ -80,7 +80,7 @@ def save_pdf(
     *,
     clock: Callable[[], float] = time.time,
 ) -> Path:
-    """Write ``pdf`` to ``folder`` as STEM-YYYYMMDD-HHMMSS-N.pdf and return its path.
+    """Write ``pdf`` to ``folder`` as STEM-YYYYMMDD-N.pdf (the day only) and return its path.
 
     Raises SaveError when the folder is missing or not writable, or the device is full; in every
     case nothing is left behind in the folder.
@@ -89,7 +89,8 @@ def save_pdf(
         raise ValueError(f"file name stem must be letters, digits, '-' or '_': {stem!r}")
     if not folder.is_dir():
         raise SaveError(SaveProblem.MISSING, f"{folder} is not a folder")
-    stamp = dt.datetime.fromtimestamp(clock()).strftime("%Y%m%d-%H%M%S")
+    # The day only: a file name to the second would record when a visitor was here.
+    stamp = dt.datetime.fromtimestamp(clock()).strftime("%Y%m%d")
     try:
         # mkstemp creates the file with mode 0600 and a name no one else can have taken.
         handle, temp_name = tempfile.mkstemp(prefix=f".{stem}-", suffix=".part", dir=folder)
@@ -119,7 +120,7 @@ def _give_final_name(temp: Path, folder: Path, base: str) -> Path:
     file systems (FAT on USB sticks) have no hard links; there the name is checked and the file
     renamed, which is safe because the kiosk is the only writer.
     """
-    for number in range(1, _MAX_SAME_SECOND + 1):
+    for number in range(1, _MAX_SAME_DAY + 1):
         target = folder / f"{base}-{number}.pdf"
         try:
             os.link(temp, target)

@@ -483,8 +483,8 @@ def test_save_pdf_writes_the_whole_file_privately_under_a_neutral_name(
         second = save_pdf(test_pdf, tmp_path, clock=lambda: SAVED_AT)
     finally:
         os.umask(old_umask)
-    assert first.name == "document-20250106-143000-1.pdf"
-    assert second.name == "document-20250106-143000-2.pdf"
+    assert first.name == "document-20250106-1.pdf"
+    assert second.name == "document-20250106-2.pdf"
     assert first.read_bytes() == test_pdf
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
     assert sorted(path.name for path in tmp_path.iterdir()) == [first.name, second.name]
