@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, Static
 from kiosk.screens.base import FormScreen, KioskScreen
 from kiosk.screens.unlock import SOMETHING_WENT_WRONG
 from kiosk.vault.errors import VaultError
+from kiosk.vault.service import RecoveredButNotOpened
 
 
 class ForgotPinScreen(FormScreen[None]):
@@ -64,6 +65,8 @@ class ForgotPinScreen(FormScreen[None]):
     def _recover(self, name: str, code: str, new: str, again: str) -> None:
         try:
             vault, new_code = self.kiosk.services.vaults.open_with_recovery(name, code, new, again)
+        except RecoveredButNotOpened as error:
+            self.app.call_from_thread(self._recovered_but_closed, str(error), error.new_code)
         except VaultError as error:
             self.app.call_from_thread(self._refused, str(error))
         except Exception:
@@ -74,6 +77,10 @@ class ForgotPinScreen(FormScreen[None]):
                 self.app.call_from_thread(self.kiosk.begin_visit, vault, name, self, shown)
             except RuntimeError:
                 vault.close()  # the app stopped while the vault was opening
+
+    def _recovered_but_closed(self, message: str, new_code: str) -> None:
+        self._refused(message)
+        self.app.push_screen(RecoveryCodeScreen(new_code))
 
     def _refused(self, message: str) -> None:
         self.set_busy(False)

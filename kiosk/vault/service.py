@@ -7,8 +7,17 @@ SQLCipher, and is wiped as soon as SQLCipher holds it.
 from __future__ import annotations
 
 from kiosk.vault.crypto import wipe
+from kiosk.vault.errors import VaultError
 from kiosk.vault.gatekeeper import Gatekeeper, UnlockedKey
 from kiosk.vault.store import VaultDatabase, open_database
+
+
+class RecoveredButNotOpened(VaultError):
+    """The new PIN and recovery code are set, but the vault could not be opened just now."""
+
+    def __init__(self, cause: VaultError, new_code: str) -> None:
+        self.new_code = new_code
+        super().__init__(f"Your new PIN is set. {cause}")
 
 
 def _open(key: UnlockedKey) -> VaultDatabase:
@@ -28,6 +37,13 @@ class VaultService:
     def open_with_recovery(
         self, name: str, code: str, new_secret: str, new_again: str
     ) -> tuple[VaultDatabase, str]:
-        """Recover, then open; returns the vault and the new recovery code to show once."""
+        """Recover, then open; returns the vault and the new recovery code to show once.
+
+        The old code stops working the moment the new one is issued, so if opening then fails
+        (in use, damaged) the new code travels with the error: it must still be shown.
+        """
         key, new_code = self.gatekeeper.recover(name, code, new_secret, new_again)
-        return _open(key), new_code
+        try:
+            return _open(key), new_code
+        except VaultError as error:
+            raise RecoveredButNotOpened(error, new_code) from None

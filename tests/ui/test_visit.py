@@ -293,3 +293,27 @@ async def test_a_note_that_is_too_long_is_refused_not_cut(kiosk: Kiosk) -> None:
         await pilot.pause()
         assert isinstance(app.screen, NoteEditorScreen)
         assert "too long" in message(app)
+
+
+async def test_new_recovery_code_is_shown_even_if_the_vault_cannot_open(kiosk: Kiosk) -> None:
+    holder = VaultService(kiosk.gatekeeper).open(NAME, PIN)  # open in another session
+    app = kiosk.app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            await type_text(pilot, NAME)
+            await pilot.click("#forgot")
+            for text in (kiosk.recovery_code, "402917", "402917"):
+                await type_text(pilot, text)
+                await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, RecoveryCodeScreen)
+            new_code = str(app.screen.query_one("#code", Static).render())
+            await pilot.click("#done")
+            await pilot.pause()
+            assert isinstance(app.screen, ForgotPinScreen)
+            assert "new PIN is set" in message(app) and "already open" in message(app)
+            assert app.vault is None
+    finally:
+        holder.close()
+    kiosk.gatekeeper.recover(NAME, new_code, "503918", "503918")
