@@ -20,12 +20,13 @@ CRASHING_SESSION = textwrap.dedent(
     from kiosk.launch import run_session
     from kiosk.screens.unlock import UnlockScreen
 
-    def failing_busy(self, busy):
+    def failing_set_busy(self, busy):
         # Called from the submit handler, whose frame holds the name and PIN as locals.
         pin_in_a_local = self.query_one("#pin").value
         raise RuntimeError("injected failure " + str(len(pin_in_a_local)))
 
-    UnlockScreen._busy = failing_busy
+    assert hasattr(UnlockScreen, "set_busy"), "the crash hook no longer matches the screen"
+    UnlockScreen.set_busy = failing_set_busy
     config = load_config(Path(sys.argv[1]), data_dir=Path(sys.argv[2]))
     sys.exit(run_session(config))
     """
