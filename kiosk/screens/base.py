@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 from kiosk.widgets.top_bar import TopBar
 
@@ -23,34 +23,38 @@ def _top_bar(screen: Screen[Any]) -> TopBar:
     return TopBar(app.config.quick_exit.neutral_title, keys[0].upper() if keys else "")
 
 
-class KioskScreen(Screen[ResultType]):
+class _KioskFrame:
+    """What every screen and dialog share: the App typed as the kiosk, and the top bar first."""
+
+    app: Any
+
+    @property
+    def kiosk(self) -> KioskApp:
+        return self.app  # type: ignore[no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield _top_bar(self)  # type: ignore[arg-type]
+        yield from self.compose_body()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+
+class KioskScreen(_KioskFrame, Screen[ResultType]):
     """A full screen. Subclasses write ``compose_body``; the top bar comes first."""
 
-    @property
-    def kiosk(self) -> KioskApp:
-        return self.app  # type: ignore[return-value]
 
-    def compose(self) -> ComposeResult:
-        yield _top_bar(self)
-        yield from self.compose_body()
-
-    def compose_body(self) -> ComposeResult:
-        yield from ()
-
-
-class KioskModal(ModalScreen[ResultType]):
+class KioskModal(_KioskFrame, ModalScreen[ResultType]):
     """A dialog. It repeats the top bar so the Exit control is never hidden behind it."""
 
-    @property
-    def kiosk(self) -> KioskApp:
-        return self.app  # type: ignore[return-value]
 
-    def compose(self) -> ComposeResult:
-        yield _top_bar(self)
-        yield from self.compose_body()
-
-    def compose_body(self) -> ComposeResult:
-        yield from ()
+def new_pin_fields() -> ComposeResult:
+    """A new PIN typed twice, then the line where refusals are explained."""
+    yield Label("New PIN (6 or more digits, or four or more words)", classes="field-label")
+    yield Input(id="new-pin", password=True, max_length=128)
+    yield Label("New PIN again", classes="field-label")
+    yield Input(id="new-pin-again", password=True, max_length=128)
+    yield Static("", id="message", markup=False)
 
 
 class FormScreen(KioskScreen[ResultType]):

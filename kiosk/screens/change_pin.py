@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from kiosk.screens.base import FormScreen
+from kiosk.screens.base import FormScreen, new_pin_fields
 from kiosk.screens.unlock import SOMETHING_WENT_WRONG
 from kiosk.vault.errors import VaultError
 
@@ -20,11 +20,7 @@ class ChangePinScreen(FormScreen[bool]):
             yield Static("Change my PIN", classes="title", markup=False)
             yield Label("Current PIN", classes="field-label")
             yield Input(id="current", password=True, max_length=128)
-            yield Label("New PIN (6 or more digits, or four or more words)", classes="field-label")
-            yield Input(id="new-pin", password=True, max_length=128)
-            yield Label("New PIN again", classes="field-label")
-            yield Input(id="new-pin-again", password=True, max_length=128)
-            yield Static("", id="message", markup=False)
+            yield from new_pin_fields()
             with Horizontal(classes="buttons"):
                 yield Button("Change PIN", id="change", variant="primary")
                 yield Button("Back", id="back")

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from kiosk.screens.base import FormScreen, KioskScreen
+from kiosk.screens.base import FormScreen, KioskScreen, new_pin_fields
 from kiosk.screens.unlock import SOMETHING_WENT_WRONG
 from kiosk.vault.errors import VaultError
 from kiosk.vault.service import RecoveredButNotOpened
@@ -34,11 +34,7 @@ class ForgotPinScreen(FormScreen[None]):
             yield Input(self._name, id="vault-name", max_length=64)
             yield Label("Recovery code", classes="field-label")
             yield Input(id="code", password=True, max_length=40)
-            yield Label("New PIN (6 or more digits, or four or more words)", classes="field-label")
-            yield Input(id="new-pin", password=True, max_length=128)
-            yield Label("New PIN again", classes="field-label")
-            yield Input(id="new-pin-again", password=True, max_length=128)
-            yield Static("", id="message", markup=False)
+            yield from new_pin_fields()
             with Horizontal(classes="buttons"):
                 yield Button("Set new PIN", id="recover", variant="primary")
                 yield Button("Back", id="back")

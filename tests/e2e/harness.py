@@ -55,7 +55,7 @@ def skip_or_fail(reason: str) -> None:
     """A missing tool or permission skips locally, but is a failure in CI, never a skip."""
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} (CI=true: a missing requirement is a failure)", pytrace=False)
-    pytest.skip(reason)
+    pytest.skip(reason=reason)
 
 
 # -- processes -------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def skip_or_fail(reason: str) -> None:
     """Locally a missing tool skips with the fix; under CI=true it is a failure, never a skip."""
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} (CI=true: a missing tool is a failure)", pytrace=False)
-    pytest.skip(reason)
+    pytest.skip(reason=reason)
 
 
 def require_cups_tools() -> dict[str, str]:

@@ -31,7 +31,7 @@ def require_tool(name: str) -> str:
         reason = f"{name} is not installed (Debian package poppler-utils)"
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
-        pytest.skip(reason)
+        pytest.skip(reason=reason)
     return path
 
 
