@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk.config import Config
-from kiosk.messages import LeaveRequested, QuickExitRequested
+from kiosk.messages import QuickExitRequested
 from kiosk.printing.cups import SessionPrintJobs
 from kiosk.screens.backdrop import BackdropScreen
 from kiosk.screens.welcome import WelcomeScreen
@@ -200,10 +200,6 @@ class KioskApp(App[None], inherit_bindings=False):
     @on(QuickExitRequested)
     def action_quick_exit(self) -> None:
         self.end_session("quick_exit")
-
-    @on(LeaveRequested)
-    def _leave(self) -> None:
-        self.end_session("leave")
 
     def end_session(self, reason: EndReason) -> None:
         """Neutral screen in this frame; then keep or drop drafts, lock, and end the process."""

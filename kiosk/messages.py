@@ -10,8 +10,3 @@ from textual.message import Message
 @dataclass
 class QuickExitRequested(Message):
     """Anything (the Exit control, a gesture) asking to leave at once."""
-
-
-@dataclass
-class LeaveRequested(Message):
-    """The visitor chose "Leave": the same ending as a quick exit, asked for calmly."""
