@@ -13,8 +13,11 @@ class VaultError(Exception):
 class NotRecognised(VaultError):
     """Wrong name or wrong secret. Unknown names and wrong PINs raise exactly this, worded alike."""
 
-    def __init__(self, retry_after: float = 0.0) -> None:
+    def __init__(self, retry_after: float = 0.0, tries_left: int | None = None) -> None:
         self.retry_after = max(0.0, retry_after)
+        # PIN (or recovery-code) tries left before that way in stops for good; the same for an
+        # unknown name, whose decoy counter runs on the same schedule.
+        self.tries_left = tries_left
         super().__init__(not_recognised_text(self.retry_after))
 
 

@@ -52,7 +52,7 @@ from kiosk.vault.errors import (
 )
 from kiosk.vault.fsutil import atomic_write, destroy_file, private_dir
 from kiosk.vault.kdf import FLOOR, RECOVERY, KdfParams
-from kiosk.vault.lockout import Counter, SprayLimit
+from kiosk.vault.lockout import MAX_FAILURES, Counter, SprayLimit
 from kiosk.vault.namemap import NameMap, name_handle
 from kiosk.vault.names import generate_name, normalise_name
 from kiosk.vault.pin_policy import check_new_secret, normalise_secret
@@ -401,7 +401,7 @@ class Gatekeeper:
             counter = state.get(kind, attempt.key)
         if counter.exhausted:
             raise PinDisabled() if kind == "pin" else RecoveryExhausted()
-        raise NotRecognised(counter.wait(now))
+        raise NotRecognised(counter.wait(now), tries_left=MAX_FAILURES - counter.failures)
 
     def _refuse_if_paused(self, state: CounterState, now: float) -> None:
         remaining = state.paused_until - now
