@@ -7,14 +7,26 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
+from kiosk.vault.errors import (
+    NOTHING_CHECKED,
+    NotRecognised,
+    TryLater,
+    VaultError,
+    describe_wait,
+    not_recognised_text,
+    tries_left_text,
+)
 from kiosk.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
 
 ResultType = TypeVar("ResultType")
+
+SOMETHING_WENT_WRONG = "Something went wrong while opening the vault. Please ask staff for help."
 
 
 def _top_bar(screen: Screen[Any]) -> TopBar:
@@ -65,6 +77,12 @@ class FormScreen(KioskScreen[ResultType]):
     """
 
     FIELDS: ClassVar[tuple[str, ...]] = ()
+    # What the visitor types to prove it is her vault, as refusals name it.
+    WAY_IN: ClassVar[str] = "PIN"
+    _wait_until: float = 0.0
+    _wait_timer: Timer | None = None
+    _wait_head: str = ""
+    _wait_tail: str = ""
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -92,3 +110,45 @@ class FormScreen(KioskScreen[ResultType]):
 
     def say(self, text: str) -> None:
         self.query_one("#message", Static).update(text)
+
+    def refuse(self, error: Exception) -> None:
+        """Say calmly why an attempt was refused; during a lock-out wait, count it down live.
+
+        The words depend only on the error, so an unknown name reads exactly like a known one.
+        """
+        self._stop_waiting()
+        way_in = self.WAY_IN
+        if isinstance(error, TryLater):
+            # Nothing was checked, so nothing may be called wrong: a right PIN typed during
+            # the wait must not make her believe she has forgotten it.
+            self._wait(error.retry_after, NOTHING_CHECKED, "")
+        elif isinstance(error, NotRecognised) and error.retry_after > 0:
+            head = f"The vault name or {way_in} was not recognised."
+            self._wait(error.retry_after, head, tries_left_text(error.tries_left, way_in))
+        elif isinstance(error, NotRecognised):
+            self.say(not_recognised_text(0, error.tries_left, way_in))
+        elif isinstance(error, VaultError):
+            self.say(str(error))
+        else:
+            self.say(SOMETHING_WENT_WRONG)
+
+    def _wait(self, seconds: float, head: str, tail: str) -> None:
+        self._wait_until = self.kiosk.clock() + seconds
+        self._wait_head, self._wait_tail = head, tail
+        self._wait_timer = self.set_interval(1.0, self.count_down)
+        self.count_down()
+
+    def count_down(self) -> None:
+        """Polled every second during a wait, from the App's clock (tests move a fake one)."""
+        left = self._wait_until - self.kiosk.clock()
+        if left > 0:
+            when = f"You can try again in {describe_wait(left)}."
+        else:
+            when = "You can try again now."
+            self._stop_waiting()
+        self.say(f"{self._wait_head} {when}{self._wait_tail}")
+
+    def _stop_waiting(self) -> None:
+        if self._wait_timer is not None:
+            self._wait_timer.stop()
+            self._wait_timer = None

@@ -8,8 +8,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.screens.base import FormScreen, new_pin_fields
-from kiosk.screens.unlock import SOMETHING_WENT_WRONG
-from kiosk.vault.errors import VaultError
 
 
 class ChangePinScreen(FormScreen[bool]):
@@ -47,10 +45,8 @@ class ChangePinScreen(FormScreen[bool]):
         try:
             gatekeeper = self.kiosk.services.gatekeeper
             gatekeeper.change_secret(self.kiosk.visit_name, current, new, again)
-        except VaultError as error:
-            self.app.call_from_thread(self._refused, str(error))
-        except Exception:
-            self.app.call_from_thread(self._refused, SOMETHING_WENT_WRONG)
+        except Exception as error:
+            self.app.call_from_thread(self._refused, error)
         else:
             self.app.call_from_thread(self._changed)
 
@@ -58,8 +54,8 @@ class ChangePinScreen(FormScreen[bool]):
         self.app.notify("Your PIN has been changed.", timeout=6)
         self.dismiss(True)
 
-    def _refused(self, message: str) -> None:
+    def _refused(self, error: Exception) -> None:
         self.set_busy(False)
         self.clear(*self.FIELDS)
-        self.say(message)
+        self.refuse(error)
         self.query_one("#current", Input).focus()

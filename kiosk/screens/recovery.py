@@ -9,13 +9,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.screens.base import FormScreen, KioskScreen, new_pin_fields
-from kiosk.screens.unlock import SOMETHING_WENT_WRONG
-from kiosk.vault.errors import VaultError
 from kiosk.vault.service import RecoveredButNotOpened
 
 
 class ForgotPinScreen(FormScreen[None]):
     FIELDS = ("vault-name", "code", "new-pin", "new-pin-again")
+    WAY_IN = "recovery code"
 
     def __init__(self, name: str = "") -> None:
         super().__init__()
@@ -62,11 +61,9 @@ class ForgotPinScreen(FormScreen[None]):
         try:
             vault, new_code = self.kiosk.services.vaults.open_with_recovery(name, code, new, again)
         except RecoveredButNotOpened as error:
-            self.app.call_from_thread(self._recovered_but_closed, str(error), error.new_code)
-        except VaultError as error:
-            self.app.call_from_thread(self._refused, str(error))
-        except Exception:
-            self.app.call_from_thread(self._refused, SOMETHING_WENT_WRONG)
+            self.app.call_from_thread(self._recovered_but_closed, error, error.new_code)
+        except Exception as error:
+            self.app.call_from_thread(self._refused, error)
         else:
             shown = RecoveryCodeScreen(new_code)
             try:
@@ -74,14 +71,14 @@ class ForgotPinScreen(FormScreen[None]):
             except RuntimeError:
                 vault.close()  # the app stopped while the vault was opening
 
-    def _recovered_but_closed(self, message: str, new_code: str) -> None:
-        self._refused(message)
+    def _recovered_but_closed(self, error: Exception, new_code: str) -> None:
+        self._refused(error)
         self.app.push_screen(RecoveryCodeScreen(new_code))
 
-    def _refused(self, message: str) -> None:
+    def _refused(self, error: Exception) -> None:
         self.set_busy(False)
         self.clear("code", "new-pin", "new-pin-again")
-        self.say(message)
+        self.refuse(error)
         self.query_one("#code", Input).focus()
 
 

@@ -8,10 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.screens.base import FormScreen
-from kiosk.vault.errors import VaultError
 from kiosk.widgets.pin_pad import PinPad
-
-SOMETHING_WENT_WRONG = "Something went wrong while opening the vault. Please ask staff for help."
 
 
 class UnlockScreen(FormScreen[None]):
@@ -78,18 +75,16 @@ class UnlockScreen(FormScreen[None]):
     def _open(self, name: str, pin: str) -> None:
         try:
             vault = self.kiosk.services.vaults.open(name, pin)
-        except VaultError as error:
-            self.app.call_from_thread(self._refused, str(error))
-        except Exception:
-            self.app.call_from_thread(self._refused, SOMETHING_WENT_WRONG)
+        except Exception as error:
+            self.app.call_from_thread(self._refused, error)
         else:
             try:
                 self.app.call_from_thread(self.kiosk.begin_visit, vault, name, self)
             except RuntimeError:
                 vault.close()  # the app stopped while the vault was opening
 
-    def _refused(self, message: str) -> None:
+    def _refused(self, error: Exception) -> None:
         self.clear("pin")
         self.set_busy(False)
-        self.say(message)
+        self.refuse(error)
         self.query_one("#pin", Input).focus()

@@ -18,7 +18,7 @@ class NotRecognised(VaultError):
         # PIN (or recovery-code) tries left before that way in stops for good; the same for an
         # unknown name, whose decoy counter runs on the same schedule.
         self.tries_left = tries_left
-        super().__init__(not_recognised_text(self.retry_after))
+        super().__init__(not_recognised_text(self.retry_after, self.tries_left))
 
 
 class TryLater(VaultError):
@@ -26,7 +26,7 @@ class TryLater(VaultError):
 
     def __init__(self, retry_after: float) -> None:
         self.retry_after = max(0.0, retry_after)
-        super().__init__(not_recognised_text(self.retry_after))
+        super().__init__(try_later_text(self.retry_after))
 
 
 class KioskPaused(VaultError):
@@ -142,14 +142,46 @@ def describe_wait(seconds: float) -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
-def not_recognised_text(retry_after: float) -> str:
-    """The one message for an unknown name, a wrong PIN and a lock-out wait."""
+# From this many tries left, a refusal says how many remain and points to the recovery code.
+WARN_TRIES_LEFT = 3
+
+
+def not_recognised_text(
+    retry_after: float, tries_left: int | None = None, way_in: str = "PIN"
+) -> str:
+    """The one message for an unknown name and a wrong PIN (or recovery code)."""
     if retry_after <= 0:
-        return "The vault name or PIN was not recognised. Please try again."
+        text = f"The vault name or {way_in} was not recognised. Please try again."
+    else:
+        text = (
+            f"The vault name or {way_in} was not recognised. "
+            f"You can try again in {describe_wait(retry_after)}."
+        )
+    return text + tries_left_text(tries_left, way_in)
+
+
+def tries_left_text(tries_left: int | None, way_in: str = "PIN") -> str:
+    """Before the last tries, say how many remain (with a leading space), else ""."""
+    if tries_left is None or tries_left > WARN_TRIES_LEFT:
+        return ""
+    tries = f"{tries_left} {'try' if tries_left == 1 else 'tries'}"
+    if way_in == "PIN":
+        return (
+            f" You have {tries} left before this PIN stops working. If you have forgotten "
+            "your PIN, choose 'I forgot my PIN' and use your recovery code."
+        )
     return (
-        "The vault name or PIN was not recognised. "
-        f"You can try again in {describe_wait(retry_after)}."
+        f" You have {tries} left before this recovery code stops working. After that, "
+        "only staff can help, by setting up a new vault."
     )
+
+
+# During a lock-out wait nothing is checked, so nothing can be called right or wrong.
+NOTHING_CHECKED = "Nothing was checked: after several tries, the kiosk waits before checking again."
+
+
+def try_later_text(retry_after: float) -> str:
+    return f"{NOTHING_CHECKED} You can try again in {describe_wait(retry_after)}."
 
 
 class UnknownVault(VaultError):

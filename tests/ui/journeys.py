@@ -28,6 +28,36 @@ async def unlock_refused(pilot: Pilot[None], recovery_code: str) -> None:
     await unlock(pilot, NAME, "111111")
 
 
+async def _wrong_pins(pilot: Pilot[None], count: int, *, past_waits: bool) -> None:
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    app.idle_limit_seconds = 10**6  # the fake clock jumps past lock-out waits, not idle
+    await pilot.press("enter")
+    await type_text(pilot, NAME)
+    await pilot.press("tab")
+    for n in range(count):
+        await type_text(pilot, f"30000{n}")
+        await pilot.press("enter")
+        await settle(pilot)
+        if past_waits:
+            app.clock.advance(3600)  # type: ignore[attr-defined]
+
+
+async def lockout_wait(pilot: Pilot[None], recovery_code: str) -> None:
+    """The right PIN typed during a wait: nothing is checked, and the wait counts down."""
+    await _wrong_pins(pilot, 4, past_waits=False)
+    await type_text(pilot, PIN)
+    await pilot.press("enter")
+    await settle(pilot)
+    app = pilot.app
+    app.clock.advance(10)  # type: ignore[attr-defined]
+    app.screen.count_down()  # type: ignore[attr-defined]
+
+
+async def tries_left(pilot: Pilot[None], recovery_code: str) -> None:
+    await _wrong_pins(pilot, 7, past_waits=True)
+
+
 async def forgot_pin(pilot: Pilot[None], recovery_code: str) -> None:
     await pilot.press("enter")
     await type_text(pilot, NAME)
@@ -111,6 +141,8 @@ JOURNEYS: dict[str, Journey] = {
     "welcome": welcome,
     "unlock": unlock_typing,
     "unlock-refused": unlock_refused,
+    "lockout-wait": lockout_wait,
+    "tries-left": tries_left,
     "forgot-pin": forgot_pin,
     "recovery-code": recovery_code_shown,
     "helplines": helplines,
@@ -130,6 +162,8 @@ EXPECTED_SCREEN = {
     "welcome": "WelcomeScreen",
     "unlock": "UnlockScreen",
     "unlock-refused": "UnlockScreen",
+    "lockout-wait": "UnlockScreen",
+    "tries-left": "UnlockScreen",
     "forgot-pin": "ForgotPinScreen",
     "recovery-code": "RecoveryCodeScreen",
     "helplines": "HelplinesScreen",
