@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -19,6 +19,8 @@ from kiosk.vault.errors import (
     not_recognised_text,
     tries_left_text,
 )
+from kiosk.widgets.keyboard import KeyArea, LetterKeyboard
+from kiosk.widgets.pin_pad import PinPad
 from kiosk.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
@@ -60,13 +62,14 @@ class KioskModal(_KioskFrame, ModalScreen[ResultType]):
     """A dialog. It repeats the top bar so the Exit control is never hidden behind it."""
 
 
-def new_pin_fields() -> ComposeResult:
-    """A new PIN typed twice, then the line where refusals are explained."""
-    yield Label("New PIN (6 or more digits, or four or more words)", classes="field-label")
+def new_pin_fields(*, message: bool = True) -> ComposeResult:
+    """A new PIN typed twice, then (unless the form has its own) the line for refusals."""
+    yield Label("New PIN: 6 or more digits, or 4 or more words", classes="field-label")
     yield Input(id="new-pin", password=True, max_length=128)
     yield Label("New PIN again", classes="field-label")
     yield Input(id="new-pin-again", password=True, max_length=128)
-    yield Static("", id="message", markup=False)
+    if message:
+        yield Static("", id="message", markup=False)
 
 
 class FormScreen(KioskScreen[ResultType]):
@@ -77,6 +80,9 @@ class FormScreen(KioskScreen[ResultType]):
     """
 
     FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Fields that take letters (names, codes): the key area shows the letter keyboard for them.
+    LETTER_FIELDS: ClassVar[frozenset[str]] = frozenset()
+    _typing_into: str = ""
     # What the visitor types to prove it is her vault, as refusals name it.
     WAY_IN: ClassVar[str] = "PIN"
     _wait_until: float = 0.0
@@ -86,13 +92,56 @@ class FormScreen(KioskScreen[ResultType]):
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
-        current = event.input.id or ""
+        self.advance(event.input.id or "")
+
+    def advance(self, current: str) -> None:
+        """Enter (or OK on the on-screen keys) on a field: on to the next one, or submit."""
         if current not in self.FIELDS:
             return
         if current == self.FIELDS[-1]:
             self.submit()
         else:
-            self.query_one(f"#{self.FIELDS[self.FIELDS.index(current) + 1]}", Input).focus()
+            self.show_field(self.FIELDS[self.FIELDS.index(current) + 1])
+
+    def show_field(self, field: str) -> None:
+        """Bring a field into view and give it the focus (a form in steps overrides this)."""
+        self.query_one(f"#{field}", Input).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        field = event.widget.id or ""
+        if isinstance(event.widget, Input) and field in self.FIELDS:
+            self._typing_into = field
+            for area in self.query(KeyArea):
+                area.letters = field in self.LETTER_FIELDS
+
+    def _key_target(self) -> Input | None:
+        """The field the on-screen keys type into: the one the visitor last chose."""
+        field = self._typing_into or (self.FIELDS[0] if self.FIELDS else "")
+        return self.query_one(f"#{field}", Input) if field else None
+
+    @on(PinPad.Digit)
+    @on(LetterKeyboard.Typed)
+    def _key_typed(self, event: PinPad.Digit | LetterKeyboard.Typed) -> None:
+        target = self._key_target()
+        if target is not None and not target.disabled:
+            text = event.digit if isinstance(event, PinPad.Digit) else event.text
+            target.insert_text_at_cursor(text)
+            target.focus()
+
+    @on(PinPad.Erase)
+    @on(LetterKeyboard.Erase)
+    def _key_erase(self) -> None:
+        target = self._key_target()
+        if target is not None and not target.disabled:
+            target.action_delete_left()
+            target.focus()
+
+    @on(PinPad.Done)
+    @on(LetterKeyboard.Done)
+    def _key_done(self) -> None:
+        target = self._key_target()
+        if target is not None and not target.disabled:
+            self.advance(target.id or "")
 
     def submit(self) -> None:
         raise TypeError(f"{type(self).__name__} must define submit()")

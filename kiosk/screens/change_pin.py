@@ -8,20 +8,23 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.screens.base import FormScreen, new_pin_fields
+from kiosk.widgets.keyboard import KeyArea
 
 
 class ChangePinScreen(FormScreen[bool]):
     FIELDS = ("current", "new-pin", "new-pin-again")
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="change-pin", classes="form centred"):
-            yield Static("Change my PIN", classes="title", markup=False)
-            yield Label("Current PIN", classes="field-label")
-            yield Input(id="current", password=True, max_length=128)
-            yield from new_pin_fields()
-            with Horizontal(classes="buttons"):
-                yield Button("Change PIN", id="change", variant="primary")
-                yield Button("Back", id="back")
+        with Horizontal(id="change-pin", classes="centred-row"):
+            with Vertical(classes="form"):
+                yield Static("Change my PIN", classes="title", markup=False)
+                yield Label("Current PIN", classes="field-label")
+                yield Input(id="current", password=True, max_length=128)
+                yield from new_pin_fields()
+                with Horizontal(classes="buttons"):
+                    yield Button("Change PIN", id="change", variant="primary")
+                    yield Button("Back", id="back")
+            yield KeyArea()
 
     def on_mount(self) -> None:
         self.query_one("#current", Input).focus()

@@ -12,7 +12,7 @@ from kiosk.screens.base import KioskScreen
 
 
 def intro_text(keys: str, escape_twice: bool, shift_three_times: bool, keep_drafts: bool) -> str:
-    ways = [f"press {keys}", "select Exit in the top right corner"]
+    ways = [f"press {keys}", "select 'Exit this page' in the top right corner"]
     if escape_twice:
         ways.append("press Esc twice quickly")
     if shift_three_times:

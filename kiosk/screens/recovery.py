@@ -1,19 +1,32 @@
 """Forgot my PIN: the recovery code opens the vault once, a new PIN is set, and a new code
-is shown once, with a way to hide it from anyone looking over a shoulder."""
+is shown once, with a way to hide it from anyone looking over a shoulder.
+
+Two steps, so each fits an 80x24 screen beside the on-screen keys: first the vault name and
+the recovery code, then the new PIN twice. Nothing is checked until the end, so a wrong code
+costs one attempt, like a wrong PIN, and is answered as a wrong recovery code.
+"""
 
 from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, ContentSwitcher, Input, Label, Static
 
 from kiosk.screens.base import FormScreen, KioskScreen, new_pin_fields
+from kiosk.vault.errors import SecretsDiffer, WeakSecret
+from kiosk.vault.recovery import CODE_CHARS
 from kiosk.vault.service import RecoveredButNotOpened
+from kiosk.widgets.code_input import CodeInput, code_characters
+from kiosk.widgets.keyboard import KeyArea
+
+CODE_STEP = ("vault-name", "code")
+NEW_PIN_PROBLEMS = (SecretsDiffer, WeakSecret)
 
 
 class ForgotPinScreen(FormScreen[None]):
     FIELDS = ("vault-name", "code", "new-pin", "new-pin-again")
+    LETTER_FIELDS = frozenset(CODE_STEP)
     WAY_IN = "recovery code"
 
     def __init__(self, name: str = "") -> None:
@@ -21,40 +34,91 @@ class ForgotPinScreen(FormScreen[None]):
         self._name = name
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="forgot", classes="form centred"):
-            yield Static("I forgot my PIN", classes="title", markup=False)
-            yield Static(
-                "Type the recovery code you were given when your vault was made, "
-                "then choose a new PIN. You will get a new recovery code.",
-                classes="lead",
-                markup=False,
-            )
-            yield Label("Vault name", classes="field-label")
-            yield Input(self._name, id="vault-name", max_length=64)
-            yield Label("Recovery code", classes="field-label")
-            yield Input(id="code", password=True, max_length=40)
-            yield from new_pin_fields()
-            with Horizontal(classes="buttons"):
-                yield Button("Set new PIN", id="recover", variant="primary")
-                yield Button("Back", id="back")
+        with Horizontal(id="forgot", classes="centred-row"):
+            with Vertical(classes="form"):
+                yield Static("I forgot my PIN", id="forgot-title", classes="title", markup=False)
+                with ContentSwitcher(initial="step-code", id="steps"):
+                    with Vertical(id="step-code"):
+                        yield Label("Vault name", classes="field-label")
+                        yield Input(self._name, id="vault-name", max_length=64)
+                        yield Label(
+                            "Recovery code, from the paper you were given", classes="field-label"
+                        )
+                        with Horizontal(id="code-row"):
+                            yield CodeInput(id="code")
+                            yield Button("Show", id="show-code", compact=True)
+                    with Vertical(id="step-pin"):
+                        yield from new_pin_fields(message=False)
+                yield Static("", id="message", markup=False)
+                with Horizontal(classes="buttons"):
+                    yield Button("Next", id="recover", variant="primary")
+                    yield Button("Back", id="back")
+            yield KeyArea()
 
     def on_mount(self) -> None:
-        target = "#code" if self._name else "#vault-name"
-        self.query_one(target, Input).focus()
+        self.show_field("code" if self._name else "vault-name")
+
+    def on_step(self) -> str:
+        return self.query_one("#steps", ContentSwitcher).current or "step-code"
+
+    def show_field(self, field: str) -> None:
+        step = "step-code" if field in CODE_STEP else "step-pin"
+        self.query_one("#steps", ContentSwitcher).current = step
+        first = step == "step-code"
+        self.query_one("#forgot-title", Static).update(
+            "I forgot my PIN: your recovery code" if first else "I forgot my PIN: a new PIN"
+        )
+        self.query_one("#recover", Button).label = "Next" if first else "Set new PIN"
+        super().show_field(field)
+
+    def advance(self, current: str) -> None:
+        if current == "code":
+            self._to_new_pin()
+        else:
+            super().advance(current)
+
+    def _to_new_pin(self) -> None:
+        name, code = self.values()[:2]
+        if not name.strip():
+            self.say("Please type your vault name first.")
+            self.show_field("vault-name")
+        elif len(code_characters(code)) != CODE_CHARS:
+            self.say(
+                f"A recovery code has {CODE_CHARS} letters and digits, in five groups of four. "
+                "Please check it against your paper."
+            )
+            self.show_field("code")
+        else:
+            self.say("Now choose a new PIN. You will then get a new recovery code.")
+            self.show_field("new-pin")
 
     @on(Button.Pressed, "#recover")
     def submit(self) -> None:
+        if self.on_step() == "step-code":
+            self._to_new_pin()
+            return
         values = self.values()
         if not all(value.strip() for value in values):
-            self.say("Please fill in all four fields.")
+            self.say("Please type your new PIN twice.")
             return
         self.set_busy(True)
         self.say("Checking your recovery code…")
         self._recover(*values)
 
+    @on(Button.Pressed, "#show-code")
+    def _show_or_hide_code(self) -> None:
+        code = self.query_one("#code", CodeInput)
+        code.password = not code.password
+        self.query_one("#show-code", Button).label = "Show" if code.password else "Hide"
+        code.focus()
+
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
-        self.dismiss(None)
+        if self.on_step() == "step-pin":
+            self.say("")
+            self.show_field("code")
+        else:
+            self.dismiss(None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
     def _recover(self, name: str, code: str, new: str, again: str) -> None:
@@ -77,9 +141,13 @@ class ForgotPinScreen(FormScreen[None]):
 
     def _refused(self, error: Exception) -> None:
         self.set_busy(False)
-        self.clear("code", "new-pin", "new-pin-again")
+        self.clear("new-pin", "new-pin-again")
+        if isinstance(error, NEW_PIN_PROBLEMS):
+            self.show_field("new-pin")  # the code was not even tried: keep it
+        else:
+            self.clear("code")
+            self.show_field("code")
         self.refuse(error)
-        self.query_one("#code", Input).focus()
 
 
 class RecoveryCodeScreen(KioskScreen[None]):

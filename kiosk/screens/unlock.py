@@ -8,11 +8,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.screens.base import FormScreen
-from kiosk.widgets.pin_pad import PinPad
+from kiosk.widgets.keyboard import KeyArea
 
 
 class UnlockScreen(FormScreen[None]):
     FIELDS = ("vault-name", "pin")
+    LETTER_FIELDS = frozenset({"vault-name"})
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="unlock", classes="centred-row"):
@@ -27,13 +28,12 @@ class UnlockScreen(FormScreen[None]):
                     yield Button("Open", id="open", variant="primary")
                     yield Button("Back", id="back")
                 yield Button("I forgot my PIN", id="forgot", classes="link")
-            yield PinPad()
+            yield KeyArea()
 
     def on_mount(self) -> None:
         self.query_one("#vault-name", Input).focus()
 
     @on(Button.Pressed, "#open")
-    @on(PinPad.Done)
     def submit(self) -> None:
         name, pin = self.values()
         if not name.strip():
@@ -47,18 +47,6 @@ class UnlockScreen(FormScreen[None]):
         self.set_busy(True)
         self.say("Opening your vault…")
         self._open(name, pin)
-
-    @on(PinPad.Digit)
-    def _digit(self, event: PinPad.Digit) -> None:
-        pin = self.query_one("#pin", Input)
-        pin.insert_text_at_cursor(event.digit)
-        pin.focus()
-
-    @on(PinPad.Erase)
-    def _erase(self) -> None:
-        pin = self.query_one("#pin", Input)
-        pin.value = pin.value[:-1]
-        pin.focus()
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:

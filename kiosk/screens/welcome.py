@@ -15,7 +15,7 @@ class WelcomeScreen(KioskScreen[None]):
         with Vertical(id="welcome", classes="centred"):
             yield Static("Welcome", classes="title", markup=False)
             yield Static(
-                "Everything here is private. Press F12, or Exit at the top, "
+                "Everything here is private. Press F12, or 'Exit this page' at the top, "
                 "to leave any screen at once.",
                 classes="lead",
                 markup=False,

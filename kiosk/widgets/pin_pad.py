@@ -59,6 +59,8 @@ class PinPad(Widget):
         button = Button(label, id=id)
         # Keys on the pad are for pointing; keyboard users type, and Tab must not wander here.
         button.can_focus = False
+        # No 0.2 s press effect: Button ignores clicks during it, so a quick "00" lost a digit.
+        button.active_effect_duration = 0
         return button
 
     @on(Button.Pressed)

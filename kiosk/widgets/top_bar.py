@@ -13,15 +13,20 @@ from kiosk.messages import QuickExitRequested
 
 
 class ExitControl(Static, can_focus=True):
-    """A control, not a Button: it reacts on mouse *down*, so a touch exits without a release."""
+    """A control, not a Button: it reacts on mouse *down*, so a touch exits without a release.
+
+    Labelled in words, wide and in the alarm colour, like GOV.UK's "Exit this page" button.
+    """
 
     DEFAULT_CSS = """
     ExitControl {
         width: auto;
-        padding: 0 2;
-        background: $warning;
+        min-width: 26;
+        padding: 0 3;
+        background: $error;
         color: $text;
         text-style: bold;
+        content-align: center middle;
     }
     ExitControl:focus {
         text-style: bold reverse;
@@ -29,7 +34,8 @@ class ExitControl(Static, can_focus=True):
     """
 
     def __init__(self, key_label: str) -> None:
-        super().__init__(f"Exit  {key_label}", markup=False, id="exit-control")
+        label = f"Exit this page  ({key_label})" if key_label else "Exit this page"
+        super().__init__(label, markup=False, id="exit-control")
         self.tooltip = None
 
     def on_mouse_down(self, event: events.MouseDown) -> None:

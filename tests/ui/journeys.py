@@ -24,6 +24,13 @@ async def unlock_typing(pilot: Pilot[None], recovery_code: str) -> None:
     await type_text(pilot, PIN[:3])
 
 
+async def on_screen_keyboard(pilot: Pilot[None], recovery_code: str) -> None:
+    """The vault name typed by mouse alone, on the letter keyboard."""
+    await pilot.click("#open-vault")
+    for key in "river":
+        await pilot.click(f"#key-{key}")
+
+
 async def unlock_refused(pilot: Pilot[None], recovery_code: str) -> None:
     await unlock(pilot, NAME, "111111")
 
@@ -140,6 +147,7 @@ async def still_there(pilot: Pilot[None], recovery_code: str) -> None:
 JOURNEYS: dict[str, Journey] = {
     "welcome": welcome,
     "unlock": unlock_typing,
+    "on-screen-keyboard": on_screen_keyboard,
     "unlock-refused": unlock_refused,
     "lockout-wait": lockout_wait,
     "tries-left": tries_left,
@@ -161,6 +169,7 @@ JOURNEYS: dict[str, Journey] = {
 EXPECTED_SCREEN = {
     "welcome": "WelcomeScreen",
     "unlock": "UnlockScreen",
+    "on-screen-keyboard": "UnlockScreen",
     "unlock-refused": "UnlockScreen",
     "lockout-wait": "UnlockScreen",
     "tries-left": "UnlockScreen",

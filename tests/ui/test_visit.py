@@ -85,6 +85,7 @@ async def test_number_pad_types_the_pin(kiosk: Kiosk) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         await type_text(pilot, NAME)
+        await pilot.click("#pin")  # the number pad replaces the letter keyboard
         for digit in "5839201":
             await pilot.click(f"#pad-{digit}")
         await pilot.click("#pad-erase")

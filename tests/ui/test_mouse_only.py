@@ -1,0 +1,129 @@
+"""Every flow a visitor starts can be finished by mouse or touch alone: pilot.click only, never
+pilot.press. Names and codes on the letter keyboard, digits on the number pad."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from kiosk.app import KioskApp, SessionEnd
+from kiosk.screens.change_pin import ChangePinScreen
+from kiosk.screens.helplines import HelplinesScreen
+from kiosk.screens.home import VaultHomeScreen
+from kiosk.screens.recovery import ForgotPinScreen, RecoveryCodeScreen
+from kiosk.screens.unlock import UnlockScreen
+from kiosk.vault.service import VaultService
+from kiosk.widgets.top_bar import ExitControl
+from tests.ui.conftest import NAME, PIN, Kiosk
+from tests.ui.helpers import settle
+
+KEY_IDS = {"-": "key-hyphen", " ": "key-space"}
+
+
+async def tap_letters(pilot: Pilot[None], text: str) -> None:
+    for char in text.lower():
+        assert await pilot.click(f"#{KEY_IDS.get(char, f'key-{char}')}")
+
+
+async def tap_digits(pilot: Pilot[None], digits: str) -> None:
+    for digit in digits:
+        assert await pilot.click(f"#pad-{digit}")
+
+
+async def open_by_mouse(pilot: Pilot[None], name: str = NAME, pin: str = PIN) -> None:
+    assert await pilot.click("#open-vault")
+    assert isinstance(pilot.app.screen, UnlockScreen)
+    await tap_letters(pilot, name)
+    assert await pilot.click("#key-done")  # on to the PIN: the number pad comes up
+    await tap_digits(pilot, pin)
+    assert await pilot.click("#pad-done")
+    await settle(pilot)
+    if pilot.app.screen.__class__.__name__ == "QuickExitIntroScreen":
+        assert await pilot.click("#understood")
+        await pilot.pause()
+    assert isinstance(pilot.app.screen, VaultHomeScreen)
+
+
+async def test_open_and_leave_by_mouse(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_mouse(pilot)
+        vault = app.vault
+        assert vault is not None
+        assert await pilot.click("#leave")
+        await pilot.pause()
+        assert vault.closed
+    assert app.return_code == SessionEnd.ENDED
+
+
+async def test_a_pin_with_a_repeated_digit_is_typed_whole(kiosk: Kiosk) -> None:
+    kiosk.gatekeeper.change_secret(NAME, PIN, "730058", "730058")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_mouse(pilot, pin="730058")
+
+
+async def test_recover_by_mouse(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await pilot.click("#open-vault")
+        await tap_letters(pilot, NAME)
+        assert await pilot.click("#forgot")
+        assert isinstance(app.screen, ForgotPinScreen)
+        await tap_letters(pilot, kiosk.recovery_code.replace("-", ""))
+        assert await pilot.click("#key-done")
+        await tap_digits(pilot, "402917")
+        assert await pilot.click("#pad-done")
+        await tap_digits(pilot, "402917")
+        assert await pilot.click("#pad-done")
+        await settle(pilot)
+        assert isinstance(app.screen, RecoveryCodeScreen)
+        assert await pilot.click("#done")
+        await pilot.pause()
+        assert app.vault is not None
+    VaultService(kiosk.gatekeeper).open(NAME, "402917").close()
+
+
+async def test_change_pin_by_mouse(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_mouse(pilot)
+        assert await pilot.click("#change-pin")
+        assert isinstance(app.screen, ChangePinScreen)
+        for digits in (PIN, "402917", "402917"):
+            await tap_digits(pilot, digits)
+            assert await pilot.click("#pad-done")
+        await settle(pilot)
+        assert isinstance(app.screen, VaultHomeScreen)
+    VaultService(kiosk.gatekeeper).open(NAME, "402917").close()
+
+
+async def test_helplines_and_saving_a_sheet_by_mouse(kiosk: Kiosk, tmp_path: Path) -> None:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    app = kiosk.app(printing={"save_folder": str(folder)})
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await pilot.click("#helplines")
+        assert isinstance(app.screen, HelplinesScreen)
+        assert await pilot.click("#--content-tab-tab-steps")
+        assert await pilot.click("#save-pdf")
+        await settle(pilot)
+        saved = list(folder.glob("*.pdf"))
+        assert len(saved) == 1 and saved[0].read_bytes().startswith(b"%PDF")
+        assert await pilot.click("#back")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "WelcomeScreen"
+
+
+async def test_the_exit_control_is_large_and_labelled_in_words(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        control = app.screen.query_one(ExitControl)
+        assert "Exit this page" in str(control.render())
+        assert control.region.width >= 20 and control.region.y == 0
+        assert control.region.right == app.size.width
+        assert isinstance(app, KioskApp)
+        await pilot.click("#exit-control")
+        await pilot.pause()
+    assert app.return_code == SessionEnd.ENDED
