@@ -1,5 +1,5 @@
-"""My notes: a list of the visitor's notes and an editor whose unsaved text survives a quick
-exit as an encrypted draft."""
+"""My notes: a list of the visitor's notes, a full-screen reader, and an editor (for a new note
+or an existing one) whose unsaved text survives a quick exit as an encrypted draft."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import datetime as dt
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -16,9 +16,18 @@ from kiosk.screens.base import KioskScreen
 from kiosk.screens.dialogs import ConfirmDialog
 from kiosk.vault.drafts import discard_draft, load_draft
 from kiosk.vault.errors import VaultError
-from kiosk.vault.notes import MAX_NOTE_CHARACTERS, Note, add_note, delete_note, list_notes
+from kiosk.vault.notes import (
+    MAX_NOTE_CHARACTERS,
+    Note,
+    add_note,
+    delete_note,
+    list_notes,
+    update_note,
+)
 
 NOTE_DRAFT = "note"
+# In a draft of an edit, the id of the note being edited; a draft of a new note has none.
+EDITING = "note_id"
 
 
 class NotesScreen(KioskScreen[None]):
@@ -27,10 +36,9 @@ class NotesScreen(KioskScreen[None]):
             yield Static("My notes", classes="title", markup=False)
             yield Static("Only you can read these, with your vault name and PIN.", markup=False)
             yield OptionList(id="note-list", markup=False)
-            yield Static("", id="note-view", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Write a note", id="write", variant="primary")
-                yield Button("Delete this note", id="delete", disabled=True)
+                yield Button("Read this note", id="read", disabled=True)
                 yield Button("Back", id="back")
 
     def on_mount(self) -> None:
@@ -50,36 +58,72 @@ class NotesScreen(KioskScreen[None]):
             # Text, never a markup string: a note may contain anything, brackets included.
             label = Text(f"{note.written_at}  {note.first_line[:60]}")
             options.add_option(Option(label, id=str(note.id)))
-        self.query_one("#note-view", Static).update("")
-        self.query_one("#delete", Button).disabled = True
+        self.query_one("#read", Button).disabled = True
 
     @on(OptionList.OptionHighlighted)
-    def _show(self, event: OptionList.OptionHighlighted) -> None:
-        note = self._selected(event.option.id)
-        self.query_one("#note-view", Static).update(note.body if note else "")
-        self.query_one("#delete", Button).disabled = note is None
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one("#read", Button).disabled = self._selected(event.option.id) is None
+
+    @on(OptionList.OptionSelected)
+    def _selected_by_click_or_enter(self, event: OptionList.OptionSelected) -> None:
+        self._open(self._selected(event.option.id))
+
+    @on(Button.Pressed, "#read")
+    def _read(self) -> None:
+        options = self.query_one("#note-list", OptionList)
+        if options.highlighted is not None:
+            self._open(self._selected(options.get_option_at_index(options.highlighted).id))
+
+    def _open(self, note: Note | None) -> None:
+        if note is not None:
+            self.app.push_screen(NoteReaderScreen(note))
 
     def _selected(self, option_id: str | None) -> Note | None:
         return next((n for n in self._notes if str(n.id) == option_id), None)
 
     @on(Button.Pressed, "#write")
     def _write(self) -> None:
-        self.app.push_screen(NoteEditorScreen())
+        # An unfinished edit left by a quick exit is taken up again on the note it belongs to.
+        vault = self.kiosk.vault
+        draft = load_draft(vault, NOTE_DRAFT) if vault else None
+        editing = draft.fields.get(EDITING) if draft else None
+        self.app.push_screen(NoteEditorScreen(self._selected(editing) if editing else None))
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss(None)
+
+
+class NoteReaderScreen(KioskScreen[None]):
+    """One note, full screen, scrolled with the arrow and page keys or the mouse wheel."""
+
+    def __init__(self, note: Note) -> None:
+        super().__init__()
+        self._note = note
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="note-reader-screen", classes="wide"):
+            yield Static(f"Note written {self._note.written_at}", classes="title", markup=False)
+            with VerticalScroll(id="note-reader", can_focus=True):
+                yield Static(self._note.body, id="note-body", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Edit this note", id="edit", variant="primary")
+                yield Button("Delete this note", id="delete")
+                yield Button("Back", id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-reader", VerticalScroll).focus()
+
+    @on(Button.Pressed, "#edit")
+    def _edit(self) -> None:
+        self.app.switch_screen(NoteEditorScreen(self._note))
 
     @on(Button.Pressed, "#delete")
     def _delete(self) -> None:
-        options = self.query_one("#note-list", OptionList)
-        index = options.highlighted
-        if index is None:
-            return
-        note = self._selected(options.get_option_at_index(index).id)
-        if note is None:
-            return
-
         def confirmed(yes: bool | None) -> None:
             if yes and self.kiosk.vault is not None:
-                delete_note(self.kiosk.vault, note.id)
-                self._reload()
+                delete_note(self.kiosk.vault, self._note.id)
+                self.dismiss(None)
 
         self.app.push_screen(
             ConfirmDialog("Delete this note for good? This cannot be undone.", "Delete"),
@@ -92,13 +136,21 @@ class NotesScreen(KioskScreen[None]):
 
 
 class NoteEditorScreen(KioskScreen[None]):
-    """Implements the draft protocol: ``draft_kind`` and ``draft_fields()``."""
+    """Writes a new note, or replaces the text of ``note``.
+
+    Implements the draft protocol: ``draft_kind`` and ``draft_fields()``.
+    """
 
     draft_kind = NOTE_DRAFT
 
+    def __init__(self, note: Note | None = None) -> None:
+        super().__init__()
+        self._note = note
+
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="wide"):
-            yield Static("New note", classes="title", markup=False)
+            title = "New note" if self._note is None else f"Edit note of {self._note.written_at}"
+            yield Static(title, classes="title", markup=False)
             yield Static("", id="draft-message", markup=False)
             yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static("", id="message", markup=False)
@@ -110,6 +162,10 @@ class NoteEditorScreen(KioskScreen[None]):
         vault = self.kiosk.vault
         draft = load_draft(vault, NOTE_DRAFT) if vault else None
         area = self.query_one("#note-text", TextArea)
+        if draft is not None and draft.fields.get(EDITING) != self._editing():
+            draft = None  # a draft of another note is kept for that note
+        if self._note is not None:
+            area.load_text(self._note.body)
         if draft is not None:
             area.load_text(draft.fields.get("text", ""))
             self.query_one("#draft-message", Static).update(
@@ -118,9 +174,15 @@ class NoteEditorScreen(KioskScreen[None]):
             )
         area.focus()
 
+    def _editing(self) -> str | None:
+        return None if self._note is None else str(self._note.id)
+
     def draft_fields(self) -> dict[str, str] | None:
         text = self.query_one("#note-text", TextArea).text
-        return {"text": text} if text.strip() else None
+        if not text.strip() or (self._note is not None and text == self._note.body):
+            return None
+        editing = self._editing()
+        return {"text": text} if editing is None else {"text": text, EDITING: editing}
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
@@ -143,10 +205,17 @@ class NoteEditorScreen(KioskScreen[None]):
         try:
             if vault is None:
                 raise VaultError("Your vault is closed.")
-            add_note(vault, text, written_at=written_at)
+            if self._note is None:
+                add_note(vault, text, written_at=written_at)
+            else:
+                update_note(vault, self._note.id, text)
             discard_draft(vault, NOTE_DRAFT)
         except VaultError as error:
             self.app.call_from_thread(self._not_saved, str(error))
+        except LookupError:
+            self.app.call_from_thread(
+                self._not_saved, "This note is no longer in your vault, so it was not saved."
+            )
         else:
             self.app.call_from_thread(self.dismiss, None)
 

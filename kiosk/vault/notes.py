@@ -41,3 +41,14 @@ def list_notes(vault: VaultDatabase) -> list[Note]:
 def delete_note(vault: VaultDatabase, note_id: int) -> None:
     with vault.transaction() as db:
         db.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+
+
+def update_note(vault: VaultDatabase, note_id: int, body: str) -> None:
+    """Replace a note's text; its date stays the day it was first written."""
+    text = body.strip()
+    if not text or len(text) > MAX_NOTE_CHARACTERS:
+        raise ValueError("a note must have 1 to 20 000 characters")
+    with vault.transaction() as db:
+        cursor = db.execute("UPDATE notes SET body = ? WHERE id = ?", (text, note_id))
+        if cursor.rowcount != 1:
+            raise LookupError("that note is no longer in the vault")

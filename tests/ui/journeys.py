@@ -130,6 +130,20 @@ async def note_editor(pilot: Pilot[None], recovery_code: str) -> None:
     await type_text(pilot, "He followed me to the bus stop")
 
 
+async def note_reader(pilot: Pilot[None], recovery_code: str) -> None:
+    """A note longer than the screen, read full screen and scrolled a page down."""
+    from kiosk.vault.notes import add_note
+
+    await open_vault(pilot)
+    app = pilot.app
+    assert isinstance(app, KioskApp) and app.vault is not None
+    body = "\n".join(f"Line {n}: he was outside the house again." for n in range(1, 41))
+    add_note(app.vault, body, written_at="2026-09-21 10:00")
+    await pilot.click("#notes")
+    await pilot.click("#note-list", offset=(4, 1))
+    await pilot.press("pagedown")
+
+
 async def confirm_dialog(pilot: Pilot[None], recovery_code: str) -> None:
     await note_editor(pilot, recovery_code)
     await pilot.click("#cancel")
@@ -162,6 +176,7 @@ JOURNEYS: dict[str, Journey] = {
     "change-pin": change_pin,
     "notes": notes,
     "note-editor": note_editor,
+    "note-reader": note_reader,
     "confirm-dialog": confirm_dialog,
     "still-there": still_there,
 }
@@ -184,6 +199,7 @@ EXPECTED_SCREEN = {
     "change-pin": "ChangePinScreen",
     "notes": "NotesScreen",
     "note-editor": "NoteEditorScreen",
+    "note-reader": "NoteReaderScreen",
     "confirm-dialog": "ConfirmDialog",
     "still-there": "StillThereScreen",
 }

@@ -1,0 +1,124 @@
+"""Reading and editing notes: a long note is read full screen and scrolls by keyboard and mouse
+wheel; a note can be edited, and an interrupted edit comes back as a draft of that note."""
+
+from __future__ import annotations
+
+import pytest
+from textual.containers import VerticalScroll
+from textual.events import MouseScrollDown
+from textual.widgets import Static, TextArea
+
+from kiosk.app import KioskApp
+from kiosk.screens.notes import NoteEditorScreen, NoteReaderScreen, NotesScreen
+from kiosk.vault.drafts import load_draft
+from kiosk.vault.notes import add_note, list_notes, update_note
+from kiosk.vault.service import VaultService
+from tests.ui.conftest import NAME, PIN, Kiosk
+from tests.ui.helpers import open_vault, settle, type_text
+
+LONG_NOTE = "\n".join(f"Line {n}: what happened, where and when." for n in range(1, 61))
+
+
+def store(kiosk: Kiosk, body: str) -> None:
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        add_note(vault, body, written_at="2026-09-21 10:00")
+
+
+async def open_first_note(app: KioskApp, pilot: object) -> NoteReaderScreen:
+    await open_vault(pilot)  # type: ignore[arg-type]
+    await pilot.click("#notes")  # type: ignore[attr-defined]
+    assert isinstance(app.screen, NotesScreen)
+    await pilot.click("#note-list", offset=(4, 1))  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, NoteReaderScreen)
+    return app.screen
+
+
+async def test_a_long_note_is_read_full_screen_and_scrolls(kiosk: Kiosk) -> None:
+    store(kiosk, LONG_NOTE)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_first_note(app, pilot)
+        body = reader.query_one("#note-body", Static)
+        assert "Line 60:" in str(body.render())  # the whole note, not six lines of it
+        scroll = reader.query_one("#note-reader", VerticalScroll)
+        assert app.focused is scroll
+        assert scroll.region.height >= 14  # most of an 80x24 screen
+        assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        after_keys = scroll.scroll_y
+        assert after_keys > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y
+        await pilot.press("home")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
+        # The wheel, sent the way the driver sends it (Pilot has no public wheel method).
+        await pilot._post_mouse_events([MouseScrollDown], "#note-reader", offset=(5, 3))
+        await pilot.pause()
+        assert scroll.scroll_y > 0
+
+
+async def test_a_note_can_be_edited(kiosk: Kiosk) -> None:
+    store(kiosk, "He was at the station")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_note(app, pilot)
+        await pilot.click("#edit")
+        assert isinstance(app.screen, NoteEditorScreen)
+        area = app.screen.query_one("#note-text", TextArea)
+        assert area.text == "He was at the station"
+        area.move_cursor(area.document.end)
+        await type_text(pilot, " at 8pm")
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        app.end_session("leave")
+        await pilot.pause()
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        notes = list_notes(vault)
+        assert [n.body for n in notes] == ["He was at the station at 8pm"]
+        assert notes[0].written_at == "2026-09-21 10:00"
+
+
+async def test_an_interrupted_edit_comes_back_on_its_note(kiosk: Kiosk) -> None:
+    store(kiosk, "first version")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_note(app, pilot)
+        await pilot.click("#edit")
+        area = app.screen.query_one("#note-text", TextArea)
+        area.load_text("second version, not saved")
+        await pilot.press("f12")
+        await pilot.pause()
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        draft = load_draft(vault, "note")
+        assert draft is not None and draft.fields["text"] == "second version, not saved"
+        assert [n.body for n in list_notes(vault)] == ["first version"]
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert app.screen.query_one("#note-text", TextArea).text == "second version, not saved"
+        await pilot.click("#save")
+        await settle(pilot)
+        app.end_session("leave")
+        await pilot.pause()
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        assert [n.body for n in list_notes(vault)] == ["second version, not saved"]
+        assert load_draft(vault, "note") is None
+
+
+def test_update_note_refuses_empty_text_and_missing_notes(kiosk: Kiosk) -> None:
+    store(kiosk, "kept")
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        note = list_notes(vault)[0]
+        with pytest.raises(ValueError):
+            update_note(vault, note.id, "   ")
+        with pytest.raises(LookupError):
+            update_note(vault, note.id + 100, "text")
+        assert [n.body for n in list_notes(vault)] == ["kept"]
