@@ -79,4 +79,18 @@ def save_sheet(pdf: bytes, folder: Path) -> Outcome:
         path = save_pdf(pdf, folder)
     except SaveError as error:
         return Outcome(False, str(error))
-    return Outcome(True, f"Saved as {path.name}.")
+    # The name stays neutral (a folder listing must not say what was saved), so the message
+    # says in plain words where to find it.
+    return Outcome(True, f"Saved to {describe_folder(folder)} as {path.name}.")
+
+
+# Where desktop systems mount removable drives: /media/<user>/<label>, /run/media/<user>/<label>.
+_REMOVABLE_ROOTS = (("media",), ("run", "media"), ("mnt",))
+
+
+def describe_folder(folder: Path) -> str:
+    """'the USB stick "KINGSTON"' for a removable drive, else 'the folder "saved"'."""
+    parts = folder.resolve().parts[1:]
+    removable = any(parts[: len(root)] == root for root in _REMOVABLE_ROOTS)
+    kind = "the USB stick" if removable else "the folder"
+    return f'{kind} "{folder.name}"' if folder.name else kind

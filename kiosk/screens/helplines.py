@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -33,16 +35,15 @@ def describe(helpline: Helpline) -> Text:
     return Text.assemble((helpline.name, "bold"), "\n", details)
 
 
-def practical_steps_text(region: Region) -> str:
-    parts = [
-        f"In an emergency call {region.emergency_number}. {region.emergency_note}",
-    ]
+def practical_steps_text(region: Region) -> Text:
+    """Headings in sentence case and bold, as printed; Text, so nothing is read as markup."""
+    parts = [Text(f"In an emergency call {region.emergency_number}. {region.emergency_note}")]
     for section in PRACTICAL_STEPS:
-        parts.append(section.heading.upper())
-        parts.extend(section.paragraphs)
-    parts.append("FURTHER READING")
-    parts.extend(READING_LIST)
-    return "\n\n".join(parts)
+        parts.append(Text(section.heading, style="bold"))
+        parts.extend(Text(paragraph) for paragraph in section.paragraphs)
+    parts.append(Text("Further reading", style="bold"))
+    parts.extend(Text(entry) for entry in READING_LIST)
+    return Text("\n\n").join(parts)
 
 
 class HelplinesScreen(KioskScreen[None]):
@@ -55,6 +56,7 @@ class HelplinesScreen(KioskScreen[None]):
         regions = sorted(directory.regions.values(), key=lambda r: r.name)
         region = self._region_code()
         with Vertical(id="helplines-screen", classes="wide"):
+            yield Static("Helplines and practical steps", id="helplines-title", markup=False)
             with Horizontal(id="helpline-filters"):
                 yield Select(
                     [(Text(r.name), r.code) for r in regions],
@@ -100,11 +102,17 @@ class HelplinesScreen(KioskScreen[None]):
         directory = self.kiosk.services.directory
         return directory.regions.get(str(code)) or directory.regions[self._region_code()]
 
-    @on(Select.Changed)
-    def _show(self) -> None:
+    def _shown_region(self) -> Region:
+        """The region as it is on screen: only the chosen topic's helplines."""
         region = self._region()
         topic = self.query_one("#topic", Select).value
         shown = region.by_topic(None if topic == ALL_TOPICS else str(topic))
+        return dataclasses.replace(region, helplines=shown)
+
+    @on(Select.Changed)
+    def _show(self) -> None:
+        region = self._region()
+        shown = self._shown_region().helplines
         emergency = Text.assemble(
             (f"In an emergency call {region.emergency_number}.", "bold"),
             f" {region.emergency_note}",
@@ -140,7 +148,9 @@ class HelplinesScreen(KioskScreen[None]):
             return
         self._printing = True
         self._say("Preparing your sheet…")
-        self._produce(sheet, self._region(), save)
+        # The sheet follows the topic on screen; the wallet card picks its own topics.
+        region = self._region() if sheet is Sheet.WALLET_CARD else self._shown_region()
+        self._produce(sheet, region, save)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="printing")
     def _produce(self, sheet: Sheet, region: Region, save: bool) -> None:

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
-from textual.widgets import Button, Static
+from textual.containers import Center, Horizontal, Vertical
+from textual.widgets import Button, Label, Select, Static
 
 from kiosk.screens.base import KioskScreen
 from kiosk.vault.drafts import load_draft
 
-# Per-visit choices for the idle lock (WCAG 2.2.1: the user can extend the limit beforehand).
-IDLE_CHOICES_MINUTES = (2, 5, 10, 20)
+# Per-visit choices for the idle lock, shorter and longer than the usual one (WCAG 2.2.1: the
+# user can adjust the limit beforehand). Whole minutes; the centre's own limit is always there.
+IDLE_CHOICES_MINUTES = (1, 2, 5, 10, 20)
+
+
+def idle_choices(configured_seconds: int) -> list[tuple[str, int]]:
+    """(label, seconds) for each choice, shortest first; the centre's limit is marked."""
+    seconds = sorted({configured_seconds} | {m * 60 for m in IDLE_CHOICES_MINUTES})
+    return [(say_duration(s) + (" (usual)" if s == configured_seconds else ""), s) for s in seconds]
+
+
+def say_duration(seconds: int) -> str:
+    """'30 seconds', '1 minute', '2 minutes', '1 minute 30 seconds': never '0.5 minutes'."""
+    minutes, rest = divmod(seconds, 60)
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    if rest or not minutes:
+        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
+    return " ".join(parts)
 
 
 class VaultHomeScreen(KioskScreen[None]):
@@ -22,12 +41,21 @@ class VaultHomeScreen(KioskScreen[None]):
             with Center(), Vertical(classes="menu wide-menu"):
                 yield Button("My notes", id="notes", variant="primary")
                 yield Button("Change my PIN", id="change-pin")
-                yield Button("", id="idle-time")
+                with Horizontal(id="idle-row"):
+                    yield Label("Lock after no use for", id="idle-label")
+                    yield Select(
+                        [(Text(label), s) for label, s in idle_choices(self._configured())],
+                        value=self.kiosk.idle_limit_seconds,
+                        allow_blank=False,
+                        id="idle-time",
+                    )
                 yield Button("Leave and lock my vault", id="leave", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#notes", Button).focus()
-        self._show_idle_time()
+
+    def _configured(self) -> int:
+        return self.kiosk.config.session.idle_lock_seconds
 
     def on_screen_resume(self) -> None:
         vault = self.kiosk.vault
@@ -38,20 +66,10 @@ class VaultHomeScreen(KioskScreen[None]):
             else ""
         )
 
-    def _show_idle_time(self) -> None:
-        minutes = self.kiosk.idle_limit_seconds / 60
-        shown = f"{minutes:g} minute{'s' if minutes != 1 else ''}"
-        self.query_one("#idle-time", Button).label = f"Lock when idle after: {shown} (change)"
-
-    @on(Button.Pressed, "#idle-time")
-    def _next_idle_time(self) -> None:
-        current = self.kiosk.idle_limit_seconds
-        choices = sorted(
-            {self.kiosk.config.session.idle_lock_seconds} | {m * 60 for m in IDLE_CHOICES_MINUTES}
-        )
-        later = [c for c in choices if c > current]
-        self.kiosk.idle_limit_seconds = later[0] if later else choices[0]
-        self._show_idle_time()
+    @on(Select.Changed, "#idle-time")
+    def _idle_time_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int):
+            self.kiosk.idle_limit_seconds = event.value
 
     @on(Button.Pressed, "#notes")
     def _notes(self) -> None:

@@ -10,6 +10,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.screens.base import FormScreen, KioskScreen
+from kiosk.screens.dialogs import ConfirmDialog
 from kiosk.staff import StaffSignInPaused
 
 
@@ -106,7 +107,18 @@ class StaffMenuScreen(KioskScreen[None]):
 
     @on(Button.Pressed, "#close-kiosk")
     def _close(self) -> None:
-        self.kiosk.close_kiosk()
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.kiosk.close_kiosk()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Close the kiosk? Nobody can use it until it is started again.",
+                "Close the kiosk",
+                "Keep it running",
+            ),
+            confirmed,
+        )
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:

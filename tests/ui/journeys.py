@@ -105,6 +105,11 @@ async def staff_menu(pilot: Pilot[None], recovery_code: str) -> None:
     await settle(pilot)
 
 
+async def close_kiosk_confirm(pilot: Pilot[None], recovery_code: str) -> None:
+    await staff_menu(pilot, recovery_code)
+    await pilot.click("#close-kiosk")
+
+
 async def first_use_explanation(pilot: Pilot[None], recovery_code: str) -> None:
     await unlock(pilot)
 
@@ -171,6 +176,7 @@ JOURNEYS: dict[str, Journey] = {
     "practical-steps": practical_steps,
     "staff-sign-in": staff_sign_in,
     "staff-menu": staff_menu,
+    "close-kiosk-confirm": close_kiosk_confirm,
     "first-use-explanation": first_use_explanation,
     "vault-home": vault_home,
     "change-pin": change_pin,
@@ -194,6 +200,7 @@ EXPECTED_SCREEN = {
     "practical-steps": "HelplinesScreen",
     "staff-sign-in": "StaffSignInScreen",
     "staff-menu": "StaffMenuScreen",
+    "close-kiosk-confirm": "ConfirmDialog",
     "first-use-explanation": "QuickExitIntroScreen",
     "vault-home": "VaultHomeScreen",
     "change-pin": "ChangePinScreen",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Select, Static, TabbedContent
 
 from kiosk.screens.helplines import HelplinesScreen
+from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import settle
 
@@ -49,3 +52,43 @@ async def test_printing_problem_gets_a_calm_message(kiosk: Kiosk) -> None:
         message = str(app.screen.query_one("#message", Static).render())
         assert "ask staff" in message.lower()
         assert app.is_running
+
+
+async def test_the_screen_has_a_title_and_sentence_case_headings(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#helplines")
+        title = app.screen.query_one("#helplines-title", Static)
+        assert str(title.render()) == "Helplines and practical steps"
+        assert title.region.bottom <= app.size.height
+        steps = str(app.screen.query_one("#steps-text", Static).render())
+        assert "Keeping a record" in steps and "Further reading" in steps
+        assert "KEEPING A RECORD" not in steps and "FURTHER READING" not in steps
+
+
+async def test_a_saved_sheet_follows_the_topic_and_says_where_it_went(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    folder = tmp_path / "media" / "KINGSTON"
+    folder.mkdir(parents=True)
+    app = kiosk.app(printing={"save_folder": str(folder)})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#helplines")
+        app.screen.query_one("#topic", Select).value = "domestic-abuse"
+        await pilot.pause()
+        await pilot.click("#save-pdf")
+        await settle(pilot)
+        said = str(app.screen.query_one("#message", Static).render())
+    (saved,) = folder.glob("*.pdf")
+    assert said == f'Saved to the folder "KINGSTON" as {saved.name}.'
+    text = pdf_text(saved.read_bytes())
+    assert "0808 2000 247" in text  # National Domestic Abuse Helpline
+    assert "0808 802 0300" not in text  # the stalking helpline is another topic
+
+
+def test_a_usb_stick_is_called_a_usb_stick() -> None:
+    from kiosk.printing.service import describe_folder
+
+    assert describe_folder(Path("/media/kiosk/KINGSTON")) == 'the USB stick "KINGSTON"'
+    assert describe_folder(Path("/run/media/kiosk/STICK")) == 'the USB stick "STICK"'
+    assert describe_folder(Path("/srv/harbour/saved")) == 'the folder "saved"'

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from kiosk.app import SessionEnd
 from kiosk.screens.change_pin import ChangePinScreen
+from kiosk.screens.dialogs import ConfirmDialog
 from kiosk.screens.home import VaultHomeScreen
 from kiosk.screens.intro import QuickExitIntroScreen
 from kiosk.screens.notes import NoteEditorScreen, NotesScreen
@@ -198,23 +199,36 @@ async def test_leave_ends_the_session(kiosk: Kiosk) -> None:
     assert app.return_code == SessionEnd.ENDED
 
 
-async def test_visit_can_choose_a_longer_idle_time(kiosk: Kiosk) -> None:
+async def test_idle_time_offers_whole_minutes_shorter_and_longer(kiosk: Kiosk) -> None:
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_vault(pilot)
         assert app.idle_limit_seconds == 120
-        button = app.screen.query_one("#idle-time", Button)
-        button.focus()
-        await pilot.press("enter")
-        assert app.idle_limit_seconds == 300
-        assert "5 minutes" in str(button.label)
-        for _ in range(2):
-            await pilot.pause(0.25)  # a button ignores presses during its 0.2 s press effect
-            await pilot.press("enter")
+        select = app.screen.query_one("#idle-time", Select)
+        labels = [str(option[0]) for option in select._options]
+        assert labels == [
+            "1 minute",
+            "2 minutes (usual)",
+            "5 minutes",
+            "10 minutes",
+            "20 minutes",
+        ]
+        await pilot.click("#idle-time")
+        await pilot.press("up", "enter")  # one shorter than the usual limit
+        assert app.idle_limit_seconds == 60
+        await pilot.click("#idle-time")
+        await pilot.press("end", "enter")
         assert app.idle_limit_seconds == 1200
-        await pilot.pause(0.25)
-        await pilot.press("enter")
-        assert app.idle_limit_seconds == 120
+
+
+async def test_a_limit_under_a_minute_is_said_in_seconds(kiosk: Kiosk) -> None:
+    app = kiosk.app(session={"idle_lock_seconds": 30})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        select = app.screen.query_one("#idle-time", Select)
+        labels = [str(option[0]) for option in select._options]
+        assert labels[0] == "30 seconds (usual)" and select.value == 30
+        assert not any("." in label for label in labels)
 
 
 async def test_staff_sign_in_and_close_the_kiosk(kiosk: Kiosk) -> None:
@@ -235,6 +249,15 @@ async def test_staff_sign_in_and_close_the_kiosk(kiosk: Kiosk) -> None:
         freshness = str(app.screen.query_one("#freshness", Static).render())
         assert "have not been checked for six months" in freshness  # the data is from 2025
         await pilot.click("#close-kiosk")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # nothing closes on one stray click
+        await pilot.click("#no")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffMenuScreen) and app.is_running
+        await pilot.pause(0.25)  # a button ignores presses during its 0.2 s press effect
+        await pilot.click("#close-kiosk")
+        await pilot.pause()
+        await pilot.click("#yes")
         await pilot.pause()
     assert app.return_code == SessionEnd.STAFF_CLOSED
 
