@@ -1,0 +1,55 @@
+"""Every button and every field of every screen is reachable at 80x24: fully on screen, not
+clipped by its container, not hidden below the fold. The screens are the ones the snapshot
+tests reach (tests/ui/journeys.py), so a new journey is checked too."""
+
+from __future__ import annotations
+
+import pytest
+from textual.errors import NoWidget
+from textual.geometry import Region
+from textual.widget import Widget
+
+from kiosk.app import KioskApp
+from tests.ui.conftest import Kiosk
+from tests.ui.journeys import EXPECTED_SCREEN, JOURNEYS
+
+CONTROLS = "Button, Input, Select, TextArea, OptionList, ExitControl"
+
+
+def shown(widget: Widget) -> bool:
+    """False for a widget that is deliberately not displayed (a closed tab, another step)."""
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
+def unreachable(app: KioskApp) -> list[str]:
+    screen = app.screen
+    whole = Region(0, 0, *app.size)
+    problems = []
+    for widget in screen.query(CONTROLS):
+        if not shown(widget):
+            continue
+        name = f"{type(widget).__name__}#{widget.id}"
+        try:
+            geometry = screen.find_widget(widget)  # what the compositor actually draws
+        except NoWidget:
+            problems.append(f"{name}: not drawn at all")
+            continue
+        region, clip = geometry.region, geometry.clip.intersection(whole)
+        if region.area == 0:
+            problems.append(f"{name}: has no size")
+        elif clip.intersection(region) != region:
+            problems.append(f"{name}: {region} is cut by {clip}")
+    return problems
+
+
+@pytest.mark.parametrize("journey", list(JOURNEYS))
+async def test_every_control_is_reachable_at_80x24(
+    kiosk: Kiosk, journey: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("kiosk.vault.gatekeeper.generate_code", lambda: "7K3M-Q9TD-2WXH-J4RB-8NCE")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await JOURNEYS[journey](pilot, kiosk.recovery_code)
+        await pilot.pause()
+        assert type(app.screen).__name__ == EXPECTED_SCREEN[journey]
+        assert unreachable(app) == []
