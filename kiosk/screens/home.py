@@ -16,9 +16,11 @@ from kiosk.vault.drafts import load_draft
 IDLE_CHOICES_MINUTES = (1, 2, 5, 10, 20)
 
 
-def idle_choices(configured_seconds: int) -> list[tuple[str, int]]:
-    """(label, seconds) for each choice, shortest first; the centre's limit is marked."""
-    seconds = sorted({configured_seconds} | {m * 60 for m in IDLE_CHOICES_MINUTES})
+def idle_choices(configured_seconds: int, current_seconds: int) -> list[tuple[str, int]]:
+    """(label, seconds) for each choice, shortest first; the centre's limit is marked, and the
+    limit in force is always among them (a Select refuses a value it does not offer)."""
+    offered = {configured_seconds, current_seconds} | {m * 60 for m in IDLE_CHOICES_MINUTES}
+    seconds = sorted(offered)
     return [(say_duration(s) + (" (usual)" if s == configured_seconds else ""), s) for s in seconds]
 
 
@@ -44,7 +46,12 @@ class VaultHomeScreen(KioskScreen[None]):
                 with Horizontal(id="idle-row"):
                     yield Label("Lock after no use for", id="idle-label")
                     yield Select(
-                        [(Text(label), s) for label, s in idle_choices(self._configured())],
+                        [
+                            (Text(label), s)
+                            for label, s in idle_choices(
+                                self._configured(), self.kiosk.idle_limit_seconds
+                            )
+                        ],
                         value=self.kiosk.idle_limit_seconds,
                         allow_blank=False,
                         id="idle-time",

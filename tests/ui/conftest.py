@@ -22,6 +22,9 @@ from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.service import VaultService
 from tests.conftest import FAST_POLICY, FakeClock
 
+# A private cupsd, for the screens that print on a real (capture) printer.
+from tests.printing.conftest import cups_tools, make_private_cups, private_cups  # noqa: F401
+
 HELPLINES = Path(__file__).resolve().parents[2] / "config" / "helplines"
 NAME = "river-stone"
 PIN = "583920"

@@ -8,10 +8,10 @@ from kiosk.app import KioskApp
 from tests.ui.conftest import NAME, PIN
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Let thread workers (KDF, vault) finish and their results land on screen."""
+async def settle(pilot: Pilot[None], rounds: int = 200) -> None:
+    """Let thread workers (KDF, vault, printing) finish and their results land on screen."""
     app = pilot.app
-    for _ in range(200):
+    for _ in range(rounds):
         await pilot.pause(0.01)
         if not any(worker.is_running for worker in app.workers):
             break

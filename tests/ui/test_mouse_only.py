@@ -3,11 +3,15 @@ pilot.press. Names and codes on the letter keyboard, digits on the number pad.""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
 
-from kiosk.app import KioskApp, SessionEnd
+from kiosk.app import KioskApp, SessionEnd, make_app
+from kiosk.helplines.model import TOPICS
+from kiosk.printing.cups import CupsPrinter
 from kiosk.screens.change_pin import ChangePinScreen
 from kiosk.screens.helplines import HelplinesScreen
 from kiosk.screens.home import VaultHomeScreen
@@ -15,6 +19,8 @@ from kiosk.screens.recovery import ForgotPinScreen, RecoveryCodeScreen
 from kiosk.screens.unlock import UnlockScreen
 from kiosk.vault.service import VaultService
 from kiosk.widgets.top_bar import ExitControl
+from tests.printing.cupsd import PrivateCups
+from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import settle
 
@@ -127,3 +133,33 @@ async def test_the_exit_control_is_large_and_labelled_in_words(kiosk: Kiosk) -> 
         await pilot.click("#exit-control")
         await pilot.pause()
     assert app.return_code == SessionEnd.ENDED
+
+
+async def test_print_a_sheet_by_mouse_on_a_real_printer(
+    kiosk: Kiosk, private_cups: PrivateCups
+) -> None:
+    """Through a private cupsd's capture queue; the paper follows the topic chosen on screen."""
+    folder = private_cups.add_queue("CAPTURE")
+    printer = CupsPrinter(queue="CAPTURE", server=private_cups.server)
+    services = dataclasses.replace(kiosk.services, printer=printer)
+    app = make_app(kiosk.config, services, kiosk.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await pilot.click("#helplines")
+        assert await pilot.click("#topic SelectCurrent")
+        await pilot.pause()
+        overlay = app.screen.query_one("#topic SelectOverlay", OptionList)
+        index = next(
+            i
+            for i in range(overlay.option_count)
+            if str(overlay.get_option_at_index(i).prompt) == TOPICS["domestic-abuse"]
+        )
+        assert await pilot.click(overlay, offset=(3, index + 1))  # inside the border
+        await pilot.pause()
+        assert await pilot.click("#print-sheet")
+        await settle(pilot, rounds=1500)
+        said = str(app.screen.query_one("#message", Static).render())
+        assert said.startswith("Printed."), said
+        assert await pilot.click("#back")
+    (job,) = folder.glob("job-*.pdf")
+    text = pdf_text(job.read_bytes())
+    assert "0808 2000 247" in text and "0808 802 0300" not in text
