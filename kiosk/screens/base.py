@@ -85,6 +85,8 @@ class FormScreen(KioskScreen[ResultType]):
     _typing_into: str = ""
     # What the visitor types to prove it is her vault, as refusals name it.
     WAY_IN: ClassVar[str] = "PIN"
+    # A form that asks no vault name says so in its own words (change PIN).
+    NOT_RECOGNISED: ClassVar[str] = ""
     _wait_until: float = 0.0
     _wait_timer: Timer | None = None
     _wait_head: str = ""
@@ -172,8 +174,11 @@ class FormScreen(KioskScreen[ResultType]):
             # the wait must not make her believe she has forgotten it.
             self._wait(error.retry_after, NOTHING_CHECKED, "")
         elif isinstance(error, NotRecognised) and error.retry_after > 0:
-            head = f"The vault name or {way_in} was not recognised."
+            head = self.NOT_RECOGNISED or f"The vault name or {way_in} was not recognised."
             self._wait(error.retry_after, head, tries_left_text(error.tries_left, way_in))
+        elif isinstance(error, NotRecognised) and self.NOT_RECOGNISED:
+            tail = tries_left_text(error.tries_left, way_in)
+            self.say(f"{self.NOT_RECOGNISED} Please try again.{tail}")
         elif isinstance(error, NotRecognised):
             self.say(not_recognised_text(0, error.tries_left, way_in))
         elif isinstance(error, VaultError):

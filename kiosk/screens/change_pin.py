@@ -13,6 +13,7 @@ from kiosk.widgets.keyboard import KeyArea
 
 class ChangePinScreen(FormScreen[bool]):
     FIELDS = ("current", "new-pin", "new-pin-again")
+    NOT_RECOGNISED = "That is not your current PIN."
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="change-pin", classes="centred-row"):

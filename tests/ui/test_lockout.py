@@ -89,3 +89,19 @@ async def test_unknown_names_read_the_same_at_every_step(kiosk: Kiosk) -> None:
     known = await failures_until_three_left(kiosk, NAME)
     unknown = await failures_until_three_left(kiosk, "nobody-here")
     assert known == unknown
+
+
+async def test_change_pin_does_not_speak_of_a_vault_name(kiosk: Kiosk) -> None:
+    from kiosk.screens.change_pin import ChangePinScreen
+    from tests.ui.helpers import open_vault
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#change-pin")
+        for text in ("111111", "402917", "402917"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChangePinScreen)
+        assert message(app) == "That is not your current PIN. Please try again."
