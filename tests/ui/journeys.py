@@ -72,6 +72,21 @@ async def forgot_pin(pilot: Pilot[None], recovery_code: str) -> None:
     await type_text(pilot, "ABCD")
 
 
+async def forgot_pin_refused(pilot: Pilot[None], recovery_code: str) -> None:
+    """Seven wrong recovery codes: the last tries are counted, in recovery words."""
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    app.idle_limit_seconds = 10**6  # the fake clock jumps past lock-out waits, not idle
+    await forgot_pin(pilot, recovery_code)
+    await pilot.press(*["backspace"] * 4)
+    for n in range(7):
+        for text in (f"AAAA-BBBB-CCCC-DDDD-EEE{n}", "402917", "402917"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await settle(pilot)
+        app.clock.advance(3600)  # type: ignore[attr-defined]
+
+
 async def recovery_code_shown(pilot: Pilot[None], recovery_code: str) -> None:
     await forgot_pin(pilot, recovery_code)
     await pilot.press(*["backspace"] * 4)
@@ -171,6 +186,7 @@ JOURNEYS: dict[str, Journey] = {
     "lockout-wait": lockout_wait,
     "tries-left": tries_left,
     "forgot-pin": forgot_pin,
+    "forgot-pin-refused": forgot_pin_refused,
     "recovery-code": recovery_code_shown,
     "helplines": helplines,
     "practical-steps": practical_steps,
@@ -195,6 +211,7 @@ EXPECTED_SCREEN = {
     "lockout-wait": "UnlockScreen",
     "tries-left": "UnlockScreen",
     "forgot-pin": "ForgotPinScreen",
+    "forgot-pin-refused": "ForgotPinScreen",
     "recovery-code": "RecoveryCodeScreen",
     "helplines": "HelplinesScreen",
     "practical-steps": "HelplinesScreen",
