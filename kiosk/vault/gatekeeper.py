@@ -54,7 +54,7 @@ from kiosk.vault.fsutil import atomic_write, destroy_file, private_dir
 from kiosk.vault.kdf import FLOOR, RECOVERY, KdfParams
 from kiosk.vault.lockout import MAX_FAILURES, Counter, SprayLimit
 from kiosk.vault.namemap import NameMap, name_handle
-from kiosk.vault.names import generate_name, normalise_name
+from kiosk.vault.names import generate_name, legacy_normalised_name, normalise_name
 from kiosk.vault.pin_policy import check_new_secret, normalise_secret
 from kiosk.vault.recovery import generate_code, normalise_code
 from kiosk.vault.secret import create_secret, load_secret
@@ -303,10 +303,20 @@ class Gatekeeper:
         return name_handle(self._secret(), normalised_name)
 
     def _vault_id_for(self, name: str) -> str:
-        vault_id = self._names.lookup(self._handle(normalise_name(name)))
+        vault_id = self._find(self._handles(name), self._names.load())
         if vault_id is None:
             raise UnknownVault()
         return vault_id
+
+    def _handles(self, name: str) -> tuple[str, ...]:
+        """The name's handle, then the handle of its pre-issue-7 form if that differs."""
+        handles = (self._handle(normalise_name(name)),)
+        legacy = legacy_normalised_name(name)
+        return handles if legacy is None else (*handles, self._handle(legacy))
+
+    @staticmethod
+    def _find(handles: tuple[str, ...], entries: dict[str, str]) -> str | None:
+        return next((entries[handle] for handle in handles if handle in entries), None)
 
     def _checked_new_secret(self, secret: str, again: str) -> str:
         new_secret = normalise_secret(secret)
@@ -325,12 +335,12 @@ class Gatekeeper:
     ) -> tuple[str, SlotFile, bytearray]:
         pepper = self._secret()
         try:
-            handle = self._handle(normalise_name(name))
+            handles = self._handles(name)
         except InvalidVaultName:
             # Not a name any vault could have; treated exactly like an unknown one.
-            handle = name_handle(pepper, "\0unusable\0" + name)
+            handles = (name_handle(pepper, "\0unusable\0" + name),)
         candidate = normalise_secret(secret) if kind == "pin" else normalise_code(secret)
-        attempt = self._count_attempt(kind, handle, candidate, pepper)
+        attempt = self._count_attempt(kind, handles, candidate, pepper)
 
         data_key: bytearray | None = None
         slot_file: SlotFile | None = None
@@ -350,13 +360,13 @@ class Gatekeeper:
         return attempt.vault_id, slot_file, data_key
 
     def _count_attempt(
-        self, kind: SlotKind, handle: str, candidate: str, pepper: bytes
+        self, kind: SlotKind, handles: tuple[str, ...], candidate: str, pepper: bytes
     ) -> _Attempt:
         with self._counters.locked() as state:
             now = self._clock()
             self._refuse_if_paused(state, now)
-            vault_id = self._names.lookup(handle)
-            key = vault_id or DECOY_PREFIX + handle[:32]
+            vault_id = self._find(handles, self._names.load())
+            key = vault_id or DECOY_PREFIX + handles[0][:32]
             counter = state.get(kind, key)
             if counter.exhausted:
                 raise PinDisabled() if kind == "pin" else RecoveryExhausted()

@@ -20,6 +20,7 @@ from kiosk.vault.errors import (
 )
 from kiosk.vault.gatekeeper import Gatekeeper, VaultState
 from kiosk.vault.lockout import SprayLimit
+from kiosk.vault.namemap import name_handle
 from kiosk.vault.service import VaultService
 from tests.conftest import FakeClock
 
@@ -217,3 +218,21 @@ def test_recovery_code_has_its_own_ten_tries(gatekeeper: Gatekeeper, clock: Fake
     assert gatekeeper.list_vaults()[0].state is VaultState.RECOVERY_LOCKED
     gatekeeper.unlock("river-stone", PIN)  # the PIN itself was never touched
     assert gatekeeper.list_vaults()[0].state is VaultState.RESTING
+
+
+def test_vault_keyed_with_the_old_name_form_still_opens(
+    gatekeeper: Gatekeeper, data_dir: Path
+) -> None:
+    # Before names were canonical, "0A´ß" was keyed as "0a" + U+0301 + "ss"; now it is "0áss".
+    made = gatekeeper.provision("0A\u00b4\u00df", PIN, PIN)
+    names_file = data_dir / "gatekeeper" / "names.json"
+    pepper = (data_dir / "gatekeeper" / "kiosk.secret").read_bytes()
+    old_handle = name_handle(pepper, "0a\u0301ss")
+    names_file.write_text(json.dumps({"v": 1, "entries": {old_handle: made.vault_id}}))
+    assert gatekeeper.unlock("0A\u00b4\u00df", PIN).vault_id == made.vault_id
+    assert gatekeeper.state_of("0A\u00b4\u00df").vault_id == made.vault_id
+
+
+def test_names_that_look_the_same_open_the_same_vault(gatekeeper: Gatekeeper) -> None:
+    made = gatekeeper.provision("0A\u00b4\u00df", PIN, PIN)
+    assert gatekeeper.unlock("0\u00e1ss", PIN).vault_id == made.vault_id
