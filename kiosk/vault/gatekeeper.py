@@ -17,7 +17,7 @@ import datetime as dt
 import enum
 import hashlib
 import hmac
-import json
+import re
 import secrets
 import shutil
 import time
@@ -39,7 +39,6 @@ from kiosk.vault.crypto import (
 from kiosk.vault.errors import (
     InvalidVaultName,
     KioskPaused,
-    KioskSecretProblem,
     NameTaken,
     NotRecognised,
     PinDisabled,
@@ -47,11 +46,12 @@ from kiosk.vault.errors import (
     SecretsDiffer,
     TryLater,
     UnknownVault,
+    VaultDamaged,
     VaultInUse,
     WeakSlot,
 )
 from kiosk.vault.fsutil import atomic_write, destroy_file, private_dir
-from kiosk.vault.kdf import FLOOR, RECOVERY, KdfParams
+from kiosk.vault.kdf import FLOOR, RECOVERY, KdfParams, calibration_bytes, read_calibration
 from kiosk.vault.lockout import MAX_FAILURES, Counter, SprayLimit
 from kiosk.vault.namemap import NameMap, name_handle
 from kiosk.vault.names import generate_name, legacy_normalised_name, normalise_name
@@ -64,7 +64,7 @@ from kiosk.vault.store import create_database, is_open_elsewhere
 VAULTS_DIR = "vaults"
 STATE_DIR = "gatekeeper"
 CALIBRATION_FILE = "kdf.json"
-_HOUR = 3600.0
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -156,23 +156,11 @@ class Gatekeeper:
 
     @staticmethod
     def save_calibration(data_dir: Path, params: KdfParams, seconds: float) -> None:
-        document = {
-            "m": params.memory_kib,
-            "t": params.iterations,
-            "p": params.parallelism,
-            "seconds": round(seconds, 3),
-        }
-        atomic_write(data_dir / STATE_DIR / CALIBRATION_FILE, json.dumps(document).encode())
+        atomic_write(data_dir / STATE_DIR / CALIBRATION_FILE, calibration_bytes(params, seconds))
 
     @staticmethod
     def load_calibration(data_dir: Path) -> KdfParams | None:
-        try:
-            document = json.loads((data_dir / STATE_DIR / CALIBRATION_FILE).read_bytes())
-            return KdfParams(int(document["m"]), int(document["t"]), int(document["p"]))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise KioskSecretProblem("the saved KDF calibration is damaged") from error
+        return read_calibration(data_dir / STATE_DIR / CALIBRATION_FILE)
 
     # -- visitors ----------------------------------------------------------------------------
 
@@ -217,8 +205,10 @@ class Gatekeeper:
 
     def unlock(self, name: str, secret: str) -> UnlockedKey:
         vault_id, slot_file, data_key = self._authenticate(name, secret, "pin")
-        if slot_file.pin.kdf.weaker_than(self._kdf.pin):
-            # An older, weaker slot that still meets the floor is upgraded on the spot.
+        if slot_file.pin.kdf != self._kdf.pin:
+            # A slot made under another profile (even one differing only in lanes) is
+            # re-wrapped on the spot: slots converge on the profile the decoy for unknown names
+            # uses, so the time an answer takes does not say whether the name has a vault.
             upgraded = self._wrap(
                 data_key, normalise_secret(secret), vault_id, "pin", self._kdf.pin
             )
@@ -345,19 +335,29 @@ class Gatekeeper:
         data_key: bytearray | None = None
         slot_file: SlotFile | None = None
         if attempt.vault_id is not None:
-            slot_file = read_slots(self._vaults_dir / attempt.vault_id, attempt.vault_id)
-            slot = slot_file.pin if kind == "pin" else slot_file.recovery
-            if not slot.kdf.meets(self._kdf.floor):
-                raise WeakSlot()
+            try:
+                slot_file = read_slots(self._vaults_dir / attempt.vault_id, attempt.vault_id)
+                slot = slot_file.pin if kind == "pin" else slot_file.recovery
+                if not slot.kdf.meets(self._kdf.floor):
+                    raise WeakSlot()
+            except (VaultDamaged, WeakSlot):
+                # Answered only after the same key derivation as any other attempt, so the
+                # answer's timing does not confirm that the name has a vault.
+                self._burn_decoy(kind, candidate, pepper, attempt.key)
+                raise
             with contextlib.suppress(WrongSecret):
                 data_key = unwrap(slot, candidate, vault_id=attempt.vault_id, pepper=pepper)
         else:
-            decoy_kdf = self._kdf.pin if kind == "pin" else self._kdf.recovery
-            burn_time_like_unwrap(candidate, decoy_kdf, pepper, attempt.key)
+            self._burn_decoy(kind, candidate, pepper, attempt.key)
 
         self._settle_attempt(kind, attempt, succeeded=data_key is not None)
         assert attempt.vault_id is not None and slot_file is not None and data_key is not None
         return attempt.vault_id, slot_file, data_key
+
+    def _burn_decoy(self, kind: SlotKind, candidate: str, pepper: bytes, key: str) -> None:
+        """The work of an unwrap under the current profile: what a real slot costs."""
+        decoy_kdf = self._kdf.pin if kind == "pin" else self._kdf.recovery
+        burn_time_like_unwrap(candidate, decoy_kdf, pepper, key)
 
     def _count_attempt(
         self, kind: SlotKind, handles: tuple[str, ...], candidate: str, pepper: bytes
@@ -371,9 +371,10 @@ class Gatekeeper:
             if counter.exhausted:
                 raise PinDisabled() if kind == "pin" else RecoveryExhausted()
             if counter.clock_went_back(now):
-                state.put(kind, key, counter.restarted_at(now))
+                # Noted on disk so that the full delay runs from here on this clock.
+                counter = counter.restarted_at(now)
+                state.put(kind, key, counter)
                 self._counters.save(state)
-                raise TryLater(counter.wait(now))
             wait = counter.wait(now)
             if wait > 0:
                 raise TryLater(wait)
@@ -403,10 +404,12 @@ class Gatekeeper:
                 return
             self._last_wrong[attempt.key] = attempt.fingerprint
             if attempt.counted_at is not None:
-                state.spray = [t for t in state.spray if now - _HOUR <= t <= now]
-                if len(state.spray) >= self._spray.failures_per_hour:
-                    state.paused_until = now + self._spray.pause_seconds
-                    state.spray = []
+                # Failures stay listed for the whole window (emptying the list when a pause
+                # began let the next hour's worth through after every pause).
+                window = self._spray.window_seconds
+                state.spray = [t for t in state.spray if t > now - window]
+                if self._spray.window_wait(state.spray, now) > 0:
+                    state.paused_until = max(state.paused_until, now + self._spray.pause_seconds)
                 self._counters.save(state)
             counter = state.get(kind, attempt.key)
         if counter.exhausted:
@@ -414,9 +417,20 @@ class Gatekeeper:
         raise NotRecognised(counter.wait(now), tries_left=MAX_FAILURES - counter.failures)
 
     def _refuse_if_paused(self, state: CounterState, now: float) -> None:
-        remaining = state.paused_until - now
+        """Refuse every unlock while paused, or while the last hour has no room for a failure.
+
+        Checked before the attempt is counted, so the configured figure is a ceiling over any
+        rolling hour: an attempt that might fail is never started when it could exceed it.
+        """
+        pause = state.paused_until - now
+        if pause > self._spray.pause_seconds:
+            # The clock went back: the pause starts again in full from this clock's reading.
+            state.paused_until = now + self._spray.pause_seconds
+            self._counters.save(state)
+            pause = self._spray.pause_seconds
+        remaining = max(pause, self._spray.window_wait(state.spray, now))
         if remaining > 0:
-            raise KioskPaused(min(remaining, self._spray.pause_seconds))
+            raise KioskPaused(remaining)
 
     def _summarise(
         self, folder: Path, named: bool, state: CounterState, now: float
@@ -424,6 +438,10 @@ class Gatekeeper:
         vault_id = folder.name
         try:
             created = read_slots(folder, vault_id).created
+            # Printed to the operator's terminal, and not covered by any tag: a date or damage.
+            dt.date.fromisoformat(created)
+            if not _ISO_DATE.fullmatch(created):
+                raise ValueError("not a plain date")
         except Exception:
             return VaultSummary(vault_id, "unknown", VaultState.DAMAGED)
         if not named:

@@ -167,8 +167,12 @@ def test_kiosk_wide_limit_pauses_every_unlock(
         gatekeeper.unlock("another-name", OTHER)
     with pytest.raises(KioskPaused) as paused:
         gatekeeper.unlock("river-stone", PIN)  # even the right PIN for a real vault
-    assert paused.value.retry_after == 900
-    clock.advance(900)
+    # The pause lasts until the first of the thirty failures is an hour old (29 minutes ago).
+    assert paused.value.retry_after == 3600 - 29 * 60
+    clock.advance(3600 - 29 * 60 - 1)
+    with pytest.raises(KioskPaused):
+        gatekeeper.unlock("river-stone", PIN)
+    clock.advance(1)
     gatekeeper.unlock("river-stone", PIN)
 
 
