@@ -17,6 +17,7 @@ from typing import TextIO
 
 from kiosk.config import Config, ConfigError, find_config_path, load_config
 from kiosk.helplines.loader import DirectoryError
+from kiosk.plain_text import lower_first
 from kiosk.vault.errors import KioskSecretProblem
 
 EXIT_REFUSED = 1
@@ -41,16 +42,32 @@ class SecretReader:
     def read_visible(self, label: str) -> str:
         """Like ``read`` but echoed on a terminal: names are not secret, only private."""
         if self._stream.isatty():
-            return input(f"{label}: ")
+            return self._text(label, lambda: input(f"{label}: "))
         return self.read(label)
 
     def read(self, label: str) -> str:
         if self._stream.isatty():
-            return self._prompt(f"{label}: ")
-        line = self._stream.readline()
+            return self._text(label, lambda: self._prompt(f"{label}: "))
+        line = self._text(label, self._stream.readline)
         if not line:
             raise CommandError(f"expected the {label.lower()} on standard input, one per line")
         return line.rstrip("\r\n")
+
+    @staticmethod
+    def _text(label: str, read: Callable[[], str]) -> str:
+        """What ``read`` gives, refused in one line unless it is valid UTF-8 text."""
+        problem = CommandError(f"the {lower_first(label)} is not valid UTF-8 text; nothing changed")
+        try:
+            text = read()
+        except UnicodeDecodeError:
+            raise problem from None
+        try:
+            # In Python's UTF-8 mode (a C or POSIX locale) undecodable bytes arrive as lone
+            # surrogates instead of an error; they are just as unusable.
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise problem from None
+        return text
 
 
 def _common_options(default: object) -> argparse.ArgumentParser:

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import msgspec
 
-from kiosk.plain_text import one_line
+from kiosk.plain_text import one_line, terminal_safe
 from kiosk.vault.errors import KioskSecretProblem
 
 # Vault ids are 128 random bits in lowercase hex; name handles are HMAC-SHA256 in hex.
@@ -28,4 +28,5 @@ def decode_trusted(path: Path, data: bytes, kind: type[T], what: str) -> T:
         return msgspec.json.decode(data, type=kind)
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
         # msgspec's messages are short and name the field ("Expected `int` >= 3 - at `$.t`").
-        raise KioskSecretProblem(f"{what} {path} is damaged: {one_line(str(error))}") from None
+        detail = f"{what} {path} is damaged: {terminal_safe(one_line(str(error)))}"
+        raise KioskSecretProblem(detail) from None
