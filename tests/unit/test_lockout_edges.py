@@ -179,6 +179,9 @@ def test_no_clock_set_back_ever_shortens_a_wait(
             with pytest.raises(TryLater) as waiting:
                 gatekeeper.unlock("river-stone", PIN)
             assert waiting.value.retry_after == pytest.approx(deadline - true_time)
+        elif offset == 0.0:
+            gatekeeper.unlock("river-stone", PIN)  # and never longer than the schedule says
+            return
         else:
             try:
                 gatekeeper.unlock("river-stone", PIN)
