@@ -7,11 +7,10 @@ creation or recovery, because the visitor must take them away; nothing else ever
 from __future__ import annotations
 
 import argparse
-from typing import TextIO, cast
+from typing import TextIO
 
 from kiosk.cli import EXIT_USAGE, CommandError, SecretReader
 from kiosk.config import Config
-from kiosk.plain_text import TerminalSafeWriter
 from kiosk.services import build_gatekeeper
 from kiosk.staff import StaffAccountError, StaffAccounts
 from kiosk.vault.crypto import wipe
@@ -21,9 +20,6 @@ from kiosk.vault.kdf import calibrate
 
 
 def run_admin(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
-    # Some of what is printed comes from files an attacker on the kiosk could edit (a vault's
-    # creation date) or from what was typed: no escape sequence reaches the terminal.
-    out = cast(TextIO, TerminalSafeWriter(out))
     try:
         if args.admin_command == "init":
             return _init(args, config, secrets, out)

@@ -13,11 +13,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from kiosk.config import Config, ConfigError, find_config_path, load_config
 from kiosk.helplines.loader import DirectoryError
-from kiosk.plain_text import lower_first
+from kiosk.plain_text import TerminalSafeWriter, lower_first
 from kiosk.vault.errors import KioskSecretProblem
 
 EXIT_REFUSED = 1
@@ -168,20 +168,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Everything the kiosk writes is private to its user, whatever the login shell set.
     os.umask(0o077)
     args = build_parser().parse_args(argv)
+    # What the operator's commands print can hold text from files or from what was typed:
+    # nothing in it may act on the terminal (escape sequences, bidirectional controls).
+    out = cast(TextIO, TerminalSafeWriter(sys.stdout))
+    errors = cast(TextIO, TerminalSafeWriter(sys.stderr))
     try:
         config_path, config = _load(args)
         if args.command == "admin":
             from kiosk.admin import run_admin
 
-            return run_admin(args, config, SecretReader(sys.stdin), sys.stdout)
+            return run_admin(args, config, SecretReader(sys.stdin), out)
         if args.command == "print":
             from kiosk.operator_commands import run_print
 
-            return run_print(args, config, sys.stdout)
+            return run_print(args, config, out)
         if args.command == "doctor":
             from kiosk.operator_commands import run_doctor
 
-            return run_doctor(args, config, config_path, sys.stdout)
+            return run_doctor(args, config, config_path, out)
         if args.command == "session":
             from kiosk.launch import run_session
 
@@ -195,17 +199,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return Supervisor(config, session_command(config_path, config.data_path())).run()
     except ConfigError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
+        print(f"kiosk: {error}", file=errors)
         return EXIT_USAGE
     except CommandError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
+        print(f"kiosk: {error}", file=errors)
         return error.code
     except DirectoryError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
+        print(f"kiosk: {error}", file=errors)
         return EXIT_USAGE
     except KioskSecretProblem as error:
-        print(f"kiosk: {error.detail}", file=sys.stderr)
+        print(f"kiosk: {error.detail}", file=errors)
         return EXIT_REFUSED
     except KeyboardInterrupt:
-        print("kiosk: interrupted; nothing was changed", file=sys.stderr)
+        print("kiosk: interrupted; nothing was changed", file=errors)
         return EXIT_REFUSED

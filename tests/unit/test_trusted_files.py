@@ -259,3 +259,14 @@ def test_pin_that_is_not_utf8_on_stdin_is_one_line_not_a_traceback(
         assert ran.returncode == 1, stderr
         assert "Traceback" not in stderr
         assert stderr.strip() == "kiosk: the current PIN is not valid UTF-8 text; nothing changed"
+
+
+def test_error_lines_never_carry_an_escape_sequence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code = main(["--config", str(tmp_path / "no\x1b[2Jsuch\u202e.toml"), "admin", "vault", "list"])
+    out, err = capsys.readouterr()
+    assert code != 0
+    assert "no\\x1b[2Jsuch\\u202e.toml" in err
+    assert terminal_safe(err) == err and out == ""
