@@ -299,7 +299,7 @@ class Gatekeeper:
         return vault_id
 
     def _handles(self, name: str) -> tuple[str, ...]:
-        """The name's handle, then the handle of its pre-issue-7 form if that differs."""
+        """The name's handle, then the handle of its older, non-canonical form if that differs."""
         handles = (self._handle(normalise_name(name)),)
         legacy = legacy_normalised_name(name)
         return handles if legacy is None else (*handles, self._handle(legacy))

@@ -66,7 +66,7 @@ def normalise_name(name: str) -> str:
 
 
 def legacy_normalised_name(name: str) -> str | None:
-    """The form Harbour before issue 7 keyed names with, when it differs from today's.
+    """The one-pass form names were keyed with before, when it differs from today's.
 
     Only names whose old form was not canonical differ (a spacing accent or a separator in
     front of a combining mark); their vaults were keyed with the old form and are still found
