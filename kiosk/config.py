@@ -174,7 +174,12 @@ def find_config_path(explicit: str | None) -> Path:
     from_env = os.environ.get(ENV_VAR, "")
     if from_env:
         return Path(from_env)
-    if SYSTEM_CONFIG_PATH.exists():
+    try:
+        if SYSTEM_CONFIG_PATH.exists():
+            return SYSTEM_CONFIG_PATH
+    except PermissionError:
+        # Its folder is closed to this user: the system file is meant, and reading it will
+        # say "permission denied" in one line instead of silently using the example.
         return SYSTEM_CONFIG_PATH
     return Path(__file__).resolve().parent.parent / "config" / "kiosk.example.toml"
 
