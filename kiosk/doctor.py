@@ -193,7 +193,12 @@ def check_directory(config: Config, today: dt.date) -> list[Finding]:
     try:
         directory = load_directory(config.helplines_path())
     except DirectoryError as error:
-        fix = AS_KIOSK_USER if "permission denied" in error.message else "Correct that file."
+        fix = "Correct that file."
+        if "permission denied" in error.message:
+            fix = (
+                f"{AS_KIOSK_USER}. If you did, let the kiosk's group read it: "
+                f"sudo chgrp kiosk {error.file} && sudo chmod g+r {error.file}"
+            )
         return [Finding("problem", f"Helpline directory: {error}", fix)]
     folder = config.helplines_path()
     source = (
