@@ -238,7 +238,9 @@ def _read_text(path: Path, file: str) -> str:
     except FileNotFoundError:
         raise ConfigError(file, "", "no such file") from None
     except PermissionError:
-        raise ConfigError(file, "", "permission denied (cannot reach the file)") from None
+        raise ConfigError(
+            file, "", f"permission denied (cannot reach the file){_AS_KIOSK}"
+        ) from None
     except (OSError, ValueError) as error:
         raise ConfigError(file, "", f"cannot read the file ({_os_reason(error)})") from None
     if stat.S_ISDIR(info.st_mode):
@@ -250,7 +252,9 @@ def _read_text(path: Path, file: str) -> str:
         with path.open("rb") as handle:
             raw = handle.read(MAX_CONFIG_BYTES + 1)
     except PermissionError:
-        raise ConfigError(file, "", "permission denied (cannot read the file)") from None
+        raise ConfigError(
+            file, "", f"permission denied (cannot read the file){_AS_KIOSK}"
+        ) from None
     except OSError as error:
         raise ConfigError(file, "", f"cannot read the file ({_os_reason(error)})") from None
     if len(raw) > MAX_CONFIG_BYTES:
@@ -261,6 +265,10 @@ def _read_text(path: Path, file: str) -> str:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise ConfigError(file, "", f"not UTF-8 text (bad byte on line {line})") from None
+
+
+# Installed as docs/DEPLOY.md says, only the kiosk's account can read its settings.
+_AS_KIOSK: Final = "; on an installed kiosk, run Harbour's commands as: sudo -u kiosk kiosk …"
 
 
 def _os_reason(error: OSError | ValueError) -> str:

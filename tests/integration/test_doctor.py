@@ -83,3 +83,18 @@ def test_doctor_asks_to_recheck_only_the_region_the_kiosk_shows(tmp_path: Path) 
     # The shipped entries were last checked in 2025, so the shown region's are stale.
     assert "warning: us.toml: " in output
     assert "uk.toml" not in output
+
+
+def test_doctor_that_cannot_read_the_settings_says_how_to_run_it(tmp_path: Path) -> None:
+    config = set_up(tmp_path)
+    config.chmod(0)
+    try:
+        result = doctor(config, without_root_powers=os.geteuid() == 0)
+    finally:
+        config.chmod(0o600)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"kiosk: {config}: permission denied (cannot read the file); on an installed kiosk, "
+        "run Harbour's commands as: sudo -u kiosk kiosk …\n"
+    )
