@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import stat
 import subprocess
 import tarfile
@@ -21,6 +22,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import build_parser
+from kiosk.config import load_config
+from kiosk.helplines.loader import load_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "DEPLOY.md"
@@ -78,6 +81,27 @@ def test_the_service_runs_what_the_installer_installs() -> None:
     # Installing the requirements the guide promises: Pango and fonts for printed sheets.
     for package in ("fontconfig", "fonts-noto-core", "libpango-1.0-0", "libpangoft2-1.0-0"):
         assert package in install
+
+
+def test_the_installed_settings_read_the_centre_folder(tmp_path: Path) -> None:
+    """What deploy/install writes to /etc/harbour: the example, pointed at ./helplines."""
+    install = (ROOT / "deploy" / "install").read_text()
+    expression = re.search(r"sed '(s/\^helplines_folder[^']*)'", install)
+    assert expression is not None
+    etc = tmp_path / "etc"
+    (etc / "helplines").mkdir(parents=True)
+    shutil.copy(ROOT / "config" / "helplines" / "local.example.toml.example", etc / "helplines")
+    written = subprocess.run(
+        ["sed", expression[1], str(ROOT / "config" / "kiosk.example.toml")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (etc / "kiosk.toml").write_text(written)
+    config = load_config(etc / "kiosk.toml")
+    assert config.helplines_path() == etc / "helplines"
+    # Only the example is there: the shipped directory, unchanged.
+    assert load_directory(config.helplines_path()) == load_directory(None)
 
 
 def test_the_guide_never_needs_sudo_less_system_tools() -> None:
