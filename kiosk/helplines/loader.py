@@ -51,7 +51,7 @@ __all__ = [
     "load_folder",
 ]
 
-SHIPPED_DIRECTORY: Final = Path(__file__).resolve().parent / "directory"
+SHIPPED_DIRECTORY: Final = Path(__file__).parent / "directory"
 """The directory that ships inside the package; replaced by every update, never edited."""
 
 # A helpline file is a few kilobytes; refusing anything far larger stops a stray log or disk
