@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/run, scripts/test and scripts/bench: make sure .venv exists and holds the
 # project with the given extras, at the versions in constraints.txt, reinstalling only when
 # pyproject.toml or constraints.txt changed.
@@ -31,7 +32,7 @@ harbour_ensure_venv() {
     if ! grep -qxF "$want" "$stamp" 2>/dev/null; then
         echo "== installing Harbour${harbour_extras:+ with [$harbour_extras]} into .venv" >&2
         local spec="$harbour_root"
-        [ -n "$harbour_extras" ] && spec="$harbour_root[$harbour_extras]"
+        [ -n "$harbour_extras" ] && spec="${harbour_root}[${harbour_extras}]"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
             --constraint "$harbour_root/constraints.txt" -e "$spec" >&2 || return 1
         echo "$want" > "$stamp"

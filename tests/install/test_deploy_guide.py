@@ -24,6 +24,7 @@ import pytest
 from kiosk.cli import build_parser
 from kiosk.config import load_config
 from kiosk.helplines.loader import load_directory
+from tests.e2e.harness import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "DEPLOY.md"
@@ -110,6 +111,18 @@ def test_the_guide_never_needs_sudo_less_system_tools() -> None:
         for tool in ("swapon", "sysctl", "lpadmin", "lpinfo"):
             if re.search(rf"(^|[|;&]\s*){tool}\b", command):
                 pytest.fail(f"{command!r}: {tool} needs sudo on Debian")
+
+
+def test_the_shell_scripts_pass_shellcheck() -> None:
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        skip_or_fail("shellcheck is not installed: it checks deploy/ and scripts/")
+    assert shellcheck is not None
+    scripts = ["deploy/install", "deploy/backup", "scripts/_venv.sh", "scripts/bench", "scripts/test"]
+    result = subprocess.run(
+        [shellcheck, *scripts], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
 
 
 def test_the_backup_is_private_and_leaves_out_the_kiosk_secret(tmp_path: Path) -> None:
