@@ -118,7 +118,9 @@ def test_the_shell_scripts_pass_shellcheck() -> None:
     if shellcheck is None:
         skip_or_fail("shellcheck is not installed: it checks deploy/ and scripts/")
     assert shellcheck is not None
-    scripts = ["deploy/install", "deploy/backup", "scripts/_venv.sh", "scripts/bench", "scripts/test"]
+    scripts = ["deploy/install", "deploy/backup"] + [
+        f"scripts/{name}" for name in ("_venv.sh", "bench", "test")
+    ]
     result = subprocess.run(
         [shellcheck, *scripts], cwd=ROOT, capture_output=True, text=True, check=False
     )
