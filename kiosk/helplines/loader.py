@@ -531,7 +531,7 @@ class _EntryChecker:
 # Merging the files -------------------------------------------------------------------------
 
 
-def _merge(files: list[_ParsedFile], *, also_known: Iterable[str] = ()) -> Directory:
+def _merge(files: list[_ParsedFile]) -> Directory:
     definitions: dict[str, _ParsedFile] = {}
     for parsed in files:
         if parsed.details is None:
@@ -544,7 +544,7 @@ def _merge(files: list[_ParsedFile], *, also_known: Iterable[str] = ()) -> Direc
     for code in sorted({parsed.region for parsed in files}):
         if code not in definitions:
             orphan = next(parsed for parsed in files if parsed.region == code)
-            raise _undefined_region(orphan, {*definitions, *also_known})
+            raise _undefined_region(orphan, definitions)
         regions[code] = _region(definitions[code], files)
     return Directory(regions=regions)
 
@@ -555,7 +555,7 @@ def _overlay(shipped: Directory, centre: list[_ParsedFile]) -> Directory:
     replaced = {parsed.region for parsed in centre if parsed.details is not None}
     if replaced:
         own = [parsed for parsed in centre if parsed.region in replaced]
-        regions.update(_merge(own, also_known=shipped.regions).regions)
+        regions.update(_merge(own).regions)
     additions = [parsed for parsed in centre if parsed.region not in replaced]
     for code in sorted({parsed.region for parsed in additions}):
         members = [parsed for parsed in additions if parsed.region == code]
