@@ -265,7 +265,9 @@ def run_checks(
     ]
     for what, check in checks:
         findings += _guarded(what, check)
-    return findings
+    # Paths and file names come from outside (a file dropped in the helpline folder): no
+    # escape sequence or line break in them reaches the operator's terminal.
+    return [Finding(f.level, one_line(f.message), one_line(f.fix)) for f in findings]
 
 
 def _guarded(what: str, check: Callable[[], Finding | list[Finding]]) -> list[Finding]:
@@ -276,9 +278,9 @@ def _guarded(what: str, check: Callable[[], Finding | list[Finding]]) -> list[Fi
         return [_unreadable(what)]
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        return [Finding("problem", one_line(f"Could not check {what}: {reason.lower()}."))]
+        return [Finding("problem", f"Could not check {what}: {reason.lower()}.")]
     except Exception as error:  # a fault in a check must not hide the other findings
-        detail = one_line(str(error)) or type(error).__name__
+        detail = str(error) or type(error).__name__
         return [Finding("problem", f"Could not check {what}: {detail}.")]
     return [found] if isinstance(found, Finding) else found
 

@@ -98,3 +98,23 @@ def test_doctor_that_cannot_read_the_settings_says_how_to_run_it(tmp_path: Path)
         f"kiosk: {config}: permission denied (cannot read the file); on an installed kiosk, "
         "run Harbour's commands as: sudo -u kiosk kiosk …\n"
     )
+
+
+def test_a_file_name_with_an_escape_sequence_never_reaches_the_terminal(tmp_path: Path) -> None:
+    config = set_up(tmp_path)
+    centre = tmp_path / "helplines"
+    centre.mkdir()
+    # A valid file, last checked long ago: its name is printed in the freshness warning.
+    hostile = "\x1b]0;owned\x07\x1b[2J.toml"
+    (centre / hostile).write_text(
+        'region = "uk"\n[[helpline]]\nid = "ours"\nname = "Ours"\nphone = "01234 567890"\n'
+        'hours = "Weekdays"\nhelps_with = "Local support."\ntopics = ["stalking"]\n'
+        "verified_on = 2024-01-05\n"
+    )
+    text = config.read_text().replace("[kiosk]\n", '[kiosk]\nhelplines_folder = "helplines"\n')
+    config.write_text(text)
+    result = doctor(config)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    assert "\x1b" not in output and "\x07" not in output
+    assert "warning: \\x1b]0;owned\\x07\\x1b[2J.toml: ours: last checked 2024-01-05" in output
