@@ -150,11 +150,13 @@ def _harbour_vault_round(harbour: Harbour, samples: UiSamples) -> None:
         samples.harbour_exit_codes.append(app.wait_exit(10))
 
 
-def measure(repeats: int) -> UiSamples:
+def measure(repeats: int, *, warm_up: bool = True) -> UiSamples:
+    """``repeats`` counted rounds, after one uncounted warm-up round unless ``warm_up`` is off."""
     with tempfile.TemporaryDirectory(prefix="harbour-bench-") as folder:
         harbour = Harbour(Path(folder))
         counted = UiSamples()
-        for round_number in range(repeats + 1):
+        first = 0 if warm_up else 1
+        for round_number in range(first, repeats + 1):
             samples = counted if round_number else UiSamples()  # round 0 warms up
             _bare_round(samples)
             _harbour_welcome_round(harbour, samples)

@@ -3,7 +3,6 @@ commands (real "standard" KDF), and the supervisor running in a private tmux ser
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -46,9 +45,8 @@ def kiosk_command() -> Path:
 @pytest.fixture
 def site(tmp_path: Path, kiosk_command: Path) -> Site:
     config = tmp_path / "kiosk.toml"
-    # The project's own helpline directory, and the real Argon2id parameters.
-    helplines = json.dumps(str(ROOT / "config" / "helplines"))
-    config.write_text(f'[kiosk]\nhelplines_folder = {helplines}\n[kdf]\nprofile = "standard"\n')
+    # The helpline directory shipped in the package, and the real Argon2id parameters.
+    config.write_text('[kdf]\nprofile = "standard"\n')
     made = Site(kiosk_command, config, tmp_path / "data")
     made.admin(
         "init", "--staff-name", STAFF_NAME, stdin=f"{STAFF_PASSPHRASE}\n{STAFF_PASSPHRASE}\n"

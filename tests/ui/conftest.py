@@ -22,7 +22,6 @@ from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.service import VaultService
 from tests.conftest import FAST_POLICY, FakeClock
 
-HELPLINES = Path(__file__).resolve().parents[2] / "config" / "helplines"
 NAME = "river-stone"
 PIN = "583920"
 STAFF = ("Sam", "long staff passphrase")
@@ -68,7 +67,7 @@ def kiosk(tmp_path: Path, clock: FakeClock) -> Iterator[Kiosk]:
     services = Services(
         vaults=VaultService(gatekeeper),
         staff=staff,
-        directory=load_directory(HELPLINES),
+        directory=load_directory(None),
         # No scheduler answers at this address: tests that print use a private cupsd instead.
         printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
     )

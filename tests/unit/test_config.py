@@ -52,15 +52,9 @@ def assert_names(error: ConfigError, path: Path, key: str) -> str:
 
 def test_example_file_loads_and_equals_the_defaults() -> None:
     loaded = load_config(EXAMPLE)
-    # The helpline folder is the one path that is relative in the example, so it resolves.
-    assert loaded.helplines_path() == EXAMPLE.parent / "helplines"
-    default = Config()
-    assert loaded == msgspec.structs.replace(
-        default,
-        kiosk=msgspec.structs.replace(
-            default.kiosk, helplines_folder=str(EXAMPLE.parent / "helplines")
-        ),
-    )
+    assert loaded == Config()
+    # No centre folder: the directory shipped in the package alone.
+    assert loaded.helplines_path() is None
     assert loaded.data_path() == Path("/var/lib/harbour")
 
 
