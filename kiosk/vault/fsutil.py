@@ -82,6 +82,13 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
         raise
 
 
+def create_marker(path: Path) -> None:
+    """An empty file whose existence records an intent (a delete under way), made durable."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    fault_point("marker created")
+    fsync_dir(path.parent)
+
+
 def replace_destroying_previous(path: Path, data: bytes, mode: int = 0o600) -> None:
     """``atomic_write``, then overwrite the version it replaced, not leave it in free blocks.
 

@@ -54,7 +54,7 @@ from kiosk.vault.errors import (
     VaultInUse,
     WeakSlot,
 )
-from kiosk.vault.fsutil import atomic_write, private_dir
+from kiosk.vault.fsutil import atomic_write, create_marker, private_dir
 from kiosk.vault.ids import checked_vault_id, is_vault_id, new_vault_id
 from kiosk.vault.kdf import FLOOR, RECOVERY, KdfParams
 from kiosk.vault.lockout import MAX_FAILURES, Counter, SprayLimit
@@ -387,7 +387,7 @@ class Gatekeeper:
             lock.acquire()  # VaultInUse while a visitor has it open
             try:
                 if mark:
-                    atomic_write(vault_dir / DELETING_MARKER, b"")
+                    create_marker(vault_dir / DELETING_MARKER)
                 entries = self._names.load()
                 if vault_id in entries.values():
                     self._names.save({h: v for h, v in entries.items() if v != vault_id})
