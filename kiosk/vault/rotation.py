@@ -15,6 +15,13 @@ Order, all under the vault's session lock, each step durable before the next:
 4. ``settle_slots`` keeps only the live generation; the replaced slot file and database are
    overwritten, not just unlinked.
 
+Why a copy and not ``PRAGMA rekey``: rekey rewrites the live file in place through a rollback
+journal that holds every page under the old key and is unlinked, not overwritten, afterwards;
+and its commit cannot be tied to the slot file's. A fresh copy gets a fresh salt, which is
+what lets one rename decide which generation of slots is live, and the old file can then be
+overwritten whole. The cost is one sequential copy (``scripts/bench``: about 55 ms for a
+vault of 10 000 notes).
+
 A kill before step 3 leaves the old secrets working and the copy as a leftover; a kill after
 it leaves the new secrets working. Either way the next opening finishes the tidy-up.
 """

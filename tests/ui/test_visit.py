@@ -315,3 +315,22 @@ async def test_recovery_of_a_vault_open_elsewhere_changes_nothing(kiosk: Kiosk) 
         holder.close()
     kiosk.gatekeeper.unlock(NAME, PIN)
     kiosk.gatekeeper.recover(NAME, kiosk.recovery_code, "503918", "503918")
+
+
+async def test_a_new_recovery_code_not_yet_seen_is_shown_at_the_next_opening(
+    kiosk: Kiosk,
+) -> None:
+    # The recovery finished in the background after a quick exit: its code was never shown.
+    _, new_code = kiosk.gatekeeper.recover(NAME, kiosk.recovery_code, "402917", "402917")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, pin="402917")
+        assert isinstance(app.screen, RecoveryCodeScreen)
+        assert str(app.screen.query_one("#code", Static).render()) == new_code
+        await pilot.click("#done")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecoveryCodeScreen)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, pin="402917")
+        assert not isinstance(app.screen, RecoveryCodeScreen)  # seen once: gone
