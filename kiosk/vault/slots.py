@@ -26,7 +26,7 @@ from kiosk.vault.errors import VaultDamaged, VaultInUse
 from kiosk.vault.fsutil import destroy_leftovers, replace_destroying_previous
 from kiosk.vault.ids import VAULT_ID_PATTERN, is_vault_id
 from kiosk.vault.kdf import SALT_LENGTH, KdfParams
-from kiosk.vault.store import DATABASE_FILE, SessionLock
+from kiosk.vault.store import DATABASE_FILE, SessionLock, open_here
 
 SLOTS_FILE = "slots.json"
 MAX_MEMORY_KIB = 4 * 1024 * 1024
@@ -212,9 +212,11 @@ def write_slots(vault_dir: Path, slot_file: SlotFile) -> bool:
     (and no rotation is half-done), so it can never undo a PIN change made meanwhile. False
     if it did not write; the upgrade then simply happens at a later unlock.
     """
-    lock = SessionLock(vault_dir)
+    # A vault open in this process (a PIN change from inside the session) already holds it.
+    lock = SessionLock(vault_dir) if open_here(vault_dir) is None else None
     try:
-        lock.acquire()
+        if lock is not None:
+            lock.acquire()
     except VaultInUse:
         return False
     try:
@@ -227,7 +229,8 @@ def write_slots(vault_dir: Path, slot_file: SlotFile) -> bool:
         replace_destroying_previous(vault_dir / SLOTS_FILE, _encode(slot_file))
         return True
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
 
 
 def stage_generation(vault_dir: Path, live: SlotFile, staged: SlotFile) -> None:

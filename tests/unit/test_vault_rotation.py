@@ -215,6 +215,30 @@ def test_a_vault_written_before_rotation_reads_unchanged_and_upgrades_at_recover
     gatekeeper.recover(NAME, new_code, "705918", "705918")
 
 
+def test_a_vault_written_before_rotation_changes_its_pin_from_inside_a_session(
+    gatekeeper: Gatekeeper, data_dir: Path
+) -> None:
+    make_legacy_vault(data_dir)
+    service = VaultService(gatekeeper)
+    with service.open(NAME, PIN) as vault:
+        gatekeeper.change_secret(NAME, PIN, NEW_PIN, NEW_PIN)
+        assert vault.meta()["created"] == "2026-11-01"
+    service.open(NAME, NEW_PIN).close()
+
+
+def test_a_pin_change_from_inside_a_session_keeps_the_session_working(
+    gatekeeper: Gatekeeper,
+) -> None:
+    gatekeeper.provision(NAME, PIN, PIN)
+    service = VaultService(gatekeeper)
+    with service.open(NAME, PIN) as vault:
+        gatekeeper.change_secret(NAME, PIN, NEW_PIN, NEW_PIN)
+        with vault.transaction() as db:
+            db.execute("INSERT INTO meta (k, v) VALUES ('note', 'written after the change')")
+    with service.open(NAME, NEW_PIN) as vault:
+        assert vault.meta()["note"] == "written after the change"
+
+
 @pytest.mark.parametrize(
     "edit",
     [
