@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 import os
+import random
 import shutil
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -251,3 +253,43 @@ def test_killed_delete(tmp_path: Path, changed_before: bool) -> None:
             assert vault_id not in (copy.data / "gatekeeper" / "names.json").read_text()
 
     assert walk_every_step(tmp_path, template, delete, check) >= 8
+
+
+def test_killed_at_random_moments_inside_sqlcipher_writes(tmp_path: Path) -> None:
+    """The step hook cannot stop SQLCipher mid-page; SIGKILL after a random delay can.
+
+    A child changes the PIN back and forth on a vault of a few thousand notes (each change
+    copies the whole database) and is killed at a random moment, 30 times.
+    """
+    template = make_template(tmp_path / "template")
+    with VaultService(template.gatekeeper()).open(NAME, PIN) as vault, vault.transaction() as db:
+        db.executemany(
+            "INSERT INTO notes (written_at, body) VALUES ('2026-11-29', ?)",
+            [(f"note {n} " + "words " * 40,) for n in range(3000)],
+        )
+    pins = (PIN, NEW_PIN)
+    chance = random.Random(7)
+    for run in range(30):
+        copy = Template(tmp_path / f"run-{run}")
+        shutil.copytree(template.root, copy.root, symlinks=True)
+        copy.clock.now = template.clock.now
+        pid = os.fork()
+        if pid == 0:
+            try:
+                keeper = copy.gatekeeper()
+                for turn in range(1000):
+                    keeper.change_secret(
+                        NAME, pins[turn % 2], pins[1 - turn % 2], pins[1 - turn % 2]
+                    )
+            finally:
+                os._exit(0)
+        time.sleep(chance.uniform(0.0, 0.25))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        opened = [pin for pin in pins if opens_with(copy, pin)]
+        assert len(opened) == 1, opened
+        assert_no_key_copies(copy)
+        with VaultService(copy.gatekeeper()).open(NAME, opened[0]) as vault:
+            assert vault.query("SELECT count(*) FROM notes") == [(3000,)]
+            assert vault.full_check()
+        shutil.rmtree(copy.root)
