@@ -16,6 +16,7 @@ from kiosk.staff import StaffAccountError, StaffAccounts
 from kiosk.vault.crypto import wipe
 from kiosk.vault.errors import KioskSecretProblem, VaultError
 from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.ids import InvalidVaultId, is_vault_id
 from kiosk.vault.kdf import calibrate
 
 
@@ -112,6 +113,9 @@ def _delete(
 ) -> None:
     if args.name and args.vault_id:
         raise CommandError("name either a vault or --id, not both", EXIT_USAGE)
+    if args.vault_id is not None and not is_vault_id(args.vault_id):
+        # Checked before anything is asked or touched; the text given is not echoed back.
+        raise CommandError(str(InvalidVaultId()))
     name = None if args.vault_id else _name(args, secrets)
     if not args.yes:
         answer = secrets.read("Type DELETE to erase this vault for good")

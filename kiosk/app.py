@@ -187,8 +187,21 @@ class KioskApp(App[None], inherit_bindings=False):
         self.switch_screen(VaultHomeScreen())
         if vault.meta().get("quick_exit_explained") != "yes":
             self.push_screen(QuickExitIntroScreen(), self._intro_done)
-        if first is not None:
+        if vault.pending_recovery_code is not None:
+            # A recovery's new code not yet seen (a quick exit or a kill came first): shown
+            # now, and forgotten only once she has dismissed it. It replaces ``first``, which
+            # after a recovery is the same code.
+            from kiosk.screens.recovery import RecoveryCodeScreen
+
+            code_screen = RecoveryCodeScreen(vault.pending_recovery_code)
+            self.push_screen(code_screen, lambda _: self._pending_code_seen(vault))
+        elif first is not None:
             self.push_screen(first)
+
+    def _pending_code_seen(self, vault: VaultDatabase) -> None:
+        if vault is self.vault:
+            with contextlib.suppress(Exception):
+                vault.clear_pending_recovery_code()
 
     def _intro_done(self, _: None) -> None:
         if self.vault is not None:

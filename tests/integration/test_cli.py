@@ -214,6 +214,22 @@ def test_delete_by_id_from_the_list(
     assert not (ready.parent / "data" / "vaults" / vault_id).exists()
 
 
+@pytest.mark.parametrize("attack", ["../gatekeeper/" + "./" * 9, "../../outside/" + "./" * 9])
+def test_delete_refuses_a_path_given_as_id(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, attack: str
+) -> None:
+    data = ready.parent / "data"
+    (ready.parent / "outside").mkdir()
+    before = sorted(str(p) for p in ready.parent.rglob("*"))
+    code, out, err = run(
+        capsys, monkeypatch, ready, "admin", "vault", "delete", "--id", attack, "--yes"
+    )
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "not a vault id" in err and attack not in err
+    assert sorted(str(p) for p in ready.parent.rglob("*")) == before
+    assert (data / "gatekeeper" / "kiosk.secret").exists()
+
+
 @pytest.mark.parametrize(
     ("pins", "expected"),
     [
