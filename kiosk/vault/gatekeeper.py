@@ -59,12 +59,13 @@ from kiosk.vault.pin_policy import check_new_secret, normalise_secret
 from kiosk.vault.recovery import generate_code, normalise_code
 from kiosk.vault.secret import create_secret, load_secret
 from kiosk.vault.slots import SlotFile, read_slots, write_slots
-from kiosk.vault.store import create_database, is_open_elsewhere
+from kiosk.vault.store import DATABASE_FILE, create_database, is_open_elsewhere
 
 VAULTS_DIR = "vaults"
 STATE_DIR = "gatekeeper"
 CALIBRATION_FILE = "kdf.json"
 _HOUR = 3600.0
+SQLCIPHER_PAGE_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -91,14 +92,16 @@ class Provisioned:
 
 
 class VaultState(enum.Enum):
-    RESTING = "resting"
-    OPEN = "open"
-    WAITING = "waiting after failed PINs"
-    PIN_DISABLED = "PIN disabled - recovery code only"
-    RECOVERY_LOCKED = "recovery code locked after failed tries - the PIN still works"
-    CLOSED = "PIN and recovery code both locked - cannot be opened"
-    DAMAGED = "damaged"
-    INCOMPLETE = "incomplete - never finished setting up"
+    """What staff may tell a visitor about her vault, in words she would use herself."""
+
+    READY = "ready: her PIN opens it"
+    OPEN = "open on the kiosk right now"
+    WAITING = "waiting after wrong PINs"
+    PIN_DISABLED = "PIN stopped after too many wrong tries: her recovery code is needed"
+    RECOVERY_LOCKED = "recovery code stopped after too many wrong tries: her PIN still works"
+    CLOSED = "PIN and recovery code both stopped: it can no longer be opened"
+    DAMAGED = "damaged: its files are missing or broken"
+    INCOMPLETE = "never finished setting up"
 
 
 @dataclass(frozen=True)
@@ -416,6 +419,8 @@ class Gatekeeper:
             created = read_slots(folder, vault_id).created
         except Exception:
             return VaultSummary(vault_id, "unknown", VaultState.DAMAGED)
+        if not _database_looks_whole(folder):
+            return VaultSummary(vault_id, created, VaultState.DAMAGED)
         if not named:
             return VaultSummary(vault_id, created, VaultState.INCOMPLETE)
         if is_open_elsewhere(folder):
@@ -429,8 +434,21 @@ class Gatekeeper:
             return VaultSummary(vault_id, created, VaultState.RECOVERY_LOCKED)
         if pin.wait(now) > 0:
             return VaultSummary(vault_id, created, VaultState.WAITING, pin.wait(now))
-        return VaultSummary(vault_id, created, VaultState.RESTING)
+        return VaultSummary(vault_id, created, VaultState.READY)
 
     @staticmethod
     def _remove_folder(vault_dir: Path) -> None:
         shutil.rmtree(vault_dir, ignore_errors=True)
+
+
+def _database_looks_whole(folder: Path) -> bool:
+    """What can be seen without the key: a database that is there and made of whole pages.
+
+    SQLCipher writes 4096-byte pages, so a missing, empty or cut-short file is damage. What is
+    inside cannot be checked without the visitor's PIN.
+    """
+    try:
+        size = (folder / DATABASE_FILE).stat().st_size
+    except OSError:
+        return False
+    return size > 0 and size % SQLCIPHER_PAGE_BYTES == 0
