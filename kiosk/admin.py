@@ -2,6 +2,8 @@
 
 They print only what the operator needs. A vault name and recovery code are printed once, at
 creation or recovery, because the visitor must take them away; nothing else ever prints them.
+With ``--print`` they go on a paper slip instead, so they do not stay in the terminal's
+scrollback.
 """
 
 from __future__ import annotations
