@@ -164,16 +164,20 @@ def _printed_slip(printer: Printer | None, name: str, code: str, out: TextIO) ->
     """
     if printer is None:
         return False
+    from kiosk.printing.cups import SessionPrintJobs
     from kiosk.printing.service import Outcome, print_sheet
     from kiosk.printing.sheets import render_recovery_slip
 
+    jobs = SessionPrintJobs()
     try:
-        outcome = print_sheet(render_recovery_slip(name, code), printer)
+        outcome = print_sheet(render_recovery_slip(name, code), printer, jobs=jobs)
     except OSError as error:  # WeasyPrint cannot load Pango or a font
         outcome = Outcome(False, f"the slip could not be made ({error.strerror or error})")
     if outcome.done:
         out.write("printed\n")
         return True
+    # A slip left waiting in the queue would come out later, with nobody there to take it.
+    jobs.cancel_unstarted(printer)
     out.write(f"The slip was not printed: {outcome.message}\nShown here instead:\n")
     return False
 

@@ -147,3 +147,32 @@ def test_no_printer_changes_nothing(
     assert code == 1 and "Nothing was changed" in err and err.count("\n") == 1
     assert out == ""
     assert not list((tmp_path / "data" / "vaults").glob("*"))
+
+
+def test_a_slip_that_fails_after_the_change_shows_the_code_instead(
+    tmp_path: Path,
+    private_cups: PrivateCups,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The tray runs out during the job: the vault exists by then, so its code is not lost."""
+    private_cups.add_queue("EMPTY", backend="nopaper")
+    config = config_for(tmp_path, private_cups, "EMPTY")
+    set_up(capsys, monkeypatch, config)
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        config,
+        "admin",
+        "vault",
+        "create",
+        "--name",
+        "river-stone",
+        "--print",
+        stdin=f"{PIN}\n{PIN}\n",
+    )
+    assert code == 0, err
+    assert "not printed" in out and "out of paper" in out
+    assert "name: river-stone" in out and CODE.search(out)
+    # Nothing waits in the queue to come out later, when nobody is there to take it.
+    assert private_cups.run("lpstat", "-o").stdout.strip() == ""
