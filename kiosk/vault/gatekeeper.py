@@ -419,10 +419,10 @@ class Gatekeeper:
             created = read_slots(folder, vault_id).created
         except Exception:
             return VaultSummary(vault_id, "unknown", VaultState.DAMAGED)
-        if not _database_looks_whole(folder):
-            return VaultSummary(vault_id, created, VaultState.DAMAGED)
         if not named:
             return VaultSummary(vault_id, created, VaultState.INCOMPLETE)
+        if not _database_looks_whole(folder):
+            return VaultSummary(vault_id, created, VaultState.DAMAGED)
         if is_open_elsewhere(folder):
             return VaultSummary(vault_id, created, VaultState.OPEN)
         pin = state.get("pin", vault_id)
