@@ -76,7 +76,7 @@ def _slip_options(command: argparse.ArgumentParser) -> None:
         help="print the name and recovery code on a slip instead of showing them here",
     )
     command.add_argument(
-        "--printer", metavar="QUEUE", help="CUPS queue for the slip (default: from config)"
+        "--printer", metavar="QUEUE", help="CUPS queue for the slip (implies --print)"
     )
 
 
