@@ -69,6 +69,10 @@ class SecretReader:
             raise problem from None
         return text
 
+    def is_terminal(self) -> bool:
+        """Whether a refused answer can be asked for again (on a terminal) or ends the command."""
+        return self._stream.isatty()
+
 
 def _common_options(default: object) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -79,6 +83,18 @@ def _common_options(default: object) -> argparse.ArgumentParser:
         "--data-dir", metavar="DIR", default=default, help="use this data folder instead"
     )
     return common
+
+
+def _slip_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--print",
+        dest="print_slip",
+        action="store_true",
+        help="print the name and recovery code on a slip instead of showing them here",
+    )
+    command.add_argument(
+        "--printer", metavar="QUEUE", help="CUPS queue for the slip (implies --print)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,15 +156,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="ask for the name (prompt, or the first line of stdin) so it stays out of "
         "shell history and the process list",
     )
+    _slip_options(create)
     vault_commands.add_parser("list", parents=[common], help="list vaults by id, never by name")
     for verb, text in (
         ("change-pin", "change a vault's PIN (old PIN, then the new one twice)"),
         ("recover", "use the recovery code to set a new PIN; prints a new code"),
         ("state", "show one vault's state, to guide a locked-out visitor"),
     ):
-        vault_commands.add_parser(verb, parents=[common], help=text).add_argument(
-            "name", nargs="?", help="the vault name (asked for when left out)"
-        )
+        by_name = vault_commands.add_parser(verb, parents=[common], help=text)
+        by_name.add_argument("name", nargs="?", help="the vault name (asked for when left out)")
+        if verb == "recover":
+            _slip_options(by_name)
     delete = vault_commands.add_parser(
         "delete", parents=[common], help="crypto-erase a vault (by name, or --id from list)"
     )

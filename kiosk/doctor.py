@@ -250,6 +250,21 @@ def check_sqlcipher() -> Finding:
     return Finding("ok", f"SQLCipher {version}.")
 
 
+def check_kdf(config: Config) -> Finding:
+    from kiosk.services import pin_kdf_for
+    from kiosk.vault.kdf import PRODUCTION_MINIMUM
+
+    params = pin_kdf_for(config)
+    if params.memory_kib < PRODUCTION_MINIMUM.memory_kib:
+        return Finding(
+            "problem",
+            f"PINs are protected with {params.describe()}, below the "
+            f"{PRODUCTION_MINIMUM.describe()} a kiosk in use needs.",
+            "Run 'kiosk admin init' on a fresh data folder, or set [kdf] in the config file.",
+        )
+    return Finding("ok", f"PINs are protected with {params.describe()}.")
+
+
 def run_checks(
     config: Config, config_file: Path, cupsd_conf: Path, today: dt.date
 ) -> list[Finding]:
@@ -258,6 +273,7 @@ def run_checks(
         ("the kiosk secret", lambda: check_secret(config)),
         ("the data folder", lambda: check_data_folder(config)),
         ("SQLCipher", check_sqlcipher),
+        ("the PIN key derivation", lambda: check_kdf(config)),
         ("the helpline directory", lambda: check_directory(config, today)),
         ("the fonts", check_fonts),
         ("the printer", lambda: check_printer(config)),

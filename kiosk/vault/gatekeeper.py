@@ -64,13 +64,20 @@ from kiosk.vault.recovery import generate_code, normalise_code
 from kiosk.vault.rotation import rotate_data_key, tidy_after_opening
 from kiosk.vault.secret import create_secret, load_secret
 from kiosk.vault.slots import SlotFile, read_slots, write_slots
-from kiosk.vault.store import SessionLock, create_database, erase_vault_files, is_open_elsewhere
+from kiosk.vault.store import (
+    DATABASE_FILE,
+    SessionLock,
+    create_database,
+    erase_vault_files,
+    is_open_elsewhere,
+)
 
 VAULTS_DIR = "vaults"
 STATE_DIR = "gatekeeper"
 CALIBRATION_FILE = "kdf.json"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DELETING_MARKER = ".deleting"
+SQLCIPHER_PAGE_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -97,14 +104,16 @@ class Provisioned:
 
 
 class VaultState(enum.Enum):
-    RESTING = "resting"
-    OPEN = "open"
-    WAITING = "waiting after failed PINs"
-    PIN_DISABLED = "PIN disabled - recovery code only"
-    RECOVERY_LOCKED = "recovery code locked after failed tries - the PIN still works"
-    CLOSED = "PIN and recovery code both locked - cannot be opened"
-    DAMAGED = "damaged"
-    INCOMPLETE = "incomplete - never finished setting up"
+    """What staff may tell a visitor about her vault, in words she would use herself."""
+
+    READY = "ready: her PIN opens it"
+    OPEN = "open on the kiosk right now"
+    WAITING = "waiting after wrong PINs"
+    PIN_DISABLED = "PIN stopped after too many wrong tries: her recovery code is needed"
+    RECOVERY_LOCKED = "recovery code stopped after too many wrong tries: her PIN still works"
+    CLOSED = "PIN and recovery code both stopped: it can no longer be opened"
+    DAMAGED = "damaged: its files are missing or broken"
+    INCOMPLETE = "never finished setting up"
 
 
 @dataclass(frozen=True)
@@ -564,6 +573,8 @@ class Gatekeeper:
             return VaultSummary(vault_id, "unknown", VaultState.DAMAGED)
         if not named:
             return VaultSummary(vault_id, created, VaultState.INCOMPLETE)
+        if not _database_looks_whole(folder):
+            return VaultSummary(vault_id, created, VaultState.DAMAGED)
         if is_open_elsewhere(folder):
             return VaultSummary(vault_id, created, VaultState.OPEN)
         pin = state.get("pin", vault_id)
@@ -575,7 +586,7 @@ class Gatekeeper:
             return VaultSummary(vault_id, created, VaultState.RECOVERY_LOCKED)
         if pin.wait(now) > 0:
             return VaultSummary(vault_id, created, VaultState.WAITING, pin.wait(now))
-        return VaultSummary(vault_id, created, VaultState.RESTING)
+        return VaultSummary(vault_id, created, VaultState.READY)
 
     def _remove_folder(self, vault_dir: Path) -> None:
         # A last guard: nothing but a vault folder directly under vaults/ is ever removed.
@@ -592,3 +603,16 @@ def _is_vault_folder(path: Path) -> bool:
         return stat.S_ISDIR(os.lstat(path).st_mode)
     except OSError:
         return False
+
+
+def _database_looks_whole(folder: Path) -> bool:
+    """What can be seen without the key: a database that is there and made of whole pages.
+
+    SQLCipher writes 4096-byte pages, so a missing, empty or cut-short file is damage. What is
+    inside cannot be checked without the visitor's PIN.
+    """
+    try:
+        size = (folder / DATABASE_FILE).stat().st_size
+    except OSError:
+        return False
+    return size > 0 and size % SQLCIPHER_PAGE_BYTES == 0

@@ -54,9 +54,10 @@ PRODUCTION_MINIMUM = KdfParams(memory_kib=256 * KIB_PER_MIB, iterations=3, paral
 MEMORY_CAP_KIB = 1024 * KIB_PER_MIB
 
 
-# What a saved PIN profile may ask for: never below the production minimum (a cheaper slot
-# would be written silently), never beyond what the config file allows (a slot no kiosk
-# could open in time, or at all).
+# What a saved PIN profile may ask for: never below the floor every slot must meet (new vaults
+# that could never open), never beyond what the config file allows (a slot no kiosk could open
+# in time, or at all). Calibration never saves less than the production minimum; a profile
+# between the floor and that minimum (a test kiosk) is reported by ``kiosk doctor``.
 MAX_PROFILE_MEMORY_KIB = 4096 * KIB_PER_MIB
 MAX_PROFILE_PASSES = 20
 MAX_PROFILE_LANES = 8
@@ -65,8 +66,8 @@ MAX_PROFILE_LANES = 8
 class CalibrationFile(msgspec.Struct, forbid_unknown_fields=True):
     """``kdf.json``: the PIN profile ``kiosk admin init`` measured for this machine."""
 
-    m: Annotated[int, msgspec.Meta(ge=PRODUCTION_MINIMUM.memory_kib, le=MAX_PROFILE_MEMORY_KIB)]
-    t: Annotated[int, msgspec.Meta(ge=PRODUCTION_MINIMUM.iterations, le=MAX_PROFILE_PASSES)]
+    m: Annotated[int, msgspec.Meta(ge=FLOOR.memory_kib, le=MAX_PROFILE_MEMORY_KIB)]
+    t: Annotated[int, msgspec.Meta(ge=FLOOR.iterations, le=MAX_PROFILE_PASSES)]
     p: Annotated[int, msgspec.Meta(ge=1, le=MAX_PROFILE_LANES)]
     seconds: Annotated[float, msgspec.Meta(ge=0)] = 0.0
 

@@ -63,6 +63,21 @@ def test_a_kiosk_that_keeps_failing_stops_and_says_so(tmp_path: Path) -> None:
     assert "cannot start" in output
 
 
+def next_session(supervisor: int, earlier: set[int], timeout: float = 30.0) -> set[int]:
+    """Wait for the supervisor to run a session process other than ``earlier``; return it."""
+    children = Path(f"/proc/{supervisor}/task/{supervisor}/children")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            now = {int(pid) for pid in children.read_text().split()}
+        except FileNotFoundError:
+            pytest.fail("the supervisor ended", pytrace=False)
+        if now - earlier:
+            return now - earlier
+        assert time.monotonic() < deadline, "the supervisor started no new session"
+        time.sleep(0.01)
+
+
 def test_interrupt_keys_cannot_stop_the_supervisor(tmp_path: Path) -> None:
     (tmp_path / "codes").write_text("0")
     script = textwrap.dedent(
@@ -80,10 +95,12 @@ def test_interrupt_keys_cannot_stop_the_supervisor(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
     )
     try:
-        time.sleep(1.0)
+        # Its first session running means its signal handlers are in place.
+        session = next_session(child.pid, set())
         for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP):
             os.kill(child.pid, sig)
-            time.sleep(0.3)
+            # A later session started by the same supervisor: it took the signal and went on.
+            session = next_session(child.pid, session)
             assert child.poll() is None, f"stopped by {sig!r}"
         os.kill(child.pid, signal.SIGTERM)
         assert child.wait(timeout=10) == 0

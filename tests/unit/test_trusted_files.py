@@ -41,7 +41,7 @@ def one_line_problem(error: KioskSecretProblem, file_name: str) -> None:
 @pytest.mark.parametrize(
     "document",
     [
-        {"m": 64 * 1024, "t": 3, "p": 4},  # the slot floor, but below the PIN profile's minimum
+        {"m": 32 * 1024, "t": 3, "p": 4},  # below the floor every slot must meet
         {"m": 256 * 1024, "t": 1, "p": 1},  # one pass
         {"m": -5, "t": 3, "p": 1},
         {"m": 256 * 1024, "t": 3, "p": 0},

@@ -96,7 +96,7 @@ def test_lockout_schedule_then_pin_disabled_then_recovery(
     key, new_code = gatekeeper.recover("river-stone", made.recovery_code, "402917", "402917")
     assert key.vault_id == made.vault_id and new_code != made.recovery_code
     gatekeeper.unlock("river-stone", "402917")
-    assert gatekeeper.list_vaults()[0].state is VaultState.RESTING
+    assert gatekeeper.list_vaults()[0].state is VaultState.READY
 
 
 def test_success_resets_the_count(gatekeeper: Gatekeeper, data_dir: Path) -> None:
@@ -221,7 +221,7 @@ def test_recovery_code_has_its_own_ten_tries(gatekeeper: Gatekeeper, clock: Fake
         gatekeeper.recover("river-stone", "AAAA-AAAA-AAAA-AAAA-AAAB", "402917", "402917")
     assert gatekeeper.list_vaults()[0].state is VaultState.RECOVERY_LOCKED
     gatekeeper.unlock("river-stone", PIN)  # the PIN itself was never touched
-    assert gatekeeper.list_vaults()[0].state is VaultState.RESTING
+    assert gatekeeper.list_vaults()[0].state is VaultState.READY
 
 
 def test_vault_keyed_with_the_old_name_form_still_opens(
