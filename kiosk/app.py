@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk.config import Config
+from kiosk.key_order import KeyOrder, KeySettled
 from kiosk.messages import QuickExitRequested
 from kiosk.printing.cups import SessionPrintJobs
 from kiosk.screens.backdrop import BackdropScreen
@@ -88,6 +89,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self._last_input = clock()
         self._escapes: list[float] = []
         self._shifts: list[float] = []
+        self._keys = KeyOrder()
+        self._quick_exit_keys = frozenset(config.quick_exit.keys)
 
     # -- posture -----------------------------------------------------------------------------
 
@@ -134,10 +137,38 @@ class KioskApp(App[None], inherit_bindings=False):
             self._last_input = self.clock()
             self._touched = True
         # A key reaches the App twice: from the driver, then again as it bubbles back up from
-        # the focused widget. Count it once, on the way in.
-        if isinstance(event, events.Key) and not event.is_forwarded and not self.ending:
-            self._watch_exit_gestures(event.key)
+        # the focused widget. On the way in it is read here, and handed on in order.
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self._read_key(event)
+            return
         await super().on_event(event)
+
+    async def _read_key(self, event: events.Key | events.Paste) -> None:
+        """Exit gestures and exit keys act the moment they are read; other keys wait their turn
+        (see kiosk.key_order), so each reaches the widget focused when it is handed on."""
+        if self.ending:
+            return  # keys pressed in panic after the exit belong to no one
+        if isinstance(event, events.Key):
+            self._watch_exit_gestures(event.key)
+            if not self.ending and event.key in self._quick_exit_keys:
+                self.end_session("quick_exit")
+            if self.ending:
+                return
+        self._keys.waiting.append(event)
+        await self._hand_on_key()
+
+    async def _hand_on_key(self) -> None:
+        event = self._keys.next_key()
+        if event is None:
+            return
+        # Textual's own handling: priority bindings, then the focused widget (or the screen).
+        await super().on_event(event)
+        self._keys.settle(self)
+
+    @on(KeySettled)
+    async def _key_settled(self) -> None:
+        self._keys.release()
+        await self._hand_on_key()
 
     def _watch_exit_gestures(self, key: str) -> None:
         now = self.clock()
@@ -206,6 +237,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.ending:
             return
         self.ending = True
+        self._keys.drop()
         drafts = self._unsaved_drafts()
         with self.batch_update():
             while len(self.screen_stack) > 1:
@@ -247,6 +279,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def on_unmount(self) -> None:
         # However the app stops, the vault is closed and its lock released.
+        self._keys.drop()
         self._close_vault()
 
     def close_kiosk(self) -> None:
