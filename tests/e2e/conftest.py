@@ -23,6 +23,7 @@ from tests.e2e.harness import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+TEST_HOLD_SECONDS = 1
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +49,12 @@ def site(tmp_path: Path, kiosk_command: Path) -> Site:
     config = tmp_path / "kiosk.toml"
     # The project's own helpline directory, and the real Argon2id parameters.
     helplines = json.dumps(str(ROOT / "config" / "helplines"))
-    config.write_text(f'[kiosk]\nhelplines_folder = {helplines}\n[kdf]\nprofile = "standard"\n')
+    # A short neutral hold after each visit keeps the tests quick; the hold's own test sets more.
+    config.write_text(
+        f"[kiosk]\nhelplines_folder = {helplines}\n"
+        '[kdf]\nprofile = "standard"\n'
+        f"[quick_exit]\nneutral_hold_seconds = {TEST_HOLD_SECONDS}\n"
+    )
     made = Site(kiosk_command, config, tmp_path / "data")
     made.admin(
         "init", "--staff-name", STAFF_NAME, stdin=f"{STAFF_PASSPHRASE}\n{STAFF_PASSPHRASE}\n"

@@ -48,6 +48,9 @@ EXIT_REPORT = "harbour-test: the command exited with status "
 # A lone Esc is told apart from the start of an escape sequence only by the pause after it.
 ESCAPE_PAUSE = 0.3
 POLL = 0.1
+# What wakes the neutral screen after its hold: a key that does nothing on the welcome screen.
+WAKE_KEY = "Left"
+WAKE_POLL = 0.4
 FIRST_SCREEN_TIMEOUT = 30.0
 SCREEN_TIMEOUT = 20.0
 
@@ -409,14 +412,31 @@ class KioskTerminal:
         self.term.wait_for(EDITOR)
 
     def quick_exit(self, session: int, hidden: Sequence[str]) -> int:
-        """F12: the screen drops ``hidden`` at once; then a fresh session starts. Its pid."""
+        """F12: the neutral screen replaces ``hidden`` at once; after the hold, a key brings a
+        fresh session's welcome. Its pid."""
         self.term.send_keys("F12")
         self.term.wait_until(
-            lambda screen: (
-                (NEUTRAL_TEXT in screen or WELCOME in screen)
-                and not any(text in screen for text in hidden)
-            ),
+            lambda screen: NEUTRAL_TEXT in screen and not any(text in screen for text in hidden),
             f"the quick exit to hide {list(hidden)}",
             timeout=5,
         )
-        return self.wait_for_fresh_welcome(session)
+        return self.come_back(session)
+
+    def come_back(self, previous: int, timeout: float = FIRST_SCREEN_TIMEOUT) -> int:
+        """After a session ended, the neutral screen holds; once the next session runs and the
+        hold is over, a key (one the welcome screen ignores) brings its welcome. Its pid."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid = self.session_pid()
+            if pid not in (None, previous):
+                if WELCOME in self.term.screen():
+                    return pid
+                self.term.send_keys(WAKE_KEY)
+            if self.term.pane_dead():
+                self.term.fail_ended("waiting for the next visitor's welcome")
+            time.sleep(WAKE_POLL)
+        pytest.fail(
+            f"no fresh session after {previous} showed its welcome within {timeout:g} s; "
+            f"the screen was:\n{self.term.screen()}",
+            pytrace=False,
+        )

@@ -65,7 +65,7 @@ def test_a_visit_leaves_nothing_behind_after_the_quick_exit(
     # Someone at the kiosk afterwards tries the keys that bring things back elsewhere.
     # Esc twice is itself a quick exit: on the welcome screen it starts yet another session.
     term.press_escape(2)
-    session = kiosk.wait_for_fresh_welcome(session)
+    session = kiosk.come_back(session)
     for key in ("C-z", "C-c", "u", "Up"):
         term.send_keys(key, pause=0.3)
         screen = term.screen()
@@ -197,7 +197,7 @@ def test_keys_typed_during_the_quick_exit_are_not_echoed(kiosk: KioskTerminal) -
         if new not in (None, session) and WELCOME in term.screen():
             break
         term.type(GAP_TEXT, pause=0.05)
-    kiosk.wait_for_fresh_welcome(session)
+    kiosk.come_back(session)
     assert GAP_TEXT not in term.history(), "keys typed between sessions were echoed:\n" + (
         term.saved_screen()
     )
