@@ -38,8 +38,8 @@ EndReason = Literal["quick_exit", "leave", "idle"]
 
 ESCAPE_WINDOW_SECONDS = 1.0
 # The session ends within half a second of a quick exit, whatever is running; recalling this
-# visitor's print jobs gets most of that. A print server that has not answered by then is not
-# waited for (see docs/SECURITY.md).
+# visitor's print jobs gets most of that (a local cupsd answers in milliseconds). A print
+# server that has not answered by then is not waited for: a job it still holds may print.
 RECALL_SECONDS = 0.35
 SHIFT_WINDOW_SECONDS = 5.0
 SHIFT_KEYS = frozenset({"left_shift", "right_shift", "shift"})
