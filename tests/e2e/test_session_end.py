@@ -28,7 +28,7 @@ from tests.e2e.harness import (
 EXIT_SECONDS = 0.5
 MARGIN_SECONDS = 1.5
 PREPARING = "Preparing your sheet"
-BULK_HELPLINES = 150
+BULK_HELPLINES = 400
 
 
 def write_large_directory(folder: Path) -> None:
