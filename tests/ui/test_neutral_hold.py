@@ -4,6 +4,8 @@ the welcome screen (the key itself does nothing there)."""
 
 from __future__ import annotations
 
+from textual import events
+
 from kiosk.app import KioskApp
 from kiosk.screens.backdrop import BackdropScreen
 from kiosk.screens.welcome import WelcomeScreen
@@ -44,4 +46,22 @@ async def test_a_first_session_shows_the_welcome_at_once(kiosk: Kiosk) -> None:
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_after_the_hold_a_press_of_the_screen_shows_the_welcome(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    app = type(app)(app.config, app.services, app.clock, neutral_hold=HOLD)
+
+    async def press_screen() -> None:
+        # As the driver sends a mouse press or a touch to the App (pilot.click goes round it).
+        app.post_message(events.MouseDown(None, 40, 12, 0, 0, 1, False, False, False, 40, 12))
+        await pilot.pause()
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press_screen()
+        assert holding(app)
+        kiosk.clock.advance(HOLD)
+        await press_screen()
         assert isinstance(app.screen, WelcomeScreen)
