@@ -97,6 +97,8 @@ class QuickExitSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, 
     shift_three_times: bool = True
     neutral_title: str = "Information point"
     neutral_text: str = "Welcome. Information and leaflets are available at the desk."
+    neutral_hold_seconds: int = 5
+    """After a session ends the neutral screen stays; keys in these first seconds are dropped."""
 
 
 class PrintingSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -445,6 +447,9 @@ def _validate(file: str, config: Config) -> None:
             )
     _check_text(fail, "quick_exit.neutral_title", quick_exit.neutral_title, 60, newlines=False)
     _check_text(fail, "quick_exit.neutral_text", quick_exit.neutral_text, 400, newlines=True)
+    _check_range(
+        fail, "quick_exit.neutral_hold_seconds", quick_exit.neutral_hold_seconds, 1, 120, "seconds"
+    )
 
     printing = config.printing
     if printing.printer and not _PRINTER_RE.fullmatch(printing.printer):

@@ -188,6 +188,11 @@ def ui_rows(run: Run) -> list[Row]:
             "from an open vault",
             describe(got.harbour_exit_vault),
         ),
+        (
+            "Quick exit, F12 to session process ended",
+            "from an open vault",
+            describe(got.harbour_ended_vault),
+        ),
         ("Memory of a bare Textual app (peak RSS)", "before F12", describe_memory(got.bare_rss)),
         (
             "Memory of one session process (peak RSS)",

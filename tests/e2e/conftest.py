@@ -24,6 +24,7 @@ from tests.e2e.harness import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+TEST_HOLD_SECONDS = 1
 
 
 @pytest.fixture(scope="session")
@@ -51,13 +52,15 @@ def site(tmp_path: Path, kiosk_command: Path) -> Site:
     # the KDF, so PINs use the cheapest parameters the kiosk accepts (its floor), chosen the way a
     # centre's kiosk chooses them: the "calibrated" profile reading the data folder's kdf.json.
     # Set up with "standard" so that init does not spend seconds measuring the machine.
-    config.write_text('[kdf]\nprofile = "standard"\n')
+    # A short neutral hold after each visit keeps the tests quick; the hold's own test sets more.
+    hold = f"[quick_exit]\nneutral_hold_seconds = {TEST_HOLD_SECONDS}\n"
+    config.write_text('[kdf]\nprofile = "standard"\n' + hold)
     made = Site(kiosk_command, config, tmp_path / "data")
     made.admin(
         "init", "--staff-name", STAFF_NAME, stdin=f"{STAFF_PASSPHRASE}\n{STAFF_PASSPHRASE}\n"
     )
     Gatekeeper.save_calibration(made.data, FLOOR, 0.0)
-    config.write_text('[kdf]\nprofile = "calibrated"\n')
+    config.write_text('[kdf]\nprofile = "calibrated"\n' + hold)
     out = made.admin("vault", "create", "--name", VAULT_NAME, stdin=f"{PIN}\n{PIN}\n")
     assert f"name: {VAULT_NAME}" in out
     return made

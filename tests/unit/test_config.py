@@ -282,6 +282,8 @@ def test_unknown_kdf_profile_lists_the_choices(tmp_path: Path) -> None:
         ("session", "idle_lock_seconds", 1801, 30, "between 30 and 1800"),
         ("session", "idle_warning_seconds", 19, 20, "between 20 and 120"),
         ("session", "idle_warning_seconds", 121, 119, "between 20 and 120"),
+        ("quick_exit", "neutral_hold_seconds", 0, 120, "between 1 and 120"),
+        ("quick_exit", "neutral_hold_seconds", 121, 1, "between 1 and 120"),
     ],
 )
 def test_range_checks(
