@@ -2,21 +2,31 @@
 
 They print only what the operator needs. A vault name and recovery code are printed once, at
 creation or recovery, because the visitor must take them away; nothing else ever prints them.
+With ``--print`` they go on a paper slip instead, so they do not stay in the terminal's
+scrollback.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli import EXIT_USAGE, CommandError, SecretReader
 from kiosk.config import Config
 from kiosk.services import build_gatekeeper
 from kiosk.staff import StaffAccountError, StaffAccounts
 from kiosk.vault.crypto import wipe
-from kiosk.vault.errors import KioskSecretProblem, VaultError
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.errors import KioskSecretProblem, VaultError, WeakSecret, describe_wait
+from kiosk.vault.gatekeeper import Gatekeeper, VaultState, VaultSummary
+from kiosk.vault.ids import InvalidVaultId, is_vault_id
 from kiosk.vault.kdf import calibrate
+from kiosk.vault.pin_policy import check_new_secret
+
+if TYPE_CHECKING:
+    from kiosk.printing.cups import Printer
+
+# A refused new PIN is asked for again this many times in all on a terminal.
+NEW_PIN_ASKS = 3
 
 
 def run_admin(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
@@ -66,12 +76,13 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     gatekeeper = build_gatekeeper(config)
     command = args.vault_command
     if command == "create":
+        slip_printer = _slip_printer(args, config)
         name = secrets.read_visible("Vault name") if args.choose_name else args.name
-        pin = secrets.read("New PIN")
-        again = secrets.read("New PIN again")
+        pin, again = _read_new_pin(secrets, out)
         made = gatekeeper.provision(name, pin, again)
-        out.write(f"name: {made.name}\nrecovery code: {made.recovery_code}\n")
-        out.write("Give both to the visitor now; they are not shown again.\n")
+        if not _printed_slip(slip_printer, made.name, made.recovery_code, out):
+            out.write(f"name: {made.name}\nrecovery code: {made.recovery_code}\n")
+            out.write("Give both to the visitor now; they are not shown again.\n")
     elif command == "list":
         summaries = gatekeeper.list_vaults()
         if not summaries:
@@ -80,26 +91,96 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
             out.write(f"{summary.vault_id}  created {summary.created}  {summary.state.value}\n")
     elif command == "state":
         summary = gatekeeper.state_of(_name(args, secrets))
-        out.write(f"{summary.vault_id}  created {summary.created}  {summary.state.value}\n")
+        out.write(f"{summary.vault_id}  created {summary.created}  {_state_words(summary)}\n")
     elif command == "change-pin":
         name = _name(args, secrets)
         old = secrets.read("Current PIN")
-        new = secrets.read("New PIN")
-        again = secrets.read("New PIN again")
+        new, again = _read_new_pin(secrets, out)
         gatekeeper.change_secret(name, old, new, again)
         out.write("PIN changed.\n")
     elif command == "recover":
+        slip_printer = _slip_printer(args, config)
         name = _name(args, secrets)
         code = secrets.read("Recovery code")
-        new = secrets.read("New PIN")
-        again = secrets.read("New PIN again")
+        new, again = _read_new_pin(secrets, out)
         key, new_code = gatekeeper.recover(name, code, new, again)
         wipe(key.data_key)
-        out.write(f"PIN changed.\nnew recovery code: {new_code}\n")
-        out.write("The old recovery code no longer works. Give the new one to the visitor.\n")
+        out.write("PIN changed.\n")
+        if not _printed_slip(slip_printer, " ".join(name.split()), new_code, out):
+            out.write(f"new recovery code: {new_code}\n")
+            out.write("The old recovery code no longer works. Give the new one to the visitor.\n")
     elif command == "delete":
         _delete(args, gatekeeper, secrets, out)
     return 0
+
+
+def _read_new_pin(secrets: SecretReader, out: TextIO) -> tuple[str, str]:
+    """The new PIN twice, checked after the first entry, so a refused PIN is never typed twice.
+
+    On a terminal the reason is shown and the PIN asked for again; from a script the reason
+    ends the command.
+    """
+    for ask in range(1, NEW_PIN_ASKS + 1):
+        pin = secrets.read("New PIN")
+        try:
+            check_new_secret(pin)
+        except WeakSecret as refusal:
+            if not secrets.is_terminal() or ask == NEW_PIN_ASKS:
+                raise CommandError(str(refusal)) from None
+            out.write(f"{refusal}\n")
+            out.flush()
+            continue
+        return pin, secrets.read("New PIN again")
+    raise AssertionError("unreachable: the last ask either returns or raises")
+
+
+def _state_words(summary: VaultSummary) -> str:
+    words = str(summary.state.value)
+    if summary.state is VaultState.WAITING:
+        return f"{words}: the PIN can be tried again in {describe_wait(summary.wait_seconds)}"
+    return words
+
+
+def _slip_printer(args: argparse.Namespace, config: Config) -> Printer | None:
+    """The printer for a recovery slip, checked before anything is changed, or None."""
+    if not (args.print_slip or args.printer):
+        return None
+    from kiosk.printing.cups import CupsPrinter, PrintingError
+
+    printer = CupsPrinter(
+        queue=args.printer or config.printing.printer, server=config.printing.cups_server
+    )
+    try:
+        printer.check()
+    except PrintingError as error:
+        raise CommandError(f"{error} Nothing was changed.") from None
+    return printer
+
+
+def _printed_slip(printer: Printer | None, name: str, code: str, out: TextIO) -> bool:
+    """Print the name and code on a slip; False (and why) when they must be shown here instead.
+
+    A vault whose code was neither printed nor shown could never be recovered, so a printing
+    problem after the vault was changed falls back to the terminal rather than losing the code.
+    """
+    if printer is None:
+        return False
+    from kiosk.printing.cups import SessionPrintJobs
+    from kiosk.printing.service import Outcome, print_sheet
+    from kiosk.printing.sheets import render_recovery_slip
+
+    jobs = SessionPrintJobs()
+    try:
+        outcome = print_sheet(render_recovery_slip(name, code), printer, jobs=jobs)
+    except OSError as error:  # WeasyPrint cannot load Pango or a font
+        outcome = Outcome(False, f"the slip could not be made ({error.strerror or error})")
+    if outcome.done:
+        out.write("printed\n")
+        return True
+    # A slip left waiting in the queue would come out later, with nobody there to take it.
+    jobs.cancel_unstarted(printer)
+    out.write(f"The slip was not printed: {outcome.message}\nShown here instead:\n")
+    return False
 
 
 def _name(args: argparse.Namespace, secrets: SecretReader) -> str:
@@ -112,11 +193,19 @@ def _delete(
 ) -> None:
     if args.name and args.vault_id:
         raise CommandError("name either a vault or --id, not both", EXIT_USAGE)
+    if args.vault_id is not None and not is_vault_id(args.vault_id):
+        # Checked before anything is asked or touched; the text given is not echoed back.
+        raise CommandError(str(InvalidVaultId()))
     name = None if args.vault_id else _name(args, secrets)
     if not args.yes:
-        answer = secrets.read("Type DELETE to erase this vault for good")
+        try:
+            answer = secrets.read("Type DELETE to erase this vault for good")
+        except CommandError:
+            raise CommandError(
+                "not deleted: confirm with a line saying DELETE on standard input, or use --yes"
+            ) from None
         if answer.strip() != "DELETE":
-            raise CommandError("not deleted")
+            raise CommandError("not deleted: the answer was not DELETE")
     if name is None:
         gatekeeper.delete_id(args.vault_id)
         vault_id = args.vault_id

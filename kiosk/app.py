@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk.config import Config
+from kiosk.key_order import KeyOrder, KeySettled
 from kiosk.messages import QuickExitRequested
 from kiosk.printing.cups import SessionPrintJobs
 from kiosk.screens.backdrop import BackdropScreen
@@ -36,7 +37,10 @@ Clock = Callable[[], float]
 EndReason = Literal["quick_exit", "leave", "idle"]
 
 ESCAPE_WINDOW_SECONDS = 1.0
-RECALL_SECONDS = 3.0
+# The session ends within half a second of a quick exit, whatever is running; recalling this
+# visitor's print jobs gets most of that (a local cupsd answers in milliseconds). A print
+# server that has not answered by then is not waited for: a job it still holds may print.
+RECALL_SECONDS = 0.35
 SHIFT_WINDOW_SECONDS = 5.0
 SHIFT_KEYS = frozenset({"left_shift", "right_shift", "shift"})
 
@@ -73,7 +77,13 @@ class KioskApp(App[None], inherit_bindings=False):
         Binding("f12", "quick_exit", "Exit", show=False, priority=True, id="quick_exit"),
     ]
 
-    def __init__(self, config: Config, services: Services, clock: Clock) -> None:
+    def __init__(
+        self,
+        config: Config,
+        services: Services,
+        clock: Clock,
+        neutral_hold: float | None = None,
+    ) -> None:
         super().__init__()
         self.config = config
         self.services = services
@@ -88,6 +98,14 @@ class KioskApp(App[None], inherit_bindings=False):
         self._last_input = clock()
         self._escapes: list[float] = []
         self._shifts: list[float] = []
+        self._keys = KeyOrder()
+        self._quick_exit_keys = frozenset(config.quick_exit.keys)
+        # After a session ended, this one starts on the neutral screen: keys are dropped until
+        # the hold is over, and only a key after that brings the welcome screen.
+        self._holding = neutral_hold is not None
+        self._hold_until = clock() + (neutral_hold or 0.0)
+        self._recall: threading.Thread | None = None
+        self._recall_deadline = 0.0
 
     # -- posture -----------------------------------------------------------------------------
 
@@ -102,7 +120,8 @@ class KioskApp(App[None], inherit_bindings=False):
             with contextlib.suppress(ValueError, OSError):
                 signal.signal(job_control, signal.SIG_IGN)
         self.set_keymap({"quick_exit": ",".join(self.config.quick_exit.keys)})
-        self.push_screen(WelcomeScreen())
+        if not self._holding:
+            self.push_screen(WelcomeScreen())
         self.set_interval(1.0, self.check_inactivity)
 
     def copy_to_clipboard(self, text: str) -> None:
@@ -130,14 +149,60 @@ class KioskApp(App[None], inherit_bindings=False):
     # -- input: idle stamp, Esc twice, Shift three times --------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        if self._holding and isinstance(event, events.InputEvent | events.Paste):
+            if not event.is_forwarded:
+                self._end_hold(event)
+            return
         if isinstance(event, events.InputEvent | events.Paste):
             self._last_input = self.clock()
             self._touched = True
         # A key reaches the App twice: from the driver, then again as it bubbles back up from
-        # the focused widget. Count it once, on the way in.
-        if isinstance(event, events.Key) and not event.is_forwarded and not self.ending:
-            self._watch_exit_gestures(event.key)
+        # the focused widget. On the way in it is read here, and handed on in order.
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self._read_key(event)
+            return
         await super().on_event(event)
+
+    async def _read_key(self, event: events.Key | events.Paste) -> None:
+        """Exit gestures and exit keys act the moment they are read; other keys wait their turn
+        (see kiosk.key_order), so each reaches the widget focused when it is handed on."""
+        if self.ending:
+            return  # keys pressed in panic after the exit belong to no one
+        if isinstance(event, events.Key):
+            self._watch_exit_gestures(event.key)
+            if not self.ending and event.key in self._quick_exit_keys:
+                self.end_session("quick_exit")
+            if self.ending:
+                return
+        self._keys.waiting.append(event)
+        await self._hand_on_key()
+
+    async def _hand_on_key(self) -> None:
+        event = self._keys.next_key()
+        if event is None:
+            return
+        # Textual's own handling: priority bindings, then the focused widget (or the screen).
+        await super().on_event(event)
+        self._keys.settle(self)
+
+    @on(KeySettled)
+    async def _key_settled(self) -> None:
+        self._keys.release()
+        await self._hand_on_key()
+
+    def _end_hold(self, event: events.InputEvent | events.Paste) -> None:
+        """On the held neutral screen every key goes nowhere. Once the hold is over, a key or a
+        click brings the welcome screen, but not an exit key: pressed again in panic, that
+        must not bring anything back."""
+        if self.clock() < self._hold_until:
+            return
+        if isinstance(event, events.Key):
+            if event.key in self._quick_exit_keys or event.key in ("escape", *SHIFT_KEYS):
+                return
+        elif not isinstance(event, events.MouseDown | events.Paste):
+            return
+        self._holding = False
+        self.push_screen(WelcomeScreen())
 
     def _watch_exit_gestures(self, key: str) -> None:
         now = self.clock()
@@ -187,8 +252,21 @@ class KioskApp(App[None], inherit_bindings=False):
         self.switch_screen(VaultHomeScreen())
         if vault.meta().get("quick_exit_explained") != "yes":
             self.push_screen(QuickExitIntroScreen(), self._intro_done)
-        if first is not None:
+        if vault.pending_recovery_code is not None:
+            # A recovery's new code not yet seen (a quick exit or a kill came first): shown
+            # now, and forgotten only once she has dismissed it. It replaces ``first``, which
+            # after a recovery is the same code.
+            from kiosk.screens.recovery import RecoveryCodeScreen
+
+            code_screen = RecoveryCodeScreen(vault.pending_recovery_code)
+            self.push_screen(code_screen, lambda _: self._pending_code_seen(vault))
+        elif first is not None:
             self.push_screen(first)
+
+    def _pending_code_seen(self, vault: VaultDatabase) -> None:
+        if vault is self.vault:
+            with contextlib.suppress(Exception):
+                vault.clear_pending_recovery_code()
 
     def _intro_done(self, _: None) -> None:
         if self.vault is not None:
@@ -206,11 +284,13 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.ending:
             return
         self.ending = True
+        self._keys.drop()
         drafts = self._unsaved_drafts()
         with self.batch_update():
             while len(self.screen_stack) > 1:
                 self.pop_screen()
             self.push_screen(NeutralScreen(self.config.quick_exit.neutral_text))
+        self._start_recall()
         self.call_after_refresh(self._finish_session, drafts)
 
     def _unsaved_drafts(self) -> list[tuple[str, dict[str, str]]]:
@@ -233,20 +313,27 @@ class KioskApp(App[None], inherit_bindings=False):
         self._recall_print_jobs()
         self.exit(return_code=SessionEnd.ENDED)
 
-    def _recall_print_jobs(self) -> None:
+    def _start_recall(self) -> threading.Thread:
         """Paper already printing cannot be recalled; anything still waiting is cancelled.
 
-        In a thread with a deadline: a print server that does not answer must not hold the
-        session (and the next visitor) for long.
+        In a thread, started with the neutral screen, so it runs while drafts are kept and the
+        vault is closed; ``_recall_print_jobs`` then waits for it, but only so long.
         """
-        recall = threading.Thread(
-            target=self.print_jobs.cancel_unstarted, args=(self.services.printer,), daemon=True
-        )
-        recall.start()
-        recall.join(timeout=RECALL_SECONDS)
+        if self._recall is None:
+            self._recall = threading.Thread(
+                target=self.print_jobs.cancel_unstarted, args=(self.services.printer,), daemon=True
+            )
+            self._recall_deadline = time.monotonic() + RECALL_SECONDS
+            self._recall.start()
+        return self._recall
+
+    def _recall_print_jobs(self) -> None:
+        recall = self._start_recall()
+        recall.join(timeout=max(0.0, self._recall_deadline - time.monotonic()))
 
     def on_unmount(self) -> None:
         # However the app stops, the vault is closed and its lock released.
+        self._keys.drop()
         self._close_vault()
 
     def close_kiosk(self) -> None:
@@ -275,5 +362,13 @@ class KioskApp(App[None], inherit_bindings=False):
             self.push_screen(StillThereScreen(self.config.session.idle_warning_seconds))
 
 
-def make_app(config: Config, services: Services, clock: Clock = time.time) -> KioskApp:
-    return KioskApp(config, services, clock)
+def make_app(
+    config: Config,
+    services: Services,
+    clock: Clock = time.time,
+    *,
+    neutral_hold: float | None = None,
+) -> KioskApp:
+    """``neutral_hold``: the last session has just ended; start on the neutral screen, drop
+    keys for this many seconds, and show the welcome screen at the first key after that."""
+    return KioskApp(config, services, clock, neutral_hold)

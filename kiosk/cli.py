@@ -13,10 +13,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from kiosk.config import Config, ConfigError, find_config_path, load_config
 from kiosk.helplines.loader import DirectoryError
+from kiosk.plain_text import TerminalSafeWriter, lower_first
 from kiosk.vault.errors import KioskSecretProblem
 
 EXIT_REFUSED = 1
@@ -41,16 +42,36 @@ class SecretReader:
     def read_visible(self, label: str) -> str:
         """Like ``read`` but echoed on a terminal: names are not secret, only private."""
         if self._stream.isatty():
-            return input(f"{label}: ")
+            return self._text(label, lambda: input(f"{label}: "))
         return self.read(label)
 
     def read(self, label: str) -> str:
         if self._stream.isatty():
-            return self._prompt(f"{label}: ")
-        line = self._stream.readline()
+            return self._text(label, lambda: self._prompt(f"{label}: "))
+        line = self._text(label, self._stream.readline)
         if not line:
             raise CommandError(f"expected the {label.lower()} on standard input, one per line")
         return line.rstrip("\r\n")
+
+    @staticmethod
+    def _text(label: str, read: Callable[[], str]) -> str:
+        """What ``read`` gives, refused in one line unless it is valid UTF-8 text."""
+        problem = CommandError(f"the {lower_first(label)} is not valid UTF-8 text; nothing changed")
+        try:
+            text = read()
+        except UnicodeDecodeError:
+            raise problem from None
+        try:
+            # In Python's UTF-8 mode (a C or POSIX locale) undecodable bytes arrive as lone
+            # surrogates instead of an error; they are just as unusable.
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise problem from None
+        return text
+
+    def is_terminal(self) -> bool:
+        """Whether a refused answer can be asked for again (on a terminal) or ends the command."""
+        return self._stream.isatty()
 
 
 def _common_options(default: object) -> argparse.ArgumentParser:
@@ -62,6 +83,18 @@ def _common_options(default: object) -> argparse.ArgumentParser:
         "--data-dir", metavar="DIR", default=default, help="use this data folder instead"
     )
     return common
+
+
+def _slip_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--print",
+        dest="print_slip",
+        action="store_true",
+        help="print the name and recovery code on a slip instead of showing them here",
+    )
+    command.add_argument(
+        "--printer", metavar="QUEUE", help="CUPS queue for the slip (implies --print)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,15 +156,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="ask for the name (prompt, or the first line of stdin) so it stays out of "
         "shell history and the process list",
     )
+    _slip_options(create)
     vault_commands.add_parser("list", parents=[common], help="list vaults by id, never by name")
     for verb, text in (
         ("change-pin", "change a vault's PIN (old PIN, then the new one twice)"),
         ("recover", "use the recovery code to set a new PIN; prints a new code"),
         ("state", "show one vault's state, to guide a locked-out visitor"),
     ):
-        vault_commands.add_parser(verb, parents=[common], help=text).add_argument(
-            "name", nargs="?", help="the vault name (asked for when left out)"
-        )
+        by_name = vault_commands.add_parser(verb, parents=[common], help=text)
+        by_name.add_argument("name", nargs="?", help="the vault name (asked for when left out)")
+        if verb == "recover":
+            _slip_options(by_name)
     delete = vault_commands.add_parser(
         "delete", parents=[common], help="crypto-erase a vault (by name, or --id from list)"
     )
@@ -151,20 +186,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Everything the kiosk writes is private to its user, whatever the login shell set.
     os.umask(0o077)
     args = build_parser().parse_args(argv)
+    # What the operator's commands print can hold text from files or from what was typed:
+    # nothing in it may act on the terminal (escape sequences, bidirectional controls).
+    out = cast(TextIO, TerminalSafeWriter(sys.stdout))
+    errors = cast(TextIO, TerminalSafeWriter(sys.stderr))
     try:
         config_path, config = _load(args)
         if args.command == "admin":
             from kiosk.admin import run_admin
 
-            return run_admin(args, config, SecretReader(sys.stdin), sys.stdout)
+            return run_admin(args, config, SecretReader(sys.stdin), out)
         if args.command == "print":
             from kiosk.operator_commands import run_print
 
-            return run_print(args, config, sys.stdout)
+            return run_print(args, config, out)
         if args.command == "doctor":
             from kiosk.operator_commands import run_doctor
 
-            return run_doctor(args, config, config_path, sys.stdout)
+            return run_doctor(args, config, config_path, out)
         if args.command == "session":
             from kiosk.launch import run_session
 
@@ -178,17 +217,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return Supervisor(config, session_command(config_path, config.data_path())).run()
     except ConfigError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
+        print(f"kiosk: {error}", file=errors)
         return EXIT_USAGE
     except CommandError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
+        print(f"kiosk: {error}", file=errors)
         return error.code
     except DirectoryError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
+        print(f"kiosk: {error}", file=errors)
         return EXIT_USAGE
     except KioskSecretProblem as error:
-        print(f"kiosk: {error.detail}", file=sys.stderr)
+        print(f"kiosk: {error.detail}", file=errors)
         return EXIT_REFUSED
     except KeyboardInterrupt:
-        print("kiosk: interrupted; nothing was changed", file=sys.stderr)
+        print("kiosk: interrupted; nothing was changed", file=errors)
         return EXIT_REFUSED

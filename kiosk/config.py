@@ -58,8 +58,10 @@ class KioskSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     """Relative values live inside ``data_dir``; see ``Config.secret_path``."""
     region: str = "uk"
     language: str = "en"
-    helplines_folder: str = "helplines"
-    """The helpline directory's *.toml files; a relative path is beside the config file."""
+    helplines_folder: str = ""
+    """The centre's own helpline files, laid over the shipped directory; "" means none.
+
+    A relative path is beside the config file (absolute after ``load_config``)."""
 
 
 class KdfSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -95,6 +97,8 @@ class QuickExitSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, 
     shift_three_times: bool = True
     neutral_title: str = "Information point"
     neutral_text: str = "Welcome. Information and leaflets are available at the desk."
+    neutral_hold_seconds: int = 5
+    """After a session ends the neutral screen stays; keys in these first seconds are dropped."""
 
 
 class PrintingSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -135,7 +139,10 @@ class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
             return Path(os.path.normpath(secret))
         return Path(os.path.normpath(self.data_path() / secret))
 
-    def helplines_path(self) -> Path:
+    def helplines_path(self) -> Path | None:
+        """The centre's helpline folder, or None: the shipped directory alone is used."""
+        if not self.kiosk.helplines_folder:
+            return None
         return Path(os.path.abspath(self.kiosk.helplines_folder))
 
     def save_path(self) -> Path | None:
@@ -169,7 +176,12 @@ def find_config_path(explicit: str | None) -> Path:
     from_env = os.environ.get(ENV_VAR, "")
     if from_env:
         return Path(from_env)
-    if SYSTEM_CONFIG_PATH.exists():
+    try:
+        if SYSTEM_CONFIG_PATH.exists():
+            return SYSTEM_CONFIG_PATH
+    except PermissionError:
+        # Its folder is closed to this user: the system file is meant, and reading it will
+        # say "permission denied" in one line instead of silently using the example.
         return SYSTEM_CONFIG_PATH
     return Path(__file__).resolve().parent.parent / "config" / "kiosk.example.toml"
 
@@ -206,9 +218,11 @@ def load_config(path: Path, *, data_dir: Path | None = None) -> Config:
         if data_dir is not None
         else _resolve_against(config_folder, config.kiosk.data_dir)
     )
-    helplines = _resolve_against(config_folder, config.kiosk.helplines_folder)
+    helplines = config.kiosk.helplines_folder
+    if helplines:
+        helplines = str(_resolve_against(config_folder, helplines))
     kiosk = msgspec.structs.replace(
-        config.kiosk, data_dir=str(resolved_data), helplines_folder=str(helplines)
+        config.kiosk, data_dir=str(resolved_data), helplines_folder=helplines
     )
     printing = config.printing
     if printing.save_folder:
@@ -226,7 +240,9 @@ def _read_text(path: Path, file: str) -> str:
     except FileNotFoundError:
         raise ConfigError(file, "", "no such file") from None
     except PermissionError:
-        raise ConfigError(file, "", "permission denied (cannot reach the file)") from None
+        raise ConfigError(
+            file, "", f"permission denied (cannot reach the file){_AS_KIOSK}"
+        ) from None
     except (OSError, ValueError) as error:
         raise ConfigError(file, "", f"cannot read the file ({_os_reason(error)})") from None
     if stat.S_ISDIR(info.st_mode):
@@ -238,7 +254,9 @@ def _read_text(path: Path, file: str) -> str:
         with path.open("rb") as handle:
             raw = handle.read(MAX_CONFIG_BYTES + 1)
     except PermissionError:
-        raise ConfigError(file, "", "permission denied (cannot read the file)") from None
+        raise ConfigError(
+            file, "", f"permission denied (cannot read the file){_AS_KIOSK}"
+        ) from None
     except OSError as error:
         raise ConfigError(file, "", f"cannot read the file ({_os_reason(error)})") from None
     if len(raw) > MAX_CONFIG_BYTES:
@@ -249,6 +267,10 @@ def _read_text(path: Path, file: str) -> str:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise ConfigError(file, "", f"not UTF-8 text (bad byte on line {line})") from None
+
+
+# Installed as docs/DEPLOY.md says, only the kiosk's account can read its settings.
+_AS_KIOSK: Final = "; on an installed kiosk, run Harbour's commands as: sudo -u kiosk kiosk …"
 
 
 def _os_reason(error: OSError | ValueError) -> str:
@@ -425,6 +447,9 @@ def _validate(file: str, config: Config) -> None:
             )
     _check_text(fail, "quick_exit.neutral_title", quick_exit.neutral_title, 60, newlines=False)
     _check_text(fail, "quick_exit.neutral_text", quick_exit.neutral_text, 400, newlines=True)
+    _check_range(
+        fail, "quick_exit.neutral_hold_seconds", quick_exit.neutral_hold_seconds, 1, 120, "seconds"
+    )
 
     printing = config.printing
     if printing.printer and not _PRINTER_RE.fullmatch(printing.printer):
@@ -438,8 +463,12 @@ def _validate(file: str, config: Config) -> None:
             "printing.cups_server",
             'must be a host name, host:port or socket path without spaces, or "" for the system\'s',
         )
-    if not kiosk_section_ok(config.kiosk.helplines_folder):
-        raise fail("kiosk.helplines_folder", "must be a folder path without control characters")
+    folder = config.kiosk.helplines_folder
+    if (folder and not folder.strip()) or _has_control(folder):
+        raise fail(
+            "kiosk.helplines_folder",
+            'must be a folder path without control characters, or "" for none',
+        )
     url = printing.sheet_qr_url
     if url and (not re.match(r"^https?://[^\s]+$", url) or len(url) > 300):
         raise fail("printing.sheet_qr_url", "must be a web address starting with https://")
@@ -448,10 +477,6 @@ def _validate(file: str, config: Config) -> None:
 
 
 _Fail = Callable[[str, str], ConfigError]
-
-
-def kiosk_section_ok(folder: str) -> bool:
-    return bool(folder.strip()) and not _has_control(folder)
 
 
 def _check_range(fail: _Fail, key: str, value: int, low: int, high: int, unit: str = "") -> None:

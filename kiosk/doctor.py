@@ -2,6 +2,10 @@
 
 Each finding is one plain sentence and, when something is wrong, the fix. No finding ever
 mentions a vault name or anything a visitor typed; the checks never open a vault.
+
+Run by someone other than the kiosk's user (an administrator who forgot ``sudo -u kiosk``),
+a check that cannot read what it looks at says so in one line; no check ever ends the doctor
+with a traceback.
 """
 
 from __future__ import annotations
@@ -11,16 +15,19 @@ import os
 import shutil
 import stat
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from kiosk.config import Config
+from kiosk.plain_text import one_line
 
 Level = Literal["ok", "warning", "problem"]
 MIN_FREE_BYTES = 200 * 1024 * 1024
 WARN_FREE_BYTES = 1024 * 1024 * 1024
 REQUIRED_FONTS = ("Noto Sans", "Noto Naskh Arabic")
+AS_KIOSK_USER = "Run the doctor as the kiosk's user: sudo -u kiosk kiosk doctor"
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,8 @@ def check_secret(config: Config) -> Finding:
             f"The kiosk secret {path} does not exist.",
             "Run 'kiosk admin init' to set up this data folder.",
         )
+    except PermissionError:
+        return _unreadable(f"the kiosk secret {path}")
     mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
         return Finding(
@@ -58,14 +67,20 @@ def check_secret(config: Config) -> Finding:
 
 def check_data_folder(config: Config) -> list[Finding]:
     folder = config.data_path()
-    if not folder.is_dir():
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        info = None
+    except PermissionError:
+        return [_unreadable(f"the data folder {folder}")]
+    if info is None or not stat.S_ISDIR(info.st_mode):
         return [
             Finding(
                 "problem", f"The data folder {folder} does not exist.", "Run 'kiosk admin init'."
             )
         ]
     findings = []
-    mode = stat.S_IMODE(folder.stat().st_mode)
+    mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
         findings.append(
             Finding(
@@ -77,13 +92,10 @@ def check_data_folder(config: Config) -> list[Finding]:
     else:
         findings.append(Finding("ok", f"The data folder {folder} is private."))
     if not os.access(folder, os.W_OK):
-        findings.append(
-            Finding(
-                "problem",
-                f"The kiosk cannot write to {folder}.",
-                "Give the kiosk's user ownership of the folder.",
-            )
-        )
+        fix = f"Give the kiosk's user ownership of the folder: sudo chown -R kiosk:kiosk {folder}"
+        if info.st_uid != os.geteuid():
+            fix = f"{AS_KIOSK_USER} (the folder belongs to another user)"
+        findings.append(Finding("problem", f"The kiosk cannot write to {folder}.", fix))
     free = shutil.disk_usage(folder).free
     megabytes = free // (1024 * 1024)
     if free < MIN_FREE_BYTES:
@@ -176,12 +188,27 @@ def check_cups_spool(cupsd_conf: Path, cups_server: str = "") -> list[Finding]:
 
 def check_directory(config: Config, today: dt.date) -> list[Finding]:
     from kiosk.helplines.loader import DirectoryError, freshness_report, load_directory
+    from kiosk.helplines.model import Directory
 
     try:
         directory = load_directory(config.helplines_path())
     except DirectoryError as error:
-        return [Finding("problem", f"Helpline directory: {error}", "Correct that file.")]
-    findings = [Finding("ok", f"The helpline directory has {len(directory.regions)} regions.")]
+        fix = "Correct that file."
+        if "permission denied" in error.message:
+            fix = (
+                f"{AS_KIOSK_USER}. If you did, let the kiosk's group read it: "
+                f"sudo chgrp kiosk {error.file} && sudo chmod g+r {error.file}"
+            )
+        return [Finding("problem", f"Helpline directory: {error}", fix)]
+    folder = config.helplines_path()
+    source = (
+        f"shipped with Harbour, with the centre's folder {folder}"
+        if folder
+        else ("shipped with Harbour; no centre folder is set")
+    )
+    findings = [
+        Finding("ok", f"The helpline directory has {len(directory.regions)} regions ({source}).")
+    ]
     if config.kiosk.region not in directory.regions:
         findings.append(
             Finding(
@@ -190,13 +217,16 @@ def check_directory(config: Config, today: dt.date) -> list[Finding]:
                 "Set [kiosk] region to one of: " + ", ".join(directory.regions),
             )
         )
+    # Only the region this kiosk shows: the others' entries are nobody's to re-check here.
+    shown = {code: r for code, r in directory.regions.items() if code == config.kiosk.region}
     findings += [
         Finding(
             "warning",
             line,
-            "Check the number on the organisation's website and update verified_on.",
+            "Once checked, put the entry with the new verified_on (and any correction) in the "
+            "centre's helpline folder, with the same id: it replaces the shipped one.",
         )
-        for line in freshness_report(directory, today)
+        for line in freshness_report(Directory(regions=shown), today)
     ]
     return findings
 
@@ -220,15 +250,56 @@ def check_sqlcipher() -> Finding:
     return Finding("ok", f"SQLCipher {version}.")
 
 
+def check_kdf(config: Config) -> Finding:
+    from kiosk.services import pin_kdf_for
+    from kiosk.vault.kdf import PRODUCTION_MINIMUM
+
+    params = pin_kdf_for(config)
+    if params.memory_kib < PRODUCTION_MINIMUM.memory_kib:
+        return Finding(
+            "problem",
+            f"PINs are protected with {params.describe()}, below the "
+            f"{PRODUCTION_MINIMUM.describe()} a kiosk in use needs.",
+            "Run 'kiosk admin init' on a fresh data folder, or set [kdf] in the config file.",
+        )
+    return Finding("ok", f"PINs are protected with {params.describe()}.")
+
+
 def run_checks(
     config: Config, config_file: Path, cupsd_conf: Path, today: dt.date
 ) -> list[Finding]:
     findings = [Finding("ok", f"The config file {config_file} is valid.")]
-    findings.append(check_secret(config))
-    findings += check_data_folder(config)
-    findings.append(check_sqlcipher())
-    findings += check_directory(config, today)
-    findings += check_fonts()
-    findings += check_printer(config)
-    findings += check_cups_spool(cupsd_conf, config.printing.cups_server)
-    return findings
+    checks: list[tuple[str, Callable[[], Finding | list[Finding]]]] = [
+        ("the kiosk secret", lambda: check_secret(config)),
+        ("the data folder", lambda: check_data_folder(config)),
+        ("SQLCipher", check_sqlcipher),
+        ("the PIN key derivation", lambda: check_kdf(config)),
+        ("the helpline directory", lambda: check_directory(config, today)),
+        ("the fonts", check_fonts),
+        ("the printer", lambda: check_printer(config)),
+        ("the CUPS settings", lambda: check_cups_spool(cupsd_conf, config.printing.cups_server)),
+    ]
+    for what, check in checks:
+        findings += _guarded(what, check)
+    # Paths and file names come from outside (a file dropped in the helpline folder): no
+    # escape sequence or line break in them reaches the operator's terminal.
+    return [Finding(f.level, one_line(f.message), one_line(f.fix)) for f in findings]
+
+
+def _guarded(what: str, check: Callable[[], Finding | list[Finding]]) -> list[Finding]:
+    """Run one check; anything it cannot read, or any fault in it, is one finding, not a crash."""
+    try:
+        found = check()
+    except PermissionError:
+        return [_unreadable(what)]
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return [Finding("problem", f"Could not check {what}: {reason.lower()}.")]
+    except Exception as error:  # a fault in a check must not hide the other findings
+        detail = str(error) or type(error).__name__
+        return [Finding("problem", f"Could not check {what}: {detail}.")]
+    return [found] if isinstance(found, Finding) else found
+
+
+def _unreadable(what: str) -> Finding:
+    return Finding("problem", f"Could not check {what}: permission denied.", AS_KIOSK_USER)

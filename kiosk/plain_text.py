@@ -1,10 +1,21 @@
-"""Small helpers for one-line messages about files an operator edits (no UI imports)."""
+"""Small helpers for one-line messages about files an operator edits, and for text bound for
+a terminal (no UI imports)."""
 
 from __future__ import annotations
 
+import io
 import unicodedata
+from typing import TextIO
 
 _LINE_BREAKING = ("Cc", "Zl", "Zp")
+# What a terminal may act on instead of showing: C0 and C1 controls (ESC starts every escape
+# sequence), line and paragraph separators, surrogates, private-use and unassigned code
+# points, and the bidirectional controls that can make a line read differently from what it
+# holds. Joiners (ZWJ, ZWNJ) stay: names in several scripts need them.
+_TERMINAL_UNSAFE_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cs", "Co", "Cn"})
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 
 def show(value: str) -> str:
@@ -24,3 +35,42 @@ def one_line(text: str) -> str:
     return "".join(
         repr(char)[1:-1] if unicodedata.category(char) in _LINE_BREAKING else char for char in text
     )
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with everything a terminal could act on escaped (``\\x1b``), newlines kept."""
+    return "".join(
+        char if char == "\n" or not _terminal_unsafe(char) else _escaped(char) for char in text
+    )
+
+
+def _terminal_unsafe(char: str) -> bool:
+    return unicodedata.category(char) in _TERMINAL_UNSAFE_CATEGORIES or char in _BIDI_CONTROLS
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+class TerminalSafeWriter(io.TextIOBase):
+    """A text stream that passes everything written through ``terminal_safe``."""
+
+    def __init__(self, out: TextIO) -> None:
+        super().__init__()
+        self._out = out
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self._out.isatty()
+
+    def write(self, text: str) -> int:
+        self._out.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()

@@ -47,6 +47,11 @@ def _normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+def _name_key(name: str) -> str:
+    """What makes two staff names the same: case and spacing do not ("sam" is "Sam ")."""
+    return _normalise(name).casefold()
+
+
 class StaffAccounts:
     def __init__(self, data_dir: Path, clock: Callable[[], float] = time.time) -> None:
         self._path = data_dir / STAFF_DIR / ACCOUNTS_FILE
@@ -77,7 +82,7 @@ class StaffAccounts:
                 f"a staff passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters"
             )
         accounts = self._load()
-        if name.casefold() in (existing.casefold() for existing in accounts):
+        if _name_key(name) in (_name_key(existing) for existing in accounts):
             raise StaffAccountError(f"there is already a staff account called {name}")
         accounts[name] = self._hasher.hash(_normalise(passphrase))
         private_dir(self._path.parent)
@@ -111,8 +116,18 @@ class StaffAccounts:
         private_dir(self._attempts.parent)
         atomic_write(self._attempts, json.dumps({"failures": failures, "last": last}).encode())
 
+    def _stored_hash(self, name: str) -> str | None:
+        """The account's hash, whatever the case typed; an exact match first, for any older
+        file that holds two names differing only in case."""
+        accounts = self._load()
+        exact = accounts.get(_normalise(name))
+        if exact is not None:
+            return exact
+        key = _name_key(name)
+        return next((h for stored, h in accounts.items() if _name_key(stored) == key), None)
+
     def _check(self, name: str, passphrase: str) -> bool:
-        stored = self._load().get(_normalise(name))
+        stored = self._stored_hash(name)
         if stored is None:
             # Same work for an unknown name, so timing does not list staff names.
             self._hasher.hash(_normalise(passphrase))

@@ -2,8 +2,14 @@
 
 Python cannot reliably wipe its own memory, so the only sure way to leave no PIN, key or
 plaintext behind is to end the process that held them. The supervisor starts a session,
-waits for it to end, shows the neutral screen, and starts the next one. It ignores the
-terminal's interrupt keys, so nobody can drop to a shell in the moment between sessions.
+waits for it to end, and starts the next one. It ignores the terminal's interrupt keys, so
+nobody can drop to a shell in the moment between sessions.
+
+The supervisor owns the screen: it enters the terminal's alternate screen once (no scrollback)
+and leaves it, cleared, when the kiosk stops. A session that ends leaves the neutral screen
+showing; the next session starts on that same neutral screen, drops keys for
+``quick_exit.neutral_hold_seconds`` and waits for a key before it shows the welcome screen. So
+after a quick exit the neutral screen stays, steady, with no blank frame in between.
 """
 
 from __future__ import annotations
@@ -23,8 +29,15 @@ from types import FrameType
 from typing import TextIO
 
 from kiosk.config import Config
-from kiosk.launch import scrubbed_environment
-from kiosk.terminal import SHOW_CURSOR, clear, show_neutral
+from kiosk.launch import NEUTRAL_HOLD_UNTIL, SUPERVISED, scrubbed_environment
+from kiosk.terminal import (
+    CLEAR_ALL,
+    ENTER_ALTERNATE_SCREEN,
+    LEAVE_ALTERNATE_SCREEN,
+    SHOW_CURSOR,
+    hand_over,
+    show_neutral,
+)
 
 STAFF_CLOSED = 10
 CRASHED = 70
@@ -116,6 +129,14 @@ class Supervisor:
         with quiet_terminal(sys.stdin):
             return self._run()
 
+    def _session_environment(self, hold_until: float | None) -> dict[str, str]:
+        env = scrubbed_environment(os.environ)
+        env[SUPERVISED] = "1"
+        env.pop(NEUTRAL_HOLD_UNTIL, None)
+        if hold_until is not None:
+            env[NEUTRAL_HOLD_UNTIL] = repr(hold_until)
+        return env
+
     def _run(self) -> int:
         for quiet in (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP):
             signal.signal(quiet, signal.SIG_IGN)
@@ -123,34 +144,44 @@ class Supervisor:
         signal.signal(signal.SIGHUP, self._on_terminate)
         quick = self._config.quick_exit
         failures: deque[float] = deque()
+        farewell = ""
+        hold_until: float | None = None
+        self._out.write(ENTER_ALTERNATE_SCREEN)
+        show_neutral(self._out, quick.neutral_title, quick.neutral_text)
         try:
             while not self._stopping:
-                show_neutral(self._out, quick.neutral_title, quick.neutral_text)
                 # Whatever she kept typing after the exit belongs to no one: never to the
                 # next session.
                 discard_typed_keys(sys.stdin)
                 started = time.monotonic()
                 self._child = subprocess.Popen(
-                    self._command,
-                    env=scrubbed_environment(os.environ),
+                    self._command, env=self._session_environment(hold_until)
                 )
                 code = self._wait_for(self._child)
                 self._child = None
-                clear(self._out, quick.neutral_title)
                 if code == STAFF_CLOSED or self._stopping:
                     return 0
                 if code == 0:
+                    # The session ended on the neutral screen: it stays as it is (clearing it
+                    # would flash a blank frame) until the next session, started on it, lets
+                    # a key after the hold bring the welcome screen.
+                    hold_until = time.monotonic() + quick.neutral_hold_seconds
+                    hand_over(self._out, quick.neutral_title)
                     continue
+                hold_until = None
                 if time.monotonic() - started < QUICK_FAILURE_WINDOW:
                     failures.append(time.monotonic())
                 while failures and time.monotonic() - failures[0] > QUICK_FAILURE_WINDOW:
                     failures.popleft()
                 if len(failures) >= MAX_QUICK_FAILURES:
-                    self._out.write("The kiosk cannot start. Please ask staff for help.\n")
+                    farewell = "The kiosk cannot start. Please ask staff for help.\n"
                     return 1
+                # Whatever a crashed session left on screen goes in the same write as this.
                 show_neutral(self._out, quick.neutral_title, SORRY)
                 time.sleep(self._sorry_seconds)
+                show_neutral(self._out, quick.neutral_title, quick.neutral_text)
             return 0
         finally:
-            self._out.write(SHOW_CURSOR)
+            # Clear the kiosk's screen, leave it, and clear what is beneath and the scrollback.
+            self._out.write(CLEAR_ALL + LEAVE_ALTERNATE_SCREEN + CLEAR_ALL + SHOW_CURSOR + farewell)
             self._out.flush()

@@ -1,5 +1,7 @@
+# shellcheck shell=bash
 # Shared by scripts/run, scripts/test and scripts/bench: make sure .venv exists and holds the
-# project with the given extras, reinstalling only when pyproject.toml changed.
+# project with the given extras, at the versions in constraints.txt, reinstalling only when
+# pyproject.toml or constraints.txt changed.
 # Usage: . scripts/_venv.sh EXTRAS   (EXTRAS like "" or "test")
 
 harbour_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,13 +27,14 @@ harbour_ensure_venv() {
         "$(harbour_python)" -m venv "$venv" || return 1
         "$venv/bin/python" -m pip install --quiet --upgrade pip >&2 || return 1
     fi
-    want="$(sha256sum "$harbour_root/pyproject.toml" | cut -c1-16) [$harbour_extras]"
+    want="$(cat "$harbour_root/pyproject.toml" "$harbour_root/constraints.txt" | sha256sum | cut -c1-16) [$harbour_extras]"
     stamp="$venv/.harbour-installed"
     if ! grep -qxF "$want" "$stamp" 2>/dev/null; then
         echo "== installing Harbour${harbour_extras:+ with [$harbour_extras]} into .venv" >&2
         local spec="$harbour_root"
-        [ -n "$harbour_extras" ] && spec="$harbour_root[$harbour_extras]"
-        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >&2 || return 1
+        [ -n "$harbour_extras" ] && spec="${harbour_root}[${harbour_extras}]"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+            --constraint "$harbour_root/constraints.txt" -e "$spec" >&2 || return 1
         echo "$want" > "$stamp"
     fi
 }

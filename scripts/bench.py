@@ -7,6 +7,11 @@ about the same as a wrong PIN, which is what keeps names from being probed by ti
 sheet-rendering rows; ``--only ui`` the rows measured in a real pseudo-terminal (cold start,
 quick exit and memory of one visitor session, each beside a bare Textual app measured the
 same way). The default is all three.
+
+``--quick`` runs every row once, with the cheapest key-derivation parameters (the floor)
+instead of the standard ones: it proves the bench still runs (``tests/test_bench.py`` runs it
+in CI) and its numbers are not the kiosk's. To add a row, write a function that returns rows
+and add it to a section in ``SECTIONS``.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +40,18 @@ from kiosk.vault.pin_policy import refused_share  # noqa: E402
 from kiosk.vault.service import VaultService  # noqa: E402
 
 Row = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Run:
+    """What every row function is given: how many samples, and whether this is a quick run."""
+
+    repeats: int
+    quick: bool
+
+    def pin_params(self) -> KdfParams:
+        """The PIN slot's parameters: the standard ones, or the floor for a quick run."""
+        return FLOOR if self.quick else standard()
 
 
 def timed(action: Callable[[], object], repeats: int) -> list[float]:
@@ -52,16 +70,18 @@ def describe(samples: list[float]) -> str:
     return f"{median:8.1f} ms median (n={len(samples)}, spread {spread:.1f} ms)"
 
 
-def kdf_rows(repeats: int) -> list[Row]:
+def kdf_rows(run: Run) -> list[Row]:
     rows = []
     for label, params in (("floor / recovery slot", FLOOR), ("standard PIN slot", standard())):
-        stretch(b"warm-up", b"\0" * 16, params)
-        samples = timed(lambda p=params: stretch(b"583920", b"\1" * 16, p), repeats)
+        if not run.quick:
+            stretch(b"warm-up", b"\0" * 16, params)
+        samples = timed(lambda p=params: stretch(b"583920", b"\1" * 16, p), run.repeats)
         rows.append((f"Argon2id, {label}", params.describe(), describe(samples)))
     return rows
 
 
-def unlock_rows(repeats: int, params: KdfParams) -> list[Row]:
+def unlock_rows(run: Run) -> list[Row]:
+    repeats, params = run.repeats, run.pin_params()
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
         secret = data / "gatekeeper" / "kiosk.secret"
@@ -95,7 +115,41 @@ def unlock_rows(repeats: int, params: KdfParams) -> list[Row]:
         ]
 
 
-def pin_policy_rows() -> list[Row]:
+def rotation_rows(run: Run) -> list[Row]:
+    """A PIN change re-keys the whole vault (rotation.py); measured with a tiny KDF to show
+    the rotation itself: the export, the overwrite of the old file and the fsyncs."""
+    notes = 1_000 if run.quick else 10_000
+    from kiosk.vault.notes import add_note
+
+    tiny = KdfParams(8, 1, 1)
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder)
+        secret = data / "gatekeeper" / "kiosk.secret"
+        Gatekeeper.initialise(data, secret)
+        policy = KdfPolicy(pin=tiny, recovery=tiny, floor=tiny)
+        gatekeeper = Gatekeeper(data, secret, kdf=policy)
+        current, other = "583920", "402917"
+        gatekeeper.provision("river-stone", current, current)
+        with VaultService(gatekeeper).open("river-stone", current) as vault:
+            for index in range(notes):
+                add_note(vault, f"note {index}: " + "words " * 30, written_at="2026-11-29")
+        size = sum(p.stat().st_size for p in data.rglob("vault.db"))
+
+        def change() -> None:
+            nonlocal current, other
+            gatekeeper.change_secret("river-stone", current, other, other)  # raises if refused
+            current, other = other, current
+
+        samples = []
+        for _ in range(run.repeats):
+            start = time.perf_counter()
+            change()
+            samples.append(time.perf_counter() - start)
+    label = f"{notes:,} notes, {size / 1_048_576:.1f} MiB".replace(",", " ")
+    return [("PIN change with key rotation (KDF excluded)", label, describe(samples))]
+
+
+def pin_policy_rows(run: Run) -> list[Row]:
     start = time.perf_counter()
     share = refused_share(6)
     return [
@@ -113,8 +167,8 @@ def describe_memory(samples_kib: list[int]) -> str:
     return f"{median:8.0f} MiB median (n={len(samples_kib)}, spread {spread:.0f} MiB)"
 
 
-def ui_rows(repeats: int) -> list[Row]:
-    got = ui_bench.measure(repeats)
+def ui_rows(run: Run) -> list[Row]:
+    got = ui_bench.measure(run.repeats, warm_up=not run.quick)
     pty = f"pty {ui_bench.COLUMNS}x{ui_bench.ROWS}"
     rows: list[Row] = [
         ("Cold start to first frame, bare Textual app", pty, describe(got.bare_start)),
@@ -133,6 +187,11 @@ def ui_rows(repeats: int) -> list[Row]:
             "Quick exit, F12 to neutral text, Harbour",
             "from an open vault",
             describe(got.harbour_exit_vault),
+        ),
+        (
+            "Quick exit, F12 to session process ended",
+            "from an open vault",
+            describe(got.harbour_ended_vault),
         ),
         ("Memory of a bare Textual app (peak RSS)", "before F12", describe_memory(got.bare_rss)),
         (
@@ -153,7 +212,7 @@ def ui_rows(repeats: int) -> list[Row]:
     return rows
 
 
-def render_rows(repeats: int) -> list[Row]:
+def render_rows(run: Run) -> list[Row]:
     """Time to render each sheet, after WeasyPrint's one-off import (also reported)."""
     from kiosk.helplines.loader import load_directory
     from kiosk.printing.service import Sheet, render
@@ -162,37 +221,56 @@ def render_rows(repeats: int) -> list[Row]:
     import weasyprint  # noqa: F401
 
     import_seconds = time.perf_counter() - start
-    region = load_directory(ROOT / "config" / "helplines").regions["uk"]
+    # The directory shipped in the package, as a kiosk whose config names no folder reads it.
+    region = load_directory(None).regions["uk"]
     rows: list[Row] = [("WeasyPrint import (once per session)", "", describe([import_seconds]))]
     for sheet in Sheet:
-        render(sheet, region)  # warm the fonts
-        samples = timed(lambda s=sheet: render(s, region), repeats)
+        if not run.quick:
+            render(sheet, region)  # warm the fonts
+        samples = timed(lambda s=sheet: render(s, region), run.repeats)
         rows.append((f"Render {sheet.value} PDF", "UK directory", describe(samples)))
     return rows
+
+
+SECTIONS: dict[str, list[Callable[[Run], list[Row]]]] = {
+    "vault": [kdf_rows, unlock_rows, rotation_rows, pin_policy_rows],
+    "ui": [ui_rows],
+    "print": [render_rows],
+}
+"""Each ``--only`` choice and its row functions, run in this order."""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=None, help="samples per row (default 5)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one sample per row, floor key-derivation parameters, no warm-up: checks that "
+        "every row still runs (CI), not how fast the kiosk is",
+    )
     parser.add_argument(
         "--only",
-        choices=("vault", "ui", "print"),
+        choices=tuple(SECTIONS),
         help="run only the vault rows (KDF, unlock, PIN policy), the terminal UI rows, "
         "or the sheet-rendering rows",
     )
     args = parser.parse_args()
+    repeats = args.repeats if args.repeats is not None else (1 if args.quick else 5)
+    if repeats < 1:
+        parser.error("--repeats must be at least 1")
+    run = Run(repeats=repeats, quick=args.quick)
     os.umask(0o077)
     rows: list[Row] = []
-    if args.only in (None, "vault"):
-        rows += kdf_rows(args.repeats)
-        rows += unlock_rows(args.repeats, standard())
-        rows += pin_policy_rows()
-    if args.only in (None, "ui"):
-        rows += ui_rows(args.repeats)
-    if args.only in (None, "print"):
-        rows += render_rows(args.repeats)
+    for name, functions in SECTIONS.items():
+        if args.only in (None, name):
+            for rows_of in functions:
+                rows += rows_of(run)
+    if run.quick:
+        print("Quick run: one sample per row, floor key-derivation parameters for unlocking;")
+        print("it shows that every row runs, not how fast this machine is.\n")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("Peak memory of this run", "resident", f"{peak:8.0f} MiB"))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]

@@ -78,7 +78,11 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_only_the_gatekeeper_touches_secret_counters_names_and_slots() -> None:
-    allowed = {KIOSK / "vault" / "gatekeeper.py", KIOSK / "vault" / "counters.py"}
+    allowed = {
+        KIOSK / "vault" / "gatekeeper.py",
+        KIOSK / "vault" / "counters.py",
+        KIOSK / "vault" / "rotation.py",  # the gatekeeper's key rotation, called only by it
+    }
     offenders = []
     for path in KIOSK.rglob("*.py"):
         if path in allowed:

@@ -1,10 +1,22 @@
-"""Reading the helpline directory: every ``*.toml`` file in one folder, checked, then merged.
+"""Reading the helpline directory: the one shipped in the package, then a centre's own folder.
+
+``load_directory`` reads the shipped directory (``SHIPPED_DIRECTORY``, inside the package, so
+``pip install`` alone gives a working kiosk) and, when the config names one, the centre's own
+folder on top of it, with these rules:
+
+* a centre file that gives only a region code (``region = "uk"``) adds its entries to that
+  region; an entry whose id the shipped region already uses replaces that entry, in its place;
+* a centre file with a full ``[region]`` table for a shipped code replaces the whole shipped
+  region (its details and every entry);
+* a new region code is a new region; the centre folder may be empty (it then adds nothing).
+
+Within one folder, every ``*.toml`` file is checked, then merged (``load_folder``).
 
 The files are written by hand, by centre staff as well as by us, so every mistake becomes a
 ``DirectoryError`` whose text is one line naming the file, the entry and the key: the person
 reading it is an operator at a console, and the kiosk must not start with a half-read directory
 (a helpline silently dropped is a number a visitor never sees). The file format is documented at
-the top of ``config/helplines/uk.toml``.
+the top of ``kiosk/helplines/directory/uk.toml``.
 
 The checks are plain code rather than msgspec: almost every rule here is about content (slugs,
 phone characters, topics, dates, merging across files), and writing the type checks beside them
@@ -15,6 +27,7 @@ This is domain code: it never imports Textual or Rich, and importing it reads no
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import stat
@@ -29,7 +42,17 @@ from typing import Final, TypeGuard
 from kiosk.helplines.model import TOPICS, Contact, Directory, Helpline, Region
 from kiosk.plain_text import lower_first, one_line, show
 
-__all__ = ["CONTACT_KINDS", "DirectoryError", "freshness_report", "load_directory"]
+__all__ = [
+    "CONTACT_KINDS",
+    "SHIPPED_DIRECTORY",
+    "DirectoryError",
+    "freshness_report",
+    "load_directory",
+    "load_folder",
+]
+
+SHIPPED_DIRECTORY: Final = Path(__file__).parent / "directory"
+"""The directory that ships inside the package; replaced by every update, never edited."""
 
 # A helpline file is a few kilobytes; refusing anything far larger stops a stray log or disk
 # image dropped into the folder from being read into memory whole before it fails to parse.
@@ -118,7 +141,27 @@ class DirectoryError(Exception):
 _FailFunction = Callable[[str, str], DirectoryError]
 
 
-def load_directory(folder: Path, *, today: dt.date | None = None) -> Directory:
+def load_directory(
+    centre_folder: Path | None,
+    *,
+    today: dt.date | None = None,
+    shipped: Path = SHIPPED_DIRECTORY,
+) -> Directory:
+    """The shipped directory, with ``centre_folder`` (if any) laid over it by the module's rules.
+
+    Raises ``DirectoryError`` for every problem with either folder or any file in them.
+    """
+    checked_on = today if today is not None else dt.date.today()
+    base = load_folder(shipped, today=checked_on)
+    if centre_folder is None:
+        return base
+    centre = [
+        _parse_file(path, checked_on) for path in _helpline_files(centre_folder, may_be_empty=True)
+    ]
+    return _overlay(base, centre)
+
+
+def load_folder(folder: Path, *, today: dt.date | None = None) -> Directory:
     """Read, check and merge every ``*.toml`` file in ``folder`` (sorted by name).
 
     Files whose names start with "." are skipped (editors leave lock files such as
@@ -148,7 +191,7 @@ def freshness_report(directory: Directory, today: dt.date) -> list[str]:
 # The folder and its files ------------------------------------------------------------------
 
 
-def _helpline_files(folder: Path) -> list[Path]:
+def _helpline_files(folder: Path, *, may_be_empty: bool = False) -> list[Path]:
     where = str(folder)
     try:
         if not folder.is_dir():
@@ -163,7 +206,7 @@ def _helpline_files(folder: Path) -> list[Path]:
         raise DirectoryError(where, "", "", "permission denied (cannot list the folder)") from None
     except OSError as error:
         raise DirectoryError(where, "", "", f"cannot list the folder ({_reason(error)})") from None
-    if not names:
+    if not names and not may_be_empty:
         raise DirectoryError(where, "", "", "no helpline files (*.toml) in this folder")
     return [folder / name for name in names]
 
@@ -501,17 +544,64 @@ def _merge(files: list[_ParsedFile]) -> Directory:
     for code in sorted({parsed.region for parsed in files}):
         if code not in definitions:
             orphan = next(parsed for parsed in files if parsed.region == code)
-            known = ", ".join(sorted(definitions)) or "none"
-            raise DirectoryError(
-                orphan.path,
-                "",
-                "region",
-                f"no file defines the region {code!r} (defined: {known}); check the code, or "
-                "give a [region] table with name, emergency_number and emergency_note",
-                region=code,
-            )
+            raise _undefined_region(orphan, definitions)
         regions[code] = _region(definitions[code], files)
     return Directory(regions=regions)
+
+
+def _overlay(shipped: Directory, centre: list[_ParsedFile]) -> Directory:
+    """The centre's files laid over the shipped directory (the rules are in the module's text)."""
+    regions = dict(shipped.regions)
+    replaced = {parsed.region for parsed in centre if parsed.details is not None}
+    if replaced:
+        own = [parsed for parsed in centre if parsed.region in replaced]
+        regions.update(_merge(own).regions)
+    additions = [parsed for parsed in centre if parsed.region not in replaced]
+    for code in sorted({parsed.region for parsed in additions}):
+        members = [parsed for parsed in additions if parsed.region == code]
+        if code not in regions:
+            raise _undefined_region(members[0], regions)
+        regions[code] = _extend(regions[code], members)
+    return Directory(regions=regions)
+
+
+def _extend(base: Region, members: list[_ParsedFile]) -> Region:
+    """``base`` with the centre's entries: a shipped id is replaced in place, others follow."""
+    centre_entries: dict[str, Helpline] = {}
+    used: dict[str, str] = {}
+    for parsed in members:
+        for helpline in parsed.helplines:
+            if helpline.id in used:
+                raise DirectoryError(
+                    parsed.path,
+                    helpline.id,
+                    "id",
+                    f"already used in {used[helpline.id]} for region {base.code}; an id may "
+                    "appear once in the centre's folder (it replaces the shipped entry with "
+                    "that id)",
+                )
+            used[helpline.id] = parsed.name
+            centre_entries[helpline.id] = helpline
+    shipped_ids = {helpline.id for helpline in base.helplines}
+    helplines = [centre_entries.get(helpline.id, helpline) for helpline in base.helplines]
+    helplines += [h for h in centre_entries.values() if h.id not in shipped_ids]
+    return dataclasses.replace(
+        base,
+        helplines=tuple(helplines),
+        source_files=base.source_files + tuple(parsed.name for parsed in members),
+    )
+
+
+def _undefined_region(orphan: _ParsedFile, known: Iterable[str]) -> DirectoryError:
+    names = ", ".join(sorted(known)) or "none"
+    return DirectoryError(
+        orphan.path,
+        "",
+        "region",
+        f"no file defines the region {orphan.region!r} (defined: {names}); check the code, or "
+        "give a [region] table with name, emergency_number and emergency_note",
+        region=orphan.region,
+    )
 
 
 def _check_same_details(first: _ParsedFile, later: _ParsedFile) -> None:

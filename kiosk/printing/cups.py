@@ -24,7 +24,7 @@ import re
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -407,12 +407,15 @@ class SessionPrintJobs:
 
     Once the session is over (``close``), nothing more may print: a worker that was still
     rendering or submitting asks ``closed`` first, and a job that slips in anyway is refused
-    by ``add`` so its caller cancels it.
+    by ``add`` so its caller cancels it. The recall waits for jobs still being sent, since the
+    session process ends right after it and a job sent then would print unrecalled.
     """
 
     def __init__(self) -> None:
         self._jobs: list[PrintJob] = []
         self._lock = threading.Lock()
+        self._sent = threading.Condition(self._lock)
+        self._sending = 0
         self._closed = False
 
     @property
@@ -425,6 +428,18 @@ class SessionPrintJobs:
             self._closed = True
             jobs, self._jobs = self._jobs, []
         return jobs
+
+    @contextlib.contextmanager
+    def sending(self) -> Iterator[None]:
+        """Around submitting a job and then ``add``-ing it (or cancelling it if refused)."""
+        with self._lock:
+            self._sending += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._sending -= 1
+                self._sent.notify_all()
 
     def add(self, job: PrintJob) -> bool:
         """Remember a job; False when the session has already ended (cancel it then)."""
@@ -441,11 +456,15 @@ class SessionPrintJobs:
     def cancel_unstarted(self, printer: Printer) -> int:
         """Cancel this session's jobs still waiting to print; returns how many were cancelled.
 
-        Best effort: the visitor is leaving, so no problem here may stop or slow the exit. Paper
-        already printing cannot be recalled and is left alone. The list is emptied either way,
-        since the session it belongs to is over.
+        Best effort: the visitor is leaving, so no problem here may stop or slow the exit (the
+        caller waits only so long). Paper already printing cannot be recalled and is left
+        alone. The list is emptied either way, since the session it belongs to is over. Jobs
+        still being sent are waited for: their senders find the session closed and cancel them.
         """
-        return sum(1 for job in self.close() if _cancel_if_pending(printer, job))
+        cancelled = sum(1 for job in self.close() if _cancel_if_pending(printer, job))
+        with self._lock:
+            self._sent.wait_for(lambda: self._sending == 0)
+        return cancelled
 
 
 def _cancel_if_pending(printer: Printer, job: PrintJob) -> bool:

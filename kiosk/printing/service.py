@@ -6,6 +6,7 @@ calm messages for the same problems.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,11 +58,13 @@ def print_sheet(
         return Outcome(False, SESSION_ENDED)
     try:
         printer.check()
-        job: PrintJob = printer.submit(pdf, copies=copies)
-        if jobs is not None and not jobs.add(job):
-            # The visitor left while this was being sent: it must not come out of the printer.
-            printer.cancel(job)
-            return Outcome(False, SESSION_ENDED)
+        with jobs.sending() if jobs is not None else contextlib.nullcontext():
+            job: PrintJob = printer.submit(pdf, copies=copies)
+            if jobs is not None and not jobs.add(job):
+                # The visitor left while this was being sent: it must not come out of the
+                # printer. The session's recall waits for this before the process ends.
+                printer.cancel(job)
+                return Outcome(False, SESSION_ENDED)
         progress("Printing… please wait by the printer.")
         stop = (lambda: jobs.closed) if jobs is not None else (lambda: False)
         state = printer.wait(job, timeout=timeout, stop=stop)

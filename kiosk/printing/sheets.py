@@ -1,4 +1,4 @@
-"""Printed sheets: the helpline list, practical steps and a wallet card, rendered to PDF bytes.
+"""Printed sheets: the helpline list, practical steps, a wallet card and a recovery slip, as PDF.
 
 Every sheet is one of the HTML templates in ``templates/`` inside ``base.html`` with the shared
 ``sheet.css``, turned into a PDF by WeasyPrint. Later printouts (a diary summary, a safety plan)
@@ -321,3 +321,23 @@ def render_wallet_card(region: Region, *, topics: tuple[str, ...] = WALLET_CARD_
             note = ""
         else:
             entries = entries[:-1]
+
+
+def recovery_slip_html(name: str, code: str) -> Html:
+    return fill("recovery-slip.html", name=name, code=code)
+
+
+def render_recovery_slip(name: str, code: str) -> bytes:
+    """A card-sized slip with a vault name and its recovery code, for the visitor to take away.
+
+    Printed instead of shown on the operator's terminal, so neither stays in its scrollback.
+    Whoever finds the slip learns a name and a code, and nothing about what they open or why:
+    the title is neutral and the page names no service, place or date.
+    """
+    return render_document(
+        METADATA_TITLE,
+        recovery_slip_html(name, code),
+        page=WALLET_CARD_PAGE,
+        margin="4mm 5mm",
+        body_class="card",
+    )

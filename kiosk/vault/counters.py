@@ -8,18 +8,20 @@ fsynced before any key derivation starts: a process killed mid-guess has already
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal
+
+import msgspec
 
 from kiosk.vault.crypto import SlotKind
 from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.fsutil import atomic_write
-from kiosk.vault.lockout import Counter
+from kiosk.vault.lockout import MAX_FAILURES, Counter
+from kiosk.vault.trusted import decode_trusted
 
 COUNTERS_FILE = "counters.json"
 LOCK_FILE = "state.lock"
@@ -27,6 +29,28 @@ DECOY_PREFIX = "decoy-"
 # Decoy counters exist so an unknown name is delayed exactly like a real one; keeping only the
 # most recent few hundred bounds the file without helping anyone tell the two apart.
 MAX_DECOYS = 256
+# Failed unlocks are kept for the kiosk-wide window only; a file holding more than this many
+# was not written by Harbour.
+MAX_SPRAY_ENTRIES = 100_000
+
+Seconds = Annotated[float, msgspec.Meta(ge=0)]
+CounterKey = Annotated[str, msgspec.Meta(pattern=f"^({DECOY_PREFIX})?[0-9a-f]{{32}}$")]
+
+
+class CounterEntry(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+    """``[failures, last_failure]``, plus ``rewound_at`` once the clock was seen going back."""
+
+    failures: Annotated[int, msgspec.Meta(ge=1, le=MAX_FAILURES)]
+    last_failure: Seconds
+    rewound_at: Seconds | None = None
+
+
+class CountersFile(msgspec.Struct, forbid_unknown_fields=True):
+    v: Literal[1]
+    spray: Annotated[list[Seconds], msgspec.Meta(max_length=MAX_SPRAY_ENTRIES)] = []
+    paused_until: Seconds = 0.0
+    pin: dict[CounterKey, CounterEntry] = {}
+    recovery: dict[CounterKey, CounterEntry] = {}
 
 
 @dataclass
@@ -61,28 +85,34 @@ class CounterState:
 
     def to_bytes(self) -> bytes:
         self._trim_decoys()
-        document: dict[str, Any] = {
-            "v": 1,
-            "spray": self.spray,
-            "paused_until": self.paused_until,
-        }
-        for kind, table in self.counters.items():
-            document[kind] = {key: [c.failures, c.last_failure] for key, c in table.items()}
-        return json.dumps(document, sort_keys=True).encode("utf-8")
+
+        def entries(kind: SlotKind) -> dict[str, CounterEntry]:
+            return {
+                key: CounterEntry(c.failures, c.last_failure, c.rewound_at)
+                for key, c in self.counters[kind].items()
+            }
+
+        document = CountersFile(
+            v=1,
+            spray=self.spray,
+            paused_until=self.paused_until,
+            pin=entries("pin"),
+            recovery=entries("recovery"),
+        )
+        return msgspec.json.encode(document, order="sorted")
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> CounterState:
-        document = json.loads(data)
-        if document.get("v") != 1:
-            raise ValueError("unknown counter format")
-        state = cls(
-            spray=[float(t) for t in document.get("spray", [])],
-            paused_until=float(document.get("paused_until", 0.0)),
-        )
-        kinds: tuple[SlotKind, ...] = ("pin", "recovery")
-        for kind in kinds:
-            for key, (failures, last) in document.get(kind, {}).items():
-                state.counters[kind][str(key)] = Counter(int(failures), float(last))
+    def from_bytes(cls, path: Path, data: bytes) -> CounterState:
+        document = decode_trusted(path, data, CountersFile, "the attempt counter file")
+        state = cls(spray=list(document.spray), paused_until=document.paused_until)
+        tables: dict[SlotKind, dict[str, CounterEntry]] = {
+            "pin": document.pin,
+            "recovery": document.recovery,
+        }
+        for kind, table in tables.items():
+            state.counters[kind] = {
+                key: Counter(e.failures, e.last_failure, e.rewound_at) for key, e in table.items()
+            }
         return state
 
 
@@ -109,8 +139,9 @@ class CounterStore:
             data = self._path.read_bytes()
         except FileNotFoundError:
             return CounterState()
-        try:
-            return CounterState.from_bytes(data)
-        except (ValueError, TypeError, KeyError) as error:
-            # Failing closed: an unreadable counter file must not quietly reset every lock-out.
-            raise KioskSecretProblem(f"the attempt counters in {self._path} are damaged") from error
+        except OSError as error:
+            raise KioskSecretProblem(
+                f"the attempt counter file {self._path} cannot be read: {error.strerror}"
+            ) from None
+        # Failing closed: an unreadable counter file must not quietly reset every lock-out.
+        return CounterState.from_bytes(self._path, data)

@@ -10,12 +10,27 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.vault.errors import StorageFull
 
 # Errors that mean "the disk cannot take this write" rather than a programming mistake.
 _STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EROFS})
+
+
+_ERASE_CHUNK = 1 << 20
+
+# Tests set this (in a forked child) to die at the n-th durable step: the kill tests walk every
+# step of creating, re-keying and deleting a vault this way. It is None in the kiosk.
+fault_hook: Callable[[str], None] | None = None
+
+
+def fault_point(label: str) -> None:
+    """Mark a point where the process may die; the state on disk must be safe to resume."""
+    if fault_hook is not None:
+        fault_hook(label)
 
 
 def is_storage_error(error: OSError) -> bool:
@@ -50,11 +65,14 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
+            fault_point("temp written")
             os.fsync(fd)
         finally:
             os.close(fd)
         os.chmod(temp, mode)
+        fault_point("temp synced")
         os.replace(temp, path)
+        fault_point("renamed")
         fsync_dir(path.parent)
     except OSError as error:
         with contextlib.suppress(OSError):
@@ -64,21 +82,60 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
         raise
 
 
+def create_marker(path: Path) -> None:
+    """An empty file whose existence records an intent (a delete under way), made durable."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    fault_point("marker created")
+    fsync_dir(path.parent)
+
+
+def replace_destroying_previous(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """``atomic_write``, then overwrite the version it replaced, not leave it in free blocks.
+
+    A rename alone frees the old file's blocks with its bytes still in them (a carved old
+    ``slots.json`` is a wrapped key). The old version is kept reachable under a second name
+    until the new one is in place, then destroyed; a process killed in between leaves that
+    name, which ``destroy_leftovers`` removes at the next opening.
+    """
+    previous = path.with_name(f".{path.name}.prev")
+    destroy_file(previous)
+    with contextlib.suppress(FileNotFoundError):
+        os.link(path, previous)
+        fault_point("previous linked")
+    atomic_write(path, data, mode)
+    destroy_file(previous)
+
+
+def destroy_leftovers(path: Path) -> None:
+    """Destroy what a killed ``atomic_write``/``replace_destroying_previous`` of ``path`` left."""
+    for stray in path.parent.glob(f".{path.name}.*"):
+        if stray.name.endswith(".tmp") or stray.name.endswith(".prev"):
+            destroy_file(stray)
+
+
 def destroy_file(path: Path) -> None:
-    """Overwrite a small file with random bytes, flush it, then unlink it.
+    """Overwrite a file with random bytes, flush it, then unlink it.
+
+    A file that still has another name (a hard link kept while a replacement was written) is
+    only unlinked: its bytes are still in use under that other name.
 
     On SSDs and copy-on-write file systems the old blocks may survive; that residual risk is
     why full-disk encryption is required (docs/SECURITY.md).
     """
     try:
-        size = path.stat().st_size
+        info = os.lstat(path)
     except FileNotFoundError:
         return
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, secrets.token_bytes(max(size, 1)))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    if stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_size > 0:
+        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+        try:
+            remaining = info.st_size
+            while remaining > 0:
+                remaining -= os.write(fd, secrets.token_bytes(min(remaining, _ERASE_CHUNK)))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        fault_point("overwritten")
     path.unlink()
+    fault_point("unlinked")
     fsync_dir(path.parent)

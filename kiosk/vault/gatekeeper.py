@@ -13,13 +13,15 @@ already paid for the guess.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import enum
 import hashlib
 import hmac
-import json
-import secrets
+import os
+import re
 import shutil
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,10 +38,10 @@ from kiosk.vault.crypto import (
     wipe,
     wrap,
 )
+from kiosk.vault.envelope import new_recovery_pair, open_sealed, seal
 from kiosk.vault.errors import (
     InvalidVaultName,
     KioskPaused,
-    KioskSecretProblem,
     NameTaken,
     NotRecognised,
     PinDisabled,
@@ -47,24 +49,35 @@ from kiosk.vault.errors import (
     SecretsDiffer,
     TryLater,
     UnknownVault,
+    VaultDamaged,
     VaultInUse,
     WeakSlot,
 )
-from kiosk.vault.fsutil import atomic_write, destroy_file, private_dir
-from kiosk.vault.kdf import FLOOR, RECOVERY, KdfParams
+from kiosk.vault.fsutil import atomic_write, create_marker, private_dir
+from kiosk.vault.ids import checked_vault_id, is_vault_id, new_vault_id
+from kiosk.vault.kdf import FLOOR, RECOVERY, KdfParams, calibration_bytes, read_calibration
 from kiosk.vault.lockout import MAX_FAILURES, Counter, SprayLimit
 from kiosk.vault.namemap import NameMap, name_handle
-from kiosk.vault.names import generate_name, normalise_name
+from kiosk.vault.names import generate_name, legacy_normalised_name, normalise_name
 from kiosk.vault.pin_policy import check_new_secret, normalise_secret
 from kiosk.vault.recovery import generate_code, normalise_code
+from kiosk.vault.rotation import rotate_data_key, tidy_after_opening
 from kiosk.vault.secret import create_secret, load_secret
 from kiosk.vault.slots import SlotFile, read_slots, write_slots
-from kiosk.vault.store import create_database, is_open_elsewhere
+from kiosk.vault.store import (
+    DATABASE_FILE,
+    SessionLock,
+    create_database,
+    erase_vault_files,
+    is_open_elsewhere,
+)
 
 VAULTS_DIR = "vaults"
 STATE_DIR = "gatekeeper"
 CALIBRATION_FILE = "kdf.json"
-_HOUR = 3600.0
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DELETING_MARKER = ".deleting"
+SQLCIPHER_PAGE_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -91,14 +104,16 @@ class Provisioned:
 
 
 class VaultState(enum.Enum):
-    RESTING = "resting"
-    OPEN = "open"
-    WAITING = "waiting after failed PINs"
-    PIN_DISABLED = "PIN disabled - recovery code only"
-    RECOVERY_LOCKED = "recovery code locked after failed tries - the PIN still works"
-    CLOSED = "PIN and recovery code both locked - cannot be opened"
-    DAMAGED = "damaged"
-    INCOMPLETE = "incomplete - never finished setting up"
+    """What staff may tell a visitor about her vault, in words she would use herself."""
+
+    READY = "ready: her PIN opens it"
+    OPEN = "open on the kiosk right now"
+    WAITING = "waiting after wrong PINs"
+    PIN_DISABLED = "PIN stopped after too many wrong tries: her recovery code is needed"
+    RECOVERY_LOCKED = "recovery code stopped after too many wrong tries: her PIN still works"
+    CLOSED = "PIN and recovery code both stopped: it can no longer be opened"
+    DAMAGED = "damaged: its files are missing or broken"
+    INCOMPLETE = "never finished setting up"
 
 
 @dataclass(frozen=True)
@@ -156,23 +171,11 @@ class Gatekeeper:
 
     @staticmethod
     def save_calibration(data_dir: Path, params: KdfParams, seconds: float) -> None:
-        document = {
-            "m": params.memory_kib,
-            "t": params.iterations,
-            "p": params.parallelism,
-            "seconds": round(seconds, 3),
-        }
-        atomic_write(data_dir / STATE_DIR / CALIBRATION_FILE, json.dumps(document).encode())
+        atomic_write(data_dir / STATE_DIR / CALIBRATION_FILE, calibration_bytes(params, seconds))
 
     @staticmethod
     def load_calibration(data_dir: Path) -> KdfParams | None:
-        try:
-            document = json.loads((data_dir / STATE_DIR / CALIBRATION_FILE).read_bytes())
-            return KdfParams(int(document["m"]), int(document["t"]), int(document["p"]))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise KioskSecretProblem("the saved KDF calibration is damaged") from error
+        return read_calibration(data_dir / STATE_DIR / CALIBRATION_FILE)
 
     # -- visitors ----------------------------------------------------------------------------
 
@@ -183,23 +186,18 @@ class Gatekeeper:
         handle = self._handle(normalise_name(display_name))
         if self._names.lookup(handle) is not None:
             raise NameTaken()
-        vault_id = secrets.token_hex(16)
+        vault_id = new_vault_id()
         vault_dir = private_dir(self._vaults_dir / vault_id)
         data_key = new_data_key()
         code = generate_code()
         try:
             created = dt.datetime.fromtimestamp(self._clock(), dt.UTC).date().isoformat()
             create_database(vault_dir, vault_id, data_key, created)
-            slot_file = SlotFile(
-                vault_id=vault_id,
-                created=created,
-                generation=1,
-                pin=self._wrap(data_key, new_secret, vault_id, "pin", self._kdf.pin),
-                recovery=self._wrap(
-                    data_key, normalise_code(code), vault_id, "recovery", self._kdf.recovery
-                ),
+            slot_file = self._new_generation(
+                vault_id, created, 1, data_key, new_secret, normalise_code(code)
             )
-            write_slots(vault_dir, slot_file)
+            if not write_slots(vault_dir, slot_file):
+                raise VaultInUse()
             # The name entry is written last: until then the vault cannot be found, so a crash
             # leaves at worst an "incomplete" folder, never a name pointing at nothing.
             with self._counters.locked():
@@ -217,8 +215,10 @@ class Gatekeeper:
 
     def unlock(self, name: str, secret: str) -> UnlockedKey:
         vault_id, slot_file, data_key = self._authenticate(name, secret, "pin")
-        if slot_file.pin.kdf.weaker_than(self._kdf.pin):
-            # An older, weaker slot that still meets the floor is upgraded on the spot.
+        if slot_file.pin.kdf != self._kdf.pin:
+            # A slot made under another profile (even one differing only in lanes) is
+            # re-wrapped on the spot: slots converge on the profile the decoy for unknown names
+            # uses, so the time an answer takes does not say whether the name has a vault.
             upgraded = self._wrap(
                 data_key, normalise_secret(secret), vault_id, "pin", self._kdf.pin
             )
@@ -226,37 +226,122 @@ class Gatekeeper:
         return UnlockedKey(vault_id, self._vaults_dir / vault_id, data_key)
 
     def change_secret(self, name: str, old: str, new: str, new_again: str) -> None:
-        """Re-wrap the data key under a new PIN; the database itself is not touched."""
+        """Set a new PIN and rotate the data key, so copies of the old slot open nothing."""
         new_secret = self._checked_new_secret(new, new_again)
         vault_id, slot_file, data_key = self._authenticate(name, old, "pin")
+        vault_dir = self._vaults_dir / vault_id
+        new_key = new_data_key()
         try:
-            slot = self._wrap(data_key, new_secret, vault_id, "pin", self._kdf.pin)
-            write_slots(self._vaults_dir / vault_id, slot_file.replacing(slot))
+            if slot_file.recovery_public is None:
+                # A vault made before rotation existed: its recovery slot wraps the data key
+                # itself, which cannot be re-wrapped without the code. Only the PIN slot is
+                # replaced (the old one overwritten); its first recovery upgrades it.
+                slot = self._wrap(data_key, new_secret, vault_id, "pin", self._kdf.pin)
+                if not write_slots(vault_dir, slot_file.replacing(slot)):
+                    raise VaultInUse()
+                return
+            pin = self._wrap(new_key, new_secret, vault_id, "pin", self._kdf.pin)
+            staged = dataclasses.replace(
+                slot_file,
+                generation=slot_file.generation + 1,
+                pin=pin,
+                sealed=seal(new_key, slot_file.recovery_public, vault_id=vault_id),
+            )
+            rotate_data_key(vault_dir, slot_file, staged, data_key, new_key, in_open_session=True)
         finally:
             wipe(data_key)
+            wipe(new_key)
 
     def recover(self, name: str, code: str, new: str, new_again: str) -> tuple[UnlockedKey, str]:
-        """Use the single-use recovery code: set a new PIN, issue a new code, open the vault."""
+        """Use the single-use recovery code: new PIN, new code, new data key; open the vault.
+
+        Exit- and kill-safe: the new code is written, encrypted, into the re-keyed database
+        before that database and the new slots become live in one rename (rotation.py), and
+        the kiosk shows it at every opening until the visitor has seen it. A recovery that
+        finishes after a quick exit, or is killed, therefore never spends the old code
+        without the new one reaching her.
+        """
         new_secret = self._checked_new_secret(new, new_again)
-        vault_id, slot_file, data_key = self._authenticate(name, code, "recovery")
-        new_code = generate_code()
-        pin = self._wrap(data_key, new_secret, vault_id, "pin", self._kdf.pin)
-        recovery = self._wrap(
-            data_key, normalise_code(new_code), vault_id, "recovery", self._kdf.recovery
-        )
-        write_slots(self._vaults_dir / vault_id, slot_file.replacing(pin).replacing(recovery))
+        vault_id, slot_file, unwrapped = self._authenticate(name, code, "recovery")
+        vault_dir = self._vaults_dir / vault_id
+        try:
+            old_key = self._recovered_data_key(slot_file, unwrapped)
+        finally:
+            wipe(unwrapped)
+        # The PIN count starts again before any slot changes, under the gatekeeper lock. This
+        # makes the reset and the slot switch one step in effect: every state in between is
+        # one the right recovery code was just shown to authorise (old slots with a fresh PIN
+        # count, or new slots with a fresh count), never new slots behind a PIN that ten
+        # failures had disabled.
         with self._counters.locked() as state:
             state.put("pin", vault_id, Counter())
             self._counters.save(state)
         self._last_wrong.pop(vault_id, None)
-        return UnlockedKey(vault_id, self._vaults_dir / vault_id, data_key), new_code
+        new_code = generate_code()
+        new_key = new_data_key()
+        try:
+            staged = self._new_generation(
+                vault_id,
+                slot_file.created,
+                slot_file.generation + 1,
+                new_key,
+                new_secret,
+                normalise_code(new_code),
+            )
+            rotate_data_key(vault_dir, slot_file, staged, old_key, new_key, pending_code=new_code)
+        except BaseException:
+            wipe(new_key)
+            raise
+        finally:
+            wipe(old_key)
+        return UnlockedKey(vault_id, vault_dir, new_key), new_code
+
+    def _new_generation(
+        self,
+        vault_id: str,
+        created: str,
+        generation: int,
+        data_key: bytearray,
+        pin: str,
+        code: str,
+    ) -> SlotFile:
+        """Slots for a data key: the PIN wraps it; the code wraps a key it is sealed to."""
+        private, public = new_recovery_pair()
+        try:
+            return SlotFile(
+                vault_id=vault_id,
+                created=created,
+                generation=generation,
+                pin=self._wrap(data_key, pin, vault_id, "pin", self._kdf.pin),
+                recovery=self._wrap(private, code, vault_id, "recovery", self._kdf.recovery),
+                recovery_public=public,
+                sealed=seal(data_key, public, vault_id=vault_id),
+            )
+        finally:
+            wipe(private)
+
+    @staticmethod
+    def _recovered_data_key(slot_file: SlotFile, unwrapped: bytearray) -> bytearray:
+        if slot_file.sealed is None:
+            return bytearray(unwrapped)  # made before rotation: the slot wraps the data key
+        try:
+            return open_sealed(slot_file.sealed, unwrapped, vault_id=slot_file.vault_id)
+        except WrongSecret:
+            raise VaultDamaged() from None
+
+    def tidy_after_opening(self, vault_id: str) -> None:
+        """Finish what a killed PIN change or recovery left; the caller has the vault open."""
+        tidy_after_opening(self._vaults_dir / checked_vault_id(vault_id), vault_id)
 
     # -- staff -------------------------------------------------------------------------------
 
     def list_vaults(self) -> list[VaultSummary]:
         """Every vault folder by opaque id, with its creation date and state; never a name."""
+        self._finish_interrupted_deletes()
         try:
-            folders = sorted(p for p in self._vaults_dir.iterdir() if p.is_dir())
+            # Only real folders named as ids are vaults: a symlink or an oddly named entry is
+            # never followed, and its name never reaches the operator's terminal.
+            folders = sorted(p for p in self._vaults_dir.iterdir() if _is_vault_folder(p))
         except FileNotFoundError:
             return []
         with self._counters.locked() as state:
@@ -278,19 +363,51 @@ class Gatekeeper:
         return vault_id
 
     def delete_id(self, vault_id: str) -> None:
-        """Crypto-erase: destroy the wrapped keys first, then the name entry, then the files."""
-        vault_dir = self._vaults_dir / vault_id
-        if not (len(vault_id) == 32 and vault_dir.is_dir()):
+        """Crypto-erase a vault: unreachable first, then its keys and files overwritten.
+
+        The id comes from outside (the command line): it is checked against its exact form
+        before it is joined to any path, and only a real folder (not a symlink) is erased.
+
+        Kill-safe: a marker file records the intent, the name entry goes (the commit point:
+        from here nobody can open it), then the slot files and the database are overwritten
+        and removed. A delete killed after the marker is finished by the next ``list_vaults``
+        or delete; one killed before it changed nothing.
+        """
+        vault_dir = self._vaults_dir / checked_vault_id(vault_id)
+        if not _is_vault_folder(vault_dir):
             raise UnknownVault()
+        self._finish_deleting(vault_dir, mark=True)
+
+    def _finish_deleting(self, vault_dir: Path, *, mark: bool) -> None:
+        vault_id = vault_dir.name
         with self._counters.locked() as state:
-            if is_open_elsewhere(vault_dir):
-                raise VaultInUse()
-            destroy_file(vault_dir / "slots.json")
-            entries = {h: v for h, v in self._names.load().items() if v != vault_id}
-            self._names.save(entries)
-            state.forget(vault_id)
-            self._counters.save(state)
+            lock = SessionLock(vault_dir)
+            lock.acquire()  # VaultInUse while a visitor has it open
+            try:
+                if mark:
+                    create_marker(vault_dir / DELETING_MARKER)
+                entries = self._names.load()
+                if vault_id in entries.values():
+                    self._names.save({h: v for h, v in entries.items() if v != vault_id})
+                state.forget(vault_id)
+                self._counters.save(state)
+                erase_vault_files(vault_dir, keep=frozenset({DELETING_MARKER}))
+            finally:
+                lock.release()
         self._remove_folder(vault_dir)
+
+    def _finish_interrupted_deletes(self) -> None:
+        try:
+            marked = [
+                folder
+                for folder in self._vaults_dir.iterdir()
+                if _is_vault_folder(folder) and (folder / DELETING_MARKER).exists()
+            ]
+        except FileNotFoundError:
+            return
+        for folder in marked:
+            with contextlib.suppress(VaultInUse):
+                self._finish_deleting(folder, mark=False)
 
     # -- inside ------------------------------------------------------------------------------
 
@@ -303,10 +420,20 @@ class Gatekeeper:
         return name_handle(self._secret(), normalised_name)
 
     def _vault_id_for(self, name: str) -> str:
-        vault_id = self._names.lookup(self._handle(normalise_name(name)))
+        vault_id = self._find(self._handles(name), self._names.load())
         if vault_id is None:
             raise UnknownVault()
         return vault_id
+
+    def _handles(self, name: str) -> tuple[str, ...]:
+        """The name's handle, then the handle of its older, non-canonical form if that differs."""
+        handles = (self._handle(normalise_name(name)),)
+        legacy = legacy_normalised_name(name)
+        return handles if legacy is None else (*handles, self._handle(legacy))
+
+    @staticmethod
+    def _find(handles: tuple[str, ...], entries: dict[str, str]) -> str | None:
+        return next((entries[handle] for handle in handles if handle in entries), None)
 
     def _checked_new_secret(self, secret: str, again: str) -> str:
         new_secret = normalise_secret(secret)
@@ -325,45 +452,56 @@ class Gatekeeper:
     ) -> tuple[str, SlotFile, bytearray]:
         pepper = self._secret()
         try:
-            handle = self._handle(normalise_name(name))
+            handles = self._handles(name)
         except InvalidVaultName:
             # Not a name any vault could have; treated exactly like an unknown one.
-            handle = name_handle(pepper, "\0unusable\0" + name)
+            handles = (name_handle(pepper, "\0unusable\0" + name),)
         candidate = normalise_secret(secret) if kind == "pin" else normalise_code(secret)
-        attempt = self._count_attempt(kind, handle, candidate, pepper)
+        attempt = self._count_attempt(kind, handles, candidate, pepper)
 
         data_key: bytearray | None = None
         slot_file: SlotFile | None = None
         if attempt.vault_id is not None:
-            slot_file = read_slots(self._vaults_dir / attempt.vault_id, attempt.vault_id)
-            slot = slot_file.pin if kind == "pin" else slot_file.recovery
-            if not slot.kdf.meets(self._kdf.floor):
-                raise WeakSlot()
+            try:
+                slot_file = read_slots(self._vaults_dir / attempt.vault_id, attempt.vault_id)
+                slot = slot_file.pin if kind == "pin" else slot_file.recovery
+                if not slot.kdf.meets(self._kdf.floor):
+                    raise WeakSlot()
+            except (VaultDamaged, WeakSlot):
+                # Answered only after the same key derivation as any other attempt, so the
+                # answer's timing does not confirm that the name has a vault.
+                self._burn_decoy(kind, candidate, pepper, attempt.key)
+                raise
             with contextlib.suppress(WrongSecret):
                 data_key = unwrap(slot, candidate, vault_id=attempt.vault_id, pepper=pepper)
         else:
-            decoy_kdf = self._kdf.pin if kind == "pin" else self._kdf.recovery
-            burn_time_like_unwrap(candidate, decoy_kdf, pepper, attempt.key)
+            self._burn_decoy(kind, candidate, pepper, attempt.key)
 
         self._settle_attempt(kind, attempt, succeeded=data_key is not None)
         assert attempt.vault_id is not None and slot_file is not None and data_key is not None
         return attempt.vault_id, slot_file, data_key
 
+    def _burn_decoy(self, kind: SlotKind, candidate: str, pepper: bytes, key: str) -> None:
+        """The work of an unwrap under the current profile: what a real slot costs."""
+        decoy_kdf = self._kdf.pin if kind == "pin" else self._kdf.recovery
+        burn_time_like_unwrap(candidate, decoy_kdf, pepper, key)
+
     def _count_attempt(
-        self, kind: SlotKind, handle: str, candidate: str, pepper: bytes
+        self, kind: SlotKind, handles: tuple[str, ...], candidate: str, pepper: bytes
     ) -> _Attempt:
         with self._counters.locked() as state:
             now = self._clock()
             self._refuse_if_paused(state, now)
-            vault_id = self._names.lookup(handle)
-            key = vault_id or DECOY_PREFIX + handle[:32]
+            vault_id = self._find(handles, self._names.load())
+            key = vault_id or DECOY_PREFIX + handles[0][:32]
             counter = state.get(kind, key)
             if counter.exhausted:
                 raise PinDisabled() if kind == "pin" else RecoveryExhausted()
             if counter.clock_went_back(now):
-                state.put(kind, key, counter.restarted_at(now))
+                # Noted on disk so that the full delay runs from here on this clock.
+                counter = counter.restarted_at(now)
+                state.put(kind, key, counter)
                 self._counters.save(state)
-                raise TryLater(counter.wait(now))
             wait = counter.wait(now)
             if wait > 0:
                 raise TryLater(wait)
@@ -393,10 +531,12 @@ class Gatekeeper:
                 return
             self._last_wrong[attempt.key] = attempt.fingerprint
             if attempt.counted_at is not None:
-                state.spray = [t for t in state.spray if now - _HOUR <= t <= now]
-                if len(state.spray) >= self._spray.failures_per_hour:
-                    state.paused_until = now + self._spray.pause_seconds
-                    state.spray = []
+                # Failures stay listed for the whole window (emptying the list when a pause
+                # began let the next hour's worth through after every pause).
+                window = self._spray.window_seconds
+                state.spray = [t for t in state.spray if t > now - window]
+                if self._spray.window_wait(state.spray, now) > 0:
+                    state.paused_until = max(state.paused_until, now + self._spray.pause_seconds)
                 self._counters.save(state)
             counter = state.get(kind, attempt.key)
         if counter.exhausted:
@@ -404,9 +544,20 @@ class Gatekeeper:
         raise NotRecognised(counter.wait(now), tries_left=MAX_FAILURES - counter.failures)
 
     def _refuse_if_paused(self, state: CounterState, now: float) -> None:
-        remaining = state.paused_until - now
+        """Refuse every unlock while paused, or while the last hour has no room for a failure.
+
+        Checked before the attempt is counted, so the configured figure is a ceiling over any
+        rolling hour: an attempt that might fail is never started when it could exceed it.
+        """
+        pause = state.paused_until - now
+        if pause > self._spray.pause_seconds:
+            # The clock went back: the pause starts again in full from this clock's reading.
+            state.paused_until = now + self._spray.pause_seconds
+            self._counters.save(state)
+            pause = self._spray.pause_seconds
+        remaining = max(pause, self._spray.window_wait(state.spray, now))
         if remaining > 0:
-            raise KioskPaused(min(remaining, self._spray.pause_seconds))
+            raise KioskPaused(remaining)
 
     def _summarise(
         self, folder: Path, named: bool, state: CounterState, now: float
@@ -414,10 +565,16 @@ class Gatekeeper:
         vault_id = folder.name
         try:
             created = read_slots(folder, vault_id).created
+            # Printed to the operator's terminal, and not covered by any tag: a date or damage.
+            dt.date.fromisoformat(created)
+            if not _ISO_DATE.fullmatch(created):
+                raise ValueError("not a plain date")
         except Exception:
             return VaultSummary(vault_id, "unknown", VaultState.DAMAGED)
         if not named:
             return VaultSummary(vault_id, created, VaultState.INCOMPLETE)
+        if not _database_looks_whole(folder):
+            return VaultSummary(vault_id, created, VaultState.DAMAGED)
         if is_open_elsewhere(folder):
             return VaultSummary(vault_id, created, VaultState.OPEN)
         pin = state.get("pin", vault_id)
@@ -429,8 +586,33 @@ class Gatekeeper:
             return VaultSummary(vault_id, created, VaultState.RECOVERY_LOCKED)
         if pin.wait(now) > 0:
             return VaultSummary(vault_id, created, VaultState.WAITING, pin.wait(now))
-        return VaultSummary(vault_id, created, VaultState.RESTING)
+        return VaultSummary(vault_id, created, VaultState.READY)
 
-    @staticmethod
-    def _remove_folder(vault_dir: Path) -> None:
+    def _remove_folder(self, vault_dir: Path) -> None:
+        # A last guard: nothing but a vault folder directly under vaults/ is ever removed.
+        if vault_dir.parent != self._vaults_dir or not _is_vault_folder(vault_dir):
+            return
         shutil.rmtree(vault_dir, ignore_errors=True)
+
+
+def _is_vault_folder(path: Path) -> bool:
+    """A real folder (not a symlink to one) whose name is a vault id."""
+    if not is_vault_id(path.name):
+        return False
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _database_looks_whole(folder: Path) -> bool:
+    """What can be seen without the key: a database that is there and made of whole pages.
+
+    SQLCipher writes 4096-byte pages, so a missing, empty or cut-short file is damage. What is
+    inside cannot be checked without the visitor's PIN.
+    """
+    try:
+        size = (folder / DATABASE_FILE).stat().st_size
+    except OSError:
+        return False
+    return size > 0 and size % SQLCIPHER_PAGE_BYTES == 0

@@ -11,8 +11,14 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
 
+import msgspec
 from argon2.low_level import Type, hash_secret_raw
+
+from kiosk.vault.errors import KioskSecretProblem
+from kiosk.vault.trusted import decode_trusted
 
 KIB_PER_MIB = 1024
 HASH_LENGTH = 32
@@ -31,9 +37,6 @@ class KdfParams:
         # Lanes do not change an attacker's cost per guess, so only memory and passes count.
         return self.memory_kib >= floor.memory_kib and self.iterations >= floor.iterations
 
-    def weaker_than(self, other: KdfParams) -> bool:
-        return self.memory_kib < other.memory_kib or self.iterations < other.iterations
-
     def describe(self) -> str:
         return (
             f"{self.memory_kib // KIB_PER_MIB} MiB, {self.iterations} passes, "
@@ -49,6 +52,45 @@ FLOOR = KdfParams(memory_kib=64 * KIB_PER_MIB, iterations=3, parallelism=4)
 RECOVERY = KdfParams(memory_kib=64 * KIB_PER_MIB, iterations=3, parallelism=4)
 PRODUCTION_MINIMUM = KdfParams(memory_kib=256 * KIB_PER_MIB, iterations=3, parallelism=1)
 MEMORY_CAP_KIB = 1024 * KIB_PER_MIB
+
+
+# What a saved PIN profile may ask for: never below the floor every slot must meet (new vaults
+# that could never open), never beyond what the config file allows (a slot no kiosk could open
+# in time, or at all). Calibration never saves less than the production minimum; a profile
+# between the floor and that minimum (a test kiosk) is reported by ``kiosk doctor``.
+MAX_PROFILE_MEMORY_KIB = 4096 * KIB_PER_MIB
+MAX_PROFILE_PASSES = 20
+MAX_PROFILE_LANES = 8
+
+
+class CalibrationFile(msgspec.Struct, forbid_unknown_fields=True):
+    """``kdf.json``: the PIN profile ``kiosk admin init`` measured for this machine."""
+
+    m: Annotated[int, msgspec.Meta(ge=FLOOR.memory_kib, le=MAX_PROFILE_MEMORY_KIB)]
+    t: Annotated[int, msgspec.Meta(ge=FLOOR.iterations, le=MAX_PROFILE_PASSES)]
+    p: Annotated[int, msgspec.Meta(ge=1, le=MAX_PROFILE_LANES)]
+    seconds: Annotated[float, msgspec.Meta(ge=0)] = 0.0
+
+
+def calibration_bytes(params: KdfParams, seconds: float) -> bytes:
+    document = CalibrationFile(
+        m=params.memory_kib, t=params.iterations, p=params.parallelism, seconds=round(seconds, 3)
+    )
+    return msgspec.json.encode(document)
+
+
+def read_calibration(path: Path) -> KdfParams | None:
+    """The saved PIN profile, ``None`` if there is none, ``KioskSecretProblem`` if it is bad."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise KioskSecretProblem(
+            f"the saved KDF calibration {path} cannot be read: {error.strerror}"
+        ) from None
+    document = decode_trusted(path, data, CalibrationFile, "the saved KDF calibration")
+    return KdfParams(document.m, document.t, document.p)
 
 
 def standard() -> KdfParams:

@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from pathlib import Path
+from typing import Annotated, Literal
+
+import msgspec
 
 from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.fsutil import atomic_write
+from kiosk.vault.trusted import HANDLE_PATTERN, VAULT_ID_PATTERN, decode_trusted
 
 NAMES_FILE = "names.json"
+
+Handle = Annotated[str, msgspec.Meta(pattern=HANDLE_PATTERN)]
+# Checked here because the id becomes a folder name: a planted "../.." must never be one.
+VaultId = Annotated[str, msgspec.Meta(pattern=VAULT_ID_PATTERN)]
+
+
+class NameMapFile(msgspec.Struct, forbid_unknown_fields=True):
+    v: Literal[1]
+    entries: dict[Handle, VaultId]
 
 
 def name_handle(pepper: bytes, normalised_name: str) -> str:
@@ -30,18 +42,18 @@ class NameMap:
 
     def load(self) -> dict[str, str]:
         try:
-            document = json.loads(self._path.read_bytes())
+            data = self._path.read_bytes()
         except FileNotFoundError:
             return {}
-        except (OSError, ValueError) as error:
-            raise KioskSecretProblem(f"the vault name map {self._path} is damaged") from error
-        entries = document.get("entries") if isinstance(document, dict) else None
-        if document.get("v") != 1 or not isinstance(entries, dict):
-            raise KioskSecretProblem(f"the vault name map {self._path} is damaged")
-        return {str(handle): str(vault_id) for handle, vault_id in entries.items()}
+        except OSError as error:
+            raise KioskSecretProblem(
+                f"the vault name map {self._path} cannot be read: {error.strerror}"
+            ) from None
+        return decode_trusted(self._path, data, NameMapFile, "the vault name map").entries
 
     def lookup(self, handle: str) -> str | None:
         return self.load().get(handle)
 
     def save(self, entries: dict[str, str]) -> None:
-        atomic_write(self._path, json.dumps({"v": 1, "entries": entries}, sort_keys=True).encode())
+        document = NameMapFile(v=1, entries=entries)
+        atomic_write(self._path, msgspec.json.encode(document, order="sorted"))

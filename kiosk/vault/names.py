@@ -15,6 +15,8 @@ from kiosk.vault.errors import InvalidVaultName
 
 MIN_NAME_CHARS = 4
 MAX_NAME_CHARS = 64
+# Passes of NFKC, casefold and dropping separators before the form must stop changing.
+_MAX_PASSES = 8
 
 # Separators people put inside names, on a keyboard or by a phone's autocorrect. Every Unicode
 # dash (category Pd) is dropped too, and the minus sign because it looks exactly like a hyphen.
@@ -43,12 +45,50 @@ _WORDS = 3
 
 
 def normalise_name(name: str) -> str:
-    """The canonical form of a vault name, or ``InvalidVaultName`` saying kindly what to fix."""
+    """The canonical form of a vault name, or ``InvalidVaultName`` saying kindly what to fix.
+
+    Idempotent: the canonical form of a canonical form is itself, so two names that look the
+    same reach the same vault however they were typed.
+    """
+    text = name
+    # One pass is not always enough: dropping a separator can leave a combining mark next to
+    # a letter it composes with ("0A´ß": NFKC turns the accent into space + U+0301, and the
+    # space goes), and composing can change what casefolding gives. Repeat until nothing
+    # changes; in practice one or two more passes, and ordinary names keep their old form.
+    for _ in range(_MAX_PASSES):
+        again = _one_pass(text)
+        if again == text:
+            break
+        text = again
+    else:
+        raise InvalidVaultName(_BAD_CHARACTER)
+    return _checked(text)
+
+
+def legacy_normalised_name(name: str) -> str | None:
+    """The one-pass form names were keyed with before, when it differs from today's.
+
+    Only names whose old form was not canonical differ (a spacing accent or a separator in
+    front of a combining mark); their vaults were keyed with the old form and are still found
+    by it. ``None`` when the forms agree or the name was never valid.
+    """
+    try:
+        old = _checked(_one_pass(name))
+        current = normalise_name(name)
+    except InvalidVaultName:
+        return None
+    return old if old != current else None
+
+
+def _one_pass(text: str) -> str:
     # NFKC first so that full-width and other compatibility forms casefold the same way;
     # again after casefolding, which can leave decomposed sequences behind.
-    text = unicodedata.normalize("NFKC", name)
+    text = unicodedata.normalize("NFKC", text)
     text = unicodedata.normalize("NFKC", text.casefold())
-    kept = "".join(char for char in text if not _is_ignored(char))
+    return "".join(char for char in text if not _is_ignored(char))
+
+
+def _checked(kept: str) -> str:
     for index, char in enumerate(kept):
         category = unicodedata.category(char)
         # Combining marks belong to the letter before them (Arabic vowel signs, Hindi

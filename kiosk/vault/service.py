@@ -6,6 +6,8 @@ SQLCipher, and is wiped as soon as SQLCipher holds it.
 
 from __future__ import annotations
 
+import contextlib
+
 from kiosk.vault.crypto import wipe
 from kiosk.vault.errors import VaultError
 from kiosk.vault.gatekeeper import Gatekeeper, UnlockedKey
@@ -13,18 +15,28 @@ from kiosk.vault.store import VaultDatabase, open_database
 
 
 class RecoveredButNotOpened(VaultError):
-    """The new PIN and recovery code are set, but the vault could not be opened just now."""
+    """The new PIN and recovery code are set, but the vault could not be opened just now.
+
+    The new code is also kept, encrypted, in the vault and shown again at its next opening
+    (``VaultDatabase.pending_recovery_code``) until the visitor has seen it there.
+    """
 
     def __init__(self, cause: VaultError, new_code: str) -> None:
         self.new_code = new_code
         super().__init__(f"Your new PIN is set. {cause}")
 
 
-def _open(key: UnlockedKey) -> VaultDatabase:
+def _open(gatekeeper: Gatekeeper, key: UnlockedKey) -> VaultDatabase:
     try:
-        return open_database(key.vault_dir, key.vault_id, key.data_key)
+        vault = open_database(key.vault_dir, key.vault_id, key.data_key)
     finally:
         wipe(key.data_key)
+    # With the vault open (its lock held), finish what a killed PIN change or recovery left:
+    # a second slot generation, temporary or previous copies of wrapped keys. A failure here
+    # (a full disk) leaves them for the next opening and must not keep the visitor out.
+    with contextlib.suppress(VaultError, OSError):
+        gatekeeper.tidy_after_opening(key.vault_id)
+    return vault
 
 
 class VaultService:
@@ -32,7 +44,7 @@ class VaultService:
         self.gatekeeper = gatekeeper
 
     def open(self, name: str, secret: str) -> VaultDatabase:
-        return _open(self.gatekeeper.unlock(name, secret))
+        return _open(self.gatekeeper, self.gatekeeper.unlock(name, secret))
 
     def open_with_recovery(
         self, name: str, code: str, new_secret: str, new_again: str
@@ -44,6 +56,6 @@ class VaultService:
         """
         key, new_code = self.gatekeeper.recover(name, code, new_secret, new_again)
         try:
-            return _open(key), new_code
+            return _open(self.gatekeeper, key), new_code
         except VaultError as error:
             raise RecoveredButNotOpened(error, new_code) from None

@@ -16,7 +16,8 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,16 @@ import sqlcipher3
 
 from kiosk.vault.crypto import DATA_KEY_LENGTH, wipe
 from kiosk.vault.errors import StorageFull, VaultDamaged, VaultError, VaultInUse
-from kiosk.vault.fsutil import fsync_dir
+from kiosk.vault.fsutil import destroy_file, fault_point, fsync_dir
+from kiosk.vault.ids import is_vault_id
 
 DATABASE_FILE = "vault.db"
+# A key rotation writes the re-keyed copy here, then renames it over vault.db (rotation.py);
+# the replaced file keeps a second name until it has been overwritten.
+NEXT_DATABASE_FILE = "vault.db.next"
+PREVIOUS_DATABASE_FILE = ".vault.db.prev"
+# A new recovery code waiting to be shown, kept inside the encrypted database (meta table).
+PENDING_CODE_KEY = "pending_recovery_code"
 SESSION_LOCK_FILE = ".lock"
 PINNED_CIPHER_VERSION = "4.19.0 community"
 _RAW_KEY = re.compile(rb"^x'[0-9a-f]{64}'$")
@@ -175,6 +183,8 @@ def create_database(
     vault_dir: Path, vault_id: str, data_key: bytes | bytearray, created: str
 ) -> None:
     """Make a new, empty vault database. Only provisioning calls this."""
+    if not is_vault_id(vault_id):
+        raise VaultDamaged()
     path = vault_dir / DATABASE_FILE
     if path.exists():
         raise FileExistsError(path)
@@ -190,7 +200,9 @@ def create_database(
             [("vault_id", vault_id), ("created", created), ("schema", "1")],
         )
         _migrate(connection)
+        fault_point("database created")
         connection.execute("COMMIT")
+        fault_point("database committed")
     except sqlcipher3.Error as error:
         raise _translate(error) from None
     finally:
@@ -208,11 +220,16 @@ class VaultDatabase:
     wipes its copy of the key on close.
     """
 
-    def __init__(self, connection: Any, lock: SessionLock, vault_id: str) -> None:
+    def __init__(
+        self, connection: Any, lock: SessionLock, vault_id: str, vault_dir: Path | None = None
+    ) -> None:
         self._connection = connection
         self._lock = lock
+        self._vault_dir = vault_dir
         self._mutex = threading.RLock()
         self.vault_id = vault_id
+        # Set at opening when a recovery left a new code that has not been seen yet.
+        self.pending_recovery_code: str | None = None
 
     def __enter__(self) -> VaultDatabase:
         return self
@@ -226,6 +243,8 @@ class VaultDatabase:
 
     def close(self) -> None:
         with self._mutex:
+            if self._vault_dir is not None:
+                _open_here.pop(str(self._vault_dir), None)
             if self._connection is not None:
                 with contextlib.suppress(sqlcipher3.Error):
                     self._connection.close()
@@ -263,6 +282,33 @@ class VaultDatabase:
     def meta(self) -> dict[str, str]:
         return {str(k): str(v) for k, v in self.query("SELECT k, v FROM meta")}
 
+    def while_closed(
+        self, work: Callable[[], None], new_key: bytearray, old_key: bytearray
+    ) -> None:
+        """Run ``work`` (a key rotation) with the connection closed but the lock kept, then
+        reconnect with whichever key the database in place now takes.
+
+        A visitor changes her PIN from inside her open vault; the rotation replaces the
+        database file, so the connection must let go of the old file and follow the new one.
+        """
+        assert self._vault_dir is not None
+        with self._mutex:
+            self._live().close()
+            self._connection = None
+            try:
+                work()
+            finally:
+                try:
+                    self._connection = _open_connection(self._vault_dir, self.vault_id, new_key)
+                except VaultDamaged:
+                    self._connection = _open_connection(self._vault_dir, self.vault_id, old_key)
+
+    def clear_pending_recovery_code(self) -> None:
+        """The visitor has seen her new recovery code: it is not shown again."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM meta WHERE k = ?", (PENDING_CODE_KEY,))
+        self.pending_recovery_code = None
+
     def full_check(self) -> bool:
         """Both full checks (logical and per-page HMAC); True when the vault is intact."""
         try:
@@ -273,20 +319,49 @@ class VaultDatabase:
         return integrity == [("ok",)] and cipher == []
 
 
+# Vaults this process has open, so a PIN change from inside a session can rotate the key
+# through the session's own lock and connection.
+_open_here: weakref.WeakValueDictionary[str, VaultDatabase] = weakref.WeakValueDictionary()
+
+
+def open_here(vault_dir: Path) -> VaultDatabase | None:
+    vault = _open_here.get(str(vault_dir))
+    return None if vault is None or vault.closed else vault
+
+
 def open_database(vault_dir: Path, vault_id: str, data_key: bytes | bytearray) -> VaultDatabase:
-    """Open an existing vault with its data key, or raise VaultDamaged / VaultInUse."""
+    """Open an existing vault with its data key, or raise VaultDamaged / VaultInUse.
+
+    Under the session lock it first removes what a killed key rotation may have left.
+    """
+    if not is_vault_id(vault_id):
+        raise VaultDamaged()  # never joined to a path: see ids.py
+    lock = SessionLock(vault_dir)
+    lock.acquire()
+    try:
+        remove_rotation_leftovers(vault_dir)
+        connection = _open_connection(vault_dir, vault_id, data_key)
+    except BaseException:
+        lock.release()
+        raise
+    vault = VaultDatabase(connection, lock, vault_id, vault_dir)
+    _open_here[str(vault_dir)] = vault
+    rows = vault.query("SELECT v FROM meta WHERE k = ?", (PENDING_CODE_KEY,))
+    vault.pending_recovery_code = str(rows[0][0]) if rows else None
+    return vault
+
+
+def _open_connection(vault_dir: Path, vault_id: str, data_key: bytes | bytearray) -> Any:
+    """Key, check and migrate the database; the caller holds the session lock."""
     path = vault_dir / DATABASE_FILE
     try:
         if path.stat().st_size == 0:
             raise VaultDamaged()  # SQLCipher would open a 0-byte file with any key
     except FileNotFoundError:
         raise VaultDamaged() from None
-    lock = SessionLock(vault_dir)
-    lock.acquire()
     try:
         connection = _connect(path, create=False)
     except sqlcipher3.Error as error:
-        lock.release()
         raise _translate(error) from None
     try:
         _configure(connection, data_key)
@@ -307,12 +382,101 @@ def open_database(vault_dir: Path, vault_id: str, data_key: bytes | bytearray) -
             raise
     except sqlcipher3.Error as error:
         connection.close()
-        lock.release()
         if _error_name(error) == "SQLITE_ERROR" and "no such table" in str(error):
             raise VaultDamaged() from None
         raise _translate(error) from None
     except BaseException:
         connection.close()
-        lock.release()
         raise
-    return VaultDatabase(connection, lock, vault_id)
+    return connection
+
+
+def export_rekeyed(
+    vault_dir: Path,
+    vault_id: str,
+    old_key: bytes | bytearray,
+    new_key: bytes | bytearray,
+    pending_code: str | None,
+) -> None:
+    """Copy the vault into ``vault.db.next`` under ``new_key``; the caller holds the lock.
+
+    ``sqlcipher_export`` writes a fresh file (with a fresh salt), so the live database is never
+    modified in place: until ``install_rekeyed`` renames the copy, a kill leaves the vault as
+    it was. A new recovery code waiting to be shown is written into the copy only, so it can
+    never be shown unless the copy, and with it the new slots, became live.
+    """
+    target = vault_dir / NEXT_DATABASE_FILE
+    destroy_file(target)
+    connection = _open_connection(vault_dir, vault_id, old_key)
+    key = raw_key(new_key)
+    try:
+        connection.execute("ATTACH DATABASE ? AS rekeyed KEY ?", (str(target), key))
+        connection.execute("SELECT sqlcipher_export('rekeyed')")
+        if pending_code is not None:
+            connection.execute(
+                "INSERT OR REPLACE INTO rekeyed.meta (k, v) VALUES (?, ?)",
+                (PENDING_CODE_KEY, pending_code),
+            )
+        connection.execute("DETACH DATABASE rekeyed")
+    except sqlcipher3.Error as error:
+        raise _translate(error) from None
+    finally:
+        wipe(key)
+        # Closing the only connection checkpoints the WAL into vault.db and deletes it.
+        connection.close()
+    fault_point("exported")
+    os.chmod(target, 0o600)
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    fsync_dir(vault_dir)
+    fault_point("export synced")
+
+
+def install_rekeyed(vault_dir: Path) -> None:
+    """The commit point of a rotation: one rename puts the re-keyed database in place.
+
+    The replaced file keeps a second name so it can be overwritten afterwards
+    (``remove_rotation_leftovers``) instead of leaving the old ciphertext in free blocks.
+    """
+    live = vault_dir / DATABASE_FILE
+    for journal in ("-wal", "-journal"):
+        if live.with_name(live.name + journal).exists():
+            # A journal would be replayed onto the new file; never rename over one.
+            raise VaultInUse()
+    previous = vault_dir / PREVIOUS_DATABASE_FILE
+    destroy_file(previous)
+    os.link(live, previous)
+    fault_point("previous database linked")
+    os.replace(vault_dir / NEXT_DATABASE_FILE, live)
+    fault_point("rekeyed database renamed")
+    fsync_dir(vault_dir)
+    fault_point("rekeyed database synced")
+
+
+def remove_rotation_leftovers(vault_dir: Path) -> None:
+    """Destroy a re-keyed copy never installed and a replaced database not yet overwritten.
+
+    The caller holds the session lock, so no rotation is running. ``destroy_file`` only
+    unlinks a name whose file still has another one, so a kill right after the link (when
+    the previous name and vault.db are the same file) loses nothing.
+    """
+    destroy_file(vault_dir / NEXT_DATABASE_FILE)
+    destroy_file(vault_dir / (NEXT_DATABASE_FILE + "-journal"))
+    destroy_file(vault_dir / PREVIOUS_DATABASE_FILE)
+
+
+def erase_vault_files(vault_dir: Path, keep: frozenset[str] = frozenset()) -> None:
+    """Overwrite and remove every file of a vault, the wrapped keys first; lock held."""
+    files = [p for p in vault_dir.iterdir() if p.name not in keep | {SESSION_LOCK_FILE}]
+    # slots.json and its temporary or previous copies hold the wrapped keys: they go first,
+    # so even an erase killed half-way leaves no key behind for the database that remains.
+    files.sort(key=lambda p: (not p.name.lstrip(".").startswith("slots"), p.name))
+    for path in files:
+        if path.is_file() and not path.is_symlink():
+            destroy_file(path)
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()

@@ -1,9 +1,9 @@
 """A real terminal for the real kiosk: a private tmux server, its pane, and the processes in it.
 
 Everything here waits by polling what the terminal shows, never by sleeping a fixed time and
-hoping, so the tests hold up on a slow two-core machine. Keys are sent one at a time with a
-short pause between them: tmux can hand a burst such as "name" + Tab to the kiosk in a single
-read, and then the Tab is lost.
+hoping, so the tests hold up on a slow two-core machine. Keys go in bursts, with no pause
+between them, as a fast typist's do: the kiosk hands each key on to whatever has the focus
+when its turn comes (kiosk/key_order.py), so nothing here waits for a field to take the focus.
 """
 
 from __future__ import annotations
@@ -45,8 +45,12 @@ MASK = "•"  # what Textual shows for each character of a password field
 
 EXIT_REPORT = "harbour-test: the command exited with status "
 
-KEY_GAP = 0.3
+# A lone Esc is told apart from the start of an escape sequence only by the pause after it.
+ESCAPE_PAUSE = 0.3
 POLL = 0.1
+# What wakes the neutral screen after its hold: a key that does nothing on the welcome screen.
+WAKE_KEY = "Left"
+WAKE_POLL = 0.4
 FIRST_SCREEN_TIMEOUT = 30.0
 SCREEN_TIMEOUT = 20.0
 
@@ -191,16 +195,23 @@ class TmuxSession:
 
     # -- keys ----------------------------------------------------------------------------
 
-    def send_keys(self, *keys: str, gap: float = KEY_GAP) -> None:
-        """tmux key names ("Enter", "Tab", "F12", "C-c"), one at a time, ``gap`` apart."""
-        for key in keys:
-            self._tmux("send-keys", "-t", "k", key)
-            time.sleep(gap)
+    def send_keys(self, *keys: str, pause: float = 0.0) -> None:
+        """tmux key names ("Enter", "Tab", "F12", "C-c"), all in one burst.
 
-    def type(self, text: str, gap: float = KEY_GAP) -> None:
-        """Literal text, not key names."""
-        self._tmux("send-keys", "-t", "k", "-l", "--", text)
-        time.sleep(gap)
+        ``pause`` waits afterwards, for a test that then checks something did *not* happen.
+        """
+        self._tmux("send-keys", "-t", "k", *keys)
+        time.sleep(pause)
+
+    def type(self, text: str, pause: float = 0.0) -> None:
+        """Literal text as one burst of bytes: "\\t" is Tab and "\\r" is Enter, as a terminal
+        sends them. No key name is looked up, so any text goes as it is."""
+        self._tmux("send-keys", "-t", "k", "-H", *(f"{byte:02x}" for byte in text.encode()))
+        time.sleep(pause)
+
+    def press_escape(self, times: int = 1) -> None:
+        for _ in range(times):
+            self.send_keys("Escape", pause=ESCAPE_PAUSE)
 
     # -- what the terminal shows ------------------------------------------------------------
 
@@ -377,17 +388,8 @@ class KioskTerminal:
         )
 
     def unlock(self, name: str, pin: str) -> None:
-        """From the welcome screen: Enter, the name, Tab, the PIN, Enter."""
-        self.term.send_keys("Enter")
-        self.term.wait_for(UNLOCK)
-        self.term.type(name)
-        self.term.wait_for(name)
-        self.term.send_keys("Tab")
-        self.term.type(pin)
-        # The PIN went into the masked field, not onto the end of the name.
-        self.term.wait_for(MASK * len(pin))
-        assert pin not in self.term.screen()
-        self.term.send_keys("Enter")
+        """From the welcome screen: Enter, the name, Tab, the PIN and Enter, in one burst."""
+        self.term.type(f"\r{name}\t{pin}\r")
 
     def open_vault(self, name: str = VAULT_NAME, pin: str = PIN) -> None:
         """Unlock and arrive at the vault's home, through the first-time explanation if shown."""
@@ -410,14 +412,31 @@ class KioskTerminal:
         self.term.wait_for(EDITOR)
 
     def quick_exit(self, session: int, hidden: Sequence[str]) -> int:
-        """F12: the screen drops ``hidden`` at once; then a fresh session starts. Its pid."""
-        self.term.send_keys("F12", gap=0)
+        """F12: the neutral screen replaces ``hidden`` at once; after the hold, a key brings a
+        fresh session's welcome. Its pid."""
+        self.term.send_keys("F12")
         self.term.wait_until(
-            lambda screen: (
-                (NEUTRAL_TEXT in screen or WELCOME in screen)
-                and not any(text in screen for text in hidden)
-            ),
+            lambda screen: NEUTRAL_TEXT in screen and not any(text in screen for text in hidden),
             f"the quick exit to hide {list(hidden)}",
             timeout=5,
         )
-        return self.wait_for_fresh_welcome(session)
+        return self.come_back(session)
+
+    def come_back(self, previous: int, timeout: float = FIRST_SCREEN_TIMEOUT) -> int:
+        """After a session ended, the neutral screen holds; once the next session runs and the
+        hold is over, a key (one the welcome screen ignores) brings its welcome. Its pid."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid = self.session_pid()
+            if pid not in (None, previous):
+                if WELCOME in self.term.screen():
+                    return pid
+                self.term.send_keys(WAKE_KEY)
+            if self.term.pane_dead():
+                self.term.fail_ended("waiting for the next visitor's welcome")
+            time.sleep(WAKE_POLL)
+        pytest.fail(
+            f"no fresh session after {previous} showed its welcome within {timeout:g} s; "
+            f"the screen was:\n{self.term.screen()}",
+            pytrace=False,
+        )

@@ -12,6 +12,7 @@ from tests.e2e.harness import (
     EXIT_REPORT,
     FIRST_SCREEN_TIMEOUT,
     HOME,
+    INTRO,
     MASK,
     NOT_RECOGNISED,
     NOTE,
@@ -63,10 +64,10 @@ def test_a_visit_leaves_nothing_behind_after_the_quick_exit(
 
     # Someone at the kiosk afterwards tries the keys that bring things back elsewhere.
     # Esc twice is itself a quick exit: on the welcome screen it starts yet another session.
-    term.send_keys("Escape", "Escape")
-    session = kiosk.wait_for_fresh_welcome(session)
+    term.press_escape(2)
+    session = kiosk.come_back(session)
     for key in ("C-z", "C-c", "u", "Up"):
-        term.send_keys(key)
+        term.send_keys(key, pause=0.3)
         screen = term.screen()
         assert WELCOME in screen, f"after {key} the welcome screen went away:\n{screen}"
         assert HOME not in screen
@@ -97,6 +98,28 @@ def test_a_visit_leaves_nothing_behind_after_the_quick_exit(
             assert not found, f"{canary!r} ({encoding}) is readable in {found}"
 
 
+def test_name_tab_pin_and_enter_typed_as_one_burst_open_the_vault_and_never_show_the_pin(
+    kiosk: KioskTerminal, site: Site
+) -> None:
+    """A fast typist, or a barcode-style paste: every key in one write to the terminal."""
+    term = kiosk.term
+    kiosk.wait_for_fresh_welcome()
+    term.type(f"\r{site.name}\t{site.pin}\r")
+    # Look at the screen as often as tmux allows until the vault opens: the PIN, on the end of
+    # the name or anywhere else, must never be there.
+    deadline = time.monotonic() + FIRST_SCREEN_TIMEOUT
+    looks = 0
+    while True:
+        screen = term.screen()
+        looks += 1
+        assert site.pin not in screen, f"the PIN showed in clear (look {looks}):\n{screen}"
+        if INTRO in screen or HOME in screen:
+            break
+        assert NOT_RECOGNISED not in screen and "Please type" not in screen, screen
+        assert time.monotonic() < deadline, f"the vault did not open; the screen was:\n{screen}"
+    assert site.pin not in term.history()
+
+
 def test_a_wrong_pin_is_refused_calmly_and_never_shown(kiosk: KioskTerminal, site: Site) -> None:
     term = kiosk.term
     session = kiosk.wait_for_fresh_welcome()
@@ -120,7 +143,7 @@ def test_interrupt_and_quit_keys_do_not_stop_the_kiosk(kiosk: KioskTerminal) -> 
     supervisor = kiosk.supervisor
     # Interrupt, quit (Textual's usual binding), suspend, SIGQUIT and the command palette.
     for key in ("C-c", "C-q", "C-z", "C-\\", "C-p"):
-        term.send_keys(key, gap=0.5)
+        term.send_keys(key, pause=0.5)
         screen = term.screen()
         assert not term.pane_dead(), f"{key} ended the kiosk:\n{screen}"
         assert kiosk.supervisor == supervisor, f"{key} replaced the supervisor"
@@ -166,15 +189,15 @@ def test_staff_can_close_the_kiosk(site: Site, tmux: Callable[..., TmuxSession])
 def test_keys_typed_during_the_quick_exit_are_not_echoed(kiosk: KioskTerminal) -> None:
     term = kiosk.term
     session = kiosk.wait_for_fresh_welcome()
-    term.send_keys("F12", gap=0)
+    term.send_keys("F12")
     # She keeps typing for a moment after pressing F12, through the gap between sessions.
     deadline = time.monotonic() + FIRST_SCREEN_TIMEOUT
     while time.monotonic() < deadline:
         new = kiosk.session_pid()
         if new not in (None, session) and WELCOME in term.screen():
             break
-        term.type(GAP_TEXT, gap=0.05)
-    kiosk.wait_for_fresh_welcome(session)
+        term.type(GAP_TEXT, pause=0.05)
+    kiosk.come_back(session)
     assert GAP_TEXT not in term.history(), "keys typed between sessions were echoed:\n" + (
         term.saved_screen()
     )

@@ -1,7 +1,7 @@
 """The operator's commands, driven as a script would: secrets on stdin, one per line.
 
-These use the real "standard" KDF profile (256 MiB), so each PIN check takes a fraction of a
-second; the few end-to-end runs through a real subprocess prove the installed entry point.
+Vaults are made with the kiosk's floor KDF parameters (64 MiB) through the "calibrated"
+profile; the few end-to-end runs through a real subprocess prove the installed entry point.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import stat
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.kdf import FLOOR
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN = "583920"
@@ -57,6 +60,10 @@ def ready(
         stdin="long staff passphrase\nlong staff passphrase\n",
     )
     assert code == 0, err
+    # From here on PINs use the cheapest parameters the kiosk accepts (its floor), through the
+    # "calibrated" profile as on a centre's kiosk; init ran with "standard" to skip measuring.
+    Gatekeeper.save_calibration(config_file.parent / "data", FLOOR, 0.0)
+    config_file.write_text(config_file.read_text().replace('"standard"', '"calibrated"'))
     return config_file
 
 
@@ -134,7 +141,7 @@ def test_vault_life_cycle(
 ) -> None:
     code_1 = create(capsys, monkeypatch, ready, "river-stone")
     code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
-    assert code == 0 and "resting" in out and "river" not in out
+    assert code == 0 and "ready" in out and "river" not in out
     vault_id = out.split()[0]
     assert re.fullmatch(r"[0-9a-f]{32}", vault_id)
 
@@ -212,6 +219,22 @@ def test_delete_by_id_from_the_list(
     )
     assert code == 0, err
     assert not (ready.parent / "data" / "vaults" / vault_id).exists()
+
+
+@pytest.mark.parametrize("attack", ["../gatekeeper/" + "./" * 9, "../../outside/" + "./" * 9])
+def test_delete_refuses_a_path_given_as_id(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, attack: str
+) -> None:
+    data = ready.parent / "data"
+    (ready.parent / "outside").mkdir()
+    before = sorted(str(p) for p in ready.parent.rglob("*"))
+    code, out, err = run(
+        capsys, monkeypatch, ready, "admin", "vault", "delete", "--id", attack, "--yes"
+    )
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "not a vault id" in err and attack not in err
+    assert sorted(str(p) for p in ready.parent.rglob("*")) == before
+    assert (data / "gatekeeper" / "kiosk.secret").exists()
 
 
 @pytest.mark.parametrize(
@@ -329,7 +352,7 @@ def test_installed_command_end_to_end(tmp_path: Path, config_file: Path) -> None
     created = call("admin", "vault", "create", stdin=f"{PIN}\n{PIN}\n")
     assert created.returncode == 0 and "recovery code:" in created.stdout
     listing = call("admin", "vault", "list")
-    assert listing.returncode == 0 and "resting" in listing.stdout
+    assert listing.returncode == 0 and "ready" in listing.stdout
     wrong = call("admin", "vault", "change-pin", "nobody-here", stdin="111111\n402917\n402917\n")
     assert wrong.returncode == 1
     assert wrong.stderr.startswith("kiosk: ") and wrong.stderr.count("\n") == 1
@@ -354,7 +377,7 @@ def test_names_can_stay_off_the_command_line(
     code, out, _ = run(
         capsys, monkeypatch, ready, "admin", "vault", "state", stdin="quiet-harbour\n"
     )
-    assert code == 0 and "resting" in out
+    assert code == 0 and "ready" in out
     code, out, _ = run(
         capsys,
         monkeypatch,
@@ -369,3 +392,127 @@ def test_names_can_stay_off_the_command_line(
         capsys, monkeypatch, ready, "admin", "vault", "delete", stdin="quiet-harbour\nDELETE\n"
     )
     assert code == 0 and "deleted" in out
+
+
+def test_a_refused_pin_is_explained_before_it_is_asked_for_again(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From a script: the first entry is judged on its own, so one line is enough to refuse."""
+    code, out, err = run(capsys, monkeypatch, ready, "admin", "vault", "create", stdin="250389\n")
+    assert code == 1 and "looks like a date" in err and "standard input" not in err
+    assert err.count("\n") == 1 and out == ""
+
+
+def read_until(fd: int, wanted: str, seen: list[str], timeout: float = 60.0) -> str:
+    """Everything the terminal shows until ``wanted`` appears (no fixed waits)."""
+    import select
+    import time
+
+    deadline = time.monotonic() + timeout
+    while wanted not in "".join(seen):
+        left = deadline - time.monotonic()
+        assert left > 0, f"{wanted!r} never appeared in {''.join(seen)!r}"
+        ready_fds, _, _ = select.select([fd], [], [], left)
+        if ready_fds:
+            try:
+                chunk = os.read(fd, 4096).decode("utf-8", "replace")
+            except OSError:  # the command ended and the terminal closed
+                chunk = ""
+            assert chunk, f"the command ended before {wanted!r}: {''.join(seen)!r}"
+            seen.append(chunk)
+    text = "".join(seen)
+    seen.clear()
+    seen.append(text[text.index(wanted) + len(wanted) :])
+    return text[: text.index(wanted)]
+
+
+def test_on_a_terminal_a_weak_pin_is_refused_kindly_after_the_first_entry(ready: Path) -> None:
+    import pty
+
+    kiosk = Path(sys.executable).with_name("kiosk")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command on a real terminal
+        os.execv(  # noqa: S606 - the command itself, as an operator runs it
+            str(kiosk),
+            [str(kiosk), "--config", str(ready), "admin", "vault", "create", "--name", "calm-bay"],
+        )
+    seen: list[str] = []
+    answered = False
+    try:
+        read_until(fd, "New PIN: ", seen)
+        os.write(fd, b"250389\n")
+        said = read_until(fd, "New PIN: ", seen)
+        assert "looks like a date" in said and "New PIN again" not in said
+        os.write(fd, b"583920\n")
+        read_until(fd, "New PIN again: ", seen)
+        os.write(fd, b"583920\n")
+        shown = read_until(fd, "not shown again", seen)
+        assert "name: calm-bay" in shown and "recovery code:" in shown
+        answered = True
+    finally:
+        if not answered:  # a failed check left the command waiting for input
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_vault_state_is_said_in_plain_words(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create(capsys, monkeypatch, ready, "river-stone")
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "state", "river-stone")
+    assert code == 0 and "ready" in out and "resting" not in out
+    for _ in range(5):
+        run(
+            capsys,
+            monkeypatch,
+            ready,
+            "admin",
+            "vault",
+            "change-pin",
+            "river-stone",
+            stdin="111111\n402917\n402917\n",
+        )
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "state", "river-stone")
+    assert code == 0 and "waiting" in out
+    assert re.search(r"tried again in \d+ (second|minute)s?", out), out
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda db: db.unlink(),
+        lambda db: db.write_bytes(b""),
+        lambda db: db.write_bytes(db.read_bytes()[:5000]),
+    ],
+    ids=["missing", "empty", "cut-short"],
+)
+def test_a_damaged_vault_reads_as_damaged_not_ready(
+    ready: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    damage: object,
+) -> None:
+    create(capsys, monkeypatch, ready, "river-stone")
+    (folder,) = (ready.parent / "data" / "vaults").iterdir()
+    damage(folder / "vault.db")  # type: ignore[operator]
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "state", "river-stone")
+    assert code == 0 and "damaged" in out and "ready" not in out
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
+    assert "damaged" in out
+
+
+def test_delete_without_a_terminal_says_how_to_confirm_in_one_line(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create(capsys, monkeypatch, ready, "river-stone")
+    code, _, err = run(
+        capsys, monkeypatch, ready, "admin", "vault", "delete", "river-stone", stdin=""
+    )
+    assert code == 1 and err.count("\n") == 1
+    assert err == (
+        "kiosk: not deleted: confirm with a line saying DELETE on standard input, or use --yes\n"
+    )
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
+    assert "ready" in out

@@ -16,6 +16,7 @@ import pytest
 
 from kiosk.config import Config
 from kiosk.supervisor import SORRY, Supervisor
+from kiosk.terminal import CLEAR_ALL, ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR
 
 # A stand-in session: each run takes the next exit code from a file and logs its pid.
 FAKE_SESSION = textwrap.dedent(
@@ -28,6 +29,9 @@ FAKE_SESSION = textwrap.dedent(
     done = len(runs.read_text().split()) if runs.exists() else 0
     with runs.open("a") as log:
         log.write(f"{os.getpid()}\\n")
+    with (folder / "holds").open("a") as log:
+        hold = os.environ.get("HARBOUR_NEUTRAL_HOLD_UNTIL", "none")
+        log.write(f"{os.environ.get('HARBOUR_SUPERVISED')} {hold}\\n")
     sys.exit(int(codes[min(done, len(codes) - 1)]))
     """
 )
@@ -47,8 +51,29 @@ def test_each_session_is_a_new_process_until_staff_close(tmp_path: Path) -> None
     assert result == 0
     assert len(runs) == 3 and len(set(runs)) == 3
     assert Config().quick_exit.neutral_text in output
-    assert output.count("\x1b[3J") >= 6  # cleared, scrollback included, around every session
     assert "\x1b]0;Information point\x07" in output
+    # The kiosk's whole life is on the alternate screen (no scrollback), left cleared at the end.
+    assert output.startswith(ENTER_ALTERNATE_SCREEN)
+    assert output.endswith(CLEAR_ALL + LEAVE_ALTERNATE_SCREEN + CLEAR_ALL + SHOW_CURSOR)
+    between = output[: output.rindex(LEAVE_ALTERNATE_SCREEN)]
+    # Between sessions the scrollback is cleared but the screen is not: a cleared screen is
+    # the blank frame that used to flash between the neutral screen and the next session.
+    assert between.count("\x1b[3J") >= 3
+    assert between.count("\x1b[2J") == 2  # drawing the neutral screen at the start; the end
+
+
+def test_after_a_session_ends_the_next_one_holds_the_neutral_screen(tmp_path: Path) -> None:
+    before = time.monotonic()
+    supervise(tmp_path, [0, 70, 0, 10])
+    after = time.monotonic()
+    holds = [line.split() for line in (tmp_path / "holds").read_text().splitlines()]
+    assert [supervised for supervised, _ in holds] == ["1", "1", "1", "1"]
+    hold = Config().quick_exit.neutral_hold_seconds
+    # The first session, and the one after a crash (which showed "Sorry"), start as usual.
+    assert holds[0][1] == "none" and holds[2][1] == "none"
+    # After a session ended, the next one holds the neutral screen until hold seconds later.
+    for _, until in (holds[1], holds[3]):
+        assert before + hold <= float(until) <= after + hold
 
 
 def test_a_crash_says_sorry_and_starts_afresh(tmp_path: Path) -> None:
@@ -61,6 +86,21 @@ def test_a_kiosk_that_keeps_failing_stops_and_says_so(tmp_path: Path) -> None:
     result, output, runs = supervise(tmp_path, [70])
     assert result == 1 and len(runs) == 5
     assert "cannot start" in output
+
+
+def next_session(supervisor: int, earlier: set[int], timeout: float = 30.0) -> set[int]:
+    """Wait for the supervisor to run a session process other than ``earlier``; return it."""
+    children = Path(f"/proc/{supervisor}/task/{supervisor}/children")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            now = {int(pid) for pid in children.read_text().split()}
+        except FileNotFoundError:
+            pytest.fail("the supervisor ended", pytrace=False)
+        if now - earlier:
+            return now - earlier
+        assert time.monotonic() < deadline, "the supervisor started no new session"
+        time.sleep(0.01)
 
 
 def test_interrupt_keys_cannot_stop_the_supervisor(tmp_path: Path) -> None:
@@ -80,10 +120,12 @@ def test_interrupt_keys_cannot_stop_the_supervisor(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
     )
     try:
-        time.sleep(1.0)
+        # Its first session running means its signal handlers are in place.
+        session = next_session(child.pid, set())
         for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP):
             os.kill(child.pid, sig)
-            time.sleep(0.3)
+            # A later session started by the same supervisor: it took the signal and went on.
+            session = next_session(child.pid, session)
             assert child.poll() is None, f"stopped by {sig!r}"
         os.kill(child.pid, signal.SIGTERM)
         assert child.wait(timeout=10) == 0

@@ -10,18 +10,18 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.helplines.advice import SAFETY_LINE_TRANSLATIONS
-from kiosk.helplines.loader import load_directory
+from kiosk.helplines.loader import SHIPPED_DIRECTORY, load_directory
 from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import normalise, pdf_text
 
-HELPLINES = Path(__file__).resolve().parents[2] / "config" / "helplines"
+HELPLINES = SHIPPED_DIRECTORY
 
 
 def config_for(tmp_path: Path, cups: PrivateCups | None, printer: str = "") -> Path:
     config = tmp_path / "kiosk.toml"
     server = cups.server if cups else str(tmp_path / "nothing-here.sock")
     config.write_text(
-        f'[kiosk]\ndata_dir = "data"\nhelplines_folder = "{HELPLINES}"\n'
+        '[kiosk]\ndata_dir = "data"\n'
         f'[kdf]\nprofile = "standard"\n'
         f'[printing]\nprinter = "{printer}"\ncups_server = "{server}"\n'
     )
@@ -69,7 +69,7 @@ def test_print_the_sheet_and_the_card_through_lp(
     assert sheet.title == card.title == "Document"
     assert card.copies == 2
     text = pdf_text(sheet.pdf)
-    region = load_directory(HELPLINES).regions["uk"]
+    region = load_directory(None).regions["uk"]
     for helpline in region.helplines:
         # Two columns: a long name wraps, and -layout interleaves the columns' lines.
         assert all(word in text for word in helpline.name.split()), helpline.name

@@ -25,7 +25,6 @@ from tests.conftest import FAST_POLICY, FakeClock
 # A private cupsd, for the screens that print on a real (capture) printer.
 from tests.printing.conftest import cups_tools, make_private_cups, private_cups  # noqa: F401
 
-HELPLINES = Path(__file__).resolve().parents[2] / "config" / "helplines"
 NAME = "river-stone"
 PIN = "583920"
 STAFF = ("Sam", "long staff passphrase")
@@ -71,7 +70,7 @@ def kiosk(tmp_path: Path, clock: FakeClock) -> Iterator[Kiosk]:
     services = Services(
         vaults=VaultService(gatekeeper),
         staff=staff,
-        directory=load_directory(HELPLINES),
+        directory=load_directory(None),
         # No scheduler answers at this address: tests that print use a private cupsd instead.
         printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
     )

@@ -11,7 +11,7 @@ from kiosk.app import KioskApp
 from kiosk.screens.unlock import UnlockScreen
 from kiosk.screens.welcome import WelcomeScreen
 from tests.ui.conftest import PIN, Kiosk
-from tests.ui.helpers import type_text
+from tests.ui.helpers import settle, type_text
 
 
 def test_posture_is_declared_on_the_app() -> None:
@@ -22,7 +22,12 @@ def test_posture_is_declared_on_the_app() -> None:
     assert bindings["f12"].priority and bindings["f12"].id == "quick_exit"
 
 
-async def test_quit_palette_and_interrupt_keys_do_nothing(kiosk: Kiosk, tmp_path: Path) -> None:
+async def test_quit_palette_and_interrupt_keys_do_nothing(
+    kiosk: Kiosk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual saves a screenshot in the working folder unless told otherwise: work in
+    # tmp_path so that one taken by any of these keys would be found below.
+    monkeypatch.chdir(tmp_path)
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
         for key in ("ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "ctrl+backslash", "ctrl+d", "ctrl+s"):
@@ -58,7 +63,7 @@ async def test_markup_typed_into_a_field_is_shown_as_text(kiosk: Kiosk) -> None:
         await pilot.press("tab")
         await type_text(pilot, "123")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.screen.query_one("#vault-name", Input).value == "[bold]x[/bold]"
         assert app.is_running
 

@@ -52,15 +52,9 @@ def assert_names(error: ConfigError, path: Path, key: str) -> str:
 
 def test_example_file_loads_and_equals_the_defaults() -> None:
     loaded = load_config(EXAMPLE)
-    # The helpline folder is the one path that is relative in the example, so it resolves.
-    assert loaded.helplines_path() == EXAMPLE.parent / "helplines"
-    default = Config()
-    assert loaded == msgspec.structs.replace(
-        default,
-        kiosk=msgspec.structs.replace(
-            default.kiosk, helplines_folder=str(EXAMPLE.parent / "helplines")
-        ),
-    )
+    assert loaded == Config()
+    # No centre folder: the directory shipped in the package alone.
+    assert loaded.helplines_path() is None
     assert loaded.data_path() == Path("/var/lib/harbour")
 
 
@@ -288,6 +282,8 @@ def test_unknown_kdf_profile_lists_the_choices(tmp_path: Path) -> None:
         ("session", "idle_lock_seconds", 1801, 30, "between 30 and 1800"),
         ("session", "idle_warning_seconds", 19, 20, "between 20 and 120"),
         ("session", "idle_warning_seconds", 121, 119, "between 20 and 120"),
+        ("quick_exit", "neutral_hold_seconds", 0, 120, "between 1 and 120"),
+        ("quick_exit", "neutral_hold_seconds", 121, 1, "between 1 and 120"),
     ],
 )
 def test_range_checks(

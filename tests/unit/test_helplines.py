@@ -18,12 +18,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.helplines.advice import PRACTICAL_STEPS, READING_LIST, SAFETY_LINE_TRANSLATIONS
-from kiosk.helplines.loader import DirectoryError, freshness_report, load_directory
+from kiosk.helplines.loader import (
+    SHIPPED_DIRECTORY,
+    DirectoryError,
+    freshness_report,
+    load_folder,
+)
 from kiosk.helplines.model import TOPICS, Directory
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = REPO / "config" / "helplines"
-LOCAL_EXAMPLE = SHIPPED / "local.example.toml.example"
+SHIPPED = SHIPPED_DIRECTORY
+LOCAL_EXAMPLE = REPO / "config" / "helplines" / "local.example.toml.example"
 TODAY = dt.date(2025, 7, 1)
 
 REGION = """\
@@ -65,7 +70,7 @@ def folder_with(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 
 def error_for(folder: Path, *, today: dt.date = TODAY) -> DirectoryError:
     with pytest.raises(DirectoryError) as caught:
-        load_directory(folder, today=today)
+        load_folder(folder, today=today)
     return caught.value
 
 
@@ -81,7 +86,7 @@ def assert_names(error: DirectoryError, file: str, entry: str) -> str:
 
 @pytest.fixture(scope="module")
 def shipped() -> Directory:
-    return load_directory(SHIPPED, today=TODAY)
+    return load_folder(SHIPPED, today=TODAY)
 
 
 # The shipped directory ---------------------------------------------------------------------
@@ -144,7 +149,7 @@ def test_the_local_example_is_not_loaded_but_works_once_renamed(tmp_path: Path) 
     folder = tmp_path / "helplines"
     shutil.copytree(SHIPPED, folder)
     shutil.copy(LOCAL_EXAMPLE, folder / "local-uk.toml")
-    directory = load_directory(folder, today=TODAY)
+    directory = load_folder(folder, today=TODAY)
     assert directory.regions["uk"].helplines[-1].id == "riverside-idva"
 
 
@@ -169,7 +174,7 @@ def test_freshness_only_lists_the_stale_entry(tmp_path: Path) -> None:
         tmp_path,
         {"xx.toml": REGION + entry("old", verified_on="2024-01-01") + entry("new")},
     )
-    directory = load_directory(folder, today=TODAY)
+    directory = load_folder(folder, today=TODAY)
     assert freshness_report(directory, TODAY) == [
         "xx.toml: old: last checked 2024-01-01, over six months ago — please re-check the "
         "number on the organisation's website"
@@ -188,7 +193,7 @@ def test_local_file_merges_into_the_region_after_the_national_entries(tmp_path: 
         },
     )
     shutil.copy(SHIPPED / "uk.toml", folder / "uk.toml")
-    directory = load_directory(folder, today=TODAY)
+    directory = load_folder(folder, today=TODAY)
     uk = directory.regions["uk"]
     assert uk.source_files == ("uk.toml", "local-uk.toml", "more-local.toml")
     ids = [h.id for h in uk.helplines]
@@ -200,13 +205,13 @@ def test_local_file_merges_into_the_region_after_the_national_entries(tmp_path: 
 
 def test_identical_region_definitions_in_two_files_merge(tmp_path: Path) -> None:
     folder = folder_with(tmp_path, {"a.toml": REGION + entry("one"), "b.toml": REGION + entry()})
-    region = load_directory(folder, today=TODAY).regions["xx"]
+    region = load_folder(folder, today=TODAY).regions["xx"]
     assert [h.id for h in region.helplines] == ["one", "example-line"]
 
 
 def test_optional_fields_take_their_defaults(tmp_path: Path) -> None:
     folder = folder_with(tmp_path, {"xx.toml": REGION + entry()})
-    helpline = load_directory(folder, today=TODAY).regions["xx"].helplines[0]
+    helpline = load_folder(folder, today=TODAY).regions["xx"].helplines[0]
     assert helpline.languages == ("English",)
     assert helpline.other_contacts == ()
     assert helpline.free_to_call is False
@@ -218,7 +223,7 @@ def test_hidden_and_non_toml_files_are_ignored(tmp_path: Path) -> None:
         tmp_path,
         {"xx.toml": REGION + entry(), ".#xx.toml": "not toml", "notes.txt": "[[nonsense"},
     )
-    assert set(load_directory(folder, today=TODAY).regions) == {"xx"}
+    assert set(load_folder(folder, today=TODAY).regions) == {"xx"}
 
 
 # One test per error kind -------------------------------------------------------------------
@@ -285,7 +290,7 @@ def test_duplicate_id_across_files_of_a_region_blames_the_later_file(tmp_path: P
 def test_same_id_in_different_regions_is_fine(tmp_path: Path) -> None:
     other = REGION.replace('"xx"', '"yy"')
     folder = folder_with(tmp_path, {"xx.toml": REGION + entry(), "yy.toml": other + entry()})
-    assert set(load_directory(folder, today=TODAY).regions) == {"xx", "yy"}
+    assert set(load_folder(folder, today=TODAY).regions) == {"xx", "yy"}
 
 
 def test_verified_on_in_the_future_is_refused(tmp_path: Path) -> None:
@@ -511,7 +516,7 @@ def test_any_text_gives_a_directory_or_a_directory_error(
     folder.mkdir(exist_ok=True)
     (folder / "fuzz.toml").write_text(text, encoding="utf-8")
     try:
-        directory = load_directory(folder, today=TODAY)
+        directory = load_folder(folder, today=TODAY)
     except DirectoryError as error:
         assert "\n" not in str(error)
         assert str(error).startswith(str(folder))

@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kiosk.vault.errors import InvalidVaultName
-from kiosk.vault.names import MAX_NAME_CHARS, generate_name, normalise_name
+from kiosk.vault.names import (
+    MAX_NAME_CHARS,
+    generate_name,
+    legacy_normalised_name,
+    normalise_name,
+)
 
 GENERATED = re.compile(r"[bdfgklmnprstvz][aeiou][bdfgklmnprstvz][aeiou]")
 
@@ -98,6 +103,10 @@ class TestNormaliseName:
         assert "hello" not in refusal("hello!")
 
     @given(st.text(max_size=80))
+    @example("0A\u00b4\u00df")  # the accent becomes space + U+0301; the space was dropped last
+    @example("0\u00e1ss")
+    @example("e-\u0301tre")  # a dash between a letter and its combining accent
+    @example("\u1100 \u1161bcd")  # Hangul jamo that compose once the space is gone
     def test_is_idempotent(self, text: str) -> None:
         try:
             once = normalise_name(text)
@@ -105,6 +114,25 @@ class TestNormaliseName:
             return
         assert normalise_name(once) == once
         assert 4 <= len(once) <= MAX_NAME_CHARS
+
+    @pytest.mark.parametrize(
+        ("one", "other"),
+        [
+            ("0A\u00b4\u00df", "0\u00e1ss"),
+            ("cafe-\u0301-time", "caf\u00e9time"),
+            ("\u1100 \u1161bcd", "\uac00bcd"),
+        ],
+    )
+    def test_names_that_look_the_same_are_the_same_name(self, one: str, other: str) -> None:
+        assert normalise_name(one) == normalise_name(other)
+
+    def test_ordinary_names_keep_the_form_they_were_keyed_with(self) -> None:
+        for typed in ("Bamo Tiku", "caf\u00e9-time", "\u0645\u0631\u064a\u0645", "nam\u00e9"):
+            assert legacy_normalised_name(typed) is None
+
+    def test_old_non_canonical_form_is_still_known(self) -> None:
+        # Vaults made before names were canonical were keyed with this form.
+        assert legacy_normalised_name("0A\u00b4\u00df") == "0a\u0301ss"
 
 
 class TestGenerateName:

@@ -36,6 +36,22 @@ def test_accounts_refuse_weak_or_duplicate_entries(staff: StaffAccounts) -> None
         staff.add("sam", PASSPHRASE, PASSPHRASE)
 
 
+def test_staff_names_are_the_same_whatever_the_case_or_spacing(
+    staff: StaffAccounts, tmp_path: Path, clock: FakeClock
+) -> None:
+    for typed in ("sam", "SAM", "  Sam ", "sAm"):
+        assert staff.verify(typed, PASSPHRASE), typed
+    assert not staff.verify("SAM", "wrong passphrase!")
+    with pytest.raises(StaffAccountError, match="already"):
+        staff.add("  SAM  ", PASSPHRASE, PASSPHRASE)
+    staff.add("Dana Lee", PASSPHRASE, PASSPHRASE)
+    with pytest.raises(StaffAccountError, match="already"):
+        staff.add("dana   LEE", PASSPHRASE, PASSPHRASE)
+    assert staff.names() == ["Dana Lee", "Sam"]
+    # An account saved by an earlier version keeps its spelling and still signs in.
+    assert StaffAccounts(tmp_path, clock=clock).verify("DANA lee", PASSPHRASE)
+
+
 def test_repeated_failures_make_sign_in_wait(staff: StaffAccounts, clock: FakeClock) -> None:
     for _ in range(3):
         assert not staff.verify("Sam", "wrong passphrase!")

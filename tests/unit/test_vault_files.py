@@ -252,18 +252,18 @@ def test_recovery_round_trip(gatekeeper: Gatekeeper) -> None:
     gatekeeper.recover(NAME, sloppy, "503918", "503918")
 
 
-def test_pin_change_rewraps_without_rewriting_the_database(
+def test_pin_change_keeps_the_content_and_the_recovery_code(
     gatekeeper: Gatekeeper, data_dir: Path
 ) -> None:
     made = gatekeeper.provision(NAME, PIN, PIN)
-    database = vault_dir(data_dir, made.vault_id) / "vault.db"
-    before = database.read_bytes()
+    with VaultService(gatekeeper).open(NAME, PIN) as vault, vault.transaction() as db:
+        db.execute("INSERT INTO meta (k, v) VALUES ('note', 'kept through a PIN change')")
     gatekeeper.change_secret(NAME, PIN, "402917", "402917")
-    assert database.read_bytes() == before
     with pytest.raises(NotRecognised):
         gatekeeper.unlock(NAME, PIN)
     with VaultService(gatekeeper).open(NAME, "402917") as vault:
         assert vault.meta()["vault_id"] == made.vault_id
+        assert vault.meta()["note"] == "kept through a PIN change"
     gatekeeper.recover(NAME, made.recovery_code, "503918", "503918")  # the code still works
 
 

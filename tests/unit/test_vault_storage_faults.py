@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from kiosk.vault.errors import VaultInUse
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper import Gatekeeper, VaultState
 from kiosk.vault.service import VaultService
 from tests.conftest import FAST_POLICY
 
@@ -110,7 +110,7 @@ def test_a_vault_open_in_another_process_is_in_use(data_dir: Path) -> None:
         else:
             raise AssertionError("a second opener got in")
         assert time.monotonic() - started < 5
-        assert [s.state.value for s in keeper.list_vaults()] == ["open"]
+        assert [s.state for s in keeper.list_vaults()] == [VaultState.OPEN]
     finally:
         assert holder.stdin is not None
         holder.stdin.write("\n")

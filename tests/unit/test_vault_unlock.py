@@ -20,6 +20,7 @@ from kiosk.vault.errors import (
 )
 from kiosk.vault.gatekeeper import Gatekeeper, VaultState
 from kiosk.vault.lockout import SprayLimit
+from kiosk.vault.namemap import name_handle
 from kiosk.vault.service import VaultService
 from tests.conftest import FakeClock
 
@@ -95,7 +96,7 @@ def test_lockout_schedule_then_pin_disabled_then_recovery(
     key, new_code = gatekeeper.recover("river-stone", made.recovery_code, "402917", "402917")
     assert key.vault_id == made.vault_id and new_code != made.recovery_code
     gatekeeper.unlock("river-stone", "402917")
-    assert gatekeeper.list_vaults()[0].state is VaultState.RESTING
+    assert gatekeeper.list_vaults()[0].state is VaultState.READY
 
 
 def test_success_resets_the_count(gatekeeper: Gatekeeper, data_dir: Path) -> None:
@@ -166,8 +167,12 @@ def test_kiosk_wide_limit_pauses_every_unlock(
         gatekeeper.unlock("another-name", OTHER)
     with pytest.raises(KioskPaused) as paused:
         gatekeeper.unlock("river-stone", PIN)  # even the right PIN for a real vault
-    assert paused.value.retry_after == 900
-    clock.advance(900)
+    # The pause lasts until the first of the thirty failures is an hour old (29 minutes ago).
+    assert paused.value.retry_after == 3600 - 29 * 60
+    clock.advance(3600 - 29 * 60 - 1)
+    with pytest.raises(KioskPaused):
+        gatekeeper.unlock("river-stone", PIN)
+    clock.advance(1)
     gatekeeper.unlock("river-stone", PIN)
 
 
@@ -216,4 +221,22 @@ def test_recovery_code_has_its_own_ten_tries(gatekeeper: Gatekeeper, clock: Fake
         gatekeeper.recover("river-stone", "AAAA-AAAA-AAAA-AAAA-AAAB", "402917", "402917")
     assert gatekeeper.list_vaults()[0].state is VaultState.RECOVERY_LOCKED
     gatekeeper.unlock("river-stone", PIN)  # the PIN itself was never touched
-    assert gatekeeper.list_vaults()[0].state is VaultState.RESTING
+    assert gatekeeper.list_vaults()[0].state is VaultState.READY
+
+
+def test_vault_keyed_with_the_old_name_form_still_opens(
+    gatekeeper: Gatekeeper, data_dir: Path
+) -> None:
+    # Before names were canonical, "0A´ß" was keyed as "0a" + U+0301 + "ss"; now it is "0áss".
+    made = gatekeeper.provision("0A\u00b4\u00df", PIN, PIN)
+    names_file = data_dir / "gatekeeper" / "names.json"
+    pepper = (data_dir / "gatekeeper" / "kiosk.secret").read_bytes()
+    old_handle = name_handle(pepper, "0a\u0301ss")
+    names_file.write_text(json.dumps({"v": 1, "entries": {old_handle: made.vault_id}}))
+    assert gatekeeper.unlock("0A\u00b4\u00df", PIN).vault_id == made.vault_id
+    assert gatekeeper.state_of("0A\u00b4\u00df").vault_id == made.vault_id
+
+
+def test_names_that_look_the_same_open_the_same_vault(gatekeeper: Gatekeeper) -> None:
+    made = gatekeeper.provision("0A\u00b4\u00df", PIN, PIN)
+    assert gatekeeper.unlock("0\u00e1ss", PIN).vault_id == made.vault_id

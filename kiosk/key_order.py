@@ -1,0 +1,105 @@
+"""Keys reach the widget that has focus when each one is read, in order, however fast they come.
+
+Textual's App reads a key from the driver, posts it to the focused widget's queue and reads the
+next key at once. A Tab, though, is acted on only later: it travels through the focused field,
+up to the screen, and back to the App, where the screen's binding moves the focus. Keys that
+arrived in the same burst (a fast typist, a barcode-style paste) had by then been queued for
+the field being left: a PIN typed straight after the vault name and Tab landed, in clear, at the
+end of the name. Enter on a button that opens a screen has the same race.
+
+So the App hands keys on one at a time: the next key only once everything the previous one set
+off (its bubbling, the bindings it ran, the messages and screens it caused) has been handled,
+that is, once every message queue in the app has been empty for a few turns of the event loop.
+This is what ``Pilot.press`` waits for between keys in tests, done in the running kiosk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.screen import Screen
+
+# Empty queues for this many turns of the event loop in a row mean the app has settled.
+QUIET_TURNS = 3
+# The first turns only yield; after these the wait sleeps a little, so that a handler that
+# waits on something slow does not keep a core busy.
+EAGER_TURNS = 50
+BACKOFF_SECONDS = 0.002
+# A key is never held longer than this, even if the app never settles (a constant animation):
+# keys then arrive as they did before, still in order.
+SETTLE_LIMIT_SECONDS = 0.5
+
+OrderedInput = events.Key | events.Paste
+
+
+class KeySettled(Message, bubble=False):
+    """The app has handled everything the last key set off: the next one may go."""
+
+
+def _busy(pump: MessagePump) -> bool:
+    if pump._closed or not pump._running:
+        return False
+    if pump._pending_message is not None or pump._next_callbacks:
+        return True
+    # Read without creating it: a pump that never received a message has no queue yet.
+    queue: asyncio.Queue[object] | None = pump.__dict__.get("_message_queue")
+    if queue is not None and not queue.empty():
+        return True
+    return isinstance(pump, Screen) and bool(pump._callbacks)
+
+
+def app_is_busy(app: App[Any]) -> bool:
+    pumps: list[MessagePump] = [app, *app.screen_stack, *list(app._registry)]
+    return any(_busy(pump) for pump in pumps)
+
+
+async def wait_until_settled(app: App[Any], limit: float = SETTLE_LIMIT_SECONDS) -> None:
+    deadline = time.monotonic() + limit
+    quiet = turns = 0
+    while quiet < QUIET_TURNS and time.monotonic() < deadline:
+        await asyncio.sleep(0 if turns < EAGER_TURNS else BACKOFF_SECONDS)
+        turns += 1
+        quiet = 0 if app_is_busy(app) else quiet + 1
+
+
+class KeyOrder:
+    """The keys read from the terminal but not yet handed on, and whether one is in flight."""
+
+    def __init__(self) -> None:
+        self.waiting: deque[OrderedInput] = deque()
+        self.in_flight = False
+        self._settling: asyncio.Task[None] | None = None
+
+    def next_key(self) -> OrderedInput | None:
+        """The key to hand on now, if it is its turn; the caller then calls ``settle``."""
+        if self.in_flight or not self.waiting:
+            return None
+        self.in_flight = True
+        return self.waiting.popleft()
+
+    def settle(self, app: App[Any]) -> None:
+        """Let the next key go once the app has handled what this one set off."""
+
+        async def settled() -> None:
+            await wait_until_settled(app)
+            app.post_message(KeySettled())
+
+        self._settling = asyncio.create_task(settled())
+
+    def release(self) -> None:
+        self.in_flight = False
+        self._settling = None
+
+    def drop(self) -> None:
+        """Forget every waiting key (the session is ending) and stop waiting for the app."""
+        self.waiting.clear()
+        if self._settling is not None:
+            self._settling.cancel()
+            self._settling = None

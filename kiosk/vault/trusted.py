@@ -1,0 +1,32 @@
+"""Decoding the gatekeeper's own files (name map, attempt counters, KDF calibration).
+
+Each is read into a typed msgspec structure with its limits stated in the type. A file of
+the wrong shape is never guessed at or silently reset: it becomes ``KioskSecretProblem``
+with one line for the operator, and no vault unlocks until it is fixed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+import msgspec
+
+from kiosk.plain_text import one_line, terminal_safe
+from kiosk.vault.errors import KioskSecretProblem
+
+# Vault ids are 128 random bits in lowercase hex; name handles are HMAC-SHA256 in hex.
+VAULT_ID_PATTERN = "^[0-9a-f]{32}$"
+HANDLE_PATTERN = "^[0-9a-f]{64}$"
+
+T = TypeVar("T")
+
+
+def decode_trusted(path: Path, data: bytes, kind: type[T], what: str) -> T:
+    """``data`` (read from ``path``) as ``kind``, or ``KioskSecretProblem`` naming the fault."""
+    try:
+        return msgspec.json.decode(data, type=kind)
+    except (msgspec.DecodeError, UnicodeDecodeError) as error:
+        # msgspec's messages are short and name the field ("Expected `int` >= 3 - at `$.t`").
+        detail = f"{what} {path} is damaged: {terminal_safe(one_line(str(error)))}"
+        raise KioskSecretProblem(detail) from None

@@ -1,0 +1,157 @@
+"""docs/DEPLOY.md works as written: its commands exist, and its backup is private.
+
+The guide was walked by hand on Debian 12 (deploy/install, kiosk admin init, kiosk doctor with
+and without ``sudo -u kiosk``, a centre's helpline file, deploy/backup, the kiosk in a
+terminal as the kiosk's account). These tests keep the parts a machine can check from
+drifting: every ``kiosk`` command in the guide is one the program accepts, every script it
+names is shipped, the service runs the command the installer installs, and the backup
+archive is readable by its owner only and leaves the kiosk secret out.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import stat
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import build_parser
+from kiosk.config import load_config
+from kiosk.helplines.loader import load_directory
+from tests.e2e.harness import skip_or_fail
+
+ROOT = Path(__file__).resolve().parents[2]
+GUIDE = ROOT / "docs" / "DEPLOY.md"
+INSTALLED_SOURCE = "/opt/harbour/src/"
+
+
+def guide_commands() -> list[str]:
+    """Every line of the guide's ```sh blocks, without comments."""
+    blocks = re.findall(r"```sh\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
+    lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def kiosk_invocations() -> list[list[str]]:
+    """The arguments of every ``sudo -u kiosk kiosk …`` in the guide, code blocks and prose."""
+    text = GUIDE.read_text(encoding="utf-8")
+    found = re.findall(r"sudo -u kiosk kiosk ([^`\n]*)", text)
+    return [shlex.split(arguments.replace("…", "")) for arguments in found]
+
+
+def test_every_kiosk_command_in_the_guide_is_accepted() -> None:
+    invocations = kiosk_invocations()
+    assert ["doctor"] in invocations
+    assert any(arguments[:2] == ["admin", "init"] for arguments in invocations)
+    parser = build_parser()
+    for arguments in invocations:
+        if arguments:
+            parser.parse_args(arguments)  # argparse exits (failing the test) on a bad command
+
+
+def test_every_script_the_guide_runs_is_shipped_and_executable() -> None:
+    commands = guide_commands()
+    assert "sudo ./deploy/install" in commands
+    scripts = {"deploy/install"}
+    for command in commands:
+        for word in shlex.split(command):
+            if word.startswith(INSTALLED_SOURCE):
+                scripts.add(word.removeprefix(INSTALLED_SOURCE))
+    assert {"deploy/backup", "scripts/bench.py"} <= scripts
+    for script in scripts:
+        path = ROOT / script
+        assert path.is_file(), f"the guide runs {script}, which is not in the source"
+        if path.suffix != ".py":
+            assert os.access(path, os.X_OK), f"{script} is not executable"
+
+
+def test_the_service_runs_what_the_installer_installs() -> None:
+    install = (ROOT / "deploy" / "install").read_text()
+    unit = (ROOT / "config" / "systemd" / "harbour-kiosk.service").read_text()
+    prefix = re.search(r"^PREFIX=(\S+)$", install, re.MULTILINE)
+    assert prefix is not None
+    assert f"ExecStart={prefix[1]}/.venv/bin/kiosk --config /etc/harbour/kiosk.toml run" in unit
+    data = re.search(r"^DATA=(\S+)$", install, re.MULTILINE)
+    assert data is not None and f"ReadWritePaths={data[1]}" in unit
+    # Installing the requirements the guide promises: Pango and fonts for printed sheets.
+    for package in ("fontconfig", "fonts-noto-core", "libpango-1.0-0", "libpangoft2-1.0-0"):
+        assert package in install
+
+
+def test_the_installed_settings_read_the_centre_folder(tmp_path: Path) -> None:
+    """What deploy/install writes to /etc/harbour: the example, pointed at ./helplines."""
+    install = (ROOT / "deploy" / "install").read_text()
+    expression = re.search(r"sed '(s/\^helplines_folder[^']*)'", install)
+    assert expression is not None
+    etc = tmp_path / "etc"
+    (etc / "helplines").mkdir(parents=True)
+    shutil.copy(ROOT / "config" / "helplines" / "local.example.toml.example", etc / "helplines")
+    written = subprocess.run(
+        ["sed", expression[1], str(ROOT / "config" / "kiosk.example.toml")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (etc / "kiosk.toml").write_text(written)
+    config = load_config(etc / "kiosk.toml")
+    assert config.helplines_path() == etc / "helplines"
+    # Only the example is there: the shipped directory, unchanged.
+    assert load_directory(config.helplines_path()) == load_directory(None)
+
+
+def test_the_guide_never_needs_sudo_less_system_tools() -> None:
+    inline = re.findall(r"(?<!`)`([^`\n]+)`(?!`)", GUIDE.read_text(encoding="utf-8"))
+    for command in [*guide_commands(), *inline]:
+        for tool in ("swapon", "sysctl", "lpadmin", "lpinfo"):
+            if re.search(rf"(^|[|;&]\s*){tool}\b", command):
+                pytest.fail(f"{command!r}: {tool} needs sudo on Debian")
+
+
+def test_the_shell_scripts_pass_shellcheck() -> None:
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        skip_or_fail("shellcheck is not installed: it checks deploy/ and scripts/")
+    assert shellcheck is not None
+    scripts = ["deploy/install", "deploy/backup"] + [
+        f"scripts/{name}" for name in ("_venv.sh", "bench", "test")
+    ]
+    result = subprocess.run(
+        [shellcheck, *scripts], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_the_backup_is_private_and_leaves_out_the_kiosk_secret(tmp_path: Path) -> None:
+    data = tmp_path / "harbour"
+    (data / "gatekeeper").mkdir(parents=True)
+    (data / "vaults" / "0123").mkdir(parents=True)
+    (data / "gatekeeper" / "kiosk.secret").write_bytes(b"S" * 32)
+    (data / "gatekeeper" / "kdf.json").write_text("{}")
+    (data / "vaults" / "0123" / "vault.db").write_bytes(b"ciphertext")
+    target = tmp_path / "drive"
+    target.mkdir()
+    environment = {**os.environ, "HARBOUR_DATA_DIR": str(data)}
+    result = subprocess.run(
+        # A permissive umask, as an administrator's shell has.
+        ["sh", "-c", 'umask 022 && exec "$0" "$1"', str(ROOT / "deploy" / "backup"), str(target)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    (archive,) = target.glob("harbour-*.tar.gz")
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    with tarfile.open(archive) as opened:
+        names = opened.getnames()
+    assert "./harbour/vaults/0123/vault.db" in names
+    assert "./harbour/gatekeeper/kdf.json" in names
+    assert not [name for name in names if name.endswith("kiosk.secret")]
+    assert "kiosk secret is not in it" in result.stdout

@@ -1,0 +1,52 @@
+"""``scripts/bench --quick`` runs in CI, so the bench cannot rot unnoticed.
+
+Only that it runs and prints every row is checked here: timings live in the bench's table,
+never in assertions.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import skip_or_fail
+
+ROOT = Path(__file__).resolve().parents[1]
+
+ROWS = (
+    "Argon2id, floor / recovery slot",
+    "Argon2id, standard PIN slot",
+    "Unlock and open, right PIN",
+    "Unlock, unknown name",
+    "PIN policy",
+    "Cold start to first frame, Harbour session",
+    "Quick exit, F12 to neutral text, Harbour",
+    "Memory of one session process (peak RSS)",
+    "Render helplines PDF",
+    "Render wallet-card PDF",
+    "Peak memory of this run",
+)
+
+
+@pytest.mark.bench
+def test_quick_bench_runs_every_row(tmp_path: Path) -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:  # the system's Pango is missing
+        skip_or_fail(f"WeasyPrint cannot load the system libraries it needs: {error}")
+    # From a folder outside the checkout, as a clean clone's bench is run from anywhere.
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    for row in ROWS:
+        assert row in result.stdout, f"{row!r} missing from:\n{result.stdout}"
+    assert "Harbour session exit codes" not in result.stdout, result.stdout

@@ -1,0 +1,59 @@
+"""Keys reach the widget that has focus when each one is read, in order, even in a burst.
+
+``pilot.press`` waits for the app to settle after every key, which is how a slow typist's keys
+arrive. A fast typist, or a paste from a barcode reader, hands the terminal driver many keys in
+one read; the driver posts them all to the App at once. These tests do the same.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from kiosk.app import KioskApp
+from kiosk.screens.unlock import UnlockScreen
+from tests.ui.conftest import NAME, PIN, Kiosk
+from tests.ui.helpers import settle
+
+CHARACTERS = {"tab": "\t", "enter": "\r", "minus": "-"}
+
+
+def burst(pilot: Pilot[None], keys: list[str]) -> None:
+    """Post every key to the App without waiting in between, as the driver does for one read."""
+    app = pilot.app
+    for key in keys:
+        character = key if len(key) == 1 else CHARACTERS.get(key)
+        app.post_message(events.Key(key, character))
+
+
+def typed(text: str) -> list[str]:
+    return ["minus" if ch == "-" else ch for ch in text]
+
+
+async def test_name_tab_pin_enter_in_one_burst_opens_the_vault(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, UnlockScreen)
+        burst(pilot, [*typed(NAME), "tab", *PIN, "enter"])
+        await pilot.pause()
+        # Before the vault opens: the name field holds the name only, the PIN is in its field.
+        if isinstance(app.screen, UnlockScreen):
+            assert app.screen.query_one("#vault-name", Input).value == NAME
+        await settle(pilot)
+        assert isinstance(app, KioskApp) and app.vault is not None
+        assert app.visit_name == NAME
+
+
+async def test_a_burst_from_the_welcome_screen_follows_the_screens_it_opens(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Enter opens the unlock screen; the name that follows must land in its name field.
+        burst(pilot, ["enter", *typed(NAME), "tab", *PIN])
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        assert app.screen.query_one("#vault-name", Input).value == NAME
+        assert app.screen.query_one("#pin", Input).value == PIN
+        assert app.focused is app.screen.query_one("#pin", Input)
