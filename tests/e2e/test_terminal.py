@@ -175,6 +175,9 @@ def test_staff_can_close_the_kiosk(site: Site, tmux: Callable[..., TmuxSession])
     term.wait_for("Close the kiosk", timeout=30)
     # Back to the welcome screen (focused) → Close the kiosk.
     term.send_keys("Tab", "Enter")
+    # It asks first; "Keep it running" has the focus, "Close the kiosk" is next.
+    term.wait_for("Keep it running")
+    term.send_keys("Tab", "Enter")
     assert term.wait_for_exit(timeout=30) == 0
     assert not alive(supervisor)
     # The supervisor cleared the terminal on its way out: only the exit report is left.
