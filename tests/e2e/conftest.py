@@ -85,3 +85,11 @@ def tmux(tmux_binary: str) -> Iterator[Callable[..., TmuxSession]]:
 def kiosk(site: Site, tmux: Callable[..., TmuxSession]) -> KioskTerminal:
     """The real supervisor (``kiosk --config … --data-dir …``) in a 100×30 terminal."""
     return KioskTerminal(tmux(site.run_command()))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder drives the real kiosk in a terminal: the quick lane skips them."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.e2e)

@@ -3,6 +3,8 @@ a tiny KDF and a clock the test controls."""
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,11 +12,15 @@ from typing import Any
 
 import msgspec
 import pytest
+from textual.errors import NoWidget
+from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from kiosk.app import KioskApp, make_app
 from kiosk.config import Config, KioskSection, QuickExitSection, SessionSection
 from kiosk.helplines.loader import load_directory
+from kiosk.key_order import wait_until_settled
 from kiosk.printing.cups import CupsPrinter
 from kiosk.services import Services
 from kiosk.staff import StaffAccounts
@@ -35,6 +41,45 @@ def no_blinking_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blinking cursor makes screenshots differ from run to run."""
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
+# How long a test waits for the app to settle after a click or key: far more than it ever
+# needs, so a loaded machine (parallel workers on two cores) waits longer instead of failing.
+SETTLE_SECONDS = 10.0
+
+
+@pytest.fixture(autouse=True)
+def pilot_waits_until_settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After every click and key, wait until everything it set off has been handled.
+
+    ``Pilot.pause`` waits a fixed number of turns; on a loaded machine a new screen's focus,
+    its layout or a recomposed pad may not have landed by then. The kiosk's own test of
+    "settled" (every message queue empty for a few turns) is what the next step needs.
+    """
+    click, press = Pilot.click, Pilot.press
+
+    async def settled_click(
+        self: Pilot[Any], widget: Widget | str | None = None, *args: Any, **kwargs: Any
+    ) -> bool:
+        # Pilot aims at where the target was last laid out: wait until the screen shows it there.
+        if widget is not None:
+            deadline = time.monotonic() + SETTLE_SECONDS
+            while time.monotonic() < deadline:
+                target = widget if isinstance(widget, Widget) else self.app.screen.query_one(widget)
+                with contextlib.suppress(NoWidget):
+                    if self.app.get_widget_at(*target.region.offset)[0] is target:
+                        break
+                await self.pause(0.01)
+        hit = await click(self, widget, *args, **kwargs)
+        await wait_until_settled(self.app, limit=SETTLE_SECONDS)
+        return hit
+
+    async def settled_press(self: Pilot[Any], *keys: str) -> None:
+        await press(self, *keys)
+        await wait_until_settled(self.app, limit=SETTLE_SECONDS)
+
+    monkeypatch.setattr(Pilot, "click", settled_click)
+    monkeypatch.setattr(Pilot, "press", settled_press)
 
 
 @dataclass
