@@ -131,6 +131,10 @@ class CounterStore:
         finally:
             os.close(fd)
 
+    def check(self) -> None:
+        """Decode the file without taking the lock (which could create it): a read-only look."""
+        self._load()
+
     def save(self, state: CounterState) -> None:
         atomic_write(self._path, state.to_bytes())
 

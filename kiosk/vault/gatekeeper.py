@@ -177,6 +177,15 @@ class Gatekeeper:
     def load_calibration(data_dir: Path) -> KdfParams | None:
         return read_calibration(data_dir / STATE_DIR / CALIBRATION_FILE)
 
+    @staticmethod
+    def check_state_files(data_dir: Path) -> None:
+        """Decode the name map and the counter file as an unlock would, without the lock.
+
+        For ``kiosk doctor``: ``KioskSecretProblem`` names a damaged file; nothing is written.
+        """
+        NameMap(data_dir / STATE_DIR).load()
+        CounterStore(data_dir / STATE_DIR).check()
+
     # -- visitors ----------------------------------------------------------------------------
 
     def provision(self, name: str | None, secret: str, secret_again: str) -> Provisioned:
