@@ -58,7 +58,12 @@ from kiosk.vault.ids import checked_vault_id, is_vault_id, new_vault_id
 from kiosk.vault.kdf import FLOOR, RECOVERY, KdfParams, calibration_bytes, read_calibration
 from kiosk.vault.lockout import MAX_FAILURES, Counter, SprayLimit
 from kiosk.vault.namemap import NameMap, name_handle
-from kiosk.vault.names import generate_name, legacy_normalised_name, normalise_name
+from kiosk.vault.names import (
+    check_new_name,
+    generate_name,
+    legacy_normalised_name,
+    normalise_name,
+)
 from kiosk.vault.pin_policy import check_new_secret, normalise_secret
 from kiosk.vault.recovery import generate_code, normalise_code
 from kiosk.vault.rotation import rotate_data_key, tidy_after_opening
@@ -192,7 +197,7 @@ class Gatekeeper:
         """Create a vault: a fresh data key, the database, both slots, then the name entry."""
         new_secret = self._checked_new_secret(secret, secret_again)
         display_name = name.strip() if name and name.strip() else generate_name()
-        handle = self._handle(normalise_name(display_name))
+        handle = self._handle(check_new_name(display_name))
         if self._names.lookup(handle) is not None:
             raise NameTaken()
         vault_id = new_vault_id()
