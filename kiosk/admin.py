@@ -78,6 +78,8 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     if command == "create":
         slip_printer = _slip_printer(args, config)
         name = secrets.read_visible("Vault name") if args.choose_name else args.name
+        if name and name.strip():
+            gatekeeper.check_name_available(name.strip())
         pin, again = _read_new_pin(secrets, out)
         made = gatekeeper.provision(name, pin, again)
         if not _printed_slip(slip_printer, made.name, made.recovery_code, out):

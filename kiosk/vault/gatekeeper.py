@@ -193,6 +193,12 @@ class Gatekeeper:
 
     # -- visitors ----------------------------------------------------------------------------
 
+    def check_name_available(self, name: str) -> None:
+        """Refuse a name that could not be given (``InvalidVaultName``, ``NameTaken``) before
+        anyone types a PIN for it; ``provision`` checks again."""
+        if self._names.lookup(self._handle(check_new_name(name))) is not None:
+            raise NameTaken()
+
     def provision(self, name: str | None, secret: str, secret_again: str) -> Provisioned:
         """Create a vault: a fresh data key, the database, both slots, then the name entry."""
         new_secret = self._checked_new_secret(secret, secret_again)

@@ -282,6 +282,27 @@ def test_create_suggests_a_name_and_refuses_a_taken_one(
     assert code == 1 and "already in use" in err
 
 
+@pytest.mark.parametrize(
+    ("name", "refusal"),
+    [("b" * 100, "at most 64"), ("river!", "only use"), ("River Stone", "in use")],
+)
+def test_create_refuses_a_name_before_the_pin_is_typed(
+    ready: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    refusal: str,
+) -> None:
+    # Found from outside: the name was checked only after the visitor had typed her PIN twice.
+    create(capsys, monkeypatch, ready, "river-stone")
+    for args, stdin in ((("--name", name), ""), (("--choose-name",), f"{name}\n")):
+        code, out, err = run(
+            capsys, monkeypatch, ready, "admin", "vault", "create", *args, stdin=stdin
+        )
+        assert code == 1 and refusal in err, err
+        assert "standard input" not in err and out == ""
+
+
 def test_missing_secrets_on_stdin_is_a_clear_error(
     ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
