@@ -367,7 +367,14 @@ class Gatekeeper:
         with self._counters.locked() as state:
             named = set(self._names.load().values())
             now = self._clock()
-            return [self._summarise(folder, folder.name in named, state, now) for folder in folders]
+            found = [
+                self._summarise(folder, folder.name in named, state, now) for folder in folders
+            ]
+        # A name whose folder is gone (a disk fault, a folder removed by hand): its vault is
+        # lost, but staff must see it and be able to delete the name, or it stays taken.
+        gone = named - {folder.name for folder in folders}
+        lost = [VaultSummary(vault_id, "unknown", VaultState.DAMAGED) for vault_id in gone]
+        return sorted(found + lost, key=lambda summary: summary.vault_id)
 
     def state_of(self, name: str) -> VaultSummary:
         """What staff may tell a visitor about her own vault (never its content)."""
@@ -395,8 +402,26 @@ class Gatekeeper:
         """
         vault_dir = self._vaults_dir / checked_vault_id(vault_id)
         if not _is_vault_folder(vault_dir):
-            raise UnknownVault()
+            self._forget_folderless(vault_id)
+            return
         self._finish_deleting(vault_dir, mark=True)
+
+    def _forget_folderless(self, vault_id: str) -> None:
+        """Remove the name and counts of a vault whose folder is gone; ``UnknownVault`` if none.
+
+        Anything else at the folder's place (a symlink) is left alone: it is not a vault.
+        """
+        if os.path.lexists(self._vaults_dir / vault_id):
+            raise UnknownVault()
+        if vault_id not in self._names.load().values():
+            raise UnknownVault()  # checked before the lock is taken: nothing is touched
+        with self._counters.locked() as state:
+            entries = self._names.load()
+            if vault_id not in entries.values() or os.path.lexists(self._vaults_dir / vault_id):
+                raise UnknownVault()
+            self._names.save({h: v for h, v in entries.items() if v != vault_id})
+            state.forget(vault_id)
+            self._counters.save(state)
 
     def _finish_deleting(self, vault_dir: Path, *, mark: bool) -> None:
         vault_id = vault_dir.name
