@@ -580,8 +580,11 @@ class Gatekeeper:
                 # began let the next hour's worth through after every pause).
                 window = self._spray.window_seconds
                 state.spray = [t for t in state.spray if t > now - window]
-                if self._spray.window_wait(state.spray, now) > 0:
-                    state.paused_until = max(state.paused_until, now + self._spray.pause_seconds)
+                new_end = now + self._spray.pause_seconds
+                if self._spray.window_wait(state.spray, now) > 0 and new_end > state.paused_until:
+                    # A new pause: a clock reading noted behind an earlier one is not its.
+                    state.paused_until = new_end
+                    state.pause_rewound_at = None
                 self._counters.save(state)
             counter = state.get(kind, attempt.key)
         if counter.exhausted:
@@ -596,10 +599,14 @@ class Gatekeeper:
         """
         pause = state.paused_until - now
         if pause > self._spray.pause_seconds:
-            # The clock went back: the pause starts again in full from this clock's reading.
-            state.paused_until = now + self._spray.pause_seconds
-            self._counters.save(state)
-            pause = self._spray.pause_seconds
+            # The clock went back: the pause runs again in full from the first reading seen
+            # behind (noted on disk), and its original end still holds once the clock is back,
+            # so setting the clock back and then forward never ends it early.
+            rewound = state.pause_rewound_at
+            if rewound is None or now < rewound:
+                state.pause_rewound_at = rewound = now
+                self._counters.save(state)
+            pause = rewound + self._spray.pause_seconds - now
         remaining = max(pause, self._spray.window_wait(state.spray, now))
         if remaining > 0:
             raise KioskPaused(remaining)
