@@ -21,6 +21,7 @@ from kiosk.vault.gatekeeper import Gatekeeper, VaultState, VaultSummary
 from kiosk.vault.ids import InvalidVaultId, is_vault_id
 from kiosk.vault.kdf import calibrate
 from kiosk.vault.pin_policy import check_new_secret
+from kiosk.vault.secret import missing_secret_detail
 
 if TYPE_CHECKING:
     from kiosk.printing.cups import Printer
@@ -35,7 +36,7 @@ def run_admin(args: argparse.Namespace, config: Config, secrets: SecretReader, o
             return _init(args, config, secrets, out)
         return _vault(args, config, secrets, out)
     except KioskSecretProblem as error:
-        raise CommandError(f"{error.detail}. Run 'kiosk admin init' or ask the operator.") from None
+        raise CommandError(f"{error.detail}. Run 'kiosk doctor' or ask the operator.") from None
     except (VaultError, StaffAccountError) as error:
         raise CommandError(str(error)) from None
     except OSError as error:
@@ -72,6 +73,8 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
 
 def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
     if not config.secret_path().exists():
+        if Gatekeeper.holds_vaults(config.data_path()):
+            raise CommandError(missing_secret_detail(config.secret_path()))
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
     gatekeeper = build_gatekeeper(config)
     command = args.vault_command

@@ -43,6 +43,15 @@ def check_secret(config: Config) -> Finding:
     try:
         info = path.stat()
     except FileNotFoundError:
+        from kiosk.vault.gatekeeper import Gatekeeper
+
+        if Gatekeeper.holds_vaults(config.data_path()):
+            return Finding(
+                "problem",
+                f"The kiosk secret {path} is missing, but the data folder has vaults.",
+                "Put back the copy of the secret kept apart from backups. Do not run 'kiosk "
+                "admin init': a new secret would leave every vault unopenable.",
+            )
         return Finding(
             "problem",
             f"The kiosk secret {path} does not exist.",

@@ -42,6 +42,7 @@ from kiosk.vault.envelope import new_recovery_pair, open_sealed, seal
 from kiosk.vault.errors import (
     InvalidVaultName,
     KioskPaused,
+    KioskSecretProblem,
     NameTaken,
     NotRecognised,
     PinDisabled,
@@ -57,7 +58,7 @@ from kiosk.vault.fsutil import atomic_write, create_marker, private_dir
 from kiosk.vault.ids import checked_vault_id, is_vault_id, new_vault_id
 from kiosk.vault.kdf import FLOOR, RECOVERY, KdfParams, calibration_bytes, read_calibration
 from kiosk.vault.lockout import MAX_FAILURES, Counter, SprayLimit
-from kiosk.vault.namemap import NameMap, name_handle
+from kiosk.vault.namemap import NAMES_FILE, NameMap, name_handle
 from kiosk.vault.names import (
     check_new_name,
     generate_name,
@@ -67,7 +68,7 @@ from kiosk.vault.names import (
 from kiosk.vault.pin_policy import check_new_secret, normalise_secret
 from kiosk.vault.recovery import generate_code, normalise_code
 from kiosk.vault.rotation import rotate_data_key, tidy_after_opening
-from kiosk.vault.secret import create_secret, load_secret
+from kiosk.vault.secret import create_secret, load_secret, missing_secret_detail
 from kiosk.vault.slots import SlotFile, read_slots, write_slots
 from kiosk.vault.store import (
     DATABASE_FILE,
@@ -165,14 +166,27 @@ class Gatekeeper:
     @staticmethod
     def initialise(data_dir: Path, secret_file: Path) -> bool:
         """Create the folders and, if there is none yet, the kiosk secret. True if created."""
+        if secret_file.exists():
+            load_secret(secret_file)
+        elif Gatekeeper.holds_vaults(data_dir):
+            raise KioskSecretProblem(missing_secret_detail(secret_file))
         private_dir(data_dir)
         private_dir(data_dir / VAULTS_DIR)
         private_dir(data_dir / STATE_DIR)
         if secret_file.exists():
-            load_secret(secret_file)
             return False
         create_secret(secret_file)
         return True
+
+    @staticmethod
+    def holds_vaults(data_dir: Path) -> bool:
+        """Whether the folder has a name map or a vault folder: a new secret would orphan them."""
+        if (data_dir / STATE_DIR / NAMES_FILE).exists():
+            return True
+        try:
+            return any(_is_vault_folder(path) for path in (data_dir / VAULTS_DIR).iterdir())
+        except (FileNotFoundError, NotADirectoryError):
+            return False
 
     @staticmethod
     def save_calibration(data_dir: Path, params: KdfParams, seconds: float) -> None:

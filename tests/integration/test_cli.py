@@ -537,3 +537,45 @@ def test_delete_without_a_terminal_says_how_to_confirm_in_one_line(
     )
     code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
     assert "ready" in out
+
+
+def test_a_lost_kiosk_secret_is_never_replaced_over_existing_vaults(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found from outside: with the secret file gone, every vault command said "run 'kiosk
+    # admin init'", and init made a new secret (then failed on the existing staff name), after
+    # which every vault was listed as ready but no name found it.
+    create(capsys, monkeypatch, ready, "river-stone")
+    secret = ready.parent / "data" / "gatekeeper" / "kiosk.secret"
+    kept = secret.read_bytes()
+    secret.unlink()
+    code, _, err = run(capsys, monkeypatch, ready, "admin", "vault", "list")
+    assert code == 1 and "kiosk secret" in err and "missing" in err, err
+    assert "run 'kiosk admin init'" not in err
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        ready,
+        "admin",
+        "init",
+        "--staff-name",
+        "Alex",
+        stdin="another passphrase\nanother passphrase\n",
+    )
+    assert code == 1 and "missing" in err and err.count("\n") == 1, err
+    assert "Run 'kiosk admin init'" not in err
+    assert not secret.exists()  # nothing was created
+    doctor = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(ready), "doctor"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert "is missing, but the data folder has vaults" in doctor.stdout
+    assert "Run 'kiosk admin init' to set up" not in doctor.stdout
+    secret.write_bytes(kept)  # the copy kept apart from backups is put back
+    secret.chmod(0o400)
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "state", "river-stone")
+    assert code == 0 and "ready" in out
