@@ -9,6 +9,7 @@ scrollback.
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli import EXIT_USAGE, CommandError, SecretReader
@@ -31,6 +32,7 @@ NEW_PIN_ASKS = 3
 
 
 def run_admin(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
+    _refuse_another_users_folder(config)
     try:
         if args.admin_command == "init":
             return _init(args, config, secrets, out)
@@ -41,6 +43,24 @@ def run_admin(args: argparse.Namespace, config: Config, secrets: SecretReader, o
         raise CommandError(str(error)) from None
     except OSError as error:
         raise CommandError(f"{error.filename or 'the data folder'}: {error.strerror}") from None
+
+
+def _refuse_another_users_folder(config: Config) -> None:
+    """Root working in the kiosk user's data folder is refused before anything is touched.
+
+    Files root made there stop the kiosk, and every path under the folder can be swapped by
+    its owner (a vault folder turned into a symlink between the check and the erase would
+    have root overwrite the files it points to).
+    """
+    try:
+        owner = os.stat(config.data_path()).st_uid
+    except OSError:
+        return  # not there yet (init makes it), or unreadable: the command says which
+    if os.geteuid() == 0 and owner != 0:
+        raise CommandError(
+            f"{config.data_path()} belongs to another user: run Harbour's commands as that "
+            "user (sudo -u kiosk kiosk …), not as root; nothing was changed"
+        )
 
 
 def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:

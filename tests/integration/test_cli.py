@@ -579,3 +579,21 @@ def test_a_lost_kiosk_secret_is_never_replaced_over_existing_vaults(
     secret.chmod(0o400)
     code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "state", "river-stone")
     assert code == 0 and "ready" in out
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can be root in another user's folder")
+def test_root_is_refused_in_the_kiosk_users_data_folder(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found from outside: root ran every admin command in the kiosk user's folder, whose owner
+    # can swap a vault folder for a symlink while a delete runs (root would then overwrite the
+    # files it points to), and whose files root made stop the kiosk.
+    create(capsys, monkeypatch, ready, "river-stone")
+    data = ready.parent / "data"
+    before = sorted((p.relative_to(data), p.stat().st_mtime_ns) for p in data.rglob("*"))
+    os.chown(data, 65534, 65534)
+    for command in (("vault", "list"), ("vault", "delete", "--yes", "river-stone")):
+        code, out, err = run(capsys, monkeypatch, ready, "admin", *command)
+        assert code == 1 and out == "" and "not as root" in err and err.count("\n") == 1, err
+    os.chown(data, 0, 0)
+    assert sorted((p.relative_to(data), p.stat().st_mtime_ns) for p in data.rglob("*")) == before
