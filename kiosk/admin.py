@@ -22,7 +22,6 @@ from kiosk.vault.gatekeeper import Gatekeeper, VaultState, VaultSummary
 from kiosk.vault.ids import InvalidVaultId, is_vault_id
 from kiosk.vault.kdf import calibrate
 from kiosk.vault.pin_policy import check_new_secret
-from kiosk.vault.secret import missing_secret_detail
 
 if TYPE_CHECKING:
     from kiosk.printing.cups import Printer
@@ -93,8 +92,7 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
 
 def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
     if not config.secret_path().exists():
-        if Gatekeeper.holds_vaults(config.data_path()):
-            raise CommandError(missing_secret_detail(config.secret_path()))
+        Gatekeeper.refuse_if_secret_lost(config.data_path(), config.secret_path())
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
     gatekeeper = build_gatekeeper(config)
     command = args.vault_command
