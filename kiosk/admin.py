@@ -9,6 +9,7 @@ scrollback.
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli import EXIT_USAGE, CommandError, SecretReader
@@ -30,16 +31,35 @@ NEW_PIN_ASKS = 3
 
 
 def run_admin(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
+    _refuse_another_users_folder(config)
     try:
         if args.admin_command == "init":
             return _init(args, config, secrets, out)
         return _vault(args, config, secrets, out)
     except KioskSecretProblem as error:
-        raise CommandError(f"{error.detail}. Run 'kiosk admin init' or ask the operator.") from None
+        raise CommandError(f"{error.detail}. Run 'kiosk doctor' or ask the operator.") from None
     except (VaultError, StaffAccountError) as error:
         raise CommandError(str(error)) from None
     except OSError as error:
         raise CommandError(f"{error.filename or 'the data folder'}: {error.strerror}") from None
+
+
+def _refuse_another_users_folder(config: Config) -> None:
+    """Root working in the kiosk user's data folder is refused before anything is touched.
+
+    Files root made there stop the kiosk, and every path under the folder can be swapped by
+    its owner (a vault folder turned into a symlink between the check and the erase would
+    have root overwrite the files it points to).
+    """
+    try:
+        owner = os.stat(config.data_path()).st_uid
+    except OSError:
+        return  # not there yet (init makes it), or unreadable: the command says which
+    if os.geteuid() == 0 and owner != 0:
+        raise CommandError(
+            f"{config.data_path()} belongs to another user: run Harbour's commands as that "
+            "user (sudo -u kiosk kiosk …), not as root; nothing was changed"
+        )
 
 
 def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
@@ -72,12 +92,15 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
 
 def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
     if not config.secret_path().exists():
+        Gatekeeper.refuse_if_secret_lost(config.data_path(), config.secret_path())
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
     gatekeeper = build_gatekeeper(config)
     command = args.vault_command
     if command == "create":
         slip_printer = _slip_printer(args, config)
         name = secrets.read_visible("Vault name") if args.choose_name else args.name
+        if name and name.strip():
+            gatekeeper.check_name_available(name.strip())
         pin, again = _read_new_pin(secrets, out)
         made = gatekeeper.provision(name, pin, again)
         if not _printed_slip(slip_printer, made.name, made.recovery_code, out):

@@ -22,6 +22,7 @@ from typing import Literal
 
 from kiosk.config import Config
 from kiosk.plain_text import one_line
+from kiosk.vault.errors import KioskSecretProblem
 
 Level = Literal["ok", "warning", "problem"]
 MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -42,6 +43,15 @@ def check_secret(config: Config) -> Finding:
     try:
         info = path.stat()
     except FileNotFoundError:
+        from kiosk.vault.gatekeeper import Gatekeeper
+
+        if Gatekeeper.holds_vaults(config.data_path()):
+            return Finding(
+                "problem",
+                f"The kiosk secret {path} is missing, but the data folder has vaults.",
+                "Put back the copy of the secret kept apart from backups. Do not run 'kiosk "
+                "admin init': a new secret would leave every vault unopenable.",
+            )
         return Finding(
             "problem",
             f"The kiosk secret {path} does not exist.",
@@ -115,6 +125,43 @@ def check_data_folder(config: Config) -> list[Finding]:
     else:
         findings.append(Finding("ok", f"{megabytes} MB of disk space is free."))
     return findings
+
+
+def check_state_files(config: Config) -> list[Finding]:
+    """The files the kiosk trusts, decoded as the kiosk decodes them; never changed here.
+
+    A damaged name map or counter file stops every unlock, a damaged account file every staff
+    sign-in: the kiosk fails closed, so the doctor must be the one that says which file.
+    """
+    from kiosk.staff import StaffAccountError, StaffAccounts
+    from kiosk.vault.gatekeeper import Gatekeeper
+
+    data_dir = config.data_path()
+    loads: list[Callable[[], object]] = [
+        lambda: Gatekeeper.check_state_files(data_dir),
+        StaffAccounts(data_dir).names,
+    ]
+    findings = []
+    for load in loads:
+        try:
+            load()
+        except KioskSecretProblem as problem:
+            findings.append(Finding("problem", _sentence(problem.detail), _RESTORE))
+        except StaffAccountError as problem:
+            findings.append(Finding("problem", _sentence(str(problem)), _RESTORE))
+    if findings:
+        return findings
+    return [Finding("ok", "The name map, attempt counts and staff accounts are readable.")]
+
+
+_RESTORE = (
+    "Restore the file from the latest backup. Do not delete it: the kiosk never repairs it, "
+    "and deleting it would reset lock-outs, lose vault names or staff accounts."
+)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:].rstrip(".") + "."
 
 
 def check_fonts() -> list[Finding]:
@@ -272,6 +319,7 @@ def run_checks(
     checks: list[tuple[str, Callable[[], Finding | list[Finding]]]] = [
         ("the kiosk secret", lambda: check_secret(config)),
         ("the data folder", lambda: check_data_folder(config)),
+        ("the state files", lambda: check_state_files(config)),
         ("SQLCipher", check_sqlcipher),
         ("the PIN key derivation", lambda: check_kdf(config)),
         ("the helpline directory", lambda: check_directory(config, today)),
@@ -295,6 +343,8 @@ def _guarded(what: str, check: Callable[[], Finding | list[Finding]]) -> list[Fi
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return [Finding("problem", f"Could not check {what}: {reason.lower()}.")]
+    except KioskSecretProblem as problem:  # its own words are for visitors; the detail is ours
+        return [Finding("problem", f"Could not check {what}: {problem.detail}.")]
     except Exception as error:  # a fault in a check must not hide the other findings
         detail = str(error) or type(error).__name__
         return [Finding("problem", f"Could not check {what}: {detail}.")]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import os
+import stat
 from pathlib import Path
 from typing import TextIO
 
@@ -61,9 +64,18 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
 
 
 def _write_pdf(target: Path, pdf: bytes) -> None:
+    # Only a regular file is ever replaced: a device, pipe or folder given by mistake is refused
+    # before anything is written beside it (run as root, a rename would replace /dev/full).
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            raise CommandError(f"{target}: not a regular file; nothing was written")
     temp = target.with_name(f".{target.name}.part")
-    temp.write_bytes(pdf)
-    temp.replace(target)
+    try:
+        temp.write_bytes(pdf)
+        temp.replace(target)
+    except OSError:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def run_doctor(args: argparse.Namespace, config: Config, config_file: Path, out: TextIO) -> int:

@@ -5,18 +5,20 @@ Staff names are not secret, but passphrases are checked here only, and only as h
 
 from __future__ import annotations
 
-import json
 import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated, Literal
 
+import msgspec
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kiosk.vault.errors import describe_wait
+from kiosk.vault.errors import KioskSecretProblem, describe_wait
 from kiosk.vault.fsutil import atomic_write, private_dir
 from kiosk.vault.lockout import MAX_FAILURES, delay_after
+from kiosk.vault.trusted import decode_trusted
 
 STAFF_DIR = "staff"
 ACCOUNTS_FILE = "accounts.json"
@@ -36,6 +38,20 @@ class StaffSignInPaused(Exception):
         super().__init__(
             f"Too many sign-in attempts. Please try again in {describe_wait(retry_after)}."
         )
+
+
+class AccountsFile(msgspec.Struct, forbid_unknown_fields=True):
+    """``staff/accounts.json``: staff names and their Argon2id passphrase hashes."""
+
+    v: Literal[1] = 1
+    accounts: dict[str, str] = {}
+
+
+class AttemptsFile(msgspec.Struct, forbid_unknown_fields=True):
+    """``staff/attempts.json``: failed sign-ins in a row, kiosk-wide, and the clock at the last."""
+
+    failures: Annotated[int, msgspec.Meta(ge=0)]
+    last: Annotated[float, msgspec.Meta(ge=0)]
 
 
 def _staff_delay(failures: int) -> float:
@@ -61,12 +77,18 @@ class StaffAccounts:
 
     def _load(self) -> dict[str, str]:
         try:
-            document = json.loads(self._path.read_bytes())
+            data = self._path.read_bytes()
         except FileNotFoundError:
             return {}
-        except (OSError, ValueError) as error:
-            raise StaffAccountError(f"the staff account file {self._path} is damaged") from error
-        return {str(k): str(v) for k, v in document.get("accounts", {}).items()}
+        except OSError as error:
+            raise StaffAccountError(
+                f"the staff account file {self._path} cannot be read: {error.strerror}"
+            ) from None
+        try:
+            document = decode_trusted(self._path, data, AccountsFile, "the staff account file")
+        except KioskSecretProblem as problem:
+            raise StaffAccountError(problem.detail) from None
+        return dict(document.accounts)
 
     def names(self) -> list[str]:
         return sorted(self._load())
@@ -86,7 +108,7 @@ class StaffAccounts:
             raise StaffAccountError(f"there is already a staff account called {name}")
         accounts[name] = self._hasher.hash(_normalise(passphrase))
         private_dir(self._path.parent)
-        atomic_write(self._path, json.dumps({"v": 1, "accounts": accounts}).encode())
+        atomic_write(self._path, msgspec.json.encode(AccountsFile(accounts=accounts)))
 
     def verify(self, name: str, passphrase: str) -> bool:
         """Check a staff sign-in. Failures are counted kiosk-wide (not per name, so the count
@@ -104,17 +126,17 @@ class StaffAccounts:
 
     def _load_attempts(self) -> tuple[int, float]:
         try:
-            document = json.loads(self._attempts.read_bytes())
-            return int(document["failures"]), float(document["last"])
+            document = msgspec.json.decode(self._attempts.read_bytes(), type=AttemptsFile)
+            return document.failures, document.last
         except FileNotFoundError:
             return 0, 0.0
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, msgspec.DecodeError, UnicodeDecodeError):
             # A damaged count must not become a free reset: treat it as the worst case.
             return MAX_FAILURES, self._clock()
 
     def _save_attempts(self, failures: int, last: float) -> None:
         private_dir(self._attempts.parent)
-        atomic_write(self._attempts, json.dumps({"failures": failures, "last": last}).encode())
+        atomic_write(self._attempts, msgspec.json.encode(AttemptsFile(failures, last)))
 
     def _stored_hash(self, name: str) -> str | None:
         """The account's hash, whatever the case typed; an exact match first, for any older

@@ -49,6 +49,7 @@ class CountersFile(msgspec.Struct, forbid_unknown_fields=True):
     v: Literal[1]
     spray: Annotated[list[Seconds], msgspec.Meta(max_length=MAX_SPRAY_ENTRIES)] = []
     paused_until: Seconds = 0.0
+    pause_rewound_at: Seconds | None = None
     pin: dict[CounterKey, CounterEntry] = {}
     recovery: dict[CounterKey, CounterEntry] = {}
 
@@ -60,6 +61,9 @@ class CounterState:
     )
     spray: list[float] = field(default_factory=list)
     paused_until: float = 0.0
+    # The first clock reading seen behind the pause's start (see ``Gatekeeper``): while the
+    # clock is behind, the pause runs in full from here; ``paused_until`` still holds after.
+    pause_rewound_at: float | None = None
 
     def get(self, kind: SlotKind, key: str) -> Counter:
         return self.counters[kind].get(key, Counter())
@@ -96,6 +100,7 @@ class CounterState:
             v=1,
             spray=self.spray,
             paused_until=self.paused_until,
+            pause_rewound_at=self.pause_rewound_at,
             pin=entries("pin"),
             recovery=entries("recovery"),
         )
@@ -104,7 +109,11 @@ class CounterState:
     @classmethod
     def from_bytes(cls, path: Path, data: bytes) -> CounterState:
         document = decode_trusted(path, data, CountersFile, "the attempt counter file")
-        state = cls(spray=list(document.spray), paused_until=document.paused_until)
+        state = cls(
+            spray=list(document.spray),
+            paused_until=document.paused_until,
+            pause_rewound_at=document.pause_rewound_at,
+        )
         tables: dict[SlotKind, dict[str, CounterEntry]] = {
             "pin": document.pin,
             "recovery": document.recovery,
@@ -130,6 +139,10 @@ class CounterStore:
             yield self._load()
         finally:
             os.close(fd)
+
+    def check(self) -> None:
+        """Decode the file without taking the lock (which could create it): a read-only look."""
+        self._load()
 
     def save(self, state: CounterState) -> None:
         atomic_write(self._path, state.to_bytes())

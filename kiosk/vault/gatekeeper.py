@@ -42,6 +42,7 @@ from kiosk.vault.envelope import new_recovery_pair, open_sealed, seal
 from kiosk.vault.errors import (
     InvalidVaultName,
     KioskPaused,
+    KioskSecretProblem,
     NameTaken,
     NotRecognised,
     PinDisabled,
@@ -57,12 +58,17 @@ from kiosk.vault.fsutil import atomic_write, create_marker, private_dir
 from kiosk.vault.ids import checked_vault_id, is_vault_id, new_vault_id
 from kiosk.vault.kdf import FLOOR, RECOVERY, KdfParams, calibration_bytes, read_calibration
 from kiosk.vault.lockout import MAX_FAILURES, Counter, SprayLimit
-from kiosk.vault.namemap import NameMap, name_handle
-from kiosk.vault.names import generate_name, legacy_normalised_name, normalise_name
+from kiosk.vault.namemap import NAMES_FILE, NameMap, name_handle
+from kiosk.vault.names import (
+    check_new_name,
+    generate_name,
+    legacy_normalised_name,
+    normalise_name,
+)
 from kiosk.vault.pin_policy import check_new_secret, normalise_secret
 from kiosk.vault.recovery import generate_code, normalise_code
 from kiosk.vault.rotation import rotate_data_key, tidy_after_opening
-from kiosk.vault.secret import create_secret, load_secret
+from kiosk.vault.secret import create_secret, load_secret, missing_secret_detail
 from kiosk.vault.slots import SlotFile, read_slots, write_slots
 from kiosk.vault.store import (
     DATABASE_FILE,
@@ -160,14 +166,33 @@ class Gatekeeper:
     @staticmethod
     def initialise(data_dir: Path, secret_file: Path) -> bool:
         """Create the folders and, if there is none yet, the kiosk secret. True if created."""
+        if secret_file.exists():
+            load_secret(secret_file)
+        elif Gatekeeper.holds_vaults(data_dir):
+            raise KioskSecretProblem(missing_secret_detail(secret_file))
         private_dir(data_dir)
         private_dir(data_dir / VAULTS_DIR)
         private_dir(data_dir / STATE_DIR)
         if secret_file.exists():
-            load_secret(secret_file)
             return False
         create_secret(secret_file)
         return True
+
+    @staticmethod
+    def refuse_if_secret_lost(data_dir: Path, secret_file: Path) -> None:
+        """``KioskSecretProblem`` when the secret is missing from a folder that has vaults."""
+        if not secret_file.exists() and Gatekeeper.holds_vaults(data_dir):
+            raise KioskSecretProblem(missing_secret_detail(secret_file))
+
+    @staticmethod
+    def holds_vaults(data_dir: Path) -> bool:
+        """Whether the folder has a name map or a vault folder: a new secret would orphan them."""
+        if (data_dir / STATE_DIR / NAMES_FILE).exists():
+            return True
+        try:
+            return any(_is_vault_folder(path) for path in (data_dir / VAULTS_DIR).iterdir())
+        except (FileNotFoundError, NotADirectoryError):
+            return False
 
     @staticmethod
     def save_calibration(data_dir: Path, params: KdfParams, seconds: float) -> None:
@@ -177,13 +202,28 @@ class Gatekeeper:
     def load_calibration(data_dir: Path) -> KdfParams | None:
         return read_calibration(data_dir / STATE_DIR / CALIBRATION_FILE)
 
+    @staticmethod
+    def check_state_files(data_dir: Path) -> None:
+        """Decode the name map and the counter file as an unlock would, without the lock.
+
+        For ``kiosk doctor``: ``KioskSecretProblem`` names a damaged file; nothing is written.
+        """
+        NameMap(data_dir / STATE_DIR).load()
+        CounterStore(data_dir / STATE_DIR).check()
+
     # -- visitors ----------------------------------------------------------------------------
+
+    def check_name_available(self, name: str) -> None:
+        """Refuse a name that could not be given (``InvalidVaultName``, ``NameTaken``) before
+        anyone types a PIN for it; ``provision`` checks again."""
+        if self._names.lookup(self._handle(check_new_name(name))) is not None:
+            raise NameTaken()
 
     def provision(self, name: str | None, secret: str, secret_again: str) -> Provisioned:
         """Create a vault: a fresh data key, the database, both slots, then the name entry."""
         new_secret = self._checked_new_secret(secret, secret_again)
         display_name = name.strip() if name and name.strip() else generate_name()
-        handle = self._handle(normalise_name(display_name))
+        handle = self._handle(check_new_name(display_name))
         if self._names.lookup(handle) is not None:
             raise NameTaken()
         vault_id = new_vault_id()
@@ -347,7 +387,14 @@ class Gatekeeper:
         with self._counters.locked() as state:
             named = set(self._names.load().values())
             now = self._clock()
-            return [self._summarise(folder, folder.name in named, state, now) for folder in folders]
+            found = [
+                self._summarise(folder, folder.name in named, state, now) for folder in folders
+            ]
+        # A name whose folder is gone (a disk fault, a folder removed by hand): its vault is
+        # lost, but staff must see it and be able to delete the name, or it stays taken.
+        gone = named - {folder.name for folder in folders}
+        lost = [VaultSummary(vault_id, "unknown", VaultState.DAMAGED) for vault_id in gone]
+        return sorted(found + lost, key=lambda summary: summary.vault_id)
 
     def state_of(self, name: str) -> VaultSummary:
         """What staff may tell a visitor about her own vault (never its content)."""
@@ -375,8 +422,26 @@ class Gatekeeper:
         """
         vault_dir = self._vaults_dir / checked_vault_id(vault_id)
         if not _is_vault_folder(vault_dir):
-            raise UnknownVault()
+            self._forget_folderless(vault_id)
+            return
         self._finish_deleting(vault_dir, mark=True)
+
+    def _forget_folderless(self, vault_id: str) -> None:
+        """Remove the name and counts of a vault whose folder is gone; ``UnknownVault`` if none.
+
+        Anything else at the folder's place (a symlink) is left alone: it is not a vault.
+        """
+        if os.path.lexists(self._vaults_dir / vault_id):
+            raise UnknownVault()
+        if vault_id not in self._names.load().values():
+            raise UnknownVault()  # checked before the lock is taken: nothing is touched
+        with self._counters.locked() as state:
+            entries = self._names.load()
+            if vault_id not in entries.values() or os.path.lexists(self._vaults_dir / vault_id):
+                raise UnknownVault()
+            self._names.save({h: v for h, v in entries.items() if v != vault_id})
+            state.forget(vault_id)
+            self._counters.save(state)
 
     def _finish_deleting(self, vault_dir: Path, *, mark: bool) -> None:
         vault_id = vault_dir.name
@@ -535,8 +600,11 @@ class Gatekeeper:
                 # began let the next hour's worth through after every pause).
                 window = self._spray.window_seconds
                 state.spray = [t for t in state.spray if t > now - window]
-                if self._spray.window_wait(state.spray, now) > 0:
-                    state.paused_until = max(state.paused_until, now + self._spray.pause_seconds)
+                new_end = now + self._spray.pause_seconds
+                if self._spray.window_wait(state.spray, now) > 0 and new_end > state.paused_until:
+                    # A new pause: a clock reading noted behind an earlier one is not its.
+                    state.paused_until = new_end
+                    state.pause_rewound_at = None
                 self._counters.save(state)
             counter = state.get(kind, attempt.key)
         if counter.exhausted:
@@ -551,10 +619,14 @@ class Gatekeeper:
         """
         pause = state.paused_until - now
         if pause > self._spray.pause_seconds:
-            # The clock went back: the pause starts again in full from this clock's reading.
-            state.paused_until = now + self._spray.pause_seconds
-            self._counters.save(state)
-            pause = self._spray.pause_seconds
+            # The clock went back: the pause runs again in full from the first reading seen
+            # behind (noted on disk), and its original end still holds once the clock is back,
+            # so setting the clock back and then forward never ends it early.
+            rewound = state.pause_rewound_at
+            if rewound is None or now < rewound:
+                state.pause_rewound_at = rewound = now
+                self._counters.save(state)
+            pause = rewound + self._spray.pause_seconds - now
         remaining = max(pause, self._spray.window_wait(state.spray, now))
         if remaining > 0:
             raise KioskPaused(remaining)

@@ -34,7 +34,13 @@ def normalise_code(text: str) -> str:
     """
     # NFKC turns full-width letters and digits, which some keyboards type, into plain ones.
     folded = unicodedata.normalize("NFKC", text).upper()
-    kept = "".join(char for char in folded if not char.isspace() and char not in _HYPHENS)
+    # Format characters (bidi marks, zero widths, a byte-order mark, a soft hyphen) are
+    # invisible and arrive with pasted text; they are never part of what she read.
+    kept = "".join(
+        char
+        for char in folded
+        if not char.isspace() and char not in _HYPHENS and unicodedata.category(char) != "Cf"
+    )
     code = kept.translate(_CONFUSABLES)
     if len(code) != CODE_CHARS or not _ALLOWED.issuperset(code):
         return ""

@@ -30,6 +30,14 @@ def create_secret(path: Path) -> None:
     fsync_dir(path.parent)
 
 
+def missing_secret_detail(path: Path) -> str:
+    return (
+        f"the kiosk secret {path} is missing, but this data folder has vaults: put back the "
+        "copy kept apart from backups; a new secret would leave every vault unopenable, so "
+        "'kiosk admin init' will not make one here"
+    )
+
+
 def load_secret(path: Path) -> bytes:
     try:
         info = path.stat()

@@ -282,6 +282,27 @@ def test_create_suggests_a_name_and_refuses_a_taken_one(
     assert code == 1 and "already in use" in err
 
 
+@pytest.mark.parametrize(
+    ("name", "refusal"),
+    [("b" * 100, "at most 64"), ("river!", "only use"), ("River Stone", "in use")],
+)
+def test_create_refuses_a_name_before_the_pin_is_typed(
+    ready: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    refusal: str,
+) -> None:
+    # Found from outside: the name was checked only after the visitor had typed her PIN twice.
+    create(capsys, monkeypatch, ready, "river-stone")
+    for args, stdin in ((("--name", name), ""), (("--choose-name",), f"{name}\n")):
+        code, out, err = run(
+            capsys, monkeypatch, ready, "admin", "vault", "create", *args, stdin=stdin
+        )
+        assert code == 1 and refusal in err, err
+        assert "standard input" not in err and out == ""
+
+
 def test_missing_secrets_on_stdin_is_a_clear_error(
     ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -516,3 +537,63 @@ def test_delete_without_a_terminal_says_how_to_confirm_in_one_line(
     )
     code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
     assert "ready" in out
+
+
+def test_a_lost_kiosk_secret_is_never_replaced_over_existing_vaults(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found from outside: with the secret file gone, every vault command said "run 'kiosk
+    # admin init'", and init made a new secret (then failed on the existing staff name), after
+    # which every vault was listed as ready but no name found it.
+    create(capsys, monkeypatch, ready, "river-stone")
+    secret = ready.parent / "data" / "gatekeeper" / "kiosk.secret"
+    kept = secret.read_bytes()
+    secret.unlink()
+    code, _, err = run(capsys, monkeypatch, ready, "admin", "vault", "list")
+    assert code == 1 and "kiosk secret" in err and "missing" in err, err
+    assert "run 'kiosk admin init'" not in err
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        ready,
+        "admin",
+        "init",
+        "--staff-name",
+        "Alex",
+        stdin="another passphrase\nanother passphrase\n",
+    )
+    assert code == 1 and "missing" in err and err.count("\n") == 1, err
+    assert "Run 'kiosk admin init'" not in err
+    assert not secret.exists()  # nothing was created
+    doctor = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(ready), "doctor"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert "is missing, but the data folder has vaults" in doctor.stdout
+    assert "Run 'kiosk admin init' to set up" not in doctor.stdout
+    secret.write_bytes(kept)  # the copy kept apart from backups is put back
+    secret.chmod(0o400)
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "state", "river-stone")
+    assert code == 0 and "ready" in out
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can be root in another user's folder")
+def test_root_is_refused_in_the_kiosk_users_data_folder(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found from outside: root ran every admin command in the kiosk user's folder, whose owner
+    # can swap a vault folder for a symlink while a delete runs (root would then overwrite the
+    # files it points to), and whose files root made stop the kiosk.
+    create(capsys, monkeypatch, ready, "river-stone")
+    data = ready.parent / "data"
+    before = sorted((p.relative_to(data), p.stat().st_mtime_ns) for p in data.rglob("*"))
+    os.chown(data, 65534, 65534)
+    for command in (("vault", "list"), ("vault", "delete", "--yes", "river-stone")):
+        code, out, err = run(capsys, monkeypatch, ready, "admin", *command)
+        assert code == 1 and out == "" and "not as root" in err and err.count("\n") == 1, err
+    os.chown(data, 0, 0)
+    assert sorted((p.relative_to(data), p.stat().st_mtime_ns) for p in data.rglob("*")) == before

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.harness import skip_or_fail
 
 STAFF_PASSPHRASE = "long staff passphrase"
@@ -118,3 +120,35 @@ def test_a_file_name_with_an_escape_sequence_never_reaches_the_terminal(tmp_path
     assert "Traceback" not in output, output
     assert "\x1b" not in output and "\x07" not in output
     assert "warning: \\x1b]0;owned\\x07\\x1b[2J.toml: ours: last checked 2024-01-05" in output
+
+
+@pytest.mark.parametrize(
+    ("relative", "content"),
+    [
+        ("gatekeeper/names.json", b"[]"),
+        ("gatekeeper/counters.json", b'{"v": 1, "pin": {"x": 1}}'),
+        ("staff/accounts.json", b'{"v": 1, "accounts": []}'),
+        ("gatekeeper/kdf.json", b'{"m": -5, "t": 3, "p": 1}'),
+    ],
+)
+def test_a_damaged_state_file_is_a_problem_naming_the_file(
+    tmp_path: Path, relative: str, content: bytes
+) -> None:
+    # Found from outside: with a damaged name map or counter file no vault unlocks, and with
+    # a damaged account file no staff member signs in, yet the doctor reported nothing.
+    config = set_up(tmp_path)
+    config.write_text(config.read_text().replace('"standard"', '"calibrated"'))
+    damaged = tmp_path / "data" / relative
+    if not damaged.exists():
+        (tmp_path / "data" / "gatekeeper" / "kdf.json").write_text('{"m": 262144, "t": 3, "p": 1}')
+        (tmp_path / "data" / "gatekeeper" / "counters.json").write_text('{"v": 1}')
+    damaged.write_bytes(content)
+    result = doctor(config)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    assert result.returncode == 1, output
+    problems = [line for line in output.splitlines() if line.startswith("problem:")]
+    named = [line for line in problems if f"{damaged} is damaged" in line]
+    assert len(named) == 1, output
+    assert "Please ask staff" not in named[0]  # the operator's words, not the visitor's
+    assert damaged.read_bytes() == content  # reported, never "repaired"

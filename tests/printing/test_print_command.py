@@ -196,3 +196,37 @@ def test_doctor_reports_a_missing_data_folder_and_printer(
     )
     assert code == 1
     assert "kiosk admin init" in out and "not running" in out
+
+
+def test_output_that_is_not_a_regular_file_is_refused_and_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found from outside: run as root, '--output /dev/full' replaced the device with the PDF.
+    # A FIFO stands in for a device here (making device nodes needs root).
+    import os
+    import stat
+
+    config = config_for(tmp_path, None)
+    fifo = tmp_path / "not-a-file.pdf"
+    os.mkfifo(fifo)
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    for target in (fifo, folder):
+        code, out, err = run(
+            capsys,
+            monkeypatch,
+            "print",
+            "helplines",
+            "--output",
+            str(target),
+            "--config",
+            str(config),
+        )
+        assert code == 1 and out == "", out
+        assert err.count("\n") == 1 and str(target) in err, err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and folder.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "a-folder",
+        "kiosk.toml",
+        "not-a-file.pdf",
+    ]

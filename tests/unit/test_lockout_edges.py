@@ -92,6 +92,29 @@ def test_ceiling_survives_a_restart(
     assert most_in_any_hour(first + later) == 5
 
 
+@pytest.mark.parametrize("back", [100.0, 2 * HOUR, 30 * 24 * HOUR])
+def test_clock_set_back_then_forward_keeps_the_kiosk_wide_pause(
+    make_gatekeeper: Callable[..., Gatekeeper], clock: FakeClock, back: float
+) -> None:
+    # Found from outside: 30 failures spread over the hour start a 15-minute pause; setting the
+    # clock back (the pause was rewritten from that reading) and then forward again ended it
+    # at once, although the same reading on an honest clock was still paused.
+    gatekeeper = make_gatekeeper(spray=SprayLimit(failures_per_hour=30, pause_seconds=900))
+    spray(gatekeeper, clock, [118.0] * 30)
+    with pytest.raises(KioskPaused):
+        gatekeeper.unlock("guess-name-x", OTHER)
+    paused_at = clock.now
+    clock.now = paused_at - back
+    with pytest.raises(KioskPaused):
+        gatekeeper.unlock("guess-name-y", OTHER)
+    clock.now = paused_at + 120  # forward again; on an honest clock still 662 s to go
+    with pytest.raises(KioskPaused) as still:
+        gatekeeper.unlock("guess-name-z", OTHER)
+    assert still.value.retry_after > 600
+    clock.now = paused_at + 120 + still.value.retry_after
+    assert spray(gatekeeper, clock, [0.0], start=200) == [clock.now]  # and then it ends
+
+
 # -- waits only ever grow -----------------------------------------------------------------------
 
 

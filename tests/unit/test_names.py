@@ -9,8 +9,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kiosk.vault.errors import InvalidVaultName
+from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.names import (
     MAX_NAME_CHARS,
+    check_new_name,
     generate_name,
     legacy_normalised_name,
     normalise_name,
@@ -159,3 +161,34 @@ class TestGenerateName:
             else:
                 typed += char.upper() if data.draw(st.booleans()) else char
         assert normalise_name(typed) == canonical
+
+
+# Found from outside: letters and marks that draw nothing passed as parts of a name, so a vault
+# could be given a name that shows as "anna" on the slip but is not "anna" when she types it.
+INVISIBLE_INSIDE = [
+    "an\u034fna",  # combining grapheme joiner
+    "anna\ufe0f",  # variation selector
+    "anna\U000e0100",  # ideographic variation selector
+    "\u3164\u3164\u3164\u3164",  # Hangul filler: a "letter" that draws nothing
+    "anna\uffa0",  # half-width Hangul filler
+    "\u1780\u17b4\u1781\u1782",  # Khmer inherent vowel that draws nothing
+]
+
+
+@pytest.mark.parametrize("typed", INVISIBLE_INSIDE)
+def test_a_new_vault_name_with_something_invisible_is_refused(
+    gatekeeper: Gatekeeper, typed: str
+) -> None:
+    with pytest.raises(InvalidVaultName, match="only use letters and numbers"):
+        gatekeeper.provision(typed, "583920", "583920")
+
+
+def test_names_in_scripts_that_use_joiners_can_still_be_given(gatekeeper: Gatekeeper) -> None:
+    # Persian with a zero-width non-joiner, Hindi with its vowel signs, Korean syllables.
+    for name in (
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+        "\u0928\u092e\u0938\u094d\u0924\u0947",
+        "\ud558\ub298\ubcc4\ube5b",
+    ):
+        assert gatekeeper.provision(name, "583920", "583920").name == name
+        assert normalise_name(name) == check_new_name(name)

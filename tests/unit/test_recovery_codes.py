@@ -72,6 +72,19 @@ class TestNormaliseCode:
     @pytest.mark.parametrize(
         "typed",
         [
+            "\u202aABCD-EFGH-JKMN-PQRS-TVWX\u202c",  # pasted from a right-to-left page
+            "\ufeffABCD EFGH JKMN PQRS TVWX",  # a byte-order mark at the start of a paste
+            "ABCD\u00adEFGH\u200bJKMN\u2060PQRS\u200eTVWX",  # soft hyphen, zero widths
+        ],
+    )
+    def test_invisible_format_characters_in_a_paste_are_ignored(self, typed: str) -> None:
+        # Found from outside: a code pasted with an invisible mark was a wrong code, and cost
+        # one of the code's ten tries.
+        assert normalise_code(typed) == "ABCDEFGHJKMNPQRSTVWX"
+
+    @pytest.mark.parametrize(
+        "typed",
+        [
             "",
             "----",
             "ABCD-EFGH-JKMN-PQRS-TVW",  # 19 characters

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from kiosk.plain_text import terminal_safe
 from kiosk.staff import StaffAccountError, StaffAccounts, StaffSignInPaused
 from tests.conftest import FakeClock
 
@@ -80,3 +83,78 @@ def test_the_count_survives_a_restart_and_has_no_final_stop(
         restarted.verify("Sam", PASSPHRASE)
     clock.advance(3600)
     assert restarted.verify("Sam", PASSPHRASE)
+
+
+# -- a damaged account file (found by trying it from outside: tracebacks before) --------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[]",
+        b"null",
+        b'"x"',
+        b"{not json",
+        b"\xff\xfe{}",
+        b'{"v": 1, "accounts": []}',
+        b'{"v": 1, "accounts": {"Sam": 5}}',
+        b'{"v": 1, "accounts": {}, "\\u001b[2J\\u202e": 0}',
+    ],
+)
+def test_account_file_of_the_wrong_shape_is_one_line(tmp_path: Path, content: bytes) -> None:
+    accounts = tmp_path / "staff" / "accounts.json"
+    accounts.parent.mkdir(mode=0o700)
+    accounts.write_bytes(content)
+    staff = StaffAccounts(tmp_path)
+    for use in (staff.names, lambda: staff.verify("Sam", PASSPHRASE)):
+        with pytest.raises(StaffAccountError) as refused:
+            use()
+        message = str(refused.value)
+        assert "accounts.json" in message and "damaged" in message
+        assert terminal_safe(message) == message and "\n" not in message
+    assert accounts.read_bytes() == content  # never "repaired"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"[]", b'{"failures": -50, "last": 0}', b'{"failures": 0}', b'{"failures": "0", "last": 0}'],
+)
+def test_a_damaged_attempt_count_is_the_worst_case_never_a_reset(
+    staff: StaffAccounts, tmp_path: Path, clock: FakeClock, content: bytes
+) -> None:
+    (tmp_path / "staff" / "attempts.json").write_bytes(content)
+    with pytest.raises(StaffSignInPaused):
+        staff.verify("Sam", PASSPHRASE)
+
+
+INIT_SAM = ("admin", "init", "--staff-name", "Sam")
+
+
+def test_admin_init_over_a_damaged_account_file_is_one_line(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[kiosk]\ndata_dir = "{data_dir}"\n[kdf]\nprofile = "standard"\n')
+    (data_dir / "staff").mkdir(parents=True, mode=0o700)
+    (data_dir / "staff" / "accounts.json").write_bytes(b'{"v": 1, "accounts": []}')
+    ran = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "--config",
+            str(config),
+            "admin",
+            "init",
+            "--staff-name",
+            "Sam",
+        ],
+        input=f"{PASSPHRASE}\n{PASSPHRASE}\n",
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=60,
+        check=False,
+    )
+    assert "Traceback" not in ran.stderr
+    assert ran.returncode == 1
+    assert len(ran.stderr.strip().splitlines()) == 1 and "accounts.json" in ran.stderr

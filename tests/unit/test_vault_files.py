@@ -377,3 +377,35 @@ def test_raw_key_guard(bad: bytes) -> None:
 def test_raw_key_format() -> None:
     key = raw_key(bytes(range(32)))
     assert bytes(key) == b"x'" + bytes(range(32)).hex().encode() + b"'"
+
+
+def test_a_name_whose_folder_is_gone_is_listed_as_damaged_and_can_be_deleted(
+    gatekeeper: Gatekeeper, data_dir: Path
+) -> None:
+    # Found from outside: with the folder gone, 'vault list' and 'vault state' said there was
+    # no such vault and delete refused, yet the name stayed taken for good.
+    import shutil
+
+    from kiosk.vault.gatekeeper import VaultState
+
+    made = gatekeeper.provision(NAME, PIN, PIN)
+    shutil.rmtree(data_dir / "vaults" / made.vault_id)
+    listed = gatekeeper.list_vaults()
+    assert [(s.vault_id, s.state) for s in listed] == [(made.vault_id, VaultState.DAMAGED)]
+    assert gatekeeper.state_of(NAME).state is VaultState.DAMAGED
+    assert gatekeeper.delete(NAME) == made.vault_id
+    assert gatekeeper.list_vaults() == []
+    again = gatekeeper.provision(NAME, PIN, PIN)
+    assert again.vault_id != made.vault_id
+
+
+def test_deleting_by_id_a_name_whose_folder_is_gone(gatekeeper: Gatekeeper, data_dir: Path) -> None:
+    import shutil
+
+    made = gatekeeper.provision(NAME, PIN, PIN)
+    shutil.rmtree(data_dir / "vaults" / made.vault_id)
+    gatekeeper.delete_id(made.vault_id)
+    with pytest.raises(UnknownVault):
+        gatekeeper.state_of(NAME)
+    with pytest.raises(UnknownVault):
+        gatekeeper.delete_id(made.vault_id)  # nothing left: an id nobody knows
