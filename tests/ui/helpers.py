@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.pilot import Pilot
 
 from kiosk.app import KioskApp
+from kiosk.key_order import wait_until_settled
 from tests.ui.conftest import NAME, PIN
 
 
-async def settle(pilot: Pilot[None], rounds: int = 200) -> None:
-    """Let thread workers (KDF, vault, printing) finish and their results land on screen."""
+async def settle(pilot: Pilot[None], limit: float = 30.0) -> None:
+    """Let thread workers (KDF, vault, printing) finish and their results land on screen.
+
+    Bounded by time, not by turns: on a loaded machine a worker may take a while.
+    """
     app = pilot.app
-    for _ in range(rounds):
+    deadline = time.monotonic() + limit
+    while any(worker.is_running for worker in app.workers) and time.monotonic() < deadline:
         await pilot.pause(0.01)
-        if not any(worker.is_running for worker in app.workers):
-            break
+    await wait_until_settled(app, limit=10.0)
     await pilot.pause()
 
 

@@ -156,7 +156,7 @@ async def test_print_a_sheet_by_mouse_on_a_real_printer(
         assert await pilot.click(overlay, offset=(3, index + 1))  # inside the border
         await pilot.pause()
         assert await pilot.click("#print-sheet")
-        await settle(pilot, rounds=1500)
+        await settle(pilot, limit=60.0)
         said = str(app.screen.query_one("#message", Static).render())
         assert said.startswith("Printed."), said
         assert await pilot.click("#back")
