@@ -9,6 +9,7 @@ scrollback.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli import EXIT_USAGE, CommandError, SecretReader
@@ -16,10 +17,19 @@ from kiosk.config import Config
 from kiosk.services import build_gatekeeper
 from kiosk.staff import StaffAccountError, StaffAccounts
 from kiosk.vault.crypto import wipe
-from kiosk.vault.errors import KioskSecretProblem, VaultError, WeakSecret, describe_wait
+from kiosk.vault.errors import (
+    KioskSecretProblem,
+    NameTaken,
+    UnknownVault,
+    VaultDamaged,
+    VaultError,
+    WeakSecret,
+    describe_wait,
+)
 from kiosk.vault.gatekeeper import Gatekeeper, VaultState, VaultSummary
 from kiosk.vault.ids import InvalidVaultId, is_vault_id
 from kiosk.vault.kdf import calibrate
+from kiosk.vault.names import normalise_name
 from kiosk.vault.pin_policy import check_new_secret
 
 if TYPE_CHECKING:
@@ -37,9 +47,45 @@ def run_admin(args: argparse.Namespace, config: Config, secrets: SecretReader, o
     except KioskSecretProblem as error:
         raise CommandError(f"{error.detail}. Run 'kiosk admin init' or ask the operator.") from None
     except (VaultError, StaffAccountError) as error:
-        raise CommandError(str(error)) from None
+        raise CommandError(_for_staff(error)) from None
     except OSError as error:
         raise CommandError(f"{error.filename or 'the data folder'}: {error.strerror}") from None
+
+
+# The vault's messages are written for a visitor, who is told to ask staff; staff reading them
+# here are told what they can do instead.
+_ASK_STAFF = (" Please ask staff for help.", ", or ask staff for help.", ", or ask staff.")
+_RESTORE_OR_DELETE = (
+    "restore its folder from a backup with the kiosk stopped (docs/DEPLOY.md, step 9), "
+    "or delete the vault with the visitor's agreement"
+)
+
+
+def _for_staff(error: Exception) -> str:
+    text = str(error)
+    for ending in _ASK_STAFF:
+        if text.endswith(ending):
+            text = text[: -len(ending)] + ("" if ending.startswith(" ") else ".")
+    if isinstance(error, VaultDamaged):
+        text += f" To help: {_RESTORE_OR_DELETE}."
+    return text
+
+
+def holds_vaults(data_dir: Path) -> bool:
+    """Whether the data folder has any vault folder, whole or not."""
+    try:
+        return any((data_dir / "vaults").iterdir())
+    except OSError:
+        return False
+
+
+def secret_missing(config: Config) -> str:
+    """Why a data folder with vaults but no kiosk secret must not be set up again."""
+    return (
+        f"the kiosk secret {config.secret_path()} is missing, but {config.data_path()} holds "
+        "vaults that only it opens: put back its copy (docs/DEPLOY.md, step 9, 'Restoring'); "
+        "'kiosk admin init' would make a new secret that opens none of them"
+    )
 
 
 def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
@@ -47,6 +93,9 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
     staff = StaffAccounts(data_dir)
     if config.secret_path().exists() and staff.names():
         raise CommandError(f"{data_dir} is already set up; nothing was changed")
+    if not config.secret_path().exists() and holds_vaults(data_dir):
+        # A new secret would open none of them: put the old one back instead.
+        raise CommandError(f"{secret_missing(config)}; nothing was changed")
     passphrase = secrets.read("New staff passphrase")
     again = secrets.read("Staff passphrase again")
     created = Gatekeeper.initialise(data_dir, config.secret_path())
@@ -72,12 +121,15 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
 
 def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
     if not config.secret_path().exists():
+        if holds_vaults(config.data_path()):
+            raise CommandError(secret_missing(config))
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
     gatekeeper = build_gatekeeper(config)
     command = args.vault_command
     if command == "create":
         slip_printer = _slip_printer(args, config)
         name = secrets.read_visible("Vault name") if args.choose_name else args.name
+        _check_name_is_free(gatekeeper, name)
         pin, again = _read_new_pin(secrets, out)
         made = gatekeeper.provision(name, pin, again)
         if not _printed_slip(slip_printer, made.name, made.recovery_code, out):
@@ -114,6 +166,18 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     return 0
 
 
+def _check_name_is_free(gatekeeper: Gatekeeper, name: str | None) -> None:
+    """Refuse a name that is malformed or taken before the visitor types any PIN for it."""
+    if not name or not name.strip():
+        return  # a name is suggested
+    normalise_name(name)
+    try:
+        gatekeeper.state_of(name)
+    except UnknownVault:
+        return
+    raise NameTaken()
+
+
 def _read_new_pin(secrets: SecretReader, out: TextIO) -> tuple[str, str]:
     """The new PIN twice, checked after the first entry, so a refused PIN is never typed twice.
 
@@ -138,6 +202,10 @@ def _state_words(summary: VaultSummary) -> str:
     words = str(summary.state.value)
     if summary.state is VaultState.WAITING:
         return f"{words}: the PIN can be tried again in {describe_wait(summary.wait_seconds)}"
+    if summary.state is VaultState.PIN_DISABLED:
+        return f"{words} ('I forgot my PIN' at the kiosk, or 'kiosk admin vault recover')"
+    if summary.state is VaultState.DAMAGED:
+        return f"{words}: {_RESTORE_OR_DELETE}"
     return words
 
 
@@ -145,15 +213,16 @@ def _slip_printer(args: argparse.Namespace, config: Config) -> Printer | None:
     """The printer for a recovery slip, checked before anything is changed, or None."""
     if not (args.print_slip or args.printer):
         return None
+    from kiosk.doctor import printer_problem
     from kiosk.printing.cups import CupsPrinter, PrintingError
 
-    printer = CupsPrinter(
-        queue=args.printer or config.printing.printer, server=config.printing.cups_server
-    )
+    queue = args.printer or config.printing.printer
+    printer = CupsPrinter(queue=queue, server=config.printing.cups_server)
     try:
         printer.check()
     except PrintingError as error:
-        raise CommandError(f"{error} Nothing was changed.") from None
+        problem = printer_problem(error, queue)
+        raise CommandError(f"{problem.message} Nothing was changed. {problem.fix}") from None
     return printer
 
 
