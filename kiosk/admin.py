@@ -20,6 +20,7 @@ from kiosk.vault.crypto import wipe
 from kiosk.vault.errors import (
     KioskSecretProblem,
     NameTaken,
+    SecretsDiffer,
     UnknownVault,
     VaultDamaged,
     VaultError,
@@ -30,7 +31,7 @@ from kiosk.vault.gatekeeper import Gatekeeper, VaultState, VaultSummary
 from kiosk.vault.ids import InvalidVaultId, is_vault_id
 from kiosk.vault.kdf import calibrate
 from kiosk.vault.names import normalise_name
-from kiosk.vault.pin_policy import check_new_secret
+from kiosk.vault.pin_policy import check_new_secret, normalise_secret
 
 if TYPE_CHECKING:
     from kiosk.printing.cups import Printer
@@ -128,8 +129,7 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     command = args.vault_command
     if command == "create":
         slip_printer = _slip_printer(args, config)
-        name = secrets.read_visible("Vault name") if args.choose_name else args.name
-        _check_name_is_free(gatekeeper, name)
+        name = _new_name(args, gatekeeper, secrets, out)
         pin, again = _read_new_pin(secrets, out)
         made = gatekeeper.provision(name, pin, again)
         if not _printed_slip(slip_printer, made.name, made.recovery_code, out):
@@ -166,6 +166,27 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     return 0
 
 
+def _new_name(
+    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
+) -> str | None:
+    """The name for a new vault, refused before any PIN is typed; asked again on a terminal."""
+    if not args.choose_name:
+        _check_name_is_free(gatekeeper, args.name)
+        return str(args.name) if args.name else None
+    for ask in range(1, NEW_PIN_ASKS + 1):
+        name = secrets.read_visible("Vault name")
+        try:
+            _check_name_is_free(gatekeeper, name)
+        except VaultError as refusal:
+            if not secrets.is_terminal() or ask == NEW_PIN_ASKS:
+                raise
+            out.write(f"{refusal}\n")
+            out.flush()
+            continue
+        return name
+    raise AssertionError("unreachable: the last ask either returns or raises")
+
+
 def _check_name_is_free(gatekeeper: Gatekeeper, name: str | None) -> None:
     """Refuse a name that is malformed or taken before the visitor types any PIN for it."""
     if not name or not name.strip():
@@ -181,20 +202,29 @@ def _check_name_is_free(gatekeeper: Gatekeeper, name: str | None) -> None:
 def _read_new_pin(secrets: SecretReader, out: TextIO) -> tuple[str, str]:
     """The new PIN twice, checked after the first entry, so a refused PIN is never typed twice.
 
-    On a terminal the reason is shown and the PIN asked for again; from a script the reason
-    ends the command.
+    On a terminal the reason is shown and the PIN asked for again (a command that ended on
+    "please type the new PIN again" would leave the visitor typing her PIN into the shell,
+    in clear and into its history); from a script the reason ends the command.
     """
     for ask in range(1, NEW_PIN_ASKS + 1):
         pin = secrets.read("New PIN")
         try:
             check_new_secret(pin)
-        except WeakSecret as refusal:
-            if not secrets.is_terminal() or ask == NEW_PIN_ASKS:
+            again = secrets.read("New PIN again")
+            if normalise_secret(again) != normalise_secret(pin):
+                raise SecretsDiffer()
+        except (WeakSecret, SecretsDiffer) as refusal:
+            if not secrets.is_terminal():
                 raise CommandError(str(refusal)) from None
+            if ask == NEW_PIN_ASKS:
+                raise CommandError(
+                    f"{NEW_PIN_ASKS} tries without a PIN both accepted and typed the same twice; "
+                    "nothing was changed"
+                ) from None
             out.write(f"{refusal}\n")
             out.flush()
             continue
-        return pin, secrets.read("New PIN again")
+        return pin, again
     raise AssertionError("unreachable: the last ask either returns or raises")
 
 

@@ -210,3 +210,49 @@ def test_a_sheet_that_cannot_be_saved_leaves_no_partial_copy(
         subprocess.run(["chattr", "-i", str(target)], check=True)
     assert code == 1 and err.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["helplines.pdf", "kiosk.toml"]
+
+
+def test_on_a_terminal_a_mismatch_or_a_bad_name_is_asked_again_not_left_to_the_shell(
+    ready: Path,
+) -> None:
+    # Before, "Please type the new PIN again" ended the command: what the visitor typed next
+    # went to the shell prompt, shown in clear and kept in its history.
+    import pty
+    import signal
+    import sys
+
+    from tests.integration.test_cli import read_until
+
+    kiosk = Path(sys.executable).with_name("kiosk")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command on a real terminal
+        os.execv(  # noqa: S606 - the command itself, as an operator runs it
+            str(kiosk),
+            [str(kiosk), "--config", str(ready), "admin", "vault", "create", "--choose-name"],
+        )
+    seen: list[str] = []
+    answered = False
+    try:
+        read_until(fd, "Vault name: ", seen)
+        os.write(fd, b"ab\n")
+        said = read_until(fd, "Vault name: ", seen)
+        assert "at least 4 letters" in said and "PIN" not in said
+        os.write(fd, b"calm-bay\n")
+        read_until(fd, "New PIN: ", seen)
+        os.write(fd, b"482917\n")
+        read_until(fd, "New PIN again: ", seen)
+        os.write(fd, b"482971\n")
+        said = read_until(fd, "New PIN: ", seen)
+        assert "not the same" in said
+        os.write(fd, b"482917\n")
+        read_until(fd, "New PIN again: ", seen)
+        os.write(fd, b"482917\n")
+        shown = read_until(fd, "not shown again", seen)
+        assert "name: calm-bay" in shown and "recovery code:" in shown
+        answered = True
+    finally:
+        if not answered:  # a failed check left the command waiting for input
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
