@@ -61,6 +61,9 @@ class SecretReader:
             text = read()
         except UnicodeDecodeError:
             raise problem from None
+        except EOFError:  # Ctrl+D at a prompt: the answer line is never finished
+            print(file=sys.stderr)
+            raise CommandError(f"ended at '{label}' (Ctrl+D); nothing was changed") from None
         try:
             # In Python's UTF-8 mode (a C or POSIX locale) undecodable bytes arrive as lone
             # surrogates instead of an error; they are just as unusable.

@@ -256,3 +256,44 @@ def test_on_a_terminal_a_mismatch_or_a_bad_name_is_asked_again_not_left_to_the_s
         _, status = os.waitpid(pid, 0)
         os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+@pytest.mark.parametrize("prompt", ["Vault name: ", "New PIN: ", "New PIN again: "])
+def test_on_a_terminal_ctrl_d_at_any_prompt_ends_in_one_calm_line(ready: Path, prompt: str) -> None:
+    import pty
+    import signal
+    import sys
+
+    from tests.integration.test_cli import read_until
+
+    kiosk = Path(sys.executable).with_name("kiosk")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command on a real terminal
+        os.execv(  # noqa: S606 - the command itself, as an operator runs it
+            str(kiosk),
+            [str(kiosk), "--config", str(ready), "admin", "vault", "create", "--choose-name"],
+        )
+    seen: list[str] = []
+    answers = {"Vault name: ": b"calm-bay\n", "New PIN: ": b"482917\n"}
+    ended = False
+    try:
+        for asked in answers:
+            read_until(fd, asked, seen)
+            if asked == prompt:
+                break
+            os.write(fd, answers[asked])
+        else:
+            read_until(fd, prompt, seen)
+        os.write(fd, b"\x04")  # Ctrl+D
+        label = prompt.removesuffix(": ")
+        said = read_until(fd, "nothing was changed", seen)
+        ended = True
+    finally:
+        if not ended:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert "Traceback" not in said and "EOFError" not in said
+    assert f"kiosk: ended at '{label}' (Ctrl+D)" in said
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert not list((ready.parent / "data" / "vaults").iterdir())
