@@ -296,6 +296,16 @@ def _delete(
         # Checked before anything is asked or touched; the text given is not echoed back.
         raise CommandError(str(InvalidVaultId()))
     name = None if args.vault_id else _name(args, secrets)
+    # A vault that is not there is said before the confirmation is asked for, in the words
+    # of what was given: an id is not "a name to check the spelling of with the visitor".
+    if name is None:
+        if args.vault_id not in {summary.vault_id for summary in gatekeeper.list_vaults()}:
+            raise CommandError(
+                f"no vault has the id {args.vault_id} ('kiosk admin vault list' shows them); "
+                "nothing was changed"
+            )
+    else:
+        gatekeeper.state_of(name)
     if not args.yes:
         try:
             answer = secrets.read("Type DELETE to erase this vault for good")

@@ -297,3 +297,20 @@ def test_on_a_terminal_ctrl_d_at_any_prompt_ends_in_one_calm_line(ready: Path, p
     assert f"kiosk: ended at '{label}' (Ctrl+D)" in said
     assert os.waitstatus_to_exitcode(status) == 1
     assert not list((ready.parent / "data" / "vaults").iterdir())
+
+
+def test_deleting_a_vault_that_is_not_there_says_so_before_asking_to_confirm(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unknown = "abcdef0123456789abcdef0123456789"
+    code, out, err = run(
+        capsys, monkeypatch, ready, "admin", "vault", "delete", "--id", unknown, stdin="DELETE\n"
+    )
+    assert code == 1 and out == ""
+    assert err == (
+        f"kiosk: no vault has the id {unknown} ('kiosk admin vault list' shows them); "
+        "nothing was changed\n"
+    )
+    # No confirmation asked: from a script, the missing DELETE line is not what is reported.
+    code, _, err = run(capsys, monkeypatch, ready, "admin", "vault", "delete", "nosuch-name")
+    assert code == 1 and "No vault has that name" in err and "DELETE" not in err
