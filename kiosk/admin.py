@@ -20,7 +20,9 @@ from kiosk.vault.crypto import wipe
 from kiosk.vault.errors import (
     KioskSecretProblem,
     NameTaken,
+    NotRecognised,
     SecretsDiffer,
+    TryLater,
     UnknownVault,
     VaultDamaged,
     VaultError,
@@ -155,7 +157,12 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
         name = _name(args, secrets)
         code = secrets.read("Recovery code")
         new, again = _read_new_pin(secrets, out)
-        key, new_code = gatekeeper.recover(name, code, new, again)
+        try:
+            key, new_code = gatekeeper.recover(name, code, new, again)
+        except (NotRecognised, TryLater) as refusal:
+            # The visitor's sentence says "PIN"; here the recovery code was what was checked.
+            words = str(refusal).replace("vault name or PIN", "vault name or recovery code")
+            raise CommandError(words) from None
         wipe(key.data_key)
         out.write("PIN changed.\n")
         if not _printed_slip(slip_printer, " ".join(name.split()), new_code, out):

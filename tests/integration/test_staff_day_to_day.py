@@ -314,3 +314,21 @@ def test_deleting_a_vault_that_is_not_there_says_so_before_asking_to_confirm(
     # No confirmation asked: from a script, the missing DELETE line is not what is reported.
     code, _, err = run(capsys, monkeypatch, ready, "admin", "vault", "delete", "nosuch-name")
     assert code == 1 and "No vault has that name" in err and "DELETE" not in err
+
+
+def test_a_wrong_recovery_code_is_called_a_recovery_code_not_a_pin(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create(capsys, monkeypatch, ready, "river-stone")
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        ready,
+        "admin",
+        "vault",
+        "recover",
+        "river-stone",
+        stdin="AAAA-BBBB-CCCC-DDDD-EEEE\n402917\n402917\n",
+    )
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "The vault name or recovery code was not recognised." in err and "PIN" not in err
