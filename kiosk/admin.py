@@ -99,11 +99,10 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
     if not config.secret_path().exists() and holds_vaults(data_dir):
         # A new secret would open none of them: put the old one back instead.
         raise CommandError(f"{secret_missing(config)}; nothing was changed")
-    passphrase = secrets.read("New staff passphrase")
-    again = secrets.read("Staff passphrase again")
+    passphrase, again = _read_staff_passphrase(args.staff_name, secrets, out)
     created = Gatekeeper.initialise(data_dir, config.secret_path())
     out.write(f"data folder: {data_dir}\n")
-    state = "created" if created else "kept (already there)"
+    state = "created" if created else "kept, already there"
     out.write(f"kiosk secret: {config.secret_path()} ({state})\n")
     if config.kdf.profile == "calibrated":
         out.write("measuring this machine for the PIN key derivation…\n")
@@ -120,6 +119,26 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
     staff.add(args.staff_name, passphrase, again)
     out.write(f"staff account: {' '.join(args.staff_name.split())}\n")
     return 0
+
+
+def _read_staff_passphrase(name: str, secrets: SecretReader, out: TextIO) -> tuple[str, str]:
+    """The first account's passphrase twice, refused before the folder or secret is made.
+
+    On a terminal a refusal is explained and both entries asked for again.
+    """
+    for ask in range(1, NEW_PIN_ASKS + 1):
+        passphrase = secrets.read("New staff passphrase")
+        again = secrets.read("Staff passphrase again")
+        try:
+            StaffAccounts.check_new_account(name, passphrase, again)
+        except StaffAccountError as refusal:
+            if not secrets.is_terminal() or ask == NEW_PIN_ASKS:
+                raise CommandError(f"{refusal}; nothing was changed") from None
+            out.write(f"{refusal}\n")
+            out.flush()
+            continue
+        return passphrase, again
+    raise AssertionError("unreachable: the last ask either returns or raises")
 
 
 def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:

@@ -332,3 +332,24 @@ def test_a_wrong_recovery_code_is_called_a_recovery_code_not_a_pin(
     )
     assert code == 1 and out == "" and err.count("\n") == 1
     assert "The vault name or recovery code was not recognised." in err and "PIN" not in err
+
+
+@pytest.mark.parametrize(
+    "passphrases", ["short\nshort\n", "long staff passphrase\nlong staff passphrase!\n"]
+)
+def test_init_refuses_the_passphrase_before_it_makes_the_secret(
+    config_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    passphrases: str,
+) -> None:
+    # As installed: the data folder exists and is empty. Before, a refused passphrase left a
+    # kiosk secret behind (after calibrating for seconds), and the next try said "kept".
+    data = config_file.parent / "data"
+    data.mkdir(mode=0o700)
+    code, out, err = run(
+        capsys, monkeypatch, config_file, "admin", "init", "--staff-name", "Sam", stdin=passphrases
+    )
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.endswith("; nothing was changed\n")
+    assert list(data.iterdir()) == []
