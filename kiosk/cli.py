@@ -230,6 +230,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.operator_commands import run_doctor
 
             return run_doctor(args, config, config_path, out)
+        if args.command in ("run", "session", None) and not (
+            sys.stdin.isatty() and sys.stdout.isatty()
+        ):
+            # Everything the kiosk shows (a visitor's notes among it) would go to that file or
+            # pipe as text.
+            raise CommandError(
+                "the kiosk needs a terminal for its input and output, not a file or a pipe: "
+                "run it on the console (docs/DEPLOY.md, step 6) or in a terminal window",
+                EXIT_USAGE,
+            )
         if args.command == "session":
             from kiosk.launch import run_session
 

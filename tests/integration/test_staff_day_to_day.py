@@ -353,3 +353,28 @@ def test_init_refuses_the_passphrase_before_it_makes_the_secret(
     assert code == 1 and out == "" and err.count("\n") == 1
     assert err.endswith("; nothing was changed\n")
     assert list(data.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["session"]])
+def test_the_kiosk_refuses_to_draw_its_screens_into_a_file(
+    ready: Path, tmp_path: Path, command: list[str]
+) -> None:
+    # 'kiosk > log' (or under a pipe) drew every screen, whatever a visitor opened, into the
+    # file as text; it is refused before anything is drawn.
+    log = tmp_path / "screen.log"
+    with log.open("w") as output:
+        result = subprocess.run(
+            [*kiosk_command(), "--config", str(ready), *command],
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "kiosk: the kiosk needs a terminal for its input and output, not a file or a pipe: "
+        "run it on the console (docs/DEPLOY.md, step 6) or in a terminal window\n"
+    )
+    assert log.read_text() == ""
