@@ -9,7 +9,6 @@ scrollback.
 from __future__ import annotations
 
 import argparse
-import os
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli import EXIT_USAGE, CommandError, SecretReader
@@ -17,11 +16,23 @@ from kiosk.config import Config
 from kiosk.services import build_gatekeeper
 from kiosk.staff import StaffAccountError, StaffAccounts
 from kiosk.vault.crypto import wipe
-from kiosk.vault.errors import KioskSecretProblem, VaultError, WeakSecret, describe_wait
+from kiosk.vault.errors import (
+    KioskSecretProblem,
+    NameTaken,
+    NotRecognised,
+    SecretsDiffer,
+    TryLater,
+    UnknownVault,
+    VaultDamaged,
+    VaultError,
+    WeakSecret,
+    describe_wait,
+)
 from kiosk.vault.gatekeeper import Gatekeeper, VaultState, VaultSummary
 from kiosk.vault.ids import InvalidVaultId, is_vault_id
 from kiosk.vault.kdf import calibrate
-from kiosk.vault.pin_policy import check_new_secret
+from kiosk.vault.names import normalise_name
+from kiosk.vault.pin_policy import check_new_secret, normalise_secret
 
 if TYPE_CHECKING:
     from kiosk.printing.cups import Printer
@@ -31,7 +42,6 @@ NEW_PIN_ASKS = 3
 
 
 def run_admin(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
-    _refuse_another_users_folder(config)
     try:
         if args.admin_command == "init":
             return _init(args, config, secrets, out)
@@ -39,27 +49,37 @@ def run_admin(args: argparse.Namespace, config: Config, secrets: SecretReader, o
     except KioskSecretProblem as error:
         raise CommandError(f"{error.detail}. Run 'kiosk doctor' or ask the operator.") from None
     except (VaultError, StaffAccountError) as error:
-        raise CommandError(str(error)) from None
+        raise CommandError(_for_staff(error)) from None
     except OSError as error:
         raise CommandError(f"{error.filename or 'the data folder'}: {error.strerror}") from None
 
 
-def _refuse_another_users_folder(config: Config) -> None:
-    """Root working in the kiosk user's data folder is refused before anything is touched.
+# The vault's messages are written for a visitor, who is told to ask staff; staff reading them
+# here are told what they can do instead.
+_ASK_STAFF = (" Please ask staff for help.", ", or ask staff for help.", ", or ask staff.")
+_RESTORE_OR_DELETE = (
+    "restore its folder from a backup with the kiosk stopped (docs/DEPLOY.md, step 9), "
+    "or delete the vault with the visitor's agreement"
+)
 
-    Files root made there stop the kiosk, and every path under the folder can be swapped by
-    its owner (a vault folder turned into a symlink between the check and the erase would
-    have root overwrite the files it points to).
-    """
-    try:
-        owner = os.stat(config.data_path()).st_uid
-    except OSError:
-        return  # not there yet (init makes it), or unreadable: the command says which
-    if os.geteuid() == 0 and owner != 0:
-        raise CommandError(
-            f"{config.data_path()} belongs to another user: run Harbour's commands as that "
-            "user (sudo -u kiosk kiosk …), not as root; nothing was changed"
-        )
+
+def _for_staff(error: Exception) -> str:
+    text = str(error)
+    for ending in _ASK_STAFF:
+        if text.endswith(ending):
+            text = text[: -len(ending)] + ("" if ending.startswith(" ") else ".")
+    if isinstance(error, VaultDamaged):
+        text += f" To help: {_RESTORE_OR_DELETE}."
+    return text
+
+
+def secret_missing(config: Config) -> str:
+    """Why a data folder with vaults but no kiosk secret must not be set up again."""
+    return (
+        f"the kiosk secret {config.secret_path()} is missing, but {config.data_path()} holds "
+        "vaults that only it opens: put back its copy (docs/DEPLOY.md, step 9, 'Restoring'); "
+        "'kiosk admin init' would make a new secret that opens none of them"
+    )
 
 
 def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
@@ -67,11 +87,13 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
     staff = StaffAccounts(data_dir)
     if config.secret_path().exists() and staff.names():
         raise CommandError(f"{data_dir} is already set up; nothing was changed")
-    passphrase = secrets.read("New staff passphrase")
-    again = secrets.read("Staff passphrase again")
+    if not config.secret_path().exists() and Gatekeeper.holds_vaults(data_dir):
+        # A new secret would open none of them: put the old one back instead.
+        raise CommandError(f"{secret_missing(config)}; nothing was changed")
+    passphrase, again = _read_staff_passphrase(args.staff_name, secrets, out)
     created = Gatekeeper.initialise(data_dir, config.secret_path())
     out.write(f"data folder: {data_dir}\n")
-    state = "created" if created else "kept (already there)"
+    state = "created" if created else "kept, already there"
     out.write(f"kiosk secret: {config.secret_path()} ({state})\n")
     if config.kdf.profile == "calibrated":
         out.write("measuring this machine for the PIN key derivation…\n")
@@ -90,17 +112,36 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
     return 0
 
 
+def _read_staff_passphrase(name: str, secrets: SecretReader, out: TextIO) -> tuple[str, str]:
+    """The first account's passphrase twice, refused before the folder or secret is made.
+
+    On a terminal a refusal is explained and both entries asked for again.
+    """
+    for ask in range(1, NEW_PIN_ASKS + 1):
+        passphrase = secrets.read("New staff passphrase")
+        again = secrets.read("Staff passphrase again")
+        try:
+            StaffAccounts.check_new_account(name, passphrase, again)
+        except StaffAccountError as refusal:
+            if not secrets.is_terminal() or ask == NEW_PIN_ASKS:
+                raise CommandError(f"{refusal}; nothing was changed") from None
+            out.write(f"{refusal}\n")
+            out.flush()
+            continue
+        return passphrase, again
+    raise AssertionError("unreachable: the last ask either returns or raises")
+
+
 def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
     if not config.secret_path().exists():
-        Gatekeeper.refuse_if_secret_lost(config.data_path(), config.secret_path())
+        if Gatekeeper.holds_vaults(config.data_path()):
+            raise CommandError(secret_missing(config))
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
     gatekeeper = build_gatekeeper(config)
     command = args.vault_command
     if command == "create":
         slip_printer = _slip_printer(args, config)
-        name = secrets.read_visible("Vault name") if args.choose_name else args.name
-        if name and name.strip():
-            gatekeeper.check_name_available(name.strip())
+        name = _new_name(args, gatekeeper, secrets, out)
         pin, again = _read_new_pin(secrets, out)
         made = gatekeeper.provision(name, pin, again)
         if not _printed_slip(slip_printer, made.name, made.recovery_code, out):
@@ -126,7 +167,12 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
         name = _name(args, secrets)
         code = secrets.read("Recovery code")
         new, again = _read_new_pin(secrets, out)
-        key, new_code = gatekeeper.recover(name, code, new, again)
+        try:
+            key, new_code = gatekeeper.recover(name, code, new, again)
+        except (NotRecognised, TryLater) as refusal:
+            # The visitor's sentence says "PIN"; here the recovery code was what was checked.
+            words = str(refusal).replace("vault name or PIN", "vault name or recovery code")
+            raise CommandError(words) from None
         wipe(key.data_key)
         out.write("PIN changed.\n")
         if not _printed_slip(slip_printer, " ".join(name.split()), new_code, out):
@@ -137,23 +183,65 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     return 0
 
 
+def _new_name(
+    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
+) -> str | None:
+    """The name for a new vault, refused before any PIN is typed; asked again on a terminal."""
+    if not args.choose_name:
+        _check_name_is_free(gatekeeper, args.name)
+        return str(args.name) if args.name else None
+    for ask in range(1, NEW_PIN_ASKS + 1):
+        name = secrets.read_visible("Vault name")
+        try:
+            _check_name_is_free(gatekeeper, name)
+        except VaultError as refusal:
+            if not secrets.is_terminal() or ask == NEW_PIN_ASKS:
+                raise
+            out.write(f"{refusal}\n")
+            out.flush()
+            continue
+        return name
+    raise AssertionError("unreachable: the last ask either returns or raises")
+
+
+def _check_name_is_free(gatekeeper: Gatekeeper, name: str | None) -> None:
+    """Refuse a name that is malformed or taken before the visitor types any PIN for it."""
+    if not name or not name.strip():
+        return  # a name is suggested
+    normalise_name(name)
+    try:
+        gatekeeper.state_of(name)
+    except UnknownVault:
+        return
+    raise NameTaken()
+
+
 def _read_new_pin(secrets: SecretReader, out: TextIO) -> tuple[str, str]:
     """The new PIN twice, checked after the first entry, so a refused PIN is never typed twice.
 
-    On a terminal the reason is shown and the PIN asked for again; from a script the reason
-    ends the command.
+    On a terminal the reason is shown and the PIN asked for again (a command that ended on
+    "please type the new PIN again" would leave the visitor typing her PIN into the shell,
+    in clear and into its history); from a script the reason ends the command.
     """
     for ask in range(1, NEW_PIN_ASKS + 1):
         pin = secrets.read("New PIN")
         try:
             check_new_secret(pin)
-        except WeakSecret as refusal:
-            if not secrets.is_terminal() or ask == NEW_PIN_ASKS:
+            again = secrets.read("New PIN again")
+            if normalise_secret(again) != normalise_secret(pin):
+                raise SecretsDiffer()
+        except (WeakSecret, SecretsDiffer) as refusal:
+            if not secrets.is_terminal():
                 raise CommandError(str(refusal)) from None
+            if ask == NEW_PIN_ASKS:
+                raise CommandError(
+                    f"{NEW_PIN_ASKS} tries without a PIN both accepted and typed the same twice; "
+                    "nothing was changed"
+                ) from None
             out.write(f"{refusal}\n")
             out.flush()
             continue
-        return pin, secrets.read("New PIN again")
+        return pin, again
     raise AssertionError("unreachable: the last ask either returns or raises")
 
 
@@ -161,6 +249,10 @@ def _state_words(summary: VaultSummary) -> str:
     words = str(summary.state.value)
     if summary.state is VaultState.WAITING:
         return f"{words}: the PIN can be tried again in {describe_wait(summary.wait_seconds)}"
+    if summary.state is VaultState.PIN_DISABLED:
+        return f"{words} ('I forgot my PIN' at the kiosk, or 'kiosk admin vault recover')"
+    if summary.state is VaultState.DAMAGED:
+        return f"{words}: {_RESTORE_OR_DELETE}"
     return words
 
 
@@ -168,15 +260,16 @@ def _slip_printer(args: argparse.Namespace, config: Config) -> Printer | None:
     """The printer for a recovery slip, checked before anything is changed, or None."""
     if not (args.print_slip or args.printer):
         return None
+    from kiosk.doctor import printer_problem
     from kiosk.printing.cups import CupsPrinter, PrintingError
 
-    printer = CupsPrinter(
-        queue=args.printer or config.printing.printer, server=config.printing.cups_server
-    )
+    queue = args.printer or config.printing.printer
+    printer = CupsPrinter(queue=queue, server=config.printing.cups_server)
     try:
         printer.check()
     except PrintingError as error:
-        raise CommandError(f"{error} Nothing was changed.") from None
+        problem = printer_problem(error, queue)
+        raise CommandError(f"{problem.message} Nothing was changed. {problem.fix}") from None
     return printer
 
 
@@ -220,6 +313,16 @@ def _delete(
         # Checked before anything is asked or touched; the text given is not echoed back.
         raise CommandError(str(InvalidVaultId()))
     name = None if args.vault_id else _name(args, secrets)
+    # A vault that is not there is said before the confirmation is asked for, in the words
+    # of what was given: an id is not "a name to check the spelling of with the visitor".
+    if name is None:
+        if args.vault_id not in {summary.vault_id for summary in gatekeeper.list_vaults()}:
+            raise CommandError(
+                f"no vault has the id {args.vault_id} ('kiosk admin vault list' shows them); "
+                "nothing was changed"
+            )
+    else:
+        gatekeeper.state_of(name)
     if not args.yes:
         try:
             answer = secrets.read("Type DELETE to erase this vault for good")

@@ -50,7 +50,7 @@ class SecretReader:
             return self._text(label, lambda: self._prompt(f"{label}: "))
         line = self._text(label, self._stream.readline)
         if not line:
-            raise CommandError(f"expected the {label.lower()} on standard input, one per line")
+            raise CommandError(f"expected the {lower_first(label)} on standard input, one per line")
         return line.rstrip("\r\n")
 
     @staticmethod
@@ -61,6 +61,9 @@ class SecretReader:
             text = read()
         except UnicodeDecodeError:
             raise problem from None
+        except EOFError:  # Ctrl+D at a prompt: the answer line is never finished
+            print(file=sys.stderr)
+            raise CommandError(f"ended at '{label}' (Ctrl+D); nothing was changed") from None
         try:
             # In Python's UTF-8 mode (a C or POSIX locale) undecodable bytes arrive as lone
             # surrogates instead of an error; they are just as unusable.
@@ -176,6 +179,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def refuse_another_accounts_folder(config: Config) -> None:
+    """Stop before writing in a data folder that belongs to another account.
+
+    A file made there by root (``sudo kiosk …`` instead of ``sudo -u kiosk kiosk …``) cannot
+    be read by the kiosk's account afterwards: one vault, or every vault, would stop opening.
+    A folder that does not exist yet is left to ``admin init``, which makes it.
+    """
+    folder = config.data_path()
+    try:
+        owner = folder.stat().st_uid
+    except OSError:
+        return
+    if owner != os.geteuid():
+        raise CommandError(
+            f"the data folder {folder} belongs to another account, and files made by this one "
+            "would stop the kiosk opening its vaults; nothing was changed. Run Harbour's "
+            "commands as its owner (on an installed kiosk: sudo -u kiosk kiosk …)",
+            EXIT_USAGE,
+        )
+
+
 def _load(args: argparse.Namespace) -> tuple[Path, Config]:
     path = find_config_path(args.config).resolve()
     data_dir = Path(args.data_dir) if args.data_dir else None
@@ -192,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     errors = cast(TextIO, TerminalSafeWriter(sys.stderr))
     try:
         config_path, config = _load(args)
+        if args.command in ("admin", "run", "session", None):
+            refuse_another_accounts_folder(config)
         if args.command == "admin":
             from kiosk.admin import run_admin
 
@@ -204,6 +230,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.operator_commands import run_doctor
 
             return run_doctor(args, config, config_path, out)
+        if args.command in ("run", "session", None) and not (
+            sys.stdin.isatty() and sys.stdout.isatty()
+        ):
+            # Everything the kiosk shows (a visitor's notes among it) would go to that file or
+            # pipe as text.
+            raise CommandError(
+                "the kiosk needs a terminal for its input and output, not a file or a pipe: "
+                "run it on the console (docs/DEPLOY.md, step 6) or in a terminal window",
+                EXIT_USAGE,
+            )
         if args.command == "session":
             from kiosk.launch import run_session
 

@@ -49,8 +49,9 @@ def check_secret(config: Config) -> Finding:
             return Finding(
                 "problem",
                 f"The kiosk secret {path} is missing, but the data folder has vaults.",
-                "Put back the copy of the secret kept apart from backups. Do not run 'kiosk "
-                "admin init': a new secret would leave every vault unopenable.",
+                f"Put back the copy of kiosk.secret as {path}, owned by the kiosk's user, "
+                "mode 400 (docs/DEPLOY.md, step 9, 'Restoring'). Do not run 'kiosk admin "
+                "init': a new secret would leave every vault unopenable.",
             )
         return Finding(
             "problem",
@@ -64,13 +65,13 @@ def check_secret(config: Config) -> Finding:
         return Finding(
             "problem",
             f"The kiosk secret {path} can be read by other users (mode {mode:o}).",
-            f"Run: chmod 400 {path}",
+            f"Run: sudo chmod 400 {path}",
         )
     if info.st_uid != os.geteuid():
         return Finding(
             "warning",
             f"The kiosk secret {path} belongs to another user.",
-            "Run the kiosk as the user that owns the data folder.",
+            AS_KIOSK_USER,
         )
     return Finding("ok", f"The kiosk secret is private (mode {mode:o}).")
 
@@ -96,11 +97,21 @@ def check_data_folder(config: Config) -> list[Finding]:
             Finding(
                 "problem",
                 f"The data folder {folder} is open to other users (mode {mode:o}).",
-                f"Run: chmod 700 {folder}",
+                f"Run: sudo chmod 700 {folder}",
             )
         )
     else:
         findings.append(Finding("ok", f"The data folder {folder} is private."))
+    foreign = _files_of_other_owners(folder, info.st_uid)
+    if foreign:
+        findings.append(
+            Finding(
+                "problem",
+                f"{len(foreign)} file(s) in {folder} belong to another user, such as "
+                f"{foreign[0]}: the kiosk cannot open what they hold.",
+                f"Give them back to the kiosk's user: sudo chown -R {_owner_name(info)} {folder}",
+            )
+        )
     if not os.access(folder, os.W_OK):
         fix = f"Give the kiosk's user ownership of the folder: sudo chown -R kiosk:kiosk {folder}"
         if info.st_uid != os.geteuid():
@@ -164,6 +175,37 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:].rstrip(".") + "."
 
 
+def _files_of_other_owners(folder: Path, owner: int) -> list[Path]:
+    """Files and folders under ``folder`` not owned by its owner (made by ``sudo kiosk …``)."""
+    found = []
+    # What cannot be listed (the doctor run by another user) is skipped: other checks say so.
+    for parent, folders, files in os.walk(folder):
+        for name in [*folders, *files]:
+            path = Path(parent) / name
+            try:
+                if path.lstat().st_uid != owner:
+                    found.append(path)
+            except OSError:
+                continue
+    return sorted(found)
+
+
+def _owner_name(info: os.stat_result) -> str:
+    """``user:group`` of a file, by name where the system knows them."""
+    import grp
+    import pwd
+
+    try:
+        user = pwd.getpwuid(info.st_uid).pw_name
+    except KeyError:
+        user = str(info.st_uid)
+    try:
+        group = grp.getgrgid(info.st_gid).gr_name
+    except KeyError:
+        group = str(info.st_gid)
+    return f"{user}:{group}"
+
+
 def check_fonts() -> list[Finding]:
     if shutil.which("fc-list") is None:
         return [
@@ -192,19 +234,58 @@ def check_fonts() -> list[Finding]:
 def check_printer(config: Config) -> list[Finding]:
     from kiosk.printing.cups import CupsPrinter, PrintingError
 
-    printer = CupsPrinter(queue=config.printing.printer, server=config.printing.cups_server)
+    queue = config.printing.printer
+    printer = CupsPrinter(queue=queue, server=config.printing.cups_server)
     try:
         printer.check()
     except PrintingError as error:
-        return [
-            Finding(
-                "problem",
-                str(error),
-                "Check the printer with 'lpstat -p -d' and the CUPS web page.",
-            )
-        ]
-    name = config.printing.printer or "the default printer"
+        return [printer_problem(error, queue)]
+    name = queue or "the default printer"
     return [Finding("ok", f"Printing to {name} is ready.")]
+
+
+def printer_problem(error: Exception, queue: str) -> Finding:
+    """A printing problem in words for staff, with what to do (the visitor's words say "ask
+    staff", which tells the staff member reading them nothing)."""
+    from kiosk.printing.cups import PrintingError, Reason
+
+    reason = error.reason if isinstance(error, PrintingError) else None
+    name = f"the printer queue '{queue}'" if queue else "the default printer"
+    words: dict[Reason | None, tuple[str, str]] = {
+        Reason.NO_CUPS: (
+            "The printing system (CUPS) is not installed.",
+            "Install it as in docs/DEPLOY.md, step 7: sudo apt install cups",
+        ),
+        Reason.CUPS_DOWN: (
+            "The print service (CUPS) is not running.",
+            "Start it: sudo systemctl start cups",
+        ),
+        Reason.NO_SUCH_PRINTER: (
+            f"There is no printer queue called '{queue}'.",
+            "Use a queue that 'lpstat -p' lists ([printing] printer in the config file), "
+            "or add the printer (docs/DEPLOY.md, step 7).",
+        ),
+        Reason.NO_DEFAULT_PRINTER: (
+            "No printer is chosen: the config file names none and CUPS has no default.",
+            "Set [printing] printer in the config file to a queue that 'lpstat -p' lists.",
+        ),
+        Reason.PAUSED: (
+            f"{name[0].upper()}{name[1:]} is paused.",
+            f"Start it again: sudo cupsenable {queue or 'QUEUE'}",
+        ),
+        Reason.OUT_OF_PAPER: (
+            f"{name[0].upper()}{name[1:]} is out of paper.",
+            "Refill the tray; the printer then carries on by itself.",
+        ),
+        Reason.REJECTING: (
+            f"{name[0].upper()}{name[1:]} is not accepting documents.",
+            f"Let it take documents again: sudo cupsaccept {queue or 'QUEUE'}",
+        ),
+    }
+    message, fix = words.get(
+        reason, (str(error), "Check the printer with 'lpstat -p -d' and the CUPS web page.")
+    )
+    return Finding("problem", message, fix)
 
 
 def check_cups_spool(cupsd_conf: Path, cups_server: str = "") -> list[Finding]:
@@ -241,7 +322,13 @@ def check_directory(config: Config, today: dt.date) -> list[Finding]:
         directory = load_directory(config.helplines_path())
     except DirectoryError as error:
         fix = "Correct that file."
-        if "permission denied" in error.message:
+        folder = config.helplines_path()
+        if folder is not None and error.file == str(folder) and not folder.exists():
+            fix = (
+                f"Make the folder (sudo install -d -g kiosk -m 0750 {folder}), or set "
+                'helplines_folder = "" in the config file to use the shipped directory alone.'
+            )
+        elif "permission denied" in error.message:
             fix = (
                 f"{AS_KIOSK_USER}. If you did, let the kiosk's group read it: "
                 f"sudo chgrp kiosk {error.file} && sudo chmod g+r {error.file}"

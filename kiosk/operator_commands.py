@@ -15,8 +15,9 @@ from kiosk.config import Config
 
 
 def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    from kiosk.doctor import printer_problem
     from kiosk.helplines.loader import DirectoryError, load_directory
-    from kiosk.printing.cups import CupsPrinter
+    from kiosk.printing.cups import CupsPrinter, PrintingError
     from kiosk.printing.service import Sheet, print_sheet, render
 
     if args.copies < 1 or args.copies > 20:
@@ -40,6 +41,11 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     pdf = render(sheet, region, qr_url=config.printing.sheet_qr_url)
     if args.output:
         target = Path(args.output)
+        if target.is_dir():
+            raise CommandError(
+                f"{target} is a folder: give a file name, such as {target / 'helplines.pdf'}",
+                EXIT_USAGE,
+            )
         try:
             if args.copies != 1:
                 raise CommandError("--copies applies to printing, not to --output", EXIT_USAGE)
@@ -48,9 +54,14 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
             raise CommandError(f"{target}: {error.strerror}") from None
         out.write(f"saved {target}\n")
         return 0
-    printer = CupsPrinter(
-        queue=args.printer or config.printing.printer, server=config.printing.cups_server
-    )
+    queue = args.printer or config.printing.printer
+    printer = CupsPrinter(queue=queue, server=config.printing.cups_server)
+    try:
+        printer.check()
+    except PrintingError as error:
+        # Staff read this: what is wrong and what to do, not the visitor's "ask staff".
+        problem = printer_problem(error, queue)
+        raise CommandError(f"{problem.message} {problem.fix}", EXIT_REFUSED) from None
 
     def progress(text: str) -> None:
         out.write(text + "\n")
@@ -74,7 +85,9 @@ def _write_pdf(target: Path, pdf: bytes) -> None:
         temp.write_bytes(pdf)
         temp.replace(target)
     except OSError:
-        temp.unlink(missing_ok=True)
+        # No stray copy of the sheet is left beside a target that could not be written.
+        with contextlib.suppress(OSError):
+            temp.unlink()
         raise
 
 

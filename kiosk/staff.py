@@ -93,7 +93,9 @@ class StaffAccounts:
     def names(self) -> list[str]:
         return sorted(self._load())
 
-    def add(self, name: str, passphrase: str, again: str) -> None:
+    @staticmethod
+    def check_new_account(name: str, passphrase: str, again: str) -> None:
+        """Refuse a new account's name or passphrase before anything is written."""
         name = _normalise(name)
         if not 2 <= len(name) <= 60 or not any(ch.isalnum() for ch in name):
             raise StaffAccountError("a staff name needs 2 to 60 characters")
@@ -103,6 +105,10 @@ class StaffAccounts:
             raise StaffAccountError(
                 f"a staff passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters"
             )
+
+    def add(self, name: str, passphrase: str, again: str) -> None:
+        self.check_new_account(name, passphrase, again)
+        name = _normalise(name)
         accounts = self._load()
         if _name_key(name) in (_name_key(existing) for existing in accounts):
             raise StaffAccountError(f"there is already a staff account called {name}")

@@ -179,12 +179,6 @@ class Gatekeeper:
         return True
 
     @staticmethod
-    def refuse_if_secret_lost(data_dir: Path, secret_file: Path) -> None:
-        """``KioskSecretProblem`` when the secret is missing from a folder that has vaults."""
-        if not secret_file.exists() and Gatekeeper.holds_vaults(data_dir):
-            raise KioskSecretProblem(missing_secret_detail(secret_file))
-
-    @staticmethod
     def holds_vaults(data_dir: Path) -> bool:
         """Whether the folder has a name map or a vault folder: a new secret would orphan them."""
         if (data_dir / STATE_DIR / NAMES_FILE).exists():

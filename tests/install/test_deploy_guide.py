@@ -155,3 +155,18 @@ def test_the_backup_is_private_and_leaves_out_the_kiosk_secret(tmp_path: Path) -
     assert "./harbour/gatekeeper/kdf.json" in names
     assert not [name for name in names if name.endswith("kiosk.secret")]
     assert "kiosk secret is not in it" in result.stdout
+
+
+def test_the_restoring_steps_the_commands_point_to_exist() -> None:
+    # 'kiosk admin vault …' and 'kiosk doctor' send staff whose data folder lost its kiosk
+    # secret to "docs/DEPLOY.md, step 9, 'Restoring'" instead of to 'kiosk admin init'.
+    from kiosk.admin import secret_missing
+    from kiosk.config import Config
+
+    assert "step 9, 'Restoring'" in secret_missing(Config())
+    guide = GUIDE.read_text(encoding="utf-8")
+    step_9 = guide[guide.index("## 9. ") : guide.index("## 10. ")]
+    assert "**Restoring**" in step_9
+    restore = step_9[step_9.index("**Restoring**") :]
+    assert "sudo tar -xzf /mnt/harbour-DATE.tar.gz -C /var/lib" in restore
+    assert "sudo chown -R kiosk:kiosk /var/lib/harbour" in restore

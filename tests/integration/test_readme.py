@@ -160,3 +160,33 @@ def test_every_readme_operator_command_works_on_the_demo_folder(checkout: Path) 
         "print",
         "doctor",
     } <= ran
+
+
+def test_on_a_terminal_the_demo_credentials_stay_readable_until_enter(checkout: Path) -> None:
+    # The kiosk takes the whole screen (the alternate screen) the moment it starts: the
+    # credentials printed just before, recovery code included, were never seen in a terminal.
+    import os
+    import pty
+    import signal
+
+    from tests.integration.test_cli import read_until
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: scripts/run on a real terminal; --help ends the kiosk at once
+        os.chdir(checkout)
+        os.execv("/bin/bash", ["bash", "scripts/run", "--help"])  # noqa: S606
+    seen: list[str] = []
+    done = False
+    try:
+        shown = read_until(fd, "press Enter to start the kiosk", seen, timeout=300)
+        assert CODE.search(shown), shown
+        assert "Demo staff" in shown and DEMO_PIN in shown
+        os.write(fd, b"\n")
+        read_until(fd, "usage: kiosk", seen)
+        done = True
+    finally:
+        if not done:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -115,10 +115,14 @@ def test_printer_missing_and_cups_down_are_plain_messages(
 ) -> None:
     config = config_for(tmp_path, private_cups, "NO-SUCH-QUEUE")
     code, _, err = run(capsys, monkeypatch, "print", "helplines", "--config", str(config))
-    assert code == 1 and "printer is not available" in err and err.count("\n") == 1
+    assert code == 1 and err.count("\n") == 1
+    # Staff read this, so it names the queue and what to do, not the visitor's "ask staff".
+    assert "There is no printer queue called 'NO-SUCH-QUEUE'" in err and "lpstat -p" in err
+    assert "ask staff" not in err.lower()
     config = config_for(tmp_path, None, "CAPTURE")
     code, _, err = run(capsys, monkeypatch, "print", "helplines", "--config", str(config))
-    assert code == 1 and "not running" in err and "Traceback" not in err
+    assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert "The print service (CUPS) is not running. Start it: sudo systemctl start cups" in err
 
 
 def test_unknown_region_and_bad_copies(
@@ -222,7 +226,8 @@ def test_output_that_is_not_a_regular_file_is_refused_and_left_alone(
             "--config",
             str(config),
         )
-        assert code == 1 and out == "", out
+        # A folder is a usage mistake (exit 2); a device or pipe is refused as a target (1).
+        assert code == (2 if target == folder else 1) and out == "", out
         assert err.count("\n") == 1 and str(target) in err, err
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and folder.is_dir()
     assert sorted(p.name for p in tmp_path.iterdir()) == [
