@@ -201,7 +201,7 @@ def test_a_sheet_that_cannot_be_saved_leaves_no_partial_copy(
     target = tmp_path / "helplines.pdf"
     target.write_bytes(b"older sheet")
     if subprocess.run(["chattr", "+i", str(target)], check=False).returncode != 0:
-        pytest.skip("chattr +i is not supported here")
+        pytest.skip(reason="chattr +i is not supported on this file system")
     try:
         code, _, err = run(
             capsys, monkeypatch, config_file, "print", "helplines", "--output", str(target)
