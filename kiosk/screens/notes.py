@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from kiosk.plain_text import terminal_safe
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.dialogs import ConfirmDialog
 from kiosk.vault.drafts import discard_draft, load_draft
@@ -28,6 +29,11 @@ from kiosk.vault.notes import (
 NOTE_DRAFT = "note"
 # In a draft of an edit, the id of the note being edited; a draft of a new note has none.
 EDITING = "note_id"
+
+
+def _shown(text: str) -> str:
+    """Stored text as it may reach the terminal: tabs as spaces, every control escaped."""
+    return terminal_safe(text.expandtabs(4))
 
 
 class NotesScreen(KioskScreen[None]):
@@ -56,7 +62,8 @@ class NotesScreen(KioskScreen[None]):
             options.add_option(Option("No notes yet.", disabled=True))
         for note in self._notes:
             # Text, never a markup string: a note may contain anything, brackets included.
-            label = Text(f"{note.written_at}  {note.first_line[:60]}")
+            # Escaped too: pasted text can hold escape sequences a terminal would act on.
+            label = Text(f"{note.written_at}  {_shown(note.first_line[:60])}")
             options.add_option(Option(label, id=str(note.id)))
         self.query_one("#read", Button).disabled = True
 
@@ -105,7 +112,7 @@ class NoteReaderScreen(KioskScreen[None]):
         with Vertical(id="note-reader-screen", classes="wide"):
             yield Static(f"Note written {self._note.written_at}", classes="title", markup=False)
             with VerticalScroll(id="note-reader", can_focus=True):
-                yield Static(self._note.body, id="note-body", markup=False)
+                yield Static(_shown(self._note.body), id="note-body", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Edit this note", id="edit", variant="primary")
                 yield Button("Delete this note", id="delete")

@@ -172,8 +172,9 @@ class RecoveryCodeScreen(KioskScreen[None]):
                 yield Button("Hide the code", id="hide")
                 yield Button("I have written it down", id="done", variant="primary")
 
-    def on_mount(self) -> None:
-        self.query_one("#hide", Button).focus()
+    # Nothing has focus at first: an Enter pressed again while the PIN was being set must not
+    # hide the code or close this screen before she has written it down (it is shown once).
+    AUTO_FOCUS = None
 
     @on(Button.Pressed, "#hide")
     def _hide(self) -> None:

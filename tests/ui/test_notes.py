@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.containers import VerticalScroll
 from textual.events import MouseScrollDown
-from textual.widgets import Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 
 from kiosk.app import KioskApp
 from kiosk.screens.notes import NoteEditorScreen, NoteReaderScreen, NotesScreen
@@ -122,3 +122,20 @@ def test_update_note_refuses_empty_text_and_missing_notes(kiosk: Kiosk) -> None:
         with pytest.raises(LookupError):
             update_note(vault, note.id + 100, "text")
         assert [n.body for n in list_notes(vault)] == ["kept"]
+
+
+async def test_escape_sequences_in_a_note_never_reach_the_terminal(kiosk: Kiosk) -> None:
+    # Pasted text can hold escape sequences: raw, they retitle the terminal (OSC), recolour or
+    # hide text, or make it answer with keystrokes. They are shown escaped, never sent as they are.
+    store(kiosk, "[bold]x[/] \x1b]0;pwned\x07 \x1b[31mRED\x1b[0m\ttab\nsecond line")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_first_note(app, pilot)
+        shown = str(reader.query_one("#note-body", Static).render())
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "[bold]x[/]" in shown and "\\x1b[31mRED" in shown and "second line" in shown
+        await pilot.click("#back")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        listed = str(app.screen.query_one("#note-list", OptionList).get_option_at_index(0).prompt)
+        assert "\x1b" not in listed and "\x07" not in listed and "[bold]x[/]" in listed

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import Button, Input, Static
 
 from kiosk.app import KioskApp
-from kiosk.screens.recovery import ForgotPinScreen
+from kiosk.screens.recovery import ForgotPinScreen, RecoveryCodeScreen
 from tests.ui.conftest import NAME, Kiosk
 from tests.ui.helpers import settle, type_text
 
@@ -94,3 +94,26 @@ async def test_a_short_code_is_caught_before_anything_is_checked(kiosk: Kiosk) -
         await pilot.press("enter")
         assert "20 letters and digits" in message(app)
         assert app.focused is app.screen.query_one("#code", Input)
+
+
+async def test_a_stray_enter_does_not_take_the_new_code_off_the_screen(kiosk: Kiosk) -> None:
+    # The new code is shown once and the old one is spent. Enter pressed again while the PIN
+    # was being set (it takes seconds) must not hide the code or close the screen before she
+    # has written it down: no button has focus until she chooses one.
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_forgot_pin(app, pilot)
+        await type_text(pilot, kiosk.recovery_code)
+        await pilot.press("enter")
+        await type_text(pilot, "739146")
+        await pilot.press("tab")
+        await type_text(pilot, "739146")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RecoveryCodeScreen)
+        code = str(app.screen.query_one("#code", Static).render())
+        assert len(code) == len("7K3M-Q9TD-2WXH-J4RB-8NCE")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RecoveryCodeScreen)
+        assert str(app.screen.query_one("#code", Static).render()) == code
