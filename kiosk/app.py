@@ -25,6 +25,7 @@ from textual.screen import Screen
 from kiosk.config import Config
 from kiosk.key_order import KeyOrder, KeySettled
 from kiosk.messages import QuickExitRequested
+from kiosk.plain_text import typed_text
 from kiosk.printing.cups import SessionPrintJobs
 from kiosk.screens.backdrop import BackdropScreen
 from kiosk.screens.welcome import WelcomeScreen
@@ -174,6 +175,8 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.end_session("quick_exit")
             if self.ending:
                 return
+        if isinstance(event, events.Paste):
+            event.text = typed_text(event.text)
         self._keys.waiting.append(event)
         await self._hand_on_key()
 

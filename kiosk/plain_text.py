@@ -44,6 +44,27 @@ def terminal_safe(text: str) -> str:
     )
 
 
+# Embeddings and overrides reorder what follows them, so pasted text could show one thing and
+# hold another; marks and isolates, which right-to-left writing uses, stay.
+_BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
+
+
+def typed_text(text: str) -> str:
+    """Pasted or stored text as a visitor could have typed it: no control characters.
+
+    An escape sequence in a paste (or in a note written before this filter) would otherwise
+    reach the terminal through the field showing it: a changed window title, colours, worse.
+    Line breaks become newlines and tabs stay; everything else a terminal acts on is dropped.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        char
+        for char in text
+        if char in "\n\t"
+        or (unicodedata.category(char) not in ("Cc", "Cs") and char not in _BIDI_OVERRIDES)
+    )
+
+
 def _terminal_unsafe(char: str) -> bool:
     return unicodedata.category(char) in _TERMINAL_UNSAFE_CATEGORIES or char in _BIDI_CONTROLS
 

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from kiosk.plain_text import terminal_safe
+from kiosk.plain_text import terminal_safe, typed_text
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.dialogs import ConfirmDialog
 from kiosk.vault.drafts import discard_draft, load_draft
@@ -172,9 +172,9 @@ class NoteEditorScreen(KioskScreen[None]):
         if draft is not None and draft.fields.get(EDITING) != self._editing():
             draft = None  # a draft of another note is kept for that note
         if self._note is not None:
-            area.load_text(self._note.body)
+            area.load_text(typed_text(self._note.body))
         if draft is not None:
-            area.load_text(draft.fields.get("text", ""))
+            area.load_text(typed_text(draft.fields.get("text", "")))
             self.query_one("#draft-message", Static).update(
                 "This is what you were writing when the kiosk last closed. "
                 "It was kept safe in your vault."

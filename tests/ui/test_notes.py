@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from textual.containers import VerticalScroll
-from textual.events import MouseScrollDown
-from textual.widgets import OptionList, Static, TextArea
+from textual.events import MouseScrollDown, Paste
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from kiosk.app import KioskApp
 from kiosk.screens.notes import NoteEditorScreen, NoteReaderScreen, NotesScreen
@@ -139,3 +139,29 @@ async def test_escape_sequences_in_a_note_never_reach_the_terminal(kiosk: Kiosk)
         assert isinstance(app.screen, NotesScreen)
         listed = str(app.screen.query_one("#note-list", OptionList).get_option_at_index(0).prompt)
         assert "\x1b" not in listed and "\x07" not in listed and "[bold]x[/]" in listed
+
+
+async def test_a_stored_note_with_escape_sequences_opens_in_the_editor_without_them(
+    kiosk: Kiosk,
+) -> None:
+    # Found from outside: the editor sent a stored note's escape sequences to the terminal.
+    store(kiosk, "before \x1b]0;pwned\x07\x1b[31mafter\r\nnext\tline")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_note(app, pilot)
+        await pilot.click("#edit")
+        area = app.screen.query_one("#note-text", TextArea)
+        assert area.text == "before ]0;pwned[31mafter\nnext\tline"
+
+
+async def test_a_paste_reaches_a_field_without_control_characters(kiosk: Kiosk) -> None:
+    # Found from outside: a pasted escape sequence went into the vault-name field as it was,
+    # and from there to the terminal.
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # "Open my vault"
+        field = app.screen.query_one("#vault-name", Input)
+        assert app.focused is field
+        app.post_message(Paste("river\x1b[31m-stone\x07\u202e"))
+        await settle(pilot)
+        assert field.value == "river[31m-stone"
