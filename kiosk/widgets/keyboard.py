@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher
 
 from kiosk.widgets.pin_pad import PinPad
+from kiosk.widgets.pointer_key import pointer_key
 
 # Alphabetical, not QWERTY: easier to find for someone who does not type every day. Seven
 # keys a row; "OK" takes the last three places of the last row.
@@ -72,17 +73,10 @@ class LetterKeyboard(Widget):
     def compose(self) -> ComposeResult:
         with Grid():
             for char in KEYS:
-                yield self._key(KEY_LABELS.get(char, char), KEY_IDS.get(char, f"key-{char}"))
-            yield self._key("⌫", "key-erase")
-            yield self._key("OK", "key-done")
-
-    @staticmethod
-    def _key(label: str, id: str) -> Button:
-        button = Button(label, id=id, compact=True)
-        button.can_focus = False  # for pointing only; Tab must not wander through 40 keys
-        # No 0.2 s press effect: Button ignores clicks during it, so a quick "00" lost a digit.
-        button.active_effect_duration = 0
-        return button
+                key_id = KEY_IDS.get(char, f"key-{char}")
+                yield pointer_key(KEY_LABELS.get(char, char), key_id, compact=True)
+            yield pointer_key("⌫", "key-erase", compact=True)
+            yield pointer_key("OK", "key-done", compact=True)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

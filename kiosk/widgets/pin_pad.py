@@ -12,6 +12,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button
 
+from kiosk.widgets.pointer_key import pointer_key
+
 
 class PinPad(Widget):
     DEFAULT_CSS = """
@@ -49,19 +51,10 @@ class PinPad(Widget):
     def compose(self) -> ComposeResult:
         with Grid():
             for label in ("1", "2", "3", "4", "5", "6", "7", "8", "9"):
-                yield self._key(label, f"pad-{label}")
-            yield self._key("⌫", "pad-erase")
-            yield self._key("0", "pad-0")
-            yield self._key("OK", "pad-done")
-
-    @staticmethod
-    def _key(label: str, id: str) -> Button:
-        button = Button(label, id=id)
-        # Keys on the pad are for pointing; keyboard users type, and Tab must not wander here.
-        button.can_focus = False
-        # No 0.2 s press effect: Button ignores clicks during it, so a quick "00" lost a digit.
-        button.active_effect_duration = 0
-        return button
+                yield pointer_key(label, f"pad-{label}")
+            yield pointer_key("⌫", "pad-erase")
+            yield pointer_key("0", "pad-0")
+            yield pointer_key("OK", "pad-done")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
