@@ -6,7 +6,6 @@ profile; the few end-to-end runs through a real subprocess prove the installed e
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import signal
@@ -17,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.kdf import FLOOR
+from tests.commands import run
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN = "583920"
@@ -30,19 +29,6 @@ def config_file(tmp_path: Path) -> Path:
     path = tmp_path / "kiosk.toml"
     path.write_text('[kiosk]\ndata_dir = "data"\n[kdf]\nprofile = "standard"\n')
     return path
-
-
-def run(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    config: Path,
-    *args: str,
-    stdin: str = "",
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(["--config", str(config), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -3,15 +3,13 @@ discreet slip through a private cupsd, and the operator's terminal shows only "p
 
 from __future__ import annotations
 
-import io
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
 from kiosk.printing.sheets import render_recovery_slip
+from tests.commands import run
 from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import pdf_info, pdf_text
 
@@ -29,19 +27,6 @@ def config_for(tmp_path: Path, cups: PrivateCups | None, printer: str = "") -> P
         f'[printing]\nprinter = "{printer}"\ncups_server = "{server}"\n'
     )
     return config
-
-
-def run(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    config: Path,
-    *args: str,
-    stdin: str = "",
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(["--config", str(config), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def set_up(
