@@ -67,7 +67,9 @@ def pilot_waits_until_settled(monkeypatch: pytest.MonkeyPatch) -> None:
             while time.monotonic() < deadline:
                 target = widget if isinstance(widget, Widget) else self.app.screen.query_one(widget)
                 with contextlib.suppress(NoWidget):
-                    if self.app.get_widget_at(*target.region.offset)[0] is target:
+                    # The target, or a part of it (a Select's current value, say).
+                    under, _ = self.app.get_widget_at(*target.region.offset)
+                    if target in under.ancestors_with_self:
                         break
                 await self.pause(0.01)
         hit = await click(self, widget, *args, **kwargs)
