@@ -45,11 +45,13 @@ async def _wrong_pins(pilot: Pilot[None], count: int, *, past_waits: bool) -> No
     await type_text(pilot, NAME)
     await pilot.press("tab")
     for n in range(count):
+        # Past each wait before the next try; never after the last, so that what the screen
+        # shows does not hang on whether its countdown ticked before the snapshot.
+        if past_waits and n > 0:
+            app.clock.advance(3600)  # type: ignore[attr-defined]
         await type_text(pilot, f"30000{n}")
         await pilot.press("enter")
         await settle(pilot)
-        if past_waits:
-            app.clock.advance(3600)  # type: ignore[attr-defined]
 
 
 async def lockout_wait(pilot: Pilot[None], recovery_code: str) -> None:
