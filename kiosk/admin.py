@@ -260,17 +260,9 @@ def _slip_printer(args: argparse.Namespace, config: Config) -> Printer | None:
     """The printer for a recovery slip, checked before anything is changed, or None."""
     if not (args.print_slip or args.printer):
         return None
-    from kiosk.doctor import printer_problem
-    from kiosk.printing.cups import CupsPrinter, PrintingError
+    from kiosk.operator_commands import checked_printer
 
-    queue = args.printer or config.printing.printer
-    printer = CupsPrinter(queue=queue, server=config.printing.cups_server)
-    try:
-        printer.check()
-    except PrintingError as error:
-        problem = printer_problem(error, queue)
-        raise CommandError(f"{problem.message} Nothing was changed. {problem.fix}") from None
-    return printer
+    return checked_printer(config, args.printer, before="Nothing was changed.")
 
 
 def _printed_slip(printer: Printer | None, name: str, code: str, out: TextIO) -> bool:

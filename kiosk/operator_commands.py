@@ -8,16 +8,17 @@ import datetime as dt
 import os
 import stat
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli import EXIT_REFUSED, EXIT_USAGE, CommandError
 from kiosk.config import Config
 
+if TYPE_CHECKING:
+    from kiosk.printing.cups import CupsPrinter
+
 
 def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    from kiosk.doctor import printer_problem
     from kiosk.helplines.loader import DirectoryError, load_directory
-    from kiosk.printing.cups import CupsPrinter, PrintingError
     from kiosk.printing.service import Sheet, print_sheet, render
 
     if args.copies < 1 or args.copies > 20:
@@ -54,14 +55,7 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
             raise CommandError(f"{target}: {error.strerror}") from None
         out.write(f"saved {target}\n")
         return 0
-    queue = args.printer or config.printing.printer
-    printer = CupsPrinter(queue=queue, server=config.printing.cups_server)
-    try:
-        printer.check()
-    except PrintingError as error:
-        # Staff read this: what is wrong and what to do, not the visitor's "ask staff".
-        problem = printer_problem(error, queue)
-        raise CommandError(f"{problem.message} {problem.fix}", EXIT_REFUSED) from None
+    printer = checked_printer(config, args.printer)
 
     def progress(text: str) -> None:
         out.write(text + "\n")
@@ -103,3 +97,23 @@ def run_doctor(args: argparse.Namespace, config: Config, config_file: Path, out:
     warnings = sum(1 for f in findings if f.level == "warning")
     out.write(f"{problems} problem(s), {warnings} warning(s)\n")
     return EXIT_REFUSED if problems else 0
+
+
+def checked_printer(config: Config, queue: str | None, *, before: str = "") -> CupsPrinter:
+    """The configured printer (or ``queue``), checked now; a problem is one line for staff.
+
+    Staff read it: what is wrong and what to do, not the visitor's "ask staff". ``before``
+    goes between the two, such as "Nothing was changed."
+    """
+    from kiosk.doctor import printer_problem
+    from kiosk.printing.cups import CupsPrinter, PrintingError
+
+    chosen = queue or config.printing.printer
+    printer = CupsPrinter(queue=chosen, server=config.printing.cups_server)
+    try:
+        printer.check()
+    except PrintingError as error:
+        problem = printer_problem(error, chosen)
+        words = " ".join(part for part in (problem.message, before, problem.fix) if part)
+        raise CommandError(words, EXIT_REFUSED) from None
+    return printer

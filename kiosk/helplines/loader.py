@@ -567,21 +567,11 @@ def _overlay(shipped: Directory, centre: list[_ParsedFile]) -> Directory:
 
 def _extend(base: Region, members: list[_ParsedFile]) -> Region:
     """``base`` with the centre's entries: a shipped id is replaced in place, others follow."""
-    centre_entries: dict[str, Helpline] = {}
-    used: dict[str, str] = {}
-    for parsed in members:
-        for helpline in parsed.helplines:
-            if helpline.id in used:
-                raise DirectoryError(
-                    parsed.path,
-                    helpline.id,
-                    "id",
-                    f"already used in {used[helpline.id]} for region {base.code}; an id may "
-                    "appear once in the centre's folder (it replaces the shipped entry with "
-                    "that id)",
-                )
-            used[helpline.id] = parsed.name
-            centre_entries[helpline.id] = helpline
+    centre_entries = _entries_by_id(
+        members,
+        f"for region {base.code}; an id may appear once in the centre's folder (it replaces "
+        "the shipped entry with that id)",
+    )
     shipped_ids = {helpline.id for helpline in base.helplines}
     helplines = [centre_entries.get(helpline.id, helpline) for helpline in base.helplines]
     helplines += [h for h in centre_entries.values() if h.id not in shipped_ids]
@@ -590,6 +580,21 @@ def _extend(base: Region, members: list[_ParsedFile]) -> Region:
         helplines=tuple(helplines),
         source_files=base.source_files + tuple(parsed.name for parsed in members),
     )
+
+
+def _entries_by_id(members: list[_ParsedFile], rule: str) -> dict[str, Helpline]:
+    """Every member's helplines by id, in file order; an id used twice names both files."""
+    entries: dict[str, Helpline] = {}
+    used: dict[str, str] = {}
+    for parsed in members:
+        for helpline in parsed.helplines:
+            if helpline.id in used:
+                raise DirectoryError(
+                    parsed.path, helpline.id, "id", f"already used in {used[helpline.id]} {rule}"
+                )
+            used[helpline.id] = parsed.name
+            entries[helpline.id] = helpline
+    return entries
 
 
 def _undefined_region(orphan: _ParsedFile, known: Iterable[str]) -> DirectoryError:
@@ -628,20 +633,12 @@ def _region(definition: _ParsedFile, files: Iterable[_ParsedFile]) -> Region:
         for parsed in files
         if parsed.region == definition.region and parsed is not definition
     ]
-    helplines: list[Helpline] = []
-    used: dict[str, str] = {}
-    for parsed in members:
-        for helpline in parsed.helplines:
-            if helpline.id in used:
-                raise DirectoryError(
-                    parsed.path,
-                    helpline.id,
-                    "id",
-                    f"already used in {used[helpline.id]} for region {definition.region}; "
-                    "each id must be unique within its region",
-                )
-            used[helpline.id] = parsed.name
-            helplines.append(helpline)
+    helplines = list(
+        _entries_by_id(
+            members,
+            f"for region {definition.region}; each id must be unique within its region",
+        ).values()
+    )
     if not helplines:
         raise DirectoryError(
             definition.path,
