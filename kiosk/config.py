@@ -22,7 +22,7 @@ from typing import Any, Final, Literal, get_args
 
 import msgspec
 
-from kiosk.plain_text import lower_first, one_line, show
+from kiosk.text import lower_first, one_line, show
 
 __all__ = [
     "SYSTEM_CONFIG_PATH",

@@ -8,10 +8,9 @@ from kiosk.config import Config
 from kiosk.helplines.loader import load_directory
 from kiosk.helplines.model import Directory
 from kiosk.printing.cups import CupsPrinter, Printer
-from kiosk.staff import StaffAccounts
-from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+from kiosk.staff.accounts import StaffAccounts
+from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, SprayLimit
 from kiosk.vault.kdf import KIB_PER_MIB, KdfParams, default_parallelism, standard
-from kiosk.vault.lockout import SprayLimit
 from kiosk.vault.service import VaultService
 
 

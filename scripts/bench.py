@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from benchlib import ui_bench  # noqa: E402
 
 from kiosk.vault.errors import VaultError  # noqa: E402
-from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy  # noqa: E402
+from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy  # noqa: E402
 from kiosk.vault.kdf import FLOOR, KdfParams, standard, stretch  # noqa: E402
 from kiosk.vault.pin_policy import refused_share  # noqa: E402
 from kiosk.vault.service import VaultService  # noqa: E402
@@ -119,7 +119,7 @@ def rotation_rows(run: Run) -> list[Row]:
     """A PIN change re-keys the whole vault (rotation.py); measured with a tiny KDF to show
     the rotation itself: the export, the overwrite of the old file and the fsyncs."""
     notes = 1_000 if run.quick else 10_000
-    from kiosk.vault.notes import add_note
+    from kiosk.notes.repository import add_note
 
     tiny = KdfParams(8, 1, 1)
     with tempfile.TemporaryDirectory() as folder:

@@ -1,7 +1,7 @@
 """For developers only: the kiosk app on a throwaway data folder, for `textual run --dev`.
 
     .venv/bin/textual console                        # one terminal
-    .venv/bin/textual run --dev scripts/dev_app.py   # another: edit kiosk/kiosk.tcss live
+    .venv/bin/textual run --dev scripts/dev_app.py   # another: edit kiosk/ui/kiosk.tcss live
 
 The real kiosk (`kiosk`) never honours devtools; this file is not part of the package.
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import msgspec
 
-from kiosk.app import make_app
 from kiosk.config import Config, KioskSection
 from kiosk.services import build_services
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.ui.app import make_app
+from kiosk.vault.gatekeeper.gate import Gatekeeper
 
 _folder = Path(tempfile.mkdtemp(prefix="harbour-dev-"))
 _config = msgspec.structs.replace(Config(), kiosk=KioskSection(data_dir=str(_folder)))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
+from kiosk.operator.cli import main
 
 
 def run(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
+from kiosk.vault.gatekeeper.lockout import SprayLimit
 from kiosk.vault.kdf import KdfParams
-from kiosk.vault.lockout import SprayLimit
 
 # Unit tests use Argon2id at 8 KiB and one pass so a hundred unlocks take milliseconds; the
 # floor is lowered to match. The `slow` tests use the real parameters.

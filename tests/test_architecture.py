@@ -1,6 +1,6 @@
 """Layer rules, checked at run time as a backstop to import-linter.
 
-The domain (vault, config, staff accounts) must load without Textual or Rich, and only the
+Everything below kiosk.ui must load without Textual or Rich, and only the
 gatekeeper may touch the kiosk secret, the counters, the name map and the slot files.
 """
 
@@ -15,30 +15,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 KIOSK = ROOT / "kiosk"
-DOMAIN_PACKAGES = ("vault", "helplines", "printing")
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+# Everything below the UI: the domain, the operator's command, the session process.
 DOMAIN_MODULES = sorted(
-    [
-        "kiosk",
-        "kiosk.config",
-        "kiosk.staff",
-        "kiosk.services",
-        "kiosk.plain_text",
-        "kiosk.supervisor",
-        "kiosk.launch",
-        "kiosk.doctor",
-    ]
-    + [
-        f"kiosk.{package}.{p.stem}"
-        for package in DOMAIN_PACKAGES
-        for p in (KIOSK / package).glob("*.py")
-        if p.stem != "__init__"
-    ]
+    _module_name(path)
+    for path in KIOSK.rglob("*.py")
+    if "ui" not in path.relative_to(KIOSK).parts[:1] and path.name != "__main__.py"
 )
-GATEKEEPER_ONLY = {
-    "kiosk.vault.secret",
-    "kiosk.vault.counters",
-    "kiosk.vault.namemap",
-    "kiosk.vault.slots",
+GATEKEEPER = KIOSK / "vault" / "gatekeeper"
+GATEKEEPER_PRIVATE = {
+    _module_name(path) for path in GATEKEEPER.glob("*.py") if path.name != "__init__.py"
 }
 
 
@@ -56,7 +48,7 @@ def test_domain_module_loads_no_ui_library(module: str) -> None:
 
 
 def test_importing_kiosk_creates_nothing(tmp_path: Path) -> None:
-    probe = "import kiosk, kiosk.cli, kiosk.app, kiosk.config, kiosk.vault.gatekeeper"
+    probe = "import kiosk, kiosk.operator.cli, kiosk.ui.app, kiosk.config, kiosk.vault.gatekeeper"
     subprocess.run(
         [sys.executable, "-c", probe],
         cwd=tmp_path,
@@ -78,18 +70,12 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_only_the_gatekeeper_touches_secret_counters_names_and_slots() -> None:
-    allowed = {
-        KIOSK / "vault" / "gatekeeper.py",
-        KIOSK / "vault" / "counters.py",
-        KIOSK / "vault" / "rotation.py",  # the gatekeeper's key rotation, called only by it
-    }
+    assert {"kiosk.vault.gatekeeper.secret", "kiosk.vault.gatekeeper.slots"} <= GATEKEEPER_PRIVATE
     offenders = []
     for path in KIOSK.rglob("*.py"):
-        if path in allowed:
+        if GATEKEEPER in path.parents:
             continue
-        touched = imported_modules(path) & GATEKEEPER_ONLY
-        if path.stem in {"secret", "counters", "namemap", "slots"}:
-            continue
+        touched = imported_modules(path) & GATEKEEPER_PRIVATE
         if touched:
             offenders.append(f"{path.relative_to(ROOT)} imports {sorted(touched)}")
     assert offenders == []

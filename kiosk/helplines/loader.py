@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Final, TypeGuard
 
 from kiosk.helplines.model import TOPICS, Contact, Directory, Helpline, Region
-from kiosk.plain_text import lower_first, one_line, show
+from kiosk.text import lower_first, one_line, show
 
 __all__ = [
     "CONTACT_KINDS",

@@ -11,7 +11,7 @@ import contextlib
 from kiosk.vault.crypto import wipe
 from kiosk.vault.errors import VaultError
 from kiosk.vault.gatekeeper import Gatekeeper, UnlockedKey
-from kiosk.vault.store import VaultDatabase, open_database
+from kiosk.vault.storage.database import VaultDatabase, open_database
 
 
 class RecoveredButNotOpened(VaultError):

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import msgspec
 
-from kiosk.plain_text import one_line, terminal_safe
+from kiosk.text import one_line, terminal_safe
 from kiosk.vault.errors import KioskSecretProblem
 
 # Vault ids are 128 random bits in lowercase hex; name handles are HMAC-SHA256 in hex.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.kdf import FLOOR
 from tests.e2e.harness import (
     PIN,

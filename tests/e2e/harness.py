@@ -3,7 +3,7 @@
 Everything here waits by polling what the terminal shows, never by sleeping a fixed time and
 hoping, so the tests hold up on a slow two-core machine. Keys go in bursts, with no pause
 between them, as a fast typist's do: the kiosk hands each key on to whatever has the focus
-when its turn comes (kiosk/key_order.py), so nothing here waits for a field to take the focus.
+when its turn comes (kiosk/ui/key_order.py), so nothing here waits for a field to take the focus.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ CRASHING_SESSION = textwrap.dedent(
     import sys
     from pathlib import Path
     from kiosk.config import load_config
-    from kiosk.launch import run_session
-    from kiosk.screens.unlock import UnlockScreen
+    from kiosk.__main__ import run_visit
+    from kiosk.ui.screens.vault.unlock import UnlockScreen
 
     def failing_set_busy(self, busy):
         # Called from the submit handler, whose frame holds the name and PIN as locals.
@@ -28,7 +28,7 @@ CRASHING_SESSION = textwrap.dedent(
     assert hasattr(UnlockScreen, "set_busy"), "the crash hook no longer matches the screen"
     UnlockScreen.set_busy = failing_set_busy
     config = load_config(Path(sys.argv[1]), data_dir=Path(sys.argv[2]))
-    sys.exit(run_session(config))
+    sys.exit(run_visit(config))
     """
 )
 

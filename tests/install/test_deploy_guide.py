@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import build_parser
 from kiosk.config import load_config
 from kiosk.helplines.loader import load_directory
+from kiosk.operator.cli import build_parser
 from tests.e2e.harness import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,8 +160,8 @@ def test_the_backup_is_private_and_leaves_out_the_kiosk_secret(tmp_path: Path) -
 def test_the_restoring_steps_the_commands_point_to_exist() -> None:
     # 'kiosk admin vault …' and 'kiosk doctor' send staff whose data folder lost its kiosk
     # secret to "docs/DEPLOY.md, step 9, 'Restoring'" instead of to 'kiosk admin init'.
-    from kiosk.admin import secret_missing
     from kiosk.config import Config
+    from kiosk.operator.admin import secret_missing
 
     assert "step 9, 'Restoring'" in secret_missing(Config())
     guide = GUIDE.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.kdf import FLOOR
 from tests.commands import run
 

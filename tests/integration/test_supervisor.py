@@ -15,8 +15,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import Config
-from kiosk.supervisor import SORRY, Supervisor
-from kiosk.terminal import CLEAR_ALL, ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR
+from kiosk.session.supervisor import SORRY, Supervisor
+from kiosk.session.terminal import (
+    CLEAR_ALL,
+    ENTER_ALTERNATE_SCREEN,
+    LEAVE_ALTERNATE_SCREEN,
+    SHOW_CURSOR,
+)
 
 # A stand-in session: each run takes the next exit code from a file and logs its pid.
 FAKE_SESSION = textwrap.dedent(
@@ -109,7 +114,7 @@ def test_interrupt_keys_cannot_stop_the_supervisor(tmp_path: Path) -> None:
         """
         import sys
         from kiosk.config import Config
-        from kiosk.supervisor import Supervisor
+        from kiosk.session.supervisor import Supervisor
         slow = [sys.executable, "-c", "import time; time.sleep(0.2)"]
         Supervisor(Config(), slow, sleep=0.0).run()
         """
@@ -136,7 +141,7 @@ def test_interrupt_keys_cannot_stop_the_supervisor(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["TEXTUAL", "TEXTUAL_LOG", "TEXTUAL_SCREENSHOT", "PYTHONSTARTUP"])
 def test_developer_switches_never_reach_a_session(name: str) -> None:
-    from kiosk.launch import scrubbed_environment
+    from kiosk.session.launch import scrubbed_environment
 
     env = scrubbed_environment({name: "x", "TEXTUAL_COLOR_SYSTEM": "256", "PATH": "/bin"})
     assert name not in env

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
 from kiosk.helplines.advice import SAFETY_LINE_TRANSLATIONS
 from kiosk.helplines.loader import SHIPPED_DIRECTORY, load_directory
+from kiosk.operator.cli import main
 from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import normalise, pdf_text
 

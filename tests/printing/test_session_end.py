@@ -8,14 +8,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kiosk.app import KioskApp, SessionEnd, make_app
 from kiosk.config import Config, KioskSection
 from kiosk.helplines.loader import load_directory
 from kiosk.printing.cups import CupsPrinter, JobState, SessionPrintJobs
 from kiosk.printing.service import SESSION_ENDED, print_sheet
 from kiosk.services import Services
-from kiosk.staff import StaffAccounts
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.session.ends import SessionEnd
+from kiosk.staff.accounts import StaffAccounts
+from kiosk.ui.app import KioskApp, make_app
+from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.service import VaultService
 from tests.conftest import FAST_POLICY
 from tests.printing.cupsd import PrivateCups

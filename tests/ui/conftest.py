@@ -17,14 +17,14 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-from kiosk.app import KioskApp, make_app
 from kiosk.config import Config, KioskSection, QuickExitSection, SessionSection
 from kiosk.helplines.loader import load_directory
-from kiosk.key_order import wait_until_settled
 from kiosk.printing.cups import CupsPrinter
 from kiosk.services import Services
-from kiosk.staff import StaffAccounts
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.staff.accounts import StaffAccounts
+from kiosk.ui.app import KioskApp, make_app
+from kiosk.ui.key_order import wait_until_settled
+from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.service import VaultService
 from tests.conftest import FAST_POLICY, FakeClock
 

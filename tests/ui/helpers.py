@@ -6,8 +6,8 @@ import time
 
 from textual.pilot import Pilot
 
-from kiosk.app import KioskApp
-from kiosk.key_order import wait_until_settled
+from kiosk.ui.app import KioskApp
+from kiosk.ui.key_order import wait_until_settled
 from tests.ui.conftest import NAME, PIN
 
 

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
 
-from kiosk.app import KioskApp
+from kiosk.ui.app import KioskApp
 from kiosk.vault.errors import VaultError
 from tests.ui.conftest import NAME, PIN, STAFF
 from tests.ui.helpers import open_vault, settle, type_text, unlock
@@ -165,7 +165,7 @@ async def note_editor(pilot: Pilot[None], recovery_code: str) -> None:
 
 async def note_reader(pilot: Pilot[None], recovery_code: str) -> None:
     """A note longer than the screen, read full screen and scrolled a page down."""
-    from kiosk.vault.notes import add_note
+    from kiosk.notes.repository import add_note
 
     await open_vault(pilot)
     app = pilot.app

@@ -8,9 +8,10 @@ import time
 
 import pytest
 
-from kiosk.app import NeutralScreen, SessionEnd
-from kiosk.screens.home import VaultHomeScreen
-from kiosk.vault.store import VaultDatabase
+from kiosk.session.ends import SessionEnd
+from kiosk.ui.app import NeutralScreen
+from kiosk.ui.screens.vault.home import VaultHomeScreen
+from kiosk.vault.storage.database import VaultDatabase
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import settle, type_text
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Select, Static, TabbedContent
 
-from kiosk.screens.helplines import HelplinesScreen
+from kiosk.ui.screens.helplines.directory import HelplinesScreen
 from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import settle

@@ -11,8 +11,8 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from kiosk.app import KioskApp
-from kiosk.screens.unlock import UnlockScreen
+from kiosk.ui.app import KioskApp
+from kiosk.ui.screens.vault.unlock import UnlockScreen
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import settle
 

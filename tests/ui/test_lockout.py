@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from kiosk.app import KioskApp
-from kiosk.screens.intro import QuickExitIntroScreen
-from kiosk.screens.unlock import UnlockScreen
+from kiosk.ui.app import KioskApp
+from kiosk.ui.screens.common.intro import QuickExitIntroScreen
+from kiosk.ui.screens.vault.unlock import UnlockScreen
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import settle, type_text
 
@@ -92,7 +92,7 @@ async def test_unknown_names_read_the_same_at_every_step(kiosk: Kiosk) -> None:
 
 
 async def test_change_pin_does_not_speak_of_a_vault_name(kiosk: Kiosk) -> None:
-    from kiosk.screens.change_pin import ChangePinScreen
+    from kiosk.ui.screens.vault.change_pin import ChangePinScreen
     from tests.ui.helpers import open_vault
 
     app = kiosk.app()

@@ -9,16 +9,17 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from kiosk.app import KioskApp, SessionEnd, make_app
 from kiosk.helplines.model import TOPICS
 from kiosk.printing.cups import CupsPrinter
-from kiosk.screens.change_pin import ChangePinScreen
-from kiosk.screens.helplines import HelplinesScreen
-from kiosk.screens.home import VaultHomeScreen
-from kiosk.screens.recovery import ForgotPinScreen, RecoveryCodeScreen
-from kiosk.screens.unlock import UnlockScreen
+from kiosk.session.ends import SessionEnd
+from kiosk.ui.app import KioskApp, make_app
+from kiosk.ui.screens.helplines.directory import HelplinesScreen
+from kiosk.ui.screens.vault.change_pin import ChangePinScreen
+from kiosk.ui.screens.vault.home import VaultHomeScreen
+from kiosk.ui.screens.vault.recovery import ForgotPinScreen, RecoveryCodeScreen
+from kiosk.ui.screens.vault.unlock import UnlockScreen
+from kiosk.ui.widgets.top_bar import ExitControl
 from kiosk.vault.service import VaultService
-from kiosk.widgets.top_bar import ExitControl
 from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import NAME, PIN, Kiosk

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from textual import events
 
-from kiosk.app import KioskApp
-from kiosk.screens.backdrop import BackdropScreen
-from kiosk.screens.welcome import WelcomeScreen
+from kiosk.ui.app import KioskApp
+from kiosk.ui.screens.common.backdrop import BackdropScreen
+from kiosk.ui.screens.common.welcome import WelcomeScreen
 from tests.ui.conftest import Kiosk
 
 HOLD = 5.0

@@ -8,11 +8,11 @@ from textual.containers import VerticalScroll
 from textual.events import MouseScrollDown, Paste
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from kiosk.app import KioskApp
-from kiosk.screens.notes import NoteEditorScreen, NoteReaderScreen, NotesScreen
-from kiosk.vault.drafts import load_draft
-from kiosk.vault.notes import add_note, list_notes, update_note
+from kiosk.notes.repository import add_note, list_notes, update_note
+from kiosk.ui.app import KioskApp
+from kiosk.ui.screens.notes.notebook import NoteEditorScreen, NoteReaderScreen, NotesScreen
 from kiosk.vault.service import VaultService
+from kiosk.vault.storage.drafts import load_draft
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import open_vault, settle, type_text
 

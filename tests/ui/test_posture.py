@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from kiosk.app import KioskApp
-from kiosk.screens.unlock import UnlockScreen
-from kiosk.screens.welcome import WelcomeScreen
+from kiosk.ui.app import KioskApp
+from kiosk.ui.screens.common.welcome import WelcomeScreen
+from kiosk.ui.screens.vault.unlock import UnlockScreen
 from tests.ui.conftest import PIN, Kiosk
 from tests.ui.helpers import settle, type_text
 

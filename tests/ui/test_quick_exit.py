@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.app import KioskApp, NeutralScreen, SessionEnd
-from kiosk.screens.home import VaultHomeScreen
-from kiosk.screens.idle import StillThereScreen
-from kiosk.vault.drafts import load_draft
+from kiosk.session.ends import SessionEnd
+from kiosk.ui.app import KioskApp, NeutralScreen
+from kiosk.ui.screens.common.idle import StillThereScreen
+from kiosk.ui.screens.vault.home import VaultHomeScreen
 from kiosk.vault.service import VaultService
+from kiosk.vault.storage.drafts import load_draft
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import open_vault, type_text
 from tests.ui.journeys import EXPECTED_SCREEN, JOURNEYS

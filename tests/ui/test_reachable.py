@@ -9,7 +9,7 @@ from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.widget import Widget
 
-from kiosk.app import KioskApp
+from kiosk.ui.app import KioskApp
 from tests.ui.conftest import Kiosk
 from tests.ui.journeys import EXPECTED_SCREEN, JOURNEYS
 
@@ -46,7 +46,9 @@ def unreachable(app: KioskApp) -> list[str]:
 async def test_every_control_is_reachable_at_80x24(
     kiosk: Kiosk, journey: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kiosk.vault.gatekeeper.generate_code", lambda: "7K3M-Q9TD-2WXH-J4RB-8NCE")
+    monkeypatch.setattr(
+        "kiosk.vault.gatekeeper.gate.generate_code", lambda: "7K3M-Q9TD-2WXH-J4RB-8NCE"
+    )
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await JOURNEYS[journey](pilot, kiosk.recovery_code)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.widgets import Button, Input, Static
 
-from kiosk.app import KioskApp
-from kiosk.screens.recovery import ForgotPinScreen, RecoveryCodeScreen
+from kiosk.ui.app import KioskApp
+from kiosk.ui.screens.vault.recovery import ForgotPinScreen, RecoveryCodeScreen
 from tests.ui.conftest import NAME, Kiosk
 from tests.ui.helpers import settle, type_text
 

@@ -25,7 +25,7 @@ def test_screen(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # A new recovery code is random; a fixed one keeps the picture stable.
-    monkeypatch.setattr("kiosk.vault.gatekeeper.generate_code", lambda: FIXED_RECOVERY_CODE)
+    monkeypatch.setattr("kiosk.vault.gatekeeper.gate.generate_code", lambda: FIXED_RECOVERY_CODE)
 
     async def run_before(pilot: Pilot[None]) -> None:
         await JOURNEYS[journey](pilot, kiosk.recovery_code)

@@ -6,19 +6,19 @@ import time
 
 from textual.widgets import Button, Input, Select, Static, TextArea
 
-from kiosk.app import SessionEnd
-from kiosk.screens.change_pin import ChangePinScreen
-from kiosk.screens.dialogs import ConfirmDialog
-from kiosk.screens.home import VaultHomeScreen
-from kiosk.screens.intro import QuickExitIntroScreen
-from kiosk.screens.notes import NoteEditorScreen, NotesScreen
-from kiosk.screens.recovery import ForgotPinScreen, RecoveryCodeScreen
-from kiosk.screens.staff import StaffMenuScreen, StaffSignInScreen
-from kiosk.screens.unlock import UnlockScreen
-from kiosk.vault.drafts import load_draft
-from kiosk.vault.notes import list_notes
+from kiosk.notes.repository import list_notes
+from kiosk.session.ends import SessionEnd
+from kiosk.ui.screens.common.dialogs import ConfirmDialog
+from kiosk.ui.screens.common.intro import QuickExitIntroScreen
+from kiosk.ui.screens.notes.notebook import NoteEditorScreen, NotesScreen
+from kiosk.ui.screens.staff.console import StaffMenuScreen, StaffSignInScreen
+from kiosk.ui.screens.vault.change_pin import ChangePinScreen
+from kiosk.ui.screens.vault.home import VaultHomeScreen
+from kiosk.ui.screens.vault.recovery import ForgotPinScreen, RecoveryCodeScreen
+from kiosk.ui.screens.vault.unlock import UnlockScreen
+from kiosk.vault.gatekeeper.slots import read_slots
 from kiosk.vault.service import VaultService
-from kiosk.vault.slots import read_slots
+from kiosk.vault.storage.drafts import load_draft
 from tests.ui.conftest import NAME, PIN, STAFF, Kiosk
 from tests.ui.helpers import open_vault, settle, type_text, unlock
 
@@ -294,7 +294,7 @@ async def test_note_editor_restores_an_interrupted_draft(kiosk: Kiosk) -> None:
 
 async def test_brackets_in_a_note_are_just_text(kiosk: Kiosk) -> None:
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        from kiosk.vault.notes import add_note
+        from kiosk.notes.repository import add_note
 
         for body in ("a [/] b", "[b]bold?", "[@click=app.quit]press[/]", "[Mum] said no"):
             add_note(vault, body, written_at="2026-09-21 10:00")

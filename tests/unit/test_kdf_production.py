@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.vault.errors import WeakSlot
-from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
 from kiosk.vault.kdf import FLOOR, PRODUCTION_MINIMUM, RECOVERY, KdfParams, calibrate, standard
 from kiosk.vault.service import VaultService
 

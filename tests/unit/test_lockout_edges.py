@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from kiosk.vault import crypto
 from kiosk.vault.errors import KioskPaused, NotRecognised, TryLater, VaultDamaged, WeakSlot
-from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
+from kiosk.vault.gatekeeper.lockout import SprayLimit
 from kiosk.vault.kdf import KdfParams
-from kiosk.vault.lockout import SprayLimit
 from tests.conftest import FAST_POLICY, TINY, FakeClock
 
 PIN = "583920"

@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kiosk.vault.errors import InvalidVaultName
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.names import (
     MAX_NAME_CHARS,
     check_new_name,

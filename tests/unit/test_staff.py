@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.plain_text import terminal_safe
-from kiosk.staff import StaffAccountError, StaffAccounts, StaffSignInPaused
+from kiosk.staff.accounts import StaffAccountError, StaffAccounts, StaffSignInPaused
+from kiosk.text import terminal_safe
 from tests.conftest import FakeClock
 
 PASSPHRASE = "long staff passphrase"

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import CommandError, SecretReader, main
-from kiosk.plain_text import terminal_safe
+from kiosk.operator.cli import CommandError, SecretReader, main
+from kiosk.text import terminal_safe
 from kiosk.vault.errors import KioskSecretProblem, TryLater
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.kdf import PRODUCTION_MINIMUM, KdfParams
 
 PIN = "583920"

@@ -11,7 +11,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper.gate import Gatekeeper
 from tests.conftest import FAST_POLICY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,7 @@ CHILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+    from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
     from kiosk.vault.kdf import KdfParams
     slow = KdfParams(memory_kib=8, iterations=400_000, parallelism=1)
     tiny = KdfParams(memory_kib=8, iterations=1, parallelism=1)

@@ -18,10 +18,10 @@ from kiosk.vault.errors import (
     VaultInUse,
     WeakSlot,
 )
-from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
 from kiosk.vault.kdf import KdfParams
 from kiosk.vault.service import VaultService
-from kiosk.vault.store import raw_key
+from kiosk.vault.storage.database import raw_key
 from tests.conftest import TINY
 
 PIN = "583920"
@@ -386,7 +386,7 @@ def test_a_name_whose_folder_is_gone_is_listed_as_damaged_and_can_be_deleted(
     # no such vault and delete refused, yet the name stayed taken for good.
     import shutil
 
-    from kiosk.vault.gatekeeper import VaultState
+    from kiosk.vault.gatekeeper.gate import VaultState
 
     made = gatekeeper.provision(NAME, PIN, PIN)
     shutil.rmtree(data_dir / "vaults" / made.vault_id)

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.vault.errors import UnknownVault, VaultDamaged
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper.gate import Gatekeeper
+from kiosk.vault.gatekeeper.slots import read_slots
 from kiosk.vault.ids import InvalidVaultId, is_vault_id
-from kiosk.vault.slots import read_slots
-from kiosk.vault.store import open_database
+from kiosk.vault.storage.database import open_database
 
 PIN = "583920"
 # 32 characters each, as the issue found them: the length check alone let them through.

@@ -24,7 +24,7 @@ import pytest
 
 from kiosk.vault import fsutil
 from kiosk.vault.errors import NotRecognised, PinDisabled, VaultError
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.service import VaultService
 from tests.conftest import FAST_POLICY, FakeClock
 

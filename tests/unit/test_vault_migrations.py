@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
+from kiosk.notes.repository import add_note, list_notes
 from kiosk.vault.crypto import new_data_key, wipe
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper.gate import Gatekeeper
+from kiosk.vault.gatekeeper.namemap import NameMap, name_handle
+from kiosk.vault.gatekeeper.secret import load_secret
 from kiosk.vault.ids import new_vault_id
-from kiosk.vault.namemap import NameMap, name_handle
 from kiosk.vault.names import normalise_name
-from kiosk.vault.notes import add_note, list_notes
 from kiosk.vault.recovery import generate_code
-from kiosk.vault.secret import load_secret
 from kiosk.vault.service import VaultService
-from kiosk.vault.store import MIGRATIONS, SCHEMA_VERSION, raw_key
+from kiosk.vault.storage.database import MIGRATIONS, SCHEMA_VERSION, raw_key
 from tests.unit.test_vault_rotation import NAME, PIN, write_legacy_slots
 
 

@@ -11,18 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.vault import counters as counters_module
 from kiosk.vault.crypto import new_data_key, unwrap, wrap
 from kiosk.vault.errors import NotRecognised, PinDisabled, VaultDamaged
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper import counters as counters_module
+from kiosk.vault.gatekeeper.gate import Gatekeeper
+from kiosk.vault.gatekeeper.namemap import NameMap, name_handle
+from kiosk.vault.gatekeeper.secret import load_secret
+from kiosk.vault.gatekeeper.slots import read_slots
 from kiosk.vault.ids import new_vault_id
-from kiosk.vault.namemap import NameMap, name_handle
 from kiosk.vault.names import normalise_name
 from kiosk.vault.recovery import generate_code, normalise_code
-from kiosk.vault.secret import load_secret
 from kiosk.vault.service import VaultService
-from kiosk.vault.slots import read_slots
-from kiosk.vault.store import create_database, open_database
+from kiosk.vault.storage.database import create_database, open_database
 from tests.conftest import TINY, FakeClock
 
 NAME = "river-stone"

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from kiosk.vault.errors import VaultInUse
-from kiosk.vault.gatekeeper import Gatekeeper, VaultState
+from kiosk.vault.gatekeeper.gate import Gatekeeper, VaultState
 from kiosk.vault.service import VaultService
 from tests.conftest import FAST_POLICY
 
@@ -22,7 +22,7 @@ FULL_DISK_CHILD = textwrap.dedent(
     import resource, signal, sys
     from pathlib import Path
     from kiosk.vault.errors import StorageFull, VaultError
-    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+    from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
     from kiosk.vault.kdf import KdfParams
     tiny = KdfParams(8, 1, 1)
     data = Path(sys.argv[1])
@@ -73,7 +73,7 @@ HOLDER_CHILD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+    from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
     from kiosk.vault.kdf import KdfParams
     from kiosk.vault.service import VaultService
     tiny = KdfParams(8, 1, 1)

@@ -18,9 +18,9 @@ from kiosk.vault.errors import (
     TryLater,
     VaultError,
 )
-from kiosk.vault.gatekeeper import Gatekeeper, VaultState
-from kiosk.vault.lockout import SprayLimit
-from kiosk.vault.namemap import name_handle
+from kiosk.vault.gatekeeper.gate import Gatekeeper, VaultState
+from kiosk.vault.gatekeeper.lockout import SprayLimit
+from kiosk.vault.gatekeeper.namemap import name_handle
 from kiosk.vault.service import VaultService
 from tests.conftest import FakeClock
 

@@ -1,0 +1,1 @@
+"""The ``kiosk`` command for operators and scripts: admin, print, doctor (no UI)."""

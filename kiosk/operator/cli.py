@@ -1,0 +1,218 @@
+"""The ``kiosk`` command: the kiosk itself, and the operator's ``admin`` commands.
+
+Every admin command works without a terminal: secrets are read from standard input, one per
+line, when it is not a terminal. Errors are one line on stderr and a non-zero exit: 1 for a
+refusal (wrong PIN, name taken, …), 2 for a usage or configuration problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO, cast
+
+from kiosk.config import Config, ConfigError, find_config_path, load_config
+from kiosk.helplines.loader import DirectoryError
+from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
+from kiosk.operator.prompts import SecretReader
+from kiosk.text import TerminalSafeWriter
+from kiosk.vault.errors import KioskSecretProblem
+
+
+def _common_options(default: object) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", metavar="FILE", default=default, help="the kiosk's TOML config file"
+    )
+    common.add_argument(
+        "--data-dir", metavar="DIR", default=default, help="use this data folder instead"
+    )
+    return common
+
+
+def _slip_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--print",
+        dest="print_slip",
+        action="store_true",
+        help="print the name and recovery code on a slip instead of showing them here",
+    )
+    command.add_argument(
+        "--printer", metavar="QUEUE", help="CUPS queue for the slip (implies --print)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """``--config`` and ``--data-dir`` are accepted before or after any command."""
+    # Sub-commands must not reset what was given before them, hence SUPPRESS below the top.
+    common = _common_options(argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        parents=[_common_options(None)],
+        description="Harbour kiosk. With no command, runs the kiosk.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", parents=[common], help="run the kiosk (the default)")
+    commands.add_parser(
+        "session", parents=[common], help="run one visitor session (the supervisor uses this)"
+    )
+
+    printing = commands.add_parser("print", parents=[common], help="print or save a sheet")
+    what = printing.add_subparsers(dest="print_what", metavar="SHEET")
+    what.required = True
+    helplines = what.add_parser(
+        "helplines", parents=[common], help="the helpline sheet, practical steps or wallet card"
+    )
+    helplines.add_argument("--region", help="region code, e.g. uk or us (default: from config)")
+    kind = helplines.add_mutually_exclusive_group()
+    kind.add_argument("--card", action="store_true", help="a wallet-size card")
+    kind.add_argument("--steps", action="store_true", help="the practical-steps sheet")
+    target = helplines.add_mutually_exclusive_group()
+    target.add_argument("--output", metavar="FILE", help="save the PDF here instead of printing")
+    target.add_argument("--printer", metavar="QUEUE", help="CUPS queue (default: from config)")
+    helplines.add_argument("--copies", type=int, default=1, help="1 to 20")
+
+    doctor = commands.add_parser(
+        "doctor", parents=[common], help="check config, files, fonts, printer and CUPS settings"
+    )
+    doctor.add_argument("--cupsd-conf", default="/etc/cups/cupsd.conf", help="CUPS config to check")
+
+    admin = commands.add_parser("admin", parents=[common], help="operator commands")
+    admin_commands = admin.add_subparsers(dest="admin_command", metavar="ADMIN_COMMAND")
+    admin_commands.required = True
+    init = admin_commands.add_parser(
+        "init",
+        parents=[common],
+        help="set up the data folder, kiosk secret and first staff account",
+    )
+    init.add_argument("--staff-name", required=True, help="name of the first staff account")
+
+    vault = admin_commands.add_parser("vault", parents=[common], help="manage vaults")
+    vault_commands = vault.add_subparsers(dest="vault_command", metavar="VAULT_COMMAND")
+    vault_commands.required = True
+    create = vault_commands.add_parser(
+        "create", parents=[common], help="create a vault; the visitor types her PIN twice"
+    )
+    naming = create.add_mutually_exclusive_group()
+    naming.add_argument("--name", help="the vault name (default: a random pronounceable one)")
+    naming.add_argument(
+        "--choose-name",
+        action="store_true",
+        help="ask for the name (prompt, or the first line of stdin) so it stays out of "
+        "shell history and the process list",
+    )
+    _slip_options(create)
+    vault_commands.add_parser("list", parents=[common], help="list vaults by id, never by name")
+    for verb, text in (
+        ("change-pin", "change a vault's PIN (old PIN, then the new one twice)"),
+        ("recover", "use the recovery code to set a new PIN; prints a new code"),
+        ("state", "show one vault's state, to guide a locked-out visitor"),
+    ):
+        by_name = vault_commands.add_parser(verb, parents=[common], help=text)
+        by_name.add_argument("name", nargs="?", help="the vault name (asked for when left out)")
+        if verb == "recover":
+            _slip_options(by_name)
+    delete = vault_commands.add_parser(
+        "delete", parents=[common], help="crypto-erase a vault (by name, or --id from list)"
+    )
+    delete.add_argument("name", nargs="?")
+    delete.add_argument("--id", dest="vault_id", help="the vault id shown by 'vault list'")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    return parser
+
+
+def refuse_another_accounts_folder(config: Config) -> None:
+    """Stop before writing in a data folder that belongs to another account.
+
+    A file made there by root (``sudo kiosk …`` instead of ``sudo -u kiosk kiosk …``) cannot
+    be read by the kiosk's account afterwards: one vault, or every vault, would stop opening.
+    A folder that does not exist yet is left to ``admin init``, which makes it.
+    """
+    folder = config.data_path()
+    try:
+        owner = folder.stat().st_uid
+    except OSError:
+        return
+    if owner != os.geteuid():
+        raise CommandError(
+            f"the data folder {folder} belongs to another account, and files made by this one "
+            "would stop the kiosk opening its vaults; nothing was changed. Run Harbour's "
+            "commands as its owner (on an installed kiosk: sudo -u kiosk kiosk …)",
+            EXIT_USAGE,
+        )
+
+
+def _load(args: argparse.Namespace) -> tuple[Path, Config]:
+    path = find_config_path(args.config).resolve()
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    return path, load_config(path, data_dir=data_dir)
+
+
+def main(
+    argv: Sequence[str] | None = None, *, run_visit: Callable[[Config], int] | None = None
+) -> int:
+    """The ``kiosk`` command. ``run_visit`` runs one visitor session (``kiosk session``); the
+    composition root hands it in, because this layer never imports the UI."""
+    # Everything the kiosk writes is private to its user, whatever the login shell set.
+    os.umask(0o077)
+    args = build_parser().parse_args(argv)
+    # What the operator's commands print can hold text from files or from what was typed:
+    # nothing in it may act on the terminal (escape sequences, bidirectional controls).
+    out = cast(TextIO, TerminalSafeWriter(sys.stdout))
+    errors = cast(TextIO, TerminalSafeWriter(sys.stderr))
+    try:
+        config_path, config = _load(args)
+        if args.command in ("admin", "run", "session", None):
+            refuse_another_accounts_folder(config)
+        if args.command == "admin":
+            from kiosk.operator.admin import run_admin
+
+            return run_admin(args, config, SecretReader(sys.stdin), out)
+        if args.command == "print":
+            from kiosk.operator.print_sheets import run_print
+
+            return run_print(args, config, out)
+        if args.command == "doctor":
+            from kiosk.operator.doctor import run_doctor
+
+            return run_doctor(args, config, config_path, out)
+        if args.command in ("run", "session", None) and not (
+            sys.stdin.isatty() and sys.stdout.isatty()
+        ):
+            # Everything the kiosk shows (a visitor's notes among it) would go to that file or
+            # pipe as text.
+            raise CommandError(
+                "the kiosk needs a terminal for its input and output, not a file or a pipe: "
+                "run it on the console (docs/DEPLOY.md, step 6) or in a terminal window",
+                EXIT_USAGE,
+            )
+        if args.command == "session":
+            if run_visit is None:
+                raise CommandError("'kiosk session' runs only from the kiosk command", EXIT_USAGE)
+            return run_visit(config)
+        from kiosk.helplines.loader import load_directory
+        from kiosk.session.supervisor import Supervisor, session_command
+
+        # Check what a session needs before the first one starts, so a broken file is one
+        # clear line here instead of a session that cannot start.
+        load_directory(config.helplines_path())
+
+        return Supervisor(config, session_command(config_path, config.data_path())).run()
+    except ConfigError as error:
+        print(f"kiosk: {error}", file=errors)
+        return EXIT_USAGE
+    except CommandError as error:
+        print(f"kiosk: {error}", file=errors)
+        return error.code
+    except DirectoryError as error:
+        print(f"kiosk: {error}", file=errors)
+        return EXIT_USAGE
+    except KioskSecretProblem as error:
+        print(f"kiosk: {error.detail}", file=errors)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("kiosk: interrupted; nothing was changed", file=errors)
+        return EXIT_REFUSED

@@ -1,0 +1,456 @@
+"""``kiosk doctor``: checks an operator runs after installing or changing anything.
+
+Each finding is one plain sentence and, when something is wrong, the fix. No finding ever
+mentions a vault name or anything a visitor typed; the checks never open a vault.
+
+Run by someone other than the kiosk's user (an administrator who forgot ``sudo -u kiosk``),
+a check that cannot read what it looks at says so in one line; no check ever ends the doctor
+with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import stat
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TextIO
+
+from kiosk.config import Config
+from kiosk.operator.errors import EXIT_REFUSED
+from kiosk.text import one_line
+from kiosk.vault.errors import KioskSecretProblem
+
+Level = Literal["ok", "warning", "problem"]
+MIN_FREE_BYTES = 200 * 1024 * 1024
+WARN_FREE_BYTES = 1024 * 1024 * 1024
+REQUIRED_FONTS = ("Noto Sans", "Noto Naskh Arabic")
+AS_KIOSK_USER = "Run the doctor as the kiosk's user: sudo -u kiosk kiosk doctor"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: Level
+    message: str
+    fix: str = ""
+
+
+def check_secret(config: Config) -> Finding:
+    path = config.secret_path()
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        from kiosk.vault.gatekeeper import Gatekeeper
+
+        if Gatekeeper.holds_vaults(config.data_path()):
+            return Finding(
+                "problem",
+                f"The kiosk secret {path} is missing, but the data folder has vaults.",
+                f"Put back the copy of kiosk.secret as {path}, owned by the kiosk's user, "
+                "mode 400 (docs/DEPLOY.md, step 9, 'Restoring'). Do not run 'kiosk admin "
+                "init': a new secret would leave every vault unopenable.",
+            )
+        return Finding(
+            "problem",
+            f"The kiosk secret {path} does not exist.",
+            "Run 'kiosk admin init' to set up this data folder.",
+        )
+    except PermissionError:
+        return _unreadable(f"the kiosk secret {path}")
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o077:
+        return Finding(
+            "problem",
+            f"The kiosk secret {path} can be read by other users (mode {mode:o}).",
+            f"Run: sudo chmod 400 {path}",
+        )
+    if info.st_uid != os.geteuid():
+        return Finding(
+            "warning",
+            f"The kiosk secret {path} belongs to another user.",
+            AS_KIOSK_USER,
+        )
+    return Finding("ok", f"The kiosk secret is private (mode {mode:o}).")
+
+
+def check_data_folder(config: Config) -> list[Finding]:
+    folder = config.data_path()
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        info = None
+    except PermissionError:
+        return [_unreadable(f"the data folder {folder}")]
+    if info is None or not stat.S_ISDIR(info.st_mode):
+        return [
+            Finding(
+                "problem", f"The data folder {folder} does not exist.", "Run 'kiosk admin init'."
+            )
+        ]
+    findings = []
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o077:
+        findings.append(
+            Finding(
+                "problem",
+                f"The data folder {folder} is open to other users (mode {mode:o}).",
+                f"Run: sudo chmod 700 {folder}",
+            )
+        )
+    else:
+        findings.append(Finding("ok", f"The data folder {folder} is private."))
+    foreign = _files_of_other_owners(folder, info.st_uid)
+    if foreign:
+        findings.append(
+            Finding(
+                "problem",
+                f"{len(foreign)} file(s) in {folder} belong to another user, such as "
+                f"{foreign[0]}: the kiosk cannot open what they hold.",
+                f"Give them back to the kiosk's user: sudo chown -R {_owner_name(info)} {folder}",
+            )
+        )
+    if not os.access(folder, os.W_OK):
+        fix = f"Give the kiosk's user ownership of the folder: sudo chown -R kiosk:kiosk {folder}"
+        if info.st_uid != os.geteuid():
+            fix = f"{AS_KIOSK_USER} (the folder belongs to another user)"
+        findings.append(Finding("problem", f"The kiosk cannot write to {folder}.", fix))
+    free = shutil.disk_usage(folder).free
+    megabytes = free // (1024 * 1024)
+    if free < MIN_FREE_BYTES:
+        findings.append(
+            Finding(
+                "problem",
+                f"Only {megabytes} MB of disk space is free.",
+                "Free some space: vaults cannot be saved on a full disk.",
+            )
+        )
+    elif free < WARN_FREE_BYTES:
+        findings.append(
+            Finding(
+                "warning", f"Only {megabytes} MB of disk space is free.", "Free some space soon."
+            )
+        )
+    else:
+        findings.append(Finding("ok", f"{megabytes} MB of disk space is free."))
+    return findings
+
+
+def check_state_files(config: Config) -> list[Finding]:
+    """The files the kiosk trusts, decoded as the kiosk decodes them; never changed here.
+
+    A damaged name map or counter file stops every unlock, a damaged account file every staff
+    sign-in: the kiosk fails closed, so the doctor must be the one that says which file.
+    """
+    from kiosk.staff.accounts import StaffAccountError, StaffAccounts
+    from kiosk.vault.gatekeeper import Gatekeeper
+
+    data_dir = config.data_path()
+    loads: list[Callable[[], object]] = [
+        lambda: Gatekeeper.check_state_files(data_dir),
+        StaffAccounts(data_dir).names,
+    ]
+    findings = []
+    for load in loads:
+        try:
+            load()
+        except KioskSecretProblem as problem:
+            findings.append(Finding("problem", _sentence(problem.detail), _RESTORE))
+        except StaffAccountError as problem:
+            findings.append(Finding("problem", _sentence(str(problem)), _RESTORE))
+    if findings:
+        return findings
+    return [Finding("ok", "The name map, attempt counts and staff accounts are readable.")]
+
+
+_RESTORE = (
+    "Restore the file from the latest backup. Do not delete it: the kiosk never repairs it, "
+    "and deleting it would reset lock-outs, lose vault names or staff accounts."
+)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:].rstrip(".") + "."
+
+
+def _files_of_other_owners(folder: Path, owner: int) -> list[Path]:
+    """Files and folders under ``folder`` not owned by its owner (made by ``sudo kiosk …``)."""
+    found = []
+    # What cannot be listed (the doctor run by another user) is skipped: other checks say so.
+    for parent, folders, files in os.walk(folder):
+        for name in [*folders, *files]:
+            path = Path(parent) / name
+            try:
+                if path.lstat().st_uid != owner:
+                    found.append(path)
+            except OSError:
+                continue
+    return sorted(found)
+
+
+def _owner_name(info: os.stat_result) -> str:
+    """``user:group`` of a file, by name where the system knows them."""
+    import grp
+    import pwd
+
+    try:
+        user = pwd.getpwuid(info.st_uid).pw_name
+    except KeyError:
+        user = str(info.st_uid)
+    try:
+        group = grp.getgrgid(info.st_gid).gr_name
+    except KeyError:
+        group = str(info.st_gid)
+    return f"{user}:{group}"
+
+
+def check_fonts() -> list[Finding]:
+    if shutil.which("fc-list") is None:
+        return [
+            Finding(
+                "problem",
+                "Fontconfig is not installed, so sheets cannot be printed.",
+                "Install fontconfig, fonts-noto-core and fonts-dejavu-core.",
+            )
+        ]
+    listing = subprocess.run(
+        ["fc-list", ":", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    families = {name.strip() for line in listing.splitlines() for name in line.split(",")}
+    missing = [font for font in REQUIRED_FONTS if font not in families]
+    if missing:
+        return [
+            Finding(
+                "problem",
+                f"Fonts missing for printed sheets: {', '.join(missing)}.",
+                "Install the Debian package fonts-noto-core.",
+            )
+        ]
+    return [Finding("ok", "The fonts for Latin, Arabic and Urdu sheets are installed.")]
+
+
+def check_printer(config: Config) -> list[Finding]:
+    from kiosk.printing.cups import CupsPrinter, PrintingError
+
+    queue = config.printing.printer
+    printer = CupsPrinter(queue=queue, server=config.printing.cups_server)
+    try:
+        printer.check()
+    except PrintingError as error:
+        return [printer_problem(error, queue)]
+    name = queue or "the default printer"
+    return [Finding("ok", f"Printing to {name} is ready.")]
+
+
+def printer_problem(error: Exception, queue: str) -> Finding:
+    """A printing problem in words for staff, with what to do (the visitor's words say "ask
+    staff", which tells the staff member reading them nothing)."""
+    from kiosk.printing.cups import PrintingError, Reason
+
+    reason = error.reason if isinstance(error, PrintingError) else None
+    name = f"the printer queue '{queue}'" if queue else "the default printer"
+    words: dict[Reason | None, tuple[str, str]] = {
+        Reason.NO_CUPS: (
+            "The printing system (CUPS) is not installed.",
+            "Install it as in docs/DEPLOY.md, step 7: sudo apt install cups",
+        ),
+        Reason.CUPS_DOWN: (
+            "The print service (CUPS) is not running.",
+            "Start it: sudo systemctl start cups",
+        ),
+        Reason.NO_SUCH_PRINTER: (
+            f"There is no printer queue called '{queue}'.",
+            "Use a queue that 'lpstat -p' lists ([printing] printer in the config file), "
+            "or add the printer (docs/DEPLOY.md, step 7).",
+        ),
+        Reason.NO_DEFAULT_PRINTER: (
+            "No printer is chosen: the config file names none and CUPS has no default.",
+            "Set [printing] printer in the config file to a queue that 'lpstat -p' lists.",
+        ),
+        Reason.PAUSED: (
+            f"{name[0].upper()}{name[1:]} is paused.",
+            f"Start it again: sudo cupsenable {queue or 'QUEUE'}",
+        ),
+        Reason.OUT_OF_PAPER: (
+            f"{name[0].upper()}{name[1:]} is out of paper.",
+            "Refill the tray; the printer then carries on by itself.",
+        ),
+        Reason.REJECTING: (
+            f"{name[0].upper()}{name[1:]} is not accepting documents.",
+            f"Let it take documents again: sudo cupsaccept {queue or 'QUEUE'}",
+        ),
+    }
+    message, fix = words.get(
+        reason, (str(error), "Check the printer with 'lpstat -p -d' and the CUPS web page.")
+    )
+    return Finding("problem", message, fix)
+
+
+def check_cups_spool(cupsd_conf: Path, cups_server: str = "") -> list[Finding]:
+    from kiosk.printing.cups_config import check_cupsd_conf, read_cupsd_conf
+
+    if cups_server and not cups_server.startswith("/"):
+        return [
+            Finding(
+                "warning",
+                f"Printing goes to the print server {cups_server}; "
+                "its job-file settings cannot be checked from here.",
+                "On that server, set PreserveJobFiles No and PreserveJobHistory No.",
+            )
+        ]
+    try:
+        text = read_cupsd_conf(cupsd_conf)
+    except OSError:
+        return [
+            Finding(
+                "warning",
+                f"Could not read {cupsd_conf} to check what CUPS keeps.",
+                "Run 'kiosk doctor' as a user that can read it, or check by hand.",
+            )
+        ]
+    findings = [Finding(f.severity, f.message, f.fix) for f in check_cupsd_conf(text)]
+    return findings or [Finding("ok", "CUPS keeps neither job files nor job history.")]
+
+
+def check_directory(config: Config, today: dt.date) -> list[Finding]:
+    from kiosk.helplines.loader import DirectoryError, freshness_report, load_directory
+    from kiosk.helplines.model import Directory
+
+    try:
+        directory = load_directory(config.helplines_path())
+    except DirectoryError as error:
+        fix = "Correct that file."
+        folder = config.helplines_path()
+        if folder is not None and error.file == str(folder) and not folder.exists():
+            fix = (
+                f"Make the folder (sudo install -d -g kiosk -m 0750 {folder}), or set "
+                'helplines_folder = "" in the config file to use the shipped directory alone.'
+            )
+        elif "permission denied" in error.message:
+            fix = (
+                f"{AS_KIOSK_USER}. If you did, let the kiosk's group read it: "
+                f"sudo chgrp kiosk {error.file} && sudo chmod g+r {error.file}"
+            )
+        return [Finding("problem", f"Helpline directory: {error}", fix)]
+    folder = config.helplines_path()
+    source = (
+        f"shipped with Harbour, with the centre's folder {folder}"
+        if folder
+        else ("shipped with Harbour; no centre folder is set")
+    )
+    findings = [
+        Finding("ok", f"The helpline directory has {len(directory.regions)} regions ({source}).")
+    ]
+    if config.kiosk.region not in directory.regions:
+        findings.append(
+            Finding(
+                "problem",
+                f"No helplines for the region '{config.kiosk.region}'.",
+                "Set [kiosk] region to one of: " + ", ".join(directory.regions),
+            )
+        )
+    # Only the region this kiosk shows: the others' entries are nobody's to re-check here.
+    shown = {code: r for code, r in directory.regions.items() if code == config.kiosk.region}
+    findings += [
+        Finding(
+            "warning",
+            line,
+            "Once checked, put the entry with the new verified_on (and any correction) in the "
+            "centre's helpline folder, with the same id: it replaces the shipped one.",
+        )
+        for line in freshness_report(Directory(regions=shown), today)
+    ]
+    return findings
+
+
+def check_sqlcipher() -> Finding:
+    import sqlcipher3
+
+    from kiosk.vault.storage.database import PINNED_CIPHER_VERSION
+
+    connection = sqlcipher3.connect(":memory:")
+    try:
+        (version,) = connection.execute("PRAGMA cipher_version").fetchone()
+    finally:
+        connection.close()
+    if version != PINNED_CIPHER_VERSION:
+        return Finding(
+            "problem",
+            f"SQLCipher is {version}, not the tested {PINNED_CIPHER_VERSION}.",
+            "Reinstall Harbour with its pinned dependencies.",
+        )
+    return Finding("ok", f"SQLCipher {version}.")
+
+
+def check_kdf(config: Config) -> Finding:
+    from kiosk.services import pin_kdf_for
+    from kiosk.vault.kdf import PRODUCTION_MINIMUM
+
+    params = pin_kdf_for(config)
+    if params.memory_kib < PRODUCTION_MINIMUM.memory_kib:
+        return Finding(
+            "problem",
+            f"PINs are protected with {params.describe()}, below the "
+            f"{PRODUCTION_MINIMUM.describe()} a kiosk in use needs.",
+            "Run 'kiosk admin init' on a fresh data folder, or set [kdf] in the config file.",
+        )
+    return Finding("ok", f"PINs are protected with {params.describe()}.")
+
+
+def run_checks(
+    config: Config, config_file: Path, cupsd_conf: Path, today: dt.date
+) -> list[Finding]:
+    findings = [Finding("ok", f"The config file {config_file} is valid.")]
+    checks: list[tuple[str, Callable[[], Finding | list[Finding]]]] = [
+        ("the kiosk secret", lambda: check_secret(config)),
+        ("the data folder", lambda: check_data_folder(config)),
+        ("the state files", lambda: check_state_files(config)),
+        ("SQLCipher", check_sqlcipher),
+        ("the PIN key derivation", lambda: check_kdf(config)),
+        ("the helpline directory", lambda: check_directory(config, today)),
+        ("the fonts", check_fonts),
+        ("the printer", lambda: check_printer(config)),
+        ("the CUPS settings", lambda: check_cups_spool(cupsd_conf, config.printing.cups_server)),
+    ]
+    for what, check in checks:
+        findings += _guarded(what, check)
+    # Paths and file names come from outside (a file dropped in the helpline folder): no
+    # escape sequence or line break in them reaches the operator's terminal.
+    return [Finding(f.level, one_line(f.message), one_line(f.fix)) for f in findings]
+
+
+def _guarded(what: str, check: Callable[[], Finding | list[Finding]]) -> list[Finding]:
+    """Run one check; anything it cannot read, or any fault in it, is one finding, not a crash."""
+    try:
+        found = check()
+    except PermissionError:
+        return [_unreadable(what)]
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return [Finding("problem", f"Could not check {what}: {reason.lower()}.")]
+    except KioskSecretProblem as problem:  # its own words are for visitors; the detail is ours
+        return [Finding("problem", f"Could not check {what}: {problem.detail}.")]
+    except Exception as error:  # a fault in a check must not hide the other findings
+        detail = str(error) or type(error).__name__
+        return [Finding("problem", f"Could not check {what}: {detail}.")]
+    return [found] if isinstance(found, Finding) else found
+
+
+def _unreadable(what: str) -> Finding:
+    return Finding("problem", f"Could not check {what}: permission denied.", AS_KIOSK_USER)
+
+
+def run_doctor(args: argparse.Namespace, config: Config, config_file: Path, out: TextIO) -> int:
+    findings = run_checks(config, config_file, Path(args.cupsd_conf), dt.date.today())
+    for finding in findings:
+        out.write(f"{finding.level:>7}: {finding.message}\n")
+        if finding.fix and finding.level != "ok":
+            out.write(f"         fix: {finding.fix}\n")
+    problems = sum(1 for f in findings if f.level == "problem")
+    warnings = sum(1 for f in findings if f.level == "warning")
+    out.write(f"{problems} problem(s), {warnings} warning(s)\n")
+    return EXIT_REFUSED if problems else 0

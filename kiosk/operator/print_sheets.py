@@ -1,0 +1,104 @@
+"""``kiosk print helplines`` and ``kiosk doctor``: for staff and scripts, no screen needed."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from kiosk.config import Config
+from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
+
+if TYPE_CHECKING:
+    from kiosk.printing.cups import CupsPrinter
+
+
+def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    from kiosk.helplines.loader import DirectoryError, load_directory
+    from kiosk.printing.service import Sheet, print_sheet, render
+
+    if args.copies < 1 or args.copies > 20:
+        raise CommandError("--copies must be between 1 and 20", EXIT_USAGE)
+    if args.output and args.printer:
+        raise CommandError("use either --output or --printer, not both", EXIT_USAGE)
+    try:
+        directory = load_directory(config.helplines_path())
+    except DirectoryError as error:
+        raise CommandError(str(error), EXIT_USAGE) from None
+    code = args.region or config.kiosk.region
+    region = directory.region(code)
+    if region is None:
+        known = ", ".join(sorted(directory.regions))
+        raise CommandError(f"no helplines for region '{code}' (known: {known})", EXIT_USAGE)
+    sheet = (
+        Sheet.WALLET_CARD
+        if args.card
+        else (Sheet.PRACTICAL_STEPS if args.steps else Sheet.HELPLINES)
+    )
+    pdf = render(sheet, region, qr_url=config.printing.sheet_qr_url)
+    if args.output:
+        target = Path(args.output)
+        if target.is_dir():
+            raise CommandError(
+                f"{target} is a folder: give a file name, such as {target / 'helplines.pdf'}",
+                EXIT_USAGE,
+            )
+        try:
+            if args.copies != 1:
+                raise CommandError("--copies applies to printing, not to --output", EXIT_USAGE)
+            _write_pdf(target, pdf)
+        except OSError as error:
+            raise CommandError(f"{target}: {error.strerror}") from None
+        out.write(f"saved {target}\n")
+        return 0
+    printer = checked_printer(config, args.printer)
+
+    def progress(text: str) -> None:
+        out.write(text + "\n")
+        out.flush()
+
+    outcome = print_sheet(pdf, printer, copies=args.copies, progress=progress)
+    if not outcome.done:
+        raise CommandError(outcome.message, EXIT_REFUSED)
+    out.write(outcome.message + "\n")
+    return 0
+
+
+def _write_pdf(target: Path, pdf: bytes) -> None:
+    # Only a regular file is ever replaced: a device, pipe or folder given by mistake is refused
+    # before anything is written beside it (run as root, a rename would replace /dev/full).
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            raise CommandError(f"{target}: not a regular file; nothing was written")
+    temp = target.with_name(f".{target.name}.part")
+    try:
+        temp.write_bytes(pdf)
+        temp.replace(target)
+    except OSError:
+        # No stray copy of the sheet is left beside a target that could not be written.
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def checked_printer(config: Config, queue: str | None, *, before: str = "") -> CupsPrinter:
+    """The configured printer (or ``queue``), checked now; a problem is one line for staff.
+
+    Staff read it: what is wrong and what to do, not the visitor's "ask staff". ``before``
+    goes between the two, such as "Nothing was changed."
+    """
+    from kiosk.operator.doctor import printer_problem
+    from kiosk.printing.cups import CupsPrinter, PrintingError
+
+    chosen = queue or config.printing.printer
+    printer = CupsPrinter(queue=chosen, server=config.printing.cups_server)
+    try:
+        printer.check()
+    except PrintingError as error:
+        problem = printer_problem(error, chosen)
+        words = " ".join(part for part in (problem.message, before, problem.fix) if part)
+        raise CommandError(words, EXIT_REFUSED) from None
+    return printer

@@ -1,1 +1,0 @@
-"""The kiosk's screens."""

@@ -1,0 +1,1 @@
+"""One process per visit: the supervisor, the launcher, process hardening and the terminal."""

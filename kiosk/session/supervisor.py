@@ -1,0 +1,186 @@
+"""One process per visitor session, under a small supervisor that never sees a secret.
+
+Python cannot reliably wipe its own memory, so the only sure way to leave no PIN, key or
+plaintext behind is to end the process that held them. The supervisor starts a session,
+waits for it to end, and starts the next one. It ignores the terminal's interrupt keys, so
+nobody can drop to a shell in the moment between sessions.
+
+The supervisor owns the screen: it enters the terminal's alternate screen once (no scrollback)
+and leaves it, cleared, when the kiosk stops. A session that ends leaves the neutral screen
+showing; the next session starts on that same neutral screen, drops keys for
+``quick_exit.neutral_hold_seconds`` and waits for a key before it shows the welcome screen. So
+after a quick exit the neutral screen stays, steady, with no blank frame in between.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import signal
+import subprocess
+import sys
+import termios
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from kiosk.config import Config
+from kiosk.session.ends import SessionEnd
+from kiosk.session.launch import NEUTRAL_HOLD_UNTIL, SUPERVISED, scrubbed_environment
+from kiosk.session.terminal import (
+    CLEAR_ALL,
+    ENTER_ALTERNATE_SCREEN,
+    LEAVE_ALTERNATE_SCREEN,
+    SHOW_CURSOR,
+    hand_over,
+    show_neutral,
+)
+
+SORRY = "Sorry, something went wrong. Please ask staff for help."
+SORRY_SECONDS = 5.0
+# Five failed starts within a minute means something is wrong with the machine, not with a
+# visitor's session: stop and say so instead of flickering forever.
+MAX_QUICK_FAILURES = 5
+QUICK_FAILURE_WINDOW = 60.0
+
+
+@contextlib.contextmanager
+def quiet_terminal(stream: TextIO) -> Iterator[None]:
+    """Between sessions the terminal echoes nothing: keys typed after a quick exit must not
+    appear on the neutral screen. The original settings come back when the kiosk stops."""
+    try:
+        fd = stream.fileno()
+        saved = termios.tcgetattr(fd)
+    except (OSError, ValueError, termios.error, io.UnsupportedOperation):
+        yield
+        return
+    quiet = termios.tcgetattr(fd)
+    quiet[3] &= ~(termios.ECHO | termios.ICANON | termios.ECHONL | termios.ISIG)
+    try:
+        termios.tcsetattr(fd, termios.TCSANOW, quiet)
+        yield
+    finally:
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(fd, termios.TCSANOW, saved)
+
+
+def discard_typed_keys(stream: TextIO) -> None:
+    with contextlib.suppress(OSError, ValueError, termios.error, io.UnsupportedOperation):
+        termios.tcflush(stream.fileno(), termios.TCIFLUSH)
+
+
+def session_command(config_path: Path, data_dir: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "kiosk",
+        "session",
+        "--config",
+        str(config_path),
+        "--data-dir",
+        str(data_dir),
+    ]
+
+
+class Supervisor:
+    def __init__(
+        self,
+        config: Config,
+        command: Sequence[str],
+        out: TextIO = sys.stdout,
+        sleep: float = SORRY_SECONDS,
+    ) -> None:
+        self._config = config
+        self._command = list(command)
+        self._out = out
+        self._sorry_seconds = sleep
+        self._child: subprocess.Popen[bytes] | None = None
+        self._stopping = False
+
+    def _on_terminate(self, signum: int, frame: FrameType | None) -> None:
+        self._stopping = True
+        if self._child is not None and self._child.poll() is None:
+            self._child.terminate()
+
+    @staticmethod
+    def _wait_for(child: subprocess.Popen[bytes]) -> int:
+        """The session's exit code. A session that was stopped (SIGSTOP) is ended: a stopped
+        session would leave the kiosk frozen on its last screen."""
+        while True:
+            try:
+                _, status = os.waitpid(child.pid, os.WUNTRACED)
+            except ChildProcessError:
+                return child.returncode if child.returncode is not None else SessionEnd.CRASHED
+            except InterruptedError:
+                continue
+            if os.WIFSTOPPED(status):
+                child.kill()
+                continue
+            code = os.waitstatus_to_exitcode(status)
+            child.returncode = code
+            return code
+
+    def run(self) -> int:
+        with quiet_terminal(sys.stdin):
+            return self._run()
+
+    def _session_environment(self, hold_until: float | None) -> dict[str, str]:
+        env = scrubbed_environment(os.environ)
+        env[SUPERVISED] = "1"
+        env.pop(NEUTRAL_HOLD_UNTIL, None)
+        if hold_until is not None:
+            env[NEUTRAL_HOLD_UNTIL] = repr(hold_until)
+        return env
+
+    def _run(self) -> int:
+        for quiet in (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP):
+            signal.signal(quiet, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, self._on_terminate)
+        signal.signal(signal.SIGHUP, self._on_terminate)
+        quick = self._config.quick_exit
+        failures: deque[float] = deque()
+        farewell = ""
+        hold_until: float | None = None
+        self._out.write(ENTER_ALTERNATE_SCREEN)
+        show_neutral(self._out, quick.neutral_title, quick.neutral_text)
+        try:
+            while not self._stopping:
+                # Whatever she kept typing after the exit belongs to no one: never to the
+                # next session.
+                discard_typed_keys(sys.stdin)
+                started = time.monotonic()
+                self._child = subprocess.Popen(
+                    self._command, env=self._session_environment(hold_until)
+                )
+                code = self._wait_for(self._child)
+                self._child = None
+                if code == SessionEnd.STAFF_CLOSED or self._stopping:
+                    return 0
+                if code == 0:
+                    # The session ended on the neutral screen: it stays as it is (clearing it
+                    # would flash a blank frame) until the next session, started on it, lets
+                    # a key after the hold bring the welcome screen.
+                    hold_until = time.monotonic() + quick.neutral_hold_seconds
+                    hand_over(self._out, quick.neutral_title)
+                    continue
+                hold_until = None
+                if time.monotonic() - started < QUICK_FAILURE_WINDOW:
+                    failures.append(time.monotonic())
+                while failures and time.monotonic() - failures[0] > QUICK_FAILURE_WINDOW:
+                    failures.popleft()
+                if len(failures) >= MAX_QUICK_FAILURES:
+                    farewell = "The kiosk cannot start. Please ask staff for help.\n"
+                    return 1
+                # Whatever a crashed session left on screen goes in the same write as this.
+                show_neutral(self._out, quick.neutral_title, SORRY)
+                time.sleep(self._sorry_seconds)
+                show_neutral(self._out, quick.neutral_title, quick.neutral_text)
+            return 0
+        finally:
+            # Clear the kiosk's screen, leave it, and clear what is beneath and the scrollback.
+            self._out.write(CLEAR_ALL + LEAVE_ALTERNATE_SCREEN + CLEAR_ALL + SHOW_CURSOR + farewell)
+            self._out.flush()

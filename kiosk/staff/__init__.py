@@ -1,0 +1,1 @@
+"""Staff accounts: salted password hashes and their own lock-out (no UI)."""

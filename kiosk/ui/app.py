@@ -1,0 +1,369 @@
+"""The kiosk App: its posture (what a visitor can and cannot do), declared in one place, and
+the visitor's session, which it owns: the open vault, the quick exit and the idle lock.
+
+``make_app(config, services, clock)`` is the only way to build it, for the command line and the
+tests alike. Nothing happens at import time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar, Literal, Protocol, runtime_checkable
+
+from textual import events, on
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from kiosk.config import Config
+from kiosk.printing.cups import SessionPrintJobs
+from kiosk.services import Services
+from kiosk.session.ends import SessionEnd
+from kiosk.text import typed_text
+from kiosk.ui.key_order import KeyOrder, KeySettled
+from kiosk.ui.messages import QuickExitRequested
+from kiosk.ui.screens.common.backdrop import BackdropScreen
+from kiosk.ui.screens.common.welcome import WelcomeScreen
+from kiosk.ui.widgets.top_bar import ShiftProgress
+from kiosk.vault.storage.database import VaultDatabase
+from kiosk.vault.storage.drafts import save_draft
+
+Clock = Callable[[], float]
+EndReason = Literal["quick_exit", "leave", "idle"]
+
+ESCAPE_WINDOW_SECONDS = 1.0
+# The session ends within half a second of a quick exit, whatever is running; recalling this
+# visitor's print jobs gets most of that (a local cupsd answers in milliseconds). A print
+# server that has not answered by then is not waited for: a job it still holds may print.
+RECALL_SECONDS = 0.35
+SHIFT_WINDOW_SECONDS = 5.0
+SHIFT_KEYS = frozenset({"left_shift", "right_shift", "shift"})
+
+
+@runtime_checkable
+class DraftSource(Protocol):
+    """A screen holding a form whose unsaved content can be kept as an encrypted draft."""
+
+    draft_kind: str
+
+    def draft_fields(self) -> dict[str, str] | None: ...
+
+
+class NeutralScreen(BackdropScreen):
+    """What replaces everything on a quick exit, in the same frame."""
+
+
+class KioskApp(App[None], inherit_bindings=False):
+    """No inherited bindings (no ctrl+q, no ctrl+c hint), no palette, no selection, no clipboard."""
+
+    CSS_PATH = Path(__file__).with_name("kiosk.tcss")
+    ENABLE_COMMAND_PALETTE = False
+    ALLOW_SELECT = False
+    AUTO_FOCUS = None
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f12", "quick_exit", "Exit", show=False, priority=True, id="quick_exit"),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        services: Services,
+        clock: Clock,
+        neutral_hold: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.services = services
+        self.clock = clock
+        self.title = config.quick_exit.neutral_title
+        self.vault: VaultDatabase | None = None
+        self.print_jobs = SessionPrintJobs()
+        self.visit_name = ""
+        self.idle_limit_seconds = config.session.idle_lock_seconds
+        self.ending = False
+        self._touched = False
+        self._last_input = clock()
+        self._escapes: list[float] = []
+        self._shifts: list[float] = []
+        self._keys = KeyOrder()
+        self._quick_exit_keys = frozenset(config.quick_exit.keys)
+        # After a session ended, this one starts on the neutral screen: keys are dropped until
+        # the hold is over, and only a key after that brings the welcome screen.
+        self._holding = neutral_hold is not None
+        self._hold_until = clock() + (neutral_hold or 0.0)
+        self._recall: threading.Thread | None = None
+        self._recall_deadline = 0.0
+
+    # -- posture -----------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        # The base of the stack never holds anything sensitive, so popping down to it is safe.
+        return BackdropScreen(self.config.quick_exit.neutral_text, id="_default")
+
+    def on_mount(self) -> None:
+        # Textual's driver stops the process on Ctrl+Z (SIGTSTP). A stopped session would
+        # freeze the kiosk on whatever it showed, so job-control signals are ignored.
+        for job_control in (signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU):
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(job_control, signal.SIG_IGN)
+        self.set_keymap({"quick_exit": ",".join(self.config.quick_exit.keys)})
+        if not self._holding:
+            self.push_screen(WelcomeScreen())
+        self.set_interval(1.0, self.check_inactivity)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Nothing may ever reach the host clipboard (OSC 52), a PIN least of all."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash must never print a traceback (its locals may hold a PIN) to the terminal.
+
+        Textual's own handler renders a Rich traceback with locals after leaving the
+        alternate screen. Here the vault is closed and the process ends with CRASHED; the
+        supervisor shows "Sorry, something went wrong" and starts a fresh session. This
+        overrides private API, which is why Textual is pinned exactly.
+        """
+        self._return_code = SessionEnd.CRASHED
+        if self._exception is None:
+            self._exception = error  # Pilot re-raises it in tests
+            self._exception_event.set()
+        self.ending = True
+        self._close_vault()
+        with contextlib.suppress(Exception):
+            self._recall_print_jobs()
+        self._exit_renderables.clear()
+        self._close_messages_no_wait()
+
+    # -- input: idle stamp, Esc twice, Shift three times --------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._holding and isinstance(event, events.InputEvent | events.Paste):
+            if not event.is_forwarded:
+                self._end_hold(event)
+            return
+        if isinstance(event, events.InputEvent | events.Paste):
+            self._last_input = self.clock()
+            self._touched = True
+        # A key reaches the App twice: from the driver, then again as it bubbles back up from
+        # the focused widget. On the way in it is read here, and handed on in order.
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self._read_key(event)
+            return
+        await super().on_event(event)
+
+    async def _read_key(self, event: events.Key | events.Paste) -> None:
+        """Exit gestures and exit keys act the moment they are read; other keys wait their turn
+        (see kiosk.ui.key_order), so each reaches the widget focused when it is handed on."""
+        if self.ending:
+            return  # keys pressed in panic after the exit belong to no one
+        if isinstance(event, events.Key):
+            self._watch_exit_gestures(event.key)
+            if not self.ending and event.key in self._quick_exit_keys:
+                self.end_session("quick_exit")
+            if self.ending:
+                return
+        if isinstance(event, events.Paste):
+            event.text = typed_text(event.text)
+        self._keys.waiting.append(event)
+        await self._hand_on_key()
+
+    async def _hand_on_key(self) -> None:
+        event = self._keys.next_key()
+        if event is None:
+            return
+        # Textual's own handling: priority bindings, then the focused widget (or the screen).
+        await super().on_event(event)
+        self._keys.settle(self)
+
+    @on(KeySettled)
+    async def _key_settled(self) -> None:
+        self._keys.release()
+        await self._hand_on_key()
+
+    def _end_hold(self, event: events.InputEvent | events.Paste) -> None:
+        """On the held neutral screen every key goes nowhere. Once the hold is over, a key or a
+        click brings the welcome screen, but not an exit key: pressed again in panic, that
+        must not bring anything back."""
+        if self.clock() < self._hold_until:
+            return
+        if isinstance(event, events.Key):
+            if event.key in self._quick_exit_keys or event.key in ("escape", *SHIFT_KEYS):
+                return
+        elif not isinstance(event, events.MouseDown | events.Paste):
+            return
+        self._holding = False
+        self.push_screen(WelcomeScreen())
+
+    def _watch_exit_gestures(self, key: str) -> None:
+        now = self.clock()
+        quick = self.config.quick_exit
+        if key == "escape" and quick.escape_twice:
+            self._escapes = [t for t in self._escapes if now - t <= ESCAPE_WINDOW_SECONDS]
+            self._escapes.append(now)
+            if len(self._escapes) >= 2:
+                self.end_session("quick_exit")
+                return
+        elif key != "escape":
+            self._escapes.clear()
+        if key in SHIFT_KEYS and quick.shift_three_times:
+            # GOV.UK's rule: each press restarts a 5 s window; any other key starts again.
+            if self._shifts and now - self._shifts[-1] > SHIFT_WINDOW_SECONDS:
+                self._shifts.clear()
+            self._shifts.append(now)
+            if len(self._shifts) >= 3:
+                self.end_session("quick_exit")
+                return
+        elif key not in SHIFT_KEYS:
+            self._shifts.clear()
+        self._show_shift_progress(len(self._shifts))
+
+    def _show_shift_progress(self, presses: int) -> None:
+        for progress in self.screen.query(ShiftProgress):
+            progress.presses = presses
+
+    # -- the visit ---------------------------------------------------------------------------
+
+    def begin_visit(
+        self,
+        vault: VaultDatabase,
+        name: str,
+        from_screen: Screen[object],
+        first: Screen[None] | None = None,
+    ) -> None:
+        """Called on the UI thread when a worker has opened a vault."""
+        if self.ending or not from_screen.is_attached:
+            vault.close()  # the visitor left while the vault was opening
+            return
+        self.vault = vault
+        self.visit_name = name
+        from kiosk.ui.screens.common.intro import QuickExitIntroScreen
+        from kiosk.ui.screens.vault.home import VaultHomeScreen
+
+        self.switch_screen(VaultHomeScreen())
+        if vault.meta().get("quick_exit_explained") != "yes":
+            self.push_screen(QuickExitIntroScreen(), self._intro_done)
+        if vault.pending_recovery_code is not None:
+            # A recovery's new code not yet seen (a quick exit or a kill came first): shown
+            # now, and forgotten only once she has dismissed it. It replaces ``first``, which
+            # after a recovery is the same code.
+            from kiosk.ui.screens.vault.recovery import RecoveryCodeScreen
+
+            code_screen = RecoveryCodeScreen(vault.pending_recovery_code)
+            self.push_screen(code_screen, lambda _: self._pending_code_seen(vault))
+        elif first is not None:
+            self.push_screen(first)
+
+    def _pending_code_seen(self, vault: VaultDatabase) -> None:
+        if vault is self.vault:
+            with contextlib.suppress(Exception):
+                vault.clear_pending_recovery_code()
+
+    def _intro_done(self, _: None) -> None:
+        if self.vault is not None:
+            with self.vault.transaction() as db:
+                db.execute(
+                    "INSERT OR REPLACE INTO meta (k, v) VALUES ('quick_exit_explained', 'yes')"
+                )
+
+    @on(QuickExitRequested)
+    def action_quick_exit(self) -> None:
+        self.end_session("quick_exit")
+
+    def end_session(self, reason: EndReason) -> None:
+        """Neutral screen in this frame; then keep or drop drafts, lock, and end the process."""
+        if self.ending:
+            return
+        self.ending = True
+        self._keys.drop()
+        drafts = self._unsaved_drafts()
+        with self.batch_update():
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.push_screen(NeutralScreen(self.config.quick_exit.neutral_text))
+        self._start_recall()
+        self.call_after_refresh(self._finish_session, drafts)
+
+    def _unsaved_drafts(self) -> list[tuple[str, dict[str, str]]]:
+        found = []
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftSource):
+                with contextlib.suppress(Exception):
+                    fields = screen.draft_fields()
+                    if fields:
+                        found.append((screen.draft_kind, fields))
+        return found
+
+    def _finish_session(self, drafts: list[tuple[str, dict[str, str]]]) -> None:
+        if drafts and self.vault is not None and self.config.session.keep_interrupted_drafts:
+            today = dt.datetime.fromtimestamp(self.clock()).date().isoformat()
+            for kind, fields in drafts:
+                with contextlib.suppress(Exception):
+                    save_draft(self.vault, kind, fields, saved_on=today, interrupted=True)
+        self._close_vault()
+        self._recall_print_jobs()
+        self.exit(return_code=SessionEnd.ENDED)
+
+    def _start_recall(self) -> threading.Thread:
+        """Paper already printing cannot be recalled; anything still waiting is cancelled.
+
+        In a thread, started with the neutral screen, so it runs while drafts are kept and the
+        vault is closed; ``_recall_print_jobs`` then waits for it, but only so long.
+        """
+        if self._recall is None:
+            self._recall = threading.Thread(
+                target=self.print_jobs.cancel_unstarted, args=(self.services.printer,), daemon=True
+            )
+            self._recall_deadline = time.monotonic() + RECALL_SECONDS
+            self._recall.start()
+        return self._recall
+
+    def _recall_print_jobs(self) -> None:
+        recall = self._start_recall()
+        recall.join(timeout=max(0.0, self._recall_deadline - time.monotonic()))
+
+    def on_unmount(self) -> None:
+        # However the app stops, the vault is closed and its lock released.
+        self._keys.drop()
+        self._close_vault()
+
+    def close_kiosk(self) -> None:
+        """Staff only: end this session and tell the supervisor not to start another."""
+        self.ending = True
+        self._close_vault()
+        self._recall_print_jobs()
+        self.exit(return_code=SessionEnd.STAFF_CLOSED)
+
+    def _close_vault(self) -> None:
+        vault, self.vault = self.vault, None
+        self.visit_name = ""
+        if vault is not None:
+            with contextlib.suppress(Exception):
+                vault.close()
+
+    # -- idle lock ---------------------------------------------------------------------------
+
+    def check_inactivity(self) -> None:
+        """Polled every second. A fresh, untouched kiosk never locks: there is nothing to hide."""
+        from kiosk.ui.screens.common.idle import StillThereScreen
+
+        if self.ending or not self._touched or isinstance(self.screen, StillThereScreen):
+            return
+        if self.clock() - self._last_input >= self.idle_limit_seconds:
+            self.push_screen(StillThereScreen(self.config.session.idle_warning_seconds))
+
+
+def make_app(
+    config: Config,
+    services: Services,
+    clock: Clock = time.time,
+    *,
+    neutral_hold: float | None = None,
+) -> KioskApp:
+    """``neutral_hold``: the last session has just ended; start on the neutral screen, drop
+    keys for this many seconds, and show the welcome screen at the first key after that."""
+    return KioskApp(config, services, clock, neutral_hold)

@@ -1,0 +1,1 @@
+"""Screens, one package an area. Each gets what it needs through its constructor."""

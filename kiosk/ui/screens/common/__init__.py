@@ -1,0 +1,1 @@
+"""Screens every visit shares: the neutral backdrop, welcome, idle warning, quick-exit intro."""

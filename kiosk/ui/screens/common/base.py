@@ -1,0 +1,208 @@
+"""Every kiosk screen and dialog starts with the top bar, so Exit is always in the top row."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Input, Label, Static
+
+from kiosk.ui.widgets.keyboard import KeyArea, LetterKeyboard
+from kiosk.ui.widgets.pin_pad import PinPad
+from kiosk.ui.widgets.top_bar import TopBar
+from kiosk.vault.errors import (
+    NOTHING_CHECKED,
+    NotRecognised,
+    TryLater,
+    VaultError,
+    describe_wait,
+    not_recognised_text,
+    tries_left_text,
+)
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import KioskApp
+
+ResultType = TypeVar("ResultType")
+
+SOMETHING_WENT_WRONG = "Something went wrong while opening the vault. Please ask staff for help."
+
+
+def _top_bar(screen: Screen[Any]) -> TopBar:
+    app: KioskApp = screen.app  # type: ignore[assignment]
+    keys = app.config.quick_exit.keys
+    return TopBar(app.config.quick_exit.neutral_title, keys[0].upper() if keys else "")
+
+
+class _KioskFrame:
+    """What every screen and dialog share: the App typed as the kiosk, and the top bar first."""
+
+    app: Any
+
+    @property
+    def kiosk(self) -> KioskApp:
+        return self.app  # type: ignore[no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield _top_bar(self)  # type: ignore[arg-type]
+        yield from self.compose_body()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+
+class KioskScreen(_KioskFrame, Screen[ResultType]):
+    """A full screen. Subclasses write ``compose_body``; the top bar comes first."""
+
+
+class KioskModal(_KioskFrame, ModalScreen[ResultType]):
+    """A dialog. It repeats the top bar so the Exit control is never hidden behind it."""
+
+
+def new_pin_fields(*, message: bool = True) -> ComposeResult:
+    """A new PIN typed twice, then (unless the form has its own) the line for refusals."""
+    yield Label("New PIN: 6 or more digits, or 4 or more words", classes="field-label")
+    yield Input(id="new-pin", password=True, max_length=128)
+    yield Label("New PIN again", classes="field-label")
+    yield Input(id="new-pin-again", password=True, max_length=128)
+    if message:
+        yield Static("", id="message", markup=False)
+
+
+class FormScreen(KioskScreen[ResultType]):
+    """A form of text fields: Enter moves to the next field, and on the last one submits.
+
+    Subclasses list their field ids in ``FIELDS`` and write ``submit``; ``set_busy`` greys the
+    form out while a worker runs, and ``say`` shows one calm line in ``#message``.
+    """
+
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Fields that take letters (names, codes): the key area shows the letter keyboard for them.
+    LETTER_FIELDS: ClassVar[frozenset[str]] = frozenset()
+    _typing_into: str = ""
+    # What the visitor types to prove it is her vault, as refusals name it.
+    WAY_IN: ClassVar[str] = "PIN"
+    # A form that asks no vault name says so in its own words (change PIN).
+    NOT_RECOGNISED: ClassVar[str] = ""
+    _wait_until: float = 0.0
+    _wait_timer: Timer | None = None
+    _wait_head: str = ""
+    _wait_tail: str = ""
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        self.advance(event.input.id or "")
+
+    def advance(self, current: str) -> None:
+        """Enter (or OK on the on-screen keys) on a field: on to the next one, or submit."""
+        if current not in self.FIELDS:
+            return
+        if current == self.FIELDS[-1]:
+            self.submit()
+        else:
+            self.show_field(self.FIELDS[self.FIELDS.index(current) + 1])
+
+    def show_field(self, field: str) -> None:
+        """Bring a field into view and give it the focus (a form in steps overrides this)."""
+        self.query_one(f"#{field}", Input).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        field = event.widget.id or ""
+        if isinstance(event.widget, Input) and field in self.FIELDS:
+            self._typing_into = field
+            for area in self.query(KeyArea):
+                area.letters = field in self.LETTER_FIELDS
+
+    def _key_target(self) -> Input | None:
+        """The field the on-screen keys type into: the one the visitor last chose."""
+        field = self._typing_into or (self.FIELDS[0] if self.FIELDS else "")
+        return self.query_one(f"#{field}", Input) if field else None
+
+    @on(PinPad.Digit)
+    @on(LetterKeyboard.Typed)
+    def _key_typed(self, event: PinPad.Digit | LetterKeyboard.Typed) -> None:
+        target = self._key_target()
+        if target is not None and not target.disabled:
+            text = event.digit if isinstance(event, PinPad.Digit) else event.text
+            target.insert_text_at_cursor(text)
+            target.focus()
+
+    @on(PinPad.Erase)
+    @on(LetterKeyboard.Erase)
+    def _key_erase(self) -> None:
+        target = self._key_target()
+        if target is not None and not target.disabled:
+            target.action_delete_left()
+            target.focus()
+
+    @on(PinPad.Done)
+    @on(LetterKeyboard.Done)
+    def _key_done(self) -> None:
+        target = self._key_target()
+        if target is not None and not target.disabled:
+            self.advance(target.id or "")
+
+    def submit(self) -> None:
+        raise TypeError(f"{type(self).__name__} must define submit()")
+
+    def values(self) -> list[str]:
+        return [self.query_one(f"#{field}", Input).value for field in self.FIELDS]
+
+    def clear(self, *fields: str) -> None:
+        for field in fields:
+            self.query_one(f"#{field}", Input).value = ""
+
+    def set_busy(self, busy: bool) -> None:
+        for widget in self.query("Input, Button"):
+            widget.disabled = busy
+
+    def say(self, text: str) -> None:
+        self.query_one("#message", Static).update(text)
+
+    def refuse(self, error: Exception) -> None:
+        """Say calmly why an attempt was refused; during a lock-out wait, count it down live.
+
+        The words depend only on the error, so an unknown name reads exactly like a known one.
+        """
+        self._stop_waiting()
+        way_in = self.WAY_IN
+        if isinstance(error, TryLater):
+            # Nothing was checked, so nothing may be called wrong: a right PIN typed during
+            # the wait must not make her believe she has forgotten it.
+            self._wait(error.retry_after, NOTHING_CHECKED, "")
+        elif isinstance(error, NotRecognised) and error.retry_after > 0:
+            head = self.NOT_RECOGNISED or f"The vault name or {way_in} was not recognised."
+            self._wait(error.retry_after, head, tries_left_text(error.tries_left, way_in))
+        elif isinstance(error, NotRecognised) and self.NOT_RECOGNISED:
+            tail = tries_left_text(error.tries_left, way_in)
+            self.say(f"{self.NOT_RECOGNISED} Please try again.{tail}")
+        elif isinstance(error, NotRecognised):
+            self.say(not_recognised_text(0, error.tries_left, way_in))
+        elif isinstance(error, VaultError):
+            self.say(str(error))
+        else:
+            self.say(SOMETHING_WENT_WRONG)
+
+    def _wait(self, seconds: float, head: str, tail: str) -> None:
+        self._wait_until = self.kiosk.clock() + seconds
+        self._wait_head, self._wait_tail = head, tail
+        self._wait_timer = self.set_interval(1.0, self.count_down)
+        self.count_down()
+
+    def count_down(self) -> None:
+        """Polled every second during a wait, from the App's clock (tests move a fake one)."""
+        left = self._wait_until - self.kiosk.clock()
+        if left > 0:
+            when = f"You can try again in {describe_wait(left)}."
+        else:
+            when = "You can try again now."
+            self._stop_waiting()
+        self.say(f"{self._wait_head} {when}{self._wait_tail}")
+
+    def _stop_waiting(self) -> None:
+        if self._wait_timer is not None:
+            self._wait_timer.stop()
+            self._wait_timer = None

@@ -1,0 +1,1 @@
+"""The helpline directory and its printed sheets, open to anyone without a vault."""

@@ -1,0 +1,184 @@
+"""Helplines and printing: anyone can read the directory and print a sheet, no vault needed."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Select, Static, TabbedContent, TabPane
+
+from kiosk.helplines.advice import PRACTICAL_STEPS, READING_LIST
+from kiosk.helplines.model import TOPICS, Helpline, Region
+from kiosk.printing.service import Sheet, print_sheet, render, save_sheet
+from kiosk.ui.screens.common.base import KioskScreen
+
+ALL_TOPICS = "all"
+
+
+def describe(helpline: Helpline) -> Text:
+    """One entry; the name in bold. Built as Text, so nothing in the data is read as markup."""
+    lines = [f"  Phone: {helpline.phone}" if helpline.phone else ""]
+    if helpline.free_to_call:
+        lines[-1] += " (free to call)"
+    lines += [f"  {helpline.hours}", f"  {helpline.helps_with}"]
+    lines += [
+        f"  {contact.kind.capitalize()}: {contact.value}" for contact in helpline.other_contacts
+    ]
+    if helpline.website:
+        lines.append(f"  Website: {helpline.website}")
+    if helpline.languages and helpline.languages != ("English",):
+        lines.append(f"  Languages: {', '.join(helpline.languages)}")
+    details = "\n".join(line for line in lines if line)
+    return Text.assemble((helpline.name, "bold"), "\n", details)
+
+
+def practical_steps_text(region: Region) -> Text:
+    """Headings in sentence case and bold, as printed; Text, so nothing is read as markup."""
+    parts = [Text(f"In an emergency call {region.emergency_number}. {region.emergency_note}")]
+    for section in PRACTICAL_STEPS:
+        parts.append(Text(section.heading, style="bold"))
+        parts.extend(Text(paragraph) for paragraph in section.paragraphs)
+    parts.append(Text("Further reading", style="bold"))
+    parts.extend(Text(entry) for entry in READING_LIST)
+    return Text("\n\n").join(parts)
+
+
+class HelplinesScreen(KioskScreen[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self._printing = False
+
+    def compose_body(self) -> ComposeResult:
+        directory = self.kiosk.services.directory
+        regions = sorted(directory.regions.values(), key=lambda r: r.name)
+        region = self._region_code()
+        with Vertical(id="helplines-screen", classes="wide"):
+            yield Static("Helplines and practical steps", id="helplines-title", markup=False)
+            with Horizontal(id="helpline-filters"):
+                yield Select(
+                    [(Text(r.name), r.code) for r in regions],
+                    value=region,
+                    allow_blank=False,
+                    id="region",
+                )
+                yield Select(
+                    [
+                        (Text("All topics"), ALL_TOPICS),
+                        *[(Text(label), key) for key, label in TOPICS.items()],
+                    ],
+                    value=ALL_TOPICS,
+                    allow_blank=False,
+                    id="topic",
+                )
+            with TabbedContent(id="tabs"):
+                with TabPane("Helplines", id="tab-helplines"), VerticalScroll():
+                    yield Static("", id="helpline-list", markup=False)
+                with TabPane("Practical steps", id="tab-steps"), VerticalScroll():
+                    yield Static("", id="steps-text", markup=False)
+            yield Static("", id="message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Print this sheet", id="print-sheet", variant="primary")
+                yield Button("Print a wallet card", id="print-card")
+                if self.kiosk.config.save_path() is not None:
+                    yield Button("Save as PDF", id="save-pdf")
+                yield Button("Back", id="back")
+
+    def _region_code(self) -> str:
+        directory = self.kiosk.services.directory
+        wanted = self.kiosk.config.kiosk.region
+        if wanted in directory.regions:
+            return wanted
+        return sorted(directory.regions)[0]
+
+    def on_mount(self) -> None:
+        self._show()
+        self.query_one("#print-sheet", Button).focus()
+
+    def _region(self) -> Region:
+        code = self.query_one("#region", Select).value
+        directory = self.kiosk.services.directory
+        return directory.regions.get(str(code)) or directory.regions[self._region_code()]
+
+    def _shown_region(self) -> Region:
+        """The region as it is on screen: only the chosen topic's helplines."""
+        region = self._region()
+        topic = self.query_one("#topic", Select).value
+        shown = region.by_topic(None if topic == ALL_TOPICS else str(topic))
+        return dataclasses.replace(region, helplines=shown)
+
+    @on(Select.Changed)
+    def _show(self) -> None:
+        region = self._region()
+        shown = self._shown_region().helplines
+        emergency = Text.assemble(
+            (f"In an emergency call {region.emergency_number}.", "bold"),
+            f" {region.emergency_note}",
+        )
+        body = Text("\n\n").join([emergency, *[describe(h) for h in shown]])
+        if not shown:
+            body.append("\n\nNo helplines for this topic in this region. Choose 'All topics'.")
+        self.query_one("#helpline-list", Static).update(body)
+        self.query_one("#steps-text", Static).update(practical_steps_text(region))
+
+    def _current_sheet(self) -> Sheet:
+        active = self.query_one("#tabs", TabbedContent).active
+        return Sheet.PRACTICAL_STEPS if active == "tab-steps" else Sheet.HELPLINES
+
+    @on(Button.Pressed, "#print-sheet")
+    def _print_sheet(self) -> None:
+        self._start(self._current_sheet(), save=False)
+
+    @on(Button.Pressed, "#print-card")
+    def _print_card(self) -> None:
+        self._start(Sheet.WALLET_CARD, save=False)
+
+    @on(Button.Pressed, "#save-pdf")
+    def _save(self) -> None:
+        self._start(self._current_sheet(), save=True)
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss(None)
+
+    def _start(self, sheet: Sheet, *, save: bool) -> None:
+        if self._printing:
+            return
+        self._printing = True
+        self._say("Preparing your sheet…")
+        # The sheet follows the topic on screen; the wallet card picks its own topics.
+        region = self._region() if sheet is Sheet.WALLET_CARD else self._shown_region()
+        self._produce(sheet, region, save)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="printing")
+    def _produce(self, sheet: Sheet, region: Region, save: bool) -> None:
+        app = self.kiosk
+        try:
+            pdf = render(sheet, region, qr_url=app.config.printing.sheet_qr_url)
+        except Exception:
+            app.call_from_thread(
+                self._finished, "The sheet could not be prepared. Please ask staff."
+            )
+            return
+        folder = app.config.save_path()
+        if app.ending:
+            return  # she left while the sheet was being prepared: nothing is printed or saved
+        if save and folder is not None:
+            outcome = save_sheet(pdf, folder)
+        else:
+            outcome = print_sheet(
+                pdf,
+                app.services.printer,
+                jobs=app.print_jobs,
+                progress=lambda text: app.call_from_thread(self._say, text),
+            )
+        app.call_from_thread(self._finished, outcome.message)
+
+    def _finished(self, message: str) -> None:
+        self._printing = False
+        self._say(message)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#message", Static).update(text)

@@ -1,0 +1,1 @@
+"""The visitor's notes: list, reader and editor."""

@@ -1,0 +1,252 @@
+"""My notes: a list of the visitor's notes, a full-screen reader, and an editor (for a new note
+or an existing one) whose unsaved text survives a quick exit as an encrypted draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from kiosk.notes.repository import (
+    MAX_NOTE_CHARACTERS,
+    Note,
+    add_note,
+    delete_note,
+    list_notes,
+    update_note,
+)
+from kiosk.text import terminal_safe, typed_text
+from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.screens.common.dialogs import ConfirmDialog
+from kiosk.vault.errors import VaultError
+from kiosk.vault.storage.drafts import discard_draft, load_draft
+
+NOTE_DRAFT = "note"
+# In a draft of an edit, the id of the note being edited; a draft of a new note has none.
+EDITING = "note_id"
+
+
+def _shown(text: str) -> str:
+    """Stored text as it may reach the terminal: tabs as spaces, every control escaped."""
+    return terminal_safe(text.expandtabs(4))
+
+
+class NotesScreen(KioskScreen[None]):
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="notes", classes="wide"):
+            yield Static("My notes", classes="title", markup=False)
+            yield Static("Only you can read these, with your vault name and PIN.", markup=False)
+            yield OptionList(id="note-list", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Write a note", id="write", variant="primary")
+                yield Button("Read this note", id="read", disabled=True)
+                yield Button("Back", id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#write", Button).focus()
+
+    def on_screen_resume(self) -> None:
+        self._reload()
+
+    def _reload(self) -> None:
+        vault = self.kiosk.vault
+        self._notes: list[Note] = list_notes(vault) if vault else []
+        options = self.query_one("#note-list", OptionList)
+        options.clear_options()
+        if not self._notes:
+            options.add_option(Option("No notes yet.", disabled=True))
+        for note in self._notes:
+            # Text, never a markup string: a note may contain anything, brackets included.
+            # Escaped too: pasted text can hold escape sequences a terminal would act on.
+            label = Text(f"{note.written_at}  {_shown(note.first_line[:60])}")
+            options.add_option(Option(label, id=str(note.id)))
+        self.query_one("#read", Button).disabled = True
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one("#read", Button).disabled = self._selected(event.option.id) is None
+
+    @on(OptionList.OptionSelected)
+    def _selected_by_click_or_enter(self, event: OptionList.OptionSelected) -> None:
+        self._open(self._selected(event.option.id))
+
+    @on(Button.Pressed, "#read")
+    def _read(self) -> None:
+        options = self.query_one("#note-list", OptionList)
+        if options.highlighted is not None:
+            self._open(self._selected(options.get_option_at_index(options.highlighted).id))
+
+    def _open(self, note: Note | None) -> None:
+        if note is not None:
+            self.app.push_screen(NoteReaderScreen(note))
+
+    def _selected(self, option_id: str | None) -> Note | None:
+        return next((n for n in self._notes if str(n.id) == option_id), None)
+
+    @on(Button.Pressed, "#write")
+    def _write(self) -> None:
+        # An unfinished edit left by a quick exit is taken up again on the note it belongs to.
+        vault = self.kiosk.vault
+        draft = load_draft(vault, NOTE_DRAFT) if vault else None
+        editing = draft.fields.get(EDITING) if draft else None
+        self.app.push_screen(NoteEditorScreen(self._selected(editing) if editing else None))
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss(None)
+
+
+class NoteReaderScreen(KioskScreen[None]):
+    """One note, full screen, scrolled with the arrow and page keys or the mouse wheel."""
+
+    def __init__(self, note: Note) -> None:
+        super().__init__()
+        self._note = note
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="note-reader-screen", classes="wide"):
+            yield Static(f"Note written {self._note.written_at}", classes="title", markup=False)
+            with VerticalScroll(id="note-reader", can_focus=True):
+                yield Static(_shown(self._note.body), id="note-body", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Edit this note", id="edit", variant="primary")
+                yield Button("Delete this note", id="delete")
+                yield Button("Back", id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-reader", VerticalScroll).focus()
+
+    @on(Button.Pressed, "#edit")
+    def _edit(self) -> None:
+        self.app.switch_screen(NoteEditorScreen(self._note))
+
+    @on(Button.Pressed, "#delete")
+    def _delete(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes and self.kiosk.vault is not None:
+                delete_note(self.kiosk.vault, self._note.id)
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("Delete this note for good? This cannot be undone.", "Delete"),
+            confirmed,
+        )
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss(None)
+
+
+class NoteEditorScreen(KioskScreen[None]):
+    """Writes a new note, or replaces the text of ``note``.
+
+    Implements the draft protocol: ``draft_kind`` and ``draft_fields()``.
+    """
+
+    draft_kind = NOTE_DRAFT
+
+    def __init__(self, note: Note | None = None) -> None:
+        super().__init__()
+        self._note = note
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="note-editor", classes="wide"):
+            title = "New note" if self._note is None else f"Edit note of {self._note.written_at}"
+            yield Static(title, classes="title", markup=False)
+            yield Static("", id="draft-message", markup=False)
+            yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Static("", id="message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        vault = self.kiosk.vault
+        draft = load_draft(vault, NOTE_DRAFT) if vault else None
+        area = self.query_one("#note-text", TextArea)
+        if draft is not None and draft.fields.get(EDITING) != self._editing():
+            draft = None  # a draft of another note is kept for that note
+        if self._note is not None:
+            area.load_text(typed_text(self._note.body))
+        if draft is not None:
+            area.load_text(typed_text(draft.fields.get("text", "")))
+            self.query_one("#draft-message", Static).update(
+                "This is what you were writing when the kiosk last closed. "
+                "It was kept safe in your vault."
+            )
+        area.focus()
+
+    def _editing(self) -> str | None:
+        return None if self._note is None else str(self._note.id)
+
+    def draft_fields(self) -> dict[str, str] | None:
+        text = self.query_one("#note-text", TextArea).text
+        if not text.strip() or (self._note is not None and text == self._note.body):
+            return None
+        editing = self._editing()
+        return {"text": text} if editing is None else {"text": text, EDITING: editing}
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        text = self.query_one("#note-text", TextArea).text
+        if not text.strip():
+            self.query_one("#message", Static).update("There is nothing to save yet.")
+            return
+        if len(text.strip()) > MAX_NOTE_CHARACTERS:
+            self.query_one("#message", Static).update(
+                f"This note is too long to save in one go ({len(text.strip())} characters; "
+                f"the limit is {MAX_NOTE_CHARACTERS}). Please split it into two notes."
+            )
+            return
+        self.query_one("#save", Button).disabled = True
+        self._store(text, dt.datetime.fromtimestamp(self.kiosk.clock()).strftime("%Y-%m-%d %H:%M"))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
+    def _store(self, text: str, written_at: str) -> None:
+        vault = self.kiosk.vault
+        try:
+            if vault is None:
+                raise VaultError("Your vault is closed.")
+            if self._note is None:
+                add_note(vault, text, written_at=written_at)
+            else:
+                update_note(vault, self._note.id, text)
+            discard_draft(vault, NOTE_DRAFT)
+        except VaultError as error:
+            self.app.call_from_thread(self._not_saved, str(error))
+        except LookupError:
+            self.app.call_from_thread(
+                self._not_saved, "This note is no longer in your vault, so it was not saved."
+            )
+        else:
+            self.app.call_from_thread(self.dismiss, None)
+
+    def _not_saved(self, message: str) -> None:
+        # The text stays in the editor: nothing typed is lost because a save failed.
+        self.query_one("#save", Button).disabled = False
+        self.query_one("#message", Static).update(message)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        if not self.query_one("#note-text", TextArea).text.strip():
+            self._discard_and_close()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._discard_and_close()
+
+        self.app.push_screen(
+            ConfirmDialog("Throw away what you have written?", "Throw away", "Keep writing"),
+            confirmed,
+        )
+
+    def _discard_and_close(self) -> None:
+        if self.kiosk.vault is not None:
+            discard_draft(self.kiosk.vault, NOTE_DRAFT)
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Staff sign-in and the staff menu. Staff never open a vault."""

@@ -1,0 +1,1 @@
+"""Opening a vault, its home, changing the PIN and recovering with the recovery code."""

@@ -1,0 +1,65 @@
+"""Change my PIN: the current PIN again (it counts like any attempt), then the new one twice."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from kiosk.ui.screens.common.base import FormScreen, new_pin_fields
+from kiosk.ui.widgets.keyboard import KeyArea
+
+
+class ChangePinScreen(FormScreen[bool]):
+    FIELDS = ("current", "new-pin", "new-pin-again")
+    NOT_RECOGNISED = "That is not your current PIN."
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="change-pin", classes="centred-row"):
+            with Vertical(classes="form"):
+                yield Static("Change my PIN", classes="title", markup=False)
+                yield Label("Current PIN", classes="field-label")
+                yield Input(id="current", password=True, max_length=128)
+                yield from new_pin_fields()
+                with Horizontal(classes="buttons"):
+                    yield Button("Change PIN", id="change", variant="primary")
+                    yield Button("Back", id="back")
+            yield KeyArea()
+
+    def on_mount(self) -> None:
+        self.query_one("#current", Input).focus()
+
+    @on(Button.Pressed, "#change")
+    def submit(self) -> None:
+        values = self.values()
+        if not all(values):
+            self.say("Please fill in all three fields.")
+            return
+        self.set_busy(True)
+        self.say("Changing your PIN…")
+        self._change(*values)
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss(False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
+    def _change(self, current: str, new: str, again: str) -> None:
+        try:
+            gatekeeper = self.kiosk.services.gatekeeper
+            gatekeeper.change_secret(self.kiosk.visit_name, current, new, again)
+        except Exception as error:
+            self.app.call_from_thread(self._refused, error)
+        else:
+            self.app.call_from_thread(self._changed)
+
+    def _changed(self) -> None:
+        self.app.notify("Your PIN has been changed.", timeout=6)
+        self.dismiss(True)
+
+    def _refused(self, error: Exception) -> None:
+        self.set_busy(False)
+        self.clear(*self.FIELDS)
+        self.refuse(error)
+        self.query_one("#current", Input).focus()

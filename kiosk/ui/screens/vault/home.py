@@ -1,0 +1,95 @@
+"""The vault's home: its features, the visit's lock timing, and Leave."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, Vertical
+from textual.widgets import Button, Label, Select, Static
+
+from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.vault.storage.drafts import load_draft
+
+# Per-visit choices for the idle lock, shorter and longer than the usual one (WCAG 2.2.1: the
+# user can adjust the limit beforehand). Whole minutes; the centre's own limit is always there.
+IDLE_CHOICES_MINUTES = (1, 2, 5, 10, 20)
+
+
+def idle_choices(configured_seconds: int, current_seconds: int) -> list[tuple[str, int]]:
+    """(label, seconds) for each choice, shortest first; the centre's limit is marked, and the
+    limit in force is always among them (a Select refuses a value it does not offer)."""
+    offered = {configured_seconds, current_seconds} | {m * 60 for m in IDLE_CHOICES_MINUTES}
+    seconds = sorted(offered)
+    return [(say_duration(s) + (" (usual)" if s == configured_seconds else ""), s) for s in seconds]
+
+
+def say_duration(seconds: int) -> str:
+    """'30 seconds', '1 minute', '2 minutes', '1 minute 30 seconds': never '0.5 minutes'."""
+    minutes, rest = divmod(seconds, 60)
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    if rest or not minutes:
+        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+class VaultHomeScreen(KioskScreen[None]):
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="home", classes="form centred"):
+            yield Static("Your vault", classes="title", markup=False)
+            yield Static("", id="draft-note", markup=False)
+            with Center(), Vertical(classes="menu wide-menu"):
+                yield Button("My notes", id="notes", variant="primary")
+                yield Button("Change my PIN", id="change-pin")
+                with Horizontal(id="idle-row"):
+                    yield Label("Lock after no use for", id="idle-label")
+                    yield Select(
+                        [
+                            (Text(label), s)
+                            for label, s in idle_choices(
+                                self._configured(), self.kiosk.idle_limit_seconds
+                            )
+                        ],
+                        value=self.kiosk.idle_limit_seconds,
+                        allow_blank=False,
+                        id="idle-time",
+                    )
+                yield Button("Leave and lock my vault", id="leave", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#notes", Button).focus()
+
+    def _configured(self) -> int:
+        return self.kiosk.config.session.idle_lock_seconds
+
+    def on_screen_resume(self) -> None:
+        vault = self.kiosk.vault
+        unfinished = vault is not None and load_draft(vault, "note") is not None
+        self.query_one("#draft-note", Static).update(
+            "You have an unfinished note from last time, kept safe in your vault."
+            if unfinished
+            else ""
+        )
+
+    @on(Select.Changed, "#idle-time")
+    def _idle_time_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int):
+            self.kiosk.idle_limit_seconds = event.value
+
+    @on(Button.Pressed, "#notes")
+    def _notes(self) -> None:
+        from kiosk.ui.screens.notes.notebook import NotesScreen
+
+        self.app.push_screen(NotesScreen())
+
+    @on(Button.Pressed, "#change-pin")
+    def _change_pin(self) -> None:
+        from kiosk.ui.screens.vault.change_pin import ChangePinScreen
+
+        self.app.push_screen(ChangePinScreen())
+
+    @on(Button.Pressed, "#leave")
+    def _leave(self) -> None:
+        self.kiosk.end_session("leave")

@@ -1,0 +1,189 @@
+"""Forgot my PIN: the recovery code opens the vault once, a new PIN is set, and a new code
+is shown once, with a way to hide it from anyone looking over a shoulder.
+
+Two steps, so each fits an 80x24 screen beside the on-screen keys: first the vault name and
+the recovery code, then the new PIN twice. Nothing is checked until the end, so a wrong code
+costs one attempt, like a wrong PIN, and is answered as a wrong recovery code.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, ContentSwitcher, Input, Label, Static
+
+from kiosk.ui.screens.common.base import FormScreen, KioskScreen, new_pin_fields
+from kiosk.ui.widgets.code_input import CodeInput, code_characters
+from kiosk.ui.widgets.keyboard import KeyArea
+from kiosk.vault.errors import SecretsDiffer, WeakSecret
+from kiosk.vault.recovery import CODE_CHARS
+from kiosk.vault.service import RecoveredButNotOpened
+
+CODE_STEP = ("vault-name", "code")
+NEW_PIN_PROBLEMS = (SecretsDiffer, WeakSecret)
+
+
+class ForgotPinScreen(FormScreen[None]):
+    FIELDS = ("vault-name", "code", "new-pin", "new-pin-again")
+    LETTER_FIELDS = frozenset(CODE_STEP)
+    WAY_IN = "recovery code"
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__()
+        self._name = name
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="forgot", classes="centred-row"):
+            with Vertical(classes="form"):
+                yield Static("I forgot my PIN", id="forgot-title", classes="title", markup=False)
+                with ContentSwitcher(initial="step-code", id="steps"):
+                    with Vertical(id="step-code"):
+                        yield Label("Vault name", classes="field-label")
+                        yield Input(self._name, id="vault-name", max_length=64)
+                        yield Label(
+                            "Recovery code, from the paper you were given", classes="field-label"
+                        )
+                        with Horizontal(id="code-row"):
+                            yield CodeInput(id="code")
+                            yield Button("Show", id="show-code", compact=True)
+                    with Vertical(id="step-pin"):
+                        yield from new_pin_fields(message=False)
+                yield Static("", id="message", markup=False)
+                with Horizontal(classes="buttons"):
+                    yield Button("Next", id="recover", variant="primary")
+                    yield Button("Back", id="back")
+            yield KeyArea()
+
+    def on_mount(self) -> None:
+        self.show_field("code" if self._name else "vault-name")
+
+    def on_step(self) -> str:
+        return self.query_one("#steps", ContentSwitcher).current or "step-code"
+
+    def show_field(self, field: str) -> None:
+        step = "step-code" if field in CODE_STEP else "step-pin"
+        self.query_one("#steps", ContentSwitcher).current = step
+        first = step == "step-code"
+        self.query_one("#forgot-title", Static).update(
+            "I forgot my PIN: your recovery code" if first else "I forgot my PIN: a new PIN"
+        )
+        self.query_one("#recover", Button).label = "Next" if first else "Set new PIN"
+        super().show_field(field)
+
+    def advance(self, current: str) -> None:
+        if current == "code":
+            self._to_new_pin()
+        else:
+            super().advance(current)
+
+    def _to_new_pin(self) -> None:
+        name, code = self.values()[:2]
+        if not name.strip():
+            self.say("Please type your vault name first.")
+            self.show_field("vault-name")
+        elif len(code_characters(code)) != CODE_CHARS:
+            self.say(
+                f"A recovery code has {CODE_CHARS} letters and digits, in five groups of four. "
+                "Please check it against your paper."
+            )
+            self.show_field("code")
+        else:
+            self.say("Now choose a new PIN. You will then get a new recovery code.")
+            self.show_field("new-pin")
+
+    @on(Button.Pressed, "#recover")
+    def submit(self) -> None:
+        if self.on_step() == "step-code":
+            self._to_new_pin()
+            return
+        values = self.values()
+        if not all(value.strip() for value in values):
+            self.say("Please type your new PIN twice.")
+            return
+        self.set_busy(True)
+        self.say("Checking your recovery code…")
+        self._recover(*values)
+
+    @on(Button.Pressed, "#show-code")
+    def _show_or_hide_code(self) -> None:
+        code = self.query_one("#code", CodeInput)
+        code.password = not code.password
+        self.query_one("#show-code", Button).label = "Show" if code.password else "Hide"
+        code.focus()
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        if self.on_step() == "step-pin":
+            self.say("")
+            self.show_field("code")
+        else:
+            self.dismiss(None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
+    def _recover(self, name: str, code: str, new: str, again: str) -> None:
+        try:
+            vault, new_code = self.kiosk.services.vaults.open_with_recovery(name, code, new, again)
+        except RecoveredButNotOpened as error:
+            self.app.call_from_thread(self._recovered_but_closed, error, error.new_code)
+        except Exception as error:
+            self.app.call_from_thread(self._refused, error)
+        else:
+            shown = RecoveryCodeScreen(new_code)
+            try:
+                self.app.call_from_thread(self.kiosk.begin_visit, vault, name, self, shown)
+            except RuntimeError:
+                vault.close()  # the app stopped while the vault was opening
+
+    def _recovered_but_closed(self, error: Exception, new_code: str) -> None:
+        self._refused(error)
+        self.app.push_screen(RecoveryCodeScreen(new_code))
+
+    def _refused(self, error: Exception) -> None:
+        self.set_busy(False)
+        self.clear("new-pin", "new-pin-again")
+        if isinstance(error, NEW_PIN_PROBLEMS):
+            self.show_field("new-pin")  # the code was not even tried: keep it
+        else:
+            self.clear("code")
+            self.show_field("code")
+        self.refuse(error)
+
+
+class RecoveryCodeScreen(KioskScreen[None]):
+    """Shows a new recovery code once. "Hide" blanks it at once; nothing shows it again."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self._code = code
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="recovery-code", classes="form centred"):
+            yield Static("Your new recovery code", classes="title", markup=False)
+            yield Static(
+                "Write this down and keep it somewhere safe, away from your phone. "
+                "It opens your vault if you forget your PIN, and works once. "
+                "It will not be shown again.",
+                classes="lead",
+                markup=False,
+            )
+            yield Static(self._code, id="code", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Hide the code", id="hide")
+                yield Button("I have written it down", id="done", variant="primary")
+
+    # Nothing has focus at first: an Enter pressed again while the PIN was being set must not
+    # hide the code or close this screen before she has written it down (it is shown once).
+    AUTO_FOCUS = None
+
+    @on(Button.Pressed, "#hide")
+    def _hide(self) -> None:
+        self._code = ""
+        self.query_one("#code", Static).update("(hidden)")
+        self.query_one("#hide", Button).disabled = True
+        self.query_one("#done", Button).focus()
+
+    @on(Button.Pressed, "#done")
+    def _done(self) -> None:
+        self._code = ""
+        self.dismiss(None)

@@ -1,0 +1,78 @@
+"""Open a vault: name, then a masked PIN, then Enter. One calm message for every refusal."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from kiosk.ui.screens.common.base import FormScreen
+from kiosk.ui.widgets.keyboard import KeyArea
+
+
+class UnlockScreen(FormScreen[None]):
+    FIELDS = ("vault-name", "pin")
+    LETTER_FIELDS = frozenset({"vault-name"})
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="unlock", classes="centred-row"):
+            with Vertical(classes="form"):
+                yield Static("Open my vault", classes="title", markup=False)
+                yield Label("Vault name", classes="field-label")
+                yield Input(id="vault-name", max_length=64)
+                yield Label("PIN", classes="field-label")
+                yield Input(id="pin", password=True, max_length=128)
+                yield Static("", id="message", markup=False)
+                with Horizontal(classes="buttons"):
+                    yield Button("Open", id="open", variant="primary")
+                    yield Button("Back", id="back")
+                yield Button("I forgot my PIN", id="forgot", classes="link")
+            yield KeyArea()
+
+    def on_mount(self) -> None:
+        self.query_one("#vault-name", Input).focus()
+
+    @on(Button.Pressed, "#open")
+    def submit(self) -> None:
+        name, pin = self.values()
+        if not name.strip():
+            self.say("Please type your vault name first.")
+            self.query_one("#vault-name", Input).focus()
+            return
+        if not pin:
+            self.say("Please type your PIN.")
+            self.query_one("#pin", Input).focus()
+            return
+        self.set_busy(True)
+        self.say("Opening your vault…")
+        self._open(name, pin)
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#forgot")
+    def _forgot(self) -> None:
+        from kiosk.ui.screens.vault.recovery import ForgotPinScreen
+
+        name = self.query_one("#vault-name", Input).value
+        self.app.switch_screen(ForgotPinScreen(name))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
+    def _open(self, name: str, pin: str) -> None:
+        try:
+            vault = self.kiosk.services.vaults.open(name, pin)
+        except Exception as error:
+            self.app.call_from_thread(self._refused, error)
+        else:
+            try:
+                self.app.call_from_thread(self.kiosk.begin_visit, vault, name, self)
+            except RuntimeError:
+                vault.close()  # the app stopped while the vault was opening
+
+    def _refused(self, error: Exception) -> None:
+        self.clear("pin")
+        self.set_busy(False)
+        self.refuse(error)
+        self.query_one("#pin", Input).focus()

@@ -1,0 +1,47 @@
+"""One visit: run the kiosk App in this session process, then end the process.
+
+The composition root (``kiosk.__main__``) calls this for ``kiosk session``; the supervisor
+starts one such process per visitor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+
+from kiosk.config import Config
+from kiosk.services import build_services
+from kiosk.session.ends import SessionEnd
+from kiosk.session.launch import SessionStart, end_process
+from kiosk.session.terminal import clear, hand_over
+from kiosk.ui.app import make_app
+from kiosk.ui.shared_screen import SharedScreenDriver
+
+
+def run_session(config: Config, start: SessionStart) -> int:
+    """One visitor session in this process, prepared by ``prepare_session``. It never returns:
+    the process ends with the app's SessionEnd code as soon as the app has closed the vault
+    and handed over the screen."""
+    supervised = start.supervised
+    app = make_app(config, build_services(config), time.time, neutral_hold=start.hold_seconds)
+    if supervised:
+        app.driver_class = SharedScreenDriver
+    code = int(SessionEnd.CRASHED)
+    # A loop of its own: asyncio.run() would, on the way out, wait for every thread worker
+    # (a sheet still rendering, a printer still followed) before the process could end.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        app.run(loop=loop)
+        code = app.return_code or 0
+    finally:
+        title = config.quick_exit.neutral_title
+        if supervised:
+            hand_over(sys.stdout, title)
+        else:
+            # Leaving the alternate screen can leave the last frame in scrollback on some
+            # terminals: clear the screen and the scrollback so the next person finds nothing.
+            clear(sys.stdout, title)
+        end_process(code)
+    return code  # not reached

@@ -1,0 +1,23 @@
+"""The gatekeeper: the only code that touches the kiosk secret, the attempt counters, the
+name map and the key slots. Its modules are private to this package (an import-linter
+``protected`` contract): everything else uses what is re-exported here."""
+
+from kiosk.vault.gatekeeper.gate import (
+    Gatekeeper,
+    KdfPolicy,
+    UnlockedKey,
+    VaultState,
+    VaultSummary,
+)
+from kiosk.vault.gatekeeper.lockout import MAX_FAILURES, SprayLimit, delay_after
+
+__all__ = [
+    "MAX_FAILURES",
+    "Gatekeeper",
+    "KdfPolicy",
+    "SprayLimit",
+    "UnlockedKey",
+    "VaultState",
+    "VaultSummary",
+    "delay_after",
+]

@@ -1,0 +1,1 @@
+"""SQLCipher storage of one vault: open, create, migrate, re-key, erase; and drafts."""
