@@ -92,12 +92,12 @@ async def forgot_pin_refused(pilot: Pilot[None], recovery_code: str) -> None:
         app.clock.advance(3600)  # type: ignore[attr-defined]
     await forgot_pin(pilot, recovery_code)
     await pilot.press(*["backspace"] * 4)
-    for n in range(6, 7):
-        for text in (f"AAAA-BBBB-CCCC-DDDD-EEE{n}", "402917", "402917"):
-            await type_text(pilot, text)
-            await pilot.press("enter")
-        await settle(pilot)
-        app.clock.advance(3600)  # type: ignore[attr-defined]
+    # The clock moved past each wait before this try and never after it, so the picture does
+    # not depend on whether a countdown tick lands before it is taken.
+    for text in ("AAAA-BBBB-CCCC-DDDD-EEE6", "402917", "402917"):
+        await type_text(pilot, text)
+        await pilot.press("enter")
+    await settle(pilot)
 
 
 async def recovery_code_shown(pilot: Pilot[None], recovery_code: str) -> None:
