@@ -92,13 +92,21 @@ class FileProblem(Exception):
     and a message in plain words, starting in lower case."""
 
     def __init__(
-        self, message: str, path: Sequence[Step] = (), *, expected: str = "", value: object = None
+        self,
+        message: str,
+        path: Sequence[Step] = (),
+        *,
+        expected: str = "",
+        got: str = "",
+        value: object = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = tuple(path)
         self.expected = expected
         """For a value of the wrong type, msgspec's name for the type wanted (``str``), else ""."""
+        self.got = got
+        """For a value of the wrong type, what it is in words ("a whole number"), else ""."""
         self.value = value
         """The refused value as the file gave it, or None when there is none (a missing key)."""
 
@@ -220,7 +228,7 @@ def _explain(text: str, document: Mapping[str, Any], kind: type[Any], noun: str)
         words = f"expected {expected}, got {got}"
         if "date" in match["expected"] and isinstance(value, str):
             words += " (write it without quotes, e.g. 2025-06-01)"
-        return FileProblem(words, path, expected=match["expected"], value=value)
+        return FileProblem(words, path, expected=match["expected"], got=got, value=value)
     if message.startswith("Invalid enum value"):
         literal = _expected_at(kind, path, value).kind
         allowed = get_args(literal) if get_origin(literal) is Literal else ()
@@ -282,7 +290,9 @@ def _unknown_key(text: str, document: Mapping[str, Any], kind: type[Any], noun: 
 
 
 def _type_words(name: str) -> str:
-    return " or ".join(_TYPE_WORDS.get(part, part) for part in name.split(" | "))
+    # TOML has no null: an optional value is simply left out, so "or nothing" would mislead.
+    parts = [part for part in name.split(" | ") if part != "null"] or ["null"]
+    return " or ".join(_TYPE_WORDS.get(part, part) for part in parts)
 
 
 def _not_a_choice(value: object, allowed: Sequence[object]) -> str:
