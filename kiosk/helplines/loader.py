@@ -164,19 +164,13 @@ def _helpline_files(folder: Path, *, may_be_empty: bool = False) -> list[Path]:
 
 
 @dataclass(frozen=True)
-class _RegionDetails:
-    name: str
-    emergency_number: str
-    emergency_note: str
-
-
-@dataclass(frozen=True)
 class _ParsedFile:
     path: str
     name: str
     region: str
-    details: _RegionDetails | None
-    """None for a file that only adds helplines to a region defined elsewhere."""
+    details: tuple[str, str, str] | None
+    """The region's name, emergency_number and emergency_note, as ``_REGION_DETAILS`` orders
+    them; None for a file that only adds helplines to a region defined elsewhere."""
     helplines: tuple[Helpline, ...]
 
 
@@ -240,7 +234,7 @@ def _entry_label(document: dict[str, Any], index: int) -> str:
     return f"helpline {index + 1}"
 
 
-def _region_of(file: str, region: str | RegionTable) -> tuple[str, _RegionDetails | None]:
+def _region_of(file: str, region: str | RegionTable) -> tuple[str, tuple[str, str, str] | None]:
     if isinstance(region, str):
         return region, None
     details = (region.name, region.emergency_number, region.emergency_note)
@@ -258,7 +252,7 @@ def _region_of(file: str, region: str | RegionTable) -> tuple[str, _RegionDetail
                 region=region.code,
             )
     name, number, note = (value.strip() for value in details if value is not None)
-    return region.code, _RegionDetails(name, number, note)
+    return region.code, (name, number, note)
 
 
 def _helpline(
@@ -392,9 +386,7 @@ def _undefined_region(orphan: _ParsedFile, known: Iterable[str]) -> DirectoryErr
 
 def _check_same_details(first: _ParsedFile, later: _ParsedFile) -> None:
     assert first.details is not None and later.details is not None
-    for key in _REGION_DETAILS:
-        theirs = getattr(first.details, key)
-        ours = getattr(later.details, key)
+    for key, theirs, ours in zip(_REGION_DETAILS, first.details, later.details, strict=True):
         if theirs != ours:
             raise DirectoryError(
                 later.path,
@@ -428,11 +420,12 @@ def _region(definition: _ParsedFile, files: Iterable[_ParsedFile]) -> Region:
             "no [[helpline]] entries for this region in any file",
             region=definition.region,
         )
+    name, emergency_number, emergency_note = definition.details
     return Region(
         code=definition.region,
-        name=definition.details.name,
-        emergency_number=definition.details.emergency_number,
-        emergency_note=definition.details.emergency_note,
+        name=name,
+        emergency_number=emergency_number,
+        emergency_note=emergency_note,
         helplines=tuple(helplines),
         source_files=tuple(parsed.name for parsed in members),
     )
