@@ -364,7 +364,8 @@ def _expected_at(kind: type[Any], path: Sequence[Step], value: object) -> _Expec
     for step in path:
         expected = _choose(expected, {} if isinstance(step, str) else [])
         bare = expected.kind
-        if isinstance(step, str) and isinstance(bare, type) and issubclass(bare, msgspec.Struct):
+        fields = _field_names(bare)
+        if isinstance(step, str) and step in fields:
             expected = _Expected(get_type_hints(bare, include_extras=True)[step])
         elif isinstance(step, int) and get_origin(bare) in (tuple, list):
             items = get_args(bare)

@@ -149,3 +149,9 @@ def test_read_toml_says_what_is_wrong_with_the_file(tmp_path: Path) -> None:
     good = tmp_path / "good.toml"
     good.write_bytes(b"\xef\xbb\xbfa = 1\n")
     assert read_toml(good, what="test file", limit=100) == {"a": 1}
+
+
+def test_a_key_that_reads_like_a_deeper_path_is_still_named() -> None:
+    # The key ends like msgspec's own " - at `$.nope`", naming a table that does not exist.
+    found = problem({"x` - at `$.nope": 1})
+    assert found.path == ("x` - at `$.nope",)
