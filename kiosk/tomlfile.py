@@ -226,7 +226,9 @@ def _explain(text: str, document: Mapping[str, Any], kind: type[Any], noun: str)
     if match := _EXPECTED_RE.fullmatch(message):
         expected, got = _type_words(match["expected"]), _type_words(match["got"])
         words = f"expected {expected}, got {got}"
-        if "date" in match["expected"] and isinstance(value, str):
+        if match["expected"] == "date" and isinstance(value, dt.datetime):
+            words = "expected a date without a time, e.g. 2025-06-01"
+        elif "date" in match["expected"] and isinstance(value, str):
             words += " (write it without quotes, e.g. 2025-06-01)"
         return FileProblem(words, path, expected=match["expected"], got=got, value=value)
     if message.startswith("Invalid enum value"):

@@ -68,7 +68,7 @@ def problem(document: dict[str, object]) -> FileProblem:
         ({"region": "UK"}, ("region",), "must be a code, got 'UK'"),
         ({"region": {"kind": "fax", "value": "a"}}, ("region", "kind"), "must be one of"),
         ({"region": 5}, ("region",), "expected text or a table, got a whole number"),
-        ({"when": dt.datetime(2025, 1, 1, 9)}, ("when",), "expected a date, got a date and time"),
+        ({"when": dt.datetime(2025, 1, 1, 9)}, ("when",), "expected a date without a time"),
     ],
 )
 def test_each_kind_of_fault_has_its_place_and_words(
