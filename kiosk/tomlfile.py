@@ -47,7 +47,6 @@ from kiosk.text import BIDI_CONTROLS, lower_first, show
 __all__ = [
     "FileProblem",
     "Step",
-    "choices",
     "decode",
     "dotted",
     "read_toml",
@@ -190,7 +189,7 @@ def dotted(path: Iterable[Step]) -> str:
     return text
 
 
-def choices(values: Iterable[object]) -> str:
+def _choices(values: Iterable[object]) -> str:
     """``"a", "b" or "c"``."""
     quoted = [f'"{value}"' for value in values]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
@@ -303,7 +302,7 @@ def _not_a_choice(value: object, allowed: Sequence[object]) -> str:
     )
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     shown = show(value) if isinstance(value, str) else repr(value)
-    return f"must be one of {choices(allowed)}, got {shown}{hint}"
+    return f"must be one of {_choices(allowed)}, got {shown}{hint}"
 
 
 def _constraint(expected: _Expected, value: object) -> str:
@@ -323,17 +322,20 @@ def _constraint(expected: _Expected, value: object) -> str:
         if low is not None:
             return f"must be at least {low}{unit}, got {value}"
         return f"must be at most {high}{unit}, got {value}"
+    shortest, longest = limits.get("min_length", 0), limits.get("max_length")
     if isinstance(value, str):
-        if len(value) < limits.get("min_length", 0):
+        if not value and shortest:
             return "must not be empty"
-        if len(value) > limits.get("max_length", len(value)):
-            return f"must be at most {limits['max_length']} characters, got {len(value)}"
+        if len(value) < shortest:
+            return f"must be at least {shortest} characters, got {len(value)}"
+        if longest is not None and len(value) > longest:
+            return f"must be at most {longest} characters, got {len(value)}"
         return f"{description or 'is not in the expected form'}, got {show(value)}"
     if description:
         return description
-    if isinstance(value, list) and len(value) < limits.get("min_length", 0):
-        return f"must list at least {limits['min_length']}"
-    return f"must list at most {limits.get('max_length')}"
+    if isinstance(value, list) and len(value) < shortest:
+        return f"must list at least {shortest} items, got {len(value)}"
+    return f"must list at most {longest} items, got {len(value) if isinstance(value, list) else 0}"
 
 
 # The structure's side ----------------------------------------------------------------------

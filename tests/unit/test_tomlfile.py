@@ -155,3 +155,27 @@ def test_a_key_that_reads_like_a_deeper_path_is_still_named() -> None:
     # The key ends like msgspec's own " - at `$.nope`", naming a table that does not exist.
     found = problem({"x` - at `$.nope": 1})
     assert found.path == ("x` - at `$.nope",)
+
+
+class Limits(msgspec.Struct):
+    name: Annotated[str, Meta(min_length=2, max_length=4, pattern=r"\A[a-z]*\Z")] = "ab"
+    tags: Annotated[tuple[str, ...], Meta(min_length=2, max_length=3)] = ("a", "b")
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"name": ""}, "must not be empty"),
+        ({"name": "a"}, "must be at least 2 characters, got 1"),
+        ({"name": "abcde"}, "must be at most 4 characters, got 5"),
+        ({"name": "AB"}, "is not in the expected form, got 'AB'"),
+        ({"tags": ["a"]}, "must list at least 2 items, got 1"),
+        ({"tags": ["a"] * 4}, "must list at most 3 items, got 4"),
+    ],
+)
+def test_limits_without_a_description_are_worded_from_the_limits(
+    document: dict[str, object], message: str
+) -> None:
+    with pytest.raises(FileProblem) as caught:
+        decode(document, Limits)
+    assert caught.value.message == message
