@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 # Entries not checked for this long are flagged to staff: numbers go stale (the leaflet this
 # project grew from lists a Victim Support number that has since changed).
 STALE_AFTER = dt.timedelta(days=183)
 
-TOPICS: dict[str, str] = {
+Topic = Literal[
+    "emergency",
+    "stalking",
+    "domestic-abuse",
+    "sexual-violence",
+    "crime-victims",
+    "lgbt",
+    "men",
+    "legal",
+    "mental-health",
+]
+"""The topics a helpline file may give; ``TOPICS`` has their labels, in the same order."""
+
+TOPICS: dict[Topic, str] = {
     "emergency": "Emergencies",
     "stalking": "Stalking and harassment",
     "domestic-abuse": "Domestic abuse",
@@ -20,6 +34,7 @@ TOPICS: dict[str, str] = {
     "legal": "Legal advice and protection orders",
     "mental-health": "Emotional support",
 }
+assert tuple(TOPICS) == get_args(Topic), "every topic has one label, in the same order"
 
 
 @dataclass(frozen=True)
