@@ -3,6 +3,9 @@ wheel; a note can be edited, and an interrupted edit comes back as a draft of th
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+
 import pytest
 from textual.containers import VerticalScroll
 from textual.events import MouseScrollDown, Paste
@@ -112,6 +115,74 @@ async def test_an_interrupted_edit_comes_back_on_its_note(kiosk: Kiosk) -> None:
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
         assert [n.body for n in NotesRepository(vault).all()] == ["second version, not saved"]
         assert DraftsRepository(vault).load("note", "1") is None
+
+
+async def test_a_new_note_and_an_edit_interrupted_in_turn_are_both_kept(kiosk: Kiosk) -> None:
+    store(kiosk, "first version")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        app.screen.query_one("#note-text", TextArea).load_text("a new note, half written")
+        await pilot.press("f12")
+        await pilot.pause()
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_note(app, pilot)
+        await pilot.click("#edit")
+        app.screen.query_one("#note-text", TextArea).load_text("first version, half edited")
+        await pilot.press("f12")
+        await pilot.pause()
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        kept = [(d.reference, d.fields["text"]) for d in DraftsRepository(vault).all()]
+        assert kept == [("", "a new note, half written"), ("1", "first version, half edited")]
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_note(app, pilot)
+        await pilot.click("#edit")
+        assert app.screen.query_one("#note-text", TextArea).text == "first version, half edited"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.click("#write")
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert app.screen.query_one("#note-text", TextArea).text == "a new note, half written"
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        assert [n.body for n in NotesRepository(vault).all()] == ["first version, half edited"]
+        assert [d.reference for d in DraftsRepository(vault).all()] == [""]
+
+
+async def test_a_note_shows_the_time_the_visitor_saw_wherever_the_kiosk_is_later(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        app = kiosk.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_vault(pilot)
+            await pilot.click("#notes")
+            await pilot.click("#write")
+            app.screen.query_one("#note-text", TextArea).load_text("seen at 10:13 in New York")
+            await pilot.click("#save")
+            await settle(pilot)
+            app.end_session("leave")
+            await pilot.pause()
+        monkeypatch.setenv("TZ", "Asia/Tokyo")  # the kiosk's zone changes afterwards
+        time.tzset()
+        with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+            (note,) = NotesRepository(vault).all()
+        assert note.written == dt.datetime.fromtimestamp(kiosk.clock(), dt.UTC)
+        assert note.written.utcoffset() == dt.timedelta(hours=-4)
+        app = kiosk.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            reader = await open_first_note(app, pilot)
+            title = str(reader.query_one(".title", Static).render())
+            assert title == "Note written 2026-09-21 10:13"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_update_note_refuses_empty_text_and_missing_notes(kiosk: Kiosk) -> None:
