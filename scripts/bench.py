@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import os
 import resource
 import statistics
@@ -119,8 +120,6 @@ def rotation_rows(run: Run) -> list[Row]:
     """A PIN change re-keys the whole vault (rotation.py); measured with a tiny KDF to show
     the rotation itself: the export, the overwrite of the old file and the fsyncs."""
     notes = 1_000 if run.quick else 10_000
-    import datetime as dt
-
     from kiosk.notes.repository import NotesRepository
 
     tiny = KdfParams(8, 1, 1)
