@@ -283,3 +283,29 @@ def test_a_kill_inside_a_step_leaves_the_vault_at_the_version_before(
     if number == 3:
         assert stored(folder, data_key, "SELECT id, written_at, body FROM notes") == OLD_NOTES
     assert_everything_kept(gatekeeper, 2)
+
+
+def test_an_old_time_no_harbour_wrote_stops_the_step_and_loses_nothing(
+    gatekeeper: Gatekeeper, data_dir: Path, london: None
+) -> None:
+    folder, data_key = make_vault_at(gatekeeper, data_dir, 2)
+    connection = raw_connection(folder / "vault.db", data_key)
+    connection.execute("UPDATE notes SET written_at = 'yesterday, late' WHERE id = 2")
+    connection.close()
+    with pytest.raises(VaultDamaged):
+        VaultService(gatekeeper).open(NAME, PIN)
+    assert stored_version(folder, data_key) == 2
+    assert stored(folder, data_key, "SELECT id, written_at, body FROM notes") == [
+        OLD_NOTES[0],
+        (2, "yesterday, late", OLD_NOTES[1][2]),
+    ]
+
+
+def test_a_time_without_the_visitors_offset_is_refused(
+    gatekeeper: Gatekeeper, data_dir: Path
+) -> None:
+    make_vault_at(gatekeeper, data_dir, SCHEMA_VERSION)
+    with VaultService(gatekeeper).open(NAME, PIN) as vault:
+        with pytest.raises(ValueError):
+            NotesRepository(vault).add("no zone", written=dt.datetime(2026, 11, 29, 12, 0))
+        assert len(NotesRepository(vault).all()) == len(NEW_NOTES)
