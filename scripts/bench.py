@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import os
 import resource
 import statistics
@@ -119,7 +120,7 @@ def rotation_rows(run: Run) -> list[Row]:
     """A PIN change re-keys the whole vault (rotation.py); measured with a tiny KDF to show
     the rotation itself: the export, the overwrite of the old file and the fsyncs."""
     notes = 1_000 if run.quick else 10_000
-    from kiosk.notes.repository import add_note
+    from kiosk.notes.repository import NotesRepository
 
     tiny = KdfParams(8, 1, 1)
     with tempfile.TemporaryDirectory() as folder:
@@ -132,7 +133,9 @@ def rotation_rows(run: Run) -> list[Row]:
         gatekeeper.provision("river-stone", current, current)
         with VaultService(gatekeeper).open("river-stone", current) as vault:
             for index in range(notes):
-                add_note(vault, f"note {index}: " + "words " * 30, written_at="2026-11-29")
+                NotesRepository(vault).add(
+                    f"note {index}: " + "words " * 30, written=dt.datetime.now(dt.UTC)
+                )
         size = sum(p.stat().st_size for p in data.rglob("vault.db"))
 
         def change() -> None:
