@@ -4,7 +4,9 @@ Timing claims live here, never in unit tests: for example that an unknown vault 
 about the same as a wrong PIN, which is what keeps names from being probed by timing.
 
 ``--only vault`` runs the key-derivation, unlock and PIN-policy rows; ``--only print`` the
-sheet-rendering rows; ``--only ui`` the rows measured in a real pseudo-terminal (cold start,
+rendering rows (each document made in a renderer process, as the kiosk makes it, with that
+process's peak memory; a 500-entry document beside the helpline sheet); ``--only ui`` the
+rows measured in a real pseudo-terminal (cold start,
 quick exit and memory of one visitor session, each beside a bare Textual app measured the
 same way). The default is all three.
 
