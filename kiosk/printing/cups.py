@@ -405,8 +405,9 @@ class CupsPrinter:
 class SessionPrintJobs:
     """The jobs sent during one visitor session, so a quick exit can recall those not started.
 
-    Once the session is over (``close``), nothing more may print: a worker that was still
-    rendering or submitting asks ``closed`` first, and a job that slips in anyway is refused
+    Once the session is over (``close``), nothing more may print: a render in flight
+    (``add_render``) is killed, a worker that was still submitting asks ``closed`` first, and a
+    job that slips in anyway is refused
     by ``add`` so its caller cancels it. The recall waits for jobs still being sent, since the
     session process ends right after it and a job sent then would print unrecalled.
     """
