@@ -407,9 +407,9 @@ class SessionPrintJobs:
 
     Once the session is over (``close``), nothing more may print: a render in flight
     (``add_render``) is killed, a worker that was still submitting asks ``closed`` first, and a
-    job that slips in anyway is refused
-    by ``add`` so its caller cancels it. The recall waits for jobs still being sent, since the
-    session process ends right after it and a job sent then would print unrecalled.
+    job that slips in anyway is refused by ``add`` so its caller cancels it. The recall waits
+    for jobs still being sent, since the session process ends right after it and a job sent
+    then would print unrecalled.
     """
 
     def __init__(self) -> None:
