@@ -6,25 +6,26 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from kiosk.notes.repository import (
-    MAX_NOTE_CHARACTERS,
-    Note,
-    add_note,
-    delete_note,
-    list_notes,
-    update_note,
-)
+from kiosk.notes.repository import MAX_NOTE_CHARACTERS, Note
 from kiosk.text import terminal_safe, typed_text
+from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
+from kiosk.ui.vault_io import (
+    DraftDiscarded,
+    NotebookLoaded,
+    NoteDeleted,
+    NoteSaved,
+    VaultCallFailed,
+)
 from kiosk.vault.errors import VaultError
-from kiosk.vault.storage.drafts import discard_draft, load_draft
+from kiosk.vault.storage.drafts import Draft
 
 NOTE_DRAFT = "note"
 # In a draft of an edit, the id of the note being edited; a draft of a new note has none.
@@ -36,7 +37,24 @@ def _shown(text: str) -> str:
     return terminal_safe(text.expandtabs(4))
 
 
+def _not_done(error: Exception) -> str:
+    """The calm words for a vault call that failed."""
+    if isinstance(error, LookupError):
+        return "This note is no longer in your vault, so it was not saved."
+    if isinstance(error, VaultError):
+        return str(error)
+    return "Something went wrong with your vault. Please ask staff for help."
+
+
 class NotesScreen(KioskScreen[None]):
+    def __init__(self, kit: ScreenKit) -> None:
+        super().__init__(kit)
+        self._notes: list[Note] = []
+        # The unfinished note a quick exit left, if any; None until the notebook is loaded.
+        self._draft: Draft | None = None
+        self._loaded = False
+        self._write_when_loaded = False
+
     def compose_body(self) -> ComposeResult:
         with Vertical(id="notes", classes="wide"):
             yield Static("My notes", classes="title", markup=False)
@@ -51,11 +69,11 @@ class NotesScreen(KioskScreen[None]):
         self.query_one("#write", Button).focus()
 
     def on_screen_resume(self) -> None:
-        self._reload()
+        self.kit.vault.load_notebook(self, NOTE_DRAFT)
 
-    def _reload(self) -> None:
-        vault = self.kiosk.vault
-        self._notes: list[Note] = list_notes(vault) if vault else []
+    @on(NotebookLoaded)
+    def _show_notebook(self, loaded: NotebookLoaded) -> None:
+        self._notes, self._draft, self._loaded = loaded.notes, loaded.draft, True
         options = self.query_one("#note-list", OptionList)
         options.clear_options()
         if not self._notes:
@@ -66,6 +84,9 @@ class NotesScreen(KioskScreen[None]):
             label = Text(f"{note.written_at}  {_shown(note.first_line[:60])}")
             options.add_option(Option(label, id=str(note.id)))
         self.query_one("#read", Button).disabled = True
+        if self._write_when_loaded:
+            self._write_when_loaded = False
+            self._write()
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -83,18 +104,21 @@ class NotesScreen(KioskScreen[None]):
 
     def _open(self, note: Note | None) -> None:
         if note is not None:
-            self.app.push_screen(NoteReaderScreen(note))
+            self.app.push_screen(NoteReaderScreen(self.kit, note, self._draft))
 
     def _selected(self, option_id: str | None) -> Note | None:
         return next((n for n in self._notes if str(n.id) == option_id), None)
 
     @on(Button.Pressed, "#write")
     def _write(self) -> None:
+        if not self._loaded:
+            self._write_when_loaded = True  # the draft may belong to a note: wait for it
+            return
         # An unfinished edit left by a quick exit is taken up again on the note it belongs to.
-        vault = self.kiosk.vault
-        draft = load_draft(vault, NOTE_DRAFT) if vault else None
+        draft = self._draft
         editing = draft.fields.get(EDITING) if draft else None
-        self.app.push_screen(NoteEditorScreen(self._selected(editing) if editing else None))
+        note = self._selected(editing) if editing else None
+        self.app.push_screen(NoteEditorScreen(self.kit, note, draft))
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
@@ -104,9 +128,10 @@ class NotesScreen(KioskScreen[None]):
 class NoteReaderScreen(KioskScreen[None]):
     """One note, full screen, scrolled with the arrow and page keys or the mouse wheel."""
 
-    def __init__(self, note: Note) -> None:
-        super().__init__()
+    def __init__(self, kit: ScreenKit, note: Note, draft: Draft | None) -> None:
+        super().__init__(kit)
         self._note = note
+        self._draft = draft
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-reader-screen", classes="wide"):
@@ -123,19 +148,26 @@ class NoteReaderScreen(KioskScreen[None]):
 
     @on(Button.Pressed, "#edit")
     def _edit(self) -> None:
-        self.app.switch_screen(NoteEditorScreen(self._note))
+        self.app.switch_screen(NoteEditorScreen(self.kit, self._note, self._draft))
 
     @on(Button.Pressed, "#delete")
     def _delete(self) -> None:
         def confirmed(yes: bool | None) -> None:
-            if yes and self.kiosk.vault is not None:
-                delete_note(self.kiosk.vault, self._note.id)
-                self.dismiss(None)
+            if yes:
+                self.kit.vault.delete_note(self, self._note.id)
 
         self.app.push_screen(
-            ConfirmDialog("Delete this note for good? This cannot be undone.", "Delete"),
+            ConfirmDialog(self.kit, "Delete this note for good? This cannot be undone.", "Delete"),
             confirmed,
         )
+
+    @on(NoteDeleted)
+    def _deleted(self) -> None:
+        self.dismiss(None)
+
+    @on(VaultCallFailed)
+    def _not_deleted(self, failed: VaultCallFailed) -> None:
+        self.app.notify(_not_done(failed.error), timeout=6)
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
@@ -150,9 +182,12 @@ class NoteEditorScreen(KioskScreen[None]):
 
     draft_kind = NOTE_DRAFT
 
-    def __init__(self, note: Note | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, kit: ScreenKit, note: Note | None = None, draft: Draft | None = None
+    ) -> None:
+        super().__init__(kit)
         self._note = note
+        self._draft = draft
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="wide"):
@@ -166,8 +201,7 @@ class NoteEditorScreen(KioskScreen[None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        vault = self.kiosk.vault
-        draft = load_draft(vault, NOTE_DRAFT) if vault else None
+        draft = self._draft
         area = self.query_one("#note-text", TextArea)
         if draft is not None and draft.fields.get(EDITING) != self._editing():
             draft = None  # a draft of another note is kept for that note
@@ -204,32 +238,24 @@ class NoteEditorScreen(KioskScreen[None]):
             )
             return
         self.query_one("#save", Button).disabled = True
-        self._store(text, dt.datetime.fromtimestamp(self.kiosk.clock()).strftime("%Y-%m-%d %H:%M"))
+        written_at = dt.datetime.fromtimestamp(self.kit.clock()).strftime("%Y-%m-%d %H:%M")
+        note_id = None if self._note is None else self._note.id
+        self.kit.vault.save_note(self, note_id, text, written_at=written_at, draft_kind=NOTE_DRAFT)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
-    def _store(self, text: str, written_at: str) -> None:
-        vault = self.kiosk.vault
-        try:
-            if vault is None:
-                raise VaultError("Your vault is closed.")
-            if self._note is None:
-                add_note(vault, text, written_at=written_at)
-            else:
-                update_note(vault, self._note.id, text)
-            discard_draft(vault, NOTE_DRAFT)
-        except VaultError as error:
-            self.app.call_from_thread(self._not_saved, str(error))
-        except LookupError:
-            self.app.call_from_thread(
-                self._not_saved, "This note is no longer in your vault, so it was not saved."
-            )
-        else:
-            self.app.call_from_thread(self.dismiss, None)
+    @on(NoteSaved)
+    @on(DraftDiscarded)
+    def _done(self) -> None:
+        if self.is_current:  # a save and a cancel may both answer: close once
+            self.dismiss(None)
 
-    def _not_saved(self, message: str) -> None:
+    @on(VaultCallFailed)
+    def _not_saved(self, failed: VaultCallFailed) -> None:
+        if failed.call == "discard_draft":
+            self._done()  # cancelled all the same; the draft is kept for next time
+            return
         # The text stays in the editor: nothing typed is lost because a save failed.
         self.query_one("#save", Button).disabled = False
-        self.query_one("#message", Static).update(message)
+        self.query_one("#message", Static).update(_not_done(failed.error))
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
@@ -242,11 +268,11 @@ class NoteEditorScreen(KioskScreen[None]):
                 self._discard_and_close()
 
         self.app.push_screen(
-            ConfirmDialog("Throw away what you have written?", "Throw away", "Keep writing"),
+            ConfirmDialog(
+                self.kit, "Throw away what you have written?", "Throw away", "Keep writing"
+            ),
             confirmed,
         )
 
     def _discard_and_close(self) -> None:
-        if self.kiosk.vault is not None:
-            discard_draft(self.kiosk.vault, NOTE_DRAFT)
-        self.dismiss(None)
+        self.kit.vault.discard_draft(self, NOTE_DRAFT)
