@@ -31,6 +31,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 
 from kiosk.notes.repository import Note, add_note, delete_note, list_notes, update_note
+from kiosk.ui.key_order import LOADING_WORKER
 from kiosk.vault.errors import VaultError
 from kiosk.vault.service import RecoveredButNotOpened, VaultService
 from kiosk.vault.storage.database import VaultDatabase
@@ -165,10 +166,12 @@ class VaultIO:
         *,
         needs_vault: bool,
         closing: bool = False,
+        loading: bool = False,
     ) -> None:
         """Run ``call`` in a thread worker and post its answer (or VaultCallFailed) to
         ``reply_to``. Any exception becomes a message: nothing raised here reaches the App.
-        Once the visit has ended only the closing call runs."""
+        Once the visit has ended only the closing call runs. ``loading``: the call fetches what
+        a screen is about to show, so keys wait for it (kiosk.ui.key_order)."""
         if self._state.ended and not closing:
             return
 
@@ -184,7 +187,7 @@ class VaultIO:
 
         self._app.run_worker(
             work,
-            name=f"vault: {name}",
+            name=f"{LOADING_WORKER if loading else ''}vault: {name}",
             group="vault",
             thread=True,
             # Every call runs to its end (a thread cannot be stopped half-way anyway); a later
@@ -248,14 +251,14 @@ class VaultIO:
             assert vault is not None
             return NotebookLoaded(list_notes(vault), load_draft(vault, draft_kind))
 
-        self._run("load_notebook", reply_to, call, needs_vault=True)
+        self._run("load_notebook", reply_to, call, needs_vault=True, loading=True)
 
     def load_draft(self, reply_to: MessagePump, kind: str) -> None:
         def call(vault: VaultDatabase | None) -> Message:
             assert vault is not None
             return DraftLoaded(kind, load_draft(vault, kind))
 
-        self._run("load_draft", reply_to, call, needs_vault=True)
+        self._run("load_draft", reply_to, call, needs_vault=True, loading=True)
 
     def save_note(
         self,
