@@ -88,6 +88,11 @@ class NotesScreen(KioskScreen[None]):
             self._write_when_loaded = False
             self._write()
 
+    @on(VaultCallFailed)
+    def _not_loaded(self, failed: VaultCallFailed) -> None:
+        self._write_when_loaded = False
+        self.app.notify(_not_done(failed.error), timeout=6)
+
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.query_one("#read", Button).disabled = self._selected(event.option.id) is None
