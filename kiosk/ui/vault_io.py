@@ -228,7 +228,11 @@ class VaultIO:
     def _opened(
         self, vault: VaultDatabase, name: str, requester: Screen[Any], new_code: str | None
     ) -> Message:
-        intro_seen = vault.meta().get(INTRO_SEEN_KEY) == "yes"
+        try:
+            intro_seen = vault.meta().get(INTRO_SEEN_KEY) == "yes"
+        except BaseException:
+            vault.close()  # never left open (and locked) behind a refusal
+            raise
         pending = vault.pending_recovery_code
         if not self._adopt(vault, name):
             return _Done()

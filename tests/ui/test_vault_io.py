@@ -16,11 +16,13 @@ from kiosk.session.ends import SessionEnd
 from kiosk.ui.app import NeutralScreen
 from kiosk.ui.screens.notes.notebook import NoteEditorScreen, NoteReaderScreen, NotesScreen
 from kiosk.ui.screens.vault.home import VaultHomeScreen
+from kiosk.ui.screens.vault.unlock import UnlockScreen
+from kiosk.vault.errors import VaultDamaged
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.database import VaultDatabase
 from kiosk.vault.storage.drafts import load_draft
 from tests.ui.conftest import NAME, PIN, Kiosk
-from tests.ui.helpers import open_vault, settle, type_text
+from tests.ui.helpers import open_vault, settle, type_text, unlock
 
 NEW_PIN = "402917"
 
@@ -167,3 +169,21 @@ async def test_a_failed_save_keeps_the_text_and_says_so_calmly(
         assert app.screen.query_one("#note-text", TextArea).text == "kept in the editor"
         message = str(app.screen.query_one("#message").render())
         assert "closed" in message and "Traceback" not in message
+
+
+async def test_a_vault_that_fails_after_opening_is_refused_calmly_and_left_closed(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def damaged(self: VaultDatabase) -> dict[str, str]:
+        raise VaultDamaged()
+
+    monkeypatch.setattr(VaultDatabase, "meta", damaged)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert str(app.screen.query_one("#message").render()) == str(VaultDamaged())
+        assert app.vault is None
+    assert app.return_code != SessionEnd.CRASHED
+    # Nothing was left open: its lock is free for the next visitor.
+    VaultService(kiosk.gatekeeper).open(NAME, PIN).close()
