@@ -69,6 +69,7 @@ class NotesScreen(KioskScreen[None]):
         self.query_one("#write", Button).focus()
 
     def on_screen_resume(self) -> None:
+        self._loaded = False  # what an editor just saved or threw away is read again
         self.kit.vault.load_notebook(self, NOTE_DRAFT)
 
     @on(NotebookLoaded)
