@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Annotated
 
 import msgspec
-from argon2.low_level import Type, hash_secret_raw
 
 from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.trusted import decode_trusted
@@ -99,6 +98,9 @@ def standard() -> KdfParams:
 
 def stretch(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
     """Argon2id of the secret: the memory-hard step that makes each guess cost ~0.4 s."""
+    # Imported here: a session's first screen needs no key derivation.
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(
         secret=secret,
         salt=salt,
