@@ -4,6 +4,7 @@ a tiny KDF and a clock the test controls."""
 from __future__ import annotations
 
 import contextlib
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,10 +23,9 @@ from kiosk.config import Config, KioskSection, QuickExitSection, SessionSection
 from kiosk.helplines.loader import load_directory
 from kiosk.printing.cups import CupsPrinter
 from kiosk.services import Services
-from kiosk.staff.accounts import ACCOUNTS_FILE, STAFF_DIR, StaffAccounts
+from kiosk.staff.accounts import StaffAccounts
 from kiosk.ui.app import KioskApp, make_app
 from kiosk.ui.key_order import wait_until_settled
-from kiosk.vault.fsutil import atomic_write, private_dir
 from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.service import VaultService
 from tests.conftest import FAST_POLICY, FakeClock
@@ -114,29 +114,37 @@ class Kiosk:
         return make_app(config, self.services, self.clock)
 
 
-@pytest.fixture(scope="session")
-def staff_accounts_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """The staff account file with one real account, made once per worker: hashing the
-    passphrase (Argon2id at its production cost) took longer than most UI tests."""
-    folder = tmp_path_factory.mktemp("staff-template")
-    StaffAccounts(folder).add(STAFF[0], STAFF[1], STAFF[1])
-    return (folder / STAFF_DIR / ACCOUNTS_FILE).read_bytes()
-
-
-@pytest.fixture
-def kiosk(tmp_path: Path, clock: FakeClock, staff_accounts_file: bytes) -> Iterator[Kiosk]:
-    data = tmp_path / "data"
-    config = Config(
+def kiosk_config(data: Path) -> Config:
+    return Config(
         kiosk=KioskSection(data_dir=str(data)),
         session=SessionSection(),
         quick_exit=QuickExitSection(),
     )
+
+
+@pytest.fixture(scope="session")
+def data_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A data folder as ``kiosk admin`` leaves it (kiosk secret, one staff account, the
+    visitor's vault) and its recovery code, made once per worker and copied for each test:
+    hashing the staff passphrase (Argon2id at its production cost) and provisioning the vault
+    took longer than most UI tests."""
+    config = kiosk_config(tmp_path_factory.mktemp("template") / "data")
     Gatekeeper.initialise(config.data_path(), config.secret_path())
-    gatekeeper = Gatekeeper(config.data_path(), config.secret_path(), kdf=FAST_POLICY, clock=clock)
-    atomic_write(private_dir(config.data_path() / STAFF_DIR) / ACCOUNTS_FILE, staff_accounts_file)
-    staff = StaffAccounts(config.data_path())
-    assert staff.names() == [STAFF[0]]
+    StaffAccounts(config.data_path()).add(STAFF[0], STAFF[1], STAFF[1])
+    gatekeeper = Gatekeeper(
+        config.data_path(), config.secret_path(), kdf=FAST_POLICY, clock=FakeClock()
+    )
     made = gatekeeper.provision(NAME, PIN, PIN)
+    return config.data_path(), made.recovery_code
+
+
+@pytest.fixture
+def kiosk(tmp_path: Path, clock: FakeClock, data_template: tuple[Path, str]) -> Iterator[Kiosk]:
+    template, recovery_code = data_template
+    config = kiosk_config(tmp_path / "data")
+    shutil.copytree(template, config.data_path())  # modes too: 0700 folders, 0600 files
+    gatekeeper = Gatekeeper(config.data_path(), config.secret_path(), kdf=FAST_POLICY, clock=clock)
+    staff = StaffAccounts(config.data_path())
     services = Services(
         vaults=VaultService(gatekeeper),
         staff=staff,
@@ -144,7 +152,7 @@ def kiosk(tmp_path: Path, clock: FakeClock, staff_accounts_file: bytes) -> Itera
         # No scheduler answers at this address: tests that print use a private cupsd instead.
         printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
     )
-    yield Kiosk(config, gatekeeper, services, clock, made.recovery_code)
+    yield Kiosk(config, gatekeeper, services, clock, recovery_code)
 
 
 Driver = Callable[..., Any]
