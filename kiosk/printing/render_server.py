@@ -36,6 +36,7 @@ RENDERER_NAME = "kiosk-renderer"
 
 PID = struct.Struct("=i")
 _RENDER = b"R"
+_WARM = b"W"
 
 
 class RenderServer:
@@ -53,7 +54,10 @@ class RenderServer:
         try:
             with self._lock:
                 socket.send_fds(
-                    self._control, [_RENDER], [their_data.fileno(), their_status.fileno()]
+                    self._control,
+                    [_RENDER],
+                    [their_data.fileno(), their_status.fileno()],
+                    socket.MSG_NOSIGNAL,
                 )
         except OSError:
             data.close()
@@ -63,6 +67,19 @@ class RenderServer:
             their_data.close()
             their_status.close()
         return data, status
+
+    def warm(self) -> None:
+        """Have the server load WeasyPrint and its fonts now, in the background, so that each
+        renderer it forks starts with them loaded instead of spending a second on them."""
+        with self._lock, contextlib.suppress(OSError):
+            self._control.send(_WARM, socket.MSG_NOSIGNAL)
+
+    def stop(self) -> None:
+        """End the server (its renderers die with it) and reap it."""
+        with self._lock:
+            self._control.close()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
 
 
 _server: RenderServer | None = None
@@ -88,8 +105,11 @@ def start() -> None:
 
 def _start_locked() -> RenderServer | None:
     global _server
-    if _server is not None and _alive(_server.pid):
-        return _server
+    if _server is not None:
+        if _alive(_server.pid):
+            return _server
+        _server.stop()
+        _server = None
     if not _single_threaded():
         return None
     parent = os.getpid()
@@ -101,6 +121,24 @@ def _start_locked() -> RenderServer | None:
     theirs.close()
     _server = RenderServer(pid, ours)
     return _server
+
+
+def warm() -> None:
+    """Load WeasyPrint in this process's render server, if it runs (see ``RenderServer.warm``).
+    For after the session's first frame: not to compete with its start."""
+    with _server_lock:
+        running = _server
+    if running is not None:
+        running.warm()
+
+
+def stop() -> None:
+    """End this process's render server, if it runs, and reap it."""
+    global _server
+    with _server_lock:
+        running, _server = _server, None
+    if running is not None:
+        running.stop()
 
 
 def _alive(pid: int) -> bool:
@@ -148,7 +186,7 @@ def _settle_signals() -> None:
     for ignored in (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU):
         with contextlib.suppress(ValueError, OSError):
             signal.signal(ignored, signal.SIG_IGN)
-    for default in (signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE, signal.SIGWINCH):
+    for default in (signal.SIGTERM, signal.SIGCHLD):
         with contextlib.suppress(ValueError, OSError):
             signal.signal(default, signal.SIG_DFL)
 
@@ -166,6 +204,7 @@ def _server_loop(parent: int, control: socket.socket) -> int:
     me = os.getpid()
     # pidfd -> (pid, status socket) of each renderer not yet reaped.
     children: dict[int, tuple[int, socket.socket]] = {}
+    warmed = False
     while True:
         watched: list[socket.socket | int] = [control, *children]
         ready, _, _ = select.select(watched, [], [])
@@ -173,7 +212,7 @@ def _server_loop(parent: int, control: socket.socket) -> int:
             pid, status = children.pop(pidfd)
             _, wait_status = os.waitpid(pid, 0)
             with contextlib.suppress(OSError):
-                status.send(PID.pack(wait_status))
+                status.send(PID.pack(wait_status), socket.MSG_NOSIGNAL)
             status.close()
             os.close(pidfd)
         if control not in ready:
@@ -184,6 +223,11 @@ def _server_loop(parent: int, control: socket.socket) -> int:
             return 0
         if not message:  # the session has ended
             return 0
+        if message == _WARM and not fds:
+            if not warmed:
+                _warm()
+                warmed = True
+            continue
         if message != _RENDER or len(fds) != 2:
             for fd in fds:
                 os.close(fd)
@@ -200,10 +244,20 @@ def _server_loop(parent: int, control: socket.socket) -> int:
         data.close()
         pidfd = os.pidfd_open(pid)
         try:
-            socket.send_fds(status, [PID.pack(pid)], [pidfd])
+            socket.send_fds(status, [PID.pack(pid)], [pidfd], socket.MSG_NOSIGNAL)
         except OSError:
             signal.pidfd_send_signal(pidfd, signal.SIGKILL)
         children[pidfd] = (pid, status)
+
+
+def _warm() -> None:
+    """Import WeasyPrint and lay out made-up documents, which loads Pango, fontconfig, the
+    fonts and the QR code library. None starts a thread, so forking from here stays safe."""
+    from kiosk.printing.documents import RecoverySlip, dummy_entries, encode
+
+    for made_up in (dummy_entries(1), RecoverySlip(name="warm-up", code="0000")):
+        with contextlib.suppress(Exception):
+            render(encode(made_up))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.printing import render_server
 from kiosk.printing.cups import SessionPrintJobs
 from kiosk.printing.documents import RecoverySlip, dummy_entries
 from kiosk.printing.renderer import RenderCancelled, RenderError, RenderProcess, render_pdf
@@ -147,3 +148,24 @@ def test_the_worker_cannot_dump_core_or_be_traced() -> None:
         os.kill(renderer, signal.SIGKILL)
         render.thread.join(timeout=30)
     assert not running(renderer)
+
+
+def test_the_render_server_is_hardened_single_threaded_and_holds_nothing_of_the_session() -> None:
+    """It is a copy of the session: not dumpable, deaf to the terminal, with no descriptor of
+    the session's (terminal, files) but its control socket. Loading WeasyPrint in it starts no
+    thread, so forking renderers from it stays safe, and they still make documents."""
+    render_server.warm()
+    pdf = render_pdf(RecoverySlip("river-stone", "7K3M-Q9TD-AB12-CD34-EF56"))
+    assert "river-stone" in pdf_text(pdf)
+    server = render_server.server().pid
+    assert hardened(server)
+    assert b"libpango" in Path(f"/proc/{server}/maps").read_bytes(), "not warmed"
+    assert os.listdir(f"/proc/{server}/task") == [str(server)]
+    if os.geteuid() == 0:  # another user could not list them at all
+        fds = {
+            fd: os.readlink(f"/proc/{server}/fd/{fd}") for fd in os.listdir(f"/proc/{server}/fd")
+        }
+        assert {fds[fd] for fd in ("0", "1", "2")} == {os.devnull}
+        others = [target for fd, target in fds.items() if fd not in ("0", "1", "2")]
+        assert len(others) == 1 and others[0].startswith("socket:"), fds
+    assert renderers(os.getpid()) == []
