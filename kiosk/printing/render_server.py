@@ -18,6 +18,7 @@ renderer dies with the server. Linux only.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import os
 import select
@@ -191,11 +192,21 @@ def _settle_signals() -> None:
             signal.signal(default, signal.SIG_DFL)
 
 
+def _above_standard_streams(control: socket.socket) -> socket.socket:
+    """The control socket on a descriptor above 2, which become /dev/null."""
+    if control.fileno() > 2:
+        return control
+    moved = fcntl.fcntl(control.fileno(), fcntl.F_DUPFD_CLOEXEC, 3)
+    control.close()
+    return socket.socket(fileno=moved)
+
+
 def _server_loop(parent: int, control: socket.socket) -> int:
     if not die_with_parent(parent):
         return EXIT_PARENT_GONE
     forbid_core_dumps()
     name_process(SERVER_NAME)
+    control = _above_standard_streams(control)
     _leave_the_session_behind(control.fileno())
     _settle_signals()
     # Below the session, so a long render never slows the quick exit's frame.
@@ -204,8 +215,13 @@ def _server_loop(parent: int, control: socket.socket) -> int:
     me = os.getpid()
     # pidfd -> (pid, status socket) of each renderer not yet reaped.
     children: dict[int, tuple[int, socket.socket]] = {}
-    warmed = False
+    warm = "no"
     while True:
+        if warm == "asked" and not children:
+            # Only while no render is in flight: while warming, a cancelled renderer could not
+            # be reaped, and the session waits for that.
+            _warm()
+            warm = "done"
         watched: list[socket.socket | int] = [control, *children]
         ready, _, _ = select.select(watched, [], [])
         for pidfd in [fd for fd in ready if isinstance(fd, int)]:
@@ -218,15 +234,13 @@ def _server_loop(parent: int, control: socket.socket) -> int:
         if control not in ready:
             continue
         try:
-            message, fds, _, _ = socket.recv_fds(control, 16, 2)
+            message, fds, _, _ = socket.recv_fds(control, 16, 2, socket.MSG_CMSG_CLOEXEC)
         except OSError:
             return 0
         if not message:  # the session has ended
             return 0
         if message == _WARM and not fds:
-            if not warmed:
-                _warm()
-                warmed = True
+            warm = "asked" if warm == "no" else warm
             continue
         if message != _RENDER or len(fds) != 2:
             for fd in fds:

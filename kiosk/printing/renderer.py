@@ -64,7 +64,7 @@ class RenderProcess:
         self._data, self._status = render_server.server().spawn()
         try:
             self._status.settimeout(SPAWN_SECONDS)
-            message, fds, _, _ = socket.recv_fds(self._status, 16, 1)
+            message, fds, _, _ = socket.recv_fds(self._status, 16, 1, socket.MSG_CMSG_CLOEXEC)
         except OSError:
             self._close()
             raise
