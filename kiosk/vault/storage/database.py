@@ -24,7 +24,13 @@ from typing import Any
 from urllib.parse import quote
 
 from kiosk.vault.crypto import DATA_KEY_LENGTH, wipe
-from kiosk.vault.errors import StorageFull, VaultDamaged, VaultError, VaultInUse
+from kiosk.vault.errors import (
+    StorageFull,
+    VaultDamaged,
+    VaultError,
+    VaultFromNewerHarbour,
+    VaultInUse,
+)
 from kiosk.vault.fsutil import destroy_file, fault_point, fsync_dir
 from kiosk.vault.ids import is_vault_id
 from kiosk.vault.storage.migrations import MIGRATIONS, SCHEMA_VERSION, read_version, set_version
@@ -180,8 +186,10 @@ def _migrate(connection: Any) -> None:
         tx = Transaction(connection)
         try:
             version = read_version(tx)
-            if not 1 <= version <= SCHEMA_VERSION:
-                raise VaultDamaged()  # made by a newer Harbour: never guess at its layout
+            if version > SCHEMA_VERSION:
+                raise VaultFromNewerHarbour()  # never guess at a newer layout, nor touch it
+            if version < 1:
+                raise VaultDamaged()
             if version == SCHEMA_VERSION:
                 connection.execute("COMMIT")
                 return
