@@ -283,11 +283,15 @@ class VaultIO:
         def call(vault: VaultDatabase | None) -> Message:
             assert vault is not None
             notes = NotesRepository(vault)
-            if note_id is None:
-                notes.add(text, written=written)
-            else:
-                notes.update(note_id, text)
-            DraftsRepository(vault).discard(*draft)
+            # One transaction: saved with its draft gone, or neither. Two would let a failure
+            # or a kill between them store the note while the screen says "not saved", or
+            # bring its draft back next visit: a second save would make a duplicate.
+            with vault.transaction():
+                if note_id is None:
+                    notes.add(text, written=written)
+                else:
+                    notes.update(note_id, text)
+                DraftsRepository(vault).discard(*draft)
             return NoteSaved()
 
         self._run("save_note", reply_to, call, needs_vault=True)

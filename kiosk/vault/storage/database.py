@@ -268,6 +268,8 @@ class VaultDatabase:
         self._lock = lock
         self._vault_dir = vault_dir
         self._mutex = threading.RLock()
+        # The transaction open on the thread that holds the mutex, which nested ones join.
+        self._unit: Transaction | None = None
         self.vault_id = vault_id
         # Set at opening when a recovery left a new code that has not been seen yet.
         self.pending_recovery_code: str | None = None
@@ -315,12 +317,22 @@ class VaultDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """``BEGIN IMMEDIATE … COMMIT``; on any failure roll back and keep nothing half-done."""
+        """``BEGIN IMMEDIATE … COMMIT``; on any failure roll back and keep nothing half-done.
+
+        Opened inside another ``transaction()`` of this vault (on the same thread, which holds
+        the mutex), it joins that one: what several repositories write in one ``with
+        vault.transaction():`` block is committed together or not at all. An error raised
+        inside a joined block rolls back the whole unit unless the outer block catches it.
+        """
         import sqlcipher3
 
         with self._mutex:
+            if self._unit is not None:
+                yield self._unit
+                return
             connection = self._live()
             tx = Transaction(connection)
+            self._unit = tx
             try:
                 connection.execute("BEGIN IMMEDIATE")
                 yield tx
@@ -332,6 +344,7 @@ class VaultDatabase:
                     raise _translate(error) from None
                 raise
             finally:
+                self._unit = None
                 tx.end()
 
     def meta(self) -> dict[str, str]:

@@ -1,0 +1,58 @@
+"""Saving a note and discarding its draft are one transaction: both happen or neither.
+
+Were they two, a failure (or a kill) between them would store the note while the screen says
+"not saved", and the visitor's second Save, or her draft coming back next visit, would make a
+second copy of it.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Static, TextArea
+
+from kiosk.notes.repository import NotesRepository
+from kiosk.ui.screens.notes.notebook import NoteEditorScreen, NotesScreen
+from kiosk.vault.service import VaultService
+from kiosk.vault.storage.drafts import DraftsRepository
+from tests.ui.conftest import NAME, PIN, Kiosk
+from tests.ui.helpers import open_vault, settle
+from tests.ui.journeys import WRITTEN
+
+TEXT = "He followed me home from the bus stop"
+# A real failure inside SQLCipher, at the draft's discard: the statement is refused.
+FAILING_DISCARD = (
+    "CREATE TRIGGER discard_fails BEFORE DELETE ON drafts BEGIN SELECT RAISE(ABORT, 'io'); END"
+)
+
+
+async def test_a_save_whose_draft_discard_fails_stores_nothing_and_a_second_save_one_note(
+    kiosk: Kiosk,
+) -> None:
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        DraftsRepository(vault).save("note", "", {"text": TEXT}, saved=WRITTEN, interrupted=True)
+        with vault.transaction() as tx:
+            tx.execute(FAILING_DISCARD)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await settle(pilot)
+        await pilot.click("#notes")
+        await settle(pilot)
+        await pilot.click("#write")
+        await settle(pilot)
+        assert app.screen.query_one("#note-text", TextArea).text == TEXT
+        await pilot.click("#save")
+        await settle(pilot)
+        # "Not saved", and truly so: the text stays in the editor and nothing was stored.
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert str(app.screen.query_one("#message", Static).render()) != ""
+        assert app.vault is not None
+        assert NotesRepository(app.vault).all() == []
+        with app.vault.transaction() as tx:
+            tx.execute("DROP TRIGGER discard_fails")  # the fault has passed
+        # Save again (pressed, not clicked: a button ignores clicks for a moment after one).
+        app.screen.query_one("#save", Button).press()
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        assert [note.body for note in NotesRepository(vault).all()] == [TEXT]
+        assert DraftsRepository(vault).all() == []
