@@ -17,7 +17,7 @@ from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.migrations import SCHEMA_VERSION
 from tests.unit.test_vault_migrations import make_vault_at, raw_connection, stored_version
-from tests.unit.test_vault_rotation import NAME, PIN
+from tests.unit.test_vault_rotation import NAME, NEW_PIN, PIN
 
 
 def test_a_vault_from_a_newer_harbour_is_not_called_damaged(
@@ -53,3 +53,16 @@ def test_a_vault_from_a_newer_harbour_is_left_as_it_was_and_staff_are_told_to_up
     assert "newer Harbour" in advice
     assert "do not delete" in advice
     assert "backup" in advice and "restore its folder" not in advice
+
+
+def test_a_pin_change_on_a_vault_from_a_newer_harbour_changes_nothing(
+    gatekeeper: Gatekeeper,
+) -> None:
+    gatekeeper.provision(NAME, PIN, PIN)
+    with VaultService(gatekeeper).open(NAME, PIN) as vault, vault.transaction() as tx:
+        tx.execute("UPDATE meta SET v = ? WHERE k = 'schema'", (str(SCHEMA_VERSION + 1),))
+    # The re-keyed copy would be made by this Harbour, in a layout it does not know.
+    with pytest.raises(VaultFromNewerHarbour):
+        gatekeeper.change_secret(NAME, PIN, NEW_PIN, NEW_PIN)
+    with pytest.raises(VaultFromNewerHarbour):
+        VaultService(gatekeeper).open(NAME, PIN)  # the old PIN still the one that works
