@@ -26,6 +26,7 @@ from kiosk.vault.errors import (
     UnknownVault,
     VaultDamaged,
     VaultError,
+    VaultFromNewerHarbour,
     WeakSecret,
     describe_wait,
 )
@@ -63,6 +64,12 @@ _RESTORE_OR_DELETE = (
     "or delete the vault with the visitor's agreement"
 )
 
+# A vault a newer Harbour upgraded is whole: restoring or deleting it would lose her notes.
+_UPDATE_HARBOUR = (
+    "install the newer Harbour again (docs/DEPLOY.md, step 9, 'Updates'); "
+    "do not delete the vault or restore it from a backup, which would lose what she wrote"
+)
+
 
 def _for_staff(error: Exception) -> str:
     text = str(error)
@@ -71,6 +78,8 @@ def _for_staff(error: Exception) -> str:
             text = text[: -len(ending)] + ("" if ending.startswith(" ") else ".")
     if isinstance(error, VaultDamaged):
         text += f" To help: {_RESTORE_OR_DELETE}."
+    if isinstance(error, VaultFromNewerHarbour):
+        text += f" To help: {_UPDATE_HARBOUR}."
     return text
 
 

@@ -146,7 +146,12 @@ def refuse_another_accounts_folder(config: Config) -> None:
 
 
 def _load(args: argparse.Namespace) -> tuple[Path, Config]:
-    path = find_config_path(args.config).resolve()
+    given = find_config_path(args.config)
+    try:
+        path = given.resolve()
+    except (OSError, RuntimeError):
+        # A symlink loop (RuntimeError before Python 3.13): reading it says so in one line.
+        path = given.absolute()
     data_dir = Path(args.data_dir) if args.data_dir else None
     return path, load_config(path, data_dir=data_dir)
 

@@ -304,12 +304,15 @@ def check_cups_spool(cupsd_conf: Path, cups_server: str = "") -> list[Finding]:
         ]
     try:
         text = read_cupsd_conf(cupsd_conf)
-    except OSError:
+    except OSError as error:
         return [
             Finding(
                 "warning",
-                f"Could not read {cupsd_conf} to check what CUPS keeps.",
-                "Run 'kiosk doctor' as a user that can read it, or check by hand.",
+                f"Could not read {cupsd_conf} to check what CUPS keeps "
+                f"({error.strerror or 'unreadable'}).",
+                "Run 'kiosk doctor' as a user that can read it, or check by hand."
+                if isinstance(error, PermissionError)
+                else "Give --cupsd-conf the path of CUPS's cupsd.conf, or check by hand.",
             )
         ]
     findings = [Finding(f.severity, f.message, f.fix) for f in check_cupsd_conf(text)]

@@ -12,8 +12,11 @@ inside a ``<Location>`` or ``<Policy>`` block).
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -21,6 +24,8 @@ from typing import Literal
 __all__ = ["DEFAULT_CUPSD_CONF", "Finding", "check_cupsd_conf", "read_cupsd_conf"]
 
 DEFAULT_CUPSD_CONF = Path("/etc/cups/cupsd.conf")
+# Debian's is 5 KiB; anything near this is not a cupsd.conf.
+MAX_CUPSD_CONF_BYTES = 1 << 20
 
 # CUPS takes a time as seconds, or a number with a w/d/h/m/s unit ("1d", "30m").
 _TIME = re.compile(r"(\d+(?:\.\d*)?)\s*([wdhms]?)", re.IGNORECASE)
@@ -44,8 +49,22 @@ class _Setting:
 
 
 def read_cupsd_conf(path: Path = DEFAULT_CUPSD_CONF) -> str:
-    """The configuration text; OSError when it cannot be read (callers say so calmly)."""
-    return path.read_text(encoding="utf-8", errors="replace")
+    """The configuration text; OSError when it cannot be read (callers say so calmly).
+
+    Only a regular file is read: a FIFO named by mistake would block for ever, a device might
+    never end. It is checked before opening (so no device is opened) and again on what was
+    opened, without blocking (so nothing swapped in between can hang the reader).
+    """
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        raw = handle.read(MAX_CUPSD_CONF_BYTES + 1)
+    if len(raw) > MAX_CUPSD_CONF_BYTES:
+        raise OSError(errno.EFBIG, "too large for a cupsd.conf", str(path))
+    return raw.decode("utf-8", errors="replace")
 
 
 def _strip_comment(line: str) -> str:

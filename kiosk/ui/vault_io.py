@@ -137,6 +137,11 @@ class _State:
     name: str = ""
     ended: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Held by a save while it stores a form and notes it, and by ``close`` while it keeps
+    # drafts, so the two never cross: ``close`` sees every save that finished before it.
+    writing: threading.Lock = field(default_factory=threading.Lock)
+    # (kind, reference, fields) of forms whose save stored exactly those fields.
+    saved_drafts: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
 
 
 class VaultIO:
@@ -276,18 +281,27 @@ class VaultIO:
         *,
         written: dt.datetime,
         draft: tuple[str, str],
+        as_draft: dict[str, str] | None = None,
     ) -> None:
         """A new note (``note_id`` None) or a new text for one; its draft, keyed by ``draft``
-        (kind, reference), goes with it."""
+        (kind, reference), goes with it. ``as_draft``: the fields a quick exit during this save
+        would take as that draft, and must not keep once the save has stored them."""
 
         def call(vault: VaultDatabase | None) -> Message:
             assert vault is not None
             notes = NotesRepository(vault)
-            if note_id is None:
-                notes.add(text, written=written)
-            else:
-                notes.update(note_id, text)
-            DraftsRepository(vault).discard(*draft)
+            with self._state.writing:
+                # One transaction: saved with its draft gone, or neither. Two would let a
+                # failure or a kill between them store the note while the screen says "not
+                # saved", or bring its draft back next visit: a second save, a duplicate.
+                with vault.transaction():
+                    if note_id is None:
+                        notes.add(text, written=written)
+                    else:
+                        notes.update(note_id, text)
+                    DraftsRepository(vault).discard(*draft)
+                if as_draft:
+                    self._state.saved_drafts.append((*draft, as_draft))
             return NoteSaved()
 
         self._run("save_note", reply_to, call, needs_vault=True)
@@ -333,9 +347,14 @@ class VaultIO:
         def call(vault: VaultDatabase | None) -> Message:
             if vault is not None:
                 repository = DraftsRepository(vault)
-                for kind, reference, fields in drafts:
-                    with contextlib.suppress(Exception):
-                        repository.save(kind, reference, fields, saved=saved, interrupted=True)
+                # After any save still running: a form whose save has stored what it held
+                # when the visit ended leaves no draft, or its note would come back twice.
+                with self._state.writing:
+                    for kind, reference, fields in drafts:
+                        if (kind, reference, fields) in self._state.saved_drafts:
+                            continue
+                        with contextlib.suppress(Exception):
+                            repository.save(kind, reference, fields, saved=saved, interrupted=True)
             self.close_now()
             return VaultLocked()
 

@@ -92,6 +92,20 @@ class VaultDamaged(VaultError):
         )
 
 
+class VaultFromNewerHarbour(VaultError):
+    """The vault's schema is newer than this Harbour's (an update rolled back): whole, untouched.
+
+    Not damage: the files are fine, only this Harbour is too old to read them. Restoring a
+    backup or deleting the vault would lose what the visitor wrote; updating Harbour opens it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This vault was last opened by a newer version of the kiosk. "
+            "Nothing has been changed. Please ask staff for help."
+        )
+
+
 class VaultInUse(VaultError):
     """Another session has this vault open."""
 

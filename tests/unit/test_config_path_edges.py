@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.operator.cli import main
 from tests.commands import run
 
 
@@ -18,6 +19,20 @@ def test_a_config_path_in_a_symlink_loop_is_one_line_not_a_traceback(
     config.symlink_to(other)
     other.symlink_to(config)
     code, out, err = run(capsys, monkeypatch, config, "doctor")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("kiosk: ") and err.count("\n") == 1
+    assert "kiosk.toml" in err
+
+
+def test_harbour_config_in_a_symlink_loop_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.symlink_to(config)
+    monkeypatch.setenv("HARBOUR_CONFIG", str(config))
+    code = main(["doctor"])
+    out, err = capsys.readouterr()
     assert code == 2
     assert out == ""
     assert err.startswith("kiosk: ") and err.count("\n") == 1

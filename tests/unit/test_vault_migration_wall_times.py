@@ -29,3 +29,15 @@ def test_a_note_written_in_the_skipped_hour_still_shows_the_time_it_showed(
     with VaultService(gatekeeper).open(NAME, PIN) as vault:
         shown = {note.id: note.written_at for note in NotesRepository(vault).all()}
     assert shown == {1: "2026-09-21 10:00", 2: "2026-03-29 01:30"}
+
+
+def test_a_note_written_in_the_repeated_hour_still_shows_the_time_it_showed(
+    gatekeeper: Gatekeeper, data_dir: Path, london: None
+) -> None:
+    folder, data_key = make_vault_at(gatekeeper, data_dir, 2)
+    connection = raw_connection(folder / "vault.db", data_key)
+    connection.execute("UPDATE notes SET written_at = '2026-10-25 01:30' WHERE id = 2")
+    connection.close()
+    with VaultService(gatekeeper).open(NAME, PIN) as vault:
+        shown = {note.id: note.written_at for note in NotesRepository(vault).all()}
+    assert shown == {1: "2026-09-21 10:00", 2: "2026-10-25 01:30"}

@@ -24,7 +24,13 @@ from typing import Any
 from urllib.parse import quote
 
 from kiosk.vault.crypto import DATA_KEY_LENGTH, wipe
-from kiosk.vault.errors import StorageFull, VaultDamaged, VaultError, VaultInUse
+from kiosk.vault.errors import (
+    StorageFull,
+    VaultDamaged,
+    VaultError,
+    VaultFromNewerHarbour,
+    VaultInUse,
+)
 from kiosk.vault.fsutil import destroy_file, fault_point, fsync_dir
 from kiosk.vault.ids import is_vault_id
 from kiosk.vault.storage.migrations import MIGRATIONS, SCHEMA_VERSION, read_version, set_version
@@ -180,8 +186,10 @@ def _migrate(connection: Any) -> None:
         tx = Transaction(connection)
         try:
             version = read_version(tx)
-            if not 1 <= version <= SCHEMA_VERSION:
-                raise VaultDamaged()  # made by a newer Harbour: never guess at its layout
+            if version > SCHEMA_VERSION:
+                raise VaultFromNewerHarbour()  # never guess at a newer layout, nor touch it
+            if version < 1:
+                raise VaultDamaged()
             if version == SCHEMA_VERSION:
                 connection.execute("COMMIT")
                 return
@@ -260,6 +268,8 @@ class VaultDatabase:
         self._lock = lock
         self._vault_dir = vault_dir
         self._mutex = threading.RLock()
+        # The transaction open on the thread that holds the mutex, which nested ones join.
+        self._unit: Transaction | None = None
         self.vault_id = vault_id
         # Set at opening when a recovery left a new code that has not been seen yet.
         self.pending_recovery_code: str | None = None
@@ -307,12 +317,22 @@ class VaultDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """``BEGIN IMMEDIATE … COMMIT``; on any failure roll back and keep nothing half-done."""
+        """``BEGIN IMMEDIATE … COMMIT``; on any failure roll back and keep nothing half-done.
+
+        Opened inside another ``transaction()`` of this vault (on the same thread, which holds
+        the mutex), it joins that one: what several repositories write in one ``with
+        vault.transaction():`` block is committed together or not at all. An error raised
+        inside a joined block rolls back the whole unit unless the outer block catches it.
+        """
         import sqlcipher3
 
         with self._mutex:
+            if self._unit is not None:
+                yield self._unit
+                return
             connection = self._live()
             tx = Transaction(connection)
+            self._unit = tx
             try:
                 connection.execute("BEGIN IMMEDIATE")
                 yield tx
@@ -324,6 +344,7 @@ class VaultDatabase:
                     raise _translate(error) from None
                 raise
             finally:
+                self._unit = None
                 tx.end()
 
     def meta(self) -> dict[str, str]:

@@ -33,8 +33,19 @@ def shown_time(utc: str, offset_minutes: int) -> dt.datetime:
 
 def local_time_as_seen(text: str) -> dt.datetime:
     """An older vault's local wall-clock time (``2026-09-21 10:00`` or ``2026-09-21``) read in
-    the kiosk's own zone, which is the zone the visitor saw it in; ValueError if it is not one."""
+    the kiosk's own zone, which is the zone the visitor saw it in; ValueError if it is not one.
+
+    The wall time is what she saw, so it is always kept. In the hour repeated when clocks go
+    back it is the first of the two; in the hour skipped when they go forward (which the
+    zone, changed since, may not have had then) it takes the offset in force before the gap.
+    """
     naive = dt.datetime.fromisoformat(text.strip())
     if naive.tzinfo is not None:
         return naive
-    return naive.astimezone()
+    readings = [naive.replace(fold=fold).astimezone() for fold in (0, 1)]
+    for aware in readings:
+        if aware.replace(tzinfo=None, fold=0) == naive:
+            return aware
+    # A gap: the offset grows across it, so the one before is the smaller of the two.
+    before = min(offset for aware in readings if (offset := aware.utcoffset()) is not None)
+    return naive.replace(tzinfo=dt.timezone(before))

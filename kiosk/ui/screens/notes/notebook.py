@@ -250,7 +250,12 @@ class NoteEditorScreen(KioskScreen[None]):
         written = dt.datetime.fromtimestamp(self.kit.clock(), dt.UTC).astimezone()
         note_id = None if self._note is None else self._note.id
         self.kit.vault.save_note(
-            self, note_id, text, written=written, draft=(NOTE_DRAFT, self.draft_reference())
+            self,
+            note_id,
+            text,
+            written=written,
+            draft=(NOTE_DRAFT, self.draft_reference()),
+            as_draft=self.draft_fields(),
         )
 
     @on(NoteSaved)
