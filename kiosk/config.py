@@ -22,6 +22,7 @@ from typing import Any, Final, Literal, get_args
 
 import msgspec
 
+from kiosk.i18n import available_languages, find_catalogue
 from kiosk.text import lower_first, one_line, show
 
 __all__ = [
@@ -408,6 +409,13 @@ def _validate(file: str, config: Config) -> None:
             "kiosk.language",
             'must be a language tag such as "en", "pl", "ar" or "en-GB", '
             f"got {show(kiosk.language)}",
+        )
+    if find_catalogue(kiosk.language) is None:
+        shipped = ", ".join(f'"{tag}"' for tag in available_languages())
+        raise fail(
+            "kiosk.language",
+            f"no translation for {show(kiosk.language)}; this kiosk has {shipped} "
+            "(docs/TRANSLATING.md says how to add a language)",
         )
 
     kdf = config.kdf

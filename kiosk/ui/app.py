@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk.config import Config
+from kiosk.i18n import use_language
 from kiosk.printing.cups import SessionPrintJobs
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
@@ -78,6 +79,8 @@ class KioskApp(App[None], inherit_bindings=False):
         neutral_hold: float | None = None,
     ) -> None:
         super().__init__()
+        # Every screen speaks the kiosk's language (docs/TRANSLATING.md).
+        use_language(config.kiosk.language)
         self.config = config
         self.services = services
         self.clock = clock

@@ -26,7 +26,7 @@ from urllib.parse import quote
 import sqlcipher3
 
 from kiosk.vault.crypto import DATA_KEY_LENGTH, wipe
-from kiosk.vault.errors import StorageFull, VaultDamaged, VaultError, VaultInUse
+from kiosk.vault.errors import StorageFull, VaultClosed, VaultDamaged, VaultError, VaultInUse
 from kiosk.vault.fsutil import destroy_file, fault_point, fsync_dir
 from kiosk.vault.ids import is_vault_id
 
@@ -61,9 +61,11 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class UnsupportedSqlcipher(VaultError):
+    code = "unsupported-sqlcipher"
+
     def __init__(self, found: str) -> None:
         self.found = found
-        super().__init__("Vaults cannot be opened at the moment. Please ask staff for help.")
+        super().__init__(found=found)
 
 
 def raw_key(data_key: bytes | bytearray) -> bytearray:
@@ -253,7 +255,7 @@ class VaultDatabase:
 
     def _live(self) -> Any:
         if self._connection is None:
-            raise VaultError("This vault has been closed.")
+            raise VaultClosed()
         return self._connection
 
     def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from kiosk.i18n import _, ngettext
 from kiosk.notes.repository import (
     MAX_NOTE_CHARACTERS,
     Note,
@@ -23,7 +24,8 @@ from kiosk.notes.repository import (
 from kiosk.text import terminal_safe, typed_text
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
-from kiosk.vault.errors import VaultError
+from kiosk.ui.wording import describe, note_time
+from kiosk.vault.errors import VaultClosed, VaultError
 from kiosk.vault.storage.drafts import discard_draft, load_draft
 
 NOTE_DRAFT = "note"
@@ -39,13 +41,13 @@ def _shown(text: str) -> str:
 class NotesScreen(KioskScreen[None]):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="notes", classes="wide"):
-            yield Static("My notes", classes="title", markup=False)
-            yield Static("Only you can read these, with your vault name and PIN.", markup=False)
+            yield Static(_("My notes"), classes="title", markup=False)
+            yield Static(_("Only you can read these, with your vault name and PIN."), markup=False)
             yield OptionList(id="note-list", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Write a note", id="write", variant="primary")
-                yield Button("Read this note", id="read", disabled=True)
-                yield Button("Back", id="back")
+                yield Button(_("Write a note"), id="write", variant="primary")
+                yield Button(_("Read this note"), id="read", disabled=True)
+                yield Button(_("Back"), id="back")
 
     def on_mount(self) -> None:
         self.query_one("#write", Button).focus()
@@ -59,11 +61,11 @@ class NotesScreen(KioskScreen[None]):
         options = self.query_one("#note-list", OptionList)
         options.clear_options()
         if not self._notes:
-            options.add_option(Option("No notes yet.", disabled=True))
+            options.add_option(Option(_("No notes yet."), disabled=True))
         for note in self._notes:
             # Text, never a markup string: a note may contain anything, brackets included.
             # Escaped too: pasted text can hold escape sequences a terminal would act on.
-            label = Text(f"{note.written_at}  {_shown(note.first_line[:60])}")
+            label = Text(f"{note_time(note.written_at)}  {_shown(note.first_line[:60])}")
             options.add_option(Option(label, id=str(note.id)))
         self.query_one("#read", Button).disabled = True
 
@@ -110,13 +112,14 @@ class NoteReaderScreen(KioskScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-reader-screen", classes="wide"):
-            yield Static(f"Note written {self._note.written_at}", classes="title", markup=False)
+            when = note_time(self._note.written_at)
+            yield Static(_("Note written {when}").format(when=when), classes="title", markup=False)
             with VerticalScroll(id="note-reader", can_focus=True):
                 yield Static(_shown(self._note.body), id="note-body", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Edit this note", id="edit", variant="primary")
-                yield Button("Delete this note", id="delete")
-                yield Button("Back", id="back")
+                yield Button(_("Edit this note"), id="edit", variant="primary")
+                yield Button(_("Delete this note"), id="delete")
+                yield Button(_("Back"), id="back")
 
     def on_mount(self) -> None:
         self.query_one("#note-reader", VerticalScroll).focus()
@@ -133,7 +136,7 @@ class NoteReaderScreen(KioskScreen[None]):
                 self.dismiss(None)
 
         self.app.push_screen(
-            ConfirmDialog("Delete this note for good? This cannot be undone.", "Delete"),
+            ConfirmDialog(_("Delete this note for good? This cannot be undone."), _("Delete")),
             confirmed,
         )
 
@@ -156,14 +159,18 @@ class NoteEditorScreen(KioskScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="wide"):
-            title = "New note" if self._note is None else f"Edit note of {self._note.written_at}"
+            title = (
+                _("New note")
+                if self._note is None
+                else _("Edit note of {when}").format(when=note_time(self._note.written_at))
+            )
             yield Static(title, classes="title", markup=False)
             yield Static("", id="draft-message", markup=False)
             yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Save"), id="save", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         vault = self.kiosk.vault
@@ -176,8 +183,10 @@ class NoteEditorScreen(KioskScreen[None]):
         if draft is not None:
             area.load_text(typed_text(draft.fields.get("text", "")))
             self.query_one("#draft-message", Static).update(
-                "This is what you were writing when the kiosk last closed. "
-                "It was kept safe in your vault."
+                _(
+                    "This is what you were writing when the kiosk last closed. "
+                    "It was kept safe in your vault."
+                )
             )
         area.focus()
 
@@ -195,12 +204,19 @@ class NoteEditorScreen(KioskScreen[None]):
     def _save(self) -> None:
         text = self.query_one("#note-text", TextArea).text
         if not text.strip():
-            self.query_one("#message", Static).update("There is nothing to save yet.")
+            self.query_one("#message", Static).update(_("There is nothing to save yet."))
             return
         if len(text.strip()) > MAX_NOTE_CHARACTERS:
+            count = len(text.strip())
+            too_long = ngettext(
+                "This note is too long to save in one go ({count} character; the limit is "
+                "{limit}). Please split it into two notes.",
+                "This note is too long to save in one go ({count} characters; the limit is "
+                "{limit}). Please split it into two notes.",
+                count,
+            )
             self.query_one("#message", Static).update(
-                f"This note is too long to save in one go ({len(text.strip())} characters; "
-                f"the limit is {MAX_NOTE_CHARACTERS}). Please split it into two notes."
+                too_long.format(count=count, limit=MAX_NOTE_CHARACTERS)
             )
             return
         self.query_one("#save", Button).disabled = True
@@ -211,17 +227,17 @@ class NoteEditorScreen(KioskScreen[None]):
         vault = self.kiosk.vault
         try:
             if vault is None:
-                raise VaultError("Your vault is closed.")
+                raise VaultClosed()
             if self._note is None:
                 add_note(vault, text, written_at=written_at)
             else:
                 update_note(vault, self._note.id, text)
             discard_draft(vault, NOTE_DRAFT)
         except VaultError as error:
-            self.app.call_from_thread(self._not_saved, str(error))
+            self.app.call_from_thread(self._not_saved, describe(error))
         except LookupError:
             self.app.call_from_thread(
-                self._not_saved, "This note is no longer in your vault, so it was not saved."
+                self._not_saved, _("This note is no longer in your vault, so it was not saved.")
             )
         else:
             self.app.call_from_thread(self.dismiss, None)
@@ -242,7 +258,9 @@ class NoteEditorScreen(KioskScreen[None]):
                 self._discard_and_close()
 
         self.app.push_screen(
-            ConfirmDialog("Throw away what you have written?", "Throw away", "Keep writing"),
+            ConfirmDialog(
+                _("Throw away what you have written?"), _("Throw away"), _("Keep writing")
+            ),
             confirmed,
         )
 
