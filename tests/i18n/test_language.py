@@ -19,9 +19,7 @@ def _config(tmp_path: Path, language: str) -> Path:
 
 
 @pytest.mark.parametrize("tag", ["pl", "cy", "xx", "ar-EG"])
-def test_a_language_without_a_catalogue_is_one_config_error_line(
-    tmp_path: Path, tag: str
-) -> None:
+def test_a_language_without_a_catalogue_is_one_config_error_line(tmp_path: Path, tag: str) -> None:
     path = _config(tmp_path, tag)
     with pytest.raises(ConfigError) as caught:
         load_config(path)
@@ -41,9 +39,7 @@ def test_a_regional_tag_uses_its_language(tmp_path: Path) -> None:
         use_language("en")
 
 
-def test_a_catalogue_added_to_the_kiosk_is_accepted_and_spoken(
-    tmp_path: Path, welsh: Path
-) -> None:
+def test_a_catalogue_added_to_the_kiosk_is_accepted_and_spoken(tmp_path: Path, welsh: Path) -> None:
     assert available_languages() == ["cy", "en"]
     config = load_config(_config(tmp_path, "cy"))
     use_language(config.kiosk.language)
