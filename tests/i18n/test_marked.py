@@ -214,3 +214,28 @@ def test_the_scan_finds_what_it_must(tmp_path: Path) -> None:
         "shown unmarked: 'Show'",
         "words outside _(): 'You can try again now.'",
     ]
+
+
+# "s" if n != 1, and "attempt(s)" in a message.
+HAND_MADE_PLURAL = re.compile(r"""["']s["'] if """)
+HAND_MADE_PLURAL_TEXT = re.compile(r"[^\W\d_]\(s\)")
+
+
+def test_no_hand_made_plurals() -> None:
+    """Counted words go through ngettext, so each language's CLDR rule picks the form."""
+    found = []
+    for path in SCANNED:
+        source = path.read_text(encoding="utf-8")
+        found += [
+            f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+            for number, line in enumerate(source.splitlines(), 1)
+            if HAND_MADE_PLURAL.search(line)
+        ]
+        found += [
+            f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and HAND_MADE_PLURAL_TEXT.search(node.value)
+        ]
+    assert not found, "\n".join(found)
