@@ -13,9 +13,11 @@ _LINE_BREAKING = ("Cc", "Zl", "Zp")
 # points, and the bidirectional controls that can make a line read differently from what it
 # holds. Joiners (ZWJ, ZWNJ) stay: names in several scripts need them.
 _TERMINAL_UNSAFE_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cs", "Co", "Cn"})
-_BIDI_CONTROLS = frozenset(
+BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
+"""Bidirectional marks, embeddings, overrides and isolates: they can make text display in
+another order than the one it holds, so a phone number could read other than as written."""
 
 
 def show(value: str) -> str:
@@ -35,6 +37,15 @@ def one_line(text: str) -> str:
     return "".join(
         repr(char)[1:-1] if unicodedata.category(char) in _LINE_BREAKING else char for char in text
     )
+
+
+def printable(text: str) -> str:
+    """``text`` without any control or format character (category C), newlines kept.
+
+    For what the kiosk itself draws on the terminal (its title, the neutral screen): there is
+    nothing to show the reader, so what a terminal could act on is dropped, not escaped.
+    """
+    return "".join(char for char in text if char == "\n" or unicodedata.category(char)[0] != "C")
 
 
 def terminal_safe(text: str) -> str:
@@ -66,7 +77,7 @@ def typed_text(text: str) -> str:
 
 
 def _terminal_unsafe(char: str) -> bool:
-    return unicodedata.category(char) in _TERMINAL_UNSAFE_CATEGORIES or char in _BIDI_CONTROLS
+    return unicodedata.category(char) in _TERMINAL_UNSAFE_CATEGORIES or char in BIDI_CONTROLS
 
 
 def _escaped(char: str) -> str:

@@ -4,7 +4,9 @@ Timing claims live here, never in unit tests: for example that an unknown vault 
 about the same as a wrong PIN, which is what keeps names from being probed by timing.
 
 ``--only vault`` runs the key-derivation, unlock and PIN-policy rows; ``--only print`` the
-sheet-rendering rows; ``--only ui`` the rows measured in a real pseudo-terminal (cold start,
+rendering rows (each document made in a renderer process, as the kiosk makes it, with that
+process's peak memory; a 500-entry document beside the helpline sheet); ``--only ui`` the
+rows measured in a real pseudo-terminal (cold start,
 quick exit and memory of one visitor session, each beside a bare Textual app measured the
 same way). The default is all three.
 
@@ -18,9 +20,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -119,7 +123,7 @@ def rotation_rows(run: Run) -> list[Row]:
     """A PIN change re-keys the whole vault (rotation.py); measured with a tiny KDF to show
     the rotation itself: the export, the overwrite of the old file and the fsyncs."""
     notes = 1_000 if run.quick else 10_000
-    from kiosk.notes.repository import add_note
+    from kiosk.notes.repository import NotesRepository
 
     tiny = KdfParams(8, 1, 1)
     with tempfile.TemporaryDirectory() as folder:
@@ -132,7 +136,9 @@ def rotation_rows(run: Run) -> list[Row]:
         gatekeeper.provision("river-stone", current, current)
         with VaultService(gatekeeper).open("river-stone", current) as vault:
             for index in range(notes):
-                add_note(vault, f"note {index}: " + "words " * 30, written_at="2026-11-29")
+                NotesRepository(vault).add(
+                    f"note {index}: " + "words " * 30, written=dt.datetime.now(dt.UTC)
+                )
         size = sum(p.stat().st_size for p in data.rglob("vault.db"))
 
         def change() -> None:
@@ -212,24 +218,67 @@ def ui_rows(run: Run) -> list[Row]:
     return rows
 
 
+# A fresh process whose only child is one renderer: it times the render as the session
+# would see it, and the children's peak resident memory is then that renderer's.
+_RENDER_PROBE = (
+    "import resource, sys, time\n"
+    "from kiosk.printing import documents\n"
+    "from kiosk.printing.renderer import render_pdf\n"
+    "document = documents.decode(sys.stdin.buffer.read())\n"
+    "start = time.perf_counter()\n"
+    "render_pdf(document)\n"
+    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def render_once(request: bytes) -> tuple[float, int]:
+    """Seconds to render the encoded document in a renderer process, and its peak KiB."""
+    result = subprocess.run(
+        [sys.executable, "-c", _RENDER_PROBE],
+        input=request,
+        capture_output=True,
+        check=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    seconds, peak_kib = result.stdout.split()
+    return float(seconds), int(peak_kib)
+
+
 def render_rows(run: Run) -> list[Row]:
-    """Time to render each sheet, after WeasyPrint's one-off import (also reported)."""
+    """Each document made as the kiosk makes it, in a renderer process: every sample holds the
+    process's start, WeasyPrint's import and the layout. The entries document is the shape of
+    the diary's printout; the helpline sheet, measured in the same run, is its baseline."""
     from kiosk.helplines.loader import load_directory
-    from kiosk.printing.service import Sheet, render
+    from kiosk.printing.documents import (
+        HelplineSheet,
+        PracticalSteps,
+        WalletCard,
+        dummy_entries,
+        encode,
+    )
 
-    start = time.perf_counter()
-    import weasyprint  # noqa: F401
-
-    import_seconds = time.perf_counter() - start
     # The directory shipped in the package, as a kiosk whose config names no folder reads it.
     region = load_directory(None).regions["uk"]
-    rows: list[Row] = [("WeasyPrint import (once per session)", "", describe([import_seconds]))]
-    for sheet in Sheet:
+    count = 50 if run.quick else 500
+    entries = f"{count} entries" + (" (quick run)" if run.quick else "")
+    measured = [
+        ("helplines", "UK directory", HelplineSheet(region)),
+        ("practical-steps", "UK directory", PracticalSteps(region)),
+        ("wallet-card", "UK directory", WalletCard(region)),
+        ("entries document", entries, dummy_entries(count)),
+    ]
+    times: list[Row] = []
+    memory: list[Row] = []
+    for name, setting, document in measured:
+        request = encode(document)
         if not run.quick:
-            render(sheet, region)  # warm the fonts
-        samples = timed(lambda s=sheet: render(s, region), run.repeats)
-        rows.append((f"Render {sheet.value} PDF", "UK directory", describe(samples)))
-    return rows
+            render_once(request)  # warm the file caches and fonts
+        samples = [render_once(request) for _ in range(run.repeats)]
+        times.append((f"Render {name} PDF", setting, describe([s for s, _ in samples])))
+        peaks = [kib for _, kib in samples]
+        memory.append((f"Peak memory of the renderer, {name}", setting, describe_memory(peaks)))
+    return times + memory
 
 
 SECTIONS: dict[str, list[Callable[[Run], list[Row]]]] = {

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
 from kiosk.vault.gatekeeper.lockout import SprayLimit
@@ -18,6 +19,11 @@ TINY = KdfParams(memory_kib=8, iterations=1, parallelism=1)
 FAST_POLICY = KdfPolicy(pin=TINY, recovery=TINY, floor=TINY)
 
 os.umask(0o077)
+
+# Speed is measured in scripts/bench, never asserted in a test: Hypothesis's default 200 ms
+# deadline per example failed a PIN-policy test on a loaded two-core machine.
+settings.register_profile("harbour", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("harbour")
 
 
 class FakeClock:

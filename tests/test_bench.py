@@ -27,6 +27,8 @@ ROWS = (
     "Memory of one session process (peak RSS)",
     "Render helplines PDF",
     "Render wallet-card PDF",
+    "Render entries document PDF",
+    "Peak memory of the renderer, entries document",
     "Peak memory of this run",
 )
 

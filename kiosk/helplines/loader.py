@@ -18,9 +18,8 @@ reading it is an operator at a console, and the kiosk must not start with a half
 (a helpline silently dropped is a number a visitor never sees). The file format is documented at
 the top of ``kiosk/helplines/directory/uk.toml``.
 
-The checks are plain code rather than msgspec: almost every rule here is about content (slugs,
-phone characters, topics, dates, merging across files), and writing the type checks beside them
-keeps one consistent wording for the operator.
+What one file may hold is stated in ``kiosk/helplines/schema.py`` and checked by msgspec; the
+rules here are the ones across values and files (a phone or a website, dates, ids, merging).
 
 This is domain code: it never imports Textual or Rich, and importing it reads no files.
 """
@@ -30,17 +29,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import stat
-import tomllib
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
-from typing import Final, TypeGuard
+from typing import Any, Final
 
-from kiosk.helplines.model import TOPICS, Contact, Directory, Helpline, Region
-from kiosk.text import lower_first, one_line, show
+from kiosk.helplines.model import Contact, Directory, Helpline, Region
+from kiosk.helplines.schema import (
+    CONTACT_KINDS,
+    SLUG_PATTERN,
+    HelplineEntry,
+    HelplineFile,
+    RegionTable,
+)
+from kiosk.text import one_line, show
+from kiosk.tomlfile import FileProblem, decode, dotted, os_reason, read_toml
 
 __all__ = [
     "CONTACT_KINDS",
@@ -58,59 +61,7 @@ SHIPPED_DIRECTORY: Final = Path(__file__).parent / "directory"
 # image dropped into the folder from being read into memory whole before it fails to parse.
 MAX_FILE_BYTES: Final = 1024 * 1024
 
-CONTACT_KINDS: Final[Mapping[str, str]] = {
-    "text": "Text",
-    "email": "Email",
-    "webchat": "Web chat",
-    "relay": "Relay service",
-}
-"""The ``kind`` values a file may use, and the label screens and sheets print for each."""
-
-_REGION_KEYS: Final = ("code", "name", "emergency_number", "emergency_note")
-_TOP_LEVEL_KEYS: Final = ("region", "helpline")
-_HELPLINE_KEYS: Final = (
-    "id",
-    "name",
-    "phone",
-    "website",
-    "hours",
-    "helps_with",
-    "topics",
-    "languages",
-    "free_to_call",
-    "other",
-    "verified_on",
-)
-_REQUIRED_HELPLINE_KEYS: Final = ("id", "name", "hours", "helps_with", "topics", "verified_on")
-_CONTACT_KEYS: Final = ("kind", "value")
-
-_SLUG_RE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_PHONE_RE: Final = re.compile(r"[0-9 +\-()]+")
-# Printed as written, so a bare domain ("samaritans.org") is as welcome as a full address.
-_WEBSITE_RE: Final = re.compile(
-    r"(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?(?:/\S*)?"
-)
-# Bidirectional embeddings, overrides and isolates can make text display in a different order
-# from the one stored, so a number could be shown to a visitor other than as written.
-_BIDI_CONTROLS: Final = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e") | frozenset(
-    "\u2066\u2067\u2068\u2069"
-)
-
-# Longest accepted values: enough for any real entry, short enough for a line on the wallet card
-# and to catch a paste of the wrong thing.
-_LONGEST: Final[Mapping[str, int]] = {
-    "name": 120,
-    "hours": 200,
-    "helps_with": 400,
-    "website": 200,
-    "phone": 40,
-    "language": 40,
-    "contact": 200,
-    "emergency_number": 20,
-    "emergency_note": 400,
-    "id": 64,
-    "code": 32,
-}
+_REGION_DETAILS: Final = ("name", "emergency_number", "emergency_note")
 
 
 class DirectoryError(Exception):
@@ -135,10 +86,6 @@ class DirectoryError(Exception):
         # A file name or a quoted value can hold a newline; the text must stay one line so it
         # cannot be mistaken for two errors in the console or the doctor's report.
         super().__init__(": ".join(one_line(part) for part in parts))
-
-
-# What the value checks call to build an error: it already knows the file and the entry.
-_FailFunction = Callable[[str, str], DirectoryError]
 
 
 def load_directory(
@@ -205,59 +152,15 @@ def _helpline_files(folder: Path, *, may_be_empty: bool = False) -> list[Path]:
     except PermissionError:
         raise DirectoryError(where, "", "", "permission denied (cannot list the folder)") from None
     except OSError as error:
-        raise DirectoryError(where, "", "", f"cannot list the folder ({_reason(error)})") from None
+        raise DirectoryError(
+            where, "", "", f"cannot list the folder ({os_reason(error)})"
+        ) from None
     if not names and not may_be_empty:
         raise DirectoryError(where, "", "", "no helpline files (*.toml) in this folder")
     return [folder / name for name in names]
 
 
-def _read_text(path: Path) -> str:
-    file = str(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        # A dangling symbolic link: listed by the folder, but pointing nowhere.
-        raise DirectoryError(file, "", "", "no such file (a broken link?)") from None
-    except PermissionError:
-        raise DirectoryError(file, "", "", "permission denied (cannot reach the file)") from None
-    except OSError as error:
-        raise DirectoryError(file, "", "", f"cannot read the file ({_reason(error)})") from None
-    # A FIFO or device would block or never end; a folder named "x.toml" is a mistake to report.
-    if not stat.S_ISREG(info.st_mode):
-        raise DirectoryError(file, "", "", "is not a regular file")
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except PermissionError:
-        raise DirectoryError(file, "", "", "permission denied (cannot read the file)") from None
-    except OSError as error:
-        raise DirectoryError(file, "", "", f"cannot read the file ({_reason(error)})") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise DirectoryError(
-            file, "", "", f"too large for a helpline file (over {MAX_FILE_BYTES} bytes)"
-        )
-    try:
-        # utf-8-sig drops the byte-order mark some Windows editors add, which TOML rejects.
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise DirectoryError(
-            file, "", "", f"not UTF-8 text (bad byte on line {line}); save the file as UTF-8"
-        ) from None
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror.lower() if error.strerror else lower_first(str(error))
-
-
 # One file ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _RegionDetails:
-    name: str
-    emergency_number: str
-    emergency_note: str
 
 
 @dataclass(frozen=True)
@@ -265,44 +168,26 @@ class _ParsedFile:
     path: str
     name: str
     region: str
-    details: _RegionDetails | None
-    """None for a file that only adds helplines to a region defined elsewhere."""
+    details: tuple[str, str, str] | None
+    """The region's name, emergency_number and emergency_note, as ``_REGION_DETAILS`` orders
+    them; None for a file that only adds helplines to a region defined elsewhere."""
     helplines: tuple[Helpline, ...]
 
 
 def _parse_file(path: Path, today: dt.date) -> _ParsedFile:
     file = str(path)
-    text = _read_text(path)
+    document: dict[str, Any] = {}
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        # tomllib ends its message with "(at line L, column C)", which is what an editor needs.
-        raise DirectoryError(
-            file, "", "", f"TOML syntax error: {lower_first(str(error))}"
-        ) from None
-    except RecursionError:
-        # tomllib parses nested arrays and inline tables recursively.
-        raise DirectoryError(file, "", "", "TOML syntax error: values nested too deeply") from None
+        document = read_toml(path, what="helpline file", limit=MAX_FILE_BYTES)
+        parsed = decode(document, HelplineFile)
+    except FileProblem as problem:
+        raise _explained(file, document, problem) from None
 
-    for key in document:
-        if key not in _TOP_LEVEL_KEYS:
-            raise DirectoryError(
-                file,
-                "",
-                key,
-                _unknown(key, _TOP_LEVEL_KEYS)
-                + "; a helpline file holds only [region] and [[helpline]] entries",
-            )
-    code, details = _parse_region(file, document.get("region"))
-    entries = document.get("helpline", [])
-    if not isinstance(entries, list):
-        raise DirectoryError(
-            file, "", "helpline", f"expected [[helpline]] entries, got {_describe(entries)}"
-        )
+    code, details = _region_of(file, parsed.region)
     helplines: list[Helpline] = []
     seen: set[str] = set()
-    for index, entry in enumerate(entries):
-        helpline = _EntryChecker(file, path.name, index, entry, today).helpline()
+    for index, entry in enumerate(parsed.helpline):
+        helpline = _helpline(file, path.name, index, entry, today)
         if helpline.id in seen:
             raise DirectoryError(
                 file, helpline.id, "id", f"used twice in this file (region {code})"
@@ -312,220 +197,110 @@ def _parse_file(path: Path, today: dt.date) -> _ParsedFile:
     return _ParsedFile(file, path.name, code, details, tuple(helplines))
 
 
-def _parse_region(file: str, value: object) -> tuple[str, _RegionDetails | None]:
-    if value is None:
-        raise DirectoryError(
-            file,
-            "",
-            "region",
+def _explained(file: str, document: dict[str, Any], problem: FileProblem) -> DirectoryError:
+    """A ``FileProblem`` as the operator reads it: the entry named, and advice where it helps."""
+    path, message = problem.path, problem.message
+    if path and path[-1] in ("phone", "emergency_number") and isinstance(problem.value, int):
+        message += (
+            f': put the number in quotes, e.g. "{problem.value}" '
+            "(without quotes a leading 0 is lost)"
+        )
+    if path == ("region",) and problem.value is None:
+        message = (
             'missing: start the file with a [region] table, or with region = "uk" to add '
-            "helplines to a region another file defines",
+            "helplines to a region another file defines"
         )
-    if isinstance(value, str):
-        return _region_code(file, "region", value), None
-    if not isinstance(value, dict):
-        raise DirectoryError(
-            file,
-            "",
-            "region",
-            f'expected a [region] table or a code such as "uk", got {_describe(value)}',
-        )
-    for key in value:
-        if key not in _REGION_KEYS:
-            raise DirectoryError(file, "", f"region.{key}", _unknown(key, _REGION_KEYS))
-    if "code" not in value:
-        raise DirectoryError(file, "", "region.code", "required key missing")
-    code = _region_code(file, "region.code", value["code"])
-    if set(value) == {"code"}:
-        return code, None
+    elif path == ("region",) and problem.expected:
+        message = f'expected a [region] table or a code such as "uk", got {problem.got}'
+    if problem.message == "no such file":
+        # Listed by the folder, but pointing nowhere.
+        message += " (a broken link?)"
+    if len(path) >= 2 and path[0] == "helpline" and isinstance(path[1], int):
+        return DirectoryError(file, _entry_label(document, path[1]), dotted(path[2:]), message)
+    return DirectoryError(file, "", dotted(path), message)
 
-    def fail(key: str, message: str) -> DirectoryError:
-        return DirectoryError(file, "", key, message, region=code)
 
-    for key in _REGION_KEYS[1:]:
-        if key not in value:
-            raise fail(
+def _entry_label(document: dict[str, Any], index: int) -> str:
+    """The entry's id if it has a usable one, else its position: "helpline 2"."""
+    entries = document.get("helpline")
+    entry = entries[index] if isinstance(entries, list) and index < len(entries) else None
+    identifier = entry.get("id") if isinstance(entry, dict) else None
+    if (
+        isinstance(identifier, str)
+        and len(identifier) <= 64
+        and re.search(SLUG_PATTERN, identifier)
+    ):
+        return identifier
+    return f"helpline {index + 1}"
+
+
+def _region_of(file: str, region: str | RegionTable) -> tuple[str, tuple[str, str, str] | None]:
+    if isinstance(region, str):
+        return region, None
+    details = (region.name, region.emergency_number, region.emergency_note)
+    if details == (None, None, None):
+        return region.code, None
+    for key, value in zip(_REGION_DETAILS, details, strict=True):
+        if value is None:
+            raise DirectoryError(
+                file,
+                "",
                 key,
                 "required key missing: a [region] table that defines a region needs name, "
                 "emergency_number and emergency_note (a file that only adds helplines gives "
                 "just code)",
+                region=region.code,
             )
-    name = _text(fail, "name", value["name"], _LONGEST["name"])
-    number = _phone(fail, "emergency_number", value["emergency_number"], required=True)
-    note = _text(fail, "emergency_note", value["emergency_note"], _LONGEST["emergency_note"])
-    return code, _RegionDetails(name, number, note)
+    name, number, note = (value.strip() for value in details if value is not None)
+    return region.code, (name, number, note)
 
 
-def _region_code(file: str, key: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise DirectoryError(file, "", key, f"expected text, got {_describe(value)}")
-    if len(value) > _LONGEST["code"] or not _SLUG_RE.fullmatch(value):
-        raise DirectoryError(
-            file,
-            "",
-            key,
-            "must be lowercase letters and digits, joined by '-', at most "
-            f'{_LONGEST["code"]} characters (for example "uk"), got {show(value)}',
+def _helpline(
+    file: str, file_name: str, index: int, entry: HelplineEntry, today: dt.date
+) -> Helpline:
+    """One decoded entry, checked against the rules across its values."""
+
+    def fail(key: str, message: str) -> DirectoryError:
+        return DirectoryError(file, entry.id, key, message)
+
+    phone, website = entry.phone.strip(), entry.website
+    if not phone and not website:
+        raise fail("phone", "a helpline needs a phone number, a website, or both")
+    for key, values in (("topics", entry.topics), ("languages", entry.languages)):
+        _refuse_repeats(fail, key, values)
+    if entry.verified_on > today:
+        raise fail(
+            "verified_on",
+            f"{entry.verified_on.isoformat()} is in the future (today is {today.isoformat()}); "
+            "write the date the entry was last checked",
         )
-    return value
+    return Helpline(
+        id=entry.id,
+        name=entry.name.strip(),
+        phone=phone,
+        hours=entry.hours.strip(),
+        helps_with=entry.helps_with.strip(),
+        topics=entry.topics,
+        verified_on=entry.verified_on,
+        website=website,
+        languages=tuple(language.strip() for language in entry.languages),
+        other_contacts=tuple(
+            Contact(kind=CONTACT_KINDS[contact.kind], value=contact.value.strip())
+            for contact in entry.other
+        ),
+        free_to_call=entry.free_to_call,
+        source_file=file_name,
+    )
 
 
-class _EntryChecker:
-    """Checks one [[helpline]] table; every error names the file and the entry."""
-
-    def __init__(
-        self, file: str, file_name: str, index: int, entry: object, today: dt.date
-    ) -> None:
-        self.file = file
-        self.file_name = file_name
-        self.entry = entry
-        self.today = today
-        self.label = f"helpline {index + 1}"
-        if isinstance(entry, dict):
-            candidate = entry.get("id")
-            if _is_slug(candidate, _LONGEST["id"]):
-                self.label = candidate
-
-    def fail(self, key: str, message: str) -> DirectoryError:
-        return DirectoryError(self.file, self.label, key, message)
-
-    def helpline(self) -> Helpline:
-        entry = self.entry
-        if not isinstance(entry, dict):
-            raise self.fail("", f"expected a [[helpline]] table, got {_describe(entry)}")
-        for key in entry:
-            if key not in _HELPLINE_KEYS:
-                raise self.fail(key, _unknown(key, _HELPLINE_KEYS))
-        for key in _REQUIRED_HELPLINE_KEYS:
-            if key not in entry:
-                raise self.fail(key, "required key missing")
-
-        identifier = self.identifier(entry["id"])
-        name = _text(self.fail, "name", entry["name"], _LONGEST["name"])
-        phone = _phone(self.fail, "phone", entry.get("phone", ""), required=False)
-        website = self.website(entry.get("website", ""))
-        if not phone and not website:
-            raise self.fail("phone", "a helpline needs a phone number, a website, or both")
-        hours = _text(self.fail, "hours", entry["hours"], _LONGEST["hours"])
-        helps_with = _text(self.fail, "helps_with", entry["helps_with"], _LONGEST["helps_with"])
-        free = entry.get("free_to_call", False)
-        if not isinstance(free, bool):
-            raise self.fail("free_to_call", f"expected true or false, got {_describe(free)}")
-        return Helpline(
-            id=identifier,
-            name=name,
-            phone=phone,
-            hours=hours,
-            helps_with=helps_with,
-            topics=self.topics(entry["topics"]),
-            verified_on=self.verified_on(entry["verified_on"]),
-            website=website,
-            languages=self.languages(entry.get("languages", ["English"])),
-            other_contacts=self.contacts(entry.get("other", [])),
-            free_to_call=free,
-            source_file=self.file_name,
-        )
-
-    def identifier(self, value: object) -> str:
-        if not isinstance(value, str):
-            raise self.fail("id", f"expected text, got {_describe(value)}")
-        if not _is_slug(value, _LONGEST["id"]):
-            raise self.fail(
-                "id",
-                "must be lowercase letters and digits, joined by '-', at most "
-                f'{_LONGEST["id"]} characters (for example "samaritans"), got {show(value)}',
-            )
-        return value
-
-    def website(self, value: object) -> str:
-        website = _text(self.fail, "website", value, _LONGEST["website"], required=False)
-        if website and not _WEBSITE_RE.fullmatch(website):
-            raise self.fail(
-                "website",
-                'must be a web address such as "samaritans.org" or "https://www.samaritans.org", '
-                f"got {show(website)}",
-            )
-        return website
-
-    def topics(self, value: object) -> tuple[str, ...]:
-        if not isinstance(value, list):
-            raise self.fail("topics", f"expected a list, got {_describe(value)}")
-        if not value:
-            raise self.fail("topics", f"must list at least one topic: {_topic_list()}")
-        topics: list[str] = []
-        for index, topic in enumerate(value):
-            key = f"topics[{index}]"
-            if not isinstance(topic, str):
-                raise self.fail(key, f"expected text, got {_describe(topic)}")
-            if topic not in TOPICS:
-                close = get_close_matches(topic, list(TOPICS), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise self.fail(
-                    key, f"unknown topic {show(topic)}{hint}; choose from: {_topic_list()}"
-                )
-            if topic in topics:
-                raise self.fail(key, f"topic {topic!r} is listed twice")
-            topics.append(topic)
-        return tuple(topics)
-
-    def languages(self, value: object) -> tuple[str, ...]:
-        if not isinstance(value, list):
-            raise self.fail("languages", f"expected a list, got {_describe(value)}")
-        if not value:
-            raise self.fail("languages", 'must name at least one language, e.g. ["English"]')
-        languages: list[str] = []
-        for index, language in enumerate(value):
-            key = f"languages[{index}]"
-            text = _text(self.fail, key, language, _LONGEST["language"])
-            if text in languages:
-                raise self.fail(key, f"language {text!r} is listed twice")
-            languages.append(text)
-        return tuple(languages)
-
-    def contacts(self, value: object) -> tuple[Contact, ...]:
-        if not isinstance(value, list):
-            raise self.fail("other", f"expected a list, got {_describe(value)}")
-        contacts: list[Contact] = []
-        for index, item in enumerate(value):
-            key = f"other[{index}]"
-            if not isinstance(item, dict):
-                raise self.fail(
-                    key,
-                    f'expected a table such as {{kind = "email", value = "..."}}, '
-                    f"got {_describe(item)}",
-                )
-            for name in item:
-                if name not in _CONTACT_KEYS:
-                    raise self.fail(f"{key}.{name}", _unknown(name, _CONTACT_KEYS))
-            for name in _CONTACT_KEYS:
-                if name not in item:
-                    raise self.fail(f"{key}.{name}", "required key missing")
-            kind = item["kind"]
-            if not isinstance(kind, str):
-                raise self.fail(f"{key}.kind", f"expected text, got {_describe(kind)}")
-            if kind not in CONTACT_KINDS:
-                raise self.fail(
-                    f"{key}.kind",
-                    f"unknown kind {show(kind)}; choose from: {', '.join(CONTACT_KINDS)}",
-                )
-            text = _text(self.fail, f"{key}.value", item["value"], _LONGEST["contact"])
-            contacts.append(Contact(kind=CONTACT_KINDS[kind], value=text))
-        return tuple(contacts)
-
-    def verified_on(self, value: object) -> dt.date:
-        # tomllib gives a datetime (a subclass of date) for a date with a time of day.
-        if isinstance(value, dt.datetime):
-            raise self.fail("verified_on", "expected a date without a time, e.g. 2025-06-01")
-        if not isinstance(value, dt.date):
-            hint = " (write it without quotes, e.g. 2025-06-01)" if isinstance(value, str) else ""
-            raise self.fail("verified_on", f"expected a date, got {_describe(value)}{hint}")
-        if value > self.today:
-            raise self.fail(
-                "verified_on",
-                f"{value.isoformat()} is in the future (today is {self.today.isoformat()}); "
-                "write the date the entry was last checked",
-            )
-        return value
+def _refuse_repeats(
+    fail: Callable[[str, str], DirectoryError], key: str, values: Sequence[str]
+) -> None:
+    seen: set[str] = set()
+    for position, value in enumerate(value.strip() for value in values):
+        if value in seen:
+            raise fail(f"{key}[{position}]", f"{key.removesuffix('s')} {value!r} is listed twice")
+        seen.add(value)
 
 
 # Merging the files -------------------------------------------------------------------------
@@ -611,9 +386,7 @@ def _undefined_region(orphan: _ParsedFile, known: Iterable[str]) -> DirectoryErr
 
 def _check_same_details(first: _ParsedFile, later: _ParsedFile) -> None:
     assert first.details is not None and later.details is not None
-    for key in _REGION_KEYS[1:]:
-        theirs = getattr(first.details, key)
-        ours = getattr(later.details, key)
+    for key, theirs, ours in zip(_REGION_DETAILS, first.details, later.details, strict=True):
         if theirs != ours:
             raise DirectoryError(
                 later.path,
@@ -647,95 +420,12 @@ def _region(definition: _ParsedFile, files: Iterable[_ParsedFile]) -> Region:
             "no [[helpline]] entries for this region in any file",
             region=definition.region,
         )
+    name, emergency_number, emergency_note = definition.details
     return Region(
         code=definition.region,
-        name=definition.details.name,
-        emergency_number=definition.details.emergency_number,
-        emergency_note=definition.details.emergency_note,
+        name=name,
+        emergency_number=emergency_number,
+        emergency_note=emergency_note,
         helplines=tuple(helplines),
         source_files=tuple(parsed.name for parsed in members),
     )
-
-
-# Values ------------------------------------------------------------------------------------
-
-
-def _text(
-    fail: _FailFunction, key: str, value: object, longest: int, *, required: bool = True
-) -> str:
-    if not isinstance(value, str):
-        raise fail(key, f"expected text, got {_describe(value)}")
-    text = value.strip()
-    if not text:
-        if required:
-            raise fail(key, "must not be empty")
-        return ""
-    if len(text) > longest:
-        raise fail(key, f"must be at most {longest} characters, got {len(text)}")
-    if _has_control(text):
-        # The text reaches a terminal: an escape character could send it commands, and a line
-        # break or direction override changes what the visitor reads.
-        raise fail(key, "must be one line without control characters")
-    return text
-
-
-def _phone(fail: _FailFunction, key: str, value: object, *, required: bool) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        raise fail(
-            key,
-            f'expected text, got a whole number: put the number in quotes, e.g. "{value}" '
-            "(without quotes a leading 0 is lost)",
-        )
-    phone = _text(fail, key, value, _LONGEST[key], required=required)
-    if phone and not (_PHONE_RE.fullmatch(phone) and any(char.isdigit() for char in phone)):
-        raise fail(key, f"may contain only digits, spaces and + - ( ), got {show(phone)}")
-    return phone
-
-
-def _is_slug(value: object, longest: int) -> TypeGuard[str]:
-    return isinstance(value, str) and len(value) <= longest and bool(_SLUG_RE.fullmatch(value))
-
-
-def _has_control(text: str) -> bool:
-    # Cc covers C0, DEL and C1 (including ESC); line and paragraph separators break a line just
-    # as a newline does.
-    return any(
-        unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS for char in text
-    )
-
-
-# Wording -----------------------------------------------------------------------------------
-
-
-def _describe(value: object) -> str:
-    # bool before int: in Python, True is an int.
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, dt.datetime):
-        return "a date and time"
-    if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, dt.time):
-        return "a time"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
-
-
-def _unknown(name: str, known: Iterable[str]) -> str:
-    choices = list(known)
-    close = get_close_matches(name, choices, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown key{hint}; known keys: {', '.join(choices)}"
-
-
-def _topic_list() -> str:
-    return ", ".join(TOPICS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from kiosk.i18n import N_
 
@@ -11,8 +12,21 @@ from kiosk.i18n import N_
 # project grew from lists a Victim Support number that has since changed).
 STALE_AFTER = dt.timedelta(days=183)
 
+Topic = Literal[
+    "emergency",
+    "stalking",
+    "domestic-abuse",
+    "sexual-violence",
+    "crime-victims",
+    "lgbt",
+    "men",
+    "legal",
+    "mental-health",
+]
+"""The topics a helpline file may give; ``TOPICS`` has their labels, in the same order."""
+
 # The labels are shown in the kiosk's language: marked here, translated where shown.
-TOPICS: dict[str, str] = {
+TOPICS: dict[Topic, str] = {
     "emergency": N_("Emergencies"),
     "stalking": N_("Stalking and harassment"),
     "domestic-abuse": N_("Domestic abuse"),
@@ -23,6 +37,7 @@ TOPICS: dict[str, str] = {
     "legal": N_("Legal advice and protection orders"),
     "mental-health": N_("Emotional support"),
 }
+assert tuple(TOPICS) == get_args(Topic), "every topic has one label, in the same order"
 
 
 @dataclass(frozen=True)

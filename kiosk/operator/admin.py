@@ -276,16 +276,15 @@ def _printed_slip(printer: Printer | None, name: str, code: str, out: TextIO) ->
     if printer is None:
         return False
     from kiosk.printing.cups import SessionPrintJobs
+    from kiosk.printing.documents import RecoverySlip
+    from kiosk.printing.renderer import RenderError, render_pdf
     from kiosk.printing.service import Outcome, Result, print_sheet
-    from kiosk.printing.sheets import render_recovery_slip
 
     jobs = SessionPrintJobs()
     try:
-        outcome = print_sheet(render_recovery_slip(name, code), printer, jobs=jobs)
-    except OSError as error:  # WeasyPrint cannot load Pango or a font
-        outcome = Outcome(
-            Result.NOT_MADE, detail=f"the slip could not be made ({error.strerror or error})"
-        )
+        outcome = print_sheet(render_pdf(RecoverySlip(name, code), jobs=jobs), printer, jobs=jobs)
+    except RenderError as error:  # such as WeasyPrint unable to load Pango or a font
+        outcome = Outcome(Result.NOT_MADE, detail=f"the slip could not be made ({error})")
     if outcome.done:
         out.write("printed\n")
         return True

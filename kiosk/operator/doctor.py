@@ -369,15 +369,9 @@ def check_directory(config: Config, today: dt.date) -> list[Finding]:
 
 
 def check_sqlcipher() -> Finding:
-    import sqlcipher3
+    from kiosk.vault.storage.database import PINNED_CIPHER_VERSION, linked_cipher_version
 
-    from kiosk.vault.storage.database import PINNED_CIPHER_VERSION
-
-    connection = sqlcipher3.connect(":memory:")
-    try:
-        (version,) = connection.execute("PRAGMA cipher_version").fetchone()
-    finally:
-        connection.close()
+    version = linked_cipher_version()
     if version != PINNED_CIPHER_VERSION:
         return Finding(
             "problem",

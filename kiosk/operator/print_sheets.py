@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     from kiosk.helplines.loader import DirectoryError, load_directory
+    from kiosk.printing.renderer import RenderError
     from kiosk.printing.service import Sheet, print_sheet, render
 
     if args.copies < 1 or args.copies > 20:
@@ -39,7 +40,10 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
         if args.card
         else (Sheet.PRACTICAL_STEPS if args.steps else Sheet.HELPLINES)
     )
-    pdf = render(sheet, region, qr_url=config.printing.sheet_qr_url)
+    try:
+        pdf = render(sheet, region, qr_url=config.printing.sheet_qr_url)
+    except RenderError as error:
+        raise CommandError(f"the sheet could not be made: {error}") from None
     if args.output:
         target = Path(args.output)
         if target.is_dir():

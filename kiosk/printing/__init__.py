@@ -1,1 +1,2 @@
-"""Printing: PDF sheets from HTML templates, and printers behind a small protocol (no UI)."""
+"""Printing: PDF documents from Jinja2 templates, made in a renderer process, and printers
+behind a small protocol (no UI)."""

@@ -405,10 +405,11 @@ class CupsPrinter:
 class SessionPrintJobs:
     """The jobs sent during one visitor session, so a quick exit can recall those not started.
 
-    Once the session is over (``close``), nothing more may print: a worker that was still
-    rendering or submitting asks ``closed`` first, and a job that slips in anyway is refused
-    by ``add`` so its caller cancels it. The recall waits for jobs still being sent, since the
-    session process ends right after it and a job sent then would print unrecalled.
+    Once the session is over (``close``), nothing more may print: a render in flight
+    (``add_render``) is killed, a worker that was still submitting asks ``closed`` first, and a
+    job that slips in anyway is refused by ``add`` so its caller cancels it. The recall waits
+    for jobs still being sent, since the session process ends right after it and a job sent
+    then would print unrecalled.
     """
 
     def __init__(self) -> None:
@@ -417,17 +418,35 @@ class SessionPrintJobs:
         self._sent = threading.Condition(self._lock)
         self._sending = 0
         self._closed = False
+        self._renders: list[Callable[[], None]] = []
 
     @property
     def closed(self) -> bool:
         return self._closed
 
     def close(self) -> list[PrintJob]:
-        """End the session's printing; returns the jobs to recall."""
+        """End the session's printing, cancelling renders in flight; returns the jobs to recall."""
         with self._lock:
             self._closed = True
             jobs, self._jobs = self._jobs, []
+            renders, self._renders = self._renders, []
+        for cancel in renders:
+            with contextlib.suppress(Exception):
+                cancel()
         return jobs
+
+    def add_render(self, cancel: Callable[[], None]) -> bool:
+        """A render in flight, cancelled by ``close``; False when the session has already ended."""
+        with self._lock:
+            if self._closed:
+                return False
+            self._renders.append(cancel)
+            return True
+
+    def remove_render(self, cancel: Callable[[], None]) -> None:
+        with self._lock:
+            if cancel in self._renders:
+                self._renders.remove(cancel)
 
     @contextlib.contextmanager
     def sending(self) -> Iterator[None]:

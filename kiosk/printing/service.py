@@ -22,7 +22,9 @@ from kiosk.printing.cups import (
     Reason,
     SessionPrintJobs,
 )
+from kiosk.printing.documents import Document, HelplineSheet, PracticalSteps, WalletCard
 from kiosk.printing.pdf_sink import SaveError, SaveProblem, save_pdf
+from kiosk.printing.renderer import render_pdf
 
 
 class Sheet(enum.Enum):
@@ -31,15 +33,20 @@ class Sheet(enum.Enum):
     WALLET_CARD = "wallet-card"
 
 
-def render(sheet: Sheet, region: Region, *, qr_url: str = "") -> bytes:
-    # WeasyPrint takes about half a second to import: only ever inside a worker.
-    from kiosk.printing import sheets
+def render(
+    sheet: Sheet, region: Region, *, qr_url: str = "", jobs: SessionPrintJobs | None = None
+) -> bytes:
+    """The sheet as PDF, from a renderer process that ``jobs.close()`` cancels.
 
+    Raises ``RenderError`` (``RenderCancelled`` once the session has ended).
+    """
     if sheet is Sheet.HELPLINES:
-        return sheets.render_helpline_sheet(region, qr_url=qr_url or None)
-    if sheet is Sheet.PRACTICAL_STEPS:
-        return sheets.render_practical_steps(region)
-    return sheets.render_wallet_card(region)
+        document: Document = HelplineSheet(region, qr_url=qr_url)
+    elif sheet is Sheet.PRACTICAL_STEPS:
+        document = PracticalSteps(region)
+    else:
+        document = WalletCard(region)
+    return render_pdf(document, jobs=jobs)
 
 
 class Result(enum.Enum):

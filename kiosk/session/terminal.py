@@ -13,8 +13,9 @@ between.
 from __future__ import annotations
 
 import shutil
-import unicodedata
 from typing import TextIO
+
+from kiosk.text import printable
 
 # Home, clear the screen, clear the scrollback (ED 3; not every terminal honours it, hence
 # the deployment guide's advice to run a terminal with no scrollback at all).
@@ -26,12 +27,8 @@ ENTER_ALTERNATE_SCREEN = "\x1b[?1049h"
 LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l"
 
 
-def _printable(text: str) -> str:
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch)[0] != "C")
-
-
 def title_sequence(title: str) -> str:
-    return f"\x1b]0;{_printable(title).replace(chr(10), ' ')}\x07"
+    return f"\x1b]0;{printable(title).replace(chr(10), ' ')}\x07"
 
 
 def set_title(out: TextIO, title: str) -> None:
@@ -46,7 +43,7 @@ def clear(out: TextIO, title: str) -> None:
 def neutral_drawing(title: str, text: str) -> str:
     """Clear everything and draw the neutral text in the middle, as the kiosk's base does."""
     columns, rows = shutil.get_terminal_size((80, 24))
-    lines = _printable(text).splitlines() or [""]
+    lines = printable(text).splitlines() or [""]
     parts = [CLEAR_ALL, HIDE_CURSOR, title_sequence(title)]
     top = max(1, (rows - len(lines)) // 2 + 1)
     for offset, line in enumerate(lines):

@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.fsutil import atomic_write, private_dir
 from kiosk.vault.gatekeeper import MAX_FAILURES, delay_after
-from kiosk.vault.trusted import decode_trusted
+from kiosk.vault.trusted import read_trusted
 
 STAFF_DIR = "staff"
 ACCOUNTS_FILE = "accounts.json"
@@ -40,11 +40,17 @@ class StaffSignInPaused(Exception):
         super().__init__(f"staff-sign-in-paused (retry_after={retry_after!r})")
 
 
+# What ``add`` writes: a normalised name of 2 to 60 characters, and an Argon2id hash (the
+# encoded form starts with its algorithm). Anything else in the file is damage, not an account.
+StaffName = Annotated[str, msgspec.Meta(min_length=2, max_length=60)]
+PassphraseHash = Annotated[str, msgspec.Meta(pattern=r"\A\$argon2id\$[^\s]+\Z")]
+
+
 class AccountsFile(msgspec.Struct, forbid_unknown_fields=True):
     """``staff/accounts.json``: staff names and their Argon2id passphrase hashes."""
 
     v: Literal[1] = 1
-    accounts: dict[str, str] = {}
+    accounts: dict[StaffName, PassphraseHash] = {}
 
 
 class AttemptsFile(msgspec.Struct, forbid_unknown_fields=True):
@@ -77,18 +83,10 @@ class StaffAccounts:
 
     def _load(self) -> dict[str, str]:
         try:
-            data = self._path.read_bytes()
-        except FileNotFoundError:
-            return {}
-        except OSError as error:
-            raise StaffAccountError(
-                f"the staff account file {self._path} cannot be read: {error.strerror}"
-            ) from None
-        try:
-            document = decode_trusted(self._path, data, AccountsFile, "the staff account file")
+            document = read_trusted(self._path, AccountsFile, "the staff account file")
         except KioskSecretProblem as problem:
             raise StaffAccountError(problem.detail) from None
-        return dict(document.accounts)
+        return {} if document is None else dict(document.accounts)
 
     def names(self) -> list[str]:
         return sorted(self._load())

@@ -33,7 +33,8 @@ from kiosk.ui.screens.common.backdrop import BackdropScreen
 from kiosk.ui.screens.common.welcome import WelcomeScreen
 from kiosk.ui.widgets.top_bar import ShiftProgress
 from kiosk.vault.storage.database import VaultDatabase
-from kiosk.vault.storage.drafts import save_draft
+from kiosk.vault.storage.drafts import DraftsRepository
+from kiosk.vault.storage.flags import Flag, FlagsRepository
 
 Clock = Callable[[], float]
 EndReason = Literal["quick_exit", "leave", "idle"]
@@ -52,6 +53,8 @@ class DraftSource(Protocol):
     """A screen holding a form whose unsaved content can be kept as an encrypted draft."""
 
     draft_kind: str
+
+    def draft_reference(self) -> str: ...
 
     def draft_fields(self) -> dict[str, str] | None: ...
 
@@ -248,7 +251,7 @@ class KioskApp(App[None], inherit_bindings=False):
         from kiosk.ui.screens.vault.home import VaultHomeScreen
 
         self.switch_screen(VaultHomeScreen())
-        if vault.meta().get("quick_exit_explained") != "yes":
+        if not FlagsRepository(vault).is_set(Flag.QUICK_EXIT_EXPLAINED):
             self.push_screen(QuickExitIntroScreen(), self._intro_done)
         if vault.pending_recovery_code is not None:
             # A recovery's new code not yet seen (a quick exit or a kill came first): shown
@@ -268,10 +271,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def _intro_done(self, _: None) -> None:
         if self.vault is not None:
-            with self.vault.transaction() as db:
-                db.execute(
-                    "INSERT OR REPLACE INTO meta (k, v) VALUES ('quick_exit_explained', 'yes')"
-                )
+            FlagsRepository(self.vault).set(Flag.QUICK_EXIT_EXPLAINED)
 
     @on(QuickExitRequested)
     def action_quick_exit(self) -> None:
@@ -291,22 +291,24 @@ class KioskApp(App[None], inherit_bindings=False):
         self._start_recall()
         self.call_after_refresh(self._finish_session, drafts)
 
-    def _unsaved_drafts(self) -> list[tuple[str, dict[str, str]]]:
+    def _unsaved_drafts(self) -> list[tuple[str, str, dict[str, str]]]:
         found = []
         for screen in self.screen_stack:
             if isinstance(screen, DraftSource):
                 with contextlib.suppress(Exception):
                     fields = screen.draft_fields()
                     if fields:
-                        found.append((screen.draft_kind, fields))
+                        found.append((screen.draft_kind, screen.draft_reference(), fields))
         return found
 
-    def _finish_session(self, drafts: list[tuple[str, dict[str, str]]]) -> None:
+    def _finish_session(self, drafts: list[tuple[str, str, dict[str, str]]]) -> None:
         if drafts and self.vault is not None and self.config.session.keep_interrupted_drafts:
-            today = dt.datetime.fromtimestamp(self.clock()).date().isoformat()
-            for kind, fields in drafts:
+            now = dt.datetime.fromtimestamp(self.clock(), dt.UTC).astimezone()
+            for kind, reference, fields in drafts:
                 with contextlib.suppress(Exception):
-                    save_draft(self.vault, kind, fields, saved_on=today, interrupted=True)
+                    DraftsRepository(self.vault).save(
+                        kind, reference, fields, saved=now, interrupted=True
+                    )
         self._close_vault()
         self._recall_print_jobs()
         self.exit(return_code=SessionEnd.ENDED)

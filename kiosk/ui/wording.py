@@ -347,19 +347,12 @@ def describe_outcome(outcome: Outcome) -> str:
 
 # Dates ---------------------------------------------------------------------------------------
 
-# How the kiosk stores a note's time (the visitor's local time, to the minute).
-_STORED_NOTE_TIME = "%Y-%m-%d %H:%M"
 
-
-def note_time(written_at: str) -> str:
-    """A note's stored time as the visitor's language writes it; as stored if it is not one."""
-    try:
-        value = dt.datetime.strptime(written_at, _STORED_NOTE_TIME)
-    except ValueError:
-        return written_at
+def note_time(written: dt.datetime) -> str:
+    """When a note was written, as the visitor's language writes it, in the offset she saw."""
     # Translators: a CLDR date pattern for when a note was written (for example
     # "d MMM y, HH:mm"); see https://cldr.unicode.org/translation/date-time/date-time-patterns
-    return format_datetime(value, _("yyyy-MM-dd HH:mm"))
+    return format_datetime(written, _("yyyy-MM-dd HH:mm"))
 
 
 def check_date(value: dt.date) -> str:

@@ -17,8 +17,7 @@ from typing import Annotated
 import msgspec
 from argon2.low_level import Type, hash_secret_raw
 
-from kiosk.vault.errors import KioskSecretProblem
-from kiosk.vault.trusted import decode_trusted
+from kiosk.vault.trusted import read_trusted
 
 KIB_PER_MIB = 1024
 HASH_LENGTH = 32
@@ -81,16 +80,8 @@ def calibration_bytes(params: KdfParams, seconds: float) -> bytes:
 
 def read_calibration(path: Path) -> KdfParams | None:
     """The saved PIN profile, ``None`` if there is none, ``KioskSecretProblem`` if it is bad."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise KioskSecretProblem(
-            f"the saved KDF calibration {path} cannot be read: {error.strerror}"
-        ) from None
-    document = decode_trusted(path, data, CalibrationFile, "the saved KDF calibration")
-    return KdfParams(document.m, document.t, document.p)
+    document = read_trusted(path, CalibrationFile, "the saved KDF calibration")
+    return None if document is None else KdfParams(document.m, document.t, document.p)
 
 
 def standard() -> KdfParams:

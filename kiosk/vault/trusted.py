@@ -14,12 +14,29 @@ import msgspec
 
 from kiosk.text import one_line, terminal_safe
 from kiosk.vault.errors import KioskSecretProblem
+from kiosk.vault.ids import VAULT_ID_PATTERN as _VAULT_ID
 
+# Patterns for msgspec, which searches with ``re``: anchored with \A and \Z, because "$" also
+# matches before a newline at the end, and an id with a newline must never become a folder name.
 # Vault ids are 128 random bits in lowercase hex; name handles are HMAC-SHA256 in hex.
-VAULT_ID_PATTERN = "^[0-9a-f]{32}$"
-HANDLE_PATTERN = "^[0-9a-f]{64}$"
+VAULT_ID_PATTERN = rf"\A{_VAULT_ID}\Z"
+HANDLE_PATTERN = r"\A[0-9a-f]{64}\Z"
 
 T = TypeVar("T")
+
+
+def read_trusted(path: Path, kind: type[T], what: str) -> T | None:
+    """The file at ``path`` as ``kind``; None if there is no such file (nothing saved yet).
+
+    Any other failure is ``KioskSecretProblem`` naming ``what`` ("the vault name map").
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise KioskSecretProblem(f"{what} {path} cannot be read: {error.strerror}") from None
+    return decode_trusted(path, data, kind, what)
 
 
 def decode_trusted(path: Path, data: bytes, kind: type[T], what: str) -> T:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,10 @@ def test_tries_left_are_counted_in_the_language(welsh: Path) -> None:
 
 
 def test_dates_are_written_as_the_language_writes_them(welsh: Path) -> None:
-    assert note_time("2026-03-01 14:05") == "2026-03-01 14:05"  # English, as before
+    # In the offset the visitor saw when she wrote it, whatever the kiosk's zone is now.
+    seen = dt.timezone(dt.timedelta(hours=1))
+    written = dt.datetime(2026, 3, 1, 14, 5, tzinfo=seen)
+    assert note_time(written) == "2026-03-01 14:05"  # English, as before
+    assert note_time(written.astimezone(dt.UTC)) == "2026-03-01 13:05"
     use_language("cy")
-    assert note_time("2026-03-01 14:05") == "1 Mawrth 2026, 14:05"
-    assert note_time("not a time") == "not a time"  # shown as stored, not a crash
+    assert note_time(written) == "1 Mawrth 2026, 14:05"

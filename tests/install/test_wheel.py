@@ -74,6 +74,7 @@ def test_the_wheel_installed_alone_shows_the_welcome_screen(
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert {"kiosk/helplines/directory/uk.toml", "kiosk/helplines/directory/us.toml"} <= names
+    assert {"kiosk/printing/templates/base.html", "kiosk/printing/templates/sheet.css"} <= names
     # ... and the compiled English catalogue the screens read their words from.
     assert "kiosk/i18n/locale/en/LC_MESSAGES/harbour.mo" in names
 
@@ -111,6 +112,13 @@ def test_the_wheel_installed_alone_shows_the_welcome_screen(
         stdin=f"{STAFF_PASSPHRASE}\n{STAFF_PASSPHRASE}\n",
     )
     assert (site / "data" / "gatekeeper" / "kiosk.secret").is_file()
+    # The installed renderer process makes a sheet from the templates in the wheel.
+    sheet = tmp_path / "helplines.pdf"
+    run(
+        [str(kiosk), "print", "helplines", "--config", str(config), "--output", str(sheet)],
+        cwd=tmp_path,
+    )
+    assert sheet.read_bytes().startswith(b"%PDF")
 
     # 4. The kiosk, from outside the checkout, in a real terminal.
     command = ["env", "-C", str(tmp_path), "-u", "PYTHONPATH", str(kiosk), "--config", str(config)]

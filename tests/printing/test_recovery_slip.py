@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.printing.sheets import render_recovery_slip
+from kiosk.printing.documents import RecoverySlip
+from kiosk.printing.renderer import render_pdf
 from tests.commands import run
 from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import pdf_info, pdf_text
@@ -59,7 +60,7 @@ def assert_discreet(pdf: bytes, name: str) -> str:
 
 
 def test_the_slip_says_nothing_about_what_it_opens() -> None:
-    pdf = render_recovery_slip("river-stone", "7K3M-Q9TD-AB12-CD34-EF56")
+    pdf = render_pdf(RecoverySlip("river-stone", "7K3M-Q9TD-AB12-CD34-EF56"))
     assert assert_discreet(pdf, "river-stone") == "7K3M-Q9TD-AB12-CD34-EF56"
     assert pdf_info(pdf)["Pages"] == "1"
 

@@ -17,6 +17,15 @@ import pytest
 from kiosk.helplines.advice import PRACTICAL_STEPS, READING_LIST, SAFETY_LINE_TRANSLATIONS
 from kiosk.helplines.model import Contact, Helpline, Region
 from kiosk.printing import sheets
+from kiosk.printing.documents import (
+    WALLET_CARD_TOPICS,
+    HelplineSheet,
+    PracticalSteps,
+    RecoverySlip,
+    WalletCard,
+    dummy_entries,
+)
+from kiosk.printing.renderer import render_pdf
 from tests.printing.pdftext import (
     normalise,
     page_size_mm,
@@ -118,24 +127,27 @@ def safety_section(lines: list[str], tag: str) -> list[str]:
     return lines[start:end]
 
 
+# The sheets as the kiosk makes them: in a renderer process.
+
+
 @pytest.fixture(scope="module")
 def helpline_sheet() -> bytes:
-    return sheets.render_helpline_sheet(REGION)
+    return render_pdf(HelplineSheet(REGION))
 
 
 @pytest.fixture(scope="module")
 def helpline_sheet_with_qr() -> bytes:
-    return sheets.render_helpline_sheet(REGION, qr_url="https://numbers.example.org/test")
+    return render_pdf(HelplineSheet(REGION, qr_url="https://numbers.example.org/test"))
 
 
 @pytest.fixture(scope="module")
 def steps_sheet() -> bytes:
-    return sheets.render_practical_steps(REGION)
+    return render_pdf(PracticalSteps(REGION))
 
 
 @pytest.fixture(scope="module")
 def wallet_card() -> bytes:
-    return sheets.render_wallet_card(REGION)
+    return render_pdf(WalletCard(REGION))
 
 
 # The helpline sheet
@@ -173,7 +185,7 @@ def test_markup_in_directory_data_prints_as_literal_text(helpline_sheet: bytes) 
     text = pdf_text(helpline_sheet)
     assert 'Safe <script>alert("x")</script> & "Friends"' in text
     assert "LGBT+ people <b>not bold</b> & allies" in text
-    body = sheets.helpline_sheet_html(REGION)
+    body = sheets.html(HelplineSheet(REGION))
     assert "<script>" not in body and "<b>" not in body
 
 
@@ -212,14 +224,14 @@ def test_urdu_line_comes_back_word_by_word(helpline_sheet: bytes) -> None:
     assert len(words) >= 6
     for word in words:
         assert normalise(word, drop_arabic_marks=True) in text, word
-    body = sheets.helpline_sheet_html(REGION)
+    body = sheets.html(HelplineSheet(REGION))
     assert 'lang="ur" dir="rtl"' in body
     section = " ".join(safety_section(pdf_lines(helpline_sheet), "ur"))
     assert EMERGENCY in section
 
 
 def test_right_to_left_lines_are_marked_and_use_arabic_script_fonts(helpline_sheet: bytes) -> None:
-    body = sheets.helpline_sheet_html(REGION)
+    body = sheets.html(HelplineSheet(REGION))
     assert 'lang="ar" dir="rtl"' in body
     assert 'lang="pl" dir="ltr"' in body
     fonts = pdf_fonts(helpline_sheet)
@@ -240,9 +252,9 @@ def test_qr_code_only_when_asked(helpline_sheet: bytes, helpline_sheet_with_qr: 
     assert "numbers.example.org" not in pdf_text(helpline_sheet)
     # The caption beside the code, without the scheme a browser adds anyway.
     assert "numbers.example.org" in pdf_text(helpline_sheet_with_qr)
-    body = sheets.helpline_sheet_html(REGION, qr_url="https://numbers.example.org/test")
+    body = sheets.html(HelplineSheet(REGION, qr_url="https://numbers.example.org/test"))
     assert 'src="data:image/svg+xml' in body
-    assert "data:image" not in sheets.helpline_sheet_html(REGION)
+    assert "data:image" not in sheets.html(HelplineSheet(REGION))
 
 
 # Metadata and page sizes
@@ -309,8 +321,8 @@ def test_wallet_card_chooses_by_topic_and_skips_entries_without_a_phone() -> Non
     ]
     same_lines.append(helpline("dup", "Same as emergency", "112", ("stalking",)))
     many = Region("many", "Many", "112", "", tuple(same_lines))
-    assert len(sheets.wallet_card_entries(many)) == 4
-    assert all(h.phone != "112" for h in sheets.wallet_card_entries(many))
+    assert len(sheets.wallet_card_entries(many, WALLET_CARD_TOPICS)) == 4
+    assert all(h.phone != "112" for h in sheets.wallet_card_entries(many, WALLET_CARD_TOPICS))
 
 
 def test_wallet_card_text_is_at_least_7pt(wallet_card: bytes) -> None:
@@ -337,7 +349,7 @@ def test_wallet_card_with_long_names_stays_on_one_card() -> None:
             for i in range(5)
         ),
     )
-    pdf = sheets.render_wallet_card(long_names)
+    pdf = sheets.pdf(WalletCard(long_names))
     assert pdf_info(pdf)["Pages"] == "1"
     text = pdf_text(pdf)
     assert sum(f"0800 111 22{i}" in text for i in range(5)) == 4
@@ -345,44 +357,76 @@ def test_wallet_card_with_long_names_stays_on_one_card() -> None:
     assert normalise("Regional Independent…") in text
 
 
-# The renderer
+# The templates
 
 
-def test_fill_escapes_everything_but_trusted_markup() -> None:
-    cell = sheets.fill("card-row.html", name='<i>&"', phone=sheets.Html("<b>1</b>"))
-    assert "&lt;i&gt;&amp;&quot;" in cell
-    assert "<b>1</b>" in cell
-    with pytest.raises(KeyError):
-        sheets.fill("card-row.html", name="only a name")
-    with pytest.raises(KeyError):
-        sheets.fill("card-row.html", name="a", phone="1", hours="a field no template shows")
+DOCUMENTS = (
+    HelplineSheet(REGION),
+    PracticalSteps(REGION),
+    WalletCard(REGION),
+    RecoverySlip("river-stone", "7K3M-Q9TD-AB12-CD34-EF56"),
+    dummy_entries(3),
+)
 
 
-@pytest.mark.parametrize("page", ["A4; } body { display: none", "url(x)", ""])
-def test_render_document_takes_only_plain_page_sizes(page: str) -> None:
-    with pytest.raises(ValueError):
-        sheets.render_document("Document", "<p>x</p>", page=page)
+def test_every_document_extends_the_one_base_layout() -> None:
+    folder = resources.files("kiosk.printing").joinpath("templates")
+    documents = [
+        entry.name
+        for entry in folder.iterdir()
+        if entry.name.endswith(".html") and entry.name not in ("base.html", "_macros.html")
+    ]
+    assert len(documents) == len(DOCUMENTS)
+    for name in documents:
+        assert '{% extends "base.html" %}' in folder.joinpath(name).read_text(), name
+    for document in DOCUMENTS:
+        page = sheets.html(document)
+        assert page.startswith("<!DOCTYPE html>") and "<title>Document</title>" in page
+        assert ".page-footer {" in page, "the shared stylesheet is in every document"
 
 
-def test_render_document_is_reusable_for_other_printouts() -> None:
-    body = sheets.fill("card-row.html", name="A later printout", phone="0123")
-    pdf = sheets.render_document("Document", f"<table>{body}</table>", page="A5")
-    assert "A later printout 0123" in pdf_text(pdf)
-    assert pdf_info(pdf)["Title"] == "Document"
+def test_a_template_missing_a_value_raises_instead_of_printing_a_gap() -> None:
+    import jinja2
+
+    with pytest.raises(jinja2.UndefinedError):
+        sheets.environment().get_template("recovery-slip.html").render(name="river-stone")
+
+
+MARKUP = "<b>Bold</b> {{ 7 * 7 }} {% if x %}x{% endif %} &amp; \x1b[31mRed"
+
+
+def test_markup_template_syntax_and_escape_sequences_in_data_print_as_text() -> None:
+    tricky = Region(
+        "tricky",
+        f"Region {MARKUP}",
+        "999",
+        f"Note {MARKUP}",
+        (helpline("t", f"Name {MARKUP}\x1b]0;title\x07", "0800 1", ("stalking",), hours=MARKUP),),
+    )
+    page = sheets.html(HelplineSheet(tricky))
+    assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt;" in page
+    assert "{{ 7 * 7 }}" in page and "\x1b" not in page
+    text = pdf_text(render_pdf(HelplineSheet(tricky)))
+    printed = normalise(MARKUP.replace("\x1b", "\\x1b"))
+    for label in ("Region", "Note", "Name"):
+        assert f"{label} {printed}" in text, label
+    assert "\\x1b]0;title\\x07" in text
+    assert "\x1b" not in text and "\x07" not in text
+
+
+def test_importing_the_printing_service_loads_no_renderer_library() -> None:
+    """The session imports the service at start-up; the heavy libraries live in the renderer."""
+    probe = (
+        "import sys, kiosk.printing.service, kiosk.printing.sheets; "
+        "print(sorted({'weasyprint', 'segno', 'jinja2', 'textual', 'rich'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
 
 
 def test_templates_ship_inside_the_package() -> None:
     folder = resources.files("kiosk.printing").joinpath("templates")
     for name in ("base.html", "helplines.html", "steps.html", "card.html", "sheet.css"):
         assert folder.joinpath(name).is_file(), name
-
-
-def test_importing_sheets_loads_neither_weasyprint_nor_segno() -> None:
-    probe = (
-        "import sys, kiosk.printing.sheets; "
-        "print(sorted({'weasyprint', 'segno', 'textual', 'rich'} & set(sys.modules)))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"

@@ -3,25 +3,29 @@ wheel; a note can be edited, and an interrupted edit comes back as a draft of th
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+
 import pytest
 from textual.containers import VerticalScroll
 from textual.events import MouseScrollDown, Paste
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from kiosk.notes.repository import add_note, list_notes, update_note
+from kiosk.notes.repository import NotesRepository
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.notes.notebook import NoteEditorScreen, NoteReaderScreen, NotesScreen
 from kiosk.vault.service import VaultService
-from kiosk.vault.storage.drafts import load_draft
+from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import open_vault, settle, type_text
+from tests.ui.journeys import WRITTEN
 
 LONG_NOTE = "\n".join(f"Line {n}: what happened, where and when." for n in range(1, 61))
 
 
 def store(kiosk: Kiosk, body: str) -> None:
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        add_note(vault, body, written_at="2026-09-21 10:00")
+        NotesRepository(vault).add(body, written=WRITTEN)
 
 
 async def open_first_note(app: KioskApp, pilot: object) -> NoteReaderScreen:
@@ -78,7 +82,7 @@ async def test_a_note_can_be_edited(kiosk: Kiosk) -> None:
         app.end_session("leave")
         await pilot.pause()
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        notes = list_notes(vault)
+        notes = NotesRepository(vault).all()
         assert [n.body for n in notes] == ["He was at the station at 8pm"]
         assert notes[0].written_at == "2026-09-21 10:00"
 
@@ -94,9 +98,9 @@ async def test_an_interrupted_edit_comes_back_on_its_note(kiosk: Kiosk) -> None:
         await pilot.press("f12")
         await pilot.pause()
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        draft = load_draft(vault, "note")
+        draft = DraftsRepository(vault).load("note", "1")
         assert draft is not None and draft.fields["text"] == "second version, not saved"
-        assert [n.body for n in list_notes(vault)] == ["first version"]
+        assert [n.body for n in NotesRepository(vault).all()] == ["first version"]
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_vault(pilot)
@@ -109,19 +113,87 @@ async def test_an_interrupted_edit_comes_back_on_its_note(kiosk: Kiosk) -> None:
         app.end_session("leave")
         await pilot.pause()
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        assert [n.body for n in list_notes(vault)] == ["second version, not saved"]
-        assert load_draft(vault, "note") is None
+        assert [n.body for n in NotesRepository(vault).all()] == ["second version, not saved"]
+        assert DraftsRepository(vault).load("note", "1") is None
+
+
+async def test_a_new_note_and_an_edit_interrupted_in_turn_are_both_kept(kiosk: Kiosk) -> None:
+    store(kiosk, "first version")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        app.screen.query_one("#note-text", TextArea).load_text("a new note, half written")
+        await pilot.press("f12")
+        await pilot.pause()
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_note(app, pilot)
+        await pilot.click("#edit")
+        app.screen.query_one("#note-text", TextArea).load_text("first version, half edited")
+        await pilot.press("f12")
+        await pilot.pause()
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        kept = [(d.reference, d.fields["text"]) for d in DraftsRepository(vault).all()]
+        assert kept == [("", "a new note, half written"), ("1", "first version, half edited")]
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_note(app, pilot)
+        await pilot.click("#edit")
+        assert app.screen.query_one("#note-text", TextArea).text == "first version, half edited"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.click("#write")
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert app.screen.query_one("#note-text", TextArea).text == "a new note, half written"
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        assert [n.body for n in NotesRepository(vault).all()] == ["first version, half edited"]
+        assert [d.reference for d in DraftsRepository(vault).all()] == [""]
+
+
+async def test_a_note_shows_the_time_the_visitor_saw_wherever_the_kiosk_is_later(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        app = kiosk.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_vault(pilot)
+            await pilot.click("#notes")
+            await pilot.click("#write")
+            app.screen.query_one("#note-text", TextArea).load_text("seen at 10:13 in New York")
+            await pilot.click("#save")
+            await settle(pilot)
+            app.end_session("leave")
+            await pilot.pause()
+        monkeypatch.setenv("TZ", "Asia/Tokyo")  # the kiosk's zone changes afterwards
+        time.tzset()
+        with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+            (note,) = NotesRepository(vault).all()
+        assert note.written == dt.datetime.fromtimestamp(kiosk.clock(), dt.UTC)
+        assert note.written.utcoffset() == dt.timedelta(hours=-4)
+        app = kiosk.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            reader = await open_first_note(app, pilot)
+            title = str(reader.query_one(".title", Static).render())
+            assert title == "Note written 2026-09-21 10:13"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_update_note_refuses_empty_text_and_missing_notes(kiosk: Kiosk) -> None:
     store(kiosk, "kept")
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        note = list_notes(vault)[0]
+        note = NotesRepository(vault).all()[0]
         with pytest.raises(ValueError):
-            update_note(vault, note.id, "   ")
+            NotesRepository(vault).update(note.id, "   ")
         with pytest.raises(LookupError):
-            update_note(vault, note.id + 100, "text")
-        assert [n.body for n in list_notes(vault)] == ["kept"]
+            NotesRepository(vault).update(note.id + 100, "text")
+        assert [n.body for n in NotesRepository(vault).all()] == ["kept"]
 
 
 async def test_escape_sequences_in_a_note_never_reach_the_terminal(kiosk: Kiosk) -> None:

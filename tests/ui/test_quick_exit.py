@@ -9,7 +9,7 @@ from kiosk.ui.app import KioskApp, NeutralScreen
 from kiosk.ui.screens.common.idle import StillThereScreen
 from kiosk.ui.screens.vault.home import VaultHomeScreen
 from kiosk.vault.service import VaultService
-from kiosk.vault.storage.drafts import load_draft
+from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import open_vault, type_text
 from tests.ui.journeys import EXPECTED_SCREEN, JOURNEYS
@@ -99,7 +99,7 @@ async def test_unsaved_note_is_kept_encrypted_or_dropped(kiosk: Kiosk, keep: boo
         await pilot.press("f12")
         await pilot.pause()
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        draft = load_draft(vault, "note")
+        draft = DraftsRepository(vault).load("note")
     if keep:
         assert draft is not None and draft.interrupted
         assert draft.fields["text"] == "He followed me to the bus stop"
@@ -164,7 +164,7 @@ async def test_idle_countdown_ends_the_session_like_a_quick_exit(kiosk: Kiosk) -
         assert vault is not None and vault.closed
     assert app.return_code == SessionEnd.ENDED
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as reopened:
-        draft = load_draft(reopened, "note")
+        draft = DraftsRepository(reopened).load("note")
         assert draft is not None and draft.fields["text"] == "typed before walking away"
 
 

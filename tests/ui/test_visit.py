@@ -6,7 +6,7 @@ import time
 
 from textual.widgets import Button, Input, Select, Static, TextArea
 
-from kiosk.notes.repository import list_notes
+from kiosk.notes.repository import NotesRepository
 from kiosk.session.ends import SessionEnd
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
 from kiosk.ui.screens.common.intro import QuickExitIntroScreen
@@ -18,9 +18,10 @@ from kiosk.ui.screens.vault.recovery import ForgotPinScreen, RecoveryCodeScreen
 from kiosk.ui.screens.vault.unlock import UnlockScreen
 from kiosk.vault.gatekeeper.slots import read_slots
 from kiosk.vault.service import VaultService
-from kiosk.vault.storage.drafts import load_draft
+from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, STAFF, Kiosk
 from tests.ui.helpers import open_vault, settle, type_text, unlock
+from tests.ui.journeys import WRITTEN
 
 
 def message(app: object) -> str:
@@ -190,7 +191,7 @@ async def test_notes_are_saved_in_the_vault(kiosk: Kiosk) -> None:
         app.end_session("leave")
         await pilot.pause()
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        assert [n.body for n in list_notes(vault)] == ["He waited outside work again"]
+        assert [n.body for n in NotesRepository(vault).all()] == ["He waited outside work again"]
 
 
 async def test_leave_ends_the_session(kiosk: Kiosk) -> None:
@@ -278,7 +279,7 @@ async def test_note_editor_restores_an_interrupted_draft(kiosk: Kiosk) -> None:
         await pilot.press("f12")
         await pilot.pause()
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        draft = load_draft(vault, "note")
+        draft = DraftsRepository(vault).load("note")
         assert draft is not None and draft.interrupted and draft.fields == {"text": "half written"}
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -289,15 +290,13 @@ async def test_note_editor_restores_an_interrupted_draft(kiosk: Kiosk) -> None:
         assert app.screen.query_one("#note-text", TextArea).text == "half written"
         await pilot.click("#save")
         await settle(pilot)
-        assert app.vault is not None and load_draft(app.vault, "note") is None
+        assert app.vault is not None and DraftsRepository(app.vault).load("note") is None
 
 
 async def test_brackets_in_a_note_are_just_text(kiosk: Kiosk) -> None:
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        from kiosk.notes.repository import add_note
-
         for body in ("a [/] b", "[b]bold?", "[@click=app.quit]press[/]", "[Mum] said no"):
-            add_note(vault, body, written_at="2026-09-21 10:00")
+            NotesRepository(vault).add(body, written=WRITTEN)
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_vault(pilot)

@@ -99,6 +99,10 @@ def test_the_count_survives_a_restart_and_has_no_final_stop(
         b'{"v": 1, "accounts": []}',
         b'{"v": 1, "accounts": {"Sam": 5}}',
         b'{"v": 1, "accounts": {}, "\\u001b[2J\\u202e": 0}',
+        # Not what "kiosk admin staff add" writes: a name it refuses, a hash it never makes.
+        b'{"v": 1, "accounts": {"Sam": "hunter2hunter2"}}',
+        b'{"v": 1, "accounts": {"S": "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"}}',
+        b'{"v": 1, "accounts": {"' + b"S" * 61 + b'": "$argon2id$v=19$x"}}',
     ],
 )
 def test_account_file_of_the_wrong_shape_is_one_line(tmp_path: Path, content: bytes) -> None:

@@ -122,6 +122,9 @@ HANDLE = "ab" * 32
         b'{"v": 1, "entries": {"' + HANDLE.encode() + b'": 7}}',
         b'{"v": 1, "entries": {"not-a-handle": "' + VAULT_ID.encode() + b'"}}',
         b'{"v": 1, "entries": {}, "\\u001b[2J\\u202e": 0}',  # an unknown field named in the line
+        # A pattern's "$" would accept a newline at the end: an id is exactly 32 characters.
+        b'{"v": 1, "entries": {"' + HANDLE.encode() + b'": "' + VAULT_ID.encode() + b'\\n"}}',
+        b'{"v": 1, "entries": {"' + HANDLE.encode() + b'\\n": "' + VAULT_ID.encode() + b'"}}',
     ],
 )
 def test_name_map_of_the_wrong_shape_is_one_line(
@@ -154,6 +157,7 @@ ENTRY_KEY = f'"{VAULT_ID}"'
         '{"v": 1, "pin": {' + ENTRY_KEY + ": [2.5, 2]}}",
         '{"v": 1, "pin": {' + ENTRY_KEY + ": [2, -1]}}",
         '{"v": 1, "pin": {"../x": [2, 1]}}',
+        '{"v": 1, "pin": {"' + VAULT_ID + '\\n": [2, 1]}}',
         '{"v": 1, "spray": "often"}',
         '{"v": 1, "spray": [-1]}',
         '{"v": 1, "paused_until": "later"}',
@@ -212,7 +216,9 @@ def test_vault_list_never_prints_an_escape_sequence_from_a_slot_file(
     assert "damaged" in out
 
 
-@pytest.mark.parametrize("created", ["2026-13-45", "29/11/2026", "2026-11-29T10:12:00", ""])
+@pytest.mark.parametrize(
+    "created", ["2026-13-45", "29/11/2026", "2026-11-29T10:12:00", "", "2026-11-29\n"]
+)
 def test_vault_list_shows_only_a_plain_date(
     gatekeeper: Gatekeeper, data_dir: Path, created: str
 ) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.notes.repository import NotesRepository
 from kiosk.vault import fsutil
 from kiosk.vault.errors import NotRecognised, PinDisabled, VaultError
 from kiosk.vault.gatekeeper.gate import Gatekeeper
@@ -263,8 +264,9 @@ def test_killed_at_random_moments_inside_sqlcipher_writes(tmp_path: Path) -> Non
     """
     template = make_template(tmp_path / "template")
     with VaultService(template.gatekeeper()).open(NAME, PIN) as vault, vault.transaction() as db:
-        db.executemany(
-            "INSERT INTO notes (written_at, body) VALUES ('2026-11-29', ?)",
+        db.execute_many(
+            "INSERT INTO notes (written_utc, utc_offset_minutes, body)"
+            " VALUES ('2026-11-29T10:00:00Z', 0, ?)",
             [(f"note {n} " + "words " * 40,) for n in range(3000)],
         )
     pins = (PIN, NEW_PIN)
@@ -290,6 +292,6 @@ def test_killed_at_random_moments_inside_sqlcipher_writes(tmp_path: Path) -> Non
         assert len(opened) == 1, opened
         assert_no_key_copies(copy)
         with VaultService(copy.gatekeeper()).open(NAME, opened[0]) as vault:
-            assert vault.query("SELECT count(*) FROM notes") == [(3000,)]
+            assert len(NotesRepository(vault).all()) == 3000
             assert vault.full_check()
         shutil.rmtree(copy.root)

@@ -18,10 +18,9 @@ from typing import Annotated, Literal
 import msgspec
 
 from kiosk.vault.crypto import SlotKind
-from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.fsutil import atomic_write
 from kiosk.vault.gatekeeper.lockout import MAX_FAILURES, Counter
-from kiosk.vault.trusted import decode_trusted
+from kiosk.vault.trusted import read_trusted
 
 COUNTERS_FILE = "counters.json"
 LOCK_FILE = "state.lock"
@@ -34,7 +33,7 @@ MAX_DECOYS = 256
 MAX_SPRAY_ENTRIES = 100_000
 
 Seconds = Annotated[float, msgspec.Meta(ge=0)]
-CounterKey = Annotated[str, msgspec.Meta(pattern=f"^({DECOY_PREFIX})?[0-9a-f]{{32}}$")]
+CounterKey = Annotated[str, msgspec.Meta(pattern=rf"\A({DECOY_PREFIX})?[0-9a-f]{{32}}\Z")]
 
 
 class CounterEntry(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
@@ -107,8 +106,7 @@ class CounterState:
         return msgspec.json.encode(document, order="sorted")
 
     @classmethod
-    def from_bytes(cls, path: Path, data: bytes) -> CounterState:
-        document = decode_trusted(path, data, CountersFile, "the attempt counter file")
+    def from_document(cls, document: CountersFile) -> CounterState:
         state = cls(
             spray=list(document.spray),
             paused_until=document.paused_until,
@@ -148,13 +146,6 @@ class CounterStore:
         atomic_write(self._path, state.to_bytes())
 
     def _load(self) -> CounterState:
-        try:
-            data = self._path.read_bytes()
-        except FileNotFoundError:
-            return CounterState()
-        except OSError as error:
-            raise KioskSecretProblem(
-                f"the attempt counter file {self._path} cannot be read: {error.strerror}"
-            ) from None
         # Failing closed: an unreadable counter file must not quietly reset every lock-out.
-        return CounterState.from_bytes(self._path, data)
+        document = read_trusted(self._path, CountersFile, "the attempt counter file")
+        return CounterState() if document is None else CounterState.from_document(document)

@@ -13,9 +13,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.fsutil import atomic_write
-from kiosk.vault.trusted import HANDLE_PATTERN, VAULT_ID_PATTERN, decode_trusted
+from kiosk.vault.trusted import HANDLE_PATTERN, VAULT_ID_PATTERN, read_trusted
 
 NAMES_FILE = "names.json"
 
@@ -41,15 +40,8 @@ class NameMap:
         self._path = state_dir / NAMES_FILE
 
     def load(self) -> dict[str, str]:
-        try:
-            data = self._path.read_bytes()
-        except FileNotFoundError:
-            return {}
-        except OSError as error:
-            raise KioskSecretProblem(
-                f"the vault name map {self._path} cannot be read: {error.strerror}"
-            ) from None
-        return decode_trusted(self._path, data, NameMapFile, "the vault name map").entries
+        document = read_trusted(self._path, NameMapFile, "the vault name map")
+        return {} if document is None else document.entries
 
     def lookup(self, handle: str) -> str | None:
         return self.load().get(handle)

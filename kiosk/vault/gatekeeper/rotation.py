@@ -15,7 +15,7 @@ Order, all under the vault's session lock, each step durable before the next:
 4. ``settle_slots`` keeps only the live generation; the replaced slot file and database are
    overwritten, not just unlinked.
 
-Why a copy and not ``PRAGMA rekey``: rekey rewrites the live file in place through a rollback
+Why a copy and not SQLCipher's in-place rekey: it rewrites the live file in place through a rollback
 journal that holds every page under the old key and is unlinked, not overwritten, afterwards;
 and its commit cannot be tied to the slot file's. A fresh copy gets a fresh salt, which is
 what lets one rename decide which generation of slots is live, and the old file can then be

@@ -24,9 +24,10 @@ from kiosk.vault.crypto import Slot, SlotKind
 from kiosk.vault.envelope import SealedKey
 from kiosk.vault.errors import VaultDamaged, VaultInUse
 from kiosk.vault.fsutil import destroy_leftovers, replace_destroying_previous
-from kiosk.vault.ids import VAULT_ID_PATTERN, is_vault_id
+from kiosk.vault.ids import is_vault_id
 from kiosk.vault.kdf import SALT_LENGTH, KdfParams
 from kiosk.vault.storage.database import DATABASE_FILE, SessionLock, open_here
+from kiosk.vault.trusted import VAULT_ID_PATTERN
 
 SLOTS_FILE = "slots.json"
 MAX_MEMORY_KIB = 4 * 1024 * 1024
@@ -86,9 +87,9 @@ class GenerationDocument(
 
 class SlotFileDocument(GenerationDocument, kw_only=True):
     v: Literal[1]
-    vault_id: Annotated[str, Meta(pattern=f"^{VAULT_ID_PATTERN}$")]
+    vault_id: Annotated[str, Meta(pattern=VAULT_ID_PATTERN)]
     # A date only: finer timestamps would say when a visitor came.
-    created: Annotated[str, Meta(pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    created: Annotated[str, Meta(pattern=r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")]
     next: GenerationDocument | None = None
 
 

@@ -29,6 +29,8 @@ from kiosk.vault.crypto import DATA_KEY_LENGTH, wipe
 from kiosk.vault.errors import StorageFull, VaultClosed, VaultDamaged, VaultError, VaultInUse
 from kiosk.vault.fsutil import destroy_file, fault_point, fsync_dir
 from kiosk.vault.ids import is_vault_id
+from kiosk.vault.storage.migrations import MIGRATIONS, SCHEMA_VERSION, read_version, set_version
+from kiosk.vault.storage.sql import Reader, Transaction
 
 DATABASE_FILE = "vault.db"
 # A key rotation writes the re-keyed copy here, then renames it over vault.db (rotation.py);
@@ -45,19 +47,6 @@ _STORAGE_CODES = frozenset({"SQLITE_FULL", "SQLITE_IOERR"})
 # A status check by an operator holds the session lock for microseconds; an unlock retries
 # for this long before it says "in use", so the two never trip over each other.
 _LOCK_PATIENCE_SECONDS = 0.3
-
-# Each step brings a vault from the previous version to its own; a vault is always upgraded
-# in one transaction on open, so it is never left half-migrated.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    ("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) STRICT",),
-    (
-        "CREATE TABLE drafts (kind TEXT PRIMARY KEY, body TEXT NOT NULL,"
-        " saved_on TEXT NOT NULL, interrupted INTEGER NOT NULL) STRICT",
-        "CREATE TABLE notes (id INTEGER PRIMARY KEY, written_at TEXT NOT NULL,"
-        " body TEXT NOT NULL) STRICT",
-    ),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class UnsupportedSqlcipher(VaultError):
@@ -152,6 +141,16 @@ def _configure(connection: Any, data_key: bytes | bytearray) -> None:
     connection.execute("PRAGMA locking_mode = EXCLUSIVE")
 
 
+def linked_cipher_version() -> str:
+    """The SQLCipher this Harbour is linked with (``kiosk doctor`` compares it with the pin)."""
+    connection = sqlcipher3.connect(":memory:")
+    try:
+        (version,) = connection.execute("PRAGMA cipher_version").fetchone()
+    finally:
+        connection.close()
+    return str(version)
+
+
 def _check_cipher_version(connection: Any) -> None:
     (version,) = connection.execute("PRAGMA cipher_version").fetchone()
     if version != PINNED_CIPHER_VERSION:
@@ -170,15 +169,35 @@ def _finish_setup(connection: Any) -> None:
 
 
 def _migrate(connection: Any) -> None:
-    """Apply the missing migrations; the caller holds a write transaction."""
-    (current,) = connection.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
-    version = int(current)
-    if version > SCHEMA_VERSION:
-        raise VaultDamaged()  # made by a newer Harbour: never guess at its layout
-    for statements in MIGRATIONS[version:]:
-        for statement in statements:
-            connection.execute(statement)
-    connection.execute("UPDATE meta SET v = ? WHERE k = 'schema'", (str(SCHEMA_VERSION),))
+    """Apply the missing migrations, each in its own transaction with its version bump."""
+    while True:
+        connection.execute("BEGIN IMMEDIATE")
+        tx = Transaction(connection)
+        try:
+            version = read_version(tx)
+            if not 1 <= version <= SCHEMA_VERSION:
+                raise VaultDamaged()  # made by a newer Harbour: never guess at its layout
+            if version == SCHEMA_VERSION:
+                connection.execute("COMMIT")
+                return
+            step = MIGRATIONS[version]
+            step.apply(tx)
+            set_version(tx, step.number)
+            fault_point(f"migration {step.number} applied")
+            connection.execute("COMMIT")
+        except Exception as error:
+            with contextlib.suppress(sqlcipher3.Error):
+                connection.execute("ROLLBACK")
+            if isinstance(error, sqlcipher3.Error | VaultError):
+                raise
+            # Rows no Harbour could have written: the step stops, the vault stays as it was.
+            raise VaultDamaged() from None
+        except BaseException:
+            with contextlib.suppress(sqlcipher3.Error):
+                connection.execute("ROLLBACK")
+            raise
+        finally:
+            tx.end()
 
 
 def create_database(
@@ -196,12 +215,17 @@ def create_database(
         _check_cipher_version(connection)
         _finish_setup(connection)
         connection.execute("BEGIN IMMEDIATE")
-        connection.execute(MIGRATIONS[0][0])
-        connection.executemany(
+        # A new vault is made whole in one transaction: every step, then today's version.
+        tx = Transaction(connection)
+        MIGRATIONS[0].apply(tx)
+        tx.execute_many(
             "INSERT INTO meta (k, v) VALUES (?, ?)",
             [("vault_id", vault_id), ("created", created), ("schema", "1")],
         )
-        _migrate(connection)
+        for step in MIGRATIONS[1:]:
+            step.apply(tx)
+        set_version(tx, SCHEMA_VERSION)
+        tx.end()
         fault_point("database created")
         connection.execute("COMMIT")
         fault_point("database committed")
@@ -258,21 +282,27 @@ class VaultDatabase:
             raise VaultClosed()
         return self._connection
 
-    def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    @contextmanager
+    def reading(self) -> Iterator[Reader]:
+        """Reads under the vault's mutex; the reader is dead once the block ends."""
         with self._mutex:
+            reader = Reader(self._live())
             try:
-                return list(self._live().execute(sql, parameters).fetchall())
+                yield reader
             except sqlcipher3.Error as error:
                 raise _translate(error) from None
+            finally:
+                reader.end()
 
     @contextmanager
-    def transaction(self) -> Iterator[Any]:
+    def transaction(self) -> Iterator[Transaction]:
         """``BEGIN IMMEDIATE … COMMIT``; on any failure roll back and keep nothing half-done."""
         with self._mutex:
             connection = self._live()
+            tx = Transaction(connection)
             try:
                 connection.execute("BEGIN IMMEDIATE")
-                yield connection
+                yield tx
                 connection.execute("COMMIT")
             except BaseException as error:
                 with contextlib.suppress(sqlcipher3.Error):
@@ -280,9 +310,12 @@ class VaultDatabase:
                 if isinstance(error, sqlcipher3.Error):
                     raise _translate(error) from None
                 raise
+            finally:
+                tx.end()
 
     def meta(self) -> dict[str, str]:
-        return {str(k): str(v) for k, v in self.query("SELECT k, v FROM meta")}
+        with self.reading() as reader:
+            return {str(k): str(v) for k, v in reader.fetch_all("SELECT k, v FROM meta")}
 
     def while_closed(
         self, work: Callable[[], None], new_key: bytearray, old_key: bytearray
@@ -307,15 +340,16 @@ class VaultDatabase:
 
     def clear_pending_recovery_code(self) -> None:
         """The visitor has seen her new recovery code: it is not shown again."""
-        with self.transaction() as db:
-            db.execute("DELETE FROM meta WHERE k = ?", (PENDING_CODE_KEY,))
+        with self.transaction() as tx:
+            tx.execute("DELETE FROM meta WHERE k = ?", (PENDING_CODE_KEY,))
         self.pending_recovery_code = None
 
     def full_check(self) -> bool:
         """Both full checks (logical and per-page HMAC); True when the vault is intact."""
         try:
-            integrity = self.query("PRAGMA integrity_check")
-            cipher = self.query("PRAGMA cipher_integrity_check")
+            with self.reading() as reader:
+                integrity = reader.fetch_all("PRAGMA integrity_check")
+                cipher = reader.fetch_all("PRAGMA cipher_integrity_check")
         except VaultError:
             return False
         return integrity == [("ok",)] and cipher == []
@@ -348,8 +382,13 @@ def open_database(vault_dir: Path, vault_id: str, data_key: bytes | bytearray) -
         raise
     vault = VaultDatabase(connection, lock, vault_id, vault_dir)
     _open_here[str(vault_dir)] = vault
-    rows = vault.query("SELECT v FROM meta WHERE k = ?", (PENDING_CODE_KEY,))
-    vault.pending_recovery_code = str(rows[0][0]) if rows else None
+    try:
+        with vault.reading() as reader:
+            row = reader.fetch_one("SELECT v FROM meta WHERE k = ?", (PENDING_CODE_KEY,))
+    except BaseException:
+        vault.close()
+        raise
+    vault.pending_recovery_code = None if row is None else str(row[0])
     return vault
 
 
@@ -375,13 +414,7 @@ def _open_connection(vault_dir: Path, vault_id: str, data_key: bytes | bytearray
         _finish_setup(connection)
         if connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
             raise VaultDamaged()
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            _migrate(connection)
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
+        _migrate(connection)
     except sqlcipher3.Error as error:
         connection.close()
         if _error_name(error) == "SQLITE_ERROR" and "no such table" in str(error):

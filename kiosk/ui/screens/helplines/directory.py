@@ -169,9 +169,13 @@ class HelplinesScreen(KioskScreen[None]):
     def _produce(self, sheet: Sheet, region: Region, save: bool) -> None:
         app = self.kiosk
         try:
-            pdf = render(sheet, region, qr_url=app.config.printing.sheet_qr_url)
+            # In a renderer process, which the session's end (app.print_jobs) cancels.
+            pdf = render(
+                sheet, region, qr_url=app.config.printing.sheet_qr_url, jobs=app.print_jobs
+            )
         except Exception:
-            app.call_from_thread(self._finished, not_prepared())
+            if not app.ending:
+                app.call_from_thread(self._finished, not_prepared())
             return
         folder = app.config.save_path()
         if app.ending:

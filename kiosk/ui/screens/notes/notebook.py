@@ -13,24 +13,16 @@ from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kiosk.i18n import _, ngettext
-from kiosk.notes.repository import (
-    MAX_NOTE_CHARACTERS,
-    Note,
-    add_note,
-    delete_note,
-    list_notes,
-    update_note,
-)
+from kiosk.notes.repository import MAX_NOTE_CHARACTERS, Note, NotesRepository
 from kiosk.text import terminal_safe, typed_text
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
 from kiosk.ui.wording import describe, note_time
 from kiosk.vault.errors import VaultClosed, VaultError
-from kiosk.vault.storage.drafts import discard_draft, load_draft
+from kiosk.vault.storage.drafts import DraftsRepository
 
+# Drafts of notes are keyed by ("note", the id of the note being edited, or "" for a new one).
 NOTE_DRAFT = "note"
-# In a draft of an edit, the id of the note being edited; a draft of a new note has none.
-EDITING = "note_id"
 
 
 def _shown(text: str) -> str:
@@ -57,7 +49,7 @@ class NotesScreen(KioskScreen[None]):
 
     def _reload(self) -> None:
         vault = self.kiosk.vault
-        self._notes: list[Note] = list_notes(vault) if vault else []
+        self._notes: list[Note] = NotesRepository(vault).all() if vault else []
         options = self.query_one("#note-list", OptionList)
         options.clear_options()
         if not self._notes:
@@ -65,7 +57,7 @@ class NotesScreen(KioskScreen[None]):
         for note in self._notes:
             # Text, never a markup string: a note may contain anything, brackets included.
             # Escaped too: pasted text can hold escape sequences a terminal would act on.
-            label = Text(f"{note_time(note.written_at)}  {_shown(note.first_line[:60])}")
+            label = Text(f"{note_time(note.written)}  {_shown(note.first_line[:60])}")
             options.add_option(Option(label, id=str(note.id)))
         self.query_one("#read", Button).disabled = True
 
@@ -92,11 +84,16 @@ class NotesScreen(KioskScreen[None]):
 
     @on(Button.Pressed, "#write")
     def _write(self) -> None:
-        # An unfinished edit left by a quick exit is taken up again on the note it belongs to.
+        # An unfinished new note left by a quick exit is taken up again; failing that, an
+        # unfinished edit, on the note it belongs to.
         vault = self.kiosk.vault
-        draft = load_draft(vault, NOTE_DRAFT) if vault else None
-        editing = draft.fields.get(EDITING) if draft else None
-        self.app.push_screen(NoteEditorScreen(self._selected(editing) if editing else None))
+        references = (
+            [d.reference for d in DraftsRepository(vault).of_kind(NOTE_DRAFT)] if vault else []
+        )
+        edited = [note for r in references if r and (note := self._selected(r)) is not None]
+        self.app.push_screen(
+            NoteEditorScreen(None if "" in references or not edited else edited[0])
+        )
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
@@ -112,7 +109,7 @@ class NoteReaderScreen(KioskScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-reader-screen", classes="wide"):
-            when = note_time(self._note.written_at)
+            when = note_time(self._note.written)
             yield Static(_("Note written {when}").format(when=when), classes="title", markup=False)
             with VerticalScroll(id="note-reader", can_focus=True):
                 yield Static(_shown(self._note.body), id="note-body", markup=False)
@@ -132,7 +129,7 @@ class NoteReaderScreen(KioskScreen[None]):
     def _delete(self) -> None:
         def confirmed(yes: bool | None) -> None:
             if yes and self.kiosk.vault is not None:
-                delete_note(self.kiosk.vault, self._note.id)
+                NotesRepository(self.kiosk.vault).delete(self._note.id)
                 self.dismiss(None)
 
         self.app.push_screen(
@@ -148,7 +145,7 @@ class NoteReaderScreen(KioskScreen[None]):
 class NoteEditorScreen(KioskScreen[None]):
     """Writes a new note, or replaces the text of ``note``.
 
-    Implements the draft protocol: ``draft_kind`` and ``draft_fields()``.
+    Implements the draft protocol: ``draft_kind``, ``draft_reference()`` and ``draft_fields()``.
     """
 
     draft_kind = NOTE_DRAFT
@@ -162,7 +159,7 @@ class NoteEditorScreen(KioskScreen[None]):
             title = (
                 _("New note")
                 if self._note is None
-                else _("Edit note of {when}").format(when=note_time(self._note.written_at))
+                else _("Edit note of {when}").format(when=note_time(self._note.written))
             )
             yield Static(title, classes="title", markup=False)
             yield Static("", id="draft-message", markup=False)
@@ -174,10 +171,8 @@ class NoteEditorScreen(KioskScreen[None]):
 
     def on_mount(self) -> None:
         vault = self.kiosk.vault
-        draft = load_draft(vault, NOTE_DRAFT) if vault else None
+        draft = DraftsRepository(vault).load(NOTE_DRAFT, self.draft_reference()) if vault else None
         area = self.query_one("#note-text", TextArea)
-        if draft is not None and draft.fields.get(EDITING) != self._editing():
-            draft = None  # a draft of another note is kept for that note
         if self._note is not None:
             area.load_text(typed_text(self._note.body))
         if draft is not None:
@@ -190,15 +185,14 @@ class NoteEditorScreen(KioskScreen[None]):
             )
         area.focus()
 
-    def _editing(self) -> str | None:
-        return None if self._note is None else str(self._note.id)
+    def draft_reference(self) -> str:
+        return "" if self._note is None else str(self._note.id)
 
     def draft_fields(self) -> dict[str, str] | None:
         text = self.query_one("#note-text", TextArea).text
         if not text.strip() or (self._note is not None and text == self._note.body):
             return None
-        editing = self._editing()
-        return {"text": text} if editing is None else {"text": text, EDITING: editing}
+        return {"text": text}
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
@@ -220,19 +214,19 @@ class NoteEditorScreen(KioskScreen[None]):
             )
             return
         self.query_one("#save", Button).disabled = True
-        self._store(text, dt.datetime.fromtimestamp(self.kiosk.clock()).strftime("%Y-%m-%d %H:%M"))
+        self._store(text, dt.datetime.fromtimestamp(self.kiosk.clock(), dt.UTC).astimezone())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
-    def _store(self, text: str, written_at: str) -> None:
+    def _store(self, text: str, written: dt.datetime) -> None:
         vault = self.kiosk.vault
         try:
             if vault is None:
                 raise VaultClosed()
             if self._note is None:
-                add_note(vault, text, written_at=written_at)
+                NotesRepository(vault).add(text, written=written)
             else:
-                update_note(vault, self._note.id, text)
-            discard_draft(vault, NOTE_DRAFT)
+                NotesRepository(vault).update(self._note.id, text)
+            DraftsRepository(vault).discard(NOTE_DRAFT, self.draft_reference())
         except VaultError as error:
             self.app.call_from_thread(self._not_saved, describe(error))
         except LookupError:
@@ -266,5 +260,5 @@ class NoteEditorScreen(KioskScreen[None]):
 
     def _discard_and_close(self) -> None:
         if self.kiosk.vault is not None:
-            discard_draft(self.kiosk.vault, NOTE_DRAFT)
+            DraftsRepository(self.kiosk.vault).discard(NOTE_DRAFT, self.draft_reference())
         self.dismiss(None)

@@ -11,7 +11,7 @@ from textual.widgets import Button, Label, Select, Static
 from kiosk.i18n import _
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.wording import say_duration
-from kiosk.vault.storage.drafts import load_draft
+from kiosk.vault.storage.drafts import DraftsRepository
 
 # Per-visit choices for the idle lock, shorter and longer than the usual one (WCAG 2.2.1: the
 # user can adjust the limit beforehand). Whole minutes; the centre's own limit is always there.
@@ -61,7 +61,7 @@ class VaultHomeScreen(KioskScreen[None]):
 
     def on_screen_resume(self) -> None:
         vault = self.kiosk.vault
-        unfinished = vault is not None and load_draft(vault, "note") is not None
+        unfinished = vault is not None and bool(DraftsRepository(vault).of_kind("note"))
         self.query_one("#draft-note", Static).update(
             _("You have an unfinished note from last time, kept safe in your vault.")
             if unfinished

@@ -1,0 +1,44 @@
+"""Hardening for a helper process the session starts (the PDF renderer): it dies with its
+parent, leaves no core dump and cannot be read by other processes of the same user.
+
+Linux-only calls are skipped quietly elsewhere; the session process hardens itself the same
+way (kiosk.session.hardening), which this layer may not import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import resource
+import signal
+
+_PR_SET_PDEATHSIG = 1
+_PR_SET_DUMPABLE = 4
+
+
+def _prctl(option: int, value: int) -> bool:
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return int(libc.prctl(option, value, 0, 0, 0)) == 0
+    return False
+
+
+def die_with_parent(parent: int) -> bool:
+    """SIGKILL this process when ``parent`` ends; False if it has already ended.
+
+    The kernel sends the signal when the thread that started this process ends; the session
+    waits for the renderer in that same thread, so that is the session's end too. A parent that
+    died before the call is caught by comparing the parent's pid.
+    """
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    return os.getppid() == parent
+
+
+def forbid_core_dumps() -> None:
+    """A core file of the renderer would hold what it prints: names, numbers, a recovery code."""
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # Not dumpable also means other processes of the same user cannot ptrace it.
+    _prctl(_PR_SET_DUMPABLE, 0)

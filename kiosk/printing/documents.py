@@ -1,0 +1,91 @@
+"""What can be printed: each document as a typed request, the only thing the renderer is sent.
+
+A request is plain data (msgspec Structs holding the directory's frozen values), encoded as
+JSON on the renderer's standard input; it names its template by its tag. Nothing here imports
+Jinja2 or WeasyPrint, so the session can build a request without loading either.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from kiosk.helplines.model import Region
+
+WALLET_CARD_TOPICS = ("emergency", "stalking", "domestic-abuse", "crime-victims")
+
+
+class _Document(msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind"):
+    pass
+
+
+class HelplineSheet(_Document, frozen=True, tag="helplines"):
+    """The A4 helpline sheet: every helpline of the region, in directory order."""
+
+    region: Region
+    qr_url: str = ""
+
+
+class PracticalSteps(_Document, frozen=True, tag="practical-steps"):
+    region: Region
+
+
+class WalletCard(_Document, frozen=True, tag="wallet-card"):
+    """One 85 × 55 mm card: the emergency number and up to four helplines by topic."""
+
+    region: Region
+    topics: tuple[str, ...] = WALLET_CARD_TOPICS
+
+
+class RecoverySlip(_Document, frozen=True, tag="recovery-slip"):
+    """A vault name and its recovery code on a card-sized slip (``kiosk admin``)."""
+
+    name: str
+    code: str
+
+
+class Entry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    when: str
+    paragraphs: tuple[str, ...]
+
+
+class EntryList(_Document, frozen=True, tag="entries"):
+    """Dated entries one after another: the shape of the diary's printout, used by the bench
+    and the tests to measure and cancel long renders before the diary exists."""
+
+    title: str
+    entries: tuple[Entry, ...]
+
+
+Document = HelplineSheet | PracticalSteps | WalletCard | RecoverySlip | EntryList
+
+
+def encode(document: Document) -> bytes:
+    return msgspec.json.encode(document)
+
+
+def decode(request: bytes) -> Document:
+    """Raises ``msgspec.ValidationError`` (a ``ValueError``) for anything but a document."""
+    document: Document = msgspec.json.decode(request, type=Document)
+    return document
+
+
+def dummy_entries(count: int) -> EntryList:
+    """``count`` diary-like entries of two short paragraphs, the same every time."""
+    first = (
+        "He was waiting outside the building again when I left work, across the road by the "
+        "bus stop. He did not come over but he watched me until the bus came."
+    )
+    second = (
+        "I wrote down the time and what he wore. A colleague saw him too and said she would "
+        "write it down for me."
+    )
+    return EntryList(
+        title="Entries",
+        entries=tuple(
+            Entry(
+                when=f"Day {number + 1}, {8 + number % 12:02d}:{(number * 7) % 60:02d}",
+                paragraphs=(f"{number + 1}. {first}", second),
+            )
+            for number in range(count)
+        ),
+    )

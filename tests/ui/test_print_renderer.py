@@ -1,0 +1,51 @@
+"""The helplines screen prints through a renderer process: a quick exit kills it, and a
+renderer that dies is one calm line. Real renderer processes, watched through /proc."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tests.printing.processes import renderers, running
+from tests.ui.conftest import Kiosk
+from tests.ui.helpers import settle
+
+
+async def renderer_started(pilot: Pilot[None], limit: float = 30.0) -> int:
+    deadline = time.monotonic() + limit
+    while not (found := renderers(os.getpid())):
+        assert time.monotonic() < deadline, "no renderer process started"
+        await pilot.pause(0.02)
+    return found[0]
+
+
+async def test_a_quick_exit_kills_the_renderer(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#helplines")
+        await pilot.click("#print-sheet")
+        renderer = await renderer_started(pilot)
+        await pilot.press("f12")
+        deadline = time.monotonic() + 10
+        while app.is_running and time.monotonic() < deadline:
+            await pilot.pause(0.02)
+        assert not app.is_running
+    assert not running(renderer)
+    assert renderers(os.getpid()) == []
+
+
+async def test_a_renderer_that_dies_is_one_calm_line(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#helplines")
+        await pilot.click("#print-card")
+        os.kill(await renderer_started(pilot), signal.SIGSEGV)
+        await settle(pilot)
+        message = str(app.screen.query_one("#message", Static).render())
+        assert message == "The sheet could not be prepared. Please ask staff."
+        assert app.is_running
+    assert renderers(os.getpid()) == []
