@@ -15,6 +15,7 @@ This is the bottom layer: it imports nothing of the kiosk.
 from __future__ import annotations
 
 import gettext as _gettext
+import re
 from pathlib import Path
 from typing import Final
 
@@ -40,6 +41,10 @@ LOCALE_DIR: Final = Path(__file__).resolve().with_name("locale")
 CATALOGUE_FOLDERS: list[Path] = [LOCALE_DIR]
 # The language the message ids are written in.
 SOURCE_LANGUAGE: Final = "en"
+
+# What a language tag may look like (the config checks the same shape): it becomes part of a
+# path, so nothing else, such as "..", ever reaches the file system.
+_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 _active: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
@@ -71,6 +76,8 @@ def locale_name(tag: str) -> str:
 
 def find_catalogue(tag: str) -> Path | None:
     """The compiled catalogue for ``tag`` (``en-GB`` falls back to ``en``), or None."""
+    if not _TAG.fullmatch(tag):
+        return None
     for folder in CATALOGUE_FOLDERS:
         found = _gettext.find(DOMAIN, str(folder), [locale_name(tag)])
         if found:

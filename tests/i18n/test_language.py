@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import ConfigError, load_config
-from kiosk.i18n import _, available_languages, language, use_language
+from kiosk.i18n import UnknownLanguage, _, available_languages, language, use_language
 from kiosk.ui.wording import describe_wait, note_time
 from kiosk.vault.errors import NotRecognised
 
@@ -85,3 +85,9 @@ def test_dates_are_written_as_the_language_writes_them(welsh: Path) -> None:
     assert note_time(written.astimezone(dt.UTC)) == "2026-03-01 13:05"
     use_language("cy")
     assert note_time(written) == "1 Mawrth 2026, 14:05"
+
+
+@pytest.mark.parametrize("tag", ["../en", "en/../../etc", "EN", "", "en_GB/x"])
+def test_a_tag_that_is_not_one_never_reaches_the_file_system(tag: str) -> None:
+    with pytest.raises(UnknownLanguage):
+        use_language(tag)
