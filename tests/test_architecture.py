@@ -91,3 +91,81 @@ def test_no_api_resets_a_lockout_counter() -> None:
                 assert not ("reset" in lowered and ("count" in lowered or "lock" in lowered)), (
                     f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"
                 )
+
+
+UI = KIOSK / "ui"
+SCREEN_AND_WIDGET_MODULES = sorted(
+    [*(UI / "screens").rglob("*.py"), *(UI / "widgets").rglob("*.py")]
+)
+# What a screen may still ask of the App: moving between screens and telling the visitor
+# something. Data and services come through its constructor (kiosk.ui.screen_kit.ScreenKit).
+APP_NAVIGATION = frozenset(
+    {"push_screen", "switch_screen", "pop_screen", "notify", "call_from_thread", "post_message"}
+)
+# The vault's reads and writes, and what opens one: only kiosk/ui/vault_io.py calls them.
+VAULT_CALLS = frozenset(
+    {
+        "NotesRepository",
+        "DraftsRepository",
+        "FlagsRepository",
+        "open_database",
+        "VaultDatabase",
+        "VaultService",
+    }
+)
+
+
+def _app_reaches(path: Path) -> list[str]:
+    """Every ``<x>.app.<attribute>`` (and the old ``<x>.kiosk``) in a module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Attribute):
+            continue
+        reaches_kiosk = node.attr == "kiosk" and ast.unparse(node.value) == "self"
+        if reaches_kiosk or (
+            isinstance(node.value, ast.Attribute)
+            and node.value.attr == "app"
+            and node.attr not in APP_NAVIGATION
+        ):
+            found.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
+    return found
+
+
+@pytest.mark.parametrize("path", SCREEN_AND_WIDGET_MODULES, ids=lambda p: p.name)
+def test_screens_get_data_and_services_through_their_constructor(path: Path) -> None:
+    assert _app_reaches(path) == []
+
+
+def test_the_app_reach_check_finds_what_it_forbids(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "def f(self):\n"
+        "    self.app.services.vaults\n    self.app.config\n    self.kiosk.vault\n"
+        "    self.app.push_screen(x)\n"
+    )
+    assert sorted(line.split(" ", 1)[1] for line in _app_reaches(probe)) == [
+        "self.app.config",
+        "self.app.services",
+        "self.kiosk",
+    ]
+
+
+def test_only_vault_io_reads_or_writes_a_vault() -> None:
+    offenders = []
+    for path in UI.rglob("*.py"):
+        if path == UI / "vault_io.py":
+            continue
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.Attribute) and node.attr in ("vaults", "gatekeeper"):
+                names = [node.attr]
+            hits = [n for n in names if n in VAULT_CALLS | {"vaults", "gatekeeper"}]
+            # The App may name the type of the handle it hands to tests and the session end.
+            if path == UI / "app.py":
+                hits = [n for n in hits if n not in ("VaultDatabase", "vaults")]
+            if hits:
+                offenders.append(f"{path.name}:{node.lineno} {hits}")
+    assert offenders == []

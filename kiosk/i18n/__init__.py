@@ -8,7 +8,8 @@ read here (docs/TRANSLATING.md). Plural forms are CLDR's: Babel writes each cata
 ``Plural-Forms`` header from its CLDR data, and gettext follows that header.
 
 Importing this costs what the standard ``gettext`` module costs; a catalogue is read once, when
-``use_language`` is called (Babel itself is imported only to format a date, in ``dates``).
+``use_language`` is called (Babel itself is imported only to write a date or a list, in
+``formats``).
 This is the bottom layer: it imports nothing of the kiosk.
 """
 

@@ -12,9 +12,8 @@ import datetime as dt
 import signal
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, Literal, Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 from textual import events, on
 from textual.app import App
@@ -29,15 +28,12 @@ from kiosk.session.ends import SessionEnd
 from kiosk.text import typed_text
 from kiosk.ui.key_order import KeyOrder, KeySettled
 from kiosk.ui.messages import QuickExitRequested
+from kiosk.ui.screen_kit import Clock, EndReason, ScreenKit
 from kiosk.ui.screens.common.backdrop import BackdropScreen
 from kiosk.ui.screens.common.welcome import WelcomeScreen
+from kiosk.ui.vault_io import VaultIO, VaultLocked, VaultOpened
 from kiosk.ui.widgets.top_bar import ShiftProgress
 from kiosk.vault.storage.database import VaultDatabase
-from kiosk.vault.storage.drafts import DraftsRepository
-from kiosk.vault.storage.flags import Flag, FlagsRepository
-
-Clock = Callable[[], float]
-EndReason = Literal["quick_exit", "leave", "idle"]
 
 ESCAPE_WINDOW_SECONDS = 1.0
 # The session ends within half a second of a quick exit, whatever is running; recalling this
@@ -88,9 +84,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.services = services
         self.clock = clock
         self.title = config.quick_exit.neutral_title
-        self.vault: VaultDatabase | None = None
+        self.vault_io = VaultIO(self, services.vaults)
         self.print_jobs = SessionPrintJobs()
-        self.visit_name = ""
         self.idle_limit_seconds = config.session.idle_lock_seconds
         self.ending = False
         self._touched = False
@@ -105,6 +100,26 @@ class KioskApp(App[None], inherit_bindings=False):
         self._hold_until = clock() + (neutral_hold or 0.0)
         self._recall: threading.Thread | None = None
         self._recall_deadline = 0.0
+        # What every screen is given, so none reaches through the App for it.
+        self.kit = ScreenKit(
+            config=config,
+            clock=clock,
+            vault=self.vault_io,
+            session=self,
+            directory=services.directory,
+            staff=services.staff,
+            printer=services.printer,
+            print_jobs=self.print_jobs,
+        )
+
+    @property
+    def vault(self) -> VaultDatabase | None:
+        """The visit's open vault (owned by ``vault_io``; the App never reads or writes it)."""
+        return self.vault_io.vault
+
+    @property
+    def visit_name(self) -> str:
+        return self.vault_io.name
 
     # -- posture -----------------------------------------------------------------------------
 
@@ -120,7 +135,7 @@ class KioskApp(App[None], inherit_bindings=False):
                 signal.signal(job_control, signal.SIG_IGN)
         self.set_keymap({"quick_exit": ",".join(self.config.quick_exit.keys)})
         if not self._holding:
-            self.push_screen(WelcomeScreen())
+            self.push_screen(WelcomeScreen(self.kit))
         self.set_interval(1.0, self.check_inactivity)
 
     def copy_to_clipboard(self, text: str) -> None:
@@ -203,7 +218,7 @@ class KioskApp(App[None], inherit_bindings=False):
         elif not isinstance(event, events.MouseDown | events.Paste):
             return
         self._holding = False
-        self.push_screen(WelcomeScreen())
+        self.push_screen(WelcomeScreen(self.kit))
 
     def _watch_exit_gestures(self, key: str) -> None:
         now = self.clock()
@@ -234,44 +249,40 @@ class KioskApp(App[None], inherit_bindings=False):
 
     # -- the visit ---------------------------------------------------------------------------
 
-    def begin_visit(
-        self,
-        vault: VaultDatabase,
-        name: str,
-        from_screen: Screen[object],
-        first: Screen[None] | None = None,
-    ) -> None:
-        """Called on the UI thread when a worker has opened a vault."""
-        if self.ending or not from_screen.is_attached:
-            vault.close()  # the visitor left while the vault was opening
+    @on(VaultOpened)
+    def _begin_visit(self, opened: VaultOpened) -> None:
+        """A worker has opened a vault (it is already ``vault_io``'s): show its home."""
+        if self.ending:
+            return  # the vault is being closed with the session
+        if not opened.requester.is_attached:
+            self.vault_io.release()  # the visitor left the form while the vault was opening
             return
-        self.vault = vault
-        self.visit_name = name
         from kiosk.ui.screens.common.intro import QuickExitIntroScreen
         from kiosk.ui.screens.vault.home import VaultHomeScreen
 
-        self.switch_screen(VaultHomeScreen())
-        if not FlagsRepository(vault).is_set(Flag.QUICK_EXIT_EXPLAINED):
-            self.push_screen(QuickExitIntroScreen(), self._intro_done)
-        if vault.pending_recovery_code is not None:
+        self.switch_screen(VaultHomeScreen(self.kit))
+        if not opened.intro_seen:
+            self.push_screen(QuickExitIntroScreen(self.kit), self._intro_done)
+        if opened.pending_code is not None:
             # A recovery's new code not yet seen (a quick exit or a kill came first): shown
-            # now, and forgotten only once she has dismissed it. It replaces ``first``, which
-            # after a recovery is the same code.
+            # now, and forgotten only once she has dismissed it. It replaces the recovery's
+            # own new code, which is then the same code.
             from kiosk.ui.screens.vault.recovery import RecoveryCodeScreen
 
-            code_screen = RecoveryCodeScreen(vault.pending_recovery_code)
-            self.push_screen(code_screen, lambda _: self._pending_code_seen(vault))
-        elif first is not None:
-            self.push_screen(first)
+            code_screen = RecoveryCodeScreen(self.kit, opened.pending_code)
+            self.push_screen(code_screen, self._pending_code_seen)
+        elif opened.new_code is not None:
+            from kiosk.ui.screens.vault.recovery import RecoveryCodeScreen
 
-    def _pending_code_seen(self, vault: VaultDatabase) -> None:
-        if vault is self.vault:
-            with contextlib.suppress(Exception):
-                vault.clear_pending_recovery_code()
+            self.push_screen(RecoveryCodeScreen(self.kit, opened.new_code))
+
+    def _pending_code_seen(self, _: None) -> None:
+        if not self.ending:
+            self.vault_io.pending_code_seen()
 
     def _intro_done(self, _: None) -> None:
-        if self.vault is not None:
-            FlagsRepository(self.vault).set(Flag.QUICK_EXIT_EXPLAINED)
+        if not self.ending:
+            self.vault_io.mark_intro_seen()
 
     @on(QuickExitRequested)
     def action_quick_exit(self) -> None:
@@ -302,14 +313,14 @@ class KioskApp(App[None], inherit_bindings=False):
         return found
 
     def _finish_session(self, drafts: list[tuple[str, str, dict[str, str]]]) -> None:
-        if drafts and self.vault is not None and self.config.session.keep_interrupted_drafts:
-            now = dt.datetime.fromtimestamp(self.clock(), dt.UTC).astimezone()
-            for kind, reference, fields in drafts:
-                with contextlib.suppress(Exception):
-                    DraftsRepository(self.vault).save(
-                        kind, reference, fields, saved=now, interrupted=True
-                    )
-        self._close_vault()
+        """Keep the drafts and close the vault off the UI thread, after any vault call still
+        running; ``_session_locked`` ends the process once that is done."""
+        kept = drafts if self.config.session.keep_interrupted_drafts else []
+        now = dt.datetime.fromtimestamp(self.clock(), dt.UTC).astimezone()
+        self.vault_io.close(kept, saved=now)
+
+    @on(VaultLocked)
+    def _session_locked(self) -> None:
         self._recall_print_jobs()
         self.exit(return_code=SessionEnd.ENDED)
 
@@ -344,11 +355,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.exit(return_code=SessionEnd.STAFF_CLOSED)
 
     def _close_vault(self) -> None:
-        vault, self.vault = self.vault, None
-        self.visit_name = ""
-        if vault is not None:
-            with contextlib.suppress(Exception):
-                vault.close()
+        self.vault_io.close_now()
 
     # -- idle lock ---------------------------------------------------------------------------
 
@@ -359,7 +366,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.ending or not self._touched or isinstance(self.screen, StillThereScreen):
             return
         if self.clock() - self._last_input >= self.idle_limit_seconds:
-            self.push_screen(StillThereScreen(self.config.session.idle_warning_seconds))
+            self.push_screen(StillThereScreen(self.kit, self.config.session.idle_warning_seconds))
 
 
 def make_app(

@@ -37,6 +37,9 @@ BACKOFF_SECONDS = 0.002
 SETTLE_LIMIT_SECONDS = 0.5
 
 OrderedInput = events.Key | events.Paste
+# A thread worker whose name starts with this fetches what the screen on show is about to
+# render (its list of notes, say): keys typed meanwhile are meant for the screen once filled.
+LOADING_WORKER = "loading: "
 
 
 class KeySettled(Message, bubble=False):
@@ -57,7 +60,9 @@ def _busy(pump: MessagePump) -> bool:
 
 def app_is_busy(app: App[Any]) -> bool:
     pumps: list[MessagePump] = [app, *app.screen_stack, *list(app._registry)]
-    return any(_busy(pump) for pump in pumps)
+    if any(_busy(pump) for pump in pumps):
+        return True
+    return any(w.is_running and w.name.startswith(LOADING_WORKER) for w in app.workers)
 
 
 async def wait_until_settled(app: App[Any], limit: float = SETTLE_LIMIT_SECONDS) -> None:

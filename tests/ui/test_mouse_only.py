@@ -59,7 +59,7 @@ async def test_open_and_leave_by_mouse(kiosk: Kiosk) -> None:
         vault = app.vault
         assert vault is not None
         assert await pilot.click("#leave")
-        await pilot.pause()
+        await settle(pilot)
         assert vault.closed
     assert app.return_code == SessionEnd.ENDED
 

@@ -11,7 +11,7 @@ from kiosk.ui.screens.vault.home import VaultHomeScreen
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, Kiosk
-from tests.ui.helpers import open_vault, type_text
+from tests.ui.helpers import open_vault, settle, type_text
 from tests.ui.journeys import EXPECTED_SCREEN, JOURNEYS
 
 
@@ -29,7 +29,7 @@ async def exit_and_check(kiosk: Kiosk, journey: str, trigger: tuple[str, ...]) -
         # The neutral screen is in place before anything else happens.
         assert isinstance(app.screen, NeutralScreen)
         assert len(app.screen_stack) == 2
-        await pilot.pause()
+        await settle(pilot)  # the vault is closed in a worker, after the neutral screen
         assert all(not screen.is_attached for screen in before)
         assert vault is None or vault.closed
         assert app.vault is None and app.visit_name == ""
@@ -160,7 +160,7 @@ async def test_idle_countdown_ends_the_session_like_a_quick_exit(kiosk: Kiosk) -
         countdown_tick(app)
         await pilot.pause()
         assert isinstance(app.screen, NeutralScreen)
-        await pilot.pause()
+        await settle(pilot)
         assert vault is not None and vault.closed
     assert app.return_code == SessionEnd.ENDED
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as reopened:

@@ -200,7 +200,7 @@ async def test_leave_ends_the_session(kiosk: Kiosk) -> None:
         await open_vault(pilot)
         vault = app.vault
         await pilot.click("#leave")
-        await pilot.pause()
+        await settle(pilot)
         assert vault is not None and vault.closed
     assert app.return_code == SessionEnd.ENDED
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -11,6 +11,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from kiosk.i18n import _
+from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.widgets.keyboard import KeyArea, LetterKeyboard
 from kiosk.ui.widgets.pin_pad import PinPad
 from kiosk.ui.widgets.top_bar import TopBar
@@ -26,29 +27,21 @@ from kiosk.ui.wording import (
 )
 from kiosk.vault.errors import NotRecognised, TryLater
 
-if TYPE_CHECKING:
-    from kiosk.ui.app import KioskApp
-
 ResultType = TypeVar("ResultType")
 
 
-def _top_bar(screen: Screen[Any]) -> TopBar:
-    app: KioskApp = screen.app  # type: ignore[assignment]
-    keys = app.config.quick_exit.keys
-    return TopBar(app.config.quick_exit.neutral_title, keys[0].upper() if keys else "")
+def _top_bar(kit: ScreenKit) -> TopBar:
+    keys = kit.config.quick_exit.keys
+    return TopBar(kit.config.quick_exit.neutral_title, keys[0].upper() if keys else "")
 
 
 class _KioskFrame:
-    """What every screen and dialog share: the App typed as the kiosk, and the top bar first."""
+    """What every screen and dialog share: the kit it is given, and the top bar first."""
 
-    app: Any
-
-    @property
-    def kiosk(self) -> KioskApp:
-        return self.app  # type: ignore[no-any-return]
+    kit: ScreenKit
 
     def compose(self) -> ComposeResult:
-        yield _top_bar(self)  # type: ignore[arg-type]
+        yield _top_bar(self.kit)
         yield from self.compose_body()
 
     def compose_body(self) -> ComposeResult:
@@ -58,9 +51,17 @@ class _KioskFrame:
 class KioskScreen(_KioskFrame, Screen[ResultType]):
     """A full screen. Subclasses write ``compose_body``; the top bar comes first."""
 
+    def __init__(self, kit: ScreenKit) -> None:
+        super().__init__()
+        self.kit = kit
+
 
 class KioskModal(_KioskFrame, ModalScreen[ResultType]):
     """A dialog. It repeats the top bar so the Exit control is never hidden behind it."""
+
+    def __init__(self, kit: ScreenKit) -> None:
+        super().__init__()
+        self.kit = kit
 
 
 def new_pin_fields(*, message: bool = True) -> ComposeResult:
@@ -185,14 +186,14 @@ class FormScreen(KioskScreen[ResultType]):
             self.say(describe(error, way_in))
 
     def _wait(self, seconds: float, head: str, tail: str) -> None:
-        self._wait_until = self.kiosk.clock() + seconds
+        self._wait_until = self.kit.clock() + seconds
         self._wait_head, self._wait_tail = head, tail
         self._wait_timer = self.set_interval(1.0, self.count_down)
         self.count_down()
 
     def count_down(self) -> None:
         """Polled every second during a wait, from the App's clock (tests move a fake one)."""
-        left = self._wait_until - self.kiosk.clock()
+        left = self._wait_until - self.kit.clock()
         if left > 0:
             when = try_again_in(left)
         else:

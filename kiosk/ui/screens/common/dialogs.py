@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskModal
 
 
 class ConfirmDialog(KioskModal[bool]):
-    def __init__(self, question: str, yes: str, no: str = "Cancel") -> None:
-        super().__init__()
+    def __init__(self, kit: ScreenKit, question: str, yes: str, no: str = "Cancel") -> None:
+        super().__init__(kit)
         self._question, self._yes, self._no = question, yes, no
 
     def compose_body(self) -> ComposeResult:

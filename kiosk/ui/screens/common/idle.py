@@ -11,12 +11,13 @@ from textual.containers import Center, Middle
 from textual.widgets import Static
 
 from kiosk.i18n import _, ngettext
+from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 
 
 class StillThereScreen(KioskScreen[None]):
-    def __init__(self, seconds: int) -> None:
-        super().__init__()
+    def __init__(self, kit: ScreenKit, seconds: int) -> None:
+        super().__init__(kit)
         self._seconds = seconds
         self._started = 0.0
 
@@ -25,17 +26,17 @@ class StillThereScreen(KioskScreen[None]):
             yield Static("", id="still-there", markup=False)
 
     def on_mount(self) -> None:
-        self._started = self.kiosk.clock()
+        self._started = self.kit.clock()
         self._tick()
         self.set_interval(1.0, self._tick)
 
     def remaining(self) -> int:
-        return max(0, math.ceil(self._seconds - (self.kiosk.clock() - self._started)))
+        return max(0, math.ceil(self._seconds - (self.kit.clock() - self._started)))
 
     def _tick(self) -> None:
         left = self.remaining()
         if left == 0:
-            self.kiosk.end_session("idle")
+            self.kit.session.end_session("idle")
             return
         closing = ngettext(
             "This will close in {count} second.", "This will close in {count} seconds.", left

@@ -57,13 +57,13 @@ def intro_text(keys: str, escape_twice: bool, shift_three_times: bool, keep_draf
 
 class QuickExitIntroScreen(KioskScreen[None]):
     def compose_body(self) -> ComposeResult:
-        quick = self.kiosk.config.quick_exit
+        quick = self.kit.config.quick_exit
         keys = format_list([key.upper() for key in quick.keys], style="or")
         text = intro_text(
             keys,
             quick.escape_twice,
             quick.shift_three_times,
-            self.kiosk.config.session.keep_interrupted_drafts,
+            self.kit.config.session.keep_interrupted_drafts,
         )
         with VerticalScroll(id="intro", classes="form centred"):
             yield Static(_("Before you start: leaving quickly"), classes="title", markup=False)

@@ -35,16 +35,16 @@ class WelcomeScreen(KioskScreen[None]):
     def _open_vault(self) -> None:
         from kiosk.ui.screens.vault.unlock import UnlockScreen
 
-        self.app.push_screen(UnlockScreen())
+        self.app.push_screen(UnlockScreen(self.kit))
 
     @on(Button.Pressed, "#helplines")
     def _helplines(self) -> None:
         from kiosk.ui.screens.helplines.directory import HelplinesScreen
 
-        self.app.push_screen(HelplinesScreen())
+        self.app.push_screen(HelplinesScreen(self.kit))
 
     @on(Button.Pressed, "#staff")
     def _staff(self) -> None:
         from kiosk.ui.screens.staff.console import StaffSignInScreen
 
-        self.app.push_screen(StaffSignInScreen())
+        self.app.push_screen(StaffSignInScreen(self.kit))

@@ -14,6 +14,7 @@ from kiosk.helplines.advice import PRACTICAL_STEPS, READING_LIST
 from kiosk.helplines.model import TOPICS, Helpline, Region
 from kiosk.i18n import _
 from kiosk.printing.service import Sheet, print_sheet, render, save_sheet
+from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.wording import describe_outcome, not_prepared, printing_now
 
@@ -58,12 +59,12 @@ def practical_steps_text(region: Region) -> Text:
 
 
 class HelplinesScreen(KioskScreen[None]):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, kit: ScreenKit) -> None:
+        super().__init__(kit)
         self._printing = False
 
     def compose_body(self) -> ComposeResult:
-        directory = self.kiosk.services.directory
+        directory = self.kit.directory
         regions = sorted(directory.regions.values(), key=lambda r: r.name)
         region = self._region_code()
         with Vertical(id="helplines-screen", classes="wide"):
@@ -93,13 +94,13 @@ class HelplinesScreen(KioskScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Print this sheet"), id="print-sheet", variant="primary")
                 yield Button(_("Print a wallet card"), id="print-card")
-                if self.kiosk.config.save_path() is not None:
+                if self.kit.config.save_path() is not None:
                     yield Button(_("Save as PDF"), id="save-pdf")
                 yield Button(_("Back"), id="back")
 
     def _region_code(self) -> str:
-        directory = self.kiosk.services.directory
-        wanted = self.kiosk.config.kiosk.region
+        directory = self.kit.directory
+        wanted = self.kit.config.kiosk.region
         if wanted in directory.regions:
             return wanted
         return sorted(directory.regions)[0]
@@ -110,7 +111,7 @@ class HelplinesScreen(KioskScreen[None]):
 
     def _region(self) -> Region:
         code = self.query_one("#region", Select).value
-        directory = self.kiosk.services.directory
+        directory = self.kit.directory
         return directory.regions.get(str(code)) or directory.regions[self._region_code()]
 
     def _shown_region(self) -> Region:
@@ -167,26 +168,26 @@ class HelplinesScreen(KioskScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="printing")
     def _produce(self, sheet: Sheet, region: Region, save: bool) -> None:
-        app = self.kiosk
+        app, kit = self.app, self.kit
         try:
-            # In a renderer process, which the session's end (app.print_jobs) cancels.
+            # In a renderer process, which the session's end (the print jobs) cancels.
             pdf = render(
-                sheet, region, qr_url=app.config.printing.sheet_qr_url, jobs=app.print_jobs
+                sheet, region, qr_url=kit.config.printing.sheet_qr_url, jobs=kit.print_jobs
             )
         except Exception:
-            if not app.ending:
+            if not kit.session.ending:
                 app.call_from_thread(self._finished, not_prepared())
             return
-        folder = app.config.save_path()
-        if app.ending:
+        folder = kit.config.save_path()
+        if kit.session.ending:
             return  # she left while the sheet was being prepared: nothing is printed or saved
         if save and folder is not None:
             outcome = save_sheet(pdf, folder)
         else:
             outcome = print_sheet(
                 pdf,
-                app.services.printer,
-                jobs=app.print_jobs,
+                kit.printer,
+                jobs=kit.print_jobs,
                 progress=lambda: app.call_from_thread(self._say, printing_now()),
             )
         app.call_from_thread(self._finished, describe_outcome(outcome))

@@ -6,20 +6,28 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kiosk.i18n import _, ngettext
-from kiosk.notes.repository import MAX_NOTE_CHARACTERS, Note, NotesRepository
+from kiosk.notes.repository import MAX_NOTE_CHARACTERS, Note
 from kiosk.text import terminal_safe, typed_text
+from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
+from kiosk.ui.vault_io import (
+    DraftDiscarded,
+    NotebookLoaded,
+    NoteDeleted,
+    NoteSaved,
+    VaultCallFailed,
+)
 from kiosk.ui.wording import describe, note_time
-from kiosk.vault.errors import VaultClosed, VaultError
-from kiosk.vault.storage.drafts import DraftsRepository
+from kiosk.vault.errors import VaultError
+from kiosk.vault.storage.drafts import Draft
 
 # Drafts of notes are keyed by ("note", the id of the note being edited, or "" for a new one).
 NOTE_DRAFT = "note"
@@ -30,7 +38,24 @@ def _shown(text: str) -> str:
     return terminal_safe(text.expandtabs(4))
 
 
+def _not_done(error: Exception) -> str:
+    """The calm words for a vault call that failed."""
+    if isinstance(error, LookupError):
+        return _("This note is no longer in your vault, so it was not saved.")
+    if isinstance(error, VaultError):
+        return describe(error)
+    return _("Something went wrong with your vault. Please ask staff for help.")
+
+
 class NotesScreen(KioskScreen[None]):
+    def __init__(self, kit: ScreenKit) -> None:
+        super().__init__(kit)
+        self._notes: list[Note] = []
+        # The unfinished notes a quick exit left (a new one, edits), once the notebook is loaded.
+        self._drafts: list[Draft] = []
+        self._loaded = False
+        self._write_when_loaded = False
+
     def compose_body(self) -> ComposeResult:
         with Vertical(id="notes", classes="wide"):
             yield Static(_("My notes"), classes="title", markup=False)
@@ -45,11 +70,12 @@ class NotesScreen(KioskScreen[None]):
         self.query_one("#write", Button).focus()
 
     def on_screen_resume(self) -> None:
-        self._reload()
+        self._loaded = False  # what an editor just saved or threw away is read again
+        self.kit.vault.load_notebook(self, NOTE_DRAFT)
 
-    def _reload(self) -> None:
-        vault = self.kiosk.vault
-        self._notes: list[Note] = NotesRepository(vault).all() if vault else []
+    @on(NotebookLoaded)
+    def _show_notebook(self, loaded: NotebookLoaded) -> None:
+        self._notes, self._drafts, self._loaded = loaded.notes, loaded.drafts, True
         options = self.query_one("#note-list", OptionList)
         options.clear_options()
         if not self._notes:
@@ -60,6 +86,14 @@ class NotesScreen(KioskScreen[None]):
             label = Text(f"{note_time(note.written)}  {_shown(note.first_line[:60])}")
             options.add_option(Option(label, id=str(note.id)))
         self.query_one("#read", Button).disabled = True
+        if self._write_when_loaded:
+            self._write_when_loaded = False
+            self._write()
+
+    @on(VaultCallFailed)
+    def _not_loaded(self, failed: VaultCallFailed) -> None:
+        self._write_when_loaded = False
+        self.app.notify(_not_done(failed.error), timeout=6)
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -77,23 +111,26 @@ class NotesScreen(KioskScreen[None]):
 
     def _open(self, note: Note | None) -> None:
         if note is not None:
-            self.app.push_screen(NoteReaderScreen(note))
+            self.app.push_screen(NoteReaderScreen(self.kit, note, self._draft_for(str(note.id))))
 
     def _selected(self, option_id: str | None) -> Note | None:
         return next((n for n in self._notes if str(n.id) == option_id), None)
 
+    def _draft_for(self, reference: str) -> Draft | None:
+        return next((d for d in self._drafts if d.reference == reference), None)
+
     @on(Button.Pressed, "#write")
     def _write(self) -> None:
+        if not self._loaded:
+            self._write_when_loaded = True  # the draft may belong to a note: wait for it
+            return
         # An unfinished new note left by a quick exit is taken up again; failing that, an
         # unfinished edit, on the note it belongs to.
-        vault = self.kiosk.vault
-        references = (
-            [d.reference for d in DraftsRepository(vault).of_kind(NOTE_DRAFT)] if vault else []
-        )
+        references = [d.reference for d in self._drafts]
         edited = [note for r in references if r and (note := self._selected(r)) is not None]
-        self.app.push_screen(
-            NoteEditorScreen(None if "" in references or not edited else edited[0])
-        )
+        note = None if "" in references or not edited else edited[0]
+        reference = "" if note is None else str(note.id)
+        self.app.push_screen(NoteEditorScreen(self.kit, note, self._draft_for(reference)))
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
@@ -103,9 +140,10 @@ class NotesScreen(KioskScreen[None]):
 class NoteReaderScreen(KioskScreen[None]):
     """One note, full screen, scrolled with the arrow and page keys or the mouse wheel."""
 
-    def __init__(self, note: Note) -> None:
-        super().__init__()
+    def __init__(self, kit: ScreenKit, note: Note, draft: Draft | None) -> None:
+        super().__init__(kit)
         self._note = note
+        self._draft = draft
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-reader-screen", classes="wide"):
@@ -123,19 +161,28 @@ class NoteReaderScreen(KioskScreen[None]):
 
     @on(Button.Pressed, "#edit")
     def _edit(self) -> None:
-        self.app.switch_screen(NoteEditorScreen(self._note))
+        self.app.switch_screen(NoteEditorScreen(self.kit, self._note, self._draft))
 
     @on(Button.Pressed, "#delete")
     def _delete(self) -> None:
         def confirmed(yes: bool | None) -> None:
-            if yes and self.kiosk.vault is not None:
-                NotesRepository(self.kiosk.vault).delete(self._note.id)
-                self.dismiss(None)
+            if yes:
+                self.kit.vault.delete_note(self, self._note.id)
 
         self.app.push_screen(
-            ConfirmDialog(_("Delete this note for good? This cannot be undone."), _("Delete")),
+            ConfirmDialog(
+                self.kit, _("Delete this note for good? This cannot be undone."), _("Delete")
+            ),
             confirmed,
         )
+
+    @on(NoteDeleted)
+    def _deleted(self) -> None:
+        self.dismiss(None)
+
+    @on(VaultCallFailed)
+    def _not_deleted(self, failed: VaultCallFailed) -> None:
+        self.app.notify(_not_done(failed.error), timeout=6)
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
@@ -150,9 +197,12 @@ class NoteEditorScreen(KioskScreen[None]):
 
     draft_kind = NOTE_DRAFT
 
-    def __init__(self, note: Note | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, kit: ScreenKit, note: Note | None = None, draft: Draft | None = None
+    ) -> None:
+        super().__init__(kit)
         self._note = note
+        self._draft = draft
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="wide"):
@@ -170,9 +220,10 @@ class NoteEditorScreen(KioskScreen[None]):
                 yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        vault = self.kiosk.vault
-        draft = DraftsRepository(vault).load(NOTE_DRAFT, self.draft_reference()) if vault else None
+        draft = self._draft
         area = self.query_one("#note-text", TextArea)
+        if draft is not None and draft.reference != self.draft_reference():
+            draft = None  # a draft of another note is kept for that note
         if self._note is not None:
             area.load_text(typed_text(self._note.body))
         if draft is not None:
@@ -214,32 +265,26 @@ class NoteEditorScreen(KioskScreen[None]):
             )
             return
         self.query_one("#save", Button).disabled = True
-        self._store(text, dt.datetime.fromtimestamp(self.kiosk.clock(), dt.UTC).astimezone())
+        written = dt.datetime.fromtimestamp(self.kit.clock(), dt.UTC).astimezone()
+        note_id = None if self._note is None else self._note.id
+        self.kit.vault.save_note(
+            self, note_id, text, written=written, draft=(NOTE_DRAFT, self.draft_reference())
+        )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
-    def _store(self, text: str, written: dt.datetime) -> None:
-        vault = self.kiosk.vault
-        try:
-            if vault is None:
-                raise VaultClosed()
-            if self._note is None:
-                NotesRepository(vault).add(text, written=written)
-            else:
-                NotesRepository(vault).update(self._note.id, text)
-            DraftsRepository(vault).discard(NOTE_DRAFT, self.draft_reference())
-        except VaultError as error:
-            self.app.call_from_thread(self._not_saved, describe(error))
-        except LookupError:
-            self.app.call_from_thread(
-                self._not_saved, _("This note is no longer in your vault, so it was not saved.")
-            )
-        else:
-            self.app.call_from_thread(self.dismiss, None)
+    @on(NoteSaved)
+    @on(DraftDiscarded)
+    def _done(self) -> None:
+        if self.is_current:  # a save and a cancel may both answer: close once
+            self.dismiss(None)
 
-    def _not_saved(self, message: str) -> None:
+    @on(VaultCallFailed)
+    def _not_saved(self, failed: VaultCallFailed) -> None:
+        if failed.call == "discard_draft":
+            self._done()  # cancelled all the same; the draft is kept for next time
+            return
         # The text stays in the editor: nothing typed is lost because a save failed.
         self.query_one("#save", Button).disabled = False
-        self.query_one("#message", Static).update(message)
+        self.query_one("#message", Static).update(_not_done(failed.error))
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
@@ -253,12 +298,10 @@ class NoteEditorScreen(KioskScreen[None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                _("Throw away what you have written?"), _("Throw away"), _("Keep writing")
+                self.kit, _("Throw away what you have written?"), _("Throw away"), _("Keep writing")
             ),
             confirmed,
         )
 
     def _discard_and_close(self) -> None:
-        if self.kiosk.vault is not None:
-            DraftsRepository(self.kiosk.vault).discard(NOTE_DRAFT, self.draft_reference())
-        self.dismiss(None)
+        self.kit.vault.discard_draft(self, NOTE_DRAFT, self.draft_reference())

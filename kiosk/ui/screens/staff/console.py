@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from kiosk.i18n import _, ngettext
 from kiosk.staff.accounts import StaffSignInPaused
+from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import FormScreen, KioskScreen
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
 from kiosk.ui.wording import check_date, describe
@@ -52,7 +53,7 @@ class StaffSignInScreen(FormScreen[None]):
     def _verify(self, name: str, passphrase: str) -> None:
         message = _("That staff name or passphrase was not recognised.")
         try:
-            accepted = self.kiosk.services.staff.verify(name, passphrase)
+            accepted = self.kit.staff.verify(name, passphrase)
         except StaffSignInPaused as paused:
             accepted, message = False, describe(paused)
         except Exception:
@@ -61,7 +62,7 @@ class StaffSignInScreen(FormScreen[None]):
 
     def _verified(self, accepted: bool, name: str, message: str) -> None:
         if accepted:
-            self.app.switch_screen(StaffMenuScreen(" ".join(name.split())))
+            self.app.switch_screen(StaffMenuScreen(self.kit, " ".join(name.split())))
             return
         self.set_busy(False)
         self.clear("passphrase")
@@ -70,8 +71,8 @@ class StaffSignInScreen(FormScreen[None]):
 
 
 class StaffMenuScreen(KioskScreen[None]):
-    def __init__(self, staff_name: str) -> None:
-        super().__init__()
+    def __init__(self, kit: ScreenKit, staff_name: str) -> None:
+        super().__init__(kit)
         self._staff_name = staff_name
 
     def compose_body(self) -> ComposeResult:
@@ -92,10 +93,10 @@ class StaffMenuScreen(KioskScreen[None]):
                 yield Button(_("Close the kiosk"), id="close-kiosk", variant="error")
 
     def _freshness(self) -> str:
-        today = dt.datetime.fromtimestamp(self.kiosk.clock()).date()
+        today = dt.datetime.fromtimestamp(self.kit.clock()).date()
         stale = [
             helpline
-            for region in self.kiosk.services.directory.regions.values()
+            for region in self.kit.directory.regions.values()
             for helpline in region.stale(today)
         ]
         if not stale:
@@ -121,10 +122,11 @@ class StaffMenuScreen(KioskScreen[None]):
     def _close(self) -> None:
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.kiosk.close_kiosk()
+                self.kit.session.close_kiosk()
 
         self.app.push_screen(
             ConfirmDialog(
+                self.kit,
                 _("Close the kiosk? Nobody can use it until it is started again."),
                 _("Close the kiosk"),
                 _("Keep it running"),

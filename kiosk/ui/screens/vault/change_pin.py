@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.i18n import N_, _
 from kiosk.ui.screens.common.base import FormScreen, new_pin_fields
+from kiosk.ui.vault_io import PinChanged, VaultCallFailed
 from kiosk.ui.widgets.keyboard import KeyArea
 
 
@@ -39,28 +40,21 @@ class ChangePinScreen(FormScreen[bool]):
             return
         self.set_busy(True)
         self.say(_("Changing your PIN…"))
-        self._change(*values)
+        current, new, again = values
+        self.kit.vault.change_pin(self, current, new, again)
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
         self.dismiss(False)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
-    def _change(self, current: str, new: str, again: str) -> None:
-        try:
-            gatekeeper = self.kiosk.services.gatekeeper
-            gatekeeper.change_secret(self.kiosk.visit_name, current, new, again)
-        except Exception as error:
-            self.app.call_from_thread(self._refused, error)
-        else:
-            self.app.call_from_thread(self._changed)
-
+    @on(PinChanged)
     def _changed(self) -> None:
         self.app.notify(_("Your PIN has been changed."), timeout=6)
         self.dismiss(True)
 
-    def _refused(self, error: Exception) -> None:
+    @on(VaultCallFailed)
+    def _refused(self, failed: VaultCallFailed) -> None:
         self.set_busy(False)
         self.clear(*self.FIELDS)
-        self.refuse(error)
+        self.refuse(failed.error)
         self.query_one("#current", Input).focus()

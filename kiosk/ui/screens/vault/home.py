@@ -10,8 +10,8 @@ from textual.widgets import Button, Label, Select, Static
 
 from kiosk.i18n import _
 from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.vault_io import DraftsLoaded
 from kiosk.ui.wording import say_duration
-from kiosk.vault.storage.drafts import DraftsRepository
 
 # Per-visit choices for the idle lock, shorter and longer than the usual one (WCAG 2.2.1: the
 # user can adjust the limit beforehand). Whole minutes; the centre's own limit is always there.
@@ -44,10 +44,10 @@ class VaultHomeScreen(KioskScreen[None]):
                         [
                             (Text(label), s)
                             for label, s in idle_choices(
-                                self._configured(), self.kiosk.idle_limit_seconds
+                                self._configured(), self.kit.session.idle_limit_seconds
                             )
                         ],
-                        value=self.kiosk.idle_limit_seconds,
+                        value=self.kit.session.idle_limit_seconds,
                         allow_blank=False,
                         id="idle-time",
                     )
@@ -57,11 +57,14 @@ class VaultHomeScreen(KioskScreen[None]):
         self.query_one("#notes", Button).focus()
 
     def _configured(self) -> int:
-        return self.kiosk.config.session.idle_lock_seconds
+        return self.kit.config.session.idle_lock_seconds
 
     def on_screen_resume(self) -> None:
-        vault = self.kiosk.vault
-        unfinished = vault is not None and bool(DraftsRepository(vault).of_kind("note"))
+        self.kit.vault.load_drafts(self, "note")
+
+    @on(DraftsLoaded)
+    def _drafts_loaded(self, loaded: DraftsLoaded) -> None:
+        unfinished = bool(loaded.drafts)
         self.query_one("#draft-note", Static).update(
             _("You have an unfinished note from last time, kept safe in your vault.")
             if unfinished
@@ -71,20 +74,20 @@ class VaultHomeScreen(KioskScreen[None]):
     @on(Select.Changed, "#idle-time")
     def _idle_time_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
-            self.kiosk.idle_limit_seconds = event.value
+            self.kit.session.idle_limit_seconds = event.value
 
     @on(Button.Pressed, "#notes")
     def _notes(self) -> None:
         from kiosk.ui.screens.notes.notebook import NotesScreen
 
-        self.app.push_screen(NotesScreen())
+        self.app.push_screen(NotesScreen(self.kit))
 
     @on(Button.Pressed, "#change-pin")
     def _change_pin(self) -> None:
         from kiosk.ui.screens.vault.change_pin import ChangePinScreen
 
-        self.app.push_screen(ChangePinScreen())
+        self.app.push_screen(ChangePinScreen(self.kit))
 
     @on(Button.Pressed, "#leave")
     def _leave(self) -> None:
-        self.kiosk.end_session("leave")
+        self.kit.session.end_session("leave")

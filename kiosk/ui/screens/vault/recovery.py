@@ -8,19 +8,20 @@ costs one attempt, like a wrong PIN, and is answered as a wrong recovery code.
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ContentSwitcher, Input, Label, Static
 
 from kiosk.i18n import _, ngettext
+from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import FormScreen, KioskScreen, new_pin_fields
+from kiosk.ui.vault_io import RecoveredButClosed, VaultCallFailed
 from kiosk.ui.widgets.code_input import CodeInput, code_characters
 from kiosk.ui.widgets.keyboard import KeyArea
 from kiosk.ui.wording import WayIn
 from kiosk.vault.errors import SecretsDiffer, WeakSecret
 from kiosk.vault.recovery import CODE_CHARS
-from kiosk.vault.service import RecoveredButNotOpened
 
 CODE_STEP = ("vault-name", "code")
 NEW_PIN_PROBLEMS = (SecretsDiffer, WeakSecret)
@@ -31,8 +32,8 @@ class ForgotPinScreen(FormScreen[None]):
     LETTER_FIELDS = frozenset(CODE_STEP)
     WAY_IN = WayIn.RECOVERY_CODE
 
-    def __init__(self, name: str = "") -> None:
-        super().__init__()
+    def __init__(self, kit: ScreenKit, name: str = "") -> None:
+        super().__init__(kit)
         self._name = name
 
     def compose_body(self) -> ComposeResult:
@@ -110,7 +111,8 @@ class ForgotPinScreen(FormScreen[None]):
             return
         self.set_busy(True)
         self.say(_("Checking your recovery code…"))
-        self._recover(*values)
+        name, code, new, again = values
+        self.kit.vault.recover(self, name, code, new, again)
 
     @on(Button.Pressed, "#show-code")
     def _show_or_hide_code(self) -> None:
@@ -127,24 +129,14 @@ class ForgotPinScreen(FormScreen[None]):
         else:
             self.dismiss(None)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
-    def _recover(self, name: str, code: str, new: str, again: str) -> None:
-        try:
-            vault, new_code = self.kiosk.services.vaults.open_with_recovery(name, code, new, again)
-        except RecoveredButNotOpened as error:
-            self.app.call_from_thread(self._recovered_but_closed, error, error.new_code)
-        except Exception as error:
-            self.app.call_from_thread(self._refused, error)
-        else:
-            shown = RecoveryCodeScreen(new_code)
-            try:
-                self.app.call_from_thread(self.kiosk.begin_visit, vault, name, self, shown)
-            except RuntimeError:
-                vault.close()  # the app stopped while the vault was opening
+    @on(RecoveredButClosed)
+    def _recovered_but_closed(self, recovered: RecoveredButClosed) -> None:
+        self._refused(recovered.error)
+        self.app.push_screen(RecoveryCodeScreen(self.kit, recovered.error.new_code))
 
-    def _recovered_but_closed(self, error: Exception, new_code: str) -> None:
-        self._refused(error)
-        self.app.push_screen(RecoveryCodeScreen(new_code))
+    @on(VaultCallFailed)
+    def _call_failed(self, failed: VaultCallFailed) -> None:
+        self._refused(failed.error)
 
     def _refused(self, error: Exception) -> None:
         self.set_busy(False)
@@ -160,8 +152,8 @@ class ForgotPinScreen(FormScreen[None]):
 class RecoveryCodeScreen(KioskScreen[None]):
     """Shows a new recovery code once. "Hide" blanks it at once; nothing shows it again."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__()
+    def __init__(self, kit: ScreenKit, code: str) -> None:
+        super().__init__(kit)
         self._code = code
 
     def compose_body(self) -> ComposeResult:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.i18n import _
 from kiosk.ui.screens.common.base import FormScreen
+from kiosk.ui.vault_io import VaultCallFailed
 from kiosk.ui.widgets.keyboard import KeyArea
 
 
@@ -47,7 +48,7 @@ class UnlockScreen(FormScreen[None]):
             return
         self.set_busy(True)
         self.say(_("Opening your vault…"))
-        self._open(name, pin)
+        self.kit.vault.unlock(self, name, pin)
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
@@ -58,22 +59,11 @@ class UnlockScreen(FormScreen[None]):
         from kiosk.ui.screens.vault.recovery import ForgotPinScreen
 
         name = self.query_one("#vault-name", Input).value
-        self.app.switch_screen(ForgotPinScreen(name))
+        self.app.switch_screen(ForgotPinScreen(self.kit, name))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vault")
-    def _open(self, name: str, pin: str) -> None:
-        try:
-            vault = self.kiosk.services.vaults.open(name, pin)
-        except Exception as error:
-            self.app.call_from_thread(self._refused, error)
-        else:
-            try:
-                self.app.call_from_thread(self.kiosk.begin_visit, vault, name, self)
-            except RuntimeError:
-                vault.close()  # the app stopped while the vault was opening
-
-    def _refused(self, error: Exception) -> None:
+    @on(VaultCallFailed)
+    def _refused(self, failed: VaultCallFailed) -> None:
         self.clear("pin")
         self.set_busy(False)
-        self.refuse(error)
+        self.refuse(failed.error)
         self.query_one("#pin", Input).focus()

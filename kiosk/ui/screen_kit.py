@@ -1,0 +1,43 @@
+"""What every kiosk screen is given through its constructor, instead of reaching through the
+App: the checked config, the clock, the services it may use, the one way to the vault, and the
+visitor's session as far as a screen may act on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from kiosk.config import Config
+from kiosk.helplines.model import Directory
+from kiosk.printing.cups import Printer, SessionPrintJobs
+from kiosk.staff.accounts import StaffAccounts
+from kiosk.ui.vault_io import VaultIO
+
+Clock = Callable[[], float]
+EndReason = Literal["quick_exit", "leave", "idle"]
+
+
+class VisitorSession(Protocol):
+    """The App's session, as screens see it: they may end it, never open or read a vault."""
+
+    @property
+    def ending(self) -> bool: ...
+
+    idle_limit_seconds: int
+
+    def end_session(self, reason: EndReason) -> None: ...
+
+    def close_kiosk(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class ScreenKit:
+    config: Config
+    clock: Clock
+    vault: VaultIO
+    session: VisitorSession
+    directory: Directory
+    staff: StaffAccounts
+    printer: Printer
+    print_jobs: SessionPrintJobs

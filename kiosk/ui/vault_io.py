@@ -1,0 +1,359 @@
+"""The one way the UI reaches a vault: every read and write, and the gatekeeper's slow calls
+(unlock, recovery, change of PIN), run in a thread worker and answer with a typed message.
+
+``VaultIO`` owns the open vault handle. Each operation is a method that takes the screen to
+answer (``reply_to``) and returns at once; ``_run`` is the only place a thread touches a vault.
+Screens render what the messages carry; they never fetch.
+
+Threads: Textual runs each thread worker on a pool thread, so calls on one vault may run on
+different threads. The SQLCipher connection is opened with ``check_same_thread=False`` and
+``VaultDatabase`` serialises every statement and transaction behind one lock, so two calls
+never interleave inside a transaction. A screen waits for a call's answer before it makes a
+call that depends on it (the editor is dismissed on ``NoteSaved``, the list reloads when it is
+shown again), so calls that must follow each other do.
+
+Ending: ``close`` keeps the interrupted drafts and closes the vault in the same worker path,
+after any call still running has let go of the vault (the lock above), and then tells the App
+(``VaultClosed``). From the moment ``close`` is called no new call starts, and a vault opened
+by a call still running is closed at once, never shown. ``close_now`` is for a crash or an app
+already stopping: it closes on the calling thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from kiosk.notes.repository import Note, NotesRepository
+from kiosk.ui.key_order import LOADING_WORKER
+from kiosk.vault.errors import VaultClosed
+from kiosk.vault.service import RecoveredButNotOpened, VaultService
+from kiosk.vault.storage.database import VaultDatabase
+from kiosk.vault.storage.drafts import Draft, DraftsRepository
+from kiosk.vault.storage.flags import Flag, FlagsRepository
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+
+
+# -- answers ---------------------------------------------------------------------------------
+# Posted to the screen that asked (bubble=False: no one else acts on another screen's answer),
+# except VaultOpened and VaultLocked, which go to the App: it owns the visit.
+
+
+@dataclass
+class VaultOpened(Message):
+    """A vault was opened (unlock or recovery) and is now the visit's vault."""
+
+    name: str
+    requester: Screen[Any]
+    intro_seen: bool
+    # A recovery's new code not yet seen (shown before anything else, until dismissed).
+    pending_code: str | None
+    # After a recovery: its new code, to show once.
+    new_code: str | None = None
+
+
+@dataclass
+class VaultLocked(Message):
+    """``close`` is done: drafts kept, vault closed. The session may end."""
+
+
+@dataclass
+class RecoveredButClosed(Message, bubble=False):
+    """The recovery set a new PIN and code but the vault could not be opened just now."""
+
+    error: RecoveredButNotOpened
+
+
+@dataclass
+class PinChanged(Message, bubble=False):
+    pass
+
+
+@dataclass
+class NotebookLoaded(Message, bubble=False):
+    """The visitor's notes, newest first, and the note drafts a quick exit may have left."""
+
+    notes: list[Note]
+    drafts: list[Draft]
+
+
+@dataclass
+class DraftsLoaded(Message, bubble=False):
+    kind: str
+    drafts: list[Draft]
+
+
+@dataclass
+class NoteSaved(Message, bubble=False):
+    pass
+
+
+@dataclass
+class NoteDeleted(Message, bubble=False):
+    pass
+
+
+@dataclass
+class DraftDiscarded(Message, bubble=False):
+    kind: str
+    reference: str
+
+
+@dataclass
+class VaultCallFailed(Message, bubble=False):
+    """A call was refused or failed; ``error`` is turned into calm words by the screen."""
+
+    call: str
+    error: Exception
+
+
+@dataclass
+class _Done(Message, bubble=False):
+    """The answer to a call whose result nobody waits for."""
+
+
+# A call: given the open vault (or None for the calls that open one), returns its answer.
+Call = Callable[[VaultDatabase | None], Message]
+
+
+@dataclass
+class _State:
+    vault: VaultDatabase | None = None
+    name: str = ""
+    ended: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class VaultIO:
+    """Owns the visit's open vault; every call on it goes through ``_run``."""
+
+    def __init__(self, app: App[Any], vaults: VaultService) -> None:
+        self._app = app
+        self._vaults = vaults
+        self._state = _State()
+
+    @property
+    def vault(self) -> VaultDatabase | None:
+        """The open vault, for the App's session bookkeeping; never read or written here."""
+        return self._state.vault
+
+    @property
+    def name(self) -> str:
+        return self._state.name
+
+    # -- the one worker path -----------------------------------------------------------------
+
+    def _run(
+        self,
+        name: str,
+        reply_to: MessagePump,
+        call: Call,
+        *,
+        needs_vault: bool,
+        closing: bool = False,
+        loading: bool = False,
+    ) -> None:
+        """Run ``call`` in a thread worker and post its answer (or VaultCallFailed) to
+        ``reply_to``. Any exception becomes a message: nothing raised here reaches the App.
+        Once the visit has ended only the closing call runs. ``loading``: the call fetches what
+        a screen is about to show, so keys wait for it (kiosk.ui.key_order)."""
+        if self._state.ended and not closing:
+            return
+
+        def work() -> None:
+            vault = self._state.vault
+            try:
+                if needs_vault and (vault is None or vault.closed):
+                    raise VaultClosed()
+                answer = call(vault)
+            except Exception as error:
+                answer = VaultCallFailed(name, error)
+            reply_to.post_message(answer)
+
+        self._app.run_worker(
+            work,
+            name=f"{LOADING_WORKER if loading else ''}vault: {name}",
+            group="vault",
+            thread=True,
+            # Every call runs to its end (a thread cannot be stopped half-way anyway); a later
+            # call must never mark an earlier save as cancelled.
+            exclusive=False,
+            exit_on_error=False,
+        )
+
+    def _adopt(self, vault: VaultDatabase, name: str) -> bool:
+        """Make a vault just opened the visit's vault, unless the visit has ended meanwhile
+        (then it is closed here, on the worker's thread, and never shown)."""
+        with self._state.lock:
+            if not self._state.ended and self._state.vault is None:
+                self._state.vault, self._state.name = vault, name
+                return True
+        vault.close()
+        return False
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def unlock(self, reply_to: Screen[Any], name: str, pin: str) -> None:
+        def call(_: VaultDatabase | None) -> Message:
+            vault = self._vaults.open(name, pin)
+            return self._opened(vault, name, reply_to, None)
+
+        self._run("unlock", reply_to, call, needs_vault=False)
+
+    def recover(self, reply_to: Screen[Any], name: str, code: str, new: str, again: str) -> None:
+        def call(_: VaultDatabase | None) -> Message:
+            try:
+                vault, new_code = self._vaults.open_with_recovery(name, code, new, again)
+            except RecoveredButNotOpened as error:
+                return RecoveredButClosed(error)
+            return self._opened(vault, name, reply_to, new_code)
+
+        self._run("recover", reply_to, call, needs_vault=False)
+
+    def _opened(
+        self, vault: VaultDatabase, name: str, requester: Screen[Any], new_code: str | None
+    ) -> Message:
+        try:
+            intro_seen = FlagsRepository(vault).is_set(Flag.QUICK_EXIT_EXPLAINED)
+        except BaseException:
+            vault.close()  # never left open (and locked) behind a refusal
+            raise
+        pending = vault.pending_recovery_code
+        if not self._adopt(vault, name):
+            return _Done()
+        opened = VaultOpened(name, requester, intro_seen, pending, new_code)
+        if not self._app.post_message(opened):
+            self.close_now()  # the app stopped while the vault was opening
+        return _Done()
+
+    # -- the open vault ----------------------------------------------------------------------
+
+    def change_pin(self, reply_to: MessagePump, current: str, new: str, again: str) -> None:
+        def call(_: VaultDatabase | None) -> Message:
+            self._vaults.gatekeeper.change_secret(self._state.name, current, new, again)
+            return PinChanged()
+
+        self._run("change_pin", reply_to, call, needs_vault=True)
+
+    def load_notebook(self, reply_to: MessagePump, draft_kind: str) -> None:
+        def call(vault: VaultDatabase | None) -> Message:
+            assert vault is not None
+            return NotebookLoaded(
+                NotesRepository(vault).all(), DraftsRepository(vault).of_kind(draft_kind)
+            )
+
+        self._run("load_notebook", reply_to, call, needs_vault=True, loading=True)
+
+    def load_drafts(self, reply_to: MessagePump, kind: str) -> None:
+        """Every draft of ``kind`` (a new note, edits of notes …), most recent first."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            assert vault is not None
+            return DraftsLoaded(kind, DraftsRepository(vault).of_kind(kind))
+
+        self._run("load_drafts", reply_to, call, needs_vault=True, loading=True)
+
+    def save_note(
+        self,
+        reply_to: MessagePump,
+        note_id: int | None,
+        text: str,
+        *,
+        written: dt.datetime,
+        draft: tuple[str, str],
+    ) -> None:
+        """A new note (``note_id`` None) or a new text for one; its draft, keyed by ``draft``
+        (kind, reference), goes with it."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            assert vault is not None
+            notes = NotesRepository(vault)
+            if note_id is None:
+                notes.add(text, written=written)
+            else:
+                notes.update(note_id, text)
+            DraftsRepository(vault).discard(*draft)
+            return NoteSaved()
+
+        self._run("save_note", reply_to, call, needs_vault=True)
+
+    def delete_note(self, reply_to: MessagePump, note_id: int) -> None:
+        def call(vault: VaultDatabase | None) -> Message:
+            assert vault is not None
+            NotesRepository(vault).delete(note_id)
+            return NoteDeleted()
+
+        self._run("delete_note", reply_to, call, needs_vault=True)
+
+    def discard_draft(self, reply_to: MessagePump, kind: str, reference: str) -> None:
+        def call(vault: VaultDatabase | None) -> Message:
+            assert vault is not None
+            DraftsRepository(vault).discard(kind, reference)
+            return DraftDiscarded(kind, reference)
+
+        self._run("discard_draft", reply_to, call, needs_vault=True)
+
+    def mark_intro_seen(self) -> None:
+        def call(vault: VaultDatabase | None) -> Message:
+            assert vault is not None
+            FlagsRepository(vault).set(Flag.QUICK_EXIT_EXPLAINED)
+            return _Done()
+
+        self._run("mark_intro_seen", self._app, call, needs_vault=True)
+
+    def pending_code_seen(self) -> None:
+        def call(vault: VaultDatabase | None) -> Message:
+            assert vault is not None
+            vault.clear_pending_recovery_code()
+            return _Done()
+
+        self._run("pending_code_seen", self._app, call, needs_vault=True)
+
+    # -- the end of the visit ----------------------------------------------------------------
+
+    def close(self, drafts: list[tuple[str, str, dict[str, str]]], *, saved: dt.datetime) -> None:
+        """Keep ``drafts`` (interrupted forms) in the vault, close it, then post VaultLocked to
+        the App. No call starts after this one; it waits for one still running."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            if vault is not None:
+                repository = DraftsRepository(vault)
+                for kind, reference, fields in drafts:
+                    with contextlib.suppress(Exception):
+                        repository.save(kind, reference, fields, saved=saved, interrupted=True)
+            self.close_now()
+            return VaultLocked()
+
+        with self._state.lock:
+            self._state.ended = True
+        self._run("close", self._app, call, needs_vault=False, closing=True)
+
+    def release(self) -> None:
+        """Close a vault opened for a screen that has gone (not the end of the session)."""
+        with self._state.lock:
+            vault, self._state.vault = self._state.vault, None
+            self._state.name = ""
+        if vault is not None:
+            with contextlib.suppress(Exception):
+                vault.close()
+
+    def close_now(self) -> None:
+        """Close on this thread, at once if no call is inside the vault (a crash, an app
+        already stopping); a vault a running call opens afterwards is closed by that call."""
+        with self._state.lock:
+            self._state.ended = True
+            vault, self._state.vault = self._state.vault, None
+            self._state.name = ""
+        if vault is not None:
+            with contextlib.suppress(Exception):
+                vault.close()
