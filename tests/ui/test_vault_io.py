@@ -17,6 +17,7 @@ from kiosk.ui.app import NeutralScreen
 from kiosk.ui.screens.notes.notebook import NoteEditorScreen, NoteReaderScreen, NotesScreen
 from kiosk.ui.screens.vault.home import VaultHomeScreen
 from kiosk.ui.screens.vault.unlock import UnlockScreen
+from kiosk.ui.wording import describe
 from kiosk.vault.errors import VaultDamaged
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.database import VaultDatabase
@@ -176,16 +177,18 @@ async def test_a_failed_save_keeps_the_text_and_says_so_calmly(
 async def test_a_vault_that_fails_after_opening_is_refused_calmly_and_left_closed(
     kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def damaged(self: VaultDatabase) -> dict[str, str]:
+    def damaged(self: VaultDatabase) -> Any:
         raise VaultDamaged()
 
-    monkeypatch.setattr(VaultDatabase, "meta", damaged)
+    # The first read after opening (whether the quick exit was explained) finds damage.
+    monkeypatch.setattr(VaultDatabase, "reading", damaged)
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
         assert isinstance(app.screen, UnlockScreen)
-        assert str(app.screen.query_one("#message").render()) == str(VaultDamaged())
+        assert str(app.screen.query_one("#message").render()) == describe(VaultDamaged())
         assert app.vault is None
     assert app.return_code != SessionEnd.CRASHED
     # Nothing was left open: its lock is free for the next visitor.
+    monkeypatch.undo()
     VaultService(kiosk.gatekeeper).open(NAME, PIN).close()
