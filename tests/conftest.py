@@ -62,3 +62,14 @@ def make_gatekeeper(data_dir: Path, clock: FakeClock) -> Callable[..., Gatekeepe
 @pytest.fixture
 def gatekeeper(make_gatekeeper: Callable[..., Gatekeeper]) -> Gatekeeper:
     return make_gatekeeper()
+
+
+# The fixtures that start a private cupsd (tests/printing/conftest.py). A test that uses one
+# is marked ``cups`` here, so no test has to remember to say it.
+CUPS_FIXTURES = frozenset({"cups_tools", "make_private_cups", "private_cups"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if CUPS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.cups)

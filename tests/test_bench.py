@@ -23,6 +23,8 @@ ROWS = (
     "Unlock, unknown name",
     "PIN policy",
     "Cold start to first frame, Harbour session",
+    "Cold start to first frame, kiosk command",
+    "Cold start, kiosk command vs bare app",
     "Quick exit, F12 to neutral text, Harbour",
     "Memory of one session process (peak RSS)",
     "Render helplines PDF",

@@ -4,8 +4,6 @@ and no stray output on the terminal. Linux-only calls are skipped quietly elsewh
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import io
 import os
 import resource
@@ -20,8 +18,12 @@ def forbid_core_dumps() -> None:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     # Not dumpable also means other processes of the same user cannot ptrace or read
     # /proc/<pid>/mem of this one.
+    # The running program's own symbols include the C library's prctl: looking libc up by
+    # name (ctypes.util.find_library) would run ldconfig in a subprocess at every start.
+    import ctypes
+
     with contextlib.suppress(OSError, AttributeError, TypeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 

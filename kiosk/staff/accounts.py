@@ -9,16 +9,17 @@ import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import msgspec
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.fsutil import atomic_write, private_dir
 from kiosk.vault.gatekeeper import MAX_FAILURES, delay_after
 from kiosk.vault.trusted import read_trusted
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 STAFF_DIR = "staff"
 ACCOUNTS_FILE = "accounts.json"
@@ -78,8 +79,18 @@ class StaffAccounts:
     def __init__(self, data_dir: Path, clock: Callable[[], float] = time.time) -> None:
         self._path = data_dir / STAFF_DIR / ACCOUNTS_FILE
         self._attempts = data_dir / STAFF_DIR / ATTEMPTS_FILE
-        self._hasher = PasswordHasher()
+        self._hasher_made: PasswordHasher | None = None
         self._clock = clock
+
+    @property
+    def _hasher(self) -> PasswordHasher:
+        """Made at the first sign-in, not with the accounts: a session's first screen needs
+        no password hashing, and importing it costs the session's start."""
+        if self._hasher_made is None:
+            from argon2 import PasswordHasher
+
+            self._hasher_made = PasswordHasher()
+        return self._hasher_made
 
     def _load(self) -> dict[str, str]:
         try:
@@ -153,6 +164,8 @@ class StaffAccounts:
         return next((h for stored, h in accounts.items() if _name_key(stored) == key), None)
 
     def _check(self, name: str, passphrase: str) -> bool:
+        from argon2.exceptions import InvalidHashError, VerificationError
+
         stored = self._stored_hash(name)
         if stored is None:
             # Same work for an unknown name, so timing does not list staff names.

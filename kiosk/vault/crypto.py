@@ -14,11 +14,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Literal
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from kiosk.vault.kdf import SALT_LENGTH, KdfParams, stretch
 
 SlotKind = Literal["pin", "recovery"]
@@ -63,6 +58,11 @@ def associated_data(vault_id: str, kind: SlotKind, kdf: KdfParams, salt: bytes) 
 def _wrapping_key(
     secret: str, salt: bytes, kdf: KdfParams, pepper: bytes, kind: SlotKind, vault_id: str
 ) -> bytes:
+    # Imported here, not at the top: a session's first screen needs no cryptography, and the
+    # library costs it a noticeable part of its start. Every unlock path comes through here.
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     stretched = stretch(secret.encode("utf-8"), salt, kdf)
     info = f"kiosk-vault/v{FORMAT_VERSION}/{kind}/{vault_id}".encode()
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=pepper, info=info).derive(stretched)
@@ -81,6 +81,8 @@ def wrap(
         raise ValueError("a data key is exactly 32 bytes")
     salt = secrets.token_bytes(SALT_LENGTH)
     nonce = secrets.token_bytes(NONCE_LENGTH)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     kek = _wrapping_key(secret, salt, kdf, pepper, kind, vault_id)
     aad = associated_data(vault_id, kind, kdf, salt)
     ciphertext = AESGCM(kek).encrypt(nonce, bytes(data_key), aad)
@@ -88,6 +90,9 @@ def wrap(
 
 
 def unwrap(slot: Slot, secret: str, *, vault_id: str, pepper: bytes) -> bytearray:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     kek = _wrapping_key(secret, slot.salt, slot.kdf, pepper, slot.kind, vault_id)
     aad = associated_data(vault_id, slot.kind, slot.kdf, slot.salt)
     try:
@@ -101,6 +106,9 @@ def unwrap(slot: Slot, secret: str, *, vault_id: str, pepper: bytes) -> bytearra
 
 def burn_time_like_unwrap(secret: str, kdf: KdfParams, pepper: bytes, decoy: str) -> None:
     """Do the same work as a real unwrap for a name that has no vault, so timing matches."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     salt = secrets.token_bytes(SALT_LENGTH)
     kek = _wrapping_key(secret, salt, kdf, pepper, "pin", decoy)
     nonce = secrets.token_bytes(NONCE_LENGTH)

@@ -12,16 +12,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from kiosk.vault.crypto import DATA_KEY_LENGTH, NONCE_LENGTH, WrongSecret
 
+# The cryptography library is imported in each function, not at the top: a session's first
+# screen needs none of it (see kiosk/vault/crypto.py).
+
 PUBLIC_KEY_LENGTH = 32
-_RAW = serialization.Encoding.Raw
 
 
 @dataclass(frozen=True)
@@ -33,12 +29,22 @@ class SealedKey:
 
 def new_recovery_pair() -> tuple[bytearray, bytes]:
     """A fresh recovery private key (to be wrapped under the code) and its public key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    raw_encoding = serialization.Encoding.Raw
     private = X25519PrivateKey.generate()
-    raw = private.private_bytes(_RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption())
-    return bytearray(raw), private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    raw = private.private_bytes(
+        raw_encoding, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    public = private.public_key().public_bytes(raw_encoding, serialization.PublicFormat.Raw)
+    return bytearray(raw), public
 
 
 def _sealing_key(shared: bytes, ephemeral: bytes, public: bytes, vault_id: str) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     info = b"kiosk-vault/v1/sealed/" + vault_id.encode("ascii") + ephemeral + public
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(shared)
 
@@ -46,8 +52,14 @@ def _sealing_key(shared: bytes, ephemeral: bytes, public: bytes, vault_id: str) 
 def seal(data_key: bytes | bytearray, public: bytes, *, vault_id: str) -> SealedKey:
     if len(data_key) != DATA_KEY_LENGTH:
         raise ValueError("a data key is exactly 32 bytes")
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     one_time = X25519PrivateKey.generate()
-    ephemeral = one_time.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    ephemeral = one_time.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
     shared = one_time.exchange(X25519PublicKey.from_public_bytes(public))
     key = _sealing_key(shared, ephemeral, public, vault_id)
     nonce = secrets.token_bytes(NONCE_LENGTH)
@@ -57,9 +69,16 @@ def seal(data_key: bytes | bytearray, public: bytes, *, vault_id: str) -> Sealed
 
 def open_sealed(sealed: SealedKey, private: bytes | bytearray, *, vault_id: str) -> bytearray:
     """The data key, or ``WrongSecret`` if the private key or the sealed key do not belong."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         recovery = X25519PrivateKey.from_private_bytes(bytes(private))
-        public = recovery.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+        public = recovery.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
         shared = recovery.exchange(X25519PublicKey.from_public_bytes(sealed.ephemeral))
         key = _sealing_key(shared, sealed.ephemeral, public, vault_id)
         data_key = AESGCM(key).decrypt(sealed.nonce, sealed.ciphertext, vault_id.encode("ascii"))

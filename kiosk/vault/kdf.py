@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Annotated
 
 import msgspec
-from argon2.low_level import Type, hash_secret_raw
 
 from kiosk.vault.trusted import read_trusted
 
@@ -90,6 +89,9 @@ def standard() -> KdfParams:
 
 def stretch(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
     """Argon2id of the secret: the memory-hard step that makes each guess cost ~0.4 s."""
+    # Imported here: a session's first screen needs no key derivation.
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(
         secret=secret,
         salt=salt,

@@ -57,6 +57,21 @@ class UiSamples:
     harbour_exit_codes: list[int | None] = field(default_factory=list)
 
 
+@dataclass
+class ColdStarts:
+    """Seconds from fork to the first frame, the bare app and the whole ``kiosk`` command
+    measured alternately in one run, so both see the same machine load."""
+
+    bare: list[float] = field(default_factory=list)
+    kiosk: list[float] = field(default_factory=list)
+
+
+def kiosk_command() -> list[str]:
+    """The installed console script next to this interpreter, else ``python -m kiosk``."""
+    script = Path(sys.executable).with_name("kiosk")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kiosk"]
+
+
 class Harbour:
     """A temporary data folder and config, set up with the real ``kiosk admin`` commands."""
 
@@ -72,10 +87,8 @@ class Harbour:
         return ["--config", str(self.config), "--data-dir", str(self.data)]
 
     def _admin(self, command: list[str], lines: list[str]) -> None:
-        script = Path(sys.executable).with_name("kiosk")
-        kiosk = [str(script)] if script.exists() else [sys.executable, "-m", "kiosk"]
         subprocess.run(
-            [*kiosk, "admin", *command, *self._place()],
+            [*kiosk_command(), "admin", *command, *self._place()],
             input="".join(f"{line}\n" for line in lines),
             text=True,
             check=True,
@@ -85,6 +98,11 @@ class Harbour:
 
     def session(self) -> PtyApp:
         argv = [sys.executable, "-m", "kiosk", "session", *self._place()]
+        return PtyApp(argv, cwd=self.data.parent, rows=ROWS, columns=COLUMNS)
+
+    def kiosk(self) -> PtyApp:
+        """The ``kiosk`` command as a centre runs it: the supervisor, which starts a session."""
+        argv = [*kiosk_command(), *self._place()]
         return PtyApp(argv, cwd=self.data.parent, rows=ROWS, columns=COLUMNS)
 
 
@@ -169,4 +187,34 @@ def measure(repeats: int, *, warm_up: bool = True) -> UiSamples:
             _bare_round(samples)
             _harbour_welcome_round(harbour, samples)
             _harbour_vault_round(harbour, samples)
+        return counted
+
+
+def _bare_start() -> float:
+    with PtyApp(
+        [sys.executable, str(BARE_APP)], cwd=BARE_APP.parent, rows=ROWS, columns=COLUMNS
+    ) as app:
+        _, seen = app.wait_for(READY_TEXT, timeout=30)
+        return seen - app.started
+
+
+def _kiosk_start(harbour: Harbour) -> float:
+    """Supervisor and first session together, to the welcome screen's first frame."""
+    with harbour.kiosk() as app:
+        _, seen = app.wait_for(WELCOME_TEXT, timeout=30)
+        return seen - app.started
+
+
+def measure_cold_start(repeats: int, *, warm_up: bool = True) -> ColdStarts:
+    """``repeats`` pairs (bare app, then ``kiosk``), after one uncounted warm-up pair unless
+    ``warm_up`` is off."""
+    with tempfile.TemporaryDirectory(prefix="harbour-bench-") as folder:
+        harbour = Harbour(Path(folder))
+        counted = ColdStarts()
+        if warm_up:
+            _bare_start()
+            _kiosk_start(harbour)
+        for _ in range(repeats):
+            counted.bare.append(_bare_start())
+            counted.kiosk.append(_kiosk_start(harbour))
         return counted

@@ -25,6 +25,9 @@ from tests.e2e.harness import (
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_HOLD_SECONDS = 1
+# A short neutral hold after each visit keeps the tests quick; the hold's own test sets more.
+HOLD = f"[quick_exit]\nneutral_hold_seconds = {TEST_HOLD_SECONDS}\n"
+CALIBRATED = '[kdf]\nprofile = "calibrated"\n'
 
 
 @pytest.fixture(scope="session")
@@ -45,25 +48,38 @@ def kiosk_command() -> Path:
     return script
 
 
-@pytest.fixture
-def site(tmp_path: Path, kiosk_command: Path) -> Site:
-    config = tmp_path / "kiosk.toml"
+def set_up_site(folder: Path, kiosk_command: Path) -> Site:
+    config = folder / "kiosk.toml"
     # The helpline directory shipped in the package. These tests are about the terminal, not
     # the KDF, so PINs use the cheapest parameters the kiosk accepts (its floor), chosen the way a
     # centre's kiosk chooses them: the "calibrated" profile reading the data folder's kdf.json.
     # Set up with "standard" so that init does not spend seconds measuring the machine.
-    # A short neutral hold after each visit keeps the tests quick; the hold's own test sets more.
-    hold = f"[quick_exit]\nneutral_hold_seconds = {TEST_HOLD_SECONDS}\n"
-    config.write_text('[kdf]\nprofile = "standard"\n' + hold)
-    made = Site(kiosk_command, config, tmp_path / "data")
+    config.write_text('[kdf]\nprofile = "standard"\n' + HOLD)
+    made = Site(kiosk_command, config, folder / "data")
     made.admin(
         "init", "--staff-name", STAFF_NAME, stdin=f"{STAFF_PASSPHRASE}\n{STAFF_PASSPHRASE}\n"
     )
     Gatekeeper.save_calibration(made.data, FLOOR, 0.0)
-    config.write_text('[kdf]\nprofile = "calibrated"\n' + hold)
+    config.write_text(CALIBRATED + HOLD)
     out = made.admin("vault", "create", "--name", VAULT_NAME, stdin=f"{PIN}\n{PIN}\n")
     assert f"name: {VAULT_NAME}" in out
     return made
+
+
+@pytest.fixture(scope="session")
+def site_template(tmp_path_factory: pytest.TempPathFactory, kiosk_command: Path) -> Path:
+    """The data folder the real ``kiosk admin`` commands set up, made once per worker and
+    copied for each test: the commands hash a staff passphrase and derive the vault's keys,
+    seconds of work that no test here is about."""
+    return set_up_site(tmp_path_factory.mktemp("site"), kiosk_command).data
+
+
+@pytest.fixture
+def site(tmp_path: Path, kiosk_command: Path, site_template: Path) -> Site:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(CALIBRATED + HOLD)
+    shutil.copytree(site_template, tmp_path / "data")  # modes too: 0700 folders, 0600 files
+    return Site(kiosk_command, config, tmp_path / "data")
 
 
 @pytest.fixture

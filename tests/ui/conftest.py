@@ -4,6 +4,7 @@ a tiny KDF and a clock the test controls."""
 from __future__ import annotations
 
 import contextlib
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 
 import msgspec
 import pytest
+import textual._wait
 from textual.errors import NoWidget
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -84,6 +86,17 @@ def pilot_waits_until_settled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Pilot, "press", settled_press)
 
 
+@pytest.fixture(autouse=True)
+def finer_idle_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's test harness waits for "idle" (the process using little CPU over a window)
+    twice after every key and before every mouse event, in windows of 20 ms: 40 ms a key,
+    and most of a UI test's time. The same check over 4 ms windows tells the same thing
+    (a worker thread computing keeps the process busy either way); the kiosk's own
+    "settled" check above still follows every key and click."""
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.004)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.0005)
+
+
 @dataclass
 class Kiosk:
     config: Config
@@ -101,19 +114,37 @@ class Kiosk:
         return make_app(config, self.services, self.clock)
 
 
-@pytest.fixture
-def kiosk(tmp_path: Path, clock: FakeClock) -> Iterator[Kiosk]:
-    data = tmp_path / "data"
-    config = Config(
+def kiosk_config(data: Path) -> Config:
+    return Config(
         kiosk=KioskSection(data_dir=str(data)),
         session=SessionSection(),
         quick_exit=QuickExitSection(),
     )
+
+
+@pytest.fixture(scope="session")
+def data_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A data folder as ``kiosk admin`` leaves it (kiosk secret, one staff account, the
+    visitor's vault) and its recovery code, made once per worker and copied for each test:
+    hashing the staff passphrase (Argon2id at its production cost) and provisioning the vault
+    took longer than most UI tests."""
+    config = kiosk_config(tmp_path_factory.mktemp("template") / "data")
     Gatekeeper.initialise(config.data_path(), config.secret_path())
+    StaffAccounts(config.data_path()).add(STAFF[0], STAFF[1], STAFF[1])
+    gatekeeper = Gatekeeper(
+        config.data_path(), config.secret_path(), kdf=FAST_POLICY, clock=FakeClock()
+    )
+    made = gatekeeper.provision(NAME, PIN, PIN)
+    return config.data_path(), made.recovery_code
+
+
+@pytest.fixture
+def kiosk(tmp_path: Path, clock: FakeClock, data_template: tuple[Path, str]) -> Iterator[Kiosk]:
+    template, recovery_code = data_template
+    config = kiosk_config(tmp_path / "data")
+    shutil.copytree(template, config.data_path())  # modes too: 0700 folders, 0600 files
     gatekeeper = Gatekeeper(config.data_path(), config.secret_path(), kdf=FAST_POLICY, clock=clock)
     staff = StaffAccounts(config.data_path())
-    staff.add(STAFF[0], STAFF[1], STAFF[1])
-    made = gatekeeper.provision(NAME, PIN, PIN)
     services = Services(
         vaults=VaultService(gatekeeper),
         staff=staff,
@@ -121,7 +152,7 @@ def kiosk(tmp_path: Path, clock: FakeClock) -> Iterator[Kiosk]:
         # No scheduler answers at this address: tests that print use a private cupsd instead.
         printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
     )
-    yield Kiosk(config, gatekeeper, services, clock, made.recovery_code)
+    yield Kiosk(config, gatekeeper, services, clock, recovery_code)
 
 
 Driver = Callable[..., Any]

@@ -1,4 +1,5 @@
-"""How to reach every screen the kiosk has, as a visitor or staff member would."""
+"""How to reach every screen the kiosk has, as a visitor or staff member would (text goes
+into the focused field in one step, `fill`: typing itself is tested elsewhere)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from textual.pilot import Pilot
 from kiosk.ui.app import KioskApp
 from kiosk.vault.errors import VaultError
 from tests.ui.conftest import NAME, PIN, STAFF
-from tests.ui.helpers import open_vault, settle, type_text, unlock
+from tests.ui.helpers import fill, open_vault, settle, unlock
 
 Journey = Callable[[Pilot[None], str], Awaitable[None]]
 
@@ -25,9 +26,9 @@ async def welcome(pilot: Pilot[None], recovery_code: str) -> None:
 
 async def unlock_typing(pilot: Pilot[None], recovery_code: str) -> None:
     await pilot.press("enter")
-    await type_text(pilot, NAME)
+    await fill(pilot, NAME)
     await pilot.press("tab")
-    await type_text(pilot, PIN[:3])
+    await fill(pilot, PIN[:3])
 
 
 async def on_screen_keyboard(pilot: Pilot[None], recovery_code: str) -> None:
@@ -46,14 +47,14 @@ async def _wrong_pins(pilot: Pilot[None], count: int, *, past_waits: bool) -> No
     assert isinstance(app, KioskApp)
     app.idle_limit_seconds = 10**6  # the fake clock jumps past lock-out waits, not idle
     await pilot.press("enter")
-    await type_text(pilot, NAME)
+    await fill(pilot, NAME)
     await pilot.press("tab")
     for n in range(count):
         # Past each wait before the next try; never after the last, so that what the screen
         # shows does not hang on whether its countdown ticked before the snapshot.
         if past_waits and n > 0:
             app.clock.advance(3600)  # type: ignore[attr-defined]
-        await type_text(pilot, f"30000{n}")
+        await fill(pilot, f"30000{n}")
         await pilot.press("enter")
         await settle(pilot)
 
@@ -61,7 +62,7 @@ async def _wrong_pins(pilot: Pilot[None], count: int, *, past_waits: bool) -> No
 async def lockout_wait(pilot: Pilot[None], recovery_code: str) -> None:
     """The right PIN typed during a wait: nothing is checked, and the wait counts down."""
     await _wrong_pins(pilot, 4, past_waits=False)
-    await type_text(pilot, PIN)
+    await fill(pilot, PIN)
     await pilot.press("enter")
     await settle(pilot)
     app = pilot.app
@@ -75,16 +76,18 @@ async def tries_left(pilot: Pilot[None], recovery_code: str) -> None:
 
 async def forgot_pin(pilot: Pilot[None], recovery_code: str) -> None:
     await pilot.press("enter")
-    await type_text(pilot, NAME)
+    await fill(pilot, NAME)
     await pilot.click("#forgot")
-    await type_text(pilot, "ABCD")
+    await fill(pilot, "ABCD")
 
 
 async def forgot_pin_refused(pilot: Pilot[None], recovery_code: str) -> None:
     """Seven wrong recovery codes: the last tries are counted, in recovery words.
 
     The first six go straight to the gatekeeper (typing them all took 20 s a test); the
-    seventh is typed on the screen, which then says what a visitor sees.
+    seventh is typed on the screen, which then says what a visitor sees. The clock is not moved
+    after it: the screen's countdown, ticking in real time, would then say "now" or "in 15
+    minutes" depending on whether it ticked before the picture was taken.
     """
     app = pilot.app
     assert isinstance(app, KioskApp)
@@ -99,7 +102,7 @@ async def forgot_pin_refused(pilot: Pilot[None], recovery_code: str) -> None:
     # The clock moved past each wait before this try and never after it, so the picture does
     # not depend on whether a countdown tick lands before it is taken.
     for text in ("AAAA-BBBB-CCCC-DDDD-EEE6", "402917", "402917"):
-        await type_text(pilot, text)
+        await fill(pilot, text)
         await pilot.press("enter")
     await settle(pilot)
 
@@ -108,7 +111,7 @@ async def recovery_code_shown(pilot: Pilot[None], recovery_code: str) -> None:
     await forgot_pin(pilot, recovery_code)
     await pilot.press(*["backspace"] * 4)
     for text in (recovery_code, "402917", "402917"):
-        await type_text(pilot, text)
+        await fill(pilot, text)
         await pilot.press("enter")
     await settle(pilot)
 
@@ -126,13 +129,13 @@ async def practical_steps(pilot: Pilot[None], recovery_code: str) -> None:
 
 async def staff_sign_in(pilot: Pilot[None], recovery_code: str) -> None:
     await pilot.click("#staff")
-    await type_text(pilot, STAFF[0])
+    await fill(pilot, STAFF[0])
 
 
 async def staff_menu(pilot: Pilot[None], recovery_code: str) -> None:
     await staff_sign_in(pilot, recovery_code)
     await pilot.press("enter")
-    await type_text(pilot, STAFF[1])
+    await fill(pilot, STAFF[1])
     await pilot.press("enter")
     await settle(pilot)
 
@@ -153,7 +156,7 @@ async def vault_home(pilot: Pilot[None], recovery_code: str) -> None:
 async def change_pin(pilot: Pilot[None], recovery_code: str) -> None:
     await open_vault(pilot)
     await pilot.click("#change-pin")
-    await type_text(pilot, PIN[:2])
+    await fill(pilot, PIN[:2])
 
 
 async def notes(pilot: Pilot[None], recovery_code: str) -> None:
@@ -164,7 +167,7 @@ async def notes(pilot: Pilot[None], recovery_code: str) -> None:
 async def note_editor(pilot: Pilot[None], recovery_code: str) -> None:
     await notes(pilot, recovery_code)
     await pilot.click("#write")
-    await type_text(pilot, "He followed me to the bus stop")
+    await fill(pilot, "He followed me to the bus stop")
 
 
 async def note_reader(pilot: Pilot[None], recovery_code: str) -> None:

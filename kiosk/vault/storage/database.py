@@ -23,14 +23,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import sqlcipher3
-
 from kiosk.vault.crypto import DATA_KEY_LENGTH, wipe
 from kiosk.vault.errors import StorageFull, VaultClosed, VaultDamaged, VaultError, VaultInUse
 from kiosk.vault.fsutil import destroy_file, fault_point, fsync_dir
 from kiosk.vault.ids import is_vault_id
 from kiosk.vault.storage.migrations import MIGRATIONS, SCHEMA_VERSION, read_version, set_version
 from kiosk.vault.storage.sql import Reader, Transaction
+
+# sqlcipher3 is imported in each function that uses it, not here: a session's first screen
+# opens no vault, and loading the library would slow every session's start.
 
 DATABASE_FILE = "vault.db"
 # A key rotation writes the re-keyed copy here, then renames it over vault.db (rotation.py);
@@ -123,6 +124,8 @@ def is_open_elsewhere(vault_dir: Path) -> bool:
 
 
 def _connect(path: Path, *, create: bool) -> Any:
+    import sqlcipher3
+
     mode = "rwc" if create else "rw"
     uri = f"file:{quote(str(path))}?mode={mode}"
     return sqlcipher3.connect(
@@ -143,6 +146,8 @@ def _configure(connection: Any, data_key: bytes | bytearray) -> None:
 
 def linked_cipher_version() -> str:
     """The SQLCipher this Harbour is linked with (``kiosk doctor`` compares it with the pin)."""
+    import sqlcipher3
+
     connection = sqlcipher3.connect(":memory:")
     try:
         (version,) = connection.execute("PRAGMA cipher_version").fetchone()
@@ -170,6 +175,8 @@ def _finish_setup(connection: Any) -> None:
 
 def _migrate(connection: Any) -> None:
     """Apply the missing migrations, each in its own transaction with its version bump."""
+    import sqlcipher3
+
     while True:
         connection.execute("BEGIN IMMEDIATE")
         tx = Transaction(connection)
@@ -204,6 +211,8 @@ def create_database(
     vault_dir: Path, vault_id: str, data_key: bytes | bytearray, created: str
 ) -> None:
     """Make a new, empty vault database. Only provisioning calls this."""
+    import sqlcipher3
+
     if not is_vault_id(vault_id):
         raise VaultDamaged()
     path = vault_dir / DATABASE_FILE
@@ -268,6 +277,8 @@ class VaultDatabase:
         return self._connection is None
 
     def close(self) -> None:
+        import sqlcipher3
+
         with self._mutex:
             if self._vault_dir is not None:
                 _open_here.pop(str(self._vault_dir), None)
@@ -285,6 +296,8 @@ class VaultDatabase:
     @contextmanager
     def reading(self) -> Iterator[Reader]:
         """Reads under the vault's mutex; the reader is dead once the block ends."""
+        import sqlcipher3
+
         with self._mutex:
             reader = Reader(self._live())
             try:
@@ -297,6 +310,8 @@ class VaultDatabase:
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """``BEGIN IMMEDIATE … COMMIT``; on any failure roll back and keep nothing half-done."""
+        import sqlcipher3
+
         with self._mutex:
             connection = self._live()
             tx = Transaction(connection)
@@ -394,6 +409,8 @@ def open_database(vault_dir: Path, vault_id: str, data_key: bytes | bytearray) -
 
 def _open_connection(vault_dir: Path, vault_id: str, data_key: bytes | bytearray) -> Any:
     """Key, check and migrate the database; the caller holds the session lock."""
+    import sqlcipher3
+
     path = vault_dir / DATABASE_FILE
     try:
         if path.stat().st_size == 0:
@@ -440,6 +457,8 @@ def export_rekeyed(
     it was. A new recovery code waiting to be shown is written into the copy only, so it can
     never be shown unless the copy, and with it the new slots, became live.
     """
+    import sqlcipher3
+
     target = vault_dir / NEXT_DATABASE_FILE
     destroy_file(target)
     connection = _open_connection(vault_dir, vault_id, old_key)

@@ -1,0 +1,121 @@
+"""What the kiosk loads before its first frame (issue 8: cold start).
+
+The ``kiosk`` command is two processes in a row before a visitor sees anything: the supervisor,
+then the session it starts. The supervisor stays light (no Textual, no vault, no cryptography);
+the session loads what its welcome screen needs and nothing for vaults, key derivation or
+printing until a visitor asks for them. Speed itself is measured in scripts/bench (the cold
+start rows); these tests keep the heavy libraries from creeping back into the start.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from kiosk.session.ends import SessionEnd
+from kiosk.vault.gatekeeper import Gatekeeper
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Libraries only an open vault, a key derivation, a staff sign-in or a printed sheet needs.
+HEAVY = ("sqlcipher3", "argon2", "cryptography", "weasyprint", "segno")
+
+SUPERVISOR_PROBE = textwrap.dedent(
+    """
+    import json, os, sys
+    config, data, report = sys.argv[1:4]
+    # The kiosk command wants a terminal; the supervisor's output goes to this one, unread.
+    main_end, side = os.openpty()
+    os.dup2(side, 0)
+    os.dup2(side, 1)
+    import kiosk.session.supervisor as supervisor
+    # A stand-in session that asks the supervisor to stop, as staff closing the kiosk does.
+    stand_in = [sys.executable, "-c", "raise SystemExit({staff_closed})"]
+    supervisor.session_command = lambda config_path, data_dir: stand_in
+    from kiosk.__main__ import main
+    code = main(["--config", config, "--data-dir", data])
+    with open(report, "w") as out:
+        json.dump({{"code": code, "modules": sorted(sys.modules)}}, out)
+    """
+).format(staff_closed=int(SessionEnd.STAFF_CLOSED))
+
+SESSION_PROBE = textwrap.dedent(
+    """
+    import asyncio, json, sys, time
+    from pathlib import Path
+    config_file, data, report = sys.argv[1:4]
+    # What ``kiosk session`` runs (kiosk/__main__.py, kiosk/ui/visit.py), in a headless terminal.
+    import kiosk.__main__, kiosk.ui.visit
+    from kiosk.config import load_config
+    from kiosk.services import build_services
+    from kiosk.ui.app import make_app
+
+    config = load_config(Path(config_file), data_dir=Path(data))
+    app = make_app(config, build_services(config), time.time)
+
+    async def first_frame():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            return type(app.screen).__name__
+
+    screen = asyncio.run(first_frame())
+    with open(report, "w") as out:
+        json.dump({"screen": screen, "modules": sorted(sys.modules)}, out)
+    """
+)
+
+
+def run_probe(probe: str, tmp_path: Path, *, initialise: bool) -> dict[str, object]:
+    config = tmp_path / "kiosk.toml"
+    config.write_text("")
+    data = tmp_path / "data"
+    if initialise:
+        Gatekeeper.initialise(data, data / "gatekeeper" / "kiosk.secret")
+    report = tmp_path / "report.json"
+    subprocess.run(
+        [sys.executable, "-c", probe, str(config), str(data), str(report)],
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    loaded: dict[str, object] = json.loads(report.read_text())
+    return loaded
+
+
+def top_level(modules: object) -> set[str]:
+    assert isinstance(modules, list)
+    return {name.split(".")[0] for name in modules}
+
+
+def test_the_supervisor_loads_no_ui_no_vault_and_no_heavy_library(tmp_path: Path) -> None:
+    got = run_probe(SUPERVISOR_PROBE, tmp_path, initialise=False)
+    assert got["code"] == 0  # it ran the stand-in session and stopped when told to
+    modules = got["modules"]
+    assert isinstance(modules, list)
+    assert top_level(modules) & {"textual", "rich", *HEAVY} == set()
+    # Only the vault's error types (for the one-line messages), never its machinery.
+    vault = sorted(name for name in modules if name.startswith("kiosk.vault."))
+    assert vault == ["kiosk.vault.errors"]
+    assert not [name for name in modules if name.startswith("kiosk.ui")]
+
+
+def test_the_sessions_welcome_screen_loads_no_vault_or_print_library(tmp_path: Path) -> None:
+    got = run_probe(SESSION_PROBE, tmp_path, initialise=True)
+    assert got["screen"] == "WelcomeScreen"
+    assert top_level(got["modules"]) & set(HEAVY) == set()
+
+
+def test_a_session_is_not_dumpable() -> None:
+    """Looking the C library up without ctypes.util (which runs ldconfig) still reaches prctl."""
+    probe = (
+        "import ctypes; from kiosk.session.hardening import forbid_core_dumps; "
+        "forbid_core_dumps(); print(ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))"  # PR_GET_DUMPABLE
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "0"
