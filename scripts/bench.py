@@ -237,16 +237,19 @@ def ui_rows(run: Run) -> list[Row]:
     return rows
 
 
-# A fresh process whose only child is one renderer: it times the render as the session
-# would see it, and the children's peak resident memory is then that renderer's.
+# A fresh process whose only child is a render server with one renderer: it times the render
+# as a session's first would see it (WeasyPrint not yet loaded), and once the server is reaped
+# the children's peak resident memory is the larger of the two: the renderer's.
 _RENDER_PROBE = (
     "import resource, sys, time\n"
-    "from kiosk.printing import documents\n"
+    "from kiosk.printing import documents, render_server\n"
     "from kiosk.printing.renderer import render_pdf\n"
     "document = documents.decode(sys.stdin.buffer.read())\n"
     "start = time.perf_counter()\n"
     "render_pdf(document)\n"
-    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "seconds = time.perf_counter() - start\n"
+    "render_server.stop()\n"
+    "print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
 )
 
 

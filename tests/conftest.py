@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from kiosk.printing import render_server
 from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
 from kiosk.vault.gatekeeper.lockout import SprayLimit
 from kiosk.vault.kdf import KdfParams
@@ -19,6 +20,10 @@ TINY = KdfParams(memory_kib=8, iterations=1, parallelism=1)
 FAST_POLICY = KdfPolicy(pin=TINY, recovery=TINY, floor=TINY)
 
 os.umask(0o077)
+
+# Renders run in processes forked by a render server, which must be forked while this process
+# is single-threaded, as a session forks its own first thing; a test in a thread then uses it.
+render_server.start()
 
 # Speed is measured in scripts/bench, never asserted in a test: Hypothesis's default 200 ms
 # deadline per example failed a PIN-policy test on a loaded two-core machine.

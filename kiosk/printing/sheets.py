@@ -6,7 +6,7 @@ holding ``<b>`` or ``{{ }}`` prints as those characters. Control characters (an 
 sequence in a directory file) print as visible ``\\x1b``. Undefined names raise, so a
 template and its data cannot drift apart unnoticed.
 
-This runs in the renderer process (``render_worker``), not in the session: see
+This runs in a renderer process (``render_server``), not in the session: see
 ``renderer.py``. Jinja2, WeasyPrint and segno are imported only when first used.
 
 A sheet may be found by the person the visitor is afraid of, so nothing printed identifies the

@@ -11,6 +11,7 @@ import time
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 
+from kiosk.printing import render_server
 from kiosk.session.hardening import forbid_core_dumps, silence_stderr
 
 # Set by the supervisor in each session's environment (never secrets, only how to start).
@@ -78,6 +79,8 @@ def prepare_session() -> SessionStart:
     os.environ.pop(NEUTRAL_HOLD_UNTIL, None)
     forbid_core_dumps()
     silence_stderr()
+    # Forked now, not dumpable and single-threaded, before a vault is open: see render_server.
+    render_server.start()
     return SessionStart(supervised=supervised, hold_seconds=hold)
 
 

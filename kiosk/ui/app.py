@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from kiosk.config import Config
 from kiosk.i18n import use_language
+from kiosk.printing import render_server
 from kiosk.printing.cups import SessionPrintJobs
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
@@ -137,6 +138,8 @@ class KioskApp(App[None], inherit_bindings=False):
         if not self._holding:
             self.push_screen(WelcomeScreen(self.kit))
         self.set_interval(1.0, self.check_inactivity)
+        # After the first frame, so that loading WeasyPrint never slows the start.
+        self.call_after_refresh(render_server.warm)
 
     def copy_to_clipboard(self, text: str) -> None:
         """Nothing may ever reach the host clipboard (OSC 52), a PIN least of all."""

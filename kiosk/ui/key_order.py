@@ -33,8 +33,10 @@ QUIET_TURNS = 3
 EAGER_TURNS = 50
 BACKOFF_SECONDS = 0.002
 # A key is never held longer than this, even if the app never settles (a constant animation):
-# keys then arrive as they did before, still in order.
-SETTLE_LIMIT_SECONDS = 0.5
+# keys then arrive as they did before, still in order. Composing a screen with the on-screen
+# keyboard took over half a second on a loaded two-core machine, and the first letter of a
+# name typed straight after Enter was lost: the limit is well above any screen's composing.
+SETTLE_LIMIT_SECONDS = 2.0
 
 OrderedInput = events.Key | events.Paste
 # A thread worker whose name starts with this fetches what the screen on show is about to

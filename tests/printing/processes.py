@@ -1,11 +1,13 @@
-"""Renderer processes, as /proc shows them (Linux)."""
+"""Renderer processes, as /proc shows them (Linux). A renderer is forked by its session's render
+server, so it keeps the session's command line: it is known by its name, and its session is
+its grandparent."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-WORKER = b"kiosk.printing.render_worker"
+from kiosk.printing.render_server import RENDERER_NAME
 
 
 def _stat(pid: int) -> tuple[str, int] | None:
@@ -24,19 +26,30 @@ def running(pid: int) -> bool:
     return stat is not None and stat[0] not in ("Z", "X")
 
 
+def parent_of(pid: int) -> int:
+    stat = _stat(pid)
+    assert stat is not None, f"process {pid} is gone"
+    return stat[1]
+
+
+def _name(pid: int) -> str | None:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return None
+
+
 def renderers(parent: int | None = None) -> list[int]:
-    """Running renderer processes, of ``parent`` only if given."""
+    """Running renderer processes, of the session ``parent`` only if given."""
     found = []
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
+        if not entry.name.isdigit() or _name(int(entry.name)) != RENDERER_NAME:
             continue
         stat = _stat(int(entry.name))
-        live = stat is not None and stat[0] not in ("Z", "X")
-        if WORKER in argv and live and (parent is None or (stat and stat[1] == parent)):
+        if stat is None or stat[0] in ("Z", "X"):
+            continue
+        server = _stat(stat[1])
+        if parent is None or (server is not None and server[1] == parent):
             found.append(int(entry.name))
     return found
 

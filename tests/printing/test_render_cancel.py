@@ -1,6 +1,7 @@
 """A quick exit during a 500-entry render ends the session process within 0.5 s and leaves no
 renderer behind: the real session (``python -m kiosk session``) in a real pseudo-terminal,
-printing a helpline sheet of 500 local services, its renderer watched through /proc."""
+printing a helpline sheet of 500 local services, its renderer and render server watched
+through /proc."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 
 from scripts.benchlib.pty_app import PtyApp
 from tests.printing.processes import (
+    parent_of,
     running,
     wait_for_renderer,
     wait_until_gone,
@@ -91,6 +93,7 @@ def test_a_quick_exit_during_a_500_entry_render_ends_the_session_within_half_a_s
 ) -> None:
     with PtyApp(session_argv, cwd=tmp_path) as app:
         renderer = start_printing(app)
+        server = parent_of(renderer)
         app.settle(0.3)  # the session idle, the renderer busy: as when a visitor waits
         mark = app.mark()
         pressed = app.send(F12)
@@ -100,11 +103,14 @@ def test_a_quick_exit_during_a_500_entry_render_ends_the_session_within_half_a_s
         assert NEUTRAL in app.text_since(mark)
         assert not running(renderer), "the renderer outlived the session"
         assert took < EXIT_SECONDS, f"the session took {took:.2f} s to end"
+        assert wait_until_gone(server, timeout=5), "the render server outlived the session"
 
 
 def test_a_killed_session_leaves_no_renderer(session_argv: list[str], tmp_path: Path) -> None:
     with PtyApp(session_argv, cwd=tmp_path) as app:
         renderer = start_printing(app)
+        server = parent_of(renderer)
         os.kill(app.pid, signal.SIGKILL)
         assert app.wait_exit(10) == -signal.SIGKILL
         assert wait_until_gone(renderer, timeout=5), "the renderer outlived its killed session"
+        assert wait_until_gone(server, timeout=5), "the render server outlived its session"

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.printing import render_server
 from kiosk.printing.cups import SessionPrintJobs
-from kiosk.printing.documents import RecoverySlip, dummy_entries, encode
-from kiosk.printing.render_worker import EXIT_BAD_REQUEST, EXIT_PARENT_GONE
-from kiosk.printing.renderer import RenderCancelled, RenderError, render_pdf
+from kiosk.printing.documents import RecoverySlip, dummy_entries
+from kiosk.printing.renderer import RenderCancelled, RenderError, RenderProcess, render_pdf
 from tests.printing.pdftext import pdf_text
 from tests.printing.processes import (
+    parent_of,
     renderers,
     running,
     wait_for_renderer,
@@ -74,7 +75,8 @@ def test_after_the_session_ended_no_renderer_is_started() -> None:
 
 
 def test_a_killed_session_leaves_no_renderer() -> None:
-    """PR_SET_PDEATHSIG: the renderer dies with the process that started it, even SIGKILLed."""
+    """PR_SET_PDEATHSIG: the render server dies with the session that forked it, even
+    SIGKILLed, and the renderer with the server."""
     session = subprocess.Popen(
         [
             sys.executable,
@@ -87,10 +89,12 @@ def test_a_killed_session_leaves_no_renderer() -> None:
     )
     try:
         renderer = wait_for_renderer(session.pid)
+        server = parent_of(renderer)
         wait_until_laying_out(renderer)  # seconds of work left for 2000 entries
         session.kill()
         session.wait(timeout=10)
         assert wait_until_gone(renderer, timeout=5), "the renderer outlived its killed session"
+        assert wait_until_gone(server, timeout=5), "the render server outlived its session"
     finally:
         session.kill()
         session.wait()
@@ -108,27 +112,12 @@ def test_a_renderer_that_dies_is_one_calm_line() -> None:
     assert renderers(os.getpid()) == []
 
 
-def run_worker(request: bytes, parent: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-I", "-m", "kiosk.printing.render_worker", parent],
-        input=request,
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
-
-
-def test_the_worker_refuses_anything_but_a_document() -> None:
+def test_the_renderer_refuses_anything_but_a_document() -> None:
     for request in (b"", b"not json", b'{"kind": "shell", "command": "rm"}', b"[1, 2]"):
-        result = run_worker(request, str(os.getpid()))
-        assert result.returncode == EXIT_BAD_REQUEST, request
-        assert result.stdout == b"" and result.stderr == b""
-
-
-def test_the_worker_started_for_a_parent_already_gone_does_nothing() -> None:
-    request = encode(RecoverySlip("river-stone", "7K3M"))
-    assert run_worker(request, "1").returncode == EXIT_PARENT_GONE
-    assert run_worker(request, "not-a-pid").returncode == EXIT_PARENT_GONE
+        with pytest.raises(RenderError) as refused:
+            RenderProcess().run(request)
+        assert str(refused.value) == "the renderer did not understand the request", request
+    assert renderers(os.getpid()) == []
 
 
 def hardened(pid: int) -> bool:
@@ -159,3 +148,24 @@ def test_the_worker_cannot_dump_core_or_be_traced() -> None:
         os.kill(renderer, signal.SIGKILL)
         render.thread.join(timeout=30)
     assert not running(renderer)
+
+
+def test_the_render_server_is_hardened_single_threaded_and_holds_nothing_of_the_session() -> None:
+    """It is a copy of the session: not dumpable, deaf to the terminal, with no descriptor of
+    the session's (terminal, files) but its control socket. Loading WeasyPrint in it starts no
+    thread, so forking renderers from it stays safe, and they still make documents."""
+    render_server.warm()
+    pdf = render_pdf(RecoverySlip("river-stone", "7K3M-Q9TD-AB12-CD34-EF56"))
+    assert "river-stone" in pdf_text(pdf)
+    server = render_server.server().pid
+    assert hardened(server)
+    assert b"libpango" in Path(f"/proc/{server}/maps").read_bytes(), "not warmed"
+    assert os.listdir(f"/proc/{server}/task") == [str(server)]
+    if os.geteuid() == 0:  # another user could not list them at all
+        fds = {
+            fd: os.readlink(f"/proc/{server}/fd/{fd}") for fd in os.listdir(f"/proc/{server}/fd")
+        }
+        assert {fds[fd] for fd in ("0", "1", "2")} == {os.devnull}
+        others = [target for fd, target in fds.items() if fd not in ("0", "1", "2")]
+        assert len(others) == 1 and others[0].startswith("socket:"), fds
+    assert renderers(os.getpid()) == []

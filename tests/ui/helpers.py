@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
@@ -19,10 +20,24 @@ async def settle(pilot: Pilot[None], limit: float = 30.0) -> None:
     """
     app = pilot.app
     deadline = time.monotonic() + limit
-    while any(worker.is_running for worker in app.workers) and time.monotonic() < deadline:
+    while True:
+        while any(worker.is_running for worker in app.workers) and time.monotonic() < deadline:
+            await pilot.pause(0.01)
+        # What the workers' answers set off may start another worker (a quick exit's answer
+        # closes the vault in one): settled only when that has run too.
+        await wait_until_settled(app, limit=10.0)
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers) or time.monotonic() >= deadline:
+            return
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], limit: float = 30.0) -> None:
+    """Wait for ``condition`` (work a worker finishes, such as closing the vault), bounded by
+    time: on a loaded machine the worker may not even have started when the screen changed."""
+    deadline = time.monotonic() + limit
+    while not condition() and time.monotonic() < deadline:
         await pilot.pause(0.01)
-    await wait_until_settled(app, limit=10.0)
-    await pilot.pause()
+    assert condition(), "waited 30 s in vain"
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

@@ -11,7 +11,7 @@ from kiosk.ui.screens.vault.home import VaultHomeScreen
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, Kiosk
-from tests.ui.helpers import open_vault, settle, type_text
+from tests.ui.helpers import open_vault, settle, type_text, until
 from tests.ui.journeys import EXPECTED_SCREEN, JOURNEYS
 
 
@@ -160,8 +160,8 @@ async def test_idle_countdown_ends_the_session_like_a_quick_exit(kiosk: Kiosk) -
         countdown_tick(app)
         await pilot.pause()
         assert isinstance(app.screen, NeutralScreen)
-        await settle(pilot)
-        assert vault is not None and vault.closed
+        assert vault is not None
+        await until(pilot, lambda: vault.closed)
     assert app.return_code == SessionEnd.ENDED
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as reopened:
         draft = DraftsRepository(reopened).load("note")
