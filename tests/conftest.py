@@ -21,9 +21,15 @@ FAST_POLICY = KdfPolicy(pin=TINY, recovery=TINY, floor=TINY)
 
 os.umask(0o077)
 
-# Renders run in processes forked by a render server, which must be forked while this process
-# is single-threaded, as a session forks its own first thing; a test in a thread then uses it.
-render_server.start()
+
+@pytest.fixture(autouse=True)
+def render_server_running() -> None:
+    """Renders run in processes forked by a render server, forked from the main thread as a
+    session forks its own first thing; a test in a thread then uses it. Under pytest-xdist the
+    worker has one more thread (execnet's, waiting on its channel), hence ``other_threads_idle``.
+    Started before each test because a test may stop it."""
+    render_server.start(other_threads_idle=True)
+
 
 # Speed is measured in scripts/bench, never asserted in a test: Hypothesis's default 200 ms
 # deadline per example failed a PIN-policy test on a loaded two-core machine.

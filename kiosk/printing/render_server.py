@@ -96,22 +96,25 @@ def _single_threaded() -> bool:
         return False
 
 
-def start() -> None:
+def start(*, other_threads_idle: bool = False) -> None:
     """Start this process's render server, if not yet running. Call it early, in the main
     thread, before any other thread exists and before anything secret is in memory: the
-    server is a copy of this process. Quietly does nothing where that is not so."""
+    server is a copy of this process. Quietly does nothing where that is not so.
+
+    ``other_threads_idle`` is for a test runner's worker process, whose only other thread waits
+    on its own channel and holds nothing the server needs; a kiosk never passes it."""
     with _server_lock:
-        _start_locked()
+        _start_locked(other_threads_idle=other_threads_idle)
 
 
-def _start_locked() -> RenderServer | None:
+def _start_locked(*, other_threads_idle: bool = False) -> RenderServer | None:
     global _server
     if _server is not None:
         if _alive(_server.pid):
             return _server
         _server.stop()
         _server = None
-    if not _single_threaded():
+    if not (_single_threaded() or other_threads_idle):
         return None
     parent = os.getpid()
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
