@@ -17,7 +17,8 @@ from typing import Annotated, Final, Literal
 import msgspec
 from msgspec import Meta
 
-from kiosk.text import one_line
+from kiosk.i18n import available_languages, find_catalogue
+from kiosk.text import one_line, show
 from kiosk.tomlfile import FileProblem, decode, dotted, read_toml, text_pattern
 
 __all__ = [
@@ -327,6 +328,14 @@ def _check_rules(file: str, config: Config) -> None:
             file,
             "kiosk.secret_file",
             "a relative path must stay inside data_dir (no '..'); write an absolute path instead",
+        )
+    if find_catalogue(config.kiosk.language) is None:
+        shipped = ", ".join(f'"{tag}"' for tag in available_languages())
+        raise ConfigError(
+            file,
+            "kiosk.language",
+            f"no translation for {show(config.kiosk.language)}; this kiosk has {shipped} "
+            "(docs/TRANSLATING.md says how to add a language)",
         )
     session = config.session
     if session.idle_warning_seconds >= session.idle_lock_seconds:

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from kiosk.i18n import N_
+
 # Entries not checked for this long are flagged to staff: numbers go stale (the leaflet this
 # project grew from lists a Victim Support number that has since changed).
 STALE_AFTER = dt.timedelta(days=183)
@@ -23,16 +25,17 @@ Topic = Literal[
 ]
 """The topics a helpline file may give; ``TOPICS`` has their labels, in the same order."""
 
+# The labels are shown in the kiosk's language: marked here, translated where shown.
 TOPICS: dict[Topic, str] = {
-    "emergency": "Emergencies",
-    "stalking": "Stalking and harassment",
-    "domestic-abuse": "Domestic abuse",
-    "sexual-violence": "Sexual violence",
-    "crime-victims": "Support after a crime",
-    "lgbt": "LGBT+ people",
-    "men": "Men",
-    "legal": "Legal advice and protection orders",
-    "mental-health": "Emotional support",
+    "emergency": N_("Emergencies"),
+    "stalking": N_("Stalking and harassment"),
+    "domestic-abuse": N_("Domestic abuse"),
+    "sexual-violence": N_("Sexual violence"),
+    "crime-victims": N_("Support after a crime"),
+    "lgbt": N_("LGBT+ people"),
+    "men": N_("Men"),
+    "legal": N_("Legal advice and protection orders"),
+    "mental-health": N_("Emotional support"),
 }
 assert tuple(TOPICS) == get_args(Topic), "every topic has one label, in the same order"
 

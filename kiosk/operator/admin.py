@@ -12,6 +12,7 @@ import argparse
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk.config import Config
+from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
 from kiosk.services import build_gatekeeper
@@ -28,7 +29,6 @@ from kiosk.vault.errors import (
     VaultError,
     VaultFromNewerHarbour,
     WeakSecret,
-    describe_wait,
 )
 from kiosk.vault.gatekeeper import Gatekeeper, VaultState, VaultSummary
 from kiosk.vault.ids import InvalidVaultId, is_vault_id
@@ -72,7 +72,7 @@ _UPDATE_HARBOUR = (
 
 
 def _for_staff(error: Exception) -> str:
-    text = str(error)
+    text = wording.refusal(error) if isinstance(error, VaultError) else str(error)
     for ending in _ASK_STAFF:
         if text.endswith(ending):
             text = text[: -len(ending)] + ("" if ending.startswith(" ") else ".")
@@ -180,9 +180,8 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
         try:
             key, new_code = gatekeeper.recover(name, code, new, again)
         except (NotRecognised, TryLater) as refusal:
-            # The visitor's sentence says "PIN"; here the recovery code was what was checked.
-            words = str(refusal).replace("vault name or PIN", "vault name or recovery code")
-            raise CommandError(words) from None
+            # Here the recovery code, not the PIN, was what was checked.
+            raise CommandError(wording.refusal(refusal, way_in="recovery code")) from None
         wipe(key.data_key)
         out.write("PIN changed.\n")
         if not _printed_slip(slip_printer, " ".join(name.split()), new_code, out):
@@ -207,7 +206,7 @@ def _new_name(
         except VaultError as refusal:
             if not secrets.is_terminal() or ask == NEW_PIN_ASKS:
                 raise
-            out.write(f"{refusal}\n")
+            out.write(f"{wording.refusal(refusal)}\n")
             out.flush()
             continue
         return name
@@ -242,13 +241,13 @@ def _read_new_pin(secrets: SecretReader, out: TextIO) -> tuple[str, str]:
                 raise SecretsDiffer()
         except (WeakSecret, SecretsDiffer) as refusal:
             if not secrets.is_terminal():
-                raise CommandError(str(refusal)) from None
+                raise CommandError(wording.refusal(refusal)) from None
             if ask == NEW_PIN_ASKS:
                 raise CommandError(
                     f"{NEW_PIN_ASKS} tries without a PIN both accepted and typed the same twice; "
                     "nothing was changed"
                 ) from None
-            out.write(f"{refusal}\n")
+            out.write(f"{wording.refusal(refusal)}\n")
             out.flush()
             continue
         return pin, again
@@ -258,7 +257,9 @@ def _read_new_pin(secrets: SecretReader, out: TextIO) -> tuple[str, str]:
 def _state_words(summary: VaultSummary) -> str:
     words = str(summary.state.value)
     if summary.state is VaultState.WAITING:
-        return f"{words}: the PIN can be tried again in {describe_wait(summary.wait_seconds)}"
+        return (
+            f"{words}: the PIN can be tried again in {wording.describe_wait(summary.wait_seconds)}"
+        )
     if summary.state is VaultState.PIN_DISABLED:
         return f"{words} ('I forgot my PIN' at the kiosk, or 'kiosk admin vault recover')"
     if summary.state is VaultState.DAMAGED:
@@ -286,19 +287,19 @@ def _printed_slip(printer: Printer | None, name: str, code: str, out: TextIO) ->
     from kiosk.printing.cups import SessionPrintJobs
     from kiosk.printing.documents import RecoverySlip
     from kiosk.printing.renderer import RenderError, render_pdf
-    from kiosk.printing.service import Outcome, print_sheet
+    from kiosk.printing.service import Outcome, Result, print_sheet
 
     jobs = SessionPrintJobs()
     try:
         outcome = print_sheet(render_pdf(RecoverySlip(name, code), jobs=jobs), printer, jobs=jobs)
     except RenderError as error:  # such as WeasyPrint unable to load Pango or a font
-        outcome = Outcome(False, f"the slip could not be made ({error})")
+        outcome = Outcome(Result.NOT_MADE, detail=f"the slip could not be made ({error})")
     if outcome.done:
         out.write("printed\n")
         return True
     # A slip left waiting in the queue would come out later, with nobody there to take it.
     jobs.cancel_unstarted(printer)
-    out.write(f"The slip was not printed: {outcome.message}\nShown here instead:\n")
+    out.write(f"The slip was not printed: {wording.outcome(outcome)}\nShown here instead:\n")
     return False
 
 
@@ -314,7 +315,7 @@ def _delete(
         raise CommandError("name either a vault or --id, not both", EXIT_USAGE)
     if args.vault_id is not None and not is_vault_id(args.vault_id):
         # Checked before anything is asked or touched; the text given is not echoed back.
-        raise CommandError(str(InvalidVaultId()))
+        raise CommandError(wording.refusal(InvalidVaultId()))
     name = None if args.vault_id else _name(args, secrets)
     # A vault that is not there is said before the confirmation is asked for, in the words
     # of what was given: an id is not "a name to check the spelling of with the visitor".

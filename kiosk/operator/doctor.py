@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from kiosk.config import Config
+from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_REFUSED
 from kiosk.text import one_line
-from kiosk.vault.errors import KioskSecretProblem
+from kiosk.vault.errors import KioskSecretProblem, VaultError
 
 Level = Literal["ok", "warning", "problem"]
 MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -431,6 +432,8 @@ def _guarded(what: str, check: Callable[[], Finding | list[Finding]]) -> list[Fi
         return [Finding("problem", f"Could not check {what}: {reason.lower()}.")]
     except KioskSecretProblem as problem:  # its own words are for visitors; the detail is ours
         return [Finding("problem", f"Could not check {what}: {problem.detail}.")]
+    except VaultError as refused:  # a code, worded for staff
+        return [Finding("problem", f"Could not check {what}: {wording.refusal(refused)}")]
     except Exception as error:  # a fault in a check must not hide the other findings
         detail = str(error) or type(error).__name__
         return [Finding("problem", f"Could not check {what}: {detail}.")]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk.config import Config
+from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 
 if TYPE_CHECKING:
@@ -60,14 +61,14 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
         return 0
     printer = checked_printer(config, args.printer)
 
-    def progress(text: str) -> None:
-        out.write(text + "\n")
+    def progress() -> None:
+        out.write(wording.printing_now() + "\n")
         out.flush()
 
     outcome = print_sheet(pdf, printer, copies=args.copies, progress=progress)
     if not outcome.done:
-        raise CommandError(outcome.message, EXIT_REFUSED)
-    out.write(outcome.message + "\n")
+        raise CommandError(wording.outcome(outcome), EXIT_REFUSED)
+    out.write(wording.outcome(outcome) + "\n")
     return 0
 
 

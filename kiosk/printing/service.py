@@ -1,7 +1,8 @@
 """Print or save a sheet: render it, check the printer, submit, and follow the job.
 
-One entry point for the kiosk screens and the ``kiosk print`` command, so both give the same
-calm messages for the same problems.
+One entry point for the kiosk screens and the ``kiosk print`` command. The result is an
+``Outcome`` that says what happened as a code and its details, never as a sentence: the
+screens word it in the visitor's language, the command in English for staff.
 """
 
 from __future__ import annotations
@@ -13,9 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.helplines.model import Region
-from kiosk.printing.cups import JobState, Printer, PrintingError, PrintJob, SessionPrintJobs
+from kiosk.printing.cups import (
+    JobState,
+    Printer,
+    PrintingError,
+    PrintJob,
+    Reason,
+    SessionPrintJobs,
+)
 from kiosk.printing.documents import Document, HelplineSheet, PracticalSteps, WalletCard
-from kiosk.printing.pdf_sink import SaveError, save_pdf
+from kiosk.printing.pdf_sink import SaveError, SaveProblem, save_pdf
 from kiosk.printing.renderer import render_pdf
 
 
@@ -41,13 +49,36 @@ def render(
     return render_pdf(document, jobs=jobs)
 
 
-SESSION_ENDED = "The session ended before the sheet was printed."
+class Result(enum.Enum):
+    """What became of one sheet."""
+
+    PRINTED = "printed"
+    SAVED = "saved"
+    SESSION_ENDED = "session-ended"
+    """The visitor left first: nothing was (or will be) printed."""
+    NOT_PRINTED = "not-printed"
+    """The printer took the job but it failed or did not finish."""
+    PRINTING_PROBLEM = "printing-problem"
+    """The printer could not take it: ``reason`` says why."""
+    SAVE_PROBLEM = "save-problem"
+    """The PDF was not saved: ``save_problem`` says why."""
+    NOT_MADE = "not-made"
+    """The document itself could not be made: ``detail`` says why, for staff."""
 
 
 @dataclass(frozen=True)
 class Outcome:
-    done: bool
-    message: str
+    result: Result
+    reason: Reason | None = None
+    save_problem: SaveProblem | None = None
+    saved_as: Path | None = None
+    """The saved file, for ``SAVED``."""
+    detail: str = ""
+    """For staff and logs only: never shown to a visitor."""
+
+    @property
+    def done(self) -> bool:
+        return self.result in (Result.PRINTED, Result.SAVED)
 
 
 def print_sheet(
@@ -56,13 +87,15 @@ def print_sheet(
     *,
     copies: int = 1,
     jobs: SessionPrintJobs | None = None,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Callable[[], None] = lambda: None,
     timeout: float = 120.0,
 ) -> Outcome:
-    """Submit and follow one job; never raises for a printing problem, it says what happened."""
+    """Submit and follow one job; never raises for a printing problem, it says what happened.
+
+    ``progress`` is called once the printer has the job (the screen then says "Printing…")."""
     ended = jobs.closed if jobs is not None else False
     if ended:
-        return Outcome(False, SESSION_ENDED)
+        return Outcome(Result.SESSION_ENDED)
     try:
         printer.check()
         with jobs.sending() if jobs is not None else contextlib.nullcontext():
@@ -71,36 +104,34 @@ def print_sheet(
                 # The visitor left while this was being sent: it must not come out of the
                 # printer. The session's recall waits for this before the process ends.
                 printer.cancel(job)
-                return Outcome(False, SESSION_ENDED)
-        progress("Printing… please wait by the printer.")
+                return Outcome(Result.SESSION_ENDED)
+        progress()
         stop = (lambda: jobs.closed) if jobs is not None else (lambda: False)
         state = printer.wait(job, timeout=timeout, stop=stop)
     except PrintingError as error:
-        return Outcome(False, str(error))
+        return Outcome(Result.PRINTING_PROBLEM, reason=error.reason, detail=error.detail)
     if jobs is not None and jobs.closed:
-        return Outcome(False, SESSION_ENDED)
+        return Outcome(Result.SESSION_ENDED)
     if state is JobState.DONE:
-        return Outcome(True, "Printed. Please collect your sheet from the printer.")
-    return Outcome(False, "The sheet could not be printed. Please ask staff for help.")
+        return Outcome(Result.PRINTED)
+    return Outcome(Result.NOT_PRINTED)
 
 
 def save_sheet(pdf: bytes, folder: Path) -> Outcome:
     try:
         path = save_pdf(pdf, folder)
     except SaveError as error:
-        return Outcome(False, str(error))
+        return Outcome(Result.SAVE_PROBLEM, save_problem=error.problem, detail=error.detail)
     # The name stays neutral (a folder listing must not say what was saved), so the message
     # says in plain words where to find it.
-    return Outcome(True, f"Saved to {describe_folder(folder)} as {path.name}.")
+    return Outcome(Result.SAVED, saved_as=path)
 
 
 # Where desktop systems mount removable drives: /media/<user>/<label>, /run/media/<user>/<label>.
 _REMOVABLE_ROOTS = (("media",), ("run", "media"), ("mnt",))
 
 
-def describe_folder(folder: Path) -> str:
-    """'the USB stick "KINGSTON"' for a removable drive, else 'the folder "saved"'."""
+def is_removable(folder: Path) -> bool:
+    """Whether ``folder`` is on a removable drive (a USB stick), as desktop systems mount them."""
     parts = folder.resolve().parts[1:]
-    removable = any(parts[: len(root)] == root for root in _REMOVABLE_ROOTS)
-    kind = "the USB stick" if removable else "the folder"
-    return f'{kind} "{folder.name}"' if folder.name else kind
+    return any(parts[: len(root)] == root for root in _REMOVABLE_ROOTS)

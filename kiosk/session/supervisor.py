@@ -29,6 +29,7 @@ from types import FrameType
 from typing import TextIO
 
 from kiosk.config import Config
+from kiosk.i18n import N_, _, use_language
 from kiosk.session.ends import SessionEnd
 from kiosk.session.launch import NEUTRAL_HOLD_UNTIL, SUPERVISED, scrubbed_environment
 from kiosk.session.terminal import (
@@ -40,7 +41,7 @@ from kiosk.session.terminal import (
     show_neutral,
 )
 
-SORRY = "Sorry, something went wrong. Please ask staff for help."
+SORRY = N_("Sorry, something went wrong. Please ask staff for help.")
 SORRY_SECONDS = 5.0
 # Five failed starts within a minute means something is wrong with the machine, not with a
 # visitor's session: stop and say so instead of flickering forever.
@@ -112,7 +113,7 @@ class Supervisor:
         session would leave the kiosk frozen on its last screen."""
         while True:
             try:
-                _, status = os.waitpid(child.pid, os.WUNTRACED)
+                _pid, status = os.waitpid(child.pid, os.WUNTRACED)
             except ChildProcessError:
                 return child.returncode if child.returncode is not None else SessionEnd.CRASHED
             except InterruptedError:
@@ -142,6 +143,8 @@ class Supervisor:
         signal.signal(signal.SIGTERM, self._on_terminate)
         signal.signal(signal.SIGHUP, self._on_terminate)
         quick = self._config.quick_exit
+        # The visitor may read its two sentences (below) in the kiosk's language.
+        use_language(self._config.kiosk.language)
         failures: deque[float] = deque()
         farewell = ""
         hold_until: float | None = None
@@ -173,10 +176,10 @@ class Supervisor:
                 while failures and time.monotonic() - failures[0] > QUICK_FAILURE_WINDOW:
                     failures.popleft()
                 if len(failures) >= MAX_QUICK_FAILURES:
-                    farewell = "The kiosk cannot start. Please ask staff for help.\n"
+                    farewell = _("The kiosk cannot start. Please ask staff for help.") + "\n"
                     return 1
                 # Whatever a crashed session left on screen goes in the same write as this.
-                show_neutral(self._out, quick.neutral_title, SORRY)
+                show_neutral(self._out, quick.neutral_title, _(SORRY))
                 time.sleep(self._sorry_seconds)
                 show_neutral(self._out, quick.neutral_title, quick.neutral_text)
             return 0

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk.config import Config
+from kiosk.i18n import use_language
 from kiosk.printing import render_server
 from kiosk.printing.cups import SessionPrintJobs
 from kiosk.services import Services
@@ -78,6 +79,8 @@ class KioskApp(App[None], inherit_bindings=False):
         neutral_hold: float | None = None,
     ) -> None:
         super().__init__()
+        # Every screen speaks the kiosk's language (docs/TRANSLATING.md).
+        use_language(config.kiosk.language)
         self.config = config
         self.services = services
         self.clock = clock

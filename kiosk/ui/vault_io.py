@@ -33,7 +33,7 @@ from textual.message_pump import MessagePump
 
 from kiosk.notes.repository import Note, NotesRepository
 from kiosk.ui.key_order import LOADING_WORKER
-from kiosk.vault.errors import VaultError
+from kiosk.vault.errors import VaultClosed
 from kiosk.vault.service import RecoveredButNotOpened, VaultService
 from kiosk.vault.storage.database import VaultDatabase
 from kiosk.vault.storage.drafts import Draft, DraftsRepository
@@ -42,11 +42,6 @@ from kiosk.vault.storage.flags import Flag, FlagsRepository
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
-
-
-class VaultClosed(VaultError):
-    def __init__(self) -> None:
-        super().__init__("Your vault is closed.")
 
 
 # -- answers ---------------------------------------------------------------------------------

@@ -20,11 +20,7 @@ _VAULT_ID = re.compile(VAULT_ID_PATTERN)
 class InvalidVaultId(UnknownVault):
     """Something given as a vault id that cannot be one; no file was looked at."""
 
-    def __init__(self) -> None:
-        super(UnknownVault, self).__init__(
-            "That is not a vault id: an id is 32 characters, 0-9 and a-f, "
-            "as 'kiosk admin vault list' shows it."
-        )
+    code = "invalid-vault-id"
 
 
 def new_vault_id() -> str:

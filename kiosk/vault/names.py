@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import unicodedata
 
-from kiosk.vault.errors import InvalidVaultName
+from kiosk.vault.errors import InvalidVaultName, NameProblem
 
 MIN_NAME_CHARS = 4
 MAX_NAME_CHARS = 64
@@ -35,13 +35,6 @@ _DRAWS_NOTHING = frozenset(
     "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
     + "".join(chr(c) for c in range(0xFE00, 0xFE10))
     + "".join(chr(c) for c in range(0xE0100, 0xE01F0))
-)
-
-_TOO_SHORT = "A vault name needs at least 4 letters or numbers. Please choose a longer name."
-_TOO_LONG = "A vault name can have at most 64 letters or numbers. Please choose a shorter name."
-_BAD_CHARACTER = (
-    "A vault name can only use letters and numbers. Spaces and dashes are fine, but other "
-    "signs cannot be used. Please choose a name without them."
 )
 
 # Fourteen consonants and five vowels that are hard to mishear or misread: no c/k or j/g
@@ -72,7 +65,7 @@ def normalise_name(name: str) -> str:
             break
         text = again
     else:
-        raise InvalidVaultName(_BAD_CHARACTER)
+        raise InvalidVaultName(NameProblem.BAD_CHARACTER)
     return _checked(text)
 
 
@@ -80,7 +73,7 @@ def check_new_name(name: str) -> str:
     """``normalise_name`` for a name about to be given to a new vault: nothing invisible in it."""
     canonical = normalise_name(name)
     if any(char in _DRAWS_NOTHING for char in canonical):
-        raise InvalidVaultName(_BAD_CHARACTER)
+        raise InvalidVaultName(NameProblem.BAD_CHARACTER)
     return canonical
 
 
@@ -114,11 +107,11 @@ def _checked(kept: str) -> str:
         # matras), so they are letters' parts, never a name's first character.
         allowed = category[0] == "L" or category == "Nd" or (category[0] == "M" and index > 0)
         if not allowed:
-            raise InvalidVaultName(_BAD_CHARACTER)
+            raise InvalidVaultName(NameProblem.BAD_CHARACTER)
     if len(kept) < MIN_NAME_CHARS:
-        raise InvalidVaultName(_TOO_SHORT)
+        raise InvalidVaultName(NameProblem.TOO_SHORT)
     if len(kept) > MAX_NAME_CHARS:
-        raise InvalidVaultName(_TOO_LONG)
+        raise InvalidVaultName(NameProblem.TOO_LONG)
     return kept
 
 

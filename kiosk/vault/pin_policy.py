@@ -6,8 +6,9 @@ and the PINs people choose most often (vault-security.md §8). It guards against
 guessing only; against someone holding the files and the kiosk secret, a passphrase of four or
 more words is the one choice that holds up.
 
-Refusals are ``WeakSecret`` errors whose text is shown to the visitor as it is, so every
-message says what is wrong and what to do next, without blame and without echoing the secret.
+Refusals are ``WeakSecret`` errors that say which problem it was (``SecretProblem``); the
+screens word each one so that it says what is wrong and what to do next, without blame and
+without echoing the secret.
 """
 
 from __future__ import annotations
@@ -19,47 +20,12 @@ import secrets
 import unicodedata
 from functools import cache
 
-from kiosk.vault.errors import WeakSecret
+from kiosk.vault.errors import SecretProblem, WeakSecret
 
 MIN_PIN_DIGITS = 6
 MAX_PIN_DIGITS = 12
 MIN_PASSPHRASE_WORDS = 4
 MIN_PASSPHRASE_CHARS = 16
-
-_EMPTY = (
-    "Please type a PIN of at least 6 digits, or a passphrase of four or more words, "
-    "to protect your vault."
-)
-_TOO_SHORT = (
-    "This PIN is too short: a PIN needs at least 6 digits. "
-    "Please choose a longer one, or use a passphrase of four or more words."
-)
-_TOO_LONG = (
-    "This PIN is longer than 12 digits, which is more than the kiosk can take. "
-    "Please choose 6 to 12 digits, or use a passphrase of four or more words instead."
-)
-_PATTERN = (
-    "This PIN follows a pattern, such as repeated digits, counting up or down, "
-    "or a line of keys on a keypad. Patterns are among the first things someone would try. "
-    "Please choose digits in no particular order."
-)
-_COMMON = (
-    "This is a very common PIN: many people choose it, so it is among the first someone "
-    "would try. Please choose digits that mean nothing to anyone else."
-)
-_DATE = (
-    "This PIN looks like a date — dates such as birthdays are easy to guess for someone "
-    "who knows you. Please choose digits that are not a date."
-)
-_NEITHER_KIND = (
-    "A PIN can only have digits (0 to 9). A passphrase needs four or more words with a "
-    "space between each, and at least 16 letters in all. Please choose a PIN of digits "
-    "only, or a longer passphrase."
-)
-_SAME_WORD = (
-    "A passphrase needs four or more different words; repeating one word is easy to guess. "
-    "Please use words that are not all the same."
-)
 
 _WHITESPACE_RUN = re.compile(r"\s+")
 
@@ -135,7 +101,7 @@ def check_new_secret(secret: str) -> SecretKind:
     """Accept a new PIN or passphrase, or raise ``WeakSecret`` saying kindly why not."""
     text = normalise_secret(secret)
     if not text:
-        raise WeakSecret(_EMPTY)
+        raise WeakSecret(SecretProblem.EMPTY)
     if _is_pin_text(text):
         problem = _pin_problem(text)
         if problem is not None:
@@ -143,9 +109,9 @@ def check_new_secret(secret: str) -> SecretKind:
         return SecretKind.PIN
     words = text.split(" ")
     if len(words) < MIN_PASSPHRASE_WORDS or len(text) < MIN_PASSPHRASE_CHARS:
-        raise WeakSecret(_NEITHER_KIND)
+        raise WeakSecret(SecretProblem.NEITHER_KIND)
     if len({word.casefold() for word in words}) == 1:
-        raise WeakSecret(_SAME_WORD)
+        raise WeakSecret(SecretProblem.SAME_WORD)
     return SecretKind.PASSPHRASE
 
 
@@ -188,20 +154,20 @@ def _is_pin_text(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _pin_problem(pin: str) -> str | None:
-    """The message for a digits-only secret the policy refuses, or None if it is fine."""
+def _pin_problem(pin: str) -> SecretProblem | None:
+    """The problem with a digits-only secret the policy refuses, or None if it is fine."""
     if len(pin) < MIN_PIN_DIGITS:
-        return _TOO_SHORT
+        return SecretProblem.TOO_SHORT
     if len(pin) > MAX_PIN_DIGITS:
-        return _TOO_LONG
+        return SecretProblem.TOO_LONG
     # Pattern before common before date: 121212 is a date too, but "a pattern" is what she
     # will recognise, and 112233 is better explained as common than as 22 November 2033.
     if _has_pattern(pin) or pin in _runs(len(pin)):
-        return _PATTERN
+        return SecretProblem.PATTERN
     if pin in _COMMON_PINS:
-        return _COMMON
+        return SecretProblem.COMMON
     if pin in _dates(len(pin)):
-        return _DATE
+        return SecretProblem.DATE
     return None
 
 

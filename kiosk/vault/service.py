@@ -21,9 +21,12 @@ class RecoveredButNotOpened(VaultError):
     (``VaultDatabase.pending_recovery_code``) until the visitor has seen it there.
     """
 
+    code = "recovered-but-not-opened"
+
     def __init__(self, cause: VaultError, new_code: str) -> None:
+        self.cause = cause
         self.new_code = new_code
-        super().__init__(f"Your new PIN is set. {cause}")
+        super().__init__(cause=cause.code)
 
 
 def _open(gatekeeper: Gatekeeper, key: UnlockedKey) -> VaultDatabase:

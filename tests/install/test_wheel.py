@@ -64,7 +64,7 @@ def test_the_wheel_installed_alone_shows_the_welcome_screen(
     if shutil.which("tmux") is None:
         skip_or_fail("tmux is not installed: this test shows the kiosk in tmux")
 
-    # 1. The wheel, built as a release would be, carries the helpline directory.
+    # 1. The wheel, built as a release would be, carries the helpline directory...
     dist = tmp_path / "dist"
     run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(ROOT)],
@@ -75,6 +75,8 @@ def test_the_wheel_installed_alone_shows_the_welcome_screen(
         names = set(archive.namelist())
     assert {"kiosk/helplines/directory/uk.toml", "kiosk/helplines/directory/us.toml"} <= names
     assert {"kiosk/printing/templates/base.html", "kiosk/printing/templates/sheet.css"} <= names
+    # ... and the compiled English catalogue the screens read their words from.
+    assert "kiosk/i18n/locale/en/LC_MESSAGES/harbour.mo" in names
 
     # 2. A fresh virtual environment with the wheel and the tested dependency versions.
     venv = tmp_path / "venv"

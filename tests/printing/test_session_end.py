@@ -11,7 +11,7 @@ from typing import Any
 from kiosk.config import Config, KioskSection
 from kiosk.helplines.loader import load_directory
 from kiosk.printing.cups import CupsPrinter, JobState, SessionPrintJobs
-from kiosk.printing.service import SESSION_ENDED, print_sheet
+from kiosk.printing.service import Result, print_sheet
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
 from kiosk.staff.accounts import StaffAccounts
@@ -32,7 +32,7 @@ def test_nothing_is_sent_after_the_session_ended(
     jobs = SessionPrintJobs()
     jobs.close()
     outcome = print_sheet(test_pdf, printer, jobs=jobs)
-    assert not outcome.done and outcome.message == SESSION_ENDED
+    assert not outcome.done and outcome.result is Result.SESSION_ENDED
     # Nothing to wait for: the queue numbers jobs from 1, so the next job being the first
     # proves that none was ever sent, and it is the only one the printer receives.
     job = printer.submit(test_pdf)
@@ -63,10 +63,10 @@ def test_following_a_job_stops_when_the_session_ends(
     folder = private_cups.add_queue("CAPTURE")
     printer = CupsPrinter(queue="CAPTURE", server=private_cups.server)
     jobs = SessionPrintJobs()
-    outcome: list[str] = []
+    outcome: list[Result] = []
     with private_cups.holding(folder):  # the printer is busy printing this job
         worker = threading.Thread(
-            target=lambda: outcome.append(print_sheet(test_pdf, printer, jobs=jobs).message)
+            target=lambda: outcome.append(print_sheet(test_pdf, printer, jobs=jobs).result)
         )
         worker.start()
         private_cups.wait_until("the job to be printing", lambda: bool(jobs.jobs))
@@ -74,7 +74,7 @@ def test_following_a_job_stops_when_the_session_ends(
         jobs.close()
         worker.join(timeout=10)
         assert not worker.is_alive() and time.monotonic() - started < 5
-    assert outcome == [SESSION_ENDED]
+    assert outcome == [Result.SESSION_ENDED]
 
 
 def test_the_recall_waits_for_a_job_still_being_sent(
@@ -94,9 +94,9 @@ def test_the_recall_waits_for_a_job_still_being_sent(
 
     printer = CupsPrinter(queue="CAPTURE", server=private_cups.server, runner=slow_lp)
     jobs = SessionPrintJobs()
-    outcome: list[str] = []
+    outcome: list[Result] = []
     sender = threading.Thread(
-        target=lambda: outcome.append(print_sheet(test_pdf, printer, jobs=jobs).message)
+        target=lambda: outcome.append(print_sheet(test_pdf, printer, jobs=jobs).result)
     )
     with private_cups.holding(folder):  # whatever reaches the printer stays there
         sender.start()
@@ -104,7 +104,7 @@ def test_the_recall_waits_for_a_job_still_being_sent(
         jobs.cancel_unstarted(printer)
         # The recall is over: nothing of this session may be left to print.
         assert not sender.is_alive()
-        assert outcome == [SESSION_ENDED]
+        assert outcome == [Result.SESSION_ENDED]
         assert private_cups.run("lpstat", "-o", "CAPTURE", check=False).stdout.strip() == ""
     sender.join()
 

@@ -87,8 +87,11 @@ async def test_a_saved_sheet_follows_the_topic_and_says_where_it_went(
 
 
 def test_a_usb_stick_is_called_a_usb_stick() -> None:
-    from kiosk.printing.service import describe_folder
+    from kiosk.ui.wording import saved_to
 
-    assert describe_folder(Path("/media/kiosk/KINGSTON")) == 'the USB stick "KINGSTON"'
-    assert describe_folder(Path("/run/media/kiosk/STICK")) == 'the USB stick "STICK"'
-    assert describe_folder(Path("/srv/harbour/saved")) == 'the folder "saved"'
+    stick = saved_to(Path("/media/kiosk/KINGSTON/document.pdf"))
+    assert stick == 'Saved to the USB stick "KINGSTON" as document.pdf.'
+    assert (
+        saved_to(Path("/run/media/kiosk/STICK/a.pdf")) == 'Saved to the USB stick "STICK" as a.pdf.'
+    )
+    assert saved_to(Path("/srv/harbour/saved/a.pdf")) == 'Saved to the folder "saved" as a.pdf.'

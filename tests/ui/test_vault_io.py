@@ -17,6 +17,7 @@ from kiosk.ui.app import NeutralScreen
 from kiosk.ui.screens.notes.notebook import NoteEditorScreen, NoteReaderScreen, NotesScreen
 from kiosk.ui.screens.vault.home import VaultHomeScreen
 from kiosk.ui.screens.vault.unlock import UnlockScreen
+from kiosk.ui.wording import describe
 from kiosk.vault.errors import VaultDamaged
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.database import VaultDatabase
@@ -185,7 +186,7 @@ async def test_a_vault_that_fails_after_opening_is_refused_calmly_and_left_close
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
         assert isinstance(app.screen, UnlockScreen)
-        assert str(app.screen.query_one("#message").render()) == str(VaultDamaged())
+        assert str(app.screen.query_one("#message").render()) == describe(VaultDamaged())
         assert app.vault is None
     assert app.return_code != SessionEnd.CRASHED
     # Nothing was left open: its lock is free for the next visitor.

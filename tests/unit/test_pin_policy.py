@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.ui.wording import describe
 from kiosk.vault import pin_policy
 from kiosk.vault.errors import WeakSecret
 from kiosk.vault.pin_policy import (
@@ -22,7 +23,8 @@ from kiosk.vault.pin_policy import (
 def refusal(secret: str) -> str:
     with pytest.raises(WeakSecret) as caught:
         check_new_secret(secret)
-    return str(caught.value)
+    # The words a visitor reads for the refusal's code.
+    return describe(caught.value)
 
 
 def check_refused(pin: str) -> bool:

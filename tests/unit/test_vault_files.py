@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.ui.wording import describe
 from kiosk.vault.errors import (
     KioskSecretProblem,
     NotRecognised,
@@ -355,7 +356,7 @@ def test_missing_or_exposed_kiosk_secret_fails_closed(
     with pytest.raises(KioskSecretProblem) as exposed:
         make_gatekeeper().unlock(NAME, PIN)
     assert "chmod 400" in exposed.value.detail
-    assert "ask staff" in str(exposed.value)
+    assert "ask staff" in describe(exposed.value)
     secret.chmod(0o600)
     secret.write_bytes(os.urandom(32))  # a wrong secret: nothing opens, nothing falls back
     secret.chmod(0o400)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.operator.admin import _for_staff
+from kiosk.ui.wording import describe
 from kiosk.vault.errors import VaultDamaged, VaultError, VaultFromNewerHarbour
 from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.service import VaultService
@@ -43,7 +44,7 @@ def test_a_vault_from_a_newer_harbour_is_left_as_it_was_and_staff_are_told_to_up
     before = (folder / "vault.db").read_bytes()
     with pytest.raises(VaultFromNewerHarbour) as refused:
         VaultService(gatekeeper).open(NAME, PIN)
-    assert str(refused.value) == (
+    assert describe(refused.value) == (
         "This vault was last opened by a newer version of the kiosk. "
         "Nothing has been changed. Please ask staff for help."
     )

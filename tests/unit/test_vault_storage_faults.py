@@ -8,6 +8,7 @@ import textwrap
 import time
 from pathlib import Path
 
+from kiosk.ui.wording import describe
 from kiosk.vault.errors import VaultInUse
 from kiosk.vault.gatekeeper.gate import Gatekeeper, VaultState
 from kiosk.vault.service import VaultService
@@ -21,6 +22,7 @@ FULL_DISK_CHILD = textwrap.dedent(
     """
     import resource, signal, sys
     from pathlib import Path
+    from kiosk.ui.wording import describe
     from kiosk.vault.errors import StorageFull, VaultError
     from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
     from kiosk.vault.kdf import KdfParams
@@ -38,7 +40,7 @@ FULL_DISK_CHILD = textwrap.dedent(
             action()
             print(label, "succeeded")
         except VaultError as error:
-            print(label, type(error).__name__, error)
+            print(label, type(error).__name__, describe(error))
     """
 )
 
@@ -106,7 +108,7 @@ def test_a_vault_open_in_another_process_is_in_use(data_dir: Path) -> None:
         try:
             VaultService(keeper).open("river-stone", "583920")
         except VaultInUse as error:
-            assert "already open" in str(error)
+            assert "already open" in describe(error)
         else:
             raise AssertionError("a second opener got in")
         assert time.monotonic() - started < 5

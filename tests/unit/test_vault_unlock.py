@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.ui.wording import describe
 from kiosk.vault import crypto
 from kiosk.vault.errors import (
     KioskPaused,
@@ -45,7 +46,7 @@ def test_right_pin_opens_the_vault_and_wrong_pin_does_not(gatekeeper: Gatekeeper
     with pytest.raises(NotRecognised) as refused:
         gatekeeper.unlock("river-stone", OTHER)
     assert refused.value.retry_after == 0
-    assert "not recognised" in str(refused.value)
+    assert "not recognised" in describe(refused.value)
 
 
 def test_name_is_forgiving_about_case_spaces_and_dashes(gatekeeper: Gatekeeper) -> None:
@@ -183,7 +184,7 @@ def transcript(gatekeeper: Gatekeeper, clock: FakeClock, name: str) -> list[str]
         try:
             gatekeeper.unlock(name, f"3{n:05d}")
         except VaultError as error:
-            lines.append(f"{type(error).__name__}: {error}")
+            lines.append(f"{type(error).__name__}: {describe(error)}")
             clock.advance(getattr(error, "retry_after", 0))
     return lines
 

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher
 
+from kiosk.i18n import _
 from kiosk.ui.widgets.pin_pad import PinPad
 from kiosk.ui.widgets.pointer_key import pointer_key
 
@@ -76,7 +77,7 @@ class LetterKeyboard(Widget):
                 key_id = KEY_IDS.get(char, f"key-{char}")
                 yield pointer_key(KEY_LABELS.get(char, char), key_id, compact=True)
             yield pointer_key("⌫", "key-erase", compact=True)
-            yield pointer_key("OK", "key-done", compact=True)
+            yield pointer_key(_("OK"), "key-done", compact=True)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -126,7 +127,7 @@ class KeyArea(Widget):
         with ContentSwitcher(initial="pin-pad"):
             yield PinPad(id="pin-pad")
             yield LetterKeyboard(id="letter-keyboard")
-        swap = Button("Show letters", id="swap-keys", compact=True)
+        swap = Button(_("Show letters"), id="swap-keys", compact=True)
         swap.can_focus = False
         yield swap
 
@@ -134,7 +135,7 @@ class KeyArea(Widget):
         if not self.is_mounted:
             return
         self.query_one(ContentSwitcher).current = "letter-keyboard" if letters else "pin-pad"
-        label = "Show numbers" if letters else "Show letters"
+        label = _("Show numbers") if letters else _("Show letters")
         self.query_one("#swap-keys", Button).label = label
 
     def on_mount(self) -> None:

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button
 
+from kiosk.i18n import _
 from kiosk.ui.widgets.pointer_key import pointer_key
 
 
@@ -54,7 +55,7 @@ class PinPad(Widget):
                 yield pointer_key(label, f"pad-{label}")
             yield pointer_key("⌫", "pad-erase")
             yield pointer_key("0", "pad-0")
-            yield pointer_key("OK", "pad-done")
+            yield pointer_key(_("OK"), "pad-done")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from kiosk.i18n import _
 from kiosk.ui.messages import QuickExitRequested
 
 
@@ -34,7 +35,9 @@ class ExitControl(Static, can_focus=True):
     """
 
     def __init__(self, key_label: str) -> None:
-        label = f"Exit this page  ({key_label})" if key_label else "Exit this page"
+        label = (
+            _("Exit this page  ({key})").format(key=key_label) if key_label else _("Exit this page")
+        )
         super().__init__(label, markup=False, id="exit-control")
         self.tooltip = None
 

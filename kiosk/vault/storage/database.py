@@ -26,6 +26,7 @@ from urllib.parse import quote
 from kiosk.vault.crypto import DATA_KEY_LENGTH, wipe
 from kiosk.vault.errors import (
     StorageFull,
+    VaultClosed,
     VaultDamaged,
     VaultError,
     VaultFromNewerHarbour,
@@ -57,9 +58,11 @@ _LOCK_PATIENCE_SECONDS = 0.3
 
 
 class UnsupportedSqlcipher(VaultError):
+    code = "unsupported-sqlcipher"
+
     def __init__(self, found: str) -> None:
         self.found = found
-        super().__init__("Vaults cannot be opened at the moment. Please ask staff for help.")
+        super().__init__(found=found)
 
 
 def raw_key(data_key: bytes | bytearray) -> bytearray:
@@ -298,7 +301,7 @@ class VaultDatabase:
 
     def _live(self) -> Any:
         if self._connection is None:
-            raise VaultError("This vault has been closed.")
+            raise VaultClosed()
         return self._connection
 
     @contextmanager

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.vault.errors import VaultError
+from kiosk.vault.errors import VaultClosed
 
 SqlValue = str | int | float | bytes | None
 Row = tuple[SqlValue, ...]
@@ -34,7 +34,7 @@ class Reader:
     def _live(self) -> Any:
         if self._connection is None:
             # A repository kept it past its ``with`` block: a bug, never a visitor's doing.
-            raise VaultError("This vault has been closed.")
+            raise VaultClosed()
         return self._connection
 
     def end(self) -> None:

@@ -10,23 +10,24 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
+from kiosk.i18n import _
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.widgets.keyboard import KeyArea, LetterKeyboard
 from kiosk.ui.widgets.pin_pad import PinPad
 from kiosk.ui.widgets.top_bar import TopBar
-from kiosk.vault.errors import (
-    NOTHING_CHECKED,
-    NotRecognised,
-    TryLater,
-    VaultError,
-    describe_wait,
-    not_recognised_text,
-    tries_left_text,
+from kiosk.ui.wording import (
+    WayIn,
+    describe,
+    not_recognised,
+    nothing_checked,
+    please_try_again,
+    tries_left,
+    try_again_in,
+    try_again_now,
 )
+from kiosk.vault.errors import NotRecognised, TryLater
 
 ResultType = TypeVar("ResultType")
-
-SOMETHING_WENT_WRONG = "Something went wrong while opening the vault. Please ask staff for help."
 
 
 def _top_bar(kit: ScreenKit) -> TopBar:
@@ -65,9 +66,9 @@ class KioskModal(_KioskFrame, ModalScreen[ResultType]):
 
 def new_pin_fields(*, message: bool = True) -> ComposeResult:
     """A new PIN typed twice, then (unless the form has its own) the line for refusals."""
-    yield Label("New PIN: 6 or more digits, or 4 or more words", classes="field-label")
+    yield Label(_("New PIN: 6 or more digits, or 4 or more words"), classes="field-label")
     yield Input(id="new-pin", password=True, max_length=128)
-    yield Label("New PIN again", classes="field-label")
+    yield Label(_("New PIN again"), classes="field-label")
     yield Input(id="new-pin-again", password=True, max_length=128)
     if message:
         yield Static("", id="message", markup=False)
@@ -85,8 +86,8 @@ class FormScreen(KioskScreen[ResultType]):
     LETTER_FIELDS: ClassVar[frozenset[str]] = frozenset()
     _typing_into: str = ""
     # What the visitor types to prove it is her vault, as refusals name it.
-    WAY_IN: ClassVar[str] = "PIN"
-    # A form that asks no vault name says so in its own words (change PIN).
+    WAY_IN: ClassVar[WayIn] = WayIn.PIN
+    # A form that asks no vault name says so in its own words (change PIN), marked with N_.
     NOT_RECOGNISED: ClassVar[str] = ""
     _wait_until: float = 0.0
     _wait_timer: Timer | None = None
@@ -173,19 +174,16 @@ class FormScreen(KioskScreen[ResultType]):
         if isinstance(error, TryLater):
             # Nothing was checked, so nothing may be called wrong: a right PIN typed during
             # the wait must not make her believe she has forgotten it.
-            self._wait(error.retry_after, NOTHING_CHECKED, "")
-        elif isinstance(error, NotRecognised) and error.retry_after > 0:
-            head = self.NOT_RECOGNISED or f"The vault name or {way_in} was not recognised."
-            self._wait(error.retry_after, head, tries_left_text(error.tries_left, way_in))
-        elif isinstance(error, NotRecognised) and self.NOT_RECOGNISED:
-            tail = tries_left_text(error.tries_left, way_in)
-            self.say(f"{self.NOT_RECOGNISED} Please try again.{tail}")
+            self._wait(error.retry_after, nothing_checked(), "")
         elif isinstance(error, NotRecognised):
-            self.say(not_recognised_text(0, error.tries_left, way_in))
-        elif isinstance(error, VaultError):
-            self.say(str(error))
+            head = _(self.NOT_RECOGNISED) if self.NOT_RECOGNISED else not_recognised(way_in)
+            tail = tries_left(error, way_in)
+            if error.retry_after > 0:
+                self._wait(error.retry_after, head, tail)
+            else:
+                self.say(f"{head} {please_try_again()}{tail}")
         else:
-            self.say(SOMETHING_WENT_WRONG)
+            self.say(describe(error, way_in))
 
     def _wait(self, seconds: float, head: str, tail: str) -> None:
         self._wait_until = self.kit.clock() + seconds
@@ -197,9 +195,9 @@ class FormScreen(KioskScreen[ResultType]):
         """Polled every second during a wait, from the App's clock (tests move a fake one)."""
         left = self._wait_until - self.kit.clock()
         if left > 0:
-            when = f"You can try again in {describe_wait(left)}."
+            when = try_again_in(left)
         else:
-            when = "You can try again now."
+            when = try_again_now()
             self._stop_waiting()
         self.say(f"{self._wait_head} {when}{self._wait_tail}")
 

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.widgets import Static
 
+from kiosk.i18n import _, ngettext
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 
@@ -37,9 +38,11 @@ class StillThereScreen(KioskScreen[None]):
         if left == 0:
             self.kit.session.end_session("idle")
             return
+        closing = ngettext(
+            "This will close in {count} second.", "This will close in {count} seconds.", left
+        ).format(count=left)
         self.query_one("#still-there", Static).update(
-            f"Still there?\n\nPress any key or touch the screen to carry on.\n"
-            f"This will close in {left} second{'s' if left != 1 else ''}."
+            _("Still there?\n\nPress any key or touch the screen to carry on.") + "\n" + closing
         )
 
     def on_key(self, event: events.Key) -> None:

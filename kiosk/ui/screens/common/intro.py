@@ -8,35 +8,49 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
+from kiosk.i18n import _
+from kiosk.i18n.formats import format_list
 from kiosk.ui.screens.common.base import KioskScreen
 
 
 def intro_text(keys: str, escape_twice: bool, shift_three_times: bool, keep_drafts: bool) -> str:
-    ways = [f"press {keys}", "select 'Exit this page' in the top right corner"]
+    ways = [
+        _("press {keys}").format(keys=keys),
+        _("select 'Exit this page' in the top right corner"),
+    ]
     if escape_twice:
-        ways.append("press Esc twice quickly")
+        ways.append(_("press Esc twice quickly"))
     if shift_three_times:
-        ways.append("press Shift three times (on keyboards and terminals that allow it)")
+        ways.append(_("press Shift three times (on keyboards and terminals that allow it)"))
     unsaved = (
-        "Anything you were typing is saved, locked inside your vault, marked as unfinished."
+        _("Anything you were typing is saved, locked inside your vault, marked as unfinished.")
         if keep_drafts
-        else "Anything you were typing and had not saved is thrown away."
+        else _("Anything you were typing and had not saved is thrown away.")
     )
     return "\n".join(
         [
-            "If someone comes near, you can leave at once. To do it: " + "; ".join(ways) + ".",
+            # Translators: {ways} is a list of actions joined by the separator below.
+            _("If someone comes near, you can leave at once. To do it: {ways}.").format(
+                # Translators: what separates the ways to leave in the sentence above.
+                ways=_("; ").join(ways)
+            ),
             "",
-            "What happens: the screen changes straight away to a plain welcome screen, your "
-            "vault is locked, and anything waiting to print is cancelled. "
-            + unsaved
-            + " To come back, you need your vault name and your PIN.",
+            _(
+                "What happens: the screen changes straight away to a plain welcome screen, your "
+                "vault is locked, and anything waiting to print is cancelled. {unsaved} To come "
+                "back, you need your vault name and your PIN."
+            ).format(unsaved=unsaved),
             "",
-            "What it cannot do: it cannot take back paper that has already printed, undo "
-            "what someone has already seen, or hide that you were using the kiosk. It does "
-            "not make you safe on its own; please talk to staff about your safety.",
+            _(
+                "What it cannot do: it cannot take back paper that has already printed, undo "
+                "what someone has already seen, or hide that you were using the kiosk. It does "
+                "not make you safe on its own; please talk to staff about your safety."
+            ),
             "",
-            "If you leave the kiosk alone for a while, it hides your vault and asks whether "
-            "you are still there, then locks.",
+            _(
+                "If you leave the kiosk alone for a while, it hides your vault and asks whether "
+                "you are still there, then locks."
+            ),
         ]
     )
 
@@ -44,7 +58,7 @@ def intro_text(keys: str, escape_twice: bool, shift_three_times: bool, keep_draf
 class QuickExitIntroScreen(KioskScreen[None]):
     def compose_body(self) -> ComposeResult:
         quick = self.kit.config.quick_exit
-        keys = " or ".join(key.upper() for key in quick.keys)
+        keys = format_list([key.upper() for key in quick.keys], style="or")
         text = intro_text(
             keys,
             quick.escape_twice,
@@ -52,9 +66,9 @@ class QuickExitIntroScreen(KioskScreen[None]):
             self.kit.config.session.keep_interrupted_drafts,
         )
         with VerticalScroll(id="intro", classes="form centred"):
-            yield Static("Before you start: leaving quickly", classes="title", markup=False)
+            yield Static(_("Before you start: leaving quickly"), classes="title", markup=False)
             yield Static(text, classes="lead", markup=False)
-            yield Button("I understand", id="understood", variant="primary")
+            yield Button(_("I understand"), id="understood", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#understood", Button).focus()

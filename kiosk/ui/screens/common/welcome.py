@@ -7,23 +7,26 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.widgets import Button, Static
 
+from kiosk.i18n import _
 from kiosk.ui.screens.common.base import KioskScreen
 
 
 class WelcomeScreen(KioskScreen[None]):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="welcome", classes="centred"):
-            yield Static("Welcome", classes="title", markup=False)
+            yield Static(_("Welcome"), classes="title", markup=False)
             yield Static(
-                "Everything here is private. Press F12, or 'Exit this page' at the top, "
-                "to leave any screen at once.",
+                _(
+                    "Everything here is private. Press F12, or 'Exit this page' at the top, "
+                    "to leave any screen at once."
+                ),
                 classes="lead",
                 markup=False,
             )
             with Center(), Vertical(classes="menu"):
-                yield Button("Open my vault", id="open-vault", variant="primary")
-                yield Button("Helplines and printing", id="helplines")
-                yield Button("Staff", id="staff")
+                yield Button(_("Open my vault"), id="open-vault", variant="primary")
+                yield Button(_("Helplines and printing"), id="helplines")
+                yield Button(_("Staff"), id="staff")
 
     def on_mount(self) -> None:
         self.query_one("#open-vault", Button).focus()

@@ -12,37 +12,48 @@ from textual.widgets import Button, Select, Static, TabbedContent, TabPane
 
 from kiosk.helplines.advice import PRACTICAL_STEPS, READING_LIST
 from kiosk.helplines.model import TOPICS, Helpline, Region
+from kiosk.i18n import _
 from kiosk.printing.service import Sheet, print_sheet, render, save_sheet
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.wording import describe_outcome, not_prepared, printing_now
 
 ALL_TOPICS = "all"
 
 
 def describe(helpline: Helpline) -> Text:
     """One entry; the name in bold. Built as Text, so nothing in the data is read as markup."""
-    lines = [f"  Phone: {helpline.phone}" if helpline.phone else ""]
-    if helpline.free_to_call:
-        lines[-1] += " (free to call)"
+    lines = [""]
+    if helpline.phone and helpline.free_to_call:
+        lines[-1] = "  " + _("Phone: {phone} (free to call)").format(phone=helpline.phone)
+    elif helpline.phone:
+        lines[-1] = "  " + _("Phone: {phone}").format(phone=helpline.phone)
     lines += [f"  {helpline.hours}", f"  {helpline.helps_with}"]
     lines += [
         f"  {contact.kind.capitalize()}: {contact.value}" for contact in helpline.other_contacts
     ]
     if helpline.website:
-        lines.append(f"  Website: {helpline.website}")
+        lines.append("  " + _("Website: {address}").format(address=helpline.website))
     if helpline.languages and helpline.languages != ("English",):
-        lines.append(f"  Languages: {', '.join(helpline.languages)}")
+        # Translators: {languages} is a list of language names, separated by commas.
+        lines.append(
+            "  " + _("Languages: {languages}").format(languages=", ".join(helpline.languages))
+        )
     details = "\n".join(line for line in lines if line)
     return Text.assemble((helpline.name, "bold"), "\n", details)
 
 
+def in_an_emergency(region: Region) -> str:
+    return _("In an emergency call {number}.").format(number=region.emergency_number)
+
+
 def practical_steps_text(region: Region) -> Text:
     """Headings in sentence case and bold, as printed; Text, so nothing is read as markup."""
-    parts = [Text(f"In an emergency call {region.emergency_number}. {region.emergency_note}")]
+    parts = [Text(f"{in_an_emergency(region)} {region.emergency_note}")]
     for section in PRACTICAL_STEPS:
         parts.append(Text(section.heading, style="bold"))
         parts.extend(Text(paragraph) for paragraph in section.paragraphs)
-    parts.append(Text("Further reading", style="bold"))
+    parts.append(Text(_("Further reading"), style="bold"))
     parts.extend(Text(entry) for entry in READING_LIST)
     return Text("\n\n").join(parts)
 
@@ -57,7 +68,7 @@ class HelplinesScreen(KioskScreen[None]):
         regions = sorted(directory.regions.values(), key=lambda r: r.name)
         region = self._region_code()
         with Vertical(id="helplines-screen", classes="wide"):
-            yield Static("Helplines and practical steps", id="helplines-title", markup=False)
+            yield Static(_("Helplines and practical steps"), id="helplines-title", markup=False)
             with Horizontal(id="helpline-filters"):
                 yield Select(
                     [(Text(r.name), r.code) for r in regions],
@@ -67,25 +78,25 @@ class HelplinesScreen(KioskScreen[None]):
                 )
                 yield Select(
                     [
-                        (Text("All topics"), ALL_TOPICS),
-                        *[(Text(label), key) for key, label in TOPICS.items()],
+                        (Text(_("All topics")), ALL_TOPICS),
+                        *[(Text(_(label)), key) for key, label in TOPICS.items()],
                     ],
                     value=ALL_TOPICS,
                     allow_blank=False,
                     id="topic",
                 )
             with TabbedContent(id="tabs"):
-                with TabPane("Helplines", id="tab-helplines"), VerticalScroll():
+                with TabPane(_("Helplines"), id="tab-helplines"), VerticalScroll():
                     yield Static("", id="helpline-list", markup=False)
-                with TabPane("Practical steps", id="tab-steps"), VerticalScroll():
+                with TabPane(_("Practical steps"), id="tab-steps"), VerticalScroll():
                     yield Static("", id="steps-text", markup=False)
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Print this sheet", id="print-sheet", variant="primary")
-                yield Button("Print a wallet card", id="print-card")
+                yield Button(_("Print this sheet"), id="print-sheet", variant="primary")
+                yield Button(_("Print a wallet card"), id="print-card")
                 if self.kit.config.save_path() is not None:
-                    yield Button("Save as PDF", id="save-pdf")
-                yield Button("Back", id="back")
+                    yield Button(_("Save as PDF"), id="save-pdf")
+                yield Button(_("Back"), id="back")
 
     def _region_code(self) -> str:
         directory = self.kit.directory
@@ -115,12 +126,14 @@ class HelplinesScreen(KioskScreen[None]):
         region = self._region()
         shown = self._shown_region().helplines
         emergency = Text.assemble(
-            (f"In an emergency call {region.emergency_number}.", "bold"),
+            (in_an_emergency(region), "bold"),
             f" {region.emergency_note}",
         )
         body = Text("\n\n").join([emergency, *[describe(h) for h in shown]])
         if not shown:
-            body.append("\n\nNo helplines for this topic in this region. Choose 'All topics'.")
+            body.append(
+                "\n\n" + _("No helplines for this topic in this region. Choose 'All topics'.")
+            )
         self.query_one("#helpline-list", Static).update(body)
         self.query_one("#steps-text", Static).update(practical_steps_text(region))
 
@@ -148,7 +161,7 @@ class HelplinesScreen(KioskScreen[None]):
         if self._printing:
             return
         self._printing = True
-        self._say("Preparing your sheet…")
+        self._say(_("Preparing your sheet…"))
         # The sheet follows the topic on screen; the wallet card picks its own topics.
         region = self._region() if sheet is Sheet.WALLET_CARD else self._shown_region()
         self._produce(sheet, region, save)
@@ -163,9 +176,7 @@ class HelplinesScreen(KioskScreen[None]):
             )
         except Exception:
             if not kit.session.ending:
-                app.call_from_thread(
-                    self._finished, "The sheet could not be prepared. Please ask staff."
-                )
+                app.call_from_thread(self._finished, not_prepared())
             return
         folder = kit.config.save_path()
         if kit.session.ending:
@@ -177,9 +188,9 @@ class HelplinesScreen(KioskScreen[None]):
                 pdf,
                 kit.printer,
                 jobs=kit.print_jobs,
-                progress=lambda text: app.call_from_thread(self._say, text),
+                progress=lambda: app.call_from_thread(self._say, printing_now()),
             )
-        app.call_from_thread(self._finished, outcome.message)
+        app.call_from_thread(self._finished, describe_outcome(outcome))
 
     def _finished(self, message: str) -> None:
         self._printing = False

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from kiosk.i18n import _, ngettext
 from kiosk.notes.repository import MAX_NOTE_CHARACTERS, Note
 from kiosk.text import terminal_safe, typed_text
 from kiosk.ui.screen_kit import ScreenKit
@@ -24,6 +25,7 @@ from kiosk.ui.vault_io import (
     NoteSaved,
     VaultCallFailed,
 )
+from kiosk.ui.wording import describe, note_time
 from kiosk.vault.errors import VaultError
 from kiosk.vault.storage.drafts import Draft
 
@@ -39,10 +41,10 @@ def _shown(text: str) -> str:
 def _not_done(error: Exception) -> str:
     """The calm words for a vault call that failed."""
     if isinstance(error, LookupError):
-        return "This note is no longer in your vault, so it was not saved."
+        return _("This note is no longer in your vault, so it was not saved.")
     if isinstance(error, VaultError):
-        return str(error)
-    return "Something went wrong with your vault. Please ask staff for help."
+        return describe(error)
+    return _("Something went wrong with your vault. Please ask staff for help.")
 
 
 class NotesScreen(KioskScreen[None]):
@@ -56,13 +58,13 @@ class NotesScreen(KioskScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="notes", classes="wide"):
-            yield Static("My notes", classes="title", markup=False)
-            yield Static("Only you can read these, with your vault name and PIN.", markup=False)
+            yield Static(_("My notes"), classes="title", markup=False)
+            yield Static(_("Only you can read these, with your vault name and PIN."), markup=False)
             yield OptionList(id="note-list", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Write a note", id="write", variant="primary")
-                yield Button("Read this note", id="read", disabled=True)
-                yield Button("Back", id="back")
+                yield Button(_("Write a note"), id="write", variant="primary")
+                yield Button(_("Read this note"), id="read", disabled=True)
+                yield Button(_("Back"), id="back")
 
     def on_mount(self) -> None:
         self.query_one("#write", Button).focus()
@@ -77,11 +79,11 @@ class NotesScreen(KioskScreen[None]):
         options = self.query_one("#note-list", OptionList)
         options.clear_options()
         if not self._notes:
-            options.add_option(Option("No notes yet.", disabled=True))
+            options.add_option(Option(_("No notes yet."), disabled=True))
         for note in self._notes:
             # Text, never a markup string: a note may contain anything, brackets included.
             # Escaped too: pasted text can hold escape sequences a terminal would act on.
-            label = Text(f"{note.written_at}  {_shown(note.first_line[:60])}")
+            label = Text(f"{note_time(note.written)}  {_shown(note.first_line[:60])}")
             options.add_option(Option(label, id=str(note.id)))
         self.query_one("#read", Button).disabled = True
         if self._write_when_loaded:
@@ -145,13 +147,14 @@ class NoteReaderScreen(KioskScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-reader-screen", classes="wide"):
-            yield Static(f"Note written {self._note.written_at}", classes="title", markup=False)
+            when = note_time(self._note.written)
+            yield Static(_("Note written {when}").format(when=when), classes="title", markup=False)
             with VerticalScroll(id="note-reader", can_focus=True):
                 yield Static(_shown(self._note.body), id="note-body", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Edit this note", id="edit", variant="primary")
-                yield Button("Delete this note", id="delete")
-                yield Button("Back", id="back")
+                yield Button(_("Edit this note"), id="edit", variant="primary")
+                yield Button(_("Delete this note"), id="delete")
+                yield Button(_("Back"), id="back")
 
     def on_mount(self) -> None:
         self.query_one("#note-reader", VerticalScroll).focus()
@@ -167,7 +170,9 @@ class NoteReaderScreen(KioskScreen[None]):
                 self.kit.vault.delete_note(self, self._note.id)
 
         self.app.push_screen(
-            ConfirmDialog(self.kit, "Delete this note for good? This cannot be undone.", "Delete"),
+            ConfirmDialog(
+                self.kit, _("Delete this note for good? This cannot be undone."), _("Delete")
+            ),
             confirmed,
         )
 
@@ -201,14 +206,18 @@ class NoteEditorScreen(KioskScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="wide"):
-            title = "New note" if self._note is None else f"Edit note of {self._note.written_at}"
+            title = (
+                _("New note")
+                if self._note is None
+                else _("Edit note of {when}").format(when=note_time(self._note.written))
+            )
             yield Static(title, classes="title", markup=False)
             yield Static("", id="draft-message", markup=False)
             yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Save"), id="save", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         draft = self._draft
@@ -220,8 +229,10 @@ class NoteEditorScreen(KioskScreen[None]):
         if draft is not None:
             area.load_text(typed_text(draft.fields.get("text", "")))
             self.query_one("#draft-message", Static).update(
-                "This is what you were writing when the kiosk last closed. "
-                "It was kept safe in your vault."
+                _(
+                    "This is what you were writing when the kiosk last closed. "
+                    "It was kept safe in your vault."
+                )
             )
         area.focus()
 
@@ -238,12 +249,19 @@ class NoteEditorScreen(KioskScreen[None]):
     def _save(self) -> None:
         text = self.query_one("#note-text", TextArea).text
         if not text.strip():
-            self.query_one("#message", Static).update("There is nothing to save yet.")
+            self.query_one("#message", Static).update(_("There is nothing to save yet."))
             return
         if len(text.strip()) > MAX_NOTE_CHARACTERS:
+            count = len(text.strip())
+            too_long = ngettext(
+                "This note is too long to save in one go ({count} character; the limit is "
+                "{limit}). Please split it into two notes.",
+                "This note is too long to save in one go ({count} characters; the limit is "
+                "{limit}). Please split it into two notes.",
+                count,
+            )
             self.query_one("#message", Static).update(
-                f"This note is too long to save in one go ({len(text.strip())} characters; "
-                f"the limit is {MAX_NOTE_CHARACTERS}). Please split it into two notes."
+                too_long.format(count=count, limit=MAX_NOTE_CHARACTERS)
             )
             return
         self.query_one("#save", Button).disabled = True
@@ -285,7 +303,7 @@ class NoteEditorScreen(KioskScreen[None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                self.kit, "Throw away what you have written?", "Throw away", "Keep writing"
+                self.kit, _("Throw away what you have written?"), _("Throw away"), _("Keep writing")
             ),
             confirmed,
         )

@@ -9,10 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from kiosk.i18n import _, ngettext
 from kiosk.staff.accounts import StaffSignInPaused
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import FormScreen, KioskScreen
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
+from kiosk.ui.wording import check_date, describe
 
 
 class StaffSignInScreen(FormScreen[None]):
@@ -20,15 +22,15 @@ class StaffSignInScreen(FormScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="staff-sign-in", classes="form centred"):
-            yield Static("Staff sign-in", classes="title", markup=False)
-            yield Label("Staff name", classes="field-label")
+            yield Static(_("Staff sign-in"), classes="title", markup=False)
+            yield Label(_("Staff name"), classes="field-label")
             yield Input(id="staff-name", max_length=60)
-            yield Label("Passphrase", classes="field-label")
+            yield Label(_("Passphrase"), classes="field-label")
             yield Input(id="passphrase", password=True, max_length=256)
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Sign in", id="sign-in", variant="primary")
-                yield Button("Back", id="back")
+                yield Button(_("Sign in"), id="sign-in", variant="primary")
+                yield Button(_("Back"), id="back")
 
     def on_mount(self) -> None:
         self.query_one("#staff-name", Input).focus()
@@ -37,10 +39,10 @@ class StaffSignInScreen(FormScreen[None]):
     def submit(self) -> None:
         name, passphrase = self.values()
         if not name.strip() or not passphrase:
-            self.say("Please type your staff name and passphrase.")
+            self.say(_("Please type your staff name and passphrase."))
             return
         self.set_busy(True)
-        self.say("Checking…")
+        self.say(_("Checking…"))
         self._verify(name, passphrase)
 
     @on(Button.Pressed, "#back")
@@ -49,11 +51,11 @@ class StaffSignInScreen(FormScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="staff")
     def _verify(self, name: str, passphrase: str) -> None:
-        message = "That staff name or passphrase was not recognised."
+        message = _("That staff name or passphrase was not recognised.")
         try:
             accepted = self.kit.staff.verify(name, passphrase)
         except StaffSignInPaused as paused:
-            accepted, message = False, str(paused)
+            accepted, message = False, describe(paused)
         except Exception:
             accepted = False
         self.app.call_from_thread(self._verified, accepted, name, message)
@@ -75,17 +77,20 @@ class StaffMenuScreen(KioskScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="staff-menu", classes="form centred"):
-            yield Static(f"Staff: {self._staff_name}", classes="title", markup=False)
+            title = _("Staff: {name}").format(name=self._staff_name)
+            yield Static(title, classes="title", markup=False)
             yield Static(
-                "Vaults are set up, listed and deleted with the 'kiosk admin' command on "
-                "the operator's console. Staff cannot open or read any vault.",
+                _(
+                    "Vaults are set up, listed and deleted with the 'kiosk admin' command on "
+                    "the operator's console. Staff cannot open or read any vault."
+                ),
                 classes="lead",
                 markup=False,
             )
             yield Static(self._freshness(), id="freshness", classes="lead", markup=False)
             with Center(), Vertical(classes="menu wide-menu"):
-                yield Button("Back to the welcome screen", id="back")
-                yield Button("Close the kiosk", id="close-kiosk", variant="error")
+                yield Button(_("Back to the welcome screen"), id="back")
+                yield Button(_("Close the kiosk"), id="close-kiosk", variant="error")
 
     def _freshness(self) -> str:
         today = dt.datetime.fromtimestamp(self.kit.clock()).date()
@@ -95,13 +100,20 @@ class StaffMenuScreen(KioskScreen[None]):
             for helpline in region.stale(today)
         ]
         if not stale:
-            return "All helpline entries were checked in the last six months."
-        names = ", ".join(f"{h.name} ({h.verified_on.isoformat()})" for h in stale[:6])
-        more = f" and {len(stale) - 6} more" if len(stale) > 6 else ""
-        return (
-            f"{len(stale)} helpline entries have not been checked for six months: {names}{more}. "
-            "Please check them on each organisation's website ('kiosk doctor' lists them all)."
-        )
+            return _("All helpline entries were checked in the last six months.")
+        names = ", ".join(f"{h.name} ({check_date(h.verified_on)})" for h in stale[:6])
+        if len(stale) > 6:
+            others = len(stale) - 6
+            names = ngettext("{names} and {count} more", "{names} and {count} more", others).format(
+                names=names, count=others
+            )
+        return ngettext(
+            "{count} helpline entry has not been checked for six months: {names}. Please check "
+            "it on the organisation's website ('kiosk doctor' lists them all).",
+            "{count} helpline entries have not been checked for six months: {names}. Please "
+            "check them on each organisation's website ('kiosk doctor' lists them all).",
+            len(stale),
+        ).format(count=len(stale), names=names)
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()
@@ -115,9 +127,9 @@ class StaffMenuScreen(KioskScreen[None]):
         self.app.push_screen(
             ConfirmDialog(
                 self.kit,
-                "Close the kiosk? Nobody can use it until it is started again.",
-                "Close the kiosk",
-                "Keep it running",
+                _("Close the kiosk? Nobody can use it until it is started again."),
+                _("Close the kiosk"),
+                _("Keep it running"),
             ),
             confirmed,
         )

@@ -8,8 +8,10 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Label, Select, Static
 
+from kiosk.i18n import _
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.vault_io import DraftsLoaded
+from kiosk.ui.wording import say_duration
 
 # Per-visit choices for the idle lock, shorter and longer than the usual one (WCAG 2.2.1: the
 # user can adjust the limit beforehand). Whole minutes; the centre's own limit is always there.
@@ -20,31 +22,24 @@ def idle_choices(configured_seconds: int, current_seconds: int) -> list[tuple[st
     """(label, seconds) for each choice, shortest first; the centre's limit is marked, and the
     limit in force is always among them (a Select refuses a value it does not offer)."""
     offered = {configured_seconds, current_seconds} | {m * 60 for m in IDLE_CHOICES_MINUTES}
-    seconds = sorted(offered)
-    return [(say_duration(s) + (" (usual)" if s == configured_seconds else ""), s) for s in seconds]
+    return [(_choice(s, s == configured_seconds), s) for s in sorted(offered)]
 
 
-def say_duration(seconds: int) -> str:
-    """'30 seconds', '1 minute', '2 minutes', '1 minute 30 seconds': never '0.5 minutes'."""
-    minutes, rest = divmod(seconds, 60)
-    parts = []
-    if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    if rest or not minutes:
-        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
-    return " ".join(parts)
+def _choice(seconds: int, usual: bool) -> str:
+    duration = say_duration(seconds)
+    return _("{duration} (usual)").format(duration=duration) if usual else duration
 
 
 class VaultHomeScreen(KioskScreen[None]):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="home", classes="form centred"):
-            yield Static("Your vault", classes="title", markup=False)
+            yield Static(_("Your vault"), classes="title", markup=False)
             yield Static("", id="draft-note", markup=False)
             with Center(), Vertical(classes="menu wide-menu"):
-                yield Button("My notes", id="notes", variant="primary")
-                yield Button("Change my PIN", id="change-pin")
+                yield Button(_("My notes"), id="notes", variant="primary")
+                yield Button(_("Change my PIN"), id="change-pin")
                 with Horizontal(id="idle-row"):
-                    yield Label("Lock after no use for", id="idle-label")
+                    yield Label(_("Lock after no use for"), id="idle-label")
                     yield Select(
                         [
                             (Text(label), s)
@@ -56,7 +51,7 @@ class VaultHomeScreen(KioskScreen[None]):
                         allow_blank=False,
                         id="idle-time",
                     )
-                yield Button("Leave and lock my vault", id="leave", variant="warning")
+                yield Button(_("Leave and lock my vault"), id="leave", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#notes", Button).focus()
@@ -71,7 +66,7 @@ class VaultHomeScreen(KioskScreen[None]):
     def _drafts_loaded(self, loaded: DraftsLoaded) -> None:
         unfinished = bool(loaded.drafts)
         self.query_one("#draft-note", Static).update(
-            "You have an unfinished note from last time, kept safe in your vault."
+            _("You have an unfinished note from last time, kept safe in your vault.")
             if unfinished
             else ""
         )

@@ -13,11 +13,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ContentSwitcher, Input, Label, Static
 
+from kiosk.i18n import _, ngettext
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import FormScreen, KioskScreen, new_pin_fields
 from kiosk.ui.vault_io import RecoveredButClosed, VaultCallFailed
 from kiosk.ui.widgets.code_input import CodeInput, code_characters
 from kiosk.ui.widgets.keyboard import KeyArea
+from kiosk.ui.wording import WayIn
 from kiosk.vault.errors import SecretsDiffer, WeakSecret
 from kiosk.vault.recovery import CODE_CHARS
 
@@ -28,7 +30,7 @@ NEW_PIN_PROBLEMS = (SecretsDiffer, WeakSecret)
 class ForgotPinScreen(FormScreen[None]):
     FIELDS = ("vault-name", "code", "new-pin", "new-pin-again")
     LETTER_FIELDS = frozenset(CODE_STEP)
-    WAY_IN = "recovery code"
+    WAY_IN = WayIn.RECOVERY_CODE
 
     def __init__(self, kit: ScreenKit, name: str = "") -> None:
         super().__init__(kit)
@@ -37,23 +39,23 @@ class ForgotPinScreen(FormScreen[None]):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="forgot", classes="centred-row"):
             with Vertical(classes="form"):
-                yield Static("I forgot my PIN", id="forgot-title", classes="title", markup=False)
+                yield Static(_("I forgot my PIN"), id="forgot-title", classes="title", markup=False)
                 with ContentSwitcher(initial="step-code", id="steps"):
                     with Vertical(id="step-code"):
-                        yield Label("Vault name", classes="field-label")
+                        yield Label(_("Vault name"), classes="field-label")
                         yield Input(self._name, id="vault-name", max_length=64)
                         yield Label(
-                            "Recovery code, from the paper you were given", classes="field-label"
+                            _("Recovery code, from the paper you were given"), classes="field-label"
                         )
                         with Horizontal(id="code-row"):
                             yield CodeInput(id="code")
-                            yield Button("Show", id="show-code", compact=True)
+                            yield Button(_("Show"), id="show-code", compact=True)
                     with Vertical(id="step-pin"):
                         yield from new_pin_fields(message=False)
                 yield Static("", id="message", markup=False)
                 with Horizontal(classes="buttons"):
-                    yield Button("Next", id="recover", variant="primary")
-                    yield Button("Back", id="back")
+                    yield Button(_("Next"), id="recover", variant="primary")
+                    yield Button(_("Back"), id="back")
             yield KeyArea()
 
     def on_mount(self) -> None:
@@ -67,9 +69,9 @@ class ForgotPinScreen(FormScreen[None]):
         self.query_one("#steps", ContentSwitcher).current = step
         first = step == "step-code"
         self.query_one("#forgot-title", Static).update(
-            "I forgot my PIN: your recovery code" if first else "I forgot my PIN: a new PIN"
+            _("I forgot my PIN: your recovery code") if first else _("I forgot my PIN: a new PIN")
         )
-        self.query_one("#recover", Button).label = "Next" if first else "Set new PIN"
+        self.query_one("#recover", Button).label = _("Next") if first else _("Set new PIN")
         super().show_field(field)
 
     def advance(self, current: str) -> None:
@@ -81,16 +83,21 @@ class ForgotPinScreen(FormScreen[None]):
     def _to_new_pin(self) -> None:
         name, code = self.values()[:2]
         if not name.strip():
-            self.say("Please type your vault name first.")
+            self.say(_("Please type your vault name first."))
             self.show_field("vault-name")
         elif len(code_characters(code)) != CODE_CHARS:
             self.say(
-                f"A recovery code has {CODE_CHARS} letters and digits, in five groups of four. "
-                "Please check it against your paper."
+                ngettext(
+                    "A recovery code has {count} letter or digit. Please check it against your "
+                    "paper.",
+                    "A recovery code has {count} letters and digits, in five groups of four. "
+                    "Please check it against your paper.",
+                    CODE_CHARS,
+                ).format(count=CODE_CHARS)
             )
             self.show_field("code")
         else:
-            self.say("Now choose a new PIN. You will then get a new recovery code.")
+            self.say(_("Now choose a new PIN. You will then get a new recovery code."))
             self.show_field("new-pin")
 
     @on(Button.Pressed, "#recover")
@@ -100,10 +107,10 @@ class ForgotPinScreen(FormScreen[None]):
             return
         values = self.values()
         if not all(value.strip() for value in values):
-            self.say("Please type your new PIN twice.")
+            self.say(_("Please type your new PIN twice."))
             return
         self.set_busy(True)
-        self.say("Checking your recovery code…")
+        self.say(_("Checking your recovery code…"))
         name, code, new, again = values
         self.kit.vault.recover(self, name, code, new, again)
 
@@ -111,7 +118,7 @@ class ForgotPinScreen(FormScreen[None]):
     def _show_or_hide_code(self) -> None:
         code = self.query_one("#code", CodeInput)
         code.password = not code.password
-        self.query_one("#show-code", Button).label = "Show" if code.password else "Hide"
+        self.query_one("#show-code", Button).label = _("Show") if code.password else _("Hide")
         code.focus()
 
     @on(Button.Pressed, "#back")
@@ -151,18 +158,20 @@ class RecoveryCodeScreen(KioskScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="recovery-code", classes="form centred"):
-            yield Static("Your new recovery code", classes="title", markup=False)
+            yield Static(_("Your new recovery code"), classes="title", markup=False)
             yield Static(
-                "Write this down and keep it somewhere safe, away from your phone. "
-                "It opens your vault if you forget your PIN, and works once. "
-                "It will not be shown again.",
+                _(
+                    "Write this down and keep it somewhere safe, away from your phone. "
+                    "It opens your vault if you forget your PIN, and works once. "
+                    "It will not be shown again."
+                ),
                 classes="lead",
                 markup=False,
             )
             yield Static(self._code, id="code", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Hide the code", id="hide")
-                yield Button("I have written it down", id="done", variant="primary")
+                yield Button(_("Hide the code"), id="hide")
+                yield Button(_("I have written it down"), id="done", variant="primary")
 
     # Nothing has focus at first: an Enter pressed again while the PIN was being set must not
     # hide the code or close this screen before she has written it down (it is shown once).
@@ -171,7 +180,7 @@ class RecoveryCodeScreen(KioskScreen[None]):
     @on(Button.Pressed, "#hide")
     def _hide(self) -> None:
         self._code = ""
-        self.query_one("#code", Static).update("(hidden)")
+        self.query_one("#code", Static).update(_("(hidden)"))
         self.query_one("#hide", Button).disabled = True
         self.query_one("#done", Button).focus()
 

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from kiosk.i18n import _
 from kiosk.ui.screens.common.base import FormScreen
 from kiosk.ui.vault_io import VaultCallFailed
 from kiosk.ui.widgets.keyboard import KeyArea
@@ -19,16 +20,16 @@ class UnlockScreen(FormScreen[None]):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="unlock", classes="centred-row"):
             with Vertical(classes="form"):
-                yield Static("Open my vault", classes="title", markup=False)
-                yield Label("Vault name", classes="field-label")
+                yield Static(_("Open my vault"), classes="title", markup=False)
+                yield Label(_("Vault name"), classes="field-label")
                 yield Input(id="vault-name", max_length=64)
-                yield Label("PIN", classes="field-label")
+                yield Label(_("PIN"), classes="field-label")
                 yield Input(id="pin", password=True, max_length=128)
                 yield Static("", id="message", markup=False)
                 with Horizontal(classes="buttons"):
-                    yield Button("Open", id="open", variant="primary")
-                    yield Button("Back", id="back")
-                yield Button("I forgot my PIN", id="forgot", classes="link")
+                    yield Button(_("Open"), id="open", variant="primary")
+                    yield Button(_("Back"), id="back")
+                yield Button(_("I forgot my PIN"), id="forgot", classes="link")
             yield KeyArea()
 
     def on_mount(self) -> None:
@@ -38,15 +39,15 @@ class UnlockScreen(FormScreen[None]):
     def submit(self) -> None:
         name, pin = self.values()
         if not name.strip():
-            self.say("Please type your vault name first.")
+            self.say(_("Please type your vault name first."))
             self.query_one("#vault-name", Input).focus()
             return
         if not pin:
-            self.say("Please type your PIN.")
+            self.say(_("Please type your PIN."))
             self.query_one("#pin", Input).focus()
             return
         self.set_busy(True)
-        self.say("Opening your vault…")
+        self.say(_("Opening your vault…"))
         self.kit.vault.unlock(self, name, pin)
 
     @on(Button.Pressed, "#back")

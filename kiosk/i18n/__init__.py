@@ -1,0 +1,112 @@
+"""The words a visitor reads, in the kiosk's language: gettext catalogues made with Babel.
+
+Every visitor-facing sentence in the code is an English message id marked with ``_()`` (or
+``ngettext`` for one that counts, ``N_`` for a constant translated where it is shown).
+``pybabel extract`` collects them into ``locale/harbour.pot``; each language has a catalogue
+``locale/<lang>/LC_MESSAGES/harbour.po``, compiled by ``pybabel compile`` to the ``.mo`` file
+read here (docs/TRANSLATING.md). Plural forms are CLDR's: Babel writes each catalogue's
+``Plural-Forms`` header from its CLDR data, and gettext follows that header.
+
+Importing this costs what the standard ``gettext`` module costs; a catalogue is read once, when
+``use_language`` is called (Babel itself is imported only to write a date or a list, in
+``formats``).
+This is the bottom layer: it imports nothing of the kiosk.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import re
+from pathlib import Path
+from typing import Final
+
+__all__ = [
+    "CATALOGUE_FOLDERS",
+    "DOMAIN",
+    "LOCALE_DIR",
+    "N_",
+    "UnknownLanguage",
+    "_",
+    "available_languages",
+    "find_catalogue",
+    "language",
+    "locale_name",
+    "ngettext",
+    "use_language",
+]
+
+DOMAIN: Final = "harbour"
+LOCALE_DIR: Final = Path(__file__).resolve().with_name("locale")
+# Where catalogues are looked for, first folder first. A kiosk has only the shipped one; the
+# tests add a folder holding a catalogue made for them.
+CATALOGUE_FOLDERS: list[Path] = [LOCALE_DIR]
+# The language the message ids are written in.
+SOURCE_LANGUAGE: Final = "en"
+
+# What a language tag may look like (the config checks the same shape): it becomes part of a
+# path, so nothing else, such as "..", ever reaches the file system.
+_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+_active: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = SOURCE_LANGUAGE
+
+
+class UnknownLanguage(LookupError):
+    """No catalogue for this language (nor for its base language) in any catalogue folder."""
+
+
+def _(message: str) -> str:
+    """``message`` in the kiosk's language."""
+    return _active.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a counted message that the language's CLDR plural rule picks for ``count``."""
+    return _active.ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark a constant for extraction only; ``_()`` translates it where it is shown."""
+    return message
+
+
+def locale_name(tag: str) -> str:
+    """A config language tag as gettext and Babel name locales: ``en-GB`` → ``en_GB``."""
+    return tag.replace("-", "_")
+
+
+def find_catalogue(tag: str) -> Path | None:
+    """The compiled catalogue for ``tag`` (``en-GB`` falls back to ``en``), or None."""
+    if not _TAG.fullmatch(tag):
+        return None
+    for folder in CATALOGUE_FOLDERS:
+        found = _gettext.find(DOMAIN, str(folder), [locale_name(tag)])
+        if found:
+            return Path(found)
+    return None
+
+
+def available_languages() -> list[str]:
+    """Every language with a compiled catalogue, sorted, as a config would name it."""
+    found = {
+        path.parent.parent.name.replace("_", "-")
+        for folder in CATALOGUE_FOLDERS
+        for path in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")
+    }
+    return sorted(found)
+
+
+def use_language(tag: str) -> None:
+    """Speak ``tag`` from now on; raises ``UnknownLanguage`` when no catalogue has it."""
+    global _active, _language
+    path = find_catalogue(tag)
+    if path is None:
+        raise UnknownLanguage(tag)
+    with path.open("rb") as handle:
+        translations = _gettext.GNUTranslations(handle)
+    _active, _language = translations, tag
+
+
+def language() -> str:
+    """The language in use, as the config names it (``en`` until ``use_language``)."""
+    return _language

@@ -1,0 +1,49 @@
+"""Dates, times and lists in the visitor's language, with Babel's CLDR data.
+
+Babel is imported on first use, never at start: the welcome screen needs none of this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from kiosk.i18n import SOURCE_LANGUAGE, language, locale_name
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+
+def _babel_locale() -> Locale:
+    from babel import Locale, UnknownLocaleError
+
+    name = locale_name(language())
+    # A tag CLDR does not know in full (a made-up region) still has its language's data.
+    for candidate in (name, name.split("_")[0], SOURCE_LANGUAGE):
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    raise AssertionError("unreachable: CLDR always knows English")
+
+
+def format_datetime(value: dt.datetime, pattern: str) -> str:
+    """``value`` written with a CLDR ``pattern`` (``yyyy-MM-dd HH:mm``), whose month and day
+    names, if it asks for any, are the language's."""
+    from babel import dates
+
+    return dates.format_datetime(value, pattern, locale=_babel_locale())
+
+
+def format_date(value: dt.date, pattern: str) -> str:
+    """``value`` written with a CLDR date ``pattern`` in the kiosk's language."""
+    from babel import dates
+
+    return dates.format_date(value, pattern, locale=_babel_locale())
+
+
+def format_list(items: list[str], style: str = "standard") -> str:
+    """``items`` joined as the language joins a list: ``A, B and C``; style "or": ``A or B``."""
+    from babel import lists
+
+    return lists.format_list(items, style=style, locale=_babel_locale())  # type: ignore[arg-type]

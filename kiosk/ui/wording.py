@@ -1,0 +1,367 @@
+"""The visitor's words for what the rest of the kiosk reports as codes.
+
+The vault, staff and printing layers raise errors and return outcomes that say *what*
+happened (a code and a few numbers); this module is the one place that turns them into calm
+sentences, through gettext, in the kiosk's language. Unknown names and wrong PINs share one
+wording, so the words never tell them apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_date, format_datetime
+from kiosk.printing.cups import PrintingError, Reason
+from kiosk.staff.accounts import StaffSignInPaused
+from kiosk.vault.errors import (
+    InvalidVaultName,
+    KioskPaused,
+    KioskSecretProblem,
+    NameProblem,
+    NameTaken,
+    NotRecognised,
+    PinDisabled,
+    RecoveryExhausted,
+    SecretProblem,
+    SecretsDiffer,
+    StorageFull,
+    TryLater,
+    UnknownVault,
+    VaultClosed,
+    VaultDamaged,
+    VaultError,
+    VaultFromNewerHarbour,
+    VaultInUse,
+    WeakSecret,
+    WeakSlot,
+)
+from kiosk.vault.service import RecoveredButNotOpened
+from kiosk.vault.storage.database import UnsupportedSqlcipher
+
+if TYPE_CHECKING:
+    # The printing service is imported when a sheet is printed, not at start.
+    from kiosk.printing.pdf_sink import SaveProblem
+    from kiosk.printing.service import Outcome
+
+
+class WayIn(enum.Enum):
+    """What the visitor typed to prove the vault is hers, as refusals name it."""
+
+    PIN = "pin"
+    RECOVERY_CODE = "recovery-code"
+
+
+def something_went_wrong() -> str:
+    return _("Something went wrong while opening the vault. Please ask staff for help.")
+
+
+def describe_wait(seconds: float) -> str:
+    """A wait in words a stressed visitor reads at a glance: '45 seconds', '15 minutes'."""
+    whole = max(1, round(seconds))
+    if whole < 60:
+        return ngettext("{count} second", "{count} seconds", whole).format(count=whole)
+    minutes = -(-whole // 60)
+    if minutes < 60:
+        return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
+    hours = -(-minutes // 60)
+    return ngettext("{count} hour", "{count} hours", hours).format(count=hours)
+
+
+def say_duration(seconds: int) -> str:
+    """'30 seconds', '1 minute', '2 minutes', '1 minute 30 seconds': never '0.5 minutes'."""
+    minutes, rest = divmod(seconds, 60)
+    if minutes and rest:
+        return _("{minutes} {seconds}").format(
+            minutes=ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes),
+            seconds=ngettext("{count} second", "{count} seconds", rest).format(count=rest),
+        )
+    if minutes:
+        return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
+    return ngettext("{count} second", "{count} seconds", rest).format(count=rest)
+
+
+def try_again_in(seconds: float) -> str:
+    return _("You can try again in {wait}.").format(wait=describe_wait(seconds))
+
+
+def try_again_now() -> str:
+    return _("You can try again now.")
+
+
+def nothing_checked() -> str:
+    """During a lock-out wait nothing is checked, so nothing may be called right or wrong."""
+    return _("Nothing was checked: after several tries, the kiosk waits before checking again.")
+
+
+def not_recognised(way_in: WayIn) -> str:
+    if way_in is WayIn.RECOVERY_CODE:
+        return _("The vault name or recovery code was not recognised.")
+    return _("The vault name or PIN was not recognised.")
+
+
+def please_try_again() -> str:
+    return _("Please try again.")
+
+
+def tries_left(error: NotRecognised, way_in: WayIn) -> str:
+    """Before the last tries, how many remain (with a leading space); otherwise ""."""
+    if not error.warns or error.tries_left is None:
+        return ""
+    count = error.tries_left
+    if way_in is WayIn.RECOVERY_CODE:
+        text = ngettext(
+            "You have {count} try left before this recovery code stops working. After that, "
+            "only staff can help, by setting up a new vault.",
+            "You have {count} tries left before this recovery code stops working. After that, "
+            "only staff can help, by setting up a new vault.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "You have {count} try left before this PIN stops working. If you have forgotten "
+            "your PIN, choose 'I forgot my PIN' and use your recovery code.",
+            "You have {count} tries left before this PIN stops working. If you have forgotten "
+            "your PIN, choose 'I forgot my PIN' and use your recovery code.",
+            count,
+        )
+    return " " + text.format(count=count)
+
+
+def describe(error: BaseException, way_in: WayIn = WayIn.PIN) -> str:
+    """What to tell the visitor about ``error``, in one or two calm sentences."""
+    if isinstance(error, NotRecognised):
+        when = try_again_in(error.retry_after) if error.retry_after > 0 else please_try_again()
+        return f"{not_recognised(way_in)} {when}{tries_left(error, way_in)}"
+    if isinstance(error, TryLater):
+        return f"{nothing_checked()} {try_again_in(error.retry_after)}"
+    if isinstance(error, KioskPaused):
+        return _(
+            "The kiosk is pausing all unlocks for a while after many failed attempts. "
+            "Please try again in {wait}, or ask staff."
+        ).format(wait=describe_wait(error.retry_after))
+    if isinstance(error, RecoveredButNotOpened):
+        return f"{_('Your new PIN is set.')} {describe(error.cause, way_in)}"
+    if isinstance(error, WeakSecret):
+        return _weak_secret(error.problem)
+    if isinstance(error, InvalidVaultName):
+        return _bad_name(error.problem)
+    if isinstance(error, StaffSignInPaused):
+        return _("Too many sign-in attempts. Please try again in {wait}.").format(
+            wait=describe_wait(error.retry_after)
+        )
+    if isinstance(error, PrintingError):
+        return printing_problem(error.reason)
+    if isinstance(error, VaultError):
+        return _vault_refusal(error)
+    return something_went_wrong()
+
+
+def _vault_refusal(error: VaultError) -> str:
+    if isinstance(error, PinDisabled):
+        return _(
+            "This PIN can no longer be used after too many attempts. "
+            "You can still open your vault with your recovery code."
+        )
+    if isinstance(error, RecoveryExhausted):
+        return _(
+            "This vault can no longer be opened after too many attempts. "
+            "Please speak to staff: they can set up a new vault for you."
+        )
+    if isinstance(error, SecretsDiffer):
+        return _("The two PINs you typed are not the same. Please type the new PIN again.")
+    if isinstance(error, NameTaken):
+        return _("That vault name is already in use. Please choose another one.")
+    if isinstance(error, VaultDamaged):
+        return _(
+            "This vault cannot be opened because its files are damaged. "
+            "Nothing has been changed. Please ask staff for help."
+        )
+    if isinstance(error, VaultFromNewerHarbour):
+        return _(
+            "This vault was last opened by a newer version of the kiosk. "
+            "Nothing has been changed. Please ask staff for help."
+        )
+    if isinstance(error, VaultInUse):
+        return _(
+            "This vault is already open in another session. "
+            "Please close it there first, or ask staff for help."
+        )
+    if isinstance(error, KioskSecretProblem | UnsupportedSqlcipher):
+        return _("Vaults cannot be opened at the moment. Please ask staff for help.")
+    if isinstance(error, WeakSlot):
+        return _(
+            "This vault uses settings that are no longer considered safe. "
+            "Please ask staff for help."
+        )
+    if isinstance(error, StorageFull):
+        return _(
+            "Your changes could not be saved because the kiosk's storage is full or failing. "
+            "Nothing already saved was lost. Please ask staff for help."
+        )
+    if isinstance(error, VaultClosed):
+        return _("Your vault is closed.")
+    if isinstance(error, UnknownVault):
+        return _("No vault has that name. Please check the spelling with the visitor.")
+    return something_went_wrong()
+
+
+def _weak_secret(problem: SecretProblem) -> str:
+    if problem is SecretProblem.EMPTY:
+        return _(
+            "Please type a PIN of at least 6 digits, or a passphrase of four or more words, "
+            "to protect your vault."
+        )
+    if problem is SecretProblem.TOO_SHORT:
+        return _(
+            "This PIN is too short: a PIN needs at least 6 digits. "
+            "Please choose a longer one, or use a passphrase of four or more words."
+        )
+    if problem is SecretProblem.TOO_LONG:
+        return _(
+            "This PIN is longer than 12 digits, which is more than the kiosk can take. "
+            "Please choose 6 to 12 digits, or use a passphrase of four or more words instead."
+        )
+    if problem is SecretProblem.PATTERN:
+        return _(
+            "This PIN follows a pattern, such as repeated digits, counting up or down, "
+            "or a line of keys on a keypad. Patterns are among the first things someone "
+            "would try. Please choose digits in no particular order."
+        )
+    if problem is SecretProblem.COMMON:
+        return _(
+            "This is a very common PIN: many people choose it, so it is among the first "
+            "someone would try. Please choose digits that mean nothing to anyone else."
+        )
+    if problem is SecretProblem.DATE:
+        return _(
+            "This PIN looks like a date — dates such as birthdays are easy to guess for "
+            "someone who knows you. Please choose digits that are not a date."
+        )
+    if problem is SecretProblem.NEITHER_KIND:
+        return _(
+            "A PIN can only have digits (0 to 9). A passphrase needs four or more words with "
+            "a space between each, and at least 16 letters in all. Please choose a PIN of "
+            "digits only, or a longer passphrase."
+        )
+    return _(
+        "A passphrase needs four or more different words; repeating one word is easy to "
+        "guess. Please use words that are not all the same."
+    )
+
+
+def _bad_name(problem: NameProblem) -> str:
+    if problem is NameProblem.TOO_SHORT:
+        return _("A vault name needs at least 4 letters or numbers. Please choose a longer name.")
+    if problem is NameProblem.TOO_LONG:
+        return _(
+            "A vault name can have at most 64 letters or numbers. Please choose a shorter name."
+        )
+    return _(
+        "A vault name can only use letters and numbers. Spaces and dashes are fine, but other "
+        "signs cannot be used. Please choose a name without them."
+    )
+
+
+# Printing ------------------------------------------------------------------------------------
+
+
+def printing_now() -> str:
+    return _("Printing… please wait by the printer.")
+
+
+def printing_problem(reason: Reason | None) -> str:
+    if reason is Reason.NO_CUPS:
+        return _("The printing system is not installed on this computer.")
+    if reason is Reason.CUPS_DOWN:
+        return _(
+            "Printing is not working at the moment (the print service is not running). "
+            "Please ask staff."
+        )
+    if reason is Reason.NO_SUCH_PRINTER:
+        return _("The printer is not available. Please ask staff for help.")
+    if reason is Reason.NO_DEFAULT_PRINTER:
+        return _("No printer has been chosen for this computer. Please ask staff to set one up.")
+    if reason is Reason.PAUSED:
+        return _("The printer is paused. Please ask staff to start it again.")
+    if reason is Reason.OUT_OF_PAPER:
+        return _("The printer is out of paper. Please ask staff to refill it.")
+    if reason is Reason.REJECTING:
+        return _(
+            "The printer is not taking new documents at the moment. Please ask staff for help."
+        )
+    if reason is Reason.TIMEOUT:
+        return _("The printer has not finished the document yet. Please ask staff for help.")
+    return _("The document could not be printed. Please ask staff for help.")
+
+
+def _save_problem(problem: SaveProblem | None) -> str:
+    from kiosk.printing.pdf_sink import SaveProblem
+
+    if problem is SaveProblem.MISSING:
+        return _("The folder for saved documents cannot be found. Please ask staff for help.")
+    if problem is SaveProblem.NOT_WRITABLE:
+        return _(
+            "Documents cannot be saved in that folder at the moment. Please ask staff for help."
+        )
+    if problem is SaveProblem.FULL:
+        return _("There is no room left to save the document. Please ask staff for help.")
+    return _("The document could not be saved. Please ask staff for help.")
+
+
+def saved_to(path: Path) -> str:
+    """Where a saved sheet is, in plain words: the file name stays neutral, so she is told."""
+    from kiosk.printing.service import is_removable
+
+    folder, file = path.parent, path.name
+    if is_removable(folder):
+        if folder.name:
+            return _('Saved to the USB stick "{folder}" as {file}.').format(
+                folder=folder.name, file=file
+            )
+        return _("Saved to the USB stick as {file}.").format(file=file)
+    if folder.name:
+        return _('Saved to the folder "{folder}" as {file}.').format(folder=folder.name, file=file)
+    return _("Saved to the folder as {file}.").format(file=file)
+
+
+def not_prepared() -> str:
+    return _("The sheet could not be prepared. Please ask staff.")
+
+
+def describe_outcome(outcome: Outcome) -> str:
+    """What became of a sheet she asked to print or save."""
+    from kiosk.printing.service import Result
+
+    if outcome.result is Result.PRINTED:
+        return _("Printed. Please collect your sheet from the printer.")
+    if outcome.result is Result.SAVED and outcome.saved_as is not None:
+        return saved_to(outcome.saved_as)
+    if outcome.result is Result.SESSION_ENDED:
+        return _("The session ended before the sheet was printed.")
+    if outcome.result is Result.PRINTING_PROBLEM:
+        return printing_problem(outcome.reason)
+    if outcome.result is Result.SAVE_PROBLEM:
+        return _save_problem(outcome.save_problem)
+    if outcome.result is Result.NOT_MADE:
+        return not_prepared()
+    return _("The sheet could not be printed. Please ask staff for help.")
+
+
+# Dates ---------------------------------------------------------------------------------------
+
+
+def note_time(written: dt.datetime) -> str:
+    """When a note was written, as the visitor's language writes it, in the offset she saw."""
+    # Translators: a CLDR date pattern for when a note was written (for example
+    # "d MMM y, HH:mm"); see https://cldr.unicode.org/translation/date-time/date-time-patterns
+    return format_datetime(written, _("yyyy-MM-dd HH:mm"))
+
+
+def check_date(value: dt.date) -> str:
+    """The day a helpline entry was last checked."""
+    # Translators: a CLDR date pattern for the day a helpline entry was last checked.
+    return format_date(value, _("yyyy-MM-dd"))

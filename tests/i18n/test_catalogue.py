@@ -1,0 +1,80 @@
+"""The shipped catalogues translate every message the code marks, and are what the kiosk reads.
+
+The messages are extracted afresh from the code here (with the Babel settings in pyproject), so
+a sentence added to a screen without running scripts/catalogue fails this test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from kiosk.i18n import DOMAIN, LOCALE_DIR
+from tests.i18n.catalogues import compiled, extract_fresh, problems, read, shipped_catalogues
+
+
+def test_english_ships() -> None:
+    assert [path.parts[-3] for path in shipped_catalogues()] == ["en"]
+
+
+def test_every_shipped_catalogue_translates_every_message(tmp_path: Path) -> None:
+    fresh = extract_fresh(tmp_path / "fresh.pot")
+    assert len(fresh) > 150  # the extraction found the screens' messages
+    found = [
+        problem
+        for path in shipped_catalogues()
+        for problem in problems(fresh, read(path), str(path.relative_to(LOCALE_DIR)))
+    ]
+    assert not found, "run scripts/catalogue (docs/TRANSLATING.md):\n" + "\n".join(found)
+
+
+def test_the_shipped_template_is_current(tmp_path: Path) -> None:
+    """Translators start a language from harbour.pot: it must hold what the code marks."""
+    fresh = extract_fresh(tmp_path / "fresh.pot")
+    shipped = read(LOCALE_DIR / f"{DOMAIN}.pot")
+    assert {m.id for m in shipped if m.id} == {m.id for m in fresh if m.id}
+
+
+def test_each_compiled_catalogue_is_its_source() -> None:
+    """The .mo files (what the kiosk reads) say exactly what the .po files say."""
+    for path in shipped_catalogues():
+        catalogue = read(path)
+        expected: dict[object, str] = {}
+        for message in catalogue:
+            if not message.id:
+                continue
+            if isinstance(message.id, tuple):
+                for index, text in enumerate(message.string):
+                    expected[(message.id[0], index)] = text
+            else:
+                expected[message.id] = str(message.string)
+        got = compiled(path.with_suffix(".mo"))
+        got.pop("", None)  # the header
+        assert got == expected, f"{path.with_suffix('.mo')} is stale: run scripts/catalogue"
+
+
+def test_the_check_finds_each_kind_of_gap(tmp_path: Path) -> None:
+    """The check can fail: a missing, an untranslated, a fuzzy and a stale message, a wrong
+    plural rule and a translation naming a field the code does not give are each reported."""
+    fresh = Catalog(locale="en")
+    for text in ("Open", "Back", "Save", "Hello {name}"):
+        fresh.add(text)
+    fresh.add(("{count} try", "{count} tries"))
+    catalogue = Catalog(locale="pl")
+    catalogue.add("Open", "Otwórz")
+    catalogue.add("Back", "")
+    catalogue.add("Save", "Zapisz", flags=["fuzzy"])
+    catalogue.add("Hello {name}", "Cześć {imię}")
+    catalogue.add(("{count} try", "{count} tries"), ("{count} próba", "{count} próby"))
+    catalogue.add("Gone", "Nie ma")
+    catalogue._num_plurals, catalogue._plural_expr = 2, "(n != 1)"  # not Polish: CLDR has 3
+    found = list(problems(fresh, catalogue, "pl"))
+    assert [problem.split(": ", 1)[1].split(" ")[0] for problem in found] == [
+        "Plural-Forms",
+        "untranslated",
+        "fuzzy",
+        "'Cześć",
+        "2",  # plural forms, where Polish has 3
+        "'Gone'",
+    ]

@@ -1,0 +1,93 @@
+"""``kiosk.language`` chooses the catalogue, the CLDR plural rule and the date format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import ConfigError, load_config
+from kiosk.i18n import UnknownLanguage, _, available_languages, language, use_language
+from kiosk.ui.wording import describe_wait, note_time
+from kiosk.vault.errors import NotRecognised
+
+
+def _config(tmp_path: Path, language: str) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'[kiosk]\nlanguage = "{language}"\n', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("tag", ["pl", "cy", "xx", "ar-EG"])
+def test_a_language_without_a_catalogue_is_one_config_error_line(tmp_path: Path, tag: str) -> None:
+    path = _config(tmp_path, tag)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == (
+        f"{path}: kiosk.language: no translation for '{tag}'; this kiosk has \"en\" "
+        "(docs/TRANSLATING.md says how to add a language)"
+    )
+
+
+def test_a_regional_tag_uses_its_language(tmp_path: Path) -> None:
+    assert load_config(_config(tmp_path, "en-GB")).kiosk.language == "en-GB"
+    use_language("en-GB")
+    try:
+        assert language() == "en-GB"
+        assert describe_wait(1) == "1 second"
+    finally:
+        use_language("en")
+
+
+def test_a_catalogue_added_to_the_kiosk_is_accepted_and_spoken(tmp_path: Path, welsh: Path) -> None:
+    assert available_languages() == ["cy", "en"]
+    config = load_config(_config(tmp_path, "cy"))
+    use_language(config.kiosk.language)
+    assert _("Welcome") == "‹Welcome›"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "form"),
+    # Welsh (CLDR, as Babel numbers gettext's forms): 1 one, 2 two, 3 few, 6 many, and
+    # form 0 for zero and every other number.
+    [(1, 1), (2, 2), (3, 3), (6, 4), (7, 0), (11, 0)],
+)
+def test_plurals_follow_the_languages_cldr_rule(welsh: Path, seconds: int, form: int) -> None:
+    use_language("cy")
+    assert describe_wait(seconds).startswith(f"‹{form}› {seconds} second")
+
+
+def test_english_plurals(seconds: tuple[int, ...] = (1, 2, 59, 61, 3600 * 2)) -> None:
+    use_language("en")
+    assert [describe_wait(s) for s in seconds] == [
+        "1 second",
+        "2 seconds",
+        "59 seconds",
+        "2 minutes",
+        "2 hours",
+    ]
+
+
+def test_tries_left_are_counted_in_the_language(welsh: Path) -> None:
+    from kiosk.ui.wording import describe
+
+    use_language("cy")
+    text = describe(NotRecognised(tries_left=2))
+    assert text.startswith("‹The vault name or PIN was not recognised.› ‹Please try again.› ‹2›")
+
+
+def test_dates_are_written_as_the_language_writes_them(welsh: Path) -> None:
+    # In the offset the visitor saw when she wrote it, whatever the kiosk's zone is now.
+    seen = dt.timezone(dt.timedelta(hours=1))
+    written = dt.datetime(2026, 3, 1, 14, 5, tzinfo=seen)
+    assert note_time(written) == "2026-03-01 14:05"  # English, as before
+    assert note_time(written.astimezone(dt.UTC)) == "2026-03-01 13:05"
+    use_language("cy")
+    assert note_time(written) == "1 Mawrth 2026, 14:05"
+
+
+@pytest.mark.parametrize("tag", ["../en", "en/../../etc", "EN", "", "en_GB/x"])
+def test_a_tag_that_is_not_one_never_reaches_the_file_system(tag: str) -> None:
+    with pytest.raises(UnknownLanguage):
+        use_language(tag)
