@@ -7,6 +7,7 @@ way to start it from here.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -28,9 +29,24 @@ def run_visit(config: Config) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from kiosk.session.launch import GO_FD
+    from kiosk.session.supervisor import start_first_session
+
+    words = sys.argv[1:] if argv is None else argv
+    if list(words[:1]) == ["session"] and GO_FD in os.environ:
+        # The kiosk's first session, started before the kiosk command checked the config and
+        # helpline files: if they are wrong, the kiosk command says so, once, not this too.
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    # The kiosk's first session starts now, and loads while the command line is read and the
+    # config and helpline files are checked; it draws nothing until they pass.
+    first = start_first_session(words)
     from kiosk.operator.cli import main as command
 
-    return command(argv, run_visit=run_visit)
+    try:
+        return command(argv, run_visit=run_visit, first_session=first)
+    finally:
+        if first is not None:
+            first.abandon()
 
 
 if __name__ == "__main__":
