@@ -107,6 +107,13 @@ def test_the_sessions_welcome_screen_loads_no_vault_or_print_library(tmp_path: P
     got = run_probe(SESSION_PROBE, tmp_path, initialise=True)
     assert got["screen"] == "WelcomeScreen"
     assert top_level(got["modules"]) & set(HEAVY) == set()
+    # No vault, staff or notes code either: the vault and the staff accounts are built the
+    # first time a visitor or staff member asks (kiosk.services).
+    modules = got["modules"]
+    assert isinstance(modules, list)
+    vault = sorted(name for name in modules if name.startswith("kiosk.vault."))
+    assert vault == ["kiosk.vault.errors"]
+    assert not [name for name in modules if name.startswith(("kiosk.staff", "kiosk.notes"))]
 
 
 def test_a_session_is_not_dumpable() -> None:
