@@ -10,7 +10,6 @@ import stat
 import sys
 import time
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
 
 from kiosk.session.hardening import forbid_core_dumps, silence_stderr
 
@@ -77,13 +76,21 @@ def go_pipe(environ: Mapping[str, str]) -> int | None:
     return int(raw) if is_pipe else None
 
 
-@dataclass(frozen=True)
 class SessionStart:
-    """What the supervisor told this session process through its environment."""
+    """What the supervisor told this session process through its environment.
 
-    supervised: bool  # the supervisor owns the screen: hand it over instead of clearing it
-    hold_seconds: float | None  # keys are dropped on the neutral screen this much longer
-    go: int | None = None  # wait for a word on this pipe before drawing anything
+    A plain class, not a dataclass: the kiosk command imports this module before it starts its
+    first session, and ``dataclasses`` (with ``inspect``) would be loaded for nothing else.
+    """
+
+    __slots__ = ("go", "hold_seconds", "supervised")
+
+    def __init__(
+        self, *, supervised: bool, hold_seconds: float | None, go: int | None = None
+    ) -> None:
+        self.supervised = supervised  # the supervisor owns the screen: hand it over
+        self.hold_seconds = hold_seconds  # keys are dropped on the neutral screen this longer
+        self.go = go  # wait for a word on this pipe before drawing anything
 
     def wait_to_draw(self) -> None:
         """The first session waits until the kiosk command has checked its files and set the

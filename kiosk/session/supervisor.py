@@ -24,7 +24,6 @@ import termios
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
@@ -40,6 +39,8 @@ from kiosk.session.terminal import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kiosk.config import Config
 
 SORRY = "Sorry, something went wrong. Please ask staff for help."
