@@ -7,11 +7,13 @@ way to start it from here.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from kiosk.config import Config
 
 
@@ -28,9 +30,28 @@ def run_visit(config: Config) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    first = None
+    if words[:1] == ["session"]:
+        from kiosk.session.launch import GO_FD
+
+        if GO_FD in os.environ:
+            # The kiosk's first session, started before the kiosk command checked the config
+            # and helpline files: if they are wrong, the kiosk command says so, once, not this.
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    else:
+        from kiosk.session.supervisor import start_first_session
+
+        # The kiosk's first session starts now, and loads while the command line is read and
+        # the config and helpline files are checked; it draws nothing until they pass.
+        first = start_first_session(words)
     from kiosk.operator.cli import main as command
 
-    return command(argv, run_visit=run_visit)
+    try:
+        return command(argv, run_visit=run_visit, first_session=first)
+    finally:
+        if first is not None:
+            first.abandon()
 
 
 if __name__ == "__main__":

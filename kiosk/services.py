@@ -1,25 +1,72 @@
-"""Build the kiosk's services from a checked config. Nothing here runs at import time."""
+"""Build the kiosk's services from a checked config. Nothing here runs at import time.
+
+A session starts on its welcome screen, which needs no vault and no staff account: those two
+are built on first use, so the vault's code is loaded only when a visitor or staff member asks
+for it. The helpline directory and the printer are built at once, as before: a broken
+directory file is met when the session starts, not half-way through a visit.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from typing import TYPE_CHECKING
 
 from kiosk.config import Config
 from kiosk.helplines.loader import load_directory
-from kiosk.helplines.model import Directory
-from kiosk.printing.cups import CupsPrinter, Printer
-from kiosk.staff.accounts import StaffAccounts
-from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, SprayLimit
-from kiosk.vault.kdf import KIB_PER_MIB, KdfParams, default_parallelism, standard
-from kiosk.vault.service import VaultService
+from kiosk.printing.cups import CupsPrinter
+
+if TYPE_CHECKING:
+    from kiosk.helplines.model import Directory
+    from kiosk.printing.cups import Printer
+    from kiosk.staff.accounts import StaffAccounts
+    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+    from kiosk.vault.kdf import KdfParams
+    from kiosk.vault.service import VaultService
 
 
-@dataclass(frozen=True)
 class Services:
-    vaults: VaultService
-    staff: StaffAccounts
-    directory: Directory
-    printer: Printer
+    """What the kiosk's screens use. ``vaults`` and ``staff`` are given ready-made (tests) or
+    built from ``config`` the first time they are asked for, on whichever thread asks."""
+
+    def __init__(
+        self,
+        *,
+        directory: Directory,
+        printer: Printer,
+        vaults: VaultService | None = None,
+        staff: StaffAccounts | None = None,
+        config: Config | None = None,
+        kdf: KdfPolicy | None = None,
+    ) -> None:
+        if config is None and (vaults is None or staff is None):
+            raise ValueError("Services needs a config to build what it is not given")
+        self.directory = directory
+        self.printer = printer
+        self._vaults = vaults
+        self._staff = staff
+        self._config = config
+        self._kdf = kdf
+        self._building = threading.Lock()
+
+    @property
+    def vaults(self) -> VaultService:
+        with self._building:
+            if self._vaults is None:
+                from kiosk.vault.service import VaultService
+
+                assert self._config is not None
+                self._vaults = VaultService(build_gatekeeper(self._config, kdf=self._kdf))
+            return self._vaults
+
+    @property
+    def staff(self) -> StaffAccounts:
+        with self._building:
+            if self._staff is None:
+                from kiosk.staff.accounts import StaffAccounts
+
+                assert self._config is not None
+                self._staff = StaffAccounts(self._config.data_path())
+            return self._staff
 
     @property
     def gatekeeper(self) -> Gatekeeper:
@@ -27,6 +74,9 @@ class Services:
 
 
 def pin_kdf_for(config: Config) -> KdfParams:
+    from kiosk.vault.gatekeeper import Gatekeeper
+    from kiosk.vault.kdf import KIB_PER_MIB, KdfParams, default_parallelism, standard
+
     kdf = config.kdf
     if kdf.profile == "custom":
         lanes = kdf.parallelism or default_parallelism()
@@ -39,6 +89,8 @@ def pin_kdf_for(config: Config) -> KdfParams:
 
 
 def build_gatekeeper(config: Config, *, kdf: KdfPolicy | None = None) -> Gatekeeper:
+    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, SprayLimit
+
     return Gatekeeper(
         config.data_path(),
         config.secret_path(),
@@ -52,8 +104,8 @@ def build_gatekeeper(config: Config, *, kdf: KdfPolicy | None = None) -> Gatekee
 
 def build_services(config: Config, *, kdf: KdfPolicy | None = None) -> Services:
     return Services(
-        vaults=VaultService(build_gatekeeper(config, kdf=kdf)),
-        staff=StaffAccounts(config.data_path()),
         directory=load_directory(config.helplines_path()),
         printer=CupsPrinter(queue=config.printing.printer, server=config.printing.cups_server),
+        config=config,
+        kdf=kdf,
     )

@@ -34,11 +34,15 @@ SUPERVISOR_PROBE = textwrap.dedent(
     import kiosk.session.supervisor as supervisor
     # A stand-in session that asks the supervisor to stop, as staff closing the kiosk does.
     stand_in = [sys.executable, "-c", "raise SystemExit({staff_closed})"]
-    supervisor.session_command = lambda config_path, data_dir: stand_in
+    starts = []
+    def stand_in_command(config_path, data_dir):
+        starts.append(sorted(sys.modules))  # what was loaded when the first session started
+        return stand_in
+    supervisor.session_command = stand_in_command
     from kiosk.__main__ import main
     code = main(["--config", config, "--data-dir", data])
     with open(report, "w") as out:
-        json.dump({{"code": code, "modules": sorted(sys.modules)}}, out)
+        json.dump({{"code": code, "modules": sorted(sys.modules), "first": starts[0]}}, out)
     """
 ).format(staff_closed=int(SessionEnd.STAFF_CLOSED))
 
@@ -103,10 +107,29 @@ def test_the_supervisor_loads_no_ui_no_vault_and_no_heavy_library(tmp_path: Path
     assert not [name for name in modules if name.startswith("kiosk.ui")]
 
 
+def test_the_first_session_starts_before_the_command_line_and_config_are_read(
+    tmp_path: Path,
+) -> None:
+    """The first session loads side by side with the kiosk command's checks, so nothing of
+    them (argparse, the config's decoder, the operator's commands) comes before it."""
+    got = run_probe(SUPERVISOR_PROBE, tmp_path, initialise=False)
+    first = got["first"]
+    assert isinstance(first, list)
+    assert top_level(first) & {"argparse", "msgspec", "tomllib", "dataclasses"} == set()
+    assert not [name for name in first if name.startswith(("kiosk.config", "kiosk.operator"))]
+
+
 def test_the_sessions_welcome_screen_loads_no_vault_or_print_library(tmp_path: Path) -> None:
     got = run_probe(SESSION_PROBE, tmp_path, initialise=True)
     assert got["screen"] == "WelcomeScreen"
     assert top_level(got["modules"]) & set(HEAVY) == set()
+    # No vault, staff or notes code either: the vault and the staff accounts are built the
+    # first time a visitor or staff member asks (kiosk.services).
+    modules = got["modules"]
+    assert isinstance(modules, list)
+    vault = sorted(name for name in modules if name.startswith("kiosk.vault."))
+    assert vault == ["kiosk.vault.errors"]
+    assert not [name for name in modules if name.startswith(("kiosk.staff", "kiosk.notes"))]
 
 
 def test_a_session_is_not_dumpable() -> None:

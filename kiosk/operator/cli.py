@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from kiosk.config import Config, ConfigError, find_config_path, load_config
 from kiosk.helplines.loader import DirectoryError
@@ -20,6 +20,9 @@ from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
 from kiosk.text import TerminalSafeWriter
 from kiosk.vault.errors import KioskSecretProblem
+
+if TYPE_CHECKING:
+    from kiosk.session.supervisor import FirstSession
 
 
 def _common_options(default: object) -> argparse.ArgumentParser:
@@ -157,10 +160,15 @@ def _load(args: argparse.Namespace) -> tuple[Path, Config]:
 
 
 def main(
-    argv: Sequence[str] | None = None, *, run_visit: Callable[[Config], int] | None = None
+    argv: Sequence[str] | None = None,
+    *,
+    run_visit: Callable[[Config], int] | None = None,
+    first_session: FirstSession | None = None,
 ) -> int:
     """The ``kiosk`` command. ``run_visit`` runs one visitor session (``kiosk session``); the
-    composition root hands it in, because this layer never imports the UI."""
+    composition root hands it in, because this layer never imports the UI. ``first_session``:
+    the kiosk's first session, already started (``kiosk.session.supervisor``), waiting for the
+    checks below; whoever passes it ends it if the kiosk does not run."""
     # Everything the kiosk writes is private to its user, whatever the login shell set.
     os.umask(0o077)
     args = build_parser().parse_args(argv)
@@ -205,7 +213,8 @@ def main(
         # clear line here instead of a session that cannot start.
         load_directory(config.helplines_path())
 
-        return Supervisor(config, session_command(config_path, config.data_path())).run()
+        command = session_command(config_path, config.data_path())
+        return Supervisor(config, command, first=first_session).run()
     except ConfigError as error:
         print(f"kiosk: {error}", file=errors)
         return EXIT_USAGE

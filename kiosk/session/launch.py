@@ -6,10 +6,10 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import stat
 import sys
 import time
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
 
 from kiosk.printing import render_server
 from kiosk.session.hardening import forbid_core_dumps, silence_stderr
@@ -21,6 +21,9 @@ SUPERVISED = "HARBOUR_SUPERVISED"
 # one starts on the neutral screen and drops keys until then; the first key after it brings
 # the welcome screen.
 NEUTRAL_HOLD_UNTIL = "HARBOUR_NEUTRAL_HOLD_UNTIL"
+# The first session starts while the kiosk command still checks its files: this names the
+# pipe on which it waits for the word to draw (kiosk.session.supervisor.FirstSession).
+GO_FD = "HARBOUR_GO_FD"
 
 # Textual reads these when it is imported. The kiosk keeps only what a terminal host or
 # textual-serve legitimately sets; devtools, logging to a file, screenshots, scripted key
@@ -62,12 +65,47 @@ def neutral_hold_seconds(environ: Mapping[str, str], now: float) -> float | None
     return max(0.0, until - now)
 
 
-@dataclass(frozen=True)
-class SessionStart:
-    """What the supervisor told this session process through its environment."""
+def go_pipe(environ: Mapping[str, str]) -> int | None:
+    """The descriptor to wait on before drawing; None unless it is an inherited pipe."""
+    raw = environ.get(GO_FD, "")
+    if not (raw.isascii() and raw.isdigit()) or int(raw) <= 2:  # never stdin, stdout or stderr
+        return None
+    try:
+        is_pipe = stat.S_ISFIFO(os.fstat(int(raw)).st_mode)
+    except OSError:
+        return None
+    return int(raw) if is_pipe else None
 
-    supervised: bool  # the supervisor owns the screen: hand it over instead of clearing it
-    hold_seconds: float | None  # keys are dropped on the neutral screen this much longer
+
+class SessionStart:
+    """What the supervisor told this session process through its environment.
+
+    A plain class, not a dataclass: the kiosk command imports this module before it starts its
+    first session, and ``dataclasses`` (with ``inspect``) would be loaded for nothing else.
+    """
+
+    __slots__ = ("go", "hold_seconds", "supervised")
+
+    def __init__(
+        self, *, supervised: bool, hold_seconds: float | None, go: int | None = None
+    ) -> None:
+        self.supervised = supervised  # the supervisor owns the screen: hand it over
+        self.hold_seconds = hold_seconds  # keys are dropped on the neutral screen this longer
+        self.go = go  # wait for a word on this pipe before drawing anything
+
+    def wait_to_draw(self) -> None:
+        """The first session waits until the kiosk command has checked its files and set the
+        screen; the word not coming (the checks failed) ends it, unseen."""
+        if self.go is None:
+            return
+        try:
+            word = os.read(self.go, 1)
+        except OSError:
+            word = b""
+        with contextlib.suppress(OSError):
+            os.close(self.go)
+        if word != b"1":
+            end_process(0)
 
 
 def prepare_session() -> SessionStart:
@@ -77,11 +115,13 @@ def prepare_session() -> SessionStart:
     supervised = os.environ.pop(SUPERVISED, "") == "1"
     hold = neutral_hold_seconds(os.environ, time.monotonic())
     os.environ.pop(NEUTRAL_HOLD_UNTIL, None)
+    go = go_pipe(os.environ) if supervised else None
+    os.environ.pop(GO_FD, None)
     forbid_core_dumps()
     silence_stderr()
     # Forked now, not dumpable and single-threaded, before a vault is open: see render_server.
     render_server.start()
-    return SessionStart(supervised=supervised, hold_seconds=hold)
+    return SessionStart(supervised=supervised, hold_seconds=hold, go=go)
 
 
 def end_process(code: int) -> None:

@@ -12,7 +12,6 @@ between.
 
 from __future__ import annotations
 
-import shutil
 from typing import TextIO
 
 from kiosk.text import printable
@@ -42,6 +41,8 @@ def clear(out: TextIO, title: str) -> None:
 
 def neutral_drawing(title: str, text: str) -> str:
     """Clear everything and draw the neutral text in the middle, as the kiosk's base does."""
+    import shutil  # here: the kiosk command loads this module before its first session starts
+
     columns, rows = shutil.get_terminal_size((80, 24))
     lines = printable(text).splitlines() or [""]
     parts = [CLEAR_ALL, HIDE_CURSOR, title_sequence(title)]

@@ -13,7 +13,7 @@ import signal
 import threading
 import time
 from pathlib import Path
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from textual import events, on
 from textual.app import App
@@ -34,7 +34,9 @@ from kiosk.ui.screens.common.backdrop import BackdropScreen
 from kiosk.ui.screens.common.welcome import WelcomeScreen
 from kiosk.ui.vault_io import VaultIO, VaultLocked, VaultOpened
 from kiosk.ui.widgets.top_bar import ShiftProgress
-from kiosk.vault.storage.database import VaultDatabase
+
+if TYPE_CHECKING:
+    from kiosk.vault.storage.database import VaultDatabase
 
 ESCAPE_WINDOW_SECONDS = 1.0
 # The session ends within half a second of a quick exit, whatever is running; recalling this
@@ -85,7 +87,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.services = services
         self.clock = clock
         self.title = config.quick_exit.neutral_title
-        self.vault_io = VaultIO(self, services.vaults)
+        self.vault_io = VaultIO(self, lambda: services.vaults)
         self.print_jobs = SessionPrintJobs()
         self.idle_limit_seconds = config.session.idle_lock_seconds
         self.ending = False
@@ -107,9 +109,7 @@ class KioskApp(App[None], inherit_bindings=False):
             clock=clock,
             vault=self.vault_io,
             session=self,
-            directory=services.directory,
-            staff=services.staff,
-            printer=services.printer,
+            services=services,
             print_jobs=self.print_jobs,
         )
 

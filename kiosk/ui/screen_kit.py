@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from kiosk.config import Config
-from kiosk.helplines.model import Directory
-from kiosk.printing.cups import Printer, SessionPrintJobs
-from kiosk.staff.accounts import StaffAccounts
-from kiosk.ui.vault_io import VaultIO
+if TYPE_CHECKING:
+    from kiosk.config import Config
+    from kiosk.helplines.model import Directory
+    from kiosk.printing.cups import Printer, SessionPrintJobs
+    from kiosk.services import Services
+    from kiosk.staff.accounts import StaffAccounts
+    from kiosk.ui.vault_io import VaultIO
 
 Clock = Callable[[], float]
 EndReason = Literal["quick_exit", "leave", "idle"]
@@ -37,7 +39,18 @@ class ScreenKit:
     clock: Clock
     vault: VaultIO
     session: VisitorSession
-    directory: Directory
-    staff: StaffAccounts
-    printer: Printer
+    services: Services
     print_jobs: SessionPrintJobs
+
+    @property
+    def directory(self) -> Directory:
+        return self.services.directory
+
+    @property
+    def staff(self) -> StaffAccounts:
+        """Built the first time a screen asks (kiosk.services): the welcome screen does not."""
+        return self.services.staff
+
+    @property
+    def printer(self) -> Printer:
+        return self.services.printer

@@ -26,22 +26,22 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from kiosk.notes.repository import Note, NotesRepository
 from kiosk.ui.key_order import LOADING_WORKER
 from kiosk.vault.errors import VaultClosed
-from kiosk.vault.service import RecoveredButNotOpened, VaultService
-from kiosk.vault.storage.database import VaultDatabase
-from kiosk.vault.storage.drafts import Draft, DraftsRepository
-from kiosk.vault.storage.flags import Flag, FlagsRepository
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
+
+    from kiosk.notes.repository import Note
+    from kiosk.vault.service import RecoveredButNotOpened, VaultService
+    from kiosk.vault.storage.database import VaultDatabase
+    from kiosk.vault.storage.drafts import Draft
 
 
 # -- answers ---------------------------------------------------------------------------------
@@ -123,7 +123,7 @@ class _Done(Message, bubble=False):
 
 
 # A call: given the open vault (or None for the calls that open one), returns its answer.
-Call = Callable[[VaultDatabase | None], Message]
+Call: TypeAlias = "Callable[[VaultDatabase | None], Message]"
 
 
 @dataclass
@@ -142,7 +142,9 @@ class _State:
 class VaultIO:
     """Owns the visit's open vault; every call on it goes through ``_run``."""
 
-    def __init__(self, app: App[Any], vaults: VaultService) -> None:
+    def __init__(self, app: App[Any], vaults: Callable[[], VaultService]) -> None:
+        """``vaults``: the vault service, asked for on the first call (kiosk.services builds
+        it then, so the welcome screen loads none of the vault's code)."""
         self._app = app
         self._vaults = vaults
         self._state = _State()
@@ -210,15 +212,17 @@ class VaultIO:
 
     def unlock(self, reply_to: Screen[Any], name: str, pin: str) -> None:
         def call(_: VaultDatabase | None) -> Message:
-            vault = self._vaults.open(name, pin)
+            vault = self._vaults().open(name, pin)
             return self._opened(vault, name, reply_to, None)
 
         self._run("unlock", reply_to, call, needs_vault=False)
 
     def recover(self, reply_to: Screen[Any], name: str, code: str, new: str, again: str) -> None:
         def call(_: VaultDatabase | None) -> Message:
+            from kiosk.vault.service import RecoveredButNotOpened
+
             try:
-                vault, new_code = self._vaults.open_with_recovery(name, code, new, again)
+                vault, new_code = self._vaults().open_with_recovery(name, code, new, again)
             except RecoveredButNotOpened as error:
                 return RecoveredButClosed(error)
             return self._opened(vault, name, reply_to, new_code)
@@ -228,6 +232,8 @@ class VaultIO:
     def _opened(
         self, vault: VaultDatabase, name: str, requester: Screen[Any], new_code: str | None
     ) -> Message:
+        from kiosk.vault.storage.flags import Flag, FlagsRepository
+
         try:
             intro_seen = FlagsRepository(vault).is_set(Flag.QUICK_EXIT_EXPLAINED)
         except BaseException:
@@ -245,13 +251,16 @@ class VaultIO:
 
     def change_pin(self, reply_to: MessagePump, current: str, new: str, again: str) -> None:
         def call(_: VaultDatabase | None) -> Message:
-            self._vaults.gatekeeper.change_secret(self._state.name, current, new, again)
+            self._vaults().gatekeeper.change_secret(self._state.name, current, new, again)
             return PinChanged()
 
         self._run("change_pin", reply_to, call, needs_vault=True)
 
     def load_notebook(self, reply_to: MessagePump, draft_kind: str) -> None:
         def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.notes.repository import NotesRepository
+            from kiosk.vault.storage.drafts import DraftsRepository
+
             assert vault is not None
             return NotebookLoaded(
                 NotesRepository(vault).all(), DraftsRepository(vault).of_kind(draft_kind)
@@ -263,6 +272,8 @@ class VaultIO:
         """Every draft of ``kind`` (a new note, edits of notes …), most recent first."""
 
         def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.vault.storage.drafts import DraftsRepository
+
             assert vault is not None
             return DraftsLoaded(kind, DraftsRepository(vault).of_kind(kind))
 
@@ -283,6 +294,9 @@ class VaultIO:
         would take as that draft, and must not keep once the save has stored them."""
 
         def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.notes.repository import NotesRepository
+            from kiosk.vault.storage.drafts import DraftsRepository
+
             assert vault is not None
             notes = NotesRepository(vault)
             with self._state.writing:
@@ -303,6 +317,8 @@ class VaultIO:
 
     def delete_note(self, reply_to: MessagePump, note_id: int) -> None:
         def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.notes.repository import NotesRepository
+
             assert vault is not None
             NotesRepository(vault).delete(note_id)
             return NoteDeleted()
@@ -311,6 +327,8 @@ class VaultIO:
 
     def discard_draft(self, reply_to: MessagePump, kind: str, reference: str) -> None:
         def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.vault.storage.drafts import DraftsRepository
+
             assert vault is not None
             DraftsRepository(vault).discard(kind, reference)
             return DraftDiscarded(kind, reference)
@@ -319,6 +337,8 @@ class VaultIO:
 
     def mark_intro_seen(self) -> None:
         def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.vault.storage.flags import Flag, FlagsRepository
+
             assert vault is not None
             FlagsRepository(vault).set(Flag.QUICK_EXIT_EXPLAINED)
             return _Done()
@@ -341,6 +361,8 @@ class VaultIO:
 
         def call(vault: VaultDatabase | None) -> Message:
             if vault is not None:
+                from kiosk.vault.storage.drafts import DraftsRepository
+
                 repository = DraftsRepository(vault)
                 # After any save still running: a form whose save has stored what it held
                 # when the visit ended leaves no draft, or its note would come back twice.

@@ -32,6 +32,7 @@ def run_session(config: Config, start: SessionStart) -> int:
     # (a sheet still rendering, a printer still followed) before the process could end.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    start.wait_to_draw()
     try:
         app.run(loop=loop)
         code = app.return_code or 0

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import Config
-from kiosk.session.supervisor import SORRY, Supervisor
+from kiosk.session.supervisor import SORRY, Supervisor, plain_run_options
 from kiosk.session.terminal import (
     CLEAR_ALL,
     ENTER_ALTERNATE_SCREEN,
@@ -168,3 +168,79 @@ def test_a_stopped_session_is_ended_and_replaced(tmp_path: Path) -> None:
     assert Supervisor(Config(), command, out=out, sleep=0.0).run() == 0
     assert (tmp_path / "runs").read_text().count("x") == 2
     assert SORRY in out.getvalue()
+
+
+def _processes_naming(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if text.encode() in command:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("broken", ["config", "helplines"])
+def test_a_broken_file_is_one_line_and_leaves_no_session(tmp_path: Path, broken: str) -> None:
+    """The first session starts while the kiosk command checks its files; when they fail, the
+    operator reads one line, and that session is gone without having drawn anything."""
+    helplines = tmp_path / "helplines"
+    helplines.mkdir()
+    (helplines / "centre.toml").write_text("[region\n")
+    config = tmp_path / "kiosk.toml"
+    if broken == "config":
+        config.write_text("[session]\nidle_lock_secs = 5\n")
+    else:
+        config.write_text(f'[kiosk]\nhelplines_folder = "{helplines}"\n')
+    data = tmp_path / "data"
+    main_end, side = os.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "kiosk", "--config", str(config), "--data-dir", str(data)],
+            stdin=side,
+            stdout=side,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        os.set_blocking(main_end, False)
+        try:
+            drawn = os.read(main_end, 65536)
+        except BlockingIOError:
+            drawn = b""
+    finally:
+        os.close(main_end)
+        os.close(side)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kiosk: "), result.stderr
+    assert ("idle_lock_secs" if broken == "config" else "centre.toml") in lines[0]
+    assert drawn == b""  # neither the neutral screen nor anything of the session
+    assert _processes_naming(str(config)) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "given"),
+    [
+        ([], (None, None)),
+        (["run"], (None, None)),
+        (["--config", "k.toml", "run", "--data-dir=d"], ("k.toml", "d")),
+        (["--config="], ("", None)),
+        (["session"], None),
+        (["admin", "vault", "list"], None),
+        (["--conf", "k.toml"], None),  # argparse's abbreviations are left to argparse
+        (["--config", "a", "--config", "b"], None),
+        (["--config"], None),
+        (["--config", "--data-dir", "d"], None),
+        (["run", "run"], None),
+        (["-h"], None),
+    ],
+)
+def test_only_a_plain_run_starts_the_first_session_early(
+    argv: list[str], given: tuple[str | None, str | None] | None
+) -> None:
+    assert plain_run_options(argv) == given
