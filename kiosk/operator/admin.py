@@ -16,7 +16,8 @@ from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
 from kiosk.services import build_gatekeeper
-from kiosk.staff.accounts import StaffAccountError, StaffAccounts
+from kiosk.staff.accounts import StaffAccounts
+from kiosk.staff.errors import StaffAccountError
 from kiosk.vault.crypto import wipe
 from kiosk.vault.errors import (
     KioskSecretProblem,

@@ -147,7 +147,8 @@ def check_state_files(config: Config) -> list[Finding]:
     A damaged name map or counter file stops every unlock, a damaged account file every staff
     sign-in: the kiosk fails closed, so the doctor must be the one that says which file.
     """
-    from kiosk.staff.accounts import StaffAccountError, StaffAccounts
+    from kiosk.staff.accounts import StaffAccounts
+    from kiosk.staff.errors import StaffAccountError
     from kiosk.vault.gatekeeper import Gatekeeper
 
     data_dir = config.data_path()

@@ -22,6 +22,7 @@ from kiosk.vault.errors import (
     StorageFull,
     TryLater,
     UnknownVault,
+    UnsupportedSqlcipher,
     VaultClosed,
     VaultDamaged,
     VaultError,
@@ -31,7 +32,6 @@ from kiosk.vault.errors import (
     WeakSlot,
 )
 from kiosk.vault.ids import InvalidVaultId
-from kiosk.vault.storage.database import UnsupportedSqlcipher
 
 if TYPE_CHECKING:
     from kiosk.printing.service import Outcome

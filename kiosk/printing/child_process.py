@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import resource
 import signal
@@ -22,7 +21,7 @@ _PR_SET_NAME = 15
 
 def _prctl(option: int, value: int) -> bool:
     with contextlib.suppress(OSError, AttributeError, TypeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # libc is loaded: no ldconfig run
         return int(libc.prctl(option, value, 0, 0, 0)) == 0
     return False
 
@@ -50,5 +49,5 @@ def name_process(name: str) -> None:
     """The name ``ps`` and /proc show (at most 15 bytes): a process forked without exec keeps
     its parent's command line, and a renderer should be told apart from the session."""
     with contextlib.suppress(OSError, AttributeError, TypeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # libc is loaded: no ldconfig run
         libc.prctl(_PR_SET_NAME, ctypes.c_char_p(name.encode()[:15]), 0, 0, 0)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import msgspec
 
+from kiosk.staff.errors import StaffAccountError, StaffSignInPaused
 from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.fsutil import atomic_write, private_dir
 from kiosk.vault.gatekeeper import MAX_FAILURES, delay_after
@@ -25,20 +26,6 @@ STAFF_DIR = "staff"
 ACCOUNTS_FILE = "accounts.json"
 ATTEMPTS_FILE = "attempts.json"
 MIN_PASSPHRASE_LENGTH = 12
-
-
-class StaffAccountError(Exception):
-    """A refusal about staff accounts, worded for the operator."""
-
-
-class StaffSignInPaused(Exception):
-    """Too many failed staff sign-ins in a row: the next try must wait ``retry_after`` seconds.
-
-    The sign-in screen words it (``kiosk.ui.wording``)."""
-
-    def __init__(self, retry_after: float) -> None:
-        self.retry_after = retry_after
-        super().__init__(f"staff-sign-in-paused (retry_after={retry_after!r})")
 
 
 # What ``add`` writes: a normalised name of 2 to 60 characters, and an Argon2id hash (the

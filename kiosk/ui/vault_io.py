@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from kiosk.notes.repository import Note
-    from kiosk.vault.service import RecoveredButNotOpened, VaultService
+    from kiosk.vault.errors import RecoveredButNotOpened
+    from kiosk.vault.service import VaultService
     from kiosk.vault.storage.database import VaultDatabase
     from kiosk.vault.storage.drafts import Draft
 
@@ -219,7 +220,7 @@ class VaultIO:
 
     def recover(self, reply_to: Screen[Any], name: str, code: str, new: str, again: str) -> None:
         def call(_: VaultDatabase | None) -> Message:
-            from kiosk.vault.service import RecoveredButNotOpened
+            from kiosk.vault.errors import RecoveredButNotOpened
 
             try:
                 vault, new_code = self._vaults().open_with_recovery(name, code, new, again)

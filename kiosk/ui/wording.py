@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kiosk.i18n import _, ngettext
 from kiosk.i18n.formats import format_date, format_datetime
 from kiosk.printing.cups import PrintingError, Reason
-from kiosk.staff.accounts import StaffSignInPaused
+from kiosk.staff.errors import StaffSignInPaused
 from kiosk.vault.errors import (
     InvalidVaultName,
     KioskPaused,
@@ -25,12 +25,14 @@ from kiosk.vault.errors import (
     NameTaken,
     NotRecognised,
     PinDisabled,
+    RecoveredButNotOpened,
     RecoveryExhausted,
     SecretProblem,
     SecretsDiffer,
     StorageFull,
     TryLater,
     UnknownVault,
+    UnsupportedSqlcipher,
     VaultClosed,
     VaultDamaged,
     VaultError,
@@ -39,8 +41,6 @@ from kiosk.vault.errors import (
     WeakSecret,
     WeakSlot,
 )
-from kiosk.vault.service import RecoveredButNotOpened
-from kiosk.vault.storage.database import UnsupportedSqlcipher
 
 if TYPE_CHECKING:
     # The printing service is imported when a sheet is printed, not at start.

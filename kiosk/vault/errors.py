@@ -188,3 +188,28 @@ class UnknownVault(VaultError):
     """Staff tools only: no vault has that name. Visitors get NotRecognised instead."""
 
     code = "unknown-vault"
+
+
+class RecoveredButNotOpened(VaultError):
+    """The new PIN and recovery code are set, but the vault could not be opened just now.
+
+    The new code is also kept, encrypted, in the vault and shown again at its next opening
+    (``VaultDatabase.pending_recovery_code``) until the visitor has seen it there.
+    """
+
+    code = "recovered-but-not-opened"
+
+    def __init__(self, cause: VaultError, new_code: str) -> None:
+        self.cause = cause
+        self.new_code = new_code
+        super().__init__(cause=cause.code)
+
+
+class UnsupportedSqlcipher(VaultError):
+    """The linked SQLCipher is not the version Harbour was checked against."""
+
+    code = "unsupported-sqlcipher"
+
+    def __init__(self, found: str) -> None:
+        self.found = found
+        super().__init__(found=found)

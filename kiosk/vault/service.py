@@ -9,24 +9,9 @@ from __future__ import annotations
 import contextlib
 
 from kiosk.vault.crypto import wipe
-from kiosk.vault.errors import VaultError
+from kiosk.vault.errors import RecoveredButNotOpened, VaultError
 from kiosk.vault.gatekeeper import Gatekeeper, UnlockedKey
 from kiosk.vault.storage.database import VaultDatabase, open_database
-
-
-class RecoveredButNotOpened(VaultError):
-    """The new PIN and recovery code are set, but the vault could not be opened just now.
-
-    The new code is also kept, encrypted, in the vault and shown again at its next opening
-    (``VaultDatabase.pending_recovery_code``) until the visitor has seen it there.
-    """
-
-    code = "recovered-but-not-opened"
-
-    def __init__(self, cause: VaultError, new_code: str) -> None:
-        self.cause = cause
-        self.new_code = new_code
-        super().__init__(cause=cause.code)
 
 
 def _open(gatekeeper: Gatekeeper, key: UnlockedKey) -> VaultDatabase:

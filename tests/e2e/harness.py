@@ -70,11 +70,15 @@ class Process:
     pid: int
     ppid: int
     argv: tuple[str, ...]
+    name: str = ""  # the kernel's name for it: a render server forked from a session keeps
+    # the session's command line but is named kiosk-rendersrv (or kiosk-renderer)
 
     @property
     def is_session(self) -> bool:
         """``python -m kiosk session …``: one visitor session."""
-        return self.argv[1:4] == ("-m", "kiosk", "session")
+        return self.argv[1:4] == ("-m", "kiosk", "session") and not self.name.startswith(
+            "kiosk-render"
+        )
 
 
 def _read_process(pid: int) -> Process | None:
@@ -84,12 +88,13 @@ def _read_process(pid: int) -> Process | None:
     except OSError:
         return None
     # The command name is in parentheses and may itself hold spaces or parentheses.
+    name = stat.split("(", 1)[1].rsplit(")", 1)[0]
     fields = stat.rsplit(")", 1)[1].split()
     state, ppid = fields[0], int(fields[1])
     if state in ("Z", "X"):
         return None
     argv = tuple(part.decode(errors="replace") for part in raw.split(b"\0") if part)
-    return Process(pid, ppid, argv)
+    return Process(pid, ppid, argv, name)
 
 
 def process_table() -> dict[int, Process]:

@@ -3,7 +3,6 @@ pilot.press. Names and codes on the letter keyboard, digits on the number pad.""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -11,6 +10,7 @@ from textual.widgets import OptionList, Static
 
 from kiosk.helplines.model import TOPICS
 from kiosk.printing.cups import CupsPrinter
+from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
 from kiosk.ui.app import KioskApp, make_app
 from kiosk.ui.screens.helplines.directory import HelplinesScreen
@@ -142,7 +142,10 @@ async def test_print_a_sheet_by_mouse_on_a_real_printer(
     """Through a private cupsd's capture queue; the paper follows the topic chosen on screen."""
     folder = private_cups.add_queue("CAPTURE")
     printer = CupsPrinter(queue="CAPTURE", server=private_cups.server)
-    services = dataclasses.replace(kiosk.services, printer=printer)
+    given = kiosk.services
+    services = Services(
+        directory=given.directory, printer=printer, vaults=given.vaults, staff=given.staff
+    )
     app = make_app(kiosk.config, services, kiosk.clock)
     async with app.run_test(size=(80, 24)) as pilot:
         assert await pilot.click("#helplines")

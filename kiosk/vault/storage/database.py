@@ -26,6 +26,7 @@ from urllib.parse import quote
 from kiosk.vault.crypto import DATA_KEY_LENGTH, wipe
 from kiosk.vault.errors import (
     StorageFull,
+    UnsupportedSqlcipher,
     VaultClosed,
     VaultDamaged,
     VaultError,
@@ -55,14 +56,6 @@ _STORAGE_CODES = frozenset({"SQLITE_FULL", "SQLITE_IOERR"})
 # A status check by an operator holds the session lock for microseconds; an unlock retries
 # for this long before it says "in use", so the two never trip over each other.
 _LOCK_PATIENCE_SECONDS = 0.3
-
-
-class UnsupportedSqlcipher(VaultError):
-    code = "unsupported-sqlcipher"
-
-    def __init__(self, found: str) -> None:
-        self.found = found
-        super().__init__(found=found)
 
 
 def raw_key(data_key: bytes | bytearray) -> bytearray:

@@ -10,7 +10,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.i18n import _, ngettext
-from kiosk.staff.accounts import StaffSignInPaused
+from kiosk.staff.errors import StaffSignInPaused
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import FormScreen, KioskScreen
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
