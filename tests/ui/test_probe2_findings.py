@@ -10,6 +10,7 @@ import threading
 import pytest
 
 from kiosk.notes.repository import NotesRepository
+from kiosk.ui.screens.common.dialogs import ConfirmDialog
 from kiosk.ui.screens.notes.notebook import NoteEditorScreen
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
@@ -46,3 +47,36 @@ async def test_a_quick_exit_while_a_save_runs_leaves_no_draft_of_the_saved_note(
         assert [note.body for note in NotesRepository(reopened).all()] == [TEXT]
         left = [d.fields.get("text") for d in DraftsRepository(reopened).all()]
         assert left == [], f"the saved note was also kept as an unfinished draft: {left}"
+
+
+async def test_a_save_that_answers_under_the_cancel_dialog_closes_the_editor_not_the_dialog(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Save, then Cancel while the save runs: the "Throw away?" dialog is on top when
+    NoteSaved arrives. ``is_current`` is True for a screen under a modal, so the editor calls
+    ``dismiss``, and Textual pops the top screen: the dialog vanishes unanswered and the
+    editor of a note already saved stays, its Save disabled for good. A quick exit then keeps
+    the saved text as an unfinished draft: the next visit offers it again (a second copy)."""
+    app = kiosk.app()
+    saving, go_on = threading.Event(), threading.Event()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await settle(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        await type_text(pilot, TEXT)
+        with one_slow_transaction(monkeypatch, saving, go_on):
+            await pilot.click("#save")
+            assert saving.wait(timeout=30)
+            await pilot.click("#cancel")
+            assert isinstance(app.screen, ConfirmDialog)
+            go_on.set()
+            await settle(pilot)
+        stack = [type(screen).__name__ for screen in app.screen_stack]
+        await pilot.press("f12")
+        await settle(pilot)
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as reopened:
+        assert [note.body for note in NotesRepository(reopened).all()] == [TEXT]
+        left = [d.fields.get("text") for d in DraftsRepository(reopened).all()]
+    assert "NoteEditorScreen" not in stack, f"the saved note's editor stayed open: {stack}"
+    assert left == [], f"the saved note was also kept as an unfinished draft: {left}"
