@@ -16,6 +16,7 @@ from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import open_vault, settle, type_text
+from tests.ui.journeys import WRITTEN
 from tests.ui.test_vault_io import one_slow_transaction
 
 TEXT = "He was outside the school at 3pm"
@@ -80,3 +81,38 @@ async def test_a_save_that_answers_under_the_cancel_dialog_closes_the_editor_not
         left = [d.fields.get("text") for d in DraftsRepository(reopened).all()]
     assert "NoteEditorScreen" not in stack, f"the saved note's editor stayed open: {stack}"
     assert left == [], f"the saved note was also kept as an unfinished draft: {left}"
+
+
+async def test_deleting_a_note_also_deletes_its_unfinished_edit(kiosk: Kiosk) -> None:
+    """A quick exit while editing note N keeps a draft keyed ("note", "N"). Deleting note N
+    "for good" leaves that draft: its text (the note's words) stays in the vault, the home
+    screen says "You have an unfinished note from last time" on every visit, and no screen
+    can ever open or throw it away (Write a note finds no note for it)."""
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        note_id = NotesRepository(vault).add("He followed me home", written=WRITTEN)
+        DraftsRepository(vault).save(
+            "note",
+            str(note_id),
+            {"text": "He followed me home again"},
+            saved=WRITTEN,
+            interrupted=True,
+        )
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await settle(pilot)
+        await pilot.click("#notes")
+        await settle(pilot)
+        await pilot.click("#note-list", offset=(4, 1))
+        await settle(pilot)
+        await pilot.click("#delete")
+        await pilot.click("#yes")
+        await settle(pilot)
+        await pilot.click("#back")
+        await settle(pilot)
+        line = str(app.screen.query_one("#draft-note").render())
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as reopened:
+        assert NotesRepository(reopened).all() == []
+        left = [d.fields.get("text") for d in DraftsRepository(reopened).all()]
+    assert left == [], f"the deleted note's words stay in the vault as a draft: {left}"
+    assert "unfinished" not in line, f"home still says: {line!r}"
