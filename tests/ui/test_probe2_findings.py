@@ -5,9 +5,11 @@ Each test shows one defect and fails on the code at the time it was written.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import pytest
+from textual.widgets import Button
 
 from kiosk.notes.repository import NotesRepository
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
@@ -116,3 +118,43 @@ async def test_deleting_a_note_also_deletes_its_unfinished_edit(kiosk: Kiosk) ->
         left = [d.fields.get("text") for d in DraftsRepository(reopened).all()]
     assert left == [], f"the deleted note's words stay in the vault as a draft: {left}"
     assert "unfinished" not in line, f"home still says: {line!r}"
+
+
+async def test_a_save_is_one_transaction_so_a_failure_never_leaves_a_second_copy(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``save_note`` commits the note, then removes its draft in a second transaction. If the
+    second one fails (disk full, a kill or power cut between the two), the note is stored
+    but the editor says it was not saved and offers Save again: a second press stores it
+    twice (and after a kill the draft of the stored note comes back as "unfinished").
+    Fault injected: the draft's removal fails as a full disk would."""
+    app = kiosk.app()
+
+    def disk_full(self: DraftsRepository, kind: str, reference: str = "") -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    real_discard = DraftsRepository.discard
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await settle(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        await type_text(pilot, TEXT)
+        monkeypatch.setattr(DraftsRepository, "discard", disk_full)
+        await pilot.click("#save")
+        await settle(pilot)
+        # (not monkeypatch.undo(): that would also undo the conftest's settled Pilot)
+        monkeypatch.setattr(DraftsRepository, "discard", real_discard)
+        if isinstance(app.screen, NoteEditorScreen):
+            save = app.screen.query_one("#save", Button)
+            for _ in range(500):  # the failure's answer re-enables Save
+                if not save.disabled:
+                    break
+                await pilot.pause(0.01)
+            await pilot.click("#save")  # "not saved", says the screen: she tries again
+            await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as reopened:
+        bodies = [note.body for note in NotesRepository(reopened).all()]
+    assert bodies == [TEXT], f"stored {len(bodies)} times: {bodies}"
