@@ -17,6 +17,10 @@ after any call still running has let go of the vault (the lock above), and then 
 (``VaultClosed``). From the moment ``close`` is called no new call starts, and a vault opened
 by a call still running is closed at once, never shown. ``close_now`` is for a crash or an app
 already stopping: it closes on the calling thread.
+
+A save still running at a quick exit: the editor is still on the screen, so its text comes to
+``close`` as a draft. ``close`` waits for that save and keeps the draft only if the save did
+not store that text: never a second copy of a saved note, never the loss of one that failed.
 """
 
 from __future__ import annotations
@@ -127,6 +131,23 @@ class _Done(Message, bubble=False):
     """The answer to a call whose result nobody waits for."""
 
 
+# How long ``close`` waits for a save still running before it keeps the draft all the same.
+SAVE_WAIT_SECONDS = 30.0
+
+
+@dataclass
+class _SaveUnderWay:
+    """The latest save of a draft's (kind, reference) this visit, and what it stored."""
+
+    text: str
+    done: threading.Event = field(default_factory=threading.Event)
+    stored: bool = False
+
+    def stored_as(self, fields: dict[str, str]) -> bool:
+        """Whether this save stored ``fields`` (an editor's draft is {"text": …}); waits for it."""
+        return self.done.wait(SAVE_WAIT_SECONDS) and self.stored and fields == {"text": self.text}
+
+
 # A call: given the open vault (or None for the calls that open one), returns its answer.
 Call = Callable[[VaultDatabase | None], Message]
 
@@ -137,6 +158,7 @@ class _State:
     name: str = ""
     ended: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    saves: dict[tuple[str, str], _SaveUnderWay] = field(default_factory=dict)
 
 
 class VaultIO:
@@ -290,7 +312,20 @@ class VaultIO:
             DraftsRepository(vault).discard(*draft)
             return NoteSaved()
 
-        self._run("save_note", reply_to, call, needs_vault=True)
+        with self._state.lock:
+            if self._state.ended:
+                return
+            under_way = self._state.saves[draft] = _SaveUnderWay(text)
+
+        def tracked(vault: VaultDatabase | None) -> Message:
+            try:
+                answer = call(vault)
+                under_way.stored = True
+                return answer
+            finally:
+                under_way.done.set()
+
+        self._run("save_note", reply_to, tracked, needs_vault=True)
 
     def delete_note(self, reply_to: MessagePump, note_id: int) -> None:
         def call(vault: VaultDatabase | None) -> Message:
@@ -328,12 +363,17 @@ class VaultIO:
 
     def close(self, drafts: list[tuple[str, str, dict[str, str]]], *, saved: dt.datetime) -> None:
         """Keep ``drafts`` (interrupted forms) in the vault, close it, then post VaultLocked to
-        the App. No call starts after this one; it waits for one still running."""
+        the App. No call starts after this one; it waits for one still running. A draft whose
+        save was under way is kept only if that save did not store it."""
+        saves = dict(self._state.saves)
 
         def call(vault: VaultDatabase | None) -> Message:
             if vault is not None:
                 repository = DraftsRepository(vault)
                 for kind, reference, fields in drafts:
+                    save = saves.get((kind, reference))
+                    if save is not None and save.stored_as(fields):
+                        continue
                     with contextlib.suppress(Exception):
                         repository.save(kind, reference, fields, saved=saved, interrupted=True)
             self.close_now()

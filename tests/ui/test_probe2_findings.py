@@ -160,3 +160,34 @@ async def test_a_save_is_one_transaction_so_a_failure_never_leaves_a_second_copy
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as reopened:
         bodies = [note.body for note in NotesRepository(reopened).all()]
     assert bodies == [TEXT], f"stored {len(bodies)} times: {bodies}"
+
+
+async def test_a_save_that_fails_after_a_quick_exit_keeps_the_text_as_a_draft(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other side of a quick exit during a save: the save fails (a full disk) after she
+    has left. Nothing was stored, so her words must be kept as the unfinished note."""
+    app = kiosk.app()
+    saving, go_on = threading.Event(), threading.Event()
+
+    def full_disk(self: NotesRepository, body: str, *, written: object) -> int:
+        saving.set()
+        assert go_on.wait(timeout=15)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await settle(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        await type_text(pilot, TEXT)
+        monkeypatch.setattr(NotesRepository, "add", full_disk)
+        await pilot.click("#save")
+        assert saving.wait(timeout=30)
+        await pilot.press("f12")
+        go_on.set()
+        await settle(pilot)
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as reopened:
+        assert NotesRepository(reopened).all() == []
+        left = [d.fields.get("text") for d in DraftsRepository(reopened).all()]
+    assert left == [TEXT], f"her words were lost: {left}"

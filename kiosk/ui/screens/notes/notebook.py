@@ -247,6 +247,9 @@ class NoteEditorScreen(KioskScreen[None]):
             )
             return
         self.query_one("#save", Button).disabled = True
+        # What is being saved stays as it is until the answer: a quick exit meanwhile keeps it
+        # as a draft only if the save does not store it (kiosk.ui.vault_io).
+        self.query_one("#note-text", TextArea).read_only = True
         written = dt.datetime.fromtimestamp(self.kit.clock(), dt.UTC).astimezone()
         note_id = None if self._note is None else self._note.id
         self.kit.vault.save_note(
@@ -266,6 +269,7 @@ class NoteEditorScreen(KioskScreen[None]):
             return
         # The text stays in the editor: nothing typed is lost because a save failed.
         self.query_one("#save", Button).disabled = False
+        self.query_one("#note-text", TextArea).read_only = False
         self.query_one("#message", Static).update(_not_done(failed.error))
 
     @on(Button.Pressed, "#cancel")
