@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from kiosk.notes.repository import MAX_NOTE_CHARACTERS, Note
+from kiosk.notes.repository import MAX_NOTE_CHARACTERS, NOTE_DRAFT, Note
 from kiosk.text import terminal_safe, typed_text
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
@@ -26,9 +26,6 @@ from kiosk.ui.vault_io import (
 )
 from kiosk.vault.errors import VaultError
 from kiosk.vault.storage.drafts import Draft
-
-# Drafts of notes are keyed by ("note", the id of the note being edited, or "" for a new one).
-NOTE_DRAFT = "note"
 
 
 def _shown(text: str) -> str:
