@@ -195,6 +195,9 @@ class NoteEditorScreen(KioskScreen[None]):
         super().__init__(kit)
         self._note = note
         self._draft = draft
+        self._note_stored = False
+        self._closed_once = False
+        self._close_when_shown = False
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="wide"):
@@ -227,7 +230,9 @@ class NoteEditorScreen(KioskScreen[None]):
 
     def draft_fields(self) -> dict[str, str] | None:
         text = self.query_one("#note-text", TextArea).text
-        if not text.strip() or (self._note is not None and text == self._note.body):
+        if self._note_stored or not text.strip():
+            return None
+        if self._note is not None and text == self._note.body:
             return None
         return {"text": text}
 
@@ -254,10 +259,30 @@ class NoteEditorScreen(KioskScreen[None]):
         )
 
     @on(NoteSaved)
+    def _note_saved(self) -> None:
+        self._note_stored = True  # no draft of it from now on: it is a note
+        self._done()
+
     @on(DraftDiscarded)
     def _done(self) -> None:
-        if self.is_current:  # a save and a cancel may both answer: close once
-            self.dismiss(None)
+        """Close this editor once (a save and a cancel may both answer), whatever is above it:
+        its own "Throw away?" dialog goes first (answered "keep": the note is saved); under the
+        idle screen it closes when it is shown again."""
+        stack = self.app.screen_stack
+        if self._closed_once or self not in stack:
+            return
+        above = stack[stack.index(self) + 1 :]
+        if above:
+            self._close_when_shown = True
+            if isinstance(above[-1], ConfirmDialog):
+                above[-1].dismiss(False)
+            return
+        self._closed_once = True
+        self.dismiss(None)
+
+    def on_screen_resume(self) -> None:
+        if self._close_when_shown:
+            self._done()
 
     @on(VaultCallFailed)
     def _not_saved(self, failed: VaultCallFailed) -> None:
