@@ -223,6 +223,7 @@ class NoteEditorScreen(KioskScreen[None]):
                 "This is what you were writing when the kiosk last closed. "
                 "It was kept safe in your vault."
             )
+        area.move_cursor(area.document.end)  # she goes on from where the text ends
         area.focus()
 
     def draft_reference(self) -> str:
@@ -296,7 +297,7 @@ class NoteEditorScreen(KioskScreen[None]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        if not self.query_one("#note-text", TextArea).text.strip():
+        if self.draft_fields() is None:  # nothing written, or the note as it was
             self._discard_and_close()
             return
 
