@@ -79,6 +79,8 @@ class NotesScreen(KioskScreen[None]):
             # Text, never a markup string: a note may contain anything, brackets included.
             # Escaped too: pasted text can hold escape sequences a terminal would act on.
             label = Text(f"{note.written_at}  {_shown(note.first_line[:60])}")
+            if self._draft_for(str(note.id)) is not None:
+                label.append("  (unfinished)")
             options.add_option(Option(label, id=str(note.id)))
         self.query_one("#read", Button).disabled = True
         if self._write_when_loaded:
@@ -119,13 +121,10 @@ class NotesScreen(KioskScreen[None]):
         if not self._loaded:
             self._write_when_loaded = True  # the draft may belong to a note: wait for it
             return
-        # An unfinished new note left by a quick exit is taken up again; failing that, an
-        # unfinished edit, on the note it belongs to.
-        references = [d.reference for d in self._drafts]
-        edited = [note for r in references if r and (note := self._selected(r)) is not None]
-        note = None if "" in references or not edited else edited[0]
-        reference = "" if note is None else str(note.id)
-        self.app.push_screen(NoteEditorScreen(self.kit, note, self._draft_for(reference)))
+        # Always a new note (an unfinished new note left by a quick exit is taken up again):
+        # an unfinished edit comes back only through its own note's Edit, so a new note can
+        # never be written over an old one.
+        self.app.push_screen(NoteEditorScreen(self.kit, None, self._draft_for("")))
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
