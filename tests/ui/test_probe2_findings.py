@@ -191,3 +191,32 @@ async def test_a_save_that_fails_after_a_quick_exit_keeps_the_text_as_a_draft(
         assert NotesRepository(reopened).all() == []
         left = [d.fields.get("text") for d in DraftsRepository(reopened).all()]
     assert left == [TEXT], f"her words were lost: {left}"
+
+
+async def test_a_save_that_answers_under_the_idle_screen_closes_the_editor_once_she_is_back(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The idle screen stays up when the save answers (the vault stays hidden); when she comes
+    back, the editor of the saved note has closed and the notes list shows."""
+    from kiosk.ui.screens.common.idle import StillThereScreen
+    from kiosk.ui.screens.notes.notebook import NotesScreen
+
+    app = kiosk.app()
+    saving, go_on = threading.Event(), threading.Event()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await settle(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        await type_text(pilot, TEXT)
+        with one_slow_transaction(monkeypatch, saving, go_on):
+            await pilot.click("#save")
+            assert saving.wait(timeout=30)
+            app.push_screen(StillThereScreen(app.kit, 60))
+            await pilot.pause()
+            go_on.set()
+            await settle(pilot)
+        assert isinstance(app.screen, StillThereScreen)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen), type(app.screen).__name__
