@@ -10,6 +10,8 @@ from kiosk.vault.storage.sql import Row
 from kiosk.vault.storage.times import shown_time, stored_time
 
 MAX_NOTE_CHARACTERS = 20_000
+# A note's unfinished edit is the draft ("note", its id); an unfinished new note's is ("note", "").
+NOTE_DRAFT = "note"
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,12 @@ class NotesRepository:
         return None if row is None else _note(row)
 
     def delete(self, note_id: int) -> None:
+        """The note and its unfinished edit, if any, together: none of its words are left."""
         with self._vault.transaction() as tx:
             tx.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+            tx.execute(
+                "DELETE FROM drafts WHERE kind = ? AND reference = ?", (NOTE_DRAFT, str(note_id))
+            )
 
     def update(self, note_id: int, body: str) -> None:
         """Replace a note's text; its time stays the moment it was first written."""

@@ -17,6 +17,10 @@ after any call still running has let go of the vault (the lock above), and then 
 (``VaultClosed``). From the moment ``close`` is called no new call starts, and a vault opened
 by a call still running is closed at once, never shown. ``close_now`` is for a crash or an app
 already stopping: it closes on the calling thread.
+
+A save still running at a quick exit: the editor is still on the screen, so its text comes to
+``close`` as a draft. ``close`` waits for that save and keeps the draft only if the save did
+not store that text: never a second copy of a saved note, never the loss of one that failed.
 """
 
 from __future__ import annotations
@@ -358,7 +362,8 @@ class VaultIO:
 
     def close(self, drafts: list[tuple[str, str, dict[str, str]]], *, saved: dt.datetime) -> None:
         """Keep ``drafts`` (interrupted forms) in the vault, close it, then post VaultLocked to
-        the App. No call starts after this one; it waits for one still running."""
+        the App. No call starts after this one; it waits for one still running. A draft whose
+        save was under way is kept only if that save did not store it."""
 
         def call(vault: VaultDatabase | None) -> Message:
             if vault is not None:

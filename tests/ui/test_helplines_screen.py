@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import Select, Static, TabbedContent
 
+from kiosk.ui.screens.helplines import directory
 from kiosk.ui.screens.helplines.directory import HelplinesScreen
 from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import Kiosk
@@ -95,3 +99,29 @@ def test_a_usb_stick_is_called_a_usb_stick() -> None:
         saved_to(Path("/run/media/kiosk/STICK/a.pdf")) == 'Saved to the USB stick "STICK" as a.pdf.'
     )
     assert saved_to(Path("/srv/harbour/saved/a.pdf")) == 'Saved to the folder "saved" as a.pdf.'
+
+
+async def test_a_second_print_while_a_sheet_is_prepared_says_so(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another print button pressed while a sheet is still being prepared is not silently
+    ignored: the screen says the sheet is on its way. (The renderer is held, as a slow one.)"""
+    rendering, go_on = threading.Event(), threading.Event()
+    real_render = directory.render
+
+    def slow_render(*args: Any, **kwargs: Any) -> bytes:
+        rendering.set()
+        go_on.wait(timeout=15)
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(directory, "render", slow_render)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#helplines")
+        await pilot.click("#print-card")
+        assert rendering.wait(timeout=30)
+        await pilot.click("#print-sheet")
+        message = str(app.screen.query_one("#message", Static).render())
+        go_on.set()
+        await settle(pilot)
+    assert "still being prepared" in message, message

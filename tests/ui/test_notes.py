@@ -103,9 +103,9 @@ async def test_an_interrupted_edit_comes_back_on_its_note(kiosk: Kiosk) -> None:
         assert [n.body for n in NotesRepository(vault).all()] == ["first version"]
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_vault(pilot)
-        await pilot.click("#notes")
-        await pilot.click("#write")
+        # Through the note's own Edit (Write a note always writes a new one).
+        await open_first_note(app, pilot)
+        await pilot.click("#edit")
         assert isinstance(app.screen, NoteEditorScreen)
         assert app.screen.query_one("#note-text", TextArea).text == "second version, not saved"
         await pilot.click("#save")

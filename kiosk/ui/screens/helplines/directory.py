@@ -159,6 +159,7 @@ class HelplinesScreen(KioskScreen[None]):
 
     def _start(self, sheet: Sheet, *, save: bool) -> None:
         if self._printing:
+            self._say(_("Your sheet is still being prepared. Please wait for it."))
             return
         self._printing = True
         self._say(_("Preparing your sheet…"))

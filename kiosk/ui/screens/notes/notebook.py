@@ -13,7 +13,7 @@ from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kiosk.i18n import _, ngettext
-from kiosk.notes.repository import MAX_NOTE_CHARACTERS, Note
+from kiosk.notes.repository import MAX_NOTE_CHARACTERS, NOTE_DRAFT, Note
 from kiosk.text import terminal_safe, typed_text
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
@@ -28,9 +28,6 @@ from kiosk.ui.vault_io import (
 from kiosk.ui.wording import describe, note_time
 from kiosk.vault.errors import VaultError
 from kiosk.vault.storage.drafts import Draft
-
-# Drafts of notes are keyed by ("note", the id of the note being edited, or "" for a new one).
-NOTE_DRAFT = "note"
 
 
 def _shown(text: str) -> str:
@@ -84,6 +81,8 @@ class NotesScreen(KioskScreen[None]):
             # Text, never a markup string: a note may contain anything, brackets included.
             # Escaped too: pasted text can hold escape sequences a terminal would act on.
             label = Text(f"{note_time(note.written)}  {_shown(note.first_line[:60])}")
+            if self._draft_for(str(note.id)) is not None:
+                label.append(_("  (unfinished)"))
             options.add_option(Option(label, id=str(note.id)))
         self.query_one("#read", Button).disabled = True
         if self._write_when_loaded:
@@ -124,13 +123,10 @@ class NotesScreen(KioskScreen[None]):
         if not self._loaded:
             self._write_when_loaded = True  # the draft may belong to a note: wait for it
             return
-        # An unfinished new note left by a quick exit is taken up again; failing that, an
-        # unfinished edit, on the note it belongs to.
-        references = [d.reference for d in self._drafts]
-        edited = [note for r in references if r and (note := self._selected(r)) is not None]
-        note = None if "" in references or not edited else edited[0]
-        reference = "" if note is None else str(note.id)
-        self.app.push_screen(NoteEditorScreen(self.kit, note, self._draft_for(reference)))
+        # Always a new note (an unfinished new note left by a quick exit is taken up again):
+        # an unfinished edit comes back only through its own note's Edit, so a new note can
+        # never be written over an old one.
+        self.app.push_screen(NoteEditorScreen(self.kit, None, self._draft_for("")))
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
@@ -203,6 +199,9 @@ class NoteEditorScreen(KioskScreen[None]):
         super().__init__(kit)
         self._note = note
         self._draft = draft
+        self._note_stored = False
+        self._closed_once = False
+        self._close_when_shown = False
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="wide"):
@@ -234,6 +233,7 @@ class NoteEditorScreen(KioskScreen[None]):
                     "It was kept safe in your vault."
                 )
             )
+        area.move_cursor(area.document.end)  # she goes on from where the text ends
         area.focus()
 
     def draft_reference(self) -> str:
@@ -241,7 +241,9 @@ class NoteEditorScreen(KioskScreen[None]):
 
     def draft_fields(self) -> dict[str, str] | None:
         text = self.query_one("#note-text", TextArea).text
-        if not text.strip() or (self._note is not None and text == self._note.body):
+        if self._note_stored or not text.strip():
+            return None
+        if self._note is not None and text == self._note.body:
             return None
         return {"text": text}
 
@@ -265,6 +267,9 @@ class NoteEditorScreen(KioskScreen[None]):
             )
             return
         self.query_one("#save", Button).disabled = True
+        # What is being saved stays as it is until the answer: a quick exit meanwhile keeps it
+        # as a draft only if the save does not store it (kiosk.ui.vault_io).
+        self.query_one("#note-text", TextArea).read_only = True
         written = dt.datetime.fromtimestamp(self.kit.clock(), dt.UTC).astimezone()
         note_id = None if self._note is None else self._note.id
         self.kit.vault.save_note(
@@ -277,10 +282,30 @@ class NoteEditorScreen(KioskScreen[None]):
         )
 
     @on(NoteSaved)
+    def _note_saved(self) -> None:
+        self._note_stored = True  # no draft of it from now on: it is a note
+        self._done()
+
     @on(DraftDiscarded)
     def _done(self) -> None:
-        if self.is_current:  # a save and a cancel may both answer: close once
-            self.dismiss(None)
+        """Close this editor once (a save and a cancel may both answer), whatever is above it:
+        its own "Throw away?" dialog goes first (answered "keep": the note is saved); under the
+        idle screen it closes when it is shown again."""
+        stack = self.app.screen_stack
+        if self._closed_once or self not in stack:
+            return
+        above = stack[stack.index(self) + 1 :]
+        if above:
+            self._close_when_shown = True
+            if isinstance(above[-1], ConfirmDialog):
+                above[-1].dismiss(False)
+            return
+        self._closed_once = True
+        self.dismiss(None)
+
+    def on_screen_resume(self) -> None:
+        if self._close_when_shown:
+            self._done()
 
     @on(VaultCallFailed)
     def _not_saved(self, failed: VaultCallFailed) -> None:
@@ -289,11 +314,12 @@ class NoteEditorScreen(KioskScreen[None]):
             return
         # The text stays in the editor: nothing typed is lost because a save failed.
         self.query_one("#save", Button).disabled = False
+        self.query_one("#note-text", TextArea).read_only = False
         self.query_one("#message", Static).update(_not_done(failed.error))
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        if not self.query_one("#note-text", TextArea).text.strip():
+        if self.draft_fields() is None:  # nothing written, or the note as it was
             self._discard_and_close()
             return
 
