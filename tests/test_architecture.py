@@ -116,7 +116,15 @@ SCREEN_AND_WIDGET_MODULES = sorted(
 # What a screen may still ask of the App: moving between screens and telling the visitor
 # something. Data and services come through its constructor (kiosk.ui.screen_kit.ScreenKit).
 APP_NAVIGATION = frozenset(
-    {"push_screen", "switch_screen", "pop_screen", "notify", "call_from_thread", "post_message"}
+    {
+        "push_screen",
+        "switch_screen",
+        "pop_screen",
+        "screen_stack",  # where this screen is: a save answering under a dialog
+        "notify",
+        "call_from_thread",
+        "post_message",
+    }
 )
 # The vault's reads and writes, and what opens one: only kiosk/ui/vault_io.py calls them.
 VAULT_CALLS = frozenset(
