@@ -424,14 +424,6 @@ class SessionPrintJobs:
     def closed(self) -> bool:
         return self._closed
 
-    @property
-    def renders_in_flight(self) -> int:
-        """Renders ``close`` would cancel now: a renderer is counted once it is registered,
-        a moment after its process appears (one that ends the session meets a closed set
-        and cancels itself)."""
-        with self._lock:
-            return len(self._renders)
-
     def close(self) -> list[PrintJob]:
         """End the session's printing, cancelling renders in flight; returns the jobs to recall."""
         with self._lock:

@@ -159,18 +159,44 @@ def render_pdf(
     With ``jobs``, closing them (the session's end) cancels the render: ``RenderCancelled``.
     """
     request = documents.encode(document)
-    if jobs is not None and jobs.closed:
-        raise RenderCancelled
-    try:
-        process = RenderProcess()
-    except OSError as error:
-        raise RenderError(f"the renderer could not be started ({error.strerror})") from None
     if jobs is None:
-        return process.run(request, timeout)
-    if not jobs.add_render(process.cancel):
-        process.cancel()  # the session ended while the renderer was starting
+        return _started().run(request, timeout)
+    # Registered before its process is forked, so that a session ending at any moment finds
+    # it: closing the jobs then waits for the fork and kills and reaps what it made.
+    starting = _Starting()
+    if not jobs.add_render(starting.cancel):
         raise RenderCancelled
     try:
+        try:
+            process = _started()
+        except BaseException:
+            starting.started(None)
+            raise
+        starting.started(process)
         return process.run(request, timeout)
     finally:
-        jobs.remove_render(process.cancel)
+        jobs.remove_render(starting.cancel)
+
+
+def _started() -> RenderProcess:
+    try:
+        return RenderProcess()
+    except OSError as error:
+        raise RenderError(f"the renderer could not be started ({error.strerror})") from None
+
+
+class _Starting:
+    """A render whose process is being forked: ``cancel`` waits for it, then kills it."""
+
+    def __init__(self) -> None:
+        self._forked = threading.Event()
+        self._process: RenderProcess | None = None
+
+    def started(self, process: RenderProcess | None) -> None:
+        self._process = process
+        self._forked.set()
+
+    def cancel(self) -> None:
+        self._forked.wait(SPAWN_SECONDS)
+        if self._process is not None:
+            self._process.cancel()
