@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.harness import skip_or_fail
+
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "SECRET-RECOVERY-CODE"
 
@@ -70,7 +72,7 @@ def as_ordinary_user(command: list[str]) -> list[str]:
         return command
     setpriv = shutil.which("setpriv")
     if setpriv is None:
-        pytest.skip("needs setpriv to drop root's capabilities")
+        skip_or_fail("setpriv (util-linux) is needed to drop root's capabilities")
     return [
         setpriv,
         "--bounding-set=-all",
