@@ -81,6 +81,14 @@ class Process:
         )
 
 
+def sessions(processes: Iterable[Process]) -> list[Process]:
+    """The visitor sessions among ``processes``. A render server is forked from its session and
+    renames itself a moment later; until then it looks like a session, but its parent is one."""
+    looks_like_session = [p for p in processes if p.is_session]
+    pids = {p.pid for p in looks_like_session}
+    return [p for p in looks_like_session if p.ppid not in pids]
+
+
 def _read_process(pid: int) -> Process | None:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -369,9 +377,9 @@ class KioskTerminal:
         return kiosk[0]
 
     def session_pid(self) -> int | None:
-        sessions = [p.pid for p in self.term.processes() if p.is_session]
-        assert len(sessions) <= 1, f"more than one session process: {sessions}"
-        return sessions[0] if sessions else None
+        pids = [p.pid for p in sessions(self.term.processes())]
+        assert len(pids) <= 1, f"more than one session process: {pids}"
+        return pids[0] if pids else None
 
     def wait_for_fresh_welcome(
         self, previous: int | None = None, timeout: float = FIRST_SCREEN_TIMEOUT

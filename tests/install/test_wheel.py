@@ -24,6 +24,7 @@ from tests.e2e.harness import (
     STAFF_PASSPHRASE,
     WELCOME,
     TmuxSession,
+    sessions,
     skip_or_fail,
 )
 
@@ -126,6 +127,6 @@ def test_the_wheel_installed_alone_shows_the_welcome_screen(
     terminal.append(term)
     screen = term.wait_for(WELCOME, timeout=FIRST_SCREEN_TIMEOUT)
     assert "Helplines and printing" in screen
-    sessions = [p for p in term.processes() if p.is_session]
-    assert sessions, term.processes()
-    assert all(p.argv[0].startswith(str(venv)) for p in sessions), sessions
+    found = sessions(term.processes())
+    assert found, term.processes()
+    assert all(p.argv[0].startswith(str(venv)) for p in found), found
