@@ -17,6 +17,7 @@ at any moment leaves the whole record or none of it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import msgspec
@@ -174,14 +175,8 @@ _WITHDRAWAL_DECODER = msgspec.json.Decoder(Withdrawal)
 _BEHAVIOUR_ORDER = {behaviour: index for index, behaviour in enumerate(Behaviour)}
 
 _SUMMARY_COLUMNS = (
-    "SELECT e.number, r.recorded_utc, r.utc_offset_minutes, e.happened_date, e.approximate,"
-    " e.place, e.first_line,"
-    " (SELECT group_concat(b.behaviour) FROM diary_behaviours b WHERE b.number = e.number),"
-    " (SELECT count(*) FROM diary_records a"
-    "  WHERE a.entry_number = e.number AND a.kind = 'amendment'),"
-    " EXISTS (SELECT 1 FROM diary_records w"
-    "  WHERE w.kind = 'withdrawal' AND w.entry_number = e.number)"
-    " FROM diary_entries e JOIN diary_records r ON r.seq = e.seq"
+    "SELECT e.number, e.recorded_utc, e.utc_offset_minutes, e.happened_date, e.approximate,"
+    " e.place, e.first_line, e.behaviours FROM diary_entries e"
 )
 _CHRONOLOGICAL = " ORDER BY e.happened_date, e.happened_time, e.number"
 _RECORD_COLUMNS = (
@@ -200,26 +195,47 @@ def _time_key(time: dt.time | None) -> str:
     return "" if time is None else time.isoformat()
 
 
-def _behaviours(joined: SqlValue) -> tuple[Behaviour, ...]:
-    if not joined:
-        return ()
-    found = {Behaviour(value) for value in str(joined).split(",")}
+@functools.lru_cache(maxsize=4096)
+def _behaviours(joined: str) -> tuple[Behaviour, ...]:
+    """An entry's behaviours from their ``group_concat``, in the model's order (cached: a
+    diary has few distinct combinations, and the list reads thousands of entries)."""
+    found = {Behaviour(value) for value in joined.split(",") if value}
     return tuple(sorted(found, key=_BEHAVIOUR_ORDER.__getitem__))
 
 
-def _summary(row: Row) -> EntrySummary:
-    number, utc, offset, happened, approximate, place, first, joined, amendments, withdrawn = row
+def _summary(row: Row, amendments: dict[int, int], withdrawn: set[int]) -> EntrySummary:
+    number, utc, offset, happened, approximate, place, first, joined = row
+    key = int(str(number))
     return EntrySummary(
-        number=int(str(number)),
+        number=key,
         recorded=shown_time(str(utc), int(str(offset))),
         happened=dt.date.fromisoformat(str(happened)),
         approximate=bool(approximate),
         where=str(place),
         first_line=str(first),
-        behaviours=_behaviours(joined),
-        amendments=int(str(amendments)),
-        withdrawn=bool(withdrawn),
+        behaviours=_behaviours(str(joined)),
+        amendments=amendments.get(key, 0),
+        withdrawn=key in withdrawn,
     )
+
+
+def _summaries(reader: Reader, sql: str, parameters: list[SqlValue]) -> list[EntrySummary]:
+    """The list's lines for ``sql`` (``_SUMMARY_COLUMNS`` and conditions), with the counts of
+    amendments and the withdrawals read in one grouped query beside it, not one per entry."""
+    rows = reader.fetch_all(sql, parameters)
+    if not rows:
+        return []
+    amendments: dict[int, int] = {}
+    withdrawn: set[int] = set()
+    for number, kind, count in reader.fetch_all(
+        "SELECT entry_number, kind, count(*) FROM diary_records"
+        " WHERE kind IN ('amendment', 'withdrawal') GROUP BY entry_number, kind"
+    ):
+        if kind == RecordKind.WITHDRAWAL.value:
+            withdrawn.add(int(str(number)))
+        else:
+            amendments[int(str(number))] = int(str(count))
+    return [_summary(row, amendments, withdrawn) for row in rows]
 
 
 def _filter_sql(where: DiaryFilter) -> tuple[str, list[SqlValue]]:
@@ -363,25 +379,29 @@ class DiaryRepository:
             so_far = 0 if row is None else int(str(row[0]))
             check_entry(content, entries_so_far=so_far)
             number = so_far + 1
+            behaviours = _behaviours(",".join(b.value for b in content.behaviours))
             record = self._append(tx, RecordKind.ENTRY, number, when, encoded)
             tx.execute(
-                "INSERT INTO diary_entries (number, seq, happened_date, happened_time,"
-                " approximate, place, first_line, police_reference)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO diary_entries (number, seq, recorded_utc, utc_offset_minutes,"
+                " happened_date, happened_time, approximate, place, first_line,"
+                " police_reference, behaviours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     number,
                     record.seq,
+                    record.recorded_utc,
+                    record.offset,
                     content.when.date.isoformat(),
                     _time_key(content.when.time),
                     int(content.when.approximate),
                     content.where.strip(),
                     _first_line(content.what_happened),
                     content.police.reference.strip(),
+                    ",".join(behaviour.value for behaviour in behaviours),
                 ),
             )
             tx.execute_many(
                 "INSERT INTO diary_behaviours (number, behaviour) VALUES (?, ?)",
-                [(number, value) for value in sorted({b.value for b in content.behaviours})],
+                [(number, behaviour.value) for behaviour in behaviours],
             )
             tx.execute(
                 "INSERT INTO diary_search (rowid, words) VALUES (?, ?)",
@@ -465,8 +485,9 @@ class DiaryRepository:
         """Chronological by when it happened (then by number)."""
         sql, parameters = _filter_sql(where)
         with self._vault.reading() as reader:
-            rows = reader.fetch_all(f"{_SUMMARY_COLUMNS} WHERE 1{sql}{_CHRONOLOGICAL}", parameters)
-        return [_summary(row) for row in rows]
+            return _summaries(
+                reader, f"{_SUMMARY_COLUMNS} WHERE 1{sql}{_CHRONOLOGICAL}", parameters
+            )
 
     def full_entries(self, numbers: list[int] | None = None) -> list[DiaryEntry]:
         """For the printed record and the export: chosen entries, or all, chronologically."""
@@ -500,10 +521,9 @@ class DiaryRepository:
         conditions = filter_sql + search_sql
         parameters = filter_parameters + search_parameters
         with self._vault.reading() as reader:
-            rows = reader.fetch_all(
-                f"{_SUMMARY_COLUMNS} WHERE 1{conditions}{_CHRONOLOGICAL}", parameters
+            return _summaries(
+                reader, f"{_SUMMARY_COLUMNS} WHERE 1{conditions}{_CHRONOLOGICAL}", parameters
             )
-        return [_summary(row) for row in rows]
 
     def summary(self) -> ConductSummary:
         """Counts of the entries not withdrawn: every behaviour (zeros included, in the

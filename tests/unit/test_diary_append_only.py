@@ -113,7 +113,13 @@ def test_the_lists_rows_are_never_deleted_and_only_erased_after_a_withdrawal(
 ) -> None:
     refused(raw, "DELETE FROM diary_entries WHERE number = 1", "never deleted")
     refused(raw, "DELETE FROM diary_entries WHERE number = 2", "never deleted")
-    for change in ("place = 'elsewhere'", "happened_date = '2020-01-01'", "approximate = 1"):
+    for change in (
+        "place = 'elsewhere'",
+        "happened_date = '2020-01-01'",
+        "approximate = 1",
+        "behaviours = 'other'",
+        "recorded_utc = '2020-01-01T00:00:00Z'",
+    ):
         refused(raw, f"UPDATE diary_entries SET {change} WHERE number = 1", "only ever erased")
     # Entry 1 was not withdrawn: its words stay, even "erased" the way a withdrawal would.
     refused(
@@ -131,7 +137,8 @@ def test_the_lists_rows_are_never_deleted_and_only_erased_after_a_withdrawal(
 def test_a_list_row_needs_its_entry_record(raw: sqlcipher3.Connection) -> None:
     refused(
         raw,
-        "INSERT INTO diary_entries VALUES (4, 4, '2026-01-01', '', 0, 'x', 'y', '')",
+        "INSERT INTO diary_entries VALUES"
+        " (4, 4, '2026-09-21T09:00:00Z', 60, '2026-01-01', '', 0, 'x', 'y', '', 'other')",
         "needs its record",
     )
 

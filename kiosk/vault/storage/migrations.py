@@ -123,11 +123,18 @@ _DIARY_STATEMENTS = (
     "CREATE UNIQUE INDEX diary_one_withdrawal_each ON diary_records (entry_number)"
     " WHERE kind = 'withdrawal'",
     "CREATE INDEX diary_records_by_entry ON diary_records (entry_number, kind)",
+    # The entry's recorded-at time is repeated here so the list never reads diary_records,
+    # whose rows carry the whole content.
     "CREATE TABLE diary_entries (number INTEGER PRIMARY KEY,"
     " seq INTEGER NOT NULL UNIQUE REFERENCES diary_records (seq),"
+    " recorded_utc TEXT NOT NULL,"
+    f" utc_offset_minutes INTEGER NOT NULL CHECK ({_OFFSET_CHECK}),"
     " happened_date TEXT NOT NULL, happened_time TEXT NOT NULL,"
     " approximate INTEGER NOT NULL CHECK (approximate IN (0, 1)),"
-    " place TEXT NOT NULL, first_line TEXT NOT NULL, police_reference TEXT NOT NULL) STRICT",
+    " place TEXT NOT NULL, first_line TEXT NOT NULL, police_reference TEXT NOT NULL,"
+    # The behaviours again, joined by commas, so the list needs no subquery per entry
+    # (diary_behaviours is what filters and counts use).
+    " behaviours TEXT NOT NULL) STRICT",
     "CREATE INDEX diary_entries_by_happened ON diary_entries"
     " (happened_date, happened_time, number)",
     "CREATE TABLE diary_behaviours ("
@@ -164,15 +171,19 @@ _DIARY_STATEMENTS = (
     " BEGIN SELECT RAISE(ABORT, 'diary records are only ever erased by a withdrawal'); END",
     "CREATE TRIGGER diary_entries_match_a_record BEFORE INSERT ON diary_entries"
     " WHEN NOT EXISTS (SELECT 1 FROM diary_records r WHERE r.seq = NEW.seq"
-    " AND r.kind = 'entry' AND r.entry_number = NEW.number AND r.content IS NOT NULL)"
+    " AND r.kind = 'entry' AND r.entry_number = NEW.number AND r.content IS NOT NULL"
+    " AND r.recorded_utc IS NEW.recorded_utc"
+    " AND r.utc_offset_minutes IS NEW.utc_offset_minutes)"
     " BEGIN SELECT RAISE(ABORT, 'a diary entry row needs its record'); END",
     "CREATE TRIGGER diary_entries_never_deleted BEFORE DELETE ON diary_entries"
     " BEGIN SELECT RAISE(ABORT, 'diary entries are never deleted'); END",
     "CREATE TRIGGER diary_entries_only_erased BEFORE UPDATE ON diary_entries"
     " WHEN NOT (NEW.place = '' AND NEW.first_line = '' AND NEW.police_reference = ''"
     " AND NEW.number IS OLD.number AND NEW.seq IS OLD.seq"
+    " AND NEW.recorded_utc IS OLD.recorded_utc"
+    " AND NEW.utc_offset_minutes IS OLD.utc_offset_minutes"
     " AND NEW.happened_date IS OLD.happened_date AND NEW.happened_time IS OLD.happened_time"
-    " AND NEW.approximate IS OLD.approximate"
+    " AND NEW.approximate IS OLD.approximate AND NEW.behaviours IS OLD.behaviours"
     f" AND {_WITHDRAWN.format(column='number')})"
     " BEGIN SELECT RAISE(ABORT, 'diary entries are only ever erased by a withdrawal'); END",
     "CREATE TRIGGER diary_behaviours_only_while_recording BEFORE INSERT ON diary_behaviours"
