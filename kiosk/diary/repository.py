@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import cast
 
 import msgspec
 
@@ -203,19 +204,23 @@ def _behaviours(joined: str) -> tuple[Behaviour, ...]:
     return tuple(sorted(found, key=_BEHAVIOUR_ORDER.__getitem__))
 
 
+# The columns of _SUMMARY_COLUMNS as the STRICT table guarantees them: the list converts
+# thousands of rows, so they are taken as they come, not converted one by one.
+_SummaryRow = tuple[int, str, int, str, int, str, str, str]
+
+
 def _summary(row: Row, amendments: dict[int, int], withdrawn: set[int]) -> EntrySummary:
-    number, utc, offset, happened, approximate, place, first, joined = row
-    key = int(str(number))
+    number, utc, offset, happened, approximate, place, first, joined = cast(_SummaryRow, row)
     return EntrySummary(
-        number=key,
-        recorded=shown_time(str(utc), int(str(offset))),
-        happened=dt.date.fromisoformat(str(happened)),
+        number=number,
+        recorded=shown_time(utc, offset),
+        happened=dt.date.fromisoformat(happened),
         approximate=bool(approximate),
-        where=str(place),
-        first_line=str(first),
-        behaviours=_behaviours(str(joined)),
-        amendments=amendments.get(key, 0),
-        withdrawn=key in withdrawn,
+        where=place,
+        first_line=first,
+        behaviours=_behaviours(joined),
+        amendments=amendments.get(number, 0),
+        withdrawn=number in withdrawn,
     )
 
 
@@ -225,16 +230,15 @@ def _summaries(reader: Reader, sql: str, parameters: list[SqlValue]) -> list[Ent
     rows = reader.fetch_all(sql, parameters)
     if not rows:
         return []
-    amendments: dict[int, int] = {}
-    withdrawn: set[int] = set()
-    for number, kind, count in reader.fetch_all(
-        "SELECT entry_number, kind, count(*) FROM diary_records"
-        " WHERE kind IN ('amendment', 'withdrawal') GROUP BY entry_number, kind"
-    ):
-        if kind == RecordKind.WITHDRAWAL.value:
-            withdrawn.add(int(str(number)))
-        else:
-            amendments[int(str(number))] = int(str(count))
+    counted = reader.fetch_all(
+        "SELECT entry_number, count(*) FROM diary_records"
+        " WHERE kind = 'amendment' GROUP BY entry_number"
+    )
+    amendments = dict(cast(list[tuple[int, int]], counted))
+    withdrawals = reader.fetch_all(
+        "SELECT entry_number FROM diary_records WHERE kind = 'withdrawal'"
+    )
+    withdrawn = {cast(int, number) for (number,) in withdrawals}
     return [_summary(row, amendments, withdrawn) for row in rows]
 
 
@@ -273,8 +277,8 @@ def _search_sql(terms: SearchTerms) -> tuple[str, list[SqlValue]]:
             conditions.append("instr(s.words, ?) > 0")
             parameters.append(word.contains)
         sql += (  # fixed text; the words are parameters
-            " AND e.number IN (SELECT r.entry_number FROM diary_search s"  # noqa: S608
-            f" JOIN diary_records r ON r.seq = s.rowid WHERE {' AND '.join(conditions)})"
+            " AND e.number IN (SELECT s.entry FROM diary_search s"  # noqa: S608
+            f" WHERE {' AND '.join(conditions)})"
         )
     return sql, parameters
 
@@ -404,8 +408,8 @@ class DiaryRepository:
                 [(number, behaviour.value) for behaviour in behaviours],
             )
             tx.execute(
-                "INSERT INTO diary_search (rowid, words) VALUES (?, ?)",
-                (record.seq, entry_words(content)),
+                "INSERT INTO diary_search (rowid, words, entry) VALUES (?, ?, ?)",
+                (record.seq, entry_words(content), number),
             )
         return DiaryEntry(number, record.seq, record.recorded, content, record.digest, (), None)
 
@@ -432,8 +436,8 @@ class DiaryRepository:
             self._writable(tx, number)
             record = self._append(tx, RecordKind.AMENDMENT, number, when, canonical_json(amendment))
             tx.execute(
-                "INSERT INTO diary_search (rowid, words) VALUES (?, ?)",
-                (record.seq, amendment_words(amendment)),
+                "INSERT INTO diary_search (rowid, words, entry) VALUES (?, ?, ?)",
+                (record.seq, amendment_words(amendment), number),
             )
             entry = self._read_entry(tx, number)
         assert entry is not None

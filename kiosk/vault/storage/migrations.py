@@ -123,6 +123,8 @@ _DIARY_STATEMENTS = (
     "CREATE UNIQUE INDEX diary_one_withdrawal_each ON diary_records (entry_number)"
     " WHERE kind = 'withdrawal'",
     "CREATE INDEX diary_records_by_entry ON diary_records (entry_number, kind)",
+    # The list counts each entry's amendments and finds the withdrawals from these two alone.
+    "CREATE INDEX diary_amendments_each ON diary_records (entry_number) WHERE kind = 'amendment'",
     # The entry's recorded-at time is repeated here so the list never reads diary_records,
     # whose rows carry the whole content.
     "CREATE TABLE diary_entries (number INTEGER PRIMARY KEY,"
@@ -141,9 +143,10 @@ _DIARY_STATEMENTS = (
     " number INTEGER NOT NULL REFERENCES diary_entries (number), behaviour TEXT NOT NULL,"
     " PRIMARY KEY (number, behaviour)) STRICT, WITHOUT ROWID",
     "CREATE INDEX diary_behaviours_by_behaviour ON diary_behaviours (behaviour, number)",
-    # rowid = the record's seq. The words are folded (kiosk/diary/folding.py) before they come
-    # here; the trigram tokenizer finds parts of words.
-    "CREATE VIRTUAL TABLE diary_search USING fts5(words, tokenize = 'trigram')",
+    # rowid = the record's seq, ``entry`` its entry's number (so a search never reads
+    # diary_records). The words are folded (kiosk/diary/folding.py) before they come here;
+    # the trigram tokenizer finds parts of words.
+    "CREATE VIRTUAL TABLE diary_search USING fts5(words, entry UNINDEXED, tokenize = 'trigram')",
     # A withdrawal deletes its rows: secure-delete takes the words out of the index's own
     # pages too, not only out of its row store.
     "INSERT INTO diary_search (diary_search, rank) VALUES ('secure-delete', 1)",
