@@ -152,14 +152,18 @@ def diary_rows(repeats: int, quick: bool) -> list[tuple[str, str, str]]:
         diaries = build(Path(folder), entries)
         encrypted = DiaryRepository(diaries.encrypted)
         plain = DiaryRepository(diaries.plain)
-        samples = max(repeats, 5) if not quick else repeats
+        # The reads take milliseconds: more samples steady their medians on a busy machine.
+        samples = repeats if quick else max(repeats, 5)
+        read_samples = repeats if quick else max(repeats * 4, 21)
         rows: list[tuple[str, str, str]] = []
         for label, query in (("list", None), ("search", RARE_WORD), ("search, 2 letters", "ż")):
             if query is None:
-                got = _alternating(encrypted.entries, plain.entries, samples)
+                got = _alternating(encrypted.entries, plain.entries, read_samples)
             else:
                 got = _alternating(
-                    lambda q=query: encrypted.search(q), lambda q=query: plain.search(q), samples
+                    lambda q=query: encrypted.search(q),
+                    lambda q=query: plain.search(q),
+                    read_samples,
                 )
             name = "Diary: open the list" if query is None else f"Diary: {label}"
             ratio = statistics.median(got[0]) / statistics.median(got[1])
