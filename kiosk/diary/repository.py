@@ -277,7 +277,8 @@ def _search_sql(terms: SearchTerms) -> tuple[str, list[SqlValue]]:
             conditions.append("instr(s.words, ?) > 0")
             parameters.append(word.contains)
         sql += (  # fixed text; the words are parameters
-            " AND e.number IN (SELECT s.entry FROM diary_search s"  # noqa: S608
+            " AND e.number IN (SELECT m.entry_number FROM diary_search s"  # noqa: S608
+            " JOIN diary_search_entries m ON m.seq = s.rowid"
             f" WHERE {' AND '.join(conditions)})"
         )
     return sql, parameters
@@ -373,6 +374,14 @@ class DiaryRepository:
         )
         return record
 
+    def _index(self, tx: Transaction, record: _Stored, words: str) -> None:
+        """Make a record's (folded) words searchable."""
+        tx.execute("INSERT INTO diary_search (rowid, words) VALUES (?, ?)", (record.seq, words))
+        tx.execute(
+            "INSERT INTO diary_search_entries (seq, entry_number) VALUES (?, ?)",
+            (record.seq, record.entry_number),
+        )
+
     def add(self, content: EntryContent, *, recorded: dt.datetime) -> DiaryEntry:
         """Store a new entry; ``recorded`` is the system clock's aware time (the visitor's
         offset). Raises ``InvalidContent`` for a broken rule."""
@@ -407,10 +416,7 @@ class DiaryRepository:
                 "INSERT INTO diary_behaviours (number, behaviour) VALUES (?, ?)",
                 [(number, behaviour.value) for behaviour in behaviours],
             )
-            tx.execute(
-                "INSERT INTO diary_search (rowid, words, entry) VALUES (?, ?, ?)",
-                (record.seq, entry_words(content), number),
-            )
+            self._index(tx, record, entry_words(content))
         return DiaryEntry(number, record.seq, record.recorded, content, record.digest, (), None)
 
     def _writable(self, tx: Transaction, number: int) -> None:
@@ -435,10 +441,7 @@ class DiaryRepository:
         with self._vault.transaction() as tx:
             self._writable(tx, number)
             record = self._append(tx, RecordKind.AMENDMENT, number, when, canonical_json(amendment))
-            tx.execute(
-                "INSERT INTO diary_search (rowid, words, entry) VALUES (?, ?, ?)",
-                (record.seq, amendment_words(amendment), number),
-            )
+            self._index(tx, record, amendment_words(amendment))
             entry = self._read_entry(tx, number)
         assert entry is not None
         return entry

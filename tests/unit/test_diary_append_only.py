@@ -154,3 +154,18 @@ def test_behaviours_are_given_with_their_entry_and_never_changed(
         (2, "turning_up"),
         (3, "turning_up"),
     ]
+
+
+def test_which_entry_a_searchable_record_belongs_to_is_never_changed(
+    raw: sqlcipher3.Connection,
+) -> None:
+    refused(raw, "DELETE FROM diary_search_entries WHERE seq = 1", "never deleted")
+    refused(raw, "UPDATE diary_search_entries SET entry_number = 3 WHERE seq = 1", "never changed")
+    refused(raw, "INSERT INTO diary_search_entries VALUES (5, 2)", "needs its record")  # withdrawal
+    refused(raw, "INSERT INTO diary_search_entries VALUES (9, 1)", "needs its record")
+    assert rows(raw, "SELECT seq, entry_number FROM diary_search_entries ORDER BY seq") == [
+        (1, 1),
+        (2, 2),
+        (3, 3),
+        (4, 1),
+    ]

@@ -143,10 +143,13 @@ _DIARY_STATEMENTS = (
     " number INTEGER NOT NULL REFERENCES diary_entries (number), behaviour TEXT NOT NULL,"
     " PRIMARY KEY (number, behaviour)) STRICT, WITHOUT ROWID",
     "CREATE INDEX diary_behaviours_by_behaviour ON diary_behaviours (behaviour, number)",
-    # rowid = the record's seq, ``entry`` its entry's number (so a search never reads
-    # diary_records). The words are folded (kiosk/diary/folding.py) before they come here;
-    # the trigram tokenizer finds parts of words.
-    "CREATE VIRTUAL TABLE diary_search USING fts5(words, entry UNINDEXED, tokenize = 'trigram')",
+    # rowid = the record's seq. The words are folded (kiosk/diary/folding.py) before they come
+    # here; the trigram tokenizer finds parts of words.
+    "CREATE VIRTUAL TABLE diary_search USING fts5(words, tokenize = 'trigram')",
+    # Which entry a searchable record belongs to, in rows of a few bytes: a search that read it
+    # from diary_records (or from the index's own row store) decrypted a page of words per hit.
+    "CREATE TABLE diary_search_entries (seq INTEGER PRIMARY KEY REFERENCES diary_records (seq),"
+    " entry_number INTEGER NOT NULL) STRICT",
     # A withdrawal deletes its rows: secure-delete takes the words out of the index's own
     # pages too, not only out of its row store.
     "INSERT INTO diary_search (diary_search, rank) VALUES ('secure-delete', 1)",
@@ -189,6 +192,14 @@ _DIARY_STATEMENTS = (
     " AND NEW.approximate IS OLD.approximate AND NEW.behaviours IS OLD.behaviours"
     f" AND {_WITHDRAWN.format(column='number')})"
     " BEGIN SELECT RAISE(ABORT, 'diary entries are only ever erased by a withdrawal'); END",
+    "CREATE TRIGGER diary_search_entries_match_a_record BEFORE INSERT ON diary_search_entries"
+    " WHEN NOT EXISTS (SELECT 1 FROM diary_records r WHERE r.seq = NEW.seq"
+    " AND r.entry_number = NEW.entry_number AND r.kind IN ('entry', 'amendment'))"
+    " BEGIN SELECT RAISE(ABORT, 'a searchable record needs its record'); END",
+    "CREATE TRIGGER diary_search_entries_never_deleted BEFORE DELETE ON diary_search_entries"
+    " BEGIN SELECT RAISE(ABORT, 'diary search entries are never deleted'); END",
+    "CREATE TRIGGER diary_search_entries_never_changed BEFORE UPDATE ON diary_search_entries"
+    " BEGIN SELECT RAISE(ABORT, 'diary search entries are never changed'); END",
     "CREATE TRIGGER diary_behaviours_only_while_recording BEFORE INSERT ON diary_behaviours"
     " WHEN NEW.number IS NOT (SELECT max(number) FROM diary_entries)"
     " BEGIN SELECT RAISE(ABORT, 'behaviours are given with their entry'); END",
