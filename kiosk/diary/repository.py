@@ -19,6 +19,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -151,6 +152,34 @@ class Verification:
     def code(self) -> str:
         """The chain's verification code printed on every page: the head link, grouped."""
         return reading_code(self.head.link)
+
+
+# Where an imported diary keeps the id of the vault its chain was started in (chain_origin).
+CHAIN_ORIGIN_KEY = "diary_chain_origin"
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """One record exactly as stored, for the export and the import (kiosk/portable)."""
+
+    seq: int
+    kind: RecordKind
+    entry_number: int
+    recorded_utc: str
+    utc_offset_minutes: int
+    content: bytes | None  # canonical JSON; None where a withdrawal erased it
+    digest: str
+    link: str
+
+
+@dataclass(frozen=True)
+class ErasedWhen:
+    """What is kept of a withdrawn entry's "when" (the list still shows it in its place)."""
+
+    happened: dt.date
+    time: dt.time | None
+    approximate: bool
+    behaviours: tuple[Behaviour, ...] = ()  # the types of behaviour stay in the list too
 
 
 class UnknownEntry(LookupError):
@@ -359,7 +388,7 @@ class DiaryRepository:
         """Add one record at the end of the chain, inside the caller's transaction."""
         tail = tx.fetch_one("SELECT seq, link FROM diary_records ORDER BY seq DESC LIMIT 1")
         if tail is None:
-            seq, previous = 1, genesis(self._vault.vault_id)
+            seq, previous = 1, genesis(self._origin(tx))
         else:
             seq, previous = int(str(tail[0])) + 1, str(tail[1])
         utc, offset = recorded
@@ -374,12 +403,11 @@ class DiaryRepository:
         )
         return record
 
-    def _index(self, tx: Transaction, record: _Stored, words: str) -> None:
+    def _index(self, tx: Transaction, seq: int, number: int, words: str) -> None:
         """Make a record's (folded) words searchable."""
-        tx.execute("INSERT INTO diary_search (rowid, words) VALUES (?, ?)", (record.seq, words))
+        tx.execute("INSERT INTO diary_search (rowid, words) VALUES (?, ?)", (seq, words))
         tx.execute(
-            "INSERT INTO diary_search_entries (seq, entry_number) VALUES (?, ?)",
-            (record.seq, record.entry_number),
+            "INSERT INTO diary_search_entries (seq, entry_number) VALUES (?, ?)", (seq, number)
         )
 
     def add(self, content: EntryContent, *, recorded: dt.datetime) -> DiaryEntry:
@@ -392,32 +420,59 @@ class DiaryRepository:
             so_far = 0 if row is None else int(str(row[0]))
             check_entry(content, entries_so_far=so_far)
             number = so_far + 1
-            behaviours = _behaviours(",".join(b.value for b in content.behaviours))
             record = self._append(tx, RecordKind.ENTRY, number, when, encoded)
-            tx.execute(
-                "INSERT INTO diary_entries (number, seq, recorded_utc, utc_offset_minutes,"
-                " happened_date, happened_time, approximate, place, first_line,"
-                " police_reference, behaviours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    number,
-                    record.seq,
-                    record.recorded_utc,
-                    record.offset,
-                    content.when.date.isoformat(),
-                    _time_key(content.when.time),
-                    int(content.when.approximate),
-                    content.where.strip(),
-                    _first_line(content.what_happened),
-                    content.police.reference.strip(),
-                    ",".join(behaviour.value for behaviour in behaviours),
-                ),
-            )
-            tx.execute_many(
-                "INSERT INTO diary_behaviours (number, behaviour) VALUES (?, ?)",
-                [(number, behaviour.value) for behaviour in behaviours],
-            )
-            self._index(tx, record, entry_words(content))
+            self._list(tx, record, content, None)
         return DiaryEntry(number, record.seq, record.recorded, content, record.digest, (), None)
+
+    def _list(
+        self,
+        tx: Transaction,
+        record: _Stored | StoredRecord,
+        content: EntryContent | None,
+        erased: ErasedWhen | None,
+    ) -> None:
+        """The list's and the search's rows of an entry record: from its ``content``, or for
+        a withdrawn entry being restored, from what the list kept (``erased``)."""
+        if content is not None:
+            when = content.when
+            happened, time, approximate = when.date, when.time, when.approximate
+            joined = ",".join(b.value for b in content.behaviours)
+            words = (content.where.strip(), _first_line(content.what_happened))
+            reference = content.police.reference.strip()
+        else:
+            assert erased is not None
+            happened, time, approximate = erased.happened, erased.time, erased.approximate
+            joined = ",".join(b.value for b in erased.behaviours)
+            words, reference = ("", ""), ""
+        behaviours = _behaviours(joined)
+        recorded_utc, offset = (
+            (record.recorded_utc, record.offset)
+            if isinstance(record, _Stored)
+            else (record.recorded_utc, record.utc_offset_minutes)
+        )
+        tx.execute(
+            "INSERT INTO diary_entries (number, seq, recorded_utc, utc_offset_minutes,"
+            " happened_date, happened_time, approximate, place, first_line,"
+            " police_reference, behaviours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.entry_number,
+                record.seq,
+                recorded_utc,
+                offset,
+                happened.isoformat(),
+                _time_key(time),
+                int(approximate),
+                *words,
+                reference,
+                ",".join(behaviour.value for behaviour in behaviours),
+            ),
+        )
+        tx.execute_many(
+            "INSERT INTO diary_behaviours (number, behaviour) VALUES (?, ?)",
+            [(record.entry_number, behaviour.value) for behaviour in behaviours],
+        )
+        if content is not None:
+            self._index(tx, record.seq, record.entry_number, entry_words(content))
 
     def _writable(self, tx: Transaction, number: int) -> None:
         """Raise unless entry ``number`` exists and is not withdrawn."""
@@ -441,7 +496,7 @@ class DiaryRepository:
         with self._vault.transaction() as tx:
             self._writable(tx, number)
             record = self._append(tx, RecordKind.AMENDMENT, number, when, canonical_json(amendment))
-            self._index(tx, record, amendment_words(amendment))
+            self._index(tx, record.seq, number, amendment_words(amendment))
             entry = self._read_entry(tx, number)
         assert entry is not None
         return entry
@@ -578,7 +633,7 @@ class DiaryRepository:
         with self._vault.reading() as reader:
             row = reader.fetch_one("SELECT seq, link FROM diary_records ORDER BY seq DESC LIMIT 1")
         if row is None:
-            return ChainHead(0, genesis(self._vault.vault_id))
+            return ChainHead(0, genesis(self.chain_origin()))
         return ChainHead(int(str(row[0])), str(row[1]))
 
     def chain(self) -> list[ChainRecord]:
@@ -609,7 +664,8 @@ class DiaryRepository:
         problems: list[VerificationProblem] = []
         # Each record is checked against its stored neighbours, so a problem is reported where
         # it is: a changed content at its digest, a changed link at it and at the next record.
-        previous = genesis(self._vault.vault_id)
+        origin = self.chain_origin()
+        previous = genesis(origin)
         withdrawn = set()
         links: dict[int, str] = {}
         for index, row in enumerate(rows, start=1):
@@ -640,10 +696,102 @@ class DiaryRepository:
             if record.content is None and record.entry_number not in withdrawn:
                 problems.append(VerificationProblem(record.seq, "erased"))
         head = (
-            ChainHead(len(rows), _stored(rows[-1]).link)
-            if rows
-            else ChainHead(0, genesis(self._vault.vault_id))
+            ChainHead(len(rows), _stored(rows[-1]).link) if rows else ChainHead(0, genesis(origin))
         )
         if mirror is not None and mirror.count > 0 and links.get(mirror.count) != mirror.link:
             problems.append(VerificationProblem(mirror.count, "mirror"))
         return Verification(head, tuple(sorted(problems, key=lambda p: p.seq)))
+
+    # -- export and import (kiosk/portable; the chain helper's block) ----------------------------
+
+    def _origin(self, reader: Reader) -> str:
+        row = reader.fetch_one("SELECT v FROM meta WHERE k = ?", (CHAIN_ORIGIN_KEY,))
+        return self._vault.vault_id if row is None else str(row[0])
+
+    def chain_origin(self) -> str:
+        """The id of the vault this chain was started in (its first link derives from it):
+        this vault's own id, unless the diary was imported from another vault's export."""
+        with self._vault.reading() as reader:
+            return self._origin(reader)
+
+    def stored_records(self) -> list[StoredRecord]:
+        """Every record as stored, in chain order (content None where a withdrawal erased it)."""
+        with self._vault.reading() as reader:
+            rows = reader.fetch_all(f"{_RECORD_COLUMNS} ORDER BY seq")
+        return [
+            StoredRecord(
+                r.seq, r.kind, r.entry_number, r.recorded_utc, r.offset, r.content, r.digest, r.link
+            )
+            for r in map(_stored, rows)
+        ]
+
+    def erased_whens(self) -> dict[int, ErasedWhen]:
+        """What the list keeps of each withdrawn entry: when it happened."""
+        with self._vault.reading() as reader:
+            rows = reader.fetch_all(
+                "SELECT e.number, e.happened_date, e.happened_time, e.approximate, e.behaviours"
+                " FROM diary_entries e JOIN diary_records r ON r.seq = e.seq"
+                " WHERE r.content IS NULL ORDER BY e.number"
+            )
+        return {
+            int(str(number)): ErasedWhen(
+                dt.date.fromisoformat(str(date)),
+                dt.time.fromisoformat(str(time)) if time else None,
+                bool(approximate),
+                _behaviours(str(joined)),
+            )
+            for number, date, time, approximate, joined in rows
+        }
+
+    def restore(
+        self,
+        records: Sequence[StoredRecord],
+        erased: Mapping[int, ErasedWhen],
+        *,
+        origin: str,
+    ) -> None:
+        """Write an already verified chain into this empty diary, record for record (the same
+        digests and links, from ``origin``), with its list and search rows, in one transaction.
+
+        Erased words are stored as they were: an erased record is written with empty words,
+        which the withdrawal that erased them then clears, as the triggers allow only then.
+        """
+        with self._vault.transaction() as tx:
+            if tx.fetch_one("SELECT 1 FROM diary_records LIMIT 1") is not None:
+                raise ValueError("a diary is restored only into an empty one")
+            if origin != self._vault.vault_id:
+                tx.execute(
+                    "INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", (CHAIN_ORIGIN_KEY, origin)
+                )
+            for record in records:
+                self._restore_one(tx, record, erased)
+            tx.execute(
+                "UPDATE diary_records SET content = NULL WHERE content = ''"
+                " AND kind IN ('entry', 'amendment')"
+            )
+
+    def _restore_one(
+        self, tx: Transaction, record: StoredRecord, erased: Mapping[int, ErasedWhen]
+    ) -> None:
+        text = "" if record.content is None else record.content.decode("utf-8")
+        tx.execute(
+            "INSERT INTO diary_records (seq, kind, entry_number, recorded_utc,"
+            " utc_offset_minutes, content, digest, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.seq,
+                record.kind.value,
+                record.entry_number,
+                record.recorded_utc,
+                record.utc_offset_minutes,
+                text,
+                record.digest,
+                record.link,
+            ),
+        )
+        if record.kind is RecordKind.AMENDMENT and record.content is not None:
+            words = amendment_words(_AMENDMENT_DECODER.decode(record.content))
+            self._index(tx, record.seq, record.entry_number, words)
+        elif record.kind is RecordKind.ENTRY and record.content is not None:
+            self._list(tx, record, _ENTRY_DECODER.decode(record.content), None)
+        elif record.kind is RecordKind.ENTRY:
+            self._list(tx, record, None, erased[record.entry_number])
