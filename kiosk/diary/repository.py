@@ -416,7 +416,7 @@ class DiaryRepository:
         when = stored_time(recorded)
         encoded = canonical_json(content)
         with self._vault.transaction() as tx:
-            row = tx.fetch_one("SELECT count(*) FROM diary_entries")
+            row = tx.fetch_one("SELECT coalesce(max(number), 0) FROM diary_entries")
             so_far = 0 if row is None else int(str(row[0]))
             check_entry(content, entries_so_far=so_far)
             number = so_far + 1
