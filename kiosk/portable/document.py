@@ -17,8 +17,8 @@ from kiosk.notes.repository import MAX_NOTE_CHARACTERS
 from kiosk.vault.ids import VAULT_ID_PATTERN
 from kiosk.vault.storage.times import MAX_OFFSET_MINUTES, shown_time, stored_time
 
-FORMAT = "harbour-vault-export"
-VERSION = 1
+FORMAT: Literal["harbour-vault-export"] = "harbour-vault-export"
+VERSION: Literal[1] = 1
 # A diary of 10,000 entries with amendments stays far below these; a file beyond them was not
 # made by Harbour, and is refused before it can fill memory.
 MAX_RECORDS = 1_000_000
@@ -71,9 +71,7 @@ class ErasedEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     approximate: bool = False
 
 
-class ExportedRecord(
-    msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True
-):
+class ExportedRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
     """One record of the diary's chain: an entry, an amendment or a withdrawal.
 
     Exactly one of ``entry``, ``amendment``, ``withdrawal`` holds the record's content, by its
