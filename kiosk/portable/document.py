@@ -8,6 +8,7 @@ kept exactly as it was typed; nothing here is ever shown as markup.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Literal
 
 import msgspec
@@ -129,12 +130,36 @@ def decode_export(data: bytes) -> VaultExport:
     return msgspec.json.decode(data, type=VaultExport)
 
 
+def _portable_patterns(node: object) -> object:
+    """Harbour's patterns are anchored with Python's \\A and \\Z (``$`` also matches before a
+    final newline there); JSON Schema patterns are ECMA-262, which has neither, and whose
+    ``^``/``$`` anchor at the very start and end."""
+    if isinstance(node, dict):
+        return {
+            key: (
+                value.replace("\\A", "^").replace("\\Z", "$")
+                if key == "pattern" and isinstance(value, str)
+                else _portable_patterns(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_portable_patterns(item) for item in node]
+    return node
+
+
 def export_schema() -> dict[str, object]:
     """The JSON Schema of the file, generated from these types (docs/export.schema.json)."""
-    schema = msgspec.json.schema(VaultExport)
+    schema = _portable_patterns(msgspec.json.schema(VaultExport))
+    assert isinstance(schema, dict)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://harbour.invalid/export.schema.json",
         "title": "Harbour vault export, version 1",
         **schema,
     }
+
+
+def schema_text() -> str:
+    """docs/export.schema.json as it must read (a test keeps the file in step)."""
+    return json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
