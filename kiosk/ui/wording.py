@@ -44,6 +44,7 @@ from kiosk.vault.errors import (
 
 if TYPE_CHECKING:
     from kiosk.diary.mirror import HeadCheck
+    from kiosk.portable.checking import Refusal
 
     # The printing service is imported when a sheet is printed, not at start.
     from kiosk.printing.pdf_sink import SaveProblem
@@ -400,4 +401,47 @@ def diary_head_notice(check: HeadCheck) -> tuple[str, str]:
             "note from your diary as it is now. If you think entries are missing, please talk "
             "to staff."
         ),
+    )
+
+
+def diary_head_problem(code: str) -> str | None:
+    """Words for the verification problems about the kiosk's copy of the chain head
+    (``mirror``, ``mirror_untrusted``: kiosk/diary/mirror.py); None for any other code."""
+    from kiosk.diary.mirror import MIRROR_PROBLEM, MIRROR_UNTRUSTED
+
+    if code == MIRROR_PROBLEM:
+        return _(
+            "The kiosk remembers this diary going further, or with other entries: this vault "
+            "may be an older copy, and some entries may be missing."
+        )
+    if code == MIRROR_UNTRUSTED:
+        return _(
+            "The kiosk's own note of how far this diary goes was missing or had been changed, "
+            "so it cannot confirm this is the latest copy."
+        )
+    return None
+
+
+def import_refused(refusal: Refusal) -> str:
+    """Why a copy of a vault was not loaded (kiosk/portable/checking.py): nothing changed."""
+    from kiosk.portable.checking import Refusal
+
+    if refusal is Refusal.VAULT_NOT_EMPTY:
+        return _(
+            "A copy can only be loaded into a new, empty vault. This vault already has notes "
+            "or diary entries, so nothing was changed."
+        )
+    if refusal is Refusal.NEWER_VERSION:
+        return _(
+            "This copy was made by a newer version of the kiosk and cannot be loaded here. "
+            "Nothing was changed. Please ask staff for help."
+        )
+    if refusal in (Refusal.TOO_LARGE, Refusal.NOT_AN_EXPORT):
+        return _(
+            "This file is not a copy of a vault from this kiosk, or it is incomplete. "
+            "Nothing was changed."
+        )
+    return _(
+        "This copy does not check out: part of the diary in it was changed or is missing, so "
+        "it was not loaded. Nothing was changed."
     )

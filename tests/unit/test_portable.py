@@ -331,3 +331,14 @@ def test_an_empty_vault_exports_and_imports(
 def test_the_file_decodes_with_msgspec_into_the_documented_types(exported: bytes) -> None:
     document = decode_export(exported)
     assert msgspec.json.decode(exported)["diary"]["count"] == document.diary.count == 7
+
+
+@pytest.mark.parametrize("refusal", list(Refusal))
+def test_every_refusal_has_calm_words_for_her_and_one_line_for_staff(refusal: Refusal) -> None:
+    from kiosk.operator.records import refusal_words
+    from kiosk.ui.wording import import_refused
+
+    said = import_refused(refusal)
+    assert "nothing was changed" in said.lower()
+    line = refusal_words(ImportRefused(refusal))
+    assert "\n" not in line and line.endswith("nothing was changed")
