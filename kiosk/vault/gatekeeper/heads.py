@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from kiosk.vault.fsutil import atomic_write, fsync_dir, private_dir
+from kiosk.vault.fsutil import atomic_write, destroy_leftovers, fsync_dir, private_dir
 from kiosk.vault.ids import checked_vault_id
 
 HEADS_DIR = "heads"
@@ -97,6 +97,7 @@ class HeadStore:
         bytes.fromhex(head.link)  # ValueError if it is not hex
         path = self._path(vault_id)
         private_dir(self._dir)
+        destroy_leftovers(path)  # a temporary copy a kill left behind
         document = HeadFile(
             v=1,
             count=head.count,
@@ -107,6 +108,8 @@ class HeadStore:
 
     def forget(self, vault_id: str) -> None:
         path = self._path(vault_id)
+        if self._dir.is_dir():
+            destroy_leftovers(path)
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
             fsync_dir(path.parent)
