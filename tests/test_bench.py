@@ -31,6 +31,8 @@ ROWS = (
     "Render wallet-card PDF",
     "Render entries document PDF",
     "Peak memory of the renderer, entries document",
+    "Render diary record PDF",
+    "Peak memory of the renderer, diary record",
     "Peak memory of this run",
 )
 

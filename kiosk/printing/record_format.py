@@ -7,8 +7,12 @@ everywhere (2026-11-29, 21:40), so they read the same in any country and sort as
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from kiosk.diary.model import Answer, Behaviour, RecordKind, Source, SourceKind, When
+
+if TYPE_CHECKING:
+    from kiosk.printing.documents import RecordLine
 
 BEHAVIOURS = {
     Behaviour.FOLLOWING: "following or watching",
@@ -72,6 +76,11 @@ def answer(value: Answer) -> str:
     return ANSWERS[value]
 
 
+def known(value: Answer) -> str:
+    """An answer she gave; "" (not printed) when she did not."""
+    return "" if value is Answer.UNKNOWN else ANSWERS[value]
+
+
 def source(value: Source) -> str:
     if value.kind is SourceKind.PAPER_NOTES:
         return f"copied from paper notes dated {day(value.dated)}".rstrip()
@@ -88,3 +97,19 @@ def kind(value: RecordKind) -> str:
 
 def related(numbers: tuple[int, ...]) -> str:
     return ", ".join(str(n) for n in numbers)
+
+
+_COLUMNS = "{:>5} {:>5}  {:<10} {:<10}  {:<28}  {}"
+RECORD_HEADER = _COLUMNS.format("No.", "Entry", "Kind", "Happened", "Recorded", "Digest (SHA-256)")
+
+
+def record_row(line: RecordLine) -> str:
+    """One line of the verification page, in the columns of ``RECORD_HEADER``."""
+    return _COLUMNS.format(
+        line.seq,
+        line.entry_number,
+        kind(line.kind),
+        day(line.happened),
+        stamp(line.recorded),
+        line.digest,
+    )
