@@ -99,7 +99,8 @@ class PrintRecordScreen(KioskScreen[bool]):
                 folder = self.kit.config.save_path()
                 yield Input(
                     str(folder) if folder else "",
-                    placeholder="/media/…",
+                    # Translators: where USB sticks appear on the kiosk; keep the path as it is.
+                    placeholder=_("/media/…"),
                     id="record-folder",
                     max_length=4096,
                 )
