@@ -197,6 +197,22 @@ async def test_cancel_ends_the_renderer_and_the_screen_stays_usable(kiosk: Kiosk
     assert renderers(os.getpid()) == []
 
 
+async def test_back_during_the_render_ends_it_and_nothing_is_printed(
+    kiosk: Kiosk, private_cups: PrivateCups
+) -> None:
+    app, queue = capture_app(kiosk, private_cups)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_print_screen(pilot, extra=150)
+        assert await pilot.click("#print-record-button")
+        renderer = await renderer_started(pilot)
+        assert await pilot.click("#back")
+        assert not isinstance(app.screen, PrintRecordScreen)
+        await until(pilot, lambda: not running(renderer))
+        await settle(pilot)
+    assert renderers(os.getpid()) == []
+    assert list(queue.glob("job-*")) == []
+
+
 async def test_a_quick_exit_during_the_render_ends_the_renderer(kiosk: Kiosk) -> None:
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:

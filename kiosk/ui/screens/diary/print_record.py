@@ -11,6 +11,7 @@ Returns True when a record was printed or saved (for the diary's "keep a copy" r
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 from rich.text import Text
@@ -239,7 +240,7 @@ class PrintRecordScreen(KioskScreen[bool]):
             return
         if kit.session.ending:
             return  # she left while it was being prepared: nothing is printed or saved
-        if render.cancelled:
+        if render.cancelled or self._cancelled:
             app.call_from_thread(self._finished, _("Cancelled. Nothing was printed or saved."))
             return
         if save and folder is not None:
@@ -280,10 +281,11 @@ class PrintRecordScreen(KioskScreen[bool]):
         else:
             self._kill(render)
 
-    @work(thread=True, exit_on_error=False, group="cancel-render")
-    def _kill(self, render: CancellableRender) -> None:
-        # Kill and reap: milliseconds, but never on the screen's thread.
-        render.cancel()
+    @staticmethod
+    def _kill(render: CancellableRender) -> None:
+        # Kill and reap take milliseconds, but never on the screen's thread; and not in one of
+        # the screen's workers, which Back would cancel before it ran.
+        threading.Thread(target=render.cancel, name="cancel render", daemon=True).start()
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
