@@ -104,6 +104,51 @@ async def test_by_keyboard_the_whole_diary_is_printed(
         assert f"Verification code: {code}" in pdf_page_text(pdf, page)
 
 
+async def test_by_keyboard_a_date_range_is_saved_with_the_titled_heading(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    stick = tmp_path / "media" / "KINGSTON"
+    stick.mkdir(parents=True)
+    app = kiosk.app(printing={"save_folder": str(stick)})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_print_screen(pilot)
+        await pilot.press("down", "enter")  # "Entries from a date range"
+        await pilot.press("tab")
+        assert isinstance(app.focused, Input) and app.focused.id == "range-start"
+        await fill(pilot, "2026-09-04")
+        await pilot.press("tab")
+        await fill(pilot, "2026-09-04")
+        await pilot.press("tab", "down", "enter")  # the heading: "Incident diary"
+        await pilot.press("tab", "tab", "tab")  # the folder, Print, Save as PDF
+        assert isinstance(app.focused, Button) and app.focused.id == "save-record"
+        await pilot.press("enter")
+        await settle(pilot, limit=90.0)
+        (saved,) = stick.glob("*.pdf")
+        assert said(app) == f'Saved to the folder "KINGSTON" as {saved.name}.'
+    text = pdf_text(saved.read_bytes())
+    assert "Incident diary" in text and "Entry text 4" in text and "Entry text 2" not in text
+
+
+async def test_a_stick_pulled_out_while_the_record_is_made_is_one_calm_line(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    media = tmp_path / "media"
+    stick = media / "STICK"
+    stick.mkdir(parents=True)
+    app = kiosk.app(printing={"save_folder": str(media)})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_print_screen(pilot, extra=150)
+        app.screen.query_one("#record-folder", Input).value = str(stick)
+        assert await pilot.click("#save-record")
+        await renderer_started(pilot)
+        stick.rmdir()  # the stick is gone before the record is ready
+        await settle(pilot, limit=90.0)
+        assert said(app) == (
+            "The folder for saved documents cannot be found. Please ask staff for help."
+        )
+    assert list(media.iterdir()) == []
+
+
 async def test_by_mouse_a_date_range_is_saved_with_the_titled_heading(
     kiosk: Kiosk, tmp_path: Path
 ) -> None:
