@@ -82,12 +82,13 @@ def known(value: Answer) -> str:
 
 
 def source(value: Source) -> str:
+    dated = day(value.dated)
     if value.kind is SourceKind.PAPER_NOTES:
-        return f"copied from paper notes dated {day(value.dated)}".rstrip()
+        return f"copied from paper notes dated {dated}" if dated else "copied from paper notes"
     if value.kind is SourceKind.BY_STAFF:
         return "entered by staff at my request"
     if value.kind is SourceKind.FROM_MY_NOTES:
-        return f"from my notes of {day(value.dated)}".rstrip()
+        return f"from my notes of {dated}" if dated else "from my notes"
     return "typed at the kiosk"
 
 

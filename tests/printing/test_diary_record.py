@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import msgspec
 import pytest
 
-from kiosk.printing import sheets
+from kiosk.diary.model import Source, SourceKind, When
+from kiosk.printing import record_format, sheets
 from kiosk.printing.documents import DiaryRecord, decode, encode
 from kiosk.printing.renderer import render_pdf
 from tests.printing.diary_samples import ARABIC, CODE, MARKUP, POLISH, sample_record
@@ -158,3 +160,34 @@ def test_the_record_is_made_in_a_renderer_process() -> None:
     pdf = render_pdf(sample_record())
     assert isinstance(decode(encode(sample_record())), DiaryRecord)
     assert f"Verification code: {CODE}" in pdf_text(pdf)
+
+
+@pytest.mark.parametrize(
+    ("source", "printed"),
+    [
+        (Source(), "typed at the kiosk"),
+        (
+            Source(SourceKind.PAPER_NOTES, dt.date(2026, 3, 1)),
+            "copied from paper notes dated 2026-03-01",
+        ),
+        (Source(SourceKind.PAPER_NOTES), "copied from paper notes"),
+        (Source(SourceKind.BY_STAFF), "entered by staff at my request"),
+        (Source(SourceKind.FROM_MY_NOTES, dt.date(2026, 2, 1)), "from my notes of 2026-02-01"),
+        (Source(SourceKind.FROM_MY_NOTES), "from my notes"),
+    ],
+)
+def test_the_source_of_an_entry_is_said_plainly(source: Source, printed: str) -> None:
+    assert record_format.source(source) == printed
+
+
+def test_when_it_happened_is_written_as_she_gave_it() -> None:
+    assert record_format.happened(When(dt.date(2026, 3, 1))) == "2026-03-01"
+    assert record_format.happened(When(dt.date(2026, 3, 1), approximate=True)) == (
+        "about 2026-03-01"
+    )
+    series = When(dt.date(2026, 3, 1), dt.time(8, 5), True, dt.date(2026, 3, 9), dt.time(17, 0))
+    assert (
+        record_format.happened(series) == "2026-03-01 about 08:05 until 2026-03-09 17:00 (a series)"
+    )
+    utc = dt.datetime(2026, 3, 1, 8, 5, tzinfo=dt.UTC)
+    assert record_format.stamp(utc) == "2026-03-01 08:05 (UTC+00:00)"
