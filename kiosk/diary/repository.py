@@ -248,14 +248,18 @@ def _search_sql(terms: SearchTerms) -> tuple[str, list[SqlValue]]:
     its amendments (each word may be in a different one)."""
     sql = ""
     parameters: list[SqlValue] = []
-    conditions = (("diary_search MATCH ?", terms.matches), ("instr(s.words, ?)", terms.shorts))
-    for condition, values in conditions:
-        for value in values:
-            sql += (  # fixed text; the words are parameters
-                " AND e.number IN (SELECT r.entry_number FROM diary_search s"  # noqa: S608
-                f" JOIN diary_records r ON r.seq = s.rowid WHERE {condition})"
-            )
-            parameters.append(value)
+    for word in terms.words:
+        conditions = []
+        if word.match is not None:
+            conditions.append("diary_search MATCH ?")
+            parameters.append(word.match)
+        if word.contains is not None:
+            conditions.append("instr(s.words, ?) > 0")
+            parameters.append(word.contains)
+        sql += (  # fixed text; the words are parameters
+            " AND e.number IN (SELECT r.entry_number FROM diary_search s"  # noqa: S608
+            f" JOIN diary_records r ON r.seq = s.rowid WHERE {' AND '.join(conditions)})"
+        )
     return sql, parameters
 
 
