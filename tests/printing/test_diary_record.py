@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html.parser import HTMLParser
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk.diary.model import Source, SourceKind, When
 from kiosk.printing import record_format, sheets
@@ -191,3 +194,61 @@ def test_when_it_happened_is_written_as_she_gave_it() -> None:
     )
     utc = dt.datetime(2026, 3, 1, 8, 5, tzinfo=dt.UTC)
     assert record_format.stamp(utc) == "2026-03-01 08:05 (UTC+00:00)"
+
+
+class _Parsed(HTMLParser):
+    """The tags of a document and the text of each ``value`` span, as a browser would parse."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.values: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if self._depth:
+            self._depth += 1
+        elif tag == "span" and ("class", "value") in attrs:
+            self._depth = 1
+            self.values.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tags.append(f"/{tag}")
+        if self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.values[-1] += data
+
+
+def _parsed(record: DiaryRecord) -> _Parsed:
+    parsed = _Parsed()
+    parsed.feed(sheets.html(record))
+    parsed.close()
+    return parsed
+
+
+@settings(max_examples=60)
+@given(st.text(min_size=1, max_size=300).filter(lambda t: t.strip()))
+def test_any_text_is_printed_as_text_and_never_becomes_markup(typed: str) -> None:
+    record = sample_record()
+    entry = record.entries[1]
+    assert entry.content is not None
+    changed = msgspec.structs.replace(
+        record,
+        entries=(
+            record.entries[0],
+            msgspec.structs.replace(
+                entry, content=msgspec.structs.replace(entry.content, what_happened=typed)
+            ),
+        ),
+    )
+    plain = _parsed(msgspec.structs.replace(changed, entries=(record.entries[0], entry)))
+    parsed = _parsed(changed)
+    assert parsed.tags == plain.tags  # no element added, removed or closed early
+    expected = "".join(f"\\x{ord(c):02x}" if sheets._is_control(c) else c for c in typed)
+    assert expected.replace("\r\n", "\n").replace("\r", "\n") in [
+        v.replace("\r\n", "\n").replace("\r", "\n") for v in parsed.values
+    ]
