@@ -435,6 +435,7 @@ class VaultIO:
         happened from ``start`` to ``end`` (either may be None), the chain and its check."""
 
         def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.mirror import verify_with_mirror
             from kiosk.diary.repository import DiaryFilter, DiaryRepository
 
             assert vault is not None
@@ -444,9 +445,25 @@ class VaultIO:
                 in_range = [e.number for e in diary.entries(DiaryFilter(start=start, end=end))]
                 chosen = [n for n in in_range if numbers is None or n in numbers]
             entries = diary.full_entries(chosen) if chosen is None or chosen else []
-            return DiaryRecordLoaded(entries, diary.chain(), diary.verify())
+            # Against the kiosk's copy of the chain's head too, as on screen: an older copy of
+            # the vault put back prints as "changed or damaged", never as intact.
+            verification = verify_with_mirror(vault, self._vaults().gatekeeper)
+            return DiaryRecordLoaded(entries, diary.chain(), verification)
 
         self._run("load_diary_record", reply_to, call, needs_vault=True)
+
+    def diary_record_kept(self, count: int) -> None:
+        """A record of the whole diary, up to its first ``count`` records, was printed or
+        saved: her copy is noted (the "keep a copy" reminder counts from it)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.copies import KeptCopies
+
+            assert vault is not None
+            KeptCopies(vault).copy_made(count)
+            return _Done()
+
+        self._run("diary_record_kept", self._app, call, needs_vault=True)
 
 
 # -- diary: printing ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioSet, Static
 
+from kiosk.diary.copies import KeptCopies
 from kiosk.diary.model import Amendment, Withdrawal
 from kiosk.diary.repository import DiaryRepository
 from kiosk.printing.cups import CupsPrinter
@@ -84,14 +85,19 @@ async def test_by_keyboard_the_whole_diary_is_printed(
     async with app.run_test(size=(80, 24)) as pilot:
         diary = await open_print_screen(pilot)
         assert isinstance(app.focused, RadioSet) and app.focused.id == "record-scope"
-        await pilot.press("tab", "tab")  # the heading, then the folder
+        await pilot.press("tab", "tab", "tab", "tab")  # the two dates, the heading, the folder
         assert isinstance(app.focused, Input) and app.focused.id == "record-folder"
         await pilot.press("tab")
         assert isinstance(app.focused, Button) and app.focused.id == "print-record-button"
+        assert app.vault is not None
+        assert (
+            KeptCopies(app.vault).records_since_copy() == 6
+        )  # 4 entries, 1 amendment, 1 withdrawal
         await pilot.press("enter")
         await settle(pilot, limit=90.0)
         assert said(app) == "Printed. Please collect every page of your record from the printer."
         code = diary.verify().code
+        assert KeptCopies(app.vault).records_since_copy() == 0  # the whole diary: her copy
     (job,) = queue.glob("job-*.pdf")
     pdf = job.read_bytes()
     text = pdf_text(pdf)
@@ -112,8 +118,7 @@ async def test_by_keyboard_a_date_range_is_saved_with_the_titled_heading(
     app = kiosk.app(printing={"save_folder": str(stick)})
     async with app.run_test(size=(80, 24)) as pilot:
         await open_print_screen(pilot)
-        await pilot.press("down", "enter")  # "Entries from a date range"
-        await pilot.press("tab")
+        await pilot.press("down", "enter", "tab")  # "Entries from a date range", its first date
         assert isinstance(app.focused, Input) and app.focused.id == "range-start"
         await fill(pilot, "2026-09-04")
         await pilot.press("tab")
@@ -157,9 +162,10 @@ async def test_by_mouse_a_date_range_is_saved_with_the_titled_heading(
     app = kiosk.app(printing={"save_folder": str(stick)})
     async with app.run_test(size=(80, 24)) as pilot:
         await open_print_screen(pilot)
-        assert await pilot.click("#scope-range")
         assert await pilot.click("#range-start")
         await fill(pilot, "2026-09-02")
+        scope = app.screen.query_one("#record-scope", RadioSet)
+        assert scope.pressed_button is not None and scope.pressed_button.id == "scope-range"
         assert await pilot.click("#range-end")
         await fill(pilot, "2026-09-03")
         assert await pilot.click("#heading-titled")
@@ -167,6 +173,8 @@ async def test_by_mouse_a_date_range_is_saved_with_the_titled_heading(
         await settle(pilot, limit=90.0)
         (saved,) = stick.glob("*.pdf")
         assert said(app) == f'Saved to the folder "KINGSTON" as {saved.name}.'
+        assert app.vault is not None
+        assert KeptCopies(app.vault).records_since_copy() == 6  # a part is not a copy of it all
         assert await pilot.click("#back")
         assert not isinstance(app.screen, PrintRecordScreen)
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600

@@ -63,6 +63,7 @@ class PrintRecordScreen(KioskScreen[bool]):
         self._scope = RecordScope.WHOLE
         self._from: dt.date | None = None
         self._to: dt.date | None = None
+        self._whole_count: int | None = None  # the chain's records in a whole-diary record
 
     # -- the screen --------------------------------------------------------------------------
 
@@ -83,9 +84,9 @@ class PrintRecordScreen(KioskScreen[bool]):
                         yield RadioButton(Text(chosen), value=True, id="scope-chosen")
                 with Horizontal(id="record-range"):
                     yield Label(_("From (year-month-day)"), classes="field-label")
-                    yield Input(id="range-start", placeholder="2026-01-31", max_length=10)
+                    yield Input(id="range-start", max_length=10)
                     yield Label(_("to"), classes="field-label")
-                    yield Input(id="range-end", placeholder="2026-12-31", max_length=10)
+                    yield Input(id="range-end", max_length=10)
                 yield Label(_("Heading on every page"), classes="field-label")
                 with RadioSet(id="record-heading"):
                     yield RadioButton(
@@ -116,13 +117,15 @@ class PrintRecordScreen(KioskScreen[bool]):
                 yield Button(_("Back"), id="back")
 
     def on_mount(self) -> None:
-        self._show_range()
         self._show_busy()
         self.query_one("#record-scope", RadioSet).focus()
 
-    @on(RadioSet.Changed, "#record-scope")
-    def _show_range(self) -> None:
-        self.query_one("#record-range").display = self._chosen_scope() is RecordScope.RANGE
+    # The dates are always shown, never hidden until the range is chosen: a Tab typed right
+    # after choosing it could reach the focus chain before the newly shown fields.
+    @on(Input.Changed, "#range-start, #range-end")
+    def _a_date_means_a_range(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self.query_one("#scope-range", RadioButton).value = True
 
     def _chosen_scope(self) -> RecordScope:
         pressed = self.query_one("#record-scope", RadioSet).pressed_button
@@ -209,6 +212,8 @@ class PrintRecordScreen(KioskScreen[bool]):
             start=self._from,
             end=self._to,
         )
+        # Only a record of the whole diary is a copy of it (the "keep a copy" reminder).
+        self._whole_count = record.head_count if self._scope is RecordScope.WHOLE else None
         count = len(record.entries)
         self._stage(
             ngettext("Laying out {count} entry…", "Laying out {count} entries…", count).format(
@@ -259,6 +264,9 @@ class PrintRecordScreen(KioskScreen[bool]):
     def _finished(self, message: str, done: bool = False) -> None:
         self._busy, self._rendering = False, None
         self._made = self._made or done
+        if done and self._whole_count is not None:
+            self.kit.vault.diary_record_kept(self._whole_count)
+        self._whole_count = None
         if self.is_attached:
             self._show_busy()
             self._say(message)
