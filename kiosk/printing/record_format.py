@@ -7,6 +7,7 @@ everywhere (2026-11-29, 21:40), so they read the same in any country and sort as
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import TYPE_CHECKING
 
 from kiosk.diary.model import Answer, Behaviour, RecordKind, Source, SourceKind, When
@@ -36,6 +37,21 @@ KINDS = {
     RecordKind.AMENDMENT: "amendment",
     RecordKind.WITHDRAWAL: "withdrawal",
 }
+
+
+# Right-to-left letters and digits, and the explicit embeddings, overrides and isolates: text
+# holding any of them is set apart in its own run (dir="auto"), so it runs right to left inside
+# it and can never reorder the label or the words around it.
+_NEEDS_ITS_OWN_RUN = frozenset(
+    {"R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+)
+
+
+def needs_own_run(text: str) -> bool:
+    """Whether ``text`` must be isolated from what is around it (see ``_NEEDS_ITS_OWN_RUN``).
+    Text without such characters is set as it is: an isolating run for every field made a
+    500-entry record a quarter slower to lay out."""
+    return any(unicodedata.bidirectional(c) in _NEEDS_ITS_OWN_RUN for c in text)
 
 
 def day(date: dt.date | None) -> str:

@@ -156,7 +156,7 @@ def test_polish_and_arabic_are_printed_and_read_back() -> None:
 
 def test_arabic_runs_right_to_left_inside_its_own_run() -> None:
     document_html = sheets.html(sample_record())
-    assert f'<b>Where:</b> <span class="value" dir="auto">{ARABIC}</span>' in document_html
+    assert f'<b>Where:</b> <span dir="auto">{ARABIC}</span>' in document_html
 
 
 def test_the_record_is_made_in_a_renderer_process() -> None:
@@ -197,30 +197,28 @@ def test_when_it_happened_is_written_as_she_gave_it() -> None:
 
 
 class _Parsed(HTMLParser):
-    """The tags of a document and the text of each ``value`` span, as a browser would parse."""
+    """The tags of a document and the text of each paragraph, as a browser would parse them."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[str] = []
-        self.values: list[str] = []
-        self._depth = 0
+        self.paragraphs: list[str] = []
+        self._in_paragraph = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
-        if self._depth:
-            self._depth += 1
-        elif tag == "span" and ("class", "value") in attrs:
-            self._depth = 1
-            self.values.append("")
+        if tag == "p":
+            self._in_paragraph = True
+            self.paragraphs.append("")
 
     def handle_endtag(self, tag: str) -> None:
         self.tags.append(f"/{tag}")
-        if self._depth:
-            self._depth -= 1
+        if tag == "p":
+            self._in_paragraph = False
 
     def handle_data(self, data: str) -> None:
-        if self._depth:
-            self.values[-1] += data
+        if self._in_paragraph:
+            self.paragraphs[-1] += data
 
 
 def _parsed(record: DiaryRecord) -> _Parsed:
@@ -230,25 +228,49 @@ def _parsed(record: DiaryRecord) -> _Parsed:
     return parsed
 
 
-@settings(max_examples=60)
-@given(st.text(min_size=1, max_size=300).filter(lambda t: t.strip()))
-def test_any_text_is_printed_as_text_and_never_becomes_markup(typed: str) -> None:
-    record = sample_record()
+def _with_what_happened(record: DiaryRecord, typed: str) -> DiaryRecord:
     entry = record.entries[1]
     assert entry.content is not None
     changed = msgspec.structs.replace(
-        record,
-        entries=(
-            record.entries[0],
-            msgspec.structs.replace(
-                entry, content=msgspec.structs.replace(entry.content, what_happened=typed)
-            ),
-        ),
+        entry, content=msgspec.structs.replace(entry.content, what_happened=typed)
     )
-    plain = _parsed(msgspec.structs.replace(changed, entries=(record.entries[0], entry)))
-    parsed = _parsed(changed)
-    assert parsed.tags == plain.tags  # no element added, removed or closed early
-    expected = "".join(f"\\x{ord(c):02x}" if sheets._is_control(c) else c for c in typed)
-    assert expected.replace("\r\n", "\n").replace("\r", "\n") in [
-        v.replace("\r\n", "\n").replace("\r", "\n") for v in parsed.values
+    return msgspec.structs.replace(record, entries=(record.entries[0], changed))
+
+
+# Any text, with the pieces that would break out of the page if they were ever markup.
+TYPED = st.lists(
+    st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(
+            ["<b>", "</p>", "<style>", "</span>", "&amp;", "&lt;", "<!--", "{{ x }}", "<br>"]
+        ),
+        st.sampled_from(["\u202e", "\u2067", "\x1b[31m", "\r\n", "\t", ARABIC]),
+    ),
+    min_size=1,
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=80)
+@given(TYPED.filter(lambda t: t.strip()))
+def test_any_text_is_printed_as_text_and_never_becomes_markup(typed: str) -> None:
+    record = sample_record()
+    plain = _parsed(_with_what_happened(record, "plain words"))
+    parsed = _parsed(_with_what_happened(record, typed))
+    # No element added, removed or closed early; only a run of its own around text that
+    # needs one (right to left, or bidi controls).
+    runs = 1 if record_format.needs_own_run(typed) else 0
+    assert [t for t in parsed.tags if t not in ("span", "/span")] == [
+        t for t in plain.tags if t not in ("span", "/span")
     ]
+    assert parsed.tags.count("span") == plain.tags.count("span") + runs
+    expected = "".join(f"\\x{ord(c):02x}" if sheets._is_control(c) else c for c in typed)
+    assert f"What happened: {expected}" in parsed.paragraphs
+
+
+def test_text_with_bidi_controls_or_right_to_left_letters_gets_a_run_of_its_own() -> None:
+    for typed in ("\u202eevil", "abc \u2067x", ARABIC):
+        html_text = sheets.html(_with_what_happened(sample_record(), typed))
+        assert f'<b>What happened:</b> <span dir="auto">{typed}</span>' in html_text
+    plain = sheets.html(_with_what_happened(sample_record(), "Zażółć 12:30 (sic)"))
+    assert "<b>What happened:</b> Zażółć 12:30 (sic)</p>" in plain
