@@ -50,14 +50,14 @@ def test_every_field_amendment_and_withdrawal_is_printed() -> None:
         'What happened: He said "you cannot hide from me".',
         "Type of behaviour: following or watching; threats (direct or through others)",
         "Technology involved: a tracker under the car",
-        "Who: Tall man, grey van AB12 CDE Others present: his brother Children present: yes "
-        "Weapon: a bat",
-        "Witness 1: Anna Kowalska Contact: 07700 900123 Relationship: colleague "
-        "Willing to give a statement: yes Statement: typed",
-        "Evidence 1: screenshot Original kept at: my old phone "
-        "How it was saved: photo of the screen",
-        "Police: Reported: yes Date: 2026-11-03 Force: Thames Valley Officer: PC 4411 "
-        "Reference: CAD 5678 What the police said: call back",
+        "Who: Tall man, grey van AB12 CDE; others present: his brother; children present: yes; "
+        "weapon: a bat",
+        "Witness 1: Anna Kowalska; contact: 07700 900123; relationship: colleague; "
+        "willing to give a statement: yes; statement: typed",
+        "Evidence 1: screenshot; original kept at: my old phone; "
+        "how it was saved: photo of the screen",
+        "Police: reported: yes; date: 2026-11-03; force: Thames Valley; officer: PC 4411; "
+        "reference: CAD 5678; what the police said: call back",
         "Effect on me: I stopped taking the bus to work",
         "What I did: Told my manager",
         "Injuries and medical help: Bruised arm, seen by GP on 4 Nov",
