@@ -33,6 +33,10 @@ ROWS = (
     "Peak memory of the renderer, entries document",
     "Render diary record PDF",
     "Peak memory of the renderer, diary record",
+    "Diary: open the list, vault vs plain",
+    "Diary: search, vault vs plain",
+    "Diary: add an entry",
+    "Diary: verify the whole chain",
     "Peak memory of this run",
 )
 
