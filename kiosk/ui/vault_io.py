@@ -446,7 +446,7 @@ class VaultIO:
                 chosen = [n for n in in_range if numbers is None or n in numbers]
             entries = diary.full_entries(chosen) if chosen is None or chosen else []
             # Against the kiosk's copy of the chain's head too, as on screen: an older copy of
-            # the vault put back prints as "changed or damaged", never as intact.
+            # the vault put back is printed as not confirmed, never as intact.
             verification = verify_with_mirror(vault, self._vaults().gatekeeper)
             return DiaryRecordLoaded(entries, diary.chain(), verification)
 

@@ -119,8 +119,8 @@ def test_the_closing_page_lists_every_record_and_the_chain_head(long_pdf: bytes)
 
 def test_a_broken_chain_is_said_on_the_closing_page() -> None:
     broken = msgspec.structs.replace(sample_record(), intact=False)
-    assert "had been changed or damaged" in pdf_text(sheets.pdf(broken))
-    assert "had been changed or damaged" not in pdf_text(sheets.pdf(sample_record()))
+    assert "could not confirm that this record is whole and unchanged" in pdf_text(sheets.pdf(broken))
+    assert "could not confirm that this record is whole and unchanged" not in pdf_text(sheets.pdf(sample_record()))
 
 
 def test_markup_in_an_entry_is_printed_literally() -> None:

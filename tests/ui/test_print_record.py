@@ -19,6 +19,7 @@ from kiosk.printing.cups import CupsPrinter
 from kiosk.services import Services
 from kiosk.ui.app import KioskApp, make_app
 from kiosk.ui.screens.diary.print_record import PrintRecordScreen
+from kiosk.vault.gatekeeper import MirroredHead
 from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import pdf_page_count, pdf_page_text, pdf_text
 from tests.printing.processes import renderers, running
@@ -279,3 +280,26 @@ async def test_a_quick_exit_during_the_render_ends_the_renderer(kiosk: Kiosk) ->
         assert not app.is_running
     assert not running(renderer)
     assert renderers(os.getpid()) == []
+
+
+async def test_an_older_copy_of_the_vault_is_printed_as_not_confirmed(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    """The kiosk's own copy of the chain head is further on than the vault (an older copy of
+    the vault was put back): the printed record never passes for intact."""
+    stick = tmp_path / "media" / "STICK"
+    stick.mkdir(parents=True)
+    app = kiosk.app(printing={"save_folder": str(stick)})
+    async with app.run_test(size=(80, 24)) as pilot:
+        diary = await open_print_screen(pilot)
+        assert app.vault is not None
+        head = diary.head()
+        kiosk.gatekeeper.record_chain_head(
+            app.vault.vault_id, MirroredHead(head.count + 2, "ab" * 32)
+        )
+        assert await pilot.click("#save-record")
+        await settle(pilot, limit=90.0)
+    (saved,) = stick.glob("*.pdf")
+    assert "could not confirm that this record is whole and unchanged" in pdf_text(
+        saved.read_bytes()
+    )
