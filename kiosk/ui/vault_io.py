@@ -430,9 +430,11 @@ class VaultIO:
         numbers: list[int] | None = None,
         start: dt.date | None = None,
         end: dt.date | None = None,
+        request: int = 0,
     ) -> None:
         """What the printed record needs: the chosen entries (``numbers``; all when None) that
-        happened from ``start`` to ``end`` (either may be None), the chain and its check."""
+        happened from ``start`` to ``end`` (either may be None), the chain and its check.
+        ``request`` comes back with the answer, so a screen can drop one it no longer wants."""
 
         def call(vault: VaultDatabase | None) -> Message:
             from kiosk.diary.mirror import verify_with_mirror
@@ -448,7 +450,7 @@ class VaultIO:
             # Against the kiosk's copy of the chain's head too, as on screen: an older copy of
             # the vault put back is printed as not confirmed, never as intact.
             verification = verify_with_mirror(vault, self._vaults().gatekeeper)
-            return DiaryRecordLoaded(entries, diary.chain(), verification)
+            return DiaryRecordLoaded(entries, diary.chain(), verification, request)
 
         self._run("load_diary_record", reply_to, call, needs_vault=True)
 
@@ -476,3 +478,4 @@ class DiaryRecordLoaded(Message, bubble=False):
     entries: list[DiaryEntry]
     chain: list[ChainRecord]
     verification: Verification
+    request: int = 0

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from kiosk.diary.model import Source, SourceKind, When
 from kiosk.printing import record_format, sheets
-from kiosk.printing.documents import DiaryRecord, decode, encode
+from kiosk.printing.documents import DiaryRecord, RecordScope, decode, encode
 from kiosk.printing.renderer import render_pdf
 from tests.printing.diary_samples import ARABIC, CODE, MARKUP, POLISH, sample_record
 from tests.printing.pdftext import (
@@ -119,8 +119,12 @@ def test_the_closing_page_lists_every_record_and_the_chain_head(long_pdf: bytes)
 
 def test_a_broken_chain_is_said_on_the_closing_page() -> None:
     broken = msgspec.structs.replace(sample_record(), intact=False)
-    assert "could not confirm that this record is whole and unchanged" in pdf_text(sheets.pdf(broken))
-    assert "could not confirm that this record is whole and unchanged" not in pdf_text(sheets.pdf(sample_record()))
+    assert "could not confirm that this record is whole and unchanged" in pdf_text(
+        sheets.pdf(broken)
+    )
+    assert "could not confirm that this record is whole and unchanged" not in pdf_text(
+        sheets.pdf(sample_record())
+    )
 
 
 def test_markup_in_an_entry_is_printed_literally() -> None:
@@ -274,3 +278,15 @@ def test_text_with_bidi_controls_or_right_to_left_letters_gets_a_run_of_its_own(
         assert f'<b>What happened:</b> <span dir="auto">{typed}</span>' in html_text
     plain = sheets.html(_with_what_happened(sample_record(), "Zażółć 12:30 (sic)"))
     assert "<b>What happened:</b> Zażółć 12:30 (sic)</p>" in plain
+
+
+def test_a_date_range_open_at_one_end_is_said_plainly() -> None:
+    record = msgspec.structs.replace(sample_record(), scope=RecordScope.RANGE)
+    both = msgspec.structs.replace(record, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+    assert "Entries about what happened from 2026-11-01 to 2026-11-30." in pdf_text(
+        sheets.pdf(both)
+    )
+    after = msgspec.structs.replace(record, start=dt.date(2026, 11, 1))
+    assert "Entries about what happened on or after 2026-11-01." in pdf_text(sheets.pdf(after))
+    before = msgspec.structs.replace(record, end=dt.date(2026, 11, 30))
+    assert "Entries about what happened on or before 2026-11-30." in pdf_text(sheets.pdf(before))

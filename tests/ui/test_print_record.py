@@ -303,3 +303,22 @@ async def test_an_older_copy_of_the_vault_is_printed_as_not_confirmed(
     assert "could not confirm that this record is whole and unchanged" in pdf_text(
         saved.read_bytes()
     )
+
+
+async def test_a_read_cancelled_before_it_answers_is_dropped(kiosk: Kiosk, tmp_path: Path) -> None:
+    """Save, Cancel while the diary is still being read, Save again at once: the first read's
+    answer arrives while the second is awaited and must not make a record of its own."""
+    stick = tmp_path / "media" / "STICK"
+    stick.mkdir(parents=True)
+    app = kiosk.app(printing={"save_folder": str(stick)})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_print_screen(pilot)
+        screen = app.screen
+        assert isinstance(screen, PrintRecordScreen)
+        # In one turn of the screen's loop, before either vault read can answer.
+        screen._start(save=True)
+        screen._stop()
+        screen._start(save=True)
+        await settle(pilot, limit=90.0)
+        assert said(app).startswith("Saved to the folder")
+    assert len(list(stick.glob("*.pdf"))) == 1

@@ -64,6 +64,7 @@ class PrintRecordScreen(KioskScreen[bool]):
         self._from: dt.date | None = None
         self._to: dt.date | None = None
         self._whole_count: int | None = None  # the chain's records in a whole-diary record
+        self._request = 0  # which vault read the screen is waiting for
 
     # -- the screen --------------------------------------------------------------------------
 
@@ -189,16 +190,19 @@ class PrintRecordScreen(KioskScreen[bool]):
         self._save, self._folder = save, folder
         self._scope, self._from, self._to = scope, start, end
         self._busy, self._cancelled, self._rendering = True, False, None
+        self._request += 1  # an answer to an earlier, cancelled request is dropped
         self._show_busy()
         self._say("")
         self._stage(_("Reading your diary…"))
         self.query_one("#cancel-record", Button).focus()
         numbers = self._numbers if scope is RecordScope.CHOSEN else None
-        self.kit.vault.load_diary_record(self, numbers=numbers, start=start, end=end)
+        self.kit.vault.load_diary_record(
+            self, numbers=numbers, start=start, end=end, request=self._request
+        )
 
     @on(DiaryRecordLoaded)
     def _loaded(self, loaded: DiaryRecordLoaded) -> None:
-        if not self._busy or self._cancelled:
+        if not self._busy or self._cancelled or loaded.request != self._request:
             return
         if not loaded.entries:
             self._finished(_("There are no entries to print for that choice."))
