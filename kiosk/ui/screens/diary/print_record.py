@@ -146,7 +146,14 @@ class PrintRecordScreen(KioskScreen[bool]):
         self.query_one("#message", Static).update(text)
 
     def _stage(self, text: str) -> None:
-        self.query_one("#record-stage", Static).update(text)
+        if self.is_attached:  # a worker may report after Back took the screen away
+            self.query_one("#record-stage", Static).update(text)
+
+    def _past_cancelling(self, text: str) -> None:
+        """The record is made and on its way: Cancel could no longer stop it, so it goes."""
+        if self.is_attached:
+            self.query_one("#cancel-record", Button).display = False
+            self._stage(text)
 
     # -- asking for it -----------------------------------------------------------------------
 
@@ -253,10 +260,10 @@ class PrintRecordScreen(KioskScreen[bool]):
             app.call_from_thread(self._finished, _("Cancelled. Nothing was printed or saved."))
             return
         if save and folder is not None:
-            app.call_from_thread(self._stage, _("Saving…"))
+            app.call_from_thread(self._past_cancelling, _("Saving…"))
             outcome = save_sheet(pdf, folder)
         else:
-            app.call_from_thread(self._stage, _("Sending to the printer…"))
+            app.call_from_thread(self._past_cancelling, _("Sending to the printer…"))
             outcome = print_sheet(
                 pdf,
                 kit.printer,
