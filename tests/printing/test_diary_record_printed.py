@@ -85,7 +85,7 @@ def test_a_date_range_and_chosen_entries_print_only_those(diary: DiaryRepository
     assert [e.number for e in record.entries] == in_range
     assert {line.entry_number for line in record.records} == set(in_range)
     text = pdf_text(render_pdf(record))
-    assert "Chosen entries. 2 entries" in text
+    assert "Selected entries. 2 entries" in text
     assert f"Entry {in_range[0]} " in text
     assert "Entry 5 " not in text
 

@@ -211,7 +211,7 @@ async def print_record(pilot: Pilot[None], recovery_code: str) -> None:
 
 
 async def print_record_range(pilot: Pilot[None], recovery_code: str) -> None:
-    """Chosen entries offered, a date range chosen, its dates typed the wrong way round."""
+    """The entries on the list offered, a date range chosen, its dates the wrong way round."""
     from kiosk.ui.screens.diary.print_record import PrintRecordScreen
 
     await open_vault(pilot)

@@ -194,12 +194,12 @@ async def test_chosen_entries_are_offered_and_printed_alone(kiosk: Kiosk, tmp_pa
         await open_print_screen(pilot, numbers=[4, 2])
         scope = app.screen.query_one("#record-scope", RadioSet)
         assert scope.pressed_button is not None and scope.pressed_button.id == "scope-chosen"
-        assert "The 2 entries I chose" in str(scope.pressed_button.label)
+        assert "Only the 2 entries on the list" in str(scope.pressed_button.label)
         assert await pilot.click("#save-record")
         await settle(pilot, limit=90.0)
     (saved,) = stick.glob("*.pdf")
     text = pdf_text(saved.read_bytes())
-    assert "Chosen entries. 2 entries" in text
+    assert "Selected entries. 2 entries" in text
     assert "Entry text 2" in text and "Entry text 4" in text and "Entry text 1" not in text
 
 

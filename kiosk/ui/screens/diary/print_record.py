@@ -79,8 +79,11 @@ class PrintRecordScreen(KioskScreen[bool]):
                     )
                     yield RadioButton(Text(_("Entries from a date range")), id="scope-range")
                     if self._numbers is not None:
+                        # The entries on the list she came from (filtered, or found by a search).
                         chosen = ngettext(
-                            "The entry I chose", "The {count} entries I chose", len(self._numbers)
+                            "Only the entry on the list",
+                            "Only the {count} entries on the list",
+                            len(self._numbers),
                         ).format(count=len(self._numbers))
                         yield RadioButton(Text(chosen), value=True, id="scope-chosen")
                 with Horizontal(id="record-range"):
