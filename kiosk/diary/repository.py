@@ -416,7 +416,7 @@ class DiaryRepository:
         when = stored_time(recorded)
         encoded = canonical_json(content)
         with self._vault.transaction() as tx:
-            row = tx.fetch_one("SELECT count(*) FROM diary_entries")
+            row = tx.fetch_one("SELECT coalesce(max(number), 0) FROM diary_entries")
             so_far = 0 if row is None else int(str(row[0]))
             check_entry(content, entries_so_far=so_far)
             number = so_far + 1
@@ -566,7 +566,8 @@ class DiaryRepository:
         for row in rows:
             record = _stored(row)
             by_entry.setdefault(record.entry_number, []).append(record)
-        chosen = order if numbers is None else [n for n in order if n in set(numbers)]
+        wanted = None if numbers is None else set(numbers)
+        chosen = order if wanted is None else [n for n in order if n in wanted]
         return [_entry_from(by_entry[number]) for number in chosen]
 
     def search(self, query: str, where: DiaryFilter = DiaryFilter()) -> list[EntrySummary]:
@@ -666,14 +667,17 @@ class DiaryRepository:
         # it is: a changed content at its digest, a changed link at it and at the next record.
         origin = self.chain_origin()
         previous = genesis(origin)
-        withdrawn = set()
-        links: dict[int, str] = {}
+        records: list[_Stored] = []
         for index, row in enumerate(rows, start=1):
-            record = _stored(row)
+            try:
+                record = _stored(row)
+            except ValueError:  # a kind or a number no Harbour wrote: changed outside it
+                problems.append(VerificationProblem(index, "digest"))
+                previous = str(row[-1])
+                continue
+            records.append(record)
             if record.seq != index:
                 problems.append(VerificationProblem(record.seq, "order"))
-            if record.kind is RecordKind.WITHDRAWAL:
-                withdrawn.add(record.entry_number)
             if record.content is not None and record.digest != record_digest(
                 record.kind,
                 record.entry_number,
@@ -690,14 +694,12 @@ class DiaryRepository:
             if not linked:
                 problems.append(VerificationProblem(record.seq, "link"))
             previous = record.link
-            links[record.seq] = record.link
-        for row in rows:
-            record = _stored(row)
+        withdrawn = {r.entry_number for r in records if r.kind is RecordKind.WITHDRAWAL}
+        for record in records:
             if record.content is None and record.entry_number not in withdrawn:
                 problems.append(VerificationProblem(record.seq, "erased"))
-        head = (
-            ChainHead(len(rows), _stored(rows[-1]).link) if rows else ChainHead(0, genesis(origin))
-        )
+        head = ChainHead(len(rows), str(rows[-1][-1])) if rows else ChainHead(0, genesis(origin))
+        links = {record.seq: record.link for record in records}
         if mirror is not None and mirror.count > 0 and links.get(mirror.count) != mirror.link:
             problems.append(VerificationProblem(mirror.count, "mirror"))
         return Verification(head, tuple(sorted(problems, key=lambda p: p.seq)))

@@ -15,6 +15,7 @@ import pytest
 from kiosk.diary.chain import genesis, next_link
 from kiosk.diary.model import Amendment, Withdrawal
 from kiosk.diary.repository import ChainHead, DiaryRepository, Verification
+from kiosk.vault.errors import VaultDamaged
 from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.migrations import SCHEMA_VERSION
@@ -45,6 +46,7 @@ class Diary:
         to them, so they drop them first."""
         connection = raw_connection(self.folder / "vault.db", self.data_key)
         try:
+            connection.execute("PRAGMA ignore_check_constraints = ON")
             connection.execute("BEGIN")
             for (name,) in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger'"
@@ -147,6 +149,21 @@ def test_a_change_made_through_a_raw_sqlcipher_connection_is_found(
         assert problems(verification) == found
     else:  # the last record removed: only the head kept outside the vault shows it
         assert problems(verification) == [(2, "erased"), (5, "mirror")]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE diary_records SET kind = 'note' WHERE seq = 4",  # a kind no Harbour writes
+        "UPDATE diary_records SET utc_offset_minutes = 5000 WHERE seq = 1",  # no such zone
+    ],
+)
+def test_a_change_past_the_tables_checks_is_refused_at_opening(made: Diary, statement: str) -> None:
+    """SQLite's check at opening reads the CHECK constraints too: the vault is reported as
+    damaged (and left as it is) before the diary is read."""
+    made.tamper(statement)
+    with pytest.raises(VaultDamaged):
+        made.verify()
 
 
 def test_a_record_taken_out_of_the_middle_breaks_the_chain(made: Diary) -> None:
