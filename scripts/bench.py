@@ -5,8 +5,9 @@ about the same as a wrong PIN, which is what keeps names from being probed by ti
 
 ``--only vault`` runs the key-derivation, unlock and PIN-policy rows; ``--only print`` the
 rendering rows (each document made in a renderer process, as the kiosk makes it, with that
-process's peak memory; a 500-entry document beside the helpline sheet); ``--only diary`` the
-diary at 10 000 entries (list and search beside plain SQLite, add, verify); ``--only ui`` the rows
+process's peak memory; a 500-entry document and a 500-entry diary record beside the helpline
+sheet); ``--only diary`` the diary at 10 000 entries (list and search beside plain SQLite, add,
+verify); ``--only ui`` the rows
 measured in a real pseudo-terminal (cold start of the whole ``kiosk`` command, and cold start,
 quick exit and memory of one visitor session, each beside a bare Textual app measured the same
 way). The default is all of them.
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchlib import diary_bench, ui_bench  # noqa: E402
+from benchlib.diary_record import made_up_record  # noqa: E402
 
 from kiosk.vault.errors import VaultError  # noqa: E402
 from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy  # noqa: E402
@@ -290,6 +292,9 @@ def render_rows(run: Run) -> list[Row]:
         ("practical-steps", "UK directory", PracticalSteps(region)),
         ("wallet-card", "UK directory", WalletCard(region)),
         ("entries document", entries, dummy_entries(count)),
+        # The diary's own printed record: every field, amendments, withdrawals, the code on
+        # every page and the closing verification page (the bar: 500 entries, 15 s).
+        ("diary record", entries, made_up_record(count)),
     ]
     times: list[Row] = []
     memory: list[Row] = []

@@ -31,6 +31,8 @@ ROWS = (
     "Render wallet-card PDF",
     "Render entries document PDF",
     "Peak memory of the renderer, entries document",
+    "Render diary record PDF",
+    "Peak memory of the renderer, diary record",
     "Diary: open the list, vault vs plain",
     "Diary: search, vault vs plain",
     "Diary: add an entry",

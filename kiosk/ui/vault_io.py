@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from kiosk.diary.mirror import HeadCheck
+    from kiosk.diary.repository import ChainRecord, DiaryEntry, Verification
     from kiosk.notes.repository import Note
     from kiosk.vault.errors import RecoveredButNotOpened
     from kiosk.vault.service import VaultService
@@ -419,3 +420,62 @@ class VaultIO:
         if vault is not None:
             with contextlib.suppress(Exception):
                 vault.close()
+
+    # -- diary: printing ---------------------------------------------------------------------
+
+    def load_diary_record(
+        self,
+        reply_to: MessagePump,
+        *,
+        numbers: list[int] | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        request: int = 0,
+    ) -> None:
+        """What the printed record needs: the chosen entries (``numbers``; all when None) that
+        happened from ``start`` to ``end`` (either may be None), the chain and its check.
+        ``request`` comes back with the answer, so a screen can drop one it no longer wants."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.mirror import verify_with_mirror
+            from kiosk.diary.repository import DiaryFilter, DiaryRepository
+
+            assert vault is not None
+            diary = DiaryRepository(vault)
+            chosen = numbers
+            if start is not None or end is not None:
+                in_range = [e.number for e in diary.entries(DiaryFilter(start=start, end=end))]
+                chosen = [n for n in in_range if numbers is None or n in numbers]
+            entries = diary.full_entries(chosen) if chosen is None or chosen else []
+            # Against the kiosk's copy of the chain's head too, as on screen: an older copy of
+            # the vault put back is printed as not confirmed, never as intact.
+            verification = verify_with_mirror(vault, self._vaults().gatekeeper)
+            return DiaryRecordLoaded(entries, diary.chain(), verification, request)
+
+        self._run("load_diary_record", reply_to, call, needs_vault=True)
+
+    def diary_record_kept(self, count: int) -> None:
+        """A record of the whole diary, up to its first ``count`` records, was printed or
+        saved: her copy is noted (the "keep a copy" reminder counts from it)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.copies import KeptCopies
+
+            assert vault is not None
+            KeptCopies(vault).copy_made(count)
+            return _Done()
+
+        self._run("diary_record_kept", self._app, call, needs_vault=True)
+
+
+# -- diary: printing ---------------------------------------------------------------------------
+
+
+@dataclass
+class DiaryRecordLoaded(Message, bubble=False):
+    """The entries to print (chronologically), the whole chain and its verification."""
+
+    entries: list[DiaryEntry]
+    chain: list[ChainRecord]
+    verification: Verification
+    request: int = 0

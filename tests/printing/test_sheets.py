@@ -26,6 +26,7 @@ from kiosk.printing.documents import (
     dummy_entries,
 )
 from kiosk.printing.renderer import render_pdf
+from tests.printing.diary_samples import sample_record
 from tests.printing.pdftext import (
     normalise,
     page_size_mm,
@@ -366,6 +367,7 @@ DOCUMENTS = (
     WalletCard(REGION),
     RecoverySlip("river-stone", "7K3M-Q9TD-AB12-CD34-EF56"),
     dummy_entries(3),
+    sample_record(),
 )
 
 
