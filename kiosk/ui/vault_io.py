@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.worker import get_current_worker
 
 from kiosk.ui.key_order import LOADING_WORKER
 from kiosk.vault.errors import VaultClosed
@@ -42,6 +43,13 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
+    from kiosk.diary.repository import (
+        ConductSummary,
+        DiaryEntry,
+        DiaryFilter,
+        EntrySummary,
+        Verification,
+    )
     from kiosk.notes.repository import Note
     from kiosk.vault.errors import RecoveredButNotOpened
     from kiosk.vault.service import VaultService
@@ -174,11 +182,14 @@ class VaultIO:
         needs_vault: bool,
         closing: bool = False,
         loading: bool = False,
+        latest_of: str | None = None,
     ) -> None:
         """Run ``call`` in a thread worker and post its answer (or VaultCallFailed) to
         ``reply_to``. Any exception becomes a message: nothing raised here reaches the App.
         Once the visit has ended only the closing call runs. ``loading``: the call fetches what
-        a screen is about to show, so keys wait for it (kiosk.ui.key_order)."""
+        a screen is about to show, so keys wait for it (kiosk.ui.key_order). ``latest_of``: a
+        group of calls where only the latest one's answer counts (a search while she types): a
+        new call cancels the one before, whose answer is then never posted."""
         if self._state.ended and not closing:
             return
 
@@ -190,16 +201,17 @@ class VaultIO:
                 answer = call(vault)
             except Exception as error:
                 answer = VaultCallFailed(name, error)
-            reply_to.post_message(answer)
+            if latest_of is None or not get_current_worker().is_cancelled:
+                reply_to.post_message(answer)
 
         self._app.run_worker(
             work,
             name=f"{LOADING_WORKER if loading else ''}vault: {name}",
-            group="vault",
+            group=latest_of or "vault",
             thread=True,
             # Every call runs to its end (a thread cannot be stopped half-way anyway); a later
-            # call must never mark an earlier save as cancelled.
-            exclusive=False,
+            # call must never mark an earlier save as cancelled. Only reads are ``latest_of``.
+            exclusive=latest_of is not None,
             exit_on_error=False,
         )
 
@@ -404,3 +416,87 @@ class VaultIO:
         if vault is not None:
             with contextlib.suppress(Exception):
                 vault.close()
+
+    # -- diary: reading ----------------------------------------------------------------------
+    # The diary's screens read through these calls; each answers with one of the messages
+    # defined after this class (in the same block). A list, a search and a change of filter
+    # share one ``latest_of`` group: only the answer to what she asked last is shown.
+
+    def load_diary_list(self, reply_to: MessagePump, where: DiaryFilter) -> None:
+        """The list's lines (summaries only, never whole entries), chronologically."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            return DiaryListLoaded(DiaryRepository(vault).entries(where), "", where)
+
+        self._run(
+            "load_diary_list", reply_to, call, needs_vault=True, loading=True, latest_of="diary"
+        )
+
+    def search_diary(self, reply_to: MessagePump, query: str, where: DiaryFilter) -> None:
+        """Full-text search (inside the vault) within the filter; an earlier search still
+        running is cancelled and its answer never shown."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            return DiaryListLoaded(DiaryRepository(vault).search(query, where), query, where)
+
+        self._run("search_diary", reply_to, call, needs_vault=True, latest_of="diary")
+
+    def load_entry(self, reply_to: MessagePump, number: int) -> None:
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            return DiaryEntryLoaded(number, DiaryRepository(vault).get(number))
+
+        self._run("load_entry", reply_to, call, needs_vault=True, loading=True)
+
+    def load_summary(self, reply_to: MessagePump) -> None:
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            return DiarySummaryLoaded(DiaryRepository(vault).summary())
+
+        self._run("load_summary", reply_to, call, needs_vault=True, loading=True)
+
+    def verify_diary(self, reply_to: MessagePump) -> None:
+        """Recompute every digest and link of the diary's chain."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            return DiaryVerified(DiaryRepository(vault).verify())
+
+        self._run("verify_diary", reply_to, call, needs_vault=True)
+
+
+@dataclass
+class DiaryListLoaded(Message, bubble=False):
+    """The list's lines: the whole diary within ``where``, or what ``query`` found in it."""
+
+    entries: list[EntrySummary]
+    query: str
+    where: DiaryFilter
+
+
+@dataclass
+class DiaryEntryLoaded(Message, bubble=False):
+    number: int
+    entry: DiaryEntry | None  # None: there is no entry with that number
+
+
+@dataclass
+class DiarySummaryLoaded(Message, bubble=False):
+    summary: ConductSummary
+
+
+@dataclass
+class DiaryVerified(Message, bubble=False):
+    verification: Verification

@@ -43,6 +43,7 @@ from kiosk.vault.errors import (
 )
 
 if TYPE_CHECKING:
+    from kiosk.diary.model import Answer, Behaviour, Source
     # The printing service is imported when a sheet is printed, not at start.
     from kiosk.printing.pdf_sink import SaveProblem
     from kiosk.printing.service import Outcome
@@ -365,3 +366,102 @@ def check_date(value: dt.date) -> str:
     """The day a helpline entry was last checked."""
     # Translators: a CLDR date pattern for the day a helpline entry was last checked.
     return format_date(value, _("yyyy-MM-dd"))
+
+
+# -- diary: reading --------------------------------------------------------------------------
+# Words for the diary's list, entry view, summary and verification (kiosk.ui.screens.diary).
+# Imported inside the functions: the welcome screen loads none of the diary's code.
+
+
+def behaviour_label(behaviour: Behaviour) -> str:
+    """A type of behaviour as the form offers it and the summary counts it."""
+    from kiosk.diary.model import Behaviour
+
+    labels = {
+        Behaviour.FOLLOWING: _("Following or watching"),
+        Behaviour.TURNING_UP: _("Turning up at home or work"),
+        Behaviour.CALLS_MESSAGES: _("Calls, texts, messages"),
+        Behaviour.SOCIAL_MEDIA: _("Social media"),
+        Behaviour.LETTERS_GIFTS: _("Letters or gifts"),
+        Behaviour.PROPERTY_DAMAGE: _("Damage to property"),
+        Behaviour.THREATS: _("Threats"),
+        Behaviour.TRACKING: _("Monitoring or tracking"),
+        Behaviour.CONTACT_OTHERS: _("Contact with family or friends"),
+        Behaviour.VIOLENCE: _("Physical or sexual violence"),
+        Behaviour.ORDER_BREACH: _("Breach of an order"),
+        Behaviour.OTHER: _("Other"),
+    }
+    return labels[behaviour]
+
+
+def behaviour_short(behaviour: Behaviour) -> str:
+    """A type of behaviour in a word or two, for one line of the diary's list."""
+    from kiosk.diary.model import Behaviour
+
+    labels = {
+        Behaviour.FOLLOWING: _("following"),
+        Behaviour.TURNING_UP: _("turning up"),
+        Behaviour.CALLS_MESSAGES: _("messages"),
+        Behaviour.SOCIAL_MEDIA: _("social media"),
+        Behaviour.LETTERS_GIFTS: _("letters, gifts"),
+        Behaviour.PROPERTY_DAMAGE: _("damage"),
+        Behaviour.THREATS: _("threats"),
+        Behaviour.TRACKING: _("tracking"),
+        Behaviour.CONTACT_OTHERS: _("family, friends"),
+        Behaviour.VIOLENCE: _("violence"),
+        Behaviour.ORDER_BREACH: _("order breach"),
+        Behaviour.OTHER: _("other"),
+    }
+    return labels[behaviour]
+
+
+def answer_word(answer: Answer) -> str:
+    from kiosk.diary.model import Answer
+
+    return {Answer.YES: _("Yes"), Answer.NO: _("No"), Answer.UNKNOWN: _("Not known")}[answer]
+
+
+def diary_date(value: dt.date) -> str:
+    """The day something happened."""
+    # Translators: a CLDR date pattern for the day an incident happened in the diary.
+    return format_date(value, _("yyyy-MM-dd"))
+
+
+def diary_time(value: dt.time) -> str:
+    # Translators: a CLDR time pattern for the time an incident happened in the diary.
+    return format_datetime(dt.datetime.combine(dt.date(2000, 1, 1), value), _("HH:mm"))
+
+
+def diary_recorded(value: dt.datetime) -> str:
+    """When the kiosk recorded an entry, an amendment or a withdrawal (the system's clock)."""
+    # Translators: a CLDR date and time pattern for when the diary recorded something.
+    return format_datetime(value, _("yyyy-MM-dd HH:mm"))
+
+
+def source_words(source: Source) -> str:
+    """How an entry came to be written."""
+    from kiosk.diary.model import SourceKind
+
+    dated = diary_date(source.dated) if source.dated is not None else _("an unknown date")
+    if source.kind is SourceKind.PAPER_NOTES:
+        return _("Copied from paper notes dated {date}").format(date=dated)
+    if source.kind is SourceKind.BY_STAFF:
+        return _("Entered by staff at my request")
+    if source.kind is SourceKind.FROM_MY_NOTES:
+        return _("From my notes of {date}").format(date=dated)
+    return _("Typed here at the kiosk")
+
+
+def diary_problem(what: str) -> str:
+    """One problem verification found (VerificationProblem.what), in calm words."""
+    words = {
+        "digest": _("A record's contents are not what was stored."),
+        "link": _("A record is no longer linked to the one before it."),
+        "missing": _("A record is missing."),
+        "order": _("The records are not in the order they were stored."),
+        "mirror": _(
+            "The record is shorter than the last one this kiosk saw: an older copy of your "
+            "vault may have been put back."
+        ),
+    }
+    return words.get(what, _("A record could not be checked."))

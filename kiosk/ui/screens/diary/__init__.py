@@ -1,0 +1,1 @@
+"""The incident diary: list, entry, form, summary, print, verification and copies."""
