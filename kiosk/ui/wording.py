@@ -44,6 +44,7 @@ from kiosk.vault.errors import (
 
 if TYPE_CHECKING:
     from kiosk.diary.model import Answer, Behaviour, Source
+
     # The printing service is imported when a sheet is printed, not at start.
     from kiosk.printing.pdf_sink import SaveProblem
     from kiosk.printing.service import Outcome

@@ -80,22 +80,22 @@ class DiaryScreen(KioskScreen[None]):
             yield Static("", id="diary-empty", markup=False)
             with Horizontal(id="diary-reminder"):
                 yield Static("", id="diary-reminder-text", markup=False)
-                yield Button(_("Keep a copy now"), id="diary-reminder-copy", classes="link")
+                yield Button(_("Keep a copy now"), id="diary-reminder-copy", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button(_("New entry"), id="diary-new", variant="primary")
                 yield Button(_("Read entry"), id="diary-read", disabled=True)
                 yield Button(_("Back"), id="diary-back")
             with Horizontal(id="diary-more"):
-                yield Button(_("Summary"), id="diary-summary", classes="link")
-                yield Button(_("Print or save"), id="diary-print", classes="link")
-                yield Button(_("Check the record"), id="diary-verify", classes="link")
-                yield Button(_("Keep a copy"), id="diary-export", classes="link")
-                yield Button(_("Load a copy"), id="diary-import", classes="link")
+                yield Button(_("Summary"), id="list-summary", compact=True)
+                yield Button(_("Print or save"), id="list-print", compact=True)
+                yield Button(_("Check the record"), id="list-verify", compact=True)
+                yield Button(_("Keep a copy"), id="list-export", compact=True)
+                yield Button(_("Load a copy"), id="list-import", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#diary-reminder").display = False
         self.query_one("#diary-empty").display = False
-        self.query_one("#diary-import").display = False
+        self.query_one("#list-import").display = False
         self.query_one("#diary-new", Button).focus()
 
     def on_screen_resume(self) -> None:
@@ -126,8 +126,10 @@ class DiaryScreen(KioskScreen[None]):
         empty.display = not loaded.entries
         lines.display = bool(loaded.entries)
         self.query_one("#diary-read", Button).disabled = not loaded.entries
-        # A copy can only be loaded into an empty diary (kiosk.portable refuses otherwise).
-        self.query_one("#diary-import").display = self._whole_diary_empty
+        # A copy can only be loaded into an empty diary (kiosk.portable refuses otherwise);
+        # an empty diary has nothing to sum up, print, check or copy.
+        for action in self.query("#diary-more Button"):
+            action.display = (action.id == "list-import") == self._whole_diary_empty
 
     def _status(self, loaded: DiaryListLoaded) -> Text:
         count = len(loaded.entries)
@@ -226,26 +228,26 @@ class DiaryScreen(KioskScreen[None]):
             return None
         return [entry.number for entry in self.query_one(EntryLines).entries]
 
-    @on(Button.Pressed, "#diary-summary")
+    @on(Button.Pressed, "#list-summary")
     def _summary(self) -> None:
         from kiosk.ui.screens.diary.summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen(self.kit))
 
-    @on(Button.Pressed, "#diary-print")
+    @on(Button.Pressed, "#list-print")
     def _print(self) -> None:
         # HAND-OFF (print, branch w-print): the printed record of the entries on the list.
         from kiosk.ui.screens.diary.print_record import PrintRecordScreen
 
         self.app.push_screen(PrintRecordScreen(self.kit, numbers=self.shown_numbers()))
 
-    @on(Button.Pressed, "#diary-verify")
+    @on(Button.Pressed, "#list-verify")
     def _verify(self) -> None:
         from kiosk.ui.screens.diary.verify import VerifyScreen
 
         self.app.push_screen(VerifyScreen(self.kit))
 
-    @on(Button.Pressed, "#diary-export")
+    @on(Button.Pressed, "#list-export")
     @on(Button.Pressed, "#diary-reminder-copy")
     def _export(self) -> None:
         from kiosk.ui.screens.diary.copies import KeepCopyScreen
@@ -253,7 +255,7 @@ class DiaryScreen(KioskScreen[None]):
         self.query_one("#diary-reminder").display = False
         self.app.push_screen(KeepCopyScreen(self.kit))
 
-    @on(Button.Pressed, "#diary-import")
+    @on(Button.Pressed, "#list-import")
     def _import(self) -> None:
         from kiosk.ui.screens.diary.copies import LoadCopyScreen
 

@@ -85,6 +85,7 @@ class EntryLines(ScrollView, can_focus=True):
     EntryLines {
         height: 1fr;
         border: tall $panel;
+        overflow-x: hidden;
     }
     EntryLines:focus {
         border: tall $primary;

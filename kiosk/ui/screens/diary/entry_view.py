@@ -29,6 +29,7 @@ from kiosk.ui.wording import (
 
 HEADING = "bold"
 LABEL = "bold"
+INLINE_LIMIT = 70
 
 
 def _shown(text: str) -> str:
@@ -66,9 +67,11 @@ class _Writer:
         """One field; an optional one left empty is not shown."""
         if not value.strip() and not always:
             return
-        self.text.append(label + "\n", style=LABEL)
-        self.text.append(_shown(value) if value.strip() else _("(left empty)"))
-        self.text.append("\n")
+        shown = _shown(value) if value.strip() else _("(left empty)")
+        # A short answer beside its label; her longer words start on a line of their own.
+        beside = "\n" not in shown and len(label) + len(shown) <= INLINE_LIMIT
+        self.text.append(label + (": " if beside else "\n"), style=LABEL)
+        self.text.append(shown + "\n")
 
 
 def entry_text(entry: DiaryEntry) -> Text:

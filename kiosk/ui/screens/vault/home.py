@@ -36,8 +36,9 @@ class VaultHomeScreen(KioskScreen[None]):
             yield Static(_("Your vault"), classes="title", markup=False)
             yield Static("", id="draft-note", markup=False)
             with Center(), Vertical(classes="menu wide-menu"):
-                yield Button(_("My notes"), id="notes", variant="primary")
-                yield Button(_("My diary"), id="diary")
+                with Horizontal(id="home-features"):
+                    yield Button(_("My notes"), id="notes", variant="primary")
+                    yield Button(_("My diary"), id="diary", variant="primary")
                 yield Button(_("Change my PIN"), id="change-pin")
                 with Horizontal(id="idle-row"):
                     yield Label(_("Lock after no use for"), id="idle-label")
