@@ -22,6 +22,7 @@ from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskModal, KioskScreen
 from kiosk.ui.screens.diary.entry_lines import EntryLines
 from kiosk.ui.vault_io import DiaryListLoaded, VaultCallFailed
+from kiosk.ui.widgets.keyboard import LetterKeyboard
 from kiosk.ui.wording import behaviour_label, describe, diary_date
 from kiosk.vault.errors import VaultError
 
@@ -75,6 +76,7 @@ class DiaryScreen(KioskScreen[None]):
                     max_length=MAX_QUERY_CHARACTERS,
                 )
                 yield Button(_("Filter"), id="diary-filter")
+                yield Button(_("On-screen keys"), id="diary-keys")
             yield Static("", id="diary-status", markup=False)
             yield EntryLines(id="diary-lines")
             yield Static("", id="diary-empty", markup=False)
@@ -185,6 +187,18 @@ class DiaryScreen(KioskScreen[None]):
             return
         self._query = query
         self._reload()
+
+    @on(Button.Pressed, "#diary-keys")
+    def _keys(self) -> None:
+        """A search by mouse or touch alone: the letter keyboard, in a dialog."""
+
+        def typed(query: str | None) -> None:
+            if query is not None:
+                self.query_one("#diary-search", Input).value = query
+                self.search_now()
+
+        search = self.query_one("#diary-search", Input).value
+        self.app.push_screen(SearchKeysDialog(self.kit, search), typed)
 
     # -- filter --------------------------------------------------------------------------------
 
@@ -341,5 +355,43 @@ class DiaryFilterDialog(KioskModal[DiaryFilter | None]):
         self.dismiss(DiaryFilter())
 
     @on(Button.Pressed, "#filter-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SearchKeysDialog(KioskModal[str | None]):
+    """The search box with the on-screen letter keyboard; OK searches."""
+
+    def __init__(self, kit: ScreenKit, search: str) -> None:
+        super().__init__(kit)
+        self._search = search
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="diary-keys-dialog"):
+            yield Label(_("Search your diary"), classes="field-label")
+            yield Input(self._search, id="keys-search", max_length=MAX_QUERY_CHARACTERS)
+            yield LetterKeyboard()
+            with Horizontal(classes="buttons"):
+                yield Button(_("Search"), id="keys-apply", variant="primary")
+                yield Button(_("Cancel"), id="keys-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#keys-search", Input).focus()
+
+    @on(LetterKeyboard.Typed)
+    def _typed(self, event: LetterKeyboard.Typed) -> None:
+        self.query_one("#keys-search", Input).insert_text_at_cursor(event.text)
+
+    @on(LetterKeyboard.Erase)
+    def _erase(self) -> None:
+        self.query_one("#keys-search", Input).action_delete_left()
+
+    @on(LetterKeyboard.Done)
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#keys-apply")
+    def _apply(self) -> None:
+        self.dismiss(self.query_one("#keys-search", Input).value)
+
+    @on(Button.Pressed, "#keys-cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
