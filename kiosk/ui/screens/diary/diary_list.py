@@ -368,8 +368,12 @@ class SearchKeysDialog(KioskModal[str | None]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="dialog", id="diary-keys-dialog"):
-            yield Label(_("Search your diary"), classes="field-label")
-            yield Input(self._search, id="keys-search", max_length=MAX_QUERY_CHARACTERS)
+            yield Input(
+                self._search,
+                placeholder=_("Search your diary"),
+                id="keys-search",
+                max_length=MAX_QUERY_CHARACTERS,
+            )
             yield LetterKeyboard()
             with Horizontal(classes="buttons"):
                 yield Button(_("Search"), id="keys-apply", variant="primary")

@@ -192,6 +192,10 @@ class EntryViewScreen(KioskScreen[None]):
             body.update(_("There is no entry with this number in your diary."))
             return
         body.update(entry_text(entry))
+        if entry.amendments and entry.withdrawal is None:
+            self.query_one(".title", Static).update(
+                _("Entry {number} (amended: see below)").format(number=self._number)
+            )
         open_to_change = entry.content is not None and entry.withdrawal is None
         self.query_one("#entry-amend", Button).disabled = not open_to_change
         self.query_one("#entry-withdraw", Button).disabled = not open_to_change

@@ -25,7 +25,7 @@ from kiosk.ui.vault_io import DiarySummaryLoaded, VaultCallFailed
 from kiosk.ui.wording import behaviour_label, diary_date
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
-CHART_ROWS = 6  # the month chart's height in lines (each line holds eight steps)
+CHART_ROWS = 5  # the month chart's height in lines (each line holds eight steps)
 FULL = "█"
 
 
@@ -36,7 +36,8 @@ def month_chart(by_month: dict[str, int], width: int) -> Text:
     months = list(by_month)
     if not months or width < 12:
         return Text(_("No entries to draw yet."))
-    column = 3 if len(months) * 3 <= width else 2 if len(months) * 2 <= width else 1
+    # Wider columns for a few months, down to one character each for years of them.
+    column = max(1, min(6, width // len(months)))
     shown = months[-(width // column) :]
     peak = max(by_month[m] for m in shown) or 1
     lines: list[Text] = []
@@ -82,8 +83,9 @@ def bars(rows: list[tuple[str, int]], width: int) -> Text:
     """One bar a row: the label, a bar of full blocks in proportion, the count."""
     if not rows:
         return Text(_("None yet."))
-    label_width = min(max(len(label) for label, _count in rows), max(8, width // 3))
     count_width = len(str(max(count for _label, count in rows)))
+    # Labels in full where they fit, leaving the bars at least a dozen columns.
+    label_width = min(max(len(label) for label, _count in rows), max(8, width - count_width - 15))
     room = max(1, width - label_width - count_width - 3)
     peak = max(count for _label, count in rows) or 1
     out = []
