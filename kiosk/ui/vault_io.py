@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
+    from kiosk.diary.mirror import HeadCheck
     from kiosk.diary.repository import (
         ConductSummary,
         DiaryEntry,
@@ -73,6 +74,9 @@ class VaultOpened(Message):
     pending_code: str | None
     # After a recovery: its new code, to show once.
     new_code: str | None = None
+    # The vault's diary compared with the kiosk's copy of its head (kiosk/diary/mirror.py):
+    # anything but AGREES is told to her once the vault is open. None: it could not be read.
+    head_check: HeadCheck | None = None
 
 
 @dataclass
@@ -253,16 +257,27 @@ class VaultIO:
 
         try:
             intro_seen = FlagsRepository(vault).is_set(Flag.QUICK_EXIT_EXPLAINED)
+            head_check = self._check_diary_head(vault)
         except BaseException:
             vault.close()  # never left open (and locked) behind a refusal
             raise
         pending = vault.pending_recovery_code
         if not self._adopt(vault, name):
             return _Done()
-        opened = VaultOpened(name, requester, intro_seen, pending, new_code)
+        opened = VaultOpened(name, requester, intro_seen, pending, new_code, head_check)
         if not self._app.post_message(opened):
             self.close_now()  # the app stopped while the vault was opening
         return _Done()
+
+    def _check_diary_head(self, vault: VaultDatabase) -> HeadCheck | None:
+        """Rollback evidence at opening. Whatever goes wrong here never keeps her out of her
+        vault: a diary that cannot be read says so where she reads it."""
+        from kiosk.diary.mirror import check_at_opening
+
+        try:
+            return check_at_opening(vault, self._vaults().gatekeeper)
+        except Exception:
+            return None
 
     # -- the open vault ----------------------------------------------------------------------
 

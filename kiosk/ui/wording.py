@@ -43,6 +43,7 @@ from kiosk.vault.errors import (
 )
 
 if TYPE_CHECKING:
+    from kiosk.diary.mirror import HeadCheck
     from kiosk.diary.model import Answer, Behaviour, Source
 
     # The printing service is imported when a sheet is printed, not at start.
@@ -466,3 +467,37 @@ def diary_problem(what: str) -> str:
         ),
     }
     return words.get(what, _("A record could not be checked."))
+
+
+# -- diary: the chain's head at opening (chain) -------------------------------------------------
+
+
+def diary_head_notice(check: HeadCheck) -> tuple[str, str]:
+    """The title and words of the notice shown after unlocking when the vault's diary does not
+    reach the kiosk's own copy of its head (kiosk/diary/mirror.py)."""
+    from kiosk.diary.mirror import HeadCheck
+
+    if check is HeadCheck.OLDER_COPY:
+        return (
+            _("Your diary may not be the latest copy"),
+            _(
+                "Your vault has opened and you can use it as usual. The kiosk keeps its own "
+                "note of how far your diary goes, and this vault holds fewer entries, or "
+                "different ones, than that note. This can happen when a vault is replaced by "
+                "an older copy of itself, so some entries may be missing. A printed record or "
+                "a saved copy you keep elsewhere may still have them. Please talk to staff: "
+                "they can help you find out what happened. Your diary's check will keep "
+                "showing this."
+            ),
+        )
+    return (
+        _("The kiosk could not confirm this is your latest diary"),
+        _(
+            "Your vault has opened and you can use it as usual. The kiosk keeps its own note "
+            "of how far your diary goes, so that it would notice if the vault were ever "
+            "replaced by an older copy. That note was missing or had been changed, so this "
+            "time the kiosk cannot tell whether any entries are missing. It has made a new "
+            "note from your diary as it is now. If you think entries are missing, please talk "
+            "to staff."
+        ),
+    )
