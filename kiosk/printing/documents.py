@@ -7,8 +7,12 @@ Jinja2 or WeasyPrint, so the session can build a request without loading either.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+
 import msgspec
 
+from kiosk.diary.model import Amendment, EntryContent, RecordKind
 from kiosk.helplines.model import Region
 
 WALLET_CARD_TOPICS = ("emergency", "stalking", "domestic-abuse", "crime-victims")
@@ -56,7 +60,61 @@ class EntryList(_Document, frozen=True, tag="entries"):
     entries: tuple[Entry, ...]
 
 
-Document = HelplineSheet | PracticalSteps | WalletCard | RecoverySlip | EntryList
+class RecordAmendment(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    recorded: dt.datetime
+    amendment: Amendment | None  # None: its words were erased when the entry was withdrawn
+
+
+class RecordWithdrawal(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    recorded: dt.datetime
+    reason: str = ""
+
+
+class RecordEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One diary entry as printed: its words (None once withdrawn) and what was added since."""
+
+    number: int
+    recorded: dt.datetime
+    content: EntryContent | None
+    amendments: tuple[RecordAmendment, ...] = ()
+    withdrawal: RecordWithdrawal | None = None
+
+
+class RecordLine(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One record of the chain on the closing verification page."""
+
+    seq: int
+    kind: RecordKind
+    entry_number: int
+    recorded: dt.datetime
+    happened: dt.date | None
+    digest: str
+
+
+class RecordScope(enum.Enum):
+    WHOLE = "whole"
+    RANGE = "range"  # entries that happened from ``start`` to ``end``
+    CHOSEN = "chosen"
+
+
+class DiaryRecord(_Document, frozen=True, tag="diary-record"):
+    """The printed diary: entries with their amendments, the chain's code on every page and a
+    closing verification page. ``titled``: the page header says "Incident diary" instead of
+    the neutral "Personal record" (her choice)."""
+
+    entries: tuple[RecordEntry, ...]
+    records: tuple[RecordLine, ...]
+    head_count: int
+    head_link: str
+    code: str
+    intact: bool
+    titled: bool = False
+    scope: RecordScope = RecordScope.WHOLE
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+Document = HelplineSheet | PracticalSteps | WalletCard | RecoverySlip | EntryList | DiaryRecord
 
 
 def encode(document: Document) -> bytes:

@@ -16,10 +16,11 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-__all__ = ["SaveError", "SaveProblem", "save_pdf"]
+__all__ = ["SaveError", "SaveProblem", "chosen_folder", "save_pdf"]
 
 _STEM = re.compile(r"[A-Za-z0-9_-]{1,40}")
 # Several saves within one second get -1, -2, …; this many in a second means something is wrong.
@@ -31,6 +32,8 @@ class SaveProblem(enum.Enum):
     NOT_WRITABLE = "not-writable"
     FULL = "full"
     FAILED = "failed"
+    NOT_ALLOWED = "not-allowed"
+    """Outside the folders documents may be saved in (a link leading elsewhere, say)."""
 
 
 _MESSAGES = {
@@ -42,6 +45,9 @@ _MESSAGES = {
     ),
     SaveProblem.FULL: "There is no room left to save the document. Please ask staff for help.",
     SaveProblem.FAILED: "The document could not be saved. Please ask staff for help.",
+    SaveProblem.NOT_ALLOWED: (
+        "Documents can be saved only on a USB stick or in the folder staff have set up."
+    ),
 }
 
 _PROBLEM_BY_ERRNO = {
@@ -71,6 +77,31 @@ class SaveError(Exception):
 def _save_error(error: OSError) -> SaveError:
     problem = _PROBLEM_BY_ERRNO.get(error.errno or 0, SaveProblem.FAILED)
     return SaveError(problem, f"{error.strerror or error}")
+
+
+def chosen_folder(typed: str, allowed: Sequence[Path]) -> Path:
+    """The folder a visitor typed, checked before anything is written there; SaveError if not.
+
+    It must be an absolute path that, with every link followed, is inside one of ``allowed``
+    (each also with its links followed): a link on a USB stick cannot lead the file into the
+    kiosk's own folders. It must exist, be a folder, and be writable. The real path is returned,
+    so the file goes where the check looked.
+    """
+    if not typed or not os.path.isabs(typed) or any(_is_control(c) for c in typed):
+        raise SaveError(SaveProblem.NOT_ALLOWED, "not an absolute path")
+    real = Path(os.path.realpath(typed))
+    roots = [Path(os.path.realpath(root)) for root in allowed]
+    if not any(real == root or real.is_relative_to(root) for root in roots):
+        raise SaveError(SaveProblem.NOT_ALLOWED, f"{real} is outside the allowed folders")
+    if not real.is_dir():
+        raise SaveError(SaveProblem.MISSING, f"{real} is not a folder")
+    if not os.access(real, os.W_OK | os.X_OK):
+        raise SaveError(SaveProblem.NOT_WRITABLE, f"{real} is not writable")
+    return real
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf")
 
 
 def save_pdf(

@@ -24,7 +24,7 @@ from kiosk.printing.cups import (
 )
 from kiosk.printing.documents import Document, HelplineSheet, PracticalSteps, WalletCard
 from kiosk.printing.pdf_sink import SaveError, SaveProblem, save_pdf
-from kiosk.printing.renderer import render_pdf
+from kiosk.printing.renderer import RenderCancelled, render_pdf
 
 
 class Sheet(enum.Enum):
@@ -47,6 +47,35 @@ def render(
     else:
         document = WalletCard(region)
     return render_pdf(document, jobs=jobs)
+
+
+class CancellableRender:
+    """One render the visitor may cancel herself; the session's end cancels it as well.
+
+    Its own ``SessionPrintJobs`` holds the renderer: ``cancel`` closes those (kill, then reap),
+    and the session's jobs close them too, which a quick exit does first.
+    """
+
+    def __init__(self, session_jobs: SessionPrintJobs) -> None:
+        self._session = session_jobs
+        self._mine = SessionPrintJobs()
+
+    def render(self, document: Document) -> bytes:
+        """Raises ``RenderError`` (``RenderCancelled`` once cancelled or the session ended)."""
+        if not self._session.add_render(self.cancel):
+            raise RenderCancelled
+        try:
+            return render_pdf(document, jobs=self._mine)
+        finally:
+            self._session.remove_render(self.cancel)
+
+    def cancel(self) -> None:
+        """Blocks until the renderer is reaped (a thread, not the screen's, should call it)."""
+        self._mine.close()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._mine.closed
 
 
 class Result(enum.Enum):
@@ -129,6 +158,13 @@ def save_sheet(pdf: bytes, folder: Path) -> Outcome:
 
 # Where desktop systems mount removable drives: /media/<user>/<label>, /run/media/<user>/<label>.
 _REMOVABLE_ROOTS = (("media",), ("run", "media"), ("mnt",))
+
+
+def save_roots(configured: Path | None) -> list[Path]:
+    """The folders a visitor may save into (and anything below them): where USB sticks are
+    mounted, and the folder staff configured."""
+    roots = [Path("/", *root) for root in _REMOVABLE_ROOTS]
+    return [*roots, configured] if configured is not None else roots
 
 
 def is_removable(folder: Path) -> bool:

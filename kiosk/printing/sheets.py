@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.helplines.advice import PRACTICAL_STEPS, READING_LIST, SAFETY_LINE_TRANSLATIONS
 from kiosk.helplines.model import Helpline, Region
+from kiosk.printing import record_format
 from kiosk.printing.documents import (
+    DiaryRecord,
     Document,
     EntryList,
     HelplineSheet,
@@ -166,6 +168,8 @@ def html(document: Document) -> str:
         return _card_html(document.region, document.region.emergency_note.strip(), entries)
     if isinstance(document, RecoverySlip):
         return _fill("recovery-slip.html", name=document.name, code=document.code)
+    if isinstance(document, DiaryRecord):
+        return _fill("diary-record.html", record=document, f=record_format)
     assert isinstance(document, EntryList)
     return _fill("entries.html", title=document.title, entries=document.entries)
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
     from kiosk.diary.mirror import HeadCheck
     from kiosk.diary.repository import (
+        ChainRecord,
         ConductSummary,
         DiaryEntry,
         DiaryFilter,
@@ -491,6 +492,33 @@ class VaultIO:
 
         self._run("verify_diary", reply_to, call, needs_vault=True)
 
+    # -- diary: printing ---------------------------------------------------------------------
+
+    def load_diary_record(
+        self,
+        reply_to: MessagePump,
+        *,
+        numbers: list[int] | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> None:
+        """What the printed record needs: the chosen entries (``numbers``; all when None) that
+        happened from ``start`` to ``end`` (either may be None), the chain and its check."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryFilter, DiaryRepository
+
+            assert vault is not None
+            diary = DiaryRepository(vault)
+            chosen = numbers
+            if start is not None or end is not None:
+                in_range = [e.number for e in diary.entries(DiaryFilter(start=start, end=end))]
+                chosen = [n for n in in_range if numbers is None or n in numbers]
+            entries = diary.full_entries(chosen) if chosen is None or chosen else []
+            return DiaryRecordLoaded(entries, diary.chain(), diary.verify())
+
+        self._run("load_diary_record", reply_to, call, needs_vault=True)
+
 
 @dataclass
 class DiaryListLoaded(Message, bubble=False):
@@ -514,4 +542,16 @@ class DiarySummaryLoaded(Message, bubble=False):
 
 @dataclass
 class DiaryVerified(Message, bubble=False):
+    verification: Verification
+
+
+# -- diary: printing ---------------------------------------------------------------------------
+
+
+@dataclass
+class DiaryRecordLoaded(Message, bubble=False):
+    """The entries to print (chronologically), the whole chain and its verification."""
+
+    entries: list[DiaryEntry]
+    chain: list[ChainRecord]
     verification: Verification

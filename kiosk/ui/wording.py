@@ -312,6 +312,8 @@ def _save_problem(problem: SaveProblem | None) -> str:
         )
     if problem is SaveProblem.FULL:
         return _("There is no room left to save the document. Please ask staff for help.")
+    if problem is SaveProblem.NOT_ALLOWED:
+        return _("Documents can be saved only on a USB stick or in the folder staff have set up.")
     return _("The document could not be saved. Please ask staff for help.")
 
 
@@ -501,3 +503,32 @@ def diary_head_notice(check: HeadCheck) -> tuple[str, str]:
             "to staff."
         ),
     )
+
+
+# -- diary: printing ---------------------------------------------------------------------------
+
+
+def record_outcome(outcome: Outcome) -> str:
+    """What became of the diary record she asked to print or save."""
+    from kiosk.printing.service import Result
+
+    if outcome.result is Result.PRINTED:
+        return _("Printed. Please collect every page of your record from the printer.")
+    if outcome.result is Result.SESSION_ENDED:
+        return _("The session ended before the record was printed.")
+    if outcome.result is Result.NOT_MADE:
+        return record_not_prepared()
+    if outcome.result is Result.NOT_PRINTED:
+        return _("The record could not be printed. Please ask staff for help.")
+    return describe_outcome(outcome)
+
+
+def record_not_prepared() -> str:
+    return _("The record could not be prepared. Please ask staff.")
+
+
+def record_not_read(error: Exception) -> str:
+    """The diary could not be read for printing."""
+    if isinstance(error, VaultError):
+        return describe(error)
+    return _("Your diary could not be read just now. Please ask staff for help.")

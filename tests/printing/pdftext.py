@@ -104,3 +104,13 @@ def page_size_mm(pdf: bytes) -> tuple[float, float]:
     assert match, pdf_info(pdf)["Page size"]
     width, height = (float(value) * 25.4 / 72 for value in match.groups())
     return width, height
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    return int(pdf_info(pdf)["Pages"])
+
+
+def pdf_page_text(pdf: bytes, page: int) -> str:
+    """The normalised text of one page (``pdftotext -f page -l page``), counted from 1."""
+    raw = _run("pdftotext", pdf, "-layout", "-enc", "UTF-8", "-f", str(page), "-l", str(page))
+    return normalise(raw)

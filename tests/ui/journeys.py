@@ -198,6 +198,35 @@ async def still_there(pilot: Pilot[None], recovery_code: str) -> None:
     await pilot.pause()
 
 
+async def print_record(pilot: Pilot[None], recovery_code: str) -> None:
+    """The diary's print screen for the whole diary (pushed directly until the diary's list,
+    which opens it, is merged)."""
+    from kiosk.ui.screens.diary.print_record import PrintRecordScreen
+
+    await open_vault(pilot)
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    app.push_screen(PrintRecordScreen(app.kit))
+    await settle(pilot)
+
+
+async def print_record_range(pilot: Pilot[None], recovery_code: str) -> None:
+    """Chosen entries offered, a date range chosen, its dates typed the wrong way round."""
+    from kiosk.ui.screens.diary.print_record import PrintRecordScreen
+
+    await open_vault(pilot)
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    app.push_screen(PrintRecordScreen(app.kit, numbers=[2, 5, 7]))
+    await settle(pilot)
+    await pilot.click("#scope-range")
+    await pilot.click("#range-start")
+    await fill(pilot, "2026-11-30")
+    await pilot.click("#range-end")
+    await fill(pilot, "2026-11-01")
+    await pilot.click("#print-record-button")
+
+
 JOURNEYS: dict[str, Journey] = {
     "welcome": welcome,
     "unlock": unlock_typing,
@@ -221,6 +250,8 @@ JOURNEYS: dict[str, Journey] = {
     "note-reader": note_reader,
     "confirm-dialog": confirm_dialog,
     "still-there": still_there,
+    "print-record": print_record,
+    "print-record-range": print_record_range,
 }
 
 EXPECTED_SCREEN = {
@@ -238,6 +269,8 @@ EXPECTED_SCREEN = {
     "staff-sign-in": "StaffSignInScreen",
     "staff-menu": "StaffMenuScreen",
     "close-kiosk-confirm": "ConfirmDialog",
+    "print-record": "PrintRecordScreen",
+    "print-record-range": "PrintRecordScreen",
     "first-use-explanation": "QuickExitIntroScreen",
     "vault-home": "VaultHomeScreen",
     "change-pin": "ChangePinScreen",

@@ -1,1 +1,2 @@
-"""The incident diary: list, entry, form, summary, print, verification and copies."""
+"""The visitor's incident diary: its list, entry form, entry view, summary, printed record,
+verification and copies."""

@@ -1,0 +1,290 @@
+"""Print the diary, or save it as a PDF: the whole diary, a date range or the entries she chose.
+
+The vault is read through ``VaultIO`` (``load_diary_record``); the record is laid out in a
+renderer process (``CancellableRender``) that Cancel, Back and the session's end all kill, so
+neither the screen nor a quick exit ever waits for WeasyPrint. WeasyPrint says nothing while
+it lays pages out, so the bar is an honest indeterminate one, with the stage named beside it.
+
+Returns True when a record was printed or saved (for the diary's "keep a copy" reminder).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Static
+
+from kiosk.i18n import _, ngettext
+from kiosk.printing.diary_record import diary_record
+from kiosk.printing.documents import DiaryRecord, RecordScope
+from kiosk.printing.pdf_sink import SaveError, chosen_folder
+from kiosk.printing.renderer import RenderCancelled
+from kiosk.printing.service import (
+    CancellableRender,
+    Outcome,
+    Result,
+    print_sheet,
+    save_roots,
+    save_sheet,
+)
+from kiosk.ui.screen_kit import ScreenKit
+from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.vault_io import DiaryRecordLoaded, VaultCallFailed
+from kiosk.ui.wording import (
+    describe_outcome,
+    record_not_prepared,
+    record_not_read,
+    record_outcome,
+)
+
+
+def _date(typed: str) -> dt.date | None:
+    """A date typed as year-month-day; None for an empty field; ValueError otherwise."""
+    typed = typed.strip()
+    return dt.date.fromisoformat(typed) if typed else None
+
+
+class PrintRecordScreen(KioskScreen[bool]):
+    def __init__(self, kit: ScreenKit, *, numbers: list[int] | None = None) -> None:
+        super().__init__(kit)
+        self._numbers = sorted(set(numbers)) if numbers else None
+        self._busy = False
+        self._cancelled = False
+        self._rendering: CancellableRender | None = None
+        self._made = False  # a record was printed or saved while the screen was open
+        self._save = False
+        self._folder: Path | None = None
+        self._scope = RecordScope.WHOLE
+        self._from: dt.date | None = None
+        self._to: dt.date | None = None
+
+    # -- the screen --------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="print-record", classes="wide"):
+            yield Static(_("Print my record"), classes="title", markup=False)
+            with VerticalScroll(id="record-options"):
+                yield Label(_("What to print"), classes="field-label")
+                with RadioSet(id="record-scope"):
+                    yield RadioButton(
+                        Text(_("The whole diary")), value=self._numbers is None, id="scope-whole"
+                    )
+                    yield RadioButton(Text(_("Entries from a date range")), id="scope-range")
+                    if self._numbers is not None:
+                        chosen = ngettext(
+                            "The entry I chose", "The {count} entries I chose", len(self._numbers)
+                        ).format(count=len(self._numbers))
+                        yield RadioButton(Text(chosen), value=True, id="scope-chosen")
+                with Horizontal(id="record-range"):
+                    yield Label(_("From (year-month-day)"), classes="field-label")
+                    yield Input(id="range-start", placeholder="2026-01-31", max_length=10)
+                    yield Label(_("to"), classes="field-label")
+                    yield Input(id="range-end", placeholder="2026-12-31", max_length=10)
+                yield Label(_("Heading on every page"), classes="field-label")
+                with RadioSet(id="record-heading"):
+                    yield RadioButton(
+                        Text(_('"Personal record" (says nothing about what it is)')),
+                        value=True,
+                        id="heading-neutral",
+                    )
+                    yield RadioButton(Text(_('"Incident diary"')), id="heading-titled")
+                yield Label(
+                    _("To save as PDF: the folder on your USB stick"), classes="field-label"
+                )
+                folder = self.kit.config.save_path()
+                yield Input(
+                    str(folder) if folder else "",
+                    placeholder="/media/…",
+                    id="record-folder",
+                    max_length=4096,
+                )
+            yield Static("", id="message", markup=False)
+            with Horizontal(id="record-progress"):
+                yield ProgressBar(total=None, show_percentage=False, show_eta=False, id="bar")
+                yield Static("", id="record-stage", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Print"), id="print-record-button", variant="primary")
+                yield Button(_("Save as PDF"), id="save-record")
+                yield Button(_("Cancel"), id="cancel-record")
+                yield Button(_("Back"), id="back")
+
+    def on_mount(self) -> None:
+        self._show_range()
+        self._show_busy()
+        self.query_one("#record-scope", RadioSet).focus()
+
+    @on(RadioSet.Changed, "#record-scope")
+    def _show_range(self) -> None:
+        self.query_one("#record-range").display = self._chosen_scope() is RecordScope.RANGE
+
+    def _chosen_scope(self) -> RecordScope:
+        pressed = self.query_one("#record-scope", RadioSet).pressed_button
+        if pressed is not None and pressed.id == "scope-range":
+            return RecordScope.RANGE
+        if pressed is not None and pressed.id == "scope-chosen":
+            return RecordScope.CHOSEN
+        return RecordScope.WHOLE
+
+    def _show_busy(self) -> None:
+        self.query_one("#record-progress").display = self._busy
+        self.query_one("#cancel-record", Button).display = self._busy
+        self.query_one("#print-record-button", Button).disabled = self._busy
+        self.query_one("#save-record", Button).disabled = self._busy
+
+    def _say(self, text: str) -> None:
+        self.query_one("#message", Static).update(text)
+
+    def _stage(self, text: str) -> None:
+        self.query_one("#record-stage", Static).update(text)
+
+    # -- asking for it -----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#print-record-button")
+    def _print(self) -> None:
+        self._start(save=False)
+
+    @on(Button.Pressed, "#save-record")
+    def _save_as_pdf(self) -> None:
+        self._start(save=True)
+
+    def _start(self, *, save: bool) -> None:
+        if self._busy:
+            self._say(_("Your record is still being prepared. Please wait for it."))
+            return
+        scope = self._chosen_scope()
+        start = end = None
+        if scope is RecordScope.RANGE:
+            try:
+                start = _date(self.query_one("#range-start", Input).value)
+                end = _date(self.query_one("#range-end", Input).value)
+            except ValueError:
+                self._say(_("Please give the dates as year-month-day, for example 2026-11-29."))
+                return
+            if start is None and end is None:
+                self._say(_("Please give the first date, the last date, or both."))
+                return
+            if start is not None and end is not None and start > end:
+                self._say(_("The first date is after the last one. Please check them."))
+                return
+        folder = None
+        if save:
+            typed = self.query_one("#record-folder", Input).value.strip()
+            roots = save_roots(self.kit.config.save_path())
+            try:
+                folder = chosen_folder(typed, roots)
+            except SaveError as error:
+                outcome = Outcome(Result.SAVE_PROBLEM, save_problem=error.problem)
+                self._say(describe_outcome(outcome))
+                return
+        self._save, self._folder = save, folder
+        self._scope, self._from, self._to = scope, start, end
+        self._busy, self._cancelled, self._rendering = True, False, None
+        self._show_busy()
+        self._say("")
+        self._stage(_("Reading your diary…"))
+        self.query_one("#cancel-record", Button).focus()
+        numbers = self._numbers if scope is RecordScope.CHOSEN else None
+        self.kit.vault.load_diary_record(self, numbers=numbers, start=start, end=end)
+
+    @on(DiaryRecordLoaded)
+    def _loaded(self, loaded: DiaryRecordLoaded) -> None:
+        if not self._busy or self._cancelled:
+            return
+        if not loaded.entries:
+            self._finished(_("There are no entries to print for that choice."))
+            return
+        record = diary_record(
+            loaded.entries,
+            loaded.chain,
+            loaded.verification,
+            titled=self.query_one("#heading-titled", RadioButton).value,
+            scope=self._scope,
+            start=self._from,
+            end=self._to,
+        )
+        count = len(record.entries)
+        self._stage(
+            ngettext("Laying out {count} entry…", "Laying out {count} entries…", count).format(
+                count=count
+            )
+        )
+        self._rendering = CancellableRender(self.kit.print_jobs)
+        self._produce(self._rendering, record, self._save, self._folder)
+
+    @on(VaultCallFailed)
+    def _not_loaded(self, failed: VaultCallFailed) -> None:
+        if self._busy and failed.call == "load_diary_record":
+            self._finished(record_not_read(failed.error))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="printing")
+    def _produce(
+        self, render: CancellableRender, record: DiaryRecord, save: bool, folder: Path | None
+    ) -> None:
+        app, kit = self.app, self.kit
+        try:
+            pdf = render.render(record)
+        except RenderCancelled:
+            if not kit.session.ending:
+                app.call_from_thread(self._finished, _("Cancelled. Nothing was printed or saved."))
+            return
+        except Exception:
+            if not kit.session.ending:
+                app.call_from_thread(self._finished, record_not_prepared())
+            return
+        if kit.session.ending:
+            return  # she left while it was being prepared: nothing is printed or saved
+        if render.cancelled:
+            app.call_from_thread(self._finished, _("Cancelled. Nothing was printed or saved."))
+            return
+        if save and folder is not None:
+            app.call_from_thread(self._stage, _("Saving…"))
+            outcome = save_sheet(pdf, folder)
+        else:
+            app.call_from_thread(self._stage, _("Sending to the printer…"))
+            outcome = print_sheet(
+                pdf,
+                kit.printer,
+                jobs=kit.print_jobs,
+                progress=lambda: app.call_from_thread(self._stage, _("Printing…")),
+            )
+        app.call_from_thread(self._finished, record_outcome(outcome), outcome.done)
+
+    def _finished(self, message: str, done: bool = False) -> None:
+        self._busy, self._rendering = False, None
+        self._made = self._made or done
+        if self.is_attached:
+            self._show_busy()
+            self._say(message)
+            self.query_one("#print-record-button", Button).focus()
+
+    # -- stopping ----------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#cancel-record")
+    def _cancel(self) -> None:
+        self._stop()
+        self._stage(_("Cancelling…"))
+
+    def _stop(self) -> None:
+        if not self._busy:
+            return
+        self._cancelled = True
+        render = self._rendering
+        if render is None:  # still reading the vault: its answer is dropped
+            self._finished(_("Cancelled. Nothing was printed or saved."))
+        else:
+            self._kill(render)
+
+    @work(thread=True, exit_on_error=False, group="cancel-render")
+    def _kill(self, render: CancellableRender) -> None:
+        # Kill and reap: milliseconds, but never on the screen's thread.
+        render.cancel()
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self._stop()
+        self.dismiss(self._made)
