@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from textual.message import Message
@@ -155,6 +157,8 @@ class _State:
     writing: threading.Lock = field(default_factory=threading.Lock)
     # (kind, reference, fields) of forms whose save stored exactly those fields.
     saved_drafts: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    # The diary's "keep a copy" reminder was shown this visit (diary: reading).
+    copy_reminded: bool = False
 
 
 class VaultIO:
@@ -485,12 +489,68 @@ class VaultIO:
         """Recompute every digest and link of the diary's chain."""
 
         def call(vault: VaultDatabase | None) -> Message:
-            from kiosk.diary.repository import DiaryRepository
+            from kiosk.diary.mirror import verify_with_mirror
 
             assert vault is not None
-            return DiaryVerified(DiaryRepository(vault).verify())
+            # Against the kiosk's own copy of the chain's head too: an older copy of the vault
+            # put back verifies by itself, but falls short of that copy.
+            return DiaryVerified(verify_with_mirror(vault, self._vaults().gatekeeper))
 
         self._run("verify_diary", reply_to, call, needs_vault=True)
+
+    def copy_reminder(self, reply_to: MessagePump) -> None:
+        """How many diary records her last copy (export or printed record) lacks, answered
+        once a visit: the reminder is shown once, never on every screen."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.copies import KeptCopies
+
+            assert vault is not None
+            with self._state.lock:
+                if self._state.copy_reminded:
+                    return CopyReminder(0)
+            records = KeptCopies(vault).records_since_copy()
+            with self._state.lock:
+                self._state.copy_reminded = self._state.copy_reminded or records > 0
+            return CopyReminder(records)
+
+        self._run("copy_reminder", reply_to, call, needs_vault=True)
+
+    def keep_copy(self, reply_to: MessagePump, folder: Path, *, made: dt.datetime) -> None:
+        """Write the whole vault as an export file (docs/EXPORT.md) into ``folder`` (already
+        checked), under a neutral name, whole or not at all; her copy is then noted."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.copies import KeptCopies
+            from kiosk.diary.mirror import verify_with_mirror
+            from kiosk.portable.export import export_vault
+            from kiosk.vault.fsutil import atomic_write
+
+            assert vault is not None
+            found = verify_with_mirror(vault, self._vaults().gatekeeper)
+            data = export_vault(vault)
+            target = _neutral_name(folder, made)
+            atomic_write(target, data, 0o600)
+            KeptCopies(vault).copy_made(found.head.count)
+            return CopyKept(target, found)
+
+        self._run("keep_copy", reply_to, call, needs_vault=True)
+
+    def load_copy(self, reply_to: MessagePump, path: Path) -> None:
+        """Import an export file into this vault, which must be empty; checked whole first,
+        refused with nothing changed (kiosk.portable)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.portable.document import MAX_FILE_BYTES
+            from kiosk.portable.importing import import_into
+
+            assert vault is not None
+            with path.open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+            done = import_into(vault, data, self._vaults().gatekeeper)
+            return CopyLoaded(done.notes, done.entries)
+
+        self._run("load_copy", reply_to, call, needs_vault=True)
 
     # -- diary: printing ---------------------------------------------------------------------
 
@@ -543,6 +603,35 @@ class DiarySummaryLoaded(Message, bubble=False):
 @dataclass
 class DiaryVerified(Message, bubble=False):
     verification: Verification
+
+
+@dataclass
+class CopyReminder(Message, bubble=False):
+    """Diary records not in her last copy (0: nothing to say, or said already this visit)."""
+
+    records: int
+
+
+@dataclass
+class CopyKept(Message, bubble=False):
+    path: Path
+    verification: Verification  # the diary as it was copied (a copy is made even if broken)
+
+
+@dataclass
+class CopyLoaded(Message, bubble=False):
+    notes: int
+    entries: int
+
+
+def _neutral_name(folder: Path, made: dt.datetime) -> Path:
+    """A file name that says nothing about what it holds, never one already there."""
+    stem = f"document-{made:%Y%m%d-%H%M%S}"
+    for n in range(1000):
+        target = folder / (f"{stem}.json" if n == 0 else f"{stem}-{n}.json")
+        if not os.path.lexists(target):
+            return target
+    raise FileExistsError(folder)
 
 
 # -- diary: printing ---------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from kiosk.vault.errors import (
 if TYPE_CHECKING:
     from kiosk.diary.mirror import HeadCheck
     from kiosk.diary.model import Answer, Behaviour, Source
+    from kiosk.portable.checking import ImportRefused
 
     # The printing service is imported when a sheet is printed, not at start.
     from kiosk.printing.pdf_sink import SaveProblem
@@ -532,3 +533,34 @@ def record_not_read(error: Exception) -> str:
     if isinstance(error, VaultError):
         return describe(error)
     return _("Your diary could not be read just now. Please ask staff for help.")
+
+
+# -- diary: copies (reading) -------------------------------------------------------------------
+
+
+def copy_not_saved(error: BaseException) -> str:
+    """Why her copy was not saved (the file is whole or not there at all)."""
+    if isinstance(error, VaultError):
+        return describe(error)
+    return _(
+        "Your copy could not be saved in that folder. Nothing was changed. Please try another "
+        "folder or ask staff for help."
+    )
+
+
+def copy_not_loaded(refused: ImportRefused | None) -> str:
+    """Why a copy was not loaded; nothing was changed either way."""
+    from kiosk.portable.checking import Refusal
+
+    reason = refused.refusal if refused is not None else None
+    if reason is Refusal.VAULT_NOT_EMPTY:
+        words = _("A copy can only be loaded into an empty vault, and this one is not empty.")
+    elif reason in (Refusal.TOO_LARGE, Refusal.NOT_AN_EXPORT):
+        words = _("That file is not a copy made by this kiosk, or it was cut short.")
+    elif reason is Refusal.NEWER_VERSION:
+        words = _("That copy was made by a newer version of this kiosk. Please ask staff.")
+    elif reason is None:
+        words = _("The copy could not be read.")
+    else:
+        words = _("Something in that copy was changed after it was made.")
+    return words + " " + _("Nothing was loaded and nothing was changed.")

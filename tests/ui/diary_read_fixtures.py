@@ -10,6 +10,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from kiosk.diary.mirror import DiaryWriter
 from kiosk.diary.model import (
     Amendment,
     Answer,
@@ -20,7 +21,6 @@ from kiosk.diary.model import (
     Who,
     Withdrawal,
 )
-from kiosk.diary.repository import DiaryRepository
 from kiosk.vault.service import VaultService
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import open_vault, settle
@@ -86,16 +86,16 @@ ENTRIES = (
 
 
 def seed(kiosk: Kiosk, entries: tuple[EntryContent, ...] = ENTRIES) -> None:
-    """Store ``entries`` (then amend the first and withdraw none) through the repository."""
+    """Store ``entries`` as the kiosk does (the kiosk's copy of the chain head follows)."""
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        diary = DiaryRepository(vault)
+        diary = DiaryWriter(vault, kiosk.gatekeeper)
         for n, entry in enumerate(entries):
             diary.add(entry, recorded=RECORDED + dt.timedelta(minutes=n))
 
 
 def amend_and_withdraw(kiosk: Kiosk) -> None:
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
-        diary = DiaryRepository(vault)
+        diary = DiaryWriter(vault, kiosk.gatekeeper)
         diary.amend(
             1,
             Amendment(reason="I remembered the time", text="It was nearer 22:00."),

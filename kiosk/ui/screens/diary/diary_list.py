@@ -21,7 +21,7 @@ from kiosk.text import one_line, terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskModal, KioskScreen
 from kiosk.ui.screens.diary.entry_lines import EntryLines
-from kiosk.ui.vault_io import DiaryListLoaded, VaultCallFailed
+from kiosk.ui.vault_io import CopyReminder, DiaryListLoaded, VaultCallFailed
 from kiosk.ui.widgets.keyboard import LetterKeyboard
 from kiosk.ui.wording import behaviour_label, describe, diary_date
 from kiosk.vault.errors import VaultError
@@ -116,6 +116,8 @@ class DiaryScreen(KioskScreen[None]):
     def _show(self, loaded: DiaryListLoaded) -> None:
         if loaded.query != self._query or loaded.where != self._where:
             return  # an answer to something she has since changed
+        if not self._loaded:
+            self.kit.vault.copy_reminder(self)  # once, when the list is first shown
         self._loaded = True
         lines = self.query_one(EntryLines)
         lines.show(loaded.entries)
@@ -158,8 +160,23 @@ class DiaryScreen(KioskScreen[None]):
             "small things too."
         )
 
+    @on(CopyReminder)
+    def _remind(self, reminder: CopyReminder) -> None:
+        """Gently, once a visit: entries were added since her last copy or printed record."""
+        if reminder.records <= 0:
+            return
+        words = ngettext(
+            "{count} entry or change is not yet in a copy kept somewhere safe.",
+            "{count} entries or changes are not yet in a copy kept somewhere safe.",
+            reminder.records,
+        ).format(count=reminder.records)
+        self.query_one("#diary-reminder-text", Static).update(words)
+        self.query_one("#diary-reminder").display = True
+
     @on(VaultCallFailed)
     def _failed(self, failed: VaultCallFailed) -> None:
+        if failed.call == "copy_reminder":
+            return  # a reminder that cannot be worked out is simply not shown
         self.app.notify(not_read(failed.error), timeout=6)
 
     # -- search --------------------------------------------------------------------------------

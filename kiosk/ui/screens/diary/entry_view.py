@@ -223,16 +223,16 @@ class EntryViewScreen(KioskScreen[None]):
     def _amend(self) -> None:
         # HAND-OFF (form, branch w-form): the amendment dialog; the entry is read again when
         # this screen is shown again.
-        from kiosk.ui.screens.diary.amend import AmendScreen
+        from kiosk.ui.screens.diary.amend import AmendDialog
 
-        self.app.push_screen(AmendScreen(self.kit, self._number))
+        self.app.push_screen(AmendDialog(self.kit, self._number))
 
     @on(Button.Pressed, "#entry-withdraw")
     def _withdraw(self) -> None:
         # HAND-OFF (form, branch w-form): the withdrawal dialog.
-        from kiosk.ui.screens.diary.amend import WithdrawScreen
+        from kiosk.ui.screens.diary.amend import WithdrawDialog
 
-        self.app.push_screen(WithdrawScreen(self.kit, self._number))
+        self.app.push_screen(WithdrawDialog(self.kit, self._number))
 
     @on(Button.Pressed, "#entry-back")
     def _back(self) -> None:
