@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from textual.widgets import Input, SelectionList, Static
 
 from kiosk.diary.model import Behaviour
@@ -331,3 +332,61 @@ def test_behaviours_filter_keeps_any_of_those_ticked() -> None:
         start=dt.date(2026, 1, 1),
     )
     assert describe_filter(where) == "Following or watching, Threats; from 2026-01-01"
+
+
+async def test_ten_thousand_entries_draw_only_the_lines_on_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The list holds summaries only and draws just the lines in view: moving to the end of
+    10,000 entries builds a screenful of lines, not 20,000."""
+    from textual.app import App, ComposeResult
+
+    from kiosk.diary.repository import EntrySummary
+    from kiosk.ui.screens.diary import entry_lines
+
+    built: list[int] = []
+    real_rows = entry_lines.entry_rows
+
+    def counted(entry: EntrySummary, width: int) -> tuple[object, object]:
+        built.append(entry.number)
+        return real_rows(entry, width)
+
+    monkeypatch.setattr(entry_lines, "entry_rows", counted)
+    recorded = dt.datetime(2026, 9, 21, 10, 0, tzinfo=dt.UTC)
+    summaries = [
+        EntrySummary(
+            number=n,
+            recorded=recorded,
+            happened=dt.date(2000, 1, 1) + dt.timedelta(days=n),
+            approximate=False,
+            where=f"Place {n}",
+            first_line=f"What happened, number {n}",
+            behaviours=(Behaviour.FOLLOWING,),
+            amendments=0,
+            withdrawn=False,
+        )
+        for n in range(1, 10_001)
+    ]
+
+    class ListApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield EntryLines(id="lines")
+
+    app = ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lines = app.query_one(EntryLines)
+        lines.show(summaries)
+        lines.focus()
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        assert lines.cursor == 9_999 and lines.current is not None
+        assert lines.current.number == 10_000
+        assert lines.scroll_offset.y == lines.max_scroll_y > 0
+        assert "Place 10000" in "\n".join(
+            strip.text for strip in app.screen._compositor.render_strips()
+        )
+        assert 0 < len(built) < 200
+        await pilot.press("pageup", "up")
+        await pilot.pause()
+        assert lines.cursor < 9_999 - 5

@@ -38,7 +38,7 @@ async def test_a_copy_is_kept_in_the_staff_folder_by_mouse(kiosk: Kiosk, tmp_pat
         await to_diary(pilot)
         # The reminder: five entries, none in a copy yet; one action to make one.
         assert app.screen.query_one("#diary-reminder").display
-        assert "5 entries or changes are not yet in a copy" in screen_text(app)
+        assert "5 entries or changes are not in a copy yet" in screen_text(app)
         await pilot.click("#diary-reminder-copy")
         assert isinstance(app.screen, KeepCopyScreen)
         await pilot.click("#copy-go")

@@ -5,11 +5,13 @@ then run `pytest tests/ui/test_diary_read_snapshots.py --snapshot-update`."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from kiosk.diary.repository import Verification
 from tests.ui.conftest import Kiosk
 from tests.ui.diary_read_fixtures import amend_and_withdraw, seed, to_diary
 from tests.ui.helpers import settle
@@ -63,6 +65,19 @@ async def search_keys(pilot: Pilot[None]) -> None:
     await pilot.click("#diary-keys")
 
 
+async def keep_copy(pilot: Pilot[None]) -> None:
+    await to_diary(pilot)
+    await pilot.click("#list-export")
+
+
+async def verify(pilot: Pilot[None]) -> None:
+    await to_diary(pilot)
+    await pilot.click("#list-verify")
+    await settle(pilot)
+
+
+FIXED_CODE = "7F3A 19C2 5E80 D4B1 0A6F 93E2 C5D8 214B"
+
 SCREENS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "list": diary_list,
     "search-results": search_results,
@@ -72,14 +87,27 @@ SCREENS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "entry": entry_view,
     "withdrawn-entry": withdrawn_entry,
     "summary": summary,
+    "keep-copy": keep_copy,
+    "verify": verify,
 }
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_diary_screen(
-    kiosk: Kiosk, screen: str, size: tuple[int, int], snap_compare: Callable[..., bool]
+    kiosk: Kiosk,
+    screen: str,
+    size: tuple[int, int],
+    snap_compare: Callable[..., bool],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The USB sticks mounted on the machine running the tests, and the chain's code (it starts
+    # from the vault's random id), would change the picture from run to run.
+    monkeypatch.setattr(
+        "kiosk.ui.screens.diary.copies.offered_folders",
+        lambda roots: [Path("/media/visitor/USB STICK")],
+    )
+    monkeypatch.setattr(Verification, "code", property(lambda self: FIXED_CODE))
     seed(kiosk)
     amend_and_withdraw(kiosk)
 

@@ -153,7 +153,8 @@ class KeepCopyScreen(_CopyScreen):
             yield Label(
                 _("Or type the folder (on your USB stick, for example)"), classes="field-label"
             )
-            yield Input(placeholder="/media/…", id="copy-path", max_length=1000)
+            # Translators: an example of a folder on a USB stick; keep it a path.
+            yield Input(placeholder=_("/media/…"), id="copy-path", max_length=1000)
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save the copy"), id="copy-go", variant="primary")
@@ -223,7 +224,8 @@ class LoadCopyScreen(_CopyScreen):
             yield Label(
                 _("The copy's file (on your USB stick, for example)"), classes="field-label"
             )
-            yield Input(placeholder="/media/…/document-….json", id="copy-path", max_length=1000)
+            # Translators: an example of a copy's file on a USB stick; keep it a path.
+            yield Input(placeholder=_("/media/…/document-….json"), id="copy-path", max_length=1000)
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Load the copy"), id="copy-go", variant="primary")

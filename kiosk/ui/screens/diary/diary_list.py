@@ -166,8 +166,8 @@ class DiaryScreen(KioskScreen[None]):
         if reminder.records <= 0:
             return
         words = ngettext(
-            "{count} entry or change is not yet in a copy kept somewhere safe.",
-            "{count} entries or changes are not yet in a copy kept somewhere safe.",
+            "{count} entry or change is not in a copy yet.",
+            "{count} entries or changes are not in a copy yet.",
             reminder.records,
         ).format(count=reminder.records)
         self.query_one("#diary-reminder-text", Static).update(words)

@@ -16,6 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -138,7 +139,8 @@ class EntryLines(ScrollView, can_focus=True):
         if index == self.cursor:
             cursor = "entry-lines--cursor" if self.has_focus else "entry-lines--cursor-blurred"
             style = base + self.get_component_rich_style(cursor)
-        segments = list(text.render(self.app.console, end=""))
+        # Content from a Text (never from a string, which would be read as markup).
+        segments = Content.from_rich_text(text).render_segments()
         return Strip(Segment.apply_style(segments, style), width).crop_extend(0, width, base)
 
     def watch_cursor(self, old: int, new: int) -> None:

@@ -205,7 +205,7 @@ class EntryViewScreen(KioskScreen[None]):
                 Button(
                     _("Entry {number}").format(number=n),
                     id=f"related-{n}",
-                    classes="link",
+                    classes="link related-link",
                 )
                 for n in entry.content.related
             )
@@ -214,7 +214,7 @@ class EntryViewScreen(KioskScreen[None]):
     def _failed(self, failed: VaultCallFailed) -> None:
         self.app.notify(not_read(failed.error), timeout=6)
 
-    @on(Button.Pressed, "#diary-related Button")
+    @on(Button.Pressed, ".related-link")
     def _related(self, pressed: Button.Pressed) -> None:
         number = int((pressed.button.id or "related-0").removeprefix("related-"))
         self.app.push_screen(EntryViewScreen(self.kit, number))
