@@ -23,6 +23,7 @@ from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.diary_read_fixtures import (
     MARKUP,
     amend_and_withdraw,
+    buttons_take_every_press,
     content,
     screen_text,
     seed,
@@ -30,6 +31,8 @@ from tests.ui.diary_read_fixtures import (
     to_diary,
 )
 from tests.ui.helpers import fill, open_vault, settle, until
+
+pytestmark = pytest.mark.usefixtures(buttons_take_every_press.__name__)
 
 
 async def tab_to(pilot: object, widget_id: str, *, back: bool = False) -> None:

@@ -8,6 +8,7 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from kiosk.diary.copies import KeptCopies
@@ -27,6 +28,11 @@ OTHER = "quiet-harbour"
 
 def message(app: object) -> str:
     return shown(app.screen.query_one("#message", Static))  # type: ignore[attr-defined]
+
+
+from tests.ui.diary_read_fixtures import buttons_take_every_press  # noqa: E402
+
+pytestmark = pytest.mark.usefixtures(buttons_take_every_press.__name__)
 
 
 async def test_a_copy_is_kept_in_the_staff_folder_by_mouse(kiosk: Kiosk, tmp_path: Path) -> None:
@@ -83,11 +89,14 @@ async def test_a_folder_outside_the_allowed_places_is_refused(kiosk: Kiosk, tmp_
         await pilot.click("#list-export")
         for typed in (str(kiosk.config.data_path()), str(usb / "link-to-data"), "relative/x"):
             app.screen.query_one("#copy-path", Input).value = typed
-            await pilot.click("#copy-go")
+            # Enter in the field (a button ignores a second click within its 0.2 s press).
+            await pilot.click("#copy-path")
+            await pilot.press("enter")
             await settle(pilot)
             assert "can be saved only on a USB stick" in message(app), typed
         app.screen.query_one("#copy-path", Input).value = str(usb / "missing")
-        await pilot.click("#copy-go")
+        await pilot.click("#copy-path")
+        await pilot.press("enter")
         await settle(pilot)
         assert "cannot be found" in message(app)
     assert sorted(os.listdir(kiosk.config.data_path())) == before
