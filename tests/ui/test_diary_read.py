@@ -10,7 +10,7 @@ from textual.widgets import Input, SelectionList, Static
 
 from kiosk.diary.model import Behaviour
 from kiosk.diary.repository import DiaryFilter, DiaryRepository
-from kiosk.ui.app import KioskApp
+from kiosk.ui.app import KioskApp, NeutralScreen
 from kiosk.ui.screens.diary.diary_list import DiaryFilterDialog, DiaryScreen, SearchKeysDialog
 from kiosk.ui.screens.diary.entry_lines import EntryLines
 from kiosk.ui.screens.diary.entry_view import EntryViewScreen
@@ -31,6 +31,7 @@ from tests.ui.diary_read_fixtures import (
     to_diary,
 )
 from tests.ui.helpers import fill, open_vault, settle, until
+from tests.ui.test_diary_read_snapshots import SCREENS
 
 pytestmark = pytest.mark.usefixtures(buttons_take_every_press.__name__)
 
@@ -393,3 +394,25 @@ async def test_ten_thousand_entries_draw_only_the_lines_on_screen(
         await pilot.press("pageup", "up")
         await pilot.pause()
         assert lines.cursor < 9_999 - 5
+
+
+@pytest.mark.parametrize("journey", list(SCREENS))
+async def test_quick_exit_from_every_diary_screen(kiosk: Kiosk, journey: str) -> None:
+    """F12 on any of the diary's screens: the neutral screen at once, every diary screen torn
+    down, the vault closed, none of her words left on the screen."""
+    seed(kiosk)
+    amend_and_withdraw(kiosk)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await SCREENS[journey](pilot)
+        assert len(app.screen_stack) > 2  # a diary screen (and perhaps a dialog) on show
+        before = list(app.screen_stack[1:])
+        vault = app.vault
+        await pilot.press("f12")
+        assert isinstance(app.screen, NeutralScreen)
+        await settle(pilot)
+        assert all(not screen.is_attached for screen in before)
+        assert vault is not None and vault.closed
+        assert app.vault is None
+        text = screen_text(app)
+        assert "Outside my house" not in text and "diary" not in text.lower()

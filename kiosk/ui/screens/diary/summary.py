@@ -54,7 +54,8 @@ def month_chart(by_month: dict[str, int], width: int) -> Text:
                 line.append(" ")
         lines.append(line)
     counts = Text()
-    if column >= 2:
+    # The counts under the columns, where each fits with a space after it.
+    if column > len(str(peak)):
         for month in shown:
             counts.append(f"{by_month[month]:<{column}}"[:column])
     axis = Text(shown[0])
