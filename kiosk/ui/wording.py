@@ -468,6 +468,10 @@ def diary_problem(what: str) -> str:
             "The record is shorter than the last one this kiosk saw: an older copy of your "
             "vault may have been put back."
         ),
+        "mirror_untrusted": _(
+            "The kiosk could not confirm that this is your latest record: its own note of how "
+            "far your diary goes was missing or had been changed."
+        ),
     }
     return words.get(what, _("A record could not be checked."))
 

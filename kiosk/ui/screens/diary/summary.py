@@ -67,16 +67,11 @@ def month_chart(by_month: dict[str, int], width: int) -> Text:
         parts.append(counts)
     parts.append(axis)
     if len(shown) < len(months):
-        parts.append(
-            Text(
-                ngettext(
-                    "(the latest {count} month; every month is listed below)",
-                    "(the latest {count} months; every month is listed below)",
-                    len(shown),
-                ).format(count=len(shown)),
-                style="dim",
-            )
-        )
+        # Every month is listed under "Every month"; the chart shows the latest.
+        note = ngettext("(latest {count} month)", "(latest {count} months)", len(shown))
+        parts.append(Text(note.format(count=len(shown)), style="dim"))
+    for part in parts:
+        part.truncate(width)
     return Text("\n").join(parts)
 
 
