@@ -4,12 +4,13 @@ the record, by keyboard alone and by mouse alone, against a real vault."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from textual.widgets import Input, SelectionList, Static
 
 from kiosk.diary.model import Behaviour
-from kiosk.diary.repository import DiaryFilter, DiaryRepository
+from kiosk.diary.repository import DiaryFilter, DiaryRepository, EntrySummary
 from kiosk.ui.app import KioskApp, NeutralScreen
 from kiosk.ui.screens.diary.diary_list import DiaryFilterDialog, DiaryScreen, SearchKeysDialog
 from kiosk.ui.screens.diary.entry_lines import EntryLines
@@ -416,3 +417,81 @@ async def test_quick_exit_from_every_diary_screen(kiosk: Kiosk, journey: str) ->
         assert app.vault is None
         text = screen_text(app)
         assert "Outside my house" not in text and "diary" not in text.lower()
+
+
+async def test_a_search_overtaken_while_it_runs_is_never_shown(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """She types on while a slow search runs: the next search starts at once (the screen
+    never waits), the first is cancelled and its answer is never posted."""
+    seed(kiosk)
+    entered, release, returned = threading.Event(), threading.Event(), threading.Event()
+    search = DiaryRepository.search
+
+    def slow_for_station(
+        self: DiaryRepository, query: str, where: DiaryFilter
+    ) -> list[EntrySummary]:
+        if query != "station":
+            return search(self, query, where)
+        entered.set()
+        release.wait(30)
+        try:
+            return search(self, query, where)
+        finally:
+            returned.set()
+
+    monkeypatch.setattr(DiaryRepository, "search", slow_for_station)
+    answers: list[str] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, DiaryListLoaded):
+            answers.append(message.query)
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+        await to_diary(pilot)
+        screen = app.screen
+        assert isinstance(screen, DiaryScreen)
+        field = screen.query_one("#diary-search", Input)
+        field.value = "station"
+        screen.search_now()
+        await until(pilot, entered.is_set)  # the slow search is under way in its thread
+        field.value = "letter"
+        screen.search_now()
+        await until(pilot, lambda: "letter" in answers)  # not held up by the slow one
+        assert numbers(app) == [5]
+        release.set()
+        await until(pilot, returned.is_set)
+        # The cancelled worker is no longer "running"; give its thread the moment it needs to
+        # decide not to post (or, were it not cancelled, to post) before looking.
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert "station" not in answers
+        assert numbers(app) == [5]
+
+
+async def test_no_diary_read_runs_on_the_ui_thread(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.ui.test_vault_io import record_vault_threads
+
+    seed(kiosk)
+    threads = record_vault_threads(monkeypatch)
+    ui_thread = threading.get_ident()
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_diary(pilot)
+        await pilot.click("#diary-search")
+        await fill(pilot, "station")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # the entry found
+        await settle(pilot)
+        await pilot.click("#entry-back")
+        await pilot.click("#list-summary")
+        await settle(pilot)
+        await pilot.click("#summary-back")
+        await pilot.click("#list-verify")
+        await settle(pilot)
+        assert isinstance(app.screen, VerifyScreen) and app.screen.verification is not None
+    assert threads and ui_thread not in threads
