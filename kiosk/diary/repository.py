@@ -276,14 +276,18 @@ def _search_sql(terms: SearchTerms) -> tuple[str, list[SqlValue]]:
     its amendments (each word may be in a different one)."""
     sql = ""
     parameters: list[SqlValue] = []
-    conditions = (("diary_search MATCH ?", terms.matches), ("instr(s.words, ?)", terms.shorts))
-    for condition, values in conditions:
-        for value in values:
-            sql += (  # fixed text; the words are parameters
-                " AND e.number IN (SELECT r.entry_number FROM diary_search s"  # noqa: S608
-                f" JOIN diary_records r ON r.seq = s.rowid WHERE {condition})"
-            )
-            parameters.append(value)
+    for word in terms.words:
+        conditions = []
+        if word.match is not None:
+            conditions.append("diary_search MATCH ?")
+            parameters.append(word.match)
+        if word.contains is not None:
+            conditions.append("instr(s.words, ?) > 0")
+            parameters.append(word.contains)
+        sql += (  # fixed text; the words are parameters
+            " AND e.number IN (SELECT r.entry_number FROM diary_search s"  # noqa: S608
+            f" JOIN diary_records r ON r.seq = s.rowid WHERE {' AND '.join(conditions)})"
+        )
     return sql, parameters
 
 
@@ -604,8 +608,10 @@ class DiaryRepository:
         with self._vault.reading() as reader:
             rows = reader.fetch_all(f"{_RECORD_COLUMNS} ORDER BY seq")
         problems: list[VerificationProblem] = []
+        # Each record is checked against its stored neighbours, so a problem is reported where
+        # it is: a changed content at its digest, a changed link at it and at the next record.
         origin = self.chain_origin()
-        expected = genesis(origin)
+        previous = genesis(origin)
         withdrawn = set()
         links: dict[int, str] = {}
         for index, row in enumerate(rows, start=1):
@@ -614,24 +620,22 @@ class DiaryRepository:
                 problems.append(VerificationProblem(record.seq, "order"))
             if record.kind is RecordKind.WITHDRAWAL:
                 withdrawn.add(record.entry_number)
-            digest = record.digest
-            if record.content is not None:
-                digest = record_digest(
-                    record.kind,
-                    record.entry_number,
-                    record.seq,
-                    record.recorded_utc,
-                    record.offset,
-                    record.content,
-                )
-                if digest != record.digest:
-                    problems.append(VerificationProblem(record.seq, "digest"))
-            try:
-                expected = next_link(expected, digest)
-            except ValueError:  # a digest that is not hexadecimal
+            if record.content is not None and record.digest != record_digest(
+                record.kind,
+                record.entry_number,
+                record.seq,
+                record.recorded_utc,
+                record.offset,
+                record.content,
+            ):
                 problems.append(VerificationProblem(record.seq, "digest"))
-            if expected != record.link:
+            try:
+                linked = next_link(previous, record.digest) == record.link
+            except ValueError:  # a digest or a link that is not hexadecimal
+                linked = False
+            if not linked:
                 problems.append(VerificationProblem(record.seq, "link"))
+            previous = record.link
             links[record.seq] = record.link
         for row in rows:
             record = _stored(row)

@@ -107,6 +107,8 @@ def _export(
         )
     if target is not None and target.is_dir():
         raise CommandError(f"{target} is a folder: name a file to write; nothing was written")
+    if target is not None and not target.parent.is_dir():
+        raise CommandError(f"there is no folder {target.parent}; nothing was written")
     with _open(args, gatekeeper, secrets) as vault:
         found = verify_with_mirror(vault, gatekeeper)
         data = export_vault(vault)
@@ -115,7 +117,10 @@ def _export(
             stdout.write(data)
             stdout.flush()
         else:
-            atomic_write(target, data, 0o600)
+            try:
+                atomic_write(target, data, 0o600)
+            except OSError as error:  # a folder it may not write in; a full disk is StorageFull
+                raise CommandError(f"{target}: {error.strerror}; nothing was written") from None
         KeptCopies(vault).copy_made(found.head.count)
     if target is not None:
         out.write(f"exported {found.head.count} diary records to {target}\n")

@@ -45,7 +45,7 @@ from kiosk.vault.errors import (
 if TYPE_CHECKING:
     from kiosk.diary.mirror import HeadCheck
     from kiosk.diary.model import Answer, Behaviour, Source
-    from kiosk.portable.checking import ImportRefused
+    from kiosk.portable.checking import ImportRefused, Refusal
 
     # The printing service is imported when a sheet is printed, not at start.
     from kiosk.printing.pdf_sink import SaveProblem
@@ -464,16 +464,9 @@ def diary_problem(what: str) -> str:
         "link": _("A record is no longer linked to the one before it."),
         "missing": _("A record is missing."),
         "order": _("The records are not in the order they were stored."),
-        "mirror": _(
-            "The record is shorter than the last one this kiosk saw: an older copy of your "
-            "vault may have been put back."
-        ),
-        "mirror_untrusted": _(
-            "The kiosk could not confirm that this is your latest record: its own note of how "
-            "far your diary goes was missing or had been changed."
-        ),
     }
-    return words.get(what, _("A record could not be checked."))
+    # The kiosk's copy of the head (kiosk/diary/mirror.py): the chain's own words.
+    return words.get(what) or diary_head_problem(what) or _("A record could not be checked.")
 
 
 # -- diary: the chain's head at opening (chain) -------------------------------------------------
@@ -507,6 +500,49 @@ def diary_head_notice(check: HeadCheck) -> tuple[str, str]:
             "note from your diary as it is now. If you think entries are missing, please talk "
             "to staff."
         ),
+    )
+
+
+def diary_head_problem(code: str) -> str | None:
+    """Words for the verification problems about the kiosk's copy of the chain head
+    (``mirror``, ``mirror_untrusted``: kiosk/diary/mirror.py); None for any other code."""
+    from kiosk.diary.mirror import MIRROR_PROBLEM, MIRROR_UNTRUSTED
+
+    if code == MIRROR_PROBLEM:
+        return _(
+            "The kiosk remembers this diary going further, or with other entries: this vault "
+            "may be an older copy, and some entries may be missing."
+        )
+    if code == MIRROR_UNTRUSTED:
+        return _(
+            "The kiosk's own note of how far this diary goes was missing or had been changed, "
+            "so it cannot confirm this is the latest copy."
+        )
+    return None
+
+
+def import_refused(refusal: Refusal) -> str:
+    """Why a copy of a vault was not loaded (kiosk/portable/checking.py): nothing changed."""
+    from kiosk.portable.checking import Refusal
+
+    if refusal is Refusal.VAULT_NOT_EMPTY:
+        return _(
+            "A copy can only be loaded into a new, empty vault. This vault already has notes "
+            "or diary entries, so nothing was changed."
+        )
+    if refusal is Refusal.NEWER_VERSION:
+        return _(
+            "This copy was made by a newer version of the kiosk and cannot be loaded here. "
+            "Nothing was changed. Please ask staff for help."
+        )
+    if refusal in (Refusal.TOO_LARGE, Refusal.NOT_AN_EXPORT):
+        return _(
+            "This file is not a copy of a vault from this kiosk, or it is incomplete. "
+            "Nothing was changed."
+        )
+    return _(
+        "This copy does not check out: part of the diary in it was changed or is missing, so "
+        "it was not loaded. Nothing was changed."
     )
 
 
@@ -553,18 +589,7 @@ def copy_not_saved(error: BaseException) -> str:
 
 
 def copy_not_loaded(refused: ImportRefused | None) -> str:
-    """Why a copy was not loaded; nothing was changed either way."""
-    from kiosk.portable.checking import Refusal
-
-    reason = refused.refusal if refused is not None else None
-    if reason is Refusal.VAULT_NOT_EMPTY:
-        words = _("A copy can only be loaded into an empty vault, and this one is not empty.")
-    elif reason in (Refusal.TOO_LARGE, Refusal.NOT_AN_EXPORT):
-        words = _("That file is not a copy made by this kiosk, or it was cut short.")
-    elif reason is Refusal.NEWER_VERSION:
-        words = _("That copy was made by a newer version of this kiosk. Please ask staff.")
-    elif reason is None:
-        words = _("The copy could not be read.")
-    else:
-        words = _("Something in that copy was changed after it was made.")
-    return words + " " + _("Nothing was loaded and nothing was changed.")
+    """Why a copy was not loaded (the chain's words for a refused file); nothing changed."""
+    if refused is not None:
+        return import_refused(refused.refusal)
+    return _("The copy could not be read. Nothing was loaded and nothing was changed.")

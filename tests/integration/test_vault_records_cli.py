@@ -337,3 +337,24 @@ def test_the_installed_command_never_shows_an_export_on_a_terminal(
     assert isinstance(done, subprocess.CompletedProcess) and done.returncode == 2
     assert b"--output" in done.stderr and done.stderr.count(b"\n") == 1
     assert b"Incident" not in shown and b"harbour-vault-export" not in shown
+
+
+def test_export_to_a_place_it_cannot_write_is_one_line(
+    with_diary: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    targets = [tmp_path, tmp_path / "no-such-folder" / "x.json"]
+    if os.geteuid() != 0:  # root writes anywhere
+        targets.append(locked / "x.json")
+    for target in targets:
+        code, out, err = run(
+            capsys, monkeypatch, with_diary, "admin", "vault", "export", NAME,
+            "--output", str(target), stdin=f"{PIN}\n",
+        )  # fmt: skip
+        assert code == 1 and out == "", err
+        assert err.count("\n") == 1 and "nothing was written" in err
+    assert list(locked.iterdir()) == []

@@ -75,8 +75,8 @@ def test_every_problem_is_worded_calmly() -> None:
     codes = ["digest", "link", "missing", "order", MIRROR_PROBLEM, MIRROR_UNTRUSTED]
     said = verdict(problems(*codes)).plain
     assert "Part of your record does not match what was stored." in said
-    assert "older copy of your vault may have been put back" in said
-    assert "could not confirm that this is your latest record" in said
+    assert "this vault may be an older copy" in said
+    assert "cannot confirm this is the latest copy" in said
     assert "could not be checked" not in said  # each code has its own words
     assert "Nothing has been changed or deleted by this check." in said
 

@@ -228,3 +228,42 @@ def test_a_new_vault_agrees_and_gets_its_first_copy(
         assert gatekeeper.chain_head(vault_id) == MirroredHead(
             0, DiaryRepository(vault).head().link
         )
+
+
+def test_killed_at_every_step_of_a_diary_write_the_next_opening_agrees(tmp_path: Path) -> None:
+    """A diary write killed anywhere after the vault's commit (every durable step of the head's
+    update): the vault holds the entry or not, and the next opening accepts it and moves the
+    kiosk's copy of the head up to it, leaving no temporary file behind."""
+    from tests.unit.test_vault_kills import Template, make_template, walk_every_step
+
+    template = make_template(tmp_path / "template")
+    keeper = template.gatekeeper()
+    with VaultService(keeper).open(NAME, PIN) as vault:
+        check_at_opening(vault, keeper)
+        DiaryWriter(vault, keeper).add(content("Before"), recorded=later(1))
+
+    def write(copy: Template) -> None:
+        gatekeeper = copy.gatekeeper()
+        with VaultService(gatekeeper).open(NAME, PIN) as vault:
+            DiaryWriter(vault, gatekeeper).add(content("During"), recorded=later(2))
+
+    seen: set[tuple[int, int]] = set()  # (records in the vault, in the kept head) after a kill
+
+    def check(copy: Template) -> None:
+        gatekeeper = copy.gatekeeper()
+        with VaultService(gatekeeper).open(NAME, PIN) as vault:
+            kept = gatekeeper.chain_head(vault.vault_id)
+            assert kept is not None
+            seen.add((DiaryRepository(vault).head().count, kept.count))
+            assert check_at_opening(vault, gatekeeper) is HeadCheck.AGREES
+            head = DiaryRepository(vault).head()
+            assert head.count in (1, 2)  # the entry is there whole, or not at all
+            assert gatekeeper.chain_head(vault.vault_id) == MirroredHead(head.count, head.link)
+            assert verify_with_mirror(vault, gatekeeper).intact
+        heads = copy.data / "gatekeeper" / "heads"
+        assert [p.name for p in heads.iterdir()] == [f"{vault.vault_id}.json"]
+
+    kills = walk_every_step(tmp_path, template, write, check)
+    assert kills >= 3
+    # Killed between the vault's commit and the head's update: the case that must not alarm.
+    assert (2, 1) in seen and (2, 2) in seen

@@ -11,6 +11,8 @@ from pathlib import Path
 import jsonschema
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk.diary.copies import KeptCopies
 from kiosk.diary.mirror import DiaryWriter, HeadCheck, check_at_opening, verify_with_mirror
@@ -37,6 +39,7 @@ from kiosk.vault.gatekeeper import Gatekeeper, MirroredHead
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.database import VaultDatabase
 from kiosk.vault.storage.drafts import DraftsRepository
+from tests.conftest import FAST_POLICY
 from tests.unit.diary_fixtures import RECORDED, content, later
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -331,3 +334,47 @@ def test_an_empty_vault_exports_and_imports(
 def test_the_file_decodes_with_msgspec_into_the_documented_types(exported: bytes) -> None:
     document = decode_export(exported)
     assert msgspec.json.decode(exported)["diary"]["count"] == document.diary.count == 7
+
+
+@pytest.mark.parametrize("refusal", list(Refusal))
+def test_every_refusal_has_calm_words_for_her_and_one_line_for_staff(refusal: Refusal) -> None:
+    from kiosk.operator.records import refusal_words
+    from kiosk.ui.wording import import_refused
+
+    said = import_refused(refusal)
+    assert "nothing was changed" in said.lower()
+    line = refusal_words(ImportRefused(refusal))
+    assert "\n" not in line and line.endswith("nothing was changed")
+
+
+# Any text she may type: every code point but surrogates (which UTF-8 cannot hold), so markup,
+# escape sequences, bidirectional controls, emoji and NUL among them.
+ANY_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200
+).filter(lambda text: text.strip() == text and text != "")
+
+
+@settings(max_examples=30)
+@given(where=ANY_TEXT, what=ANY_TEXT, note=ANY_TEXT, reason=ANY_TEXT)
+def test_any_text_round_trips_byte_for_byte(
+    tmp_path_factory: pytest.TempPathFactory, where: str, what: str, note: str, reason: str
+) -> None:
+    data_dir = tmp_path_factory.mktemp("any") / "data"
+    secret = data_dir / "gatekeeper" / "kiosk.secret"
+    Gatekeeper.initialise(data_dir, secret)
+    gatekeeper = Gatekeeper(data_dir, secret, kdf=FAST_POLICY)
+    for name in ("river-stone", "quiet-lake"):
+        gatekeeper.provision(name, PIN, PIN)
+    with VaultService(gatekeeper).open("river-stone", PIN) as origin:
+        NotesRepository(origin).add(note, written=RECORDED)
+        writer = DiaryWriter(origin, gatekeeper)
+        writer.add(content(what, where=where), recorded=later(1))
+        writer.amend(1, Amendment(reason, what), recorded=later(2))
+        data = export_vault(origin)
+    with VaultService(gatekeeper).open("quiet-lake", PIN) as target:
+        import_into(target, data, gatekeeper)
+        assert export_vault(target) == data
+        entry = DiaryRepository(target).get(1)
+        assert entry is not None and entry.content is not None
+        assert (entry.content.where, entry.content.what_happened) == (where, what)
+        assert [n.body for n in NotesRepository(target).all()] == [note]

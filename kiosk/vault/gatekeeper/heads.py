@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from kiosk.vault.fsutil import atomic_write, fsync_dir, private_dir
+from kiosk.vault.fsutil import atomic_write, destroy_leftovers, fsync_dir, private_dir
 from kiosk.vault.ids import checked_vault_id
 
 HEADS_DIR = "heads"
@@ -97,16 +97,22 @@ class HeadStore:
         bytes.fromhex(head.link)  # ValueError if it is not hex
         path = self._path(vault_id)
         private_dir(self._dir)
+        destroy_leftovers(path)  # a temporary copy a kill left behind
         document = HeadFile(
             v=1,
             count=head.count,
             link=head.link,
             tag=_tag(pepper, vault_id, head.count, head.link),
         )
-        atomic_write(path, msgspec.json.encode(document, order="sorted"))
+        # The file's bytes are synced before the rename (a power cut never leaves it empty,
+        # which would read as forged); the rename itself need not be: an older head after a
+        # power cut only lags behind the vault, and the next opening moves it up.
+        atomic_write(path, msgspec.json.encode(document, order="sorted"), sync_folder=False)
 
     def forget(self, vault_id: str) -> None:
         path = self._path(vault_id)
+        if self._dir.is_dir():
+            destroy_leftovers(path)
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
             fsync_dir(path.parent)
