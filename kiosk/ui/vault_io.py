@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
+    from kiosk.diary.model import Amendment, EntryContent, Withdrawal
+    from kiosk.diary.repository import DiaryEntry, EntrySummary
     from kiosk.notes.repository import Note
     from kiosk.vault.errors import RecoveredButNotOpened
     from kiosk.vault.service import VaultService
@@ -404,3 +406,148 @@ class VaultIO:
         if vault is not None:
             with contextlib.suppress(Exception):
                 vault.close()
+
+    # -- diary: writing ----------------------------------------------------------------------
+
+    def save_diary_entry(
+        self,
+        reply_to: MessagePump,
+        content: EntryContent,
+        *,
+        recorded: dt.datetime,
+        as_draft: dict[str, str] | None = None,
+    ) -> None:
+        """A new diary entry, and the entry form's draft gone, in one transaction. ``as_draft``:
+        what a quick exit during this save would keep as the draft (see ``save_note``)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import ENTRY_DRAFT, DiaryRepository
+            from kiosk.vault.storage.drafts import DraftsRepository
+
+            assert vault is not None
+            with self._state.writing:
+                # One transaction: the entry stored and its draft gone, or neither (a kill in
+                # between would bring the draft back next visit: the same entry twice).
+                with vault.transaction():
+                    entry = DiaryRepository(vault).add(content, recorded=recorded)
+                    DraftsRepository(vault).discard(ENTRY_DRAFT, "")
+                if as_draft:
+                    self._state.saved_drafts.append((ENTRY_DRAFT, "", as_draft))
+            self._after_diary_write(vault)
+            return DiaryEntrySaved(entry)
+
+        self._run("save_diary_entry", reply_to, call, needs_vault=True)
+
+    def amend_entry(
+        self,
+        reply_to: MessagePump,
+        number: int,
+        amendment: Amendment,
+        *,
+        recorded: dt.datetime,
+        as_draft: dict[str, str] | None = None,
+    ) -> None:
+        """A dated amendment of entry ``number`` (the original stays as written), and its
+        draft gone, in one transaction."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import AMENDMENT_DRAFT, DiaryRepository
+            from kiosk.vault.storage.drafts import DraftsRepository
+
+            assert vault is not None
+            with self._state.writing:
+                with vault.transaction():
+                    entry = DiaryRepository(vault).amend(number, amendment, recorded=recorded)
+                    DraftsRepository(vault).discard(AMENDMENT_DRAFT, str(number))
+                if as_draft:
+                    self._state.saved_drafts.append((AMENDMENT_DRAFT, str(number), as_draft))
+            self._after_diary_write(vault)
+            return EntryAmended(entry)
+
+        self._run("amend_entry", reply_to, call, needs_vault=True)
+
+    def withdraw_entry(
+        self, reply_to: MessagePump, number: int, withdrawal: Withdrawal, *, recorded: dt.datetime
+    ) -> None:
+        """Erase the words of entry ``number`` (and its amendments'); a record that it was
+        withdrawn stays in the chain. An unfinished amendment of it goes too."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import AMENDMENT_DRAFT, DiaryRepository
+            from kiosk.vault.storage.drafts import DraftsRepository
+
+            assert vault is not None
+            with vault.transaction():
+                entry = DiaryRepository(vault).withdraw(number, withdrawal, recorded=recorded)
+                DraftsRepository(vault).discard(AMENDMENT_DRAFT, str(number))
+            self._after_diary_write(vault)
+            return EntryWithdrawn(entry)
+
+        self._run("withdraw_entry", reply_to, call, needs_vault=True)
+
+    def keep_draft(
+        self,
+        reply_to: MessagePump,
+        kind: str,
+        reference: str,
+        fields: dict[str, str],
+        *,
+        saved: dt.datetime,
+    ) -> None:
+        """Keep an unfinished form she chose to leave for later (not interrupted)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.vault.storage.drafts import DraftsRepository
+
+            assert vault is not None
+            DraftsRepository(vault).save(kind, reference, fields, saved=saved, interrupted=False)
+            return DraftKept(kind, reference)
+
+        self._run("keep_draft", reply_to, call, needs_vault=True)
+
+    def load_link_choices(self, reply_to: MessagePump) -> None:
+        """Her earlier entries, for the form's "related entries" (the newest first)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            entries = DiaryRepository(vault).entries()
+            return LinkChoicesLoaded([e for e in reversed(entries) if not e.withdrawn])
+
+        self._run("load_link_choices", reply_to, call, needs_vault=True, loading=True)
+
+    def _after_diary_write(self, vault: VaultDatabase) -> None:
+        """After each diary write: the gatekeeper's mirror of the chain head is brought up to
+        date here (the `chain` stream's hook; a no-op until it is merged)."""
+
+
+# -- diary: writing (answers) --
+
+
+@dataclass
+class DiaryEntrySaved(Message, bubble=False):
+    entry: DiaryEntry
+
+
+@dataclass
+class EntryAmended(Message, bubble=False):
+    entry: DiaryEntry
+
+
+@dataclass
+class EntryWithdrawn(Message, bubble=False):
+    entry: DiaryEntry
+
+
+@dataclass
+class DraftKept(Message, bubble=False):
+    kind: str
+    reference: str
+
+
+@dataclass
+class LinkChoicesLoaded(Message, bubble=False):
+    """Earlier entries she may link a new one to (withdrawn ones left out), newest first."""
+
+    entries: list[EntrySummary]
