@@ -1,14 +1,17 @@
 """The diary of one open vault: append-only records linked in a hash chain.
 
-INTERFACE DRAFT (lead, 21:45): the signatures and read types below are the contract the diary
-screens, the printed record, the export and the operator commands are written against. The
-diary-core helper implements the bodies (and may add to this interface, never silently change it).
+The signatures and read types below are the contract the diary screens, the printed record,
+the export and the operator commands are written against.
 
 Records: every entry, amendment and withdrawal is one record in the chain, numbered ``seq`` from
 1 in the order they were stored. A record's ``digest`` is SHA-256 over its canonical content
 document; its ``link`` is SHA-256 over the previous record's link and its own digest (the first
-record's "previous link" is derived from the vault id). A withdrawal erases the words of the entry
-and of its amendments but keeps every digest, so the chain still verifies.
+record's "previous link" is derived from the vault id; kiosk/diary/chain.py). A withdrawal erases
+the words of the entry and of its amendments but keeps every digest, so the chain still verifies.
+
+The tables (migration 5) enforce the same rules in SQL with triggers: nothing is ever deleted,
+and the only update is a withdrawal's erasing of words. Each write is one transaction: a kill
+at any moment leaves the whole record or none of it.
 """
 
 from __future__ import annotations
@@ -16,8 +19,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kiosk.diary.model import Amendment, Behaviour, EntryContent, RecordKind, Withdrawal
+import msgspec
+
+from kiosk.diary.chain import genesis, next_link, reading_code, record_digest
+from kiosk.diary.model import (
+    Amendment,
+    Behaviour,
+    EntryContent,
+    RecordKind,
+    Withdrawal,
+    canonical_json,
+)
+from kiosk.diary.search import SearchTerms, amendment_words, entry_words, search_terms
+from kiosk.diary.summary import every_month
+from kiosk.diary.validation import check_amendment, check_entry, check_withdrawal
 from kiosk.vault.storage.database import VaultDatabase
+from kiosk.vault.storage.drafts import DraftsRepository
+from kiosk.vault.storage.sql import Reader, Row, SqlValue, Transaction
+from kiosk.vault.storage.times import shown_time, stored_time
 
 # A diary entry's unfinished form is the draft ("diary_entry", ""); an unfinished amendment of
 # entry n is ("diary_amendment", "n").
@@ -110,7 +129,10 @@ class ConductSummary:
 @dataclass(frozen=True)
 class VerificationProblem:
     seq: int
-    what: str  # a code: "digest", "link", "missing", "order", "mirror"
+    # A code: "digest" (content changed), "link" (the chain broken), "order" (a record missing
+    # or out of place), "erased" (words gone without a withdrawal), "mirror" (the chain falls
+    # short of, or differs from, the head kept outside the vault: an older copy).
+    what: str
 
 
 @dataclass(frozen=True)
@@ -125,7 +147,172 @@ class Verification:
     @property
     def code(self) -> str:
         """The chain's verification code printed on every page: the head link, grouped."""
-        raise NotImplementedError
+        return reading_code(self.head.link)
+
+
+class UnknownEntry(LookupError):
+    """No entry has that number."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(f"no diary entry {number}")
+        self.number = number
+
+
+class EntryWithdrawn(LookupError):
+    """The entry was withdrawn: nothing more can be added to it."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(f"diary entry {number} was withdrawn")
+        self.number = number
+
+
+FIRST_LINE_CHARACTERS = 200  # of what happened, kept for the list
+
+_ENTRY_DECODER = msgspec.json.Decoder(EntryContent)
+_AMENDMENT_DECODER = msgspec.json.Decoder(Amendment)
+_WITHDRAWAL_DECODER = msgspec.json.Decoder(Withdrawal)
+_BEHAVIOUR_ORDER = {behaviour: index for index, behaviour in enumerate(Behaviour)}
+
+_SUMMARY_COLUMNS = (
+    "SELECT e.number, r.recorded_utc, r.utc_offset_minutes, e.happened_date, e.approximate,"
+    " e.place, e.first_line,"
+    " (SELECT group_concat(b.behaviour) FROM diary_behaviours b WHERE b.number = e.number),"
+    " (SELECT count(*) FROM diary_records a"
+    "  WHERE a.entry_number = e.number AND a.kind = 'amendment'),"
+    " EXISTS (SELECT 1 FROM diary_records w"
+    "  WHERE w.kind = 'withdrawal' AND w.entry_number = e.number)"
+    " FROM diary_entries e JOIN diary_records r ON r.seq = e.seq"
+)
+_CHRONOLOGICAL = " ORDER BY e.happened_date, e.happened_time, e.number"
+_RECORD_COLUMNS = (
+    "SELECT seq, kind, entry_number, recorded_utc, utc_offset_minutes, content, digest, link"
+    " FROM diary_records"
+)
+
+
+def _first_line(text: str) -> str:
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line[:FIRST_LINE_CHARACTERS]
+
+
+def _time_key(time: dt.time | None) -> str:
+    """How the time of day sorts: an unknown time before every known one on that day."""
+    return "" if time is None else time.isoformat()
+
+
+def _behaviours(joined: SqlValue) -> tuple[Behaviour, ...]:
+    if not joined:
+        return ()
+    found = {Behaviour(value) for value in str(joined).split(",")}
+    return tuple(sorted(found, key=_BEHAVIOUR_ORDER.__getitem__))
+
+
+def _summary(row: Row) -> EntrySummary:
+    number, utc, offset, happened, approximate, place, first, joined, amendments, withdrawn = row
+    return EntrySummary(
+        number=int(str(number)),
+        recorded=shown_time(str(utc), int(str(offset))),
+        happened=dt.date.fromisoformat(str(happened)),
+        approximate=bool(approximate),
+        where=str(place),
+        first_line=str(first),
+        behaviours=_behaviours(joined),
+        amendments=int(str(amendments)),
+        withdrawn=bool(withdrawn),
+    )
+
+
+def _filter_sql(where: DiaryFilter) -> tuple[str, list[SqlValue]]:
+    """ " AND …" conditions on ``e`` (diary_entries) for a filter, and their parameters."""
+    sql = ""
+    parameters: list[SqlValue] = []
+    if where.behaviours:
+        chosen = sorted(behaviour.value for behaviour in where.behaviours)
+        marks = ", ".join("?" for _ in chosen)
+        sql += (  # only "?" marks are joined into it
+            " AND e.number IN (SELECT b.number FROM diary_behaviours b"  # noqa: S608
+            f" WHERE b.behaviour IN ({marks}))"
+        )
+        parameters += chosen
+    if where.start is not None:
+        sql += " AND e.happened_date >= ?"
+        parameters.append(where.start.isoformat())
+    if where.end is not None:
+        sql += " AND e.happened_date <= ?"
+        parameters.append(where.end.isoformat())
+    return sql, parameters
+
+
+def _search_sql(terms: SearchTerms) -> tuple[str, list[SqlValue]]:
+    """ " AND …" keeping the entries in which every word is found: in the entry or in one of
+    its amendments (each word may be in a different one)."""
+    sql = ""
+    parameters: list[SqlValue] = []
+    conditions = (("diary_search MATCH ?", terms.matches), ("instr(s.words, ?)", terms.shorts))
+    for condition, values in conditions:
+        for value in values:
+            sql += (  # fixed text; the words are parameters
+                " AND e.number IN (SELECT r.entry_number FROM diary_search s"  # noqa: S608
+                f" JOIN diary_records r ON r.seq = s.rowid WHERE {condition})"
+            )
+            parameters.append(value)
+    return sql, parameters
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """One row of diary_records as stored."""
+
+    seq: int
+    kind: RecordKind
+    entry_number: int
+    recorded_utc: str
+    offset: int
+    content: bytes | None
+    digest: str
+    link: str
+
+    @property
+    def recorded(self) -> dt.datetime:
+        return shown_time(self.recorded_utc, self.offset)
+
+
+def _stored(row: Row) -> _Stored:
+    seq, kind, number, utc, offset, content, digest, link = row
+    return _Stored(
+        seq=int(str(seq)),
+        kind=RecordKind(str(kind)),
+        entry_number=int(str(number)),
+        recorded_utc=str(utc),
+        offset=int(str(offset)),
+        content=None if content is None else str(content).encode("utf-8"),
+        digest=str(digest),
+        link=str(link),
+    )
+
+
+def _entry_from(records: list[_Stored]) -> DiaryEntry:
+    """An entry from its records, in seq order (the entry's own first)."""
+    first = records[0]
+    amendments: list[AmendmentRead] = []
+    withdrawal: WithdrawalRead | None = None
+    for record in records[1:]:
+        if record.kind is RecordKind.AMENDMENT:
+            text = None if record.content is None else _AMENDMENT_DECODER.decode(record.content)
+            amendments.append(AmendmentRead(record.seq, record.recorded, text))
+        elif record.kind is RecordKind.WITHDRAWAL and record.content is not None:
+            withdrawal = WithdrawalRead(
+                record.seq, record.recorded, _WITHDRAWAL_DECODER.decode(record.content)
+            )
+    return DiaryEntry(
+        number=first.entry_number,
+        seq=first.seq,
+        recorded=first.recorded,
+        content=None if first.content is None else _ENTRY_DECODER.decode(first.content),
+        digest=first.digest,
+        amendments=tuple(amendments),
+        withdrawal=withdrawal,
+    )
 
 
 class DiaryRepository:
@@ -134,42 +321,298 @@ class DiaryRepository:
     def __init__(self, vault: VaultDatabase) -> None:
         self._vault = vault
 
+    # -- writing --
+
+    def _append(
+        self,
+        tx: Transaction,
+        kind: RecordKind,
+        number: int,
+        recorded: tuple[str, int],
+        content: bytes,
+    ) -> _Stored:
+        """Add one record at the end of the chain, inside the caller's transaction."""
+        tail = tx.fetch_one("SELECT seq, link FROM diary_records ORDER BY seq DESC LIMIT 1")
+        if tail is None:
+            seq, previous = 1, genesis(self._vault.vault_id)
+        else:
+            seq, previous = int(str(tail[0])) + 1, str(tail[1])
+        utc, offset = recorded
+        digest = record_digest(kind, number, seq, utc, offset, content)
+        record = _Stored(
+            seq, kind, number, utc, offset, content, digest, next_link(previous, digest)
+        )
+        tx.execute(
+            "INSERT INTO diary_records (seq, kind, entry_number, recorded_utc,"
+            " utc_offset_minutes, content, digest, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, kind.value, number, utc, offset, content.decode("utf-8"), digest, record.link),
+        )
+        return record
+
     def add(self, content: EntryContent, *, recorded: dt.datetime) -> DiaryEntry:
         """Store a new entry; ``recorded`` is the system clock's aware time (the visitor's
         offset). Raises ``InvalidContent`` for a broken rule."""
-        raise NotImplementedError
+        when = stored_time(recorded)
+        encoded = canonical_json(content)
+        with self._vault.transaction() as tx:
+            row = tx.fetch_one("SELECT count(*) FROM diary_entries")
+            so_far = 0 if row is None else int(str(row[0]))
+            check_entry(content, entries_so_far=so_far)
+            number = so_far + 1
+            record = self._append(tx, RecordKind.ENTRY, number, when, encoded)
+            tx.execute(
+                "INSERT INTO diary_entries (number, seq, happened_date, happened_time,"
+                " approximate, place, first_line, police_reference)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    number,
+                    record.seq,
+                    content.when.date.isoformat(),
+                    _time_key(content.when.time),
+                    int(content.when.approximate),
+                    content.where.strip(),
+                    _first_line(content.what_happened),
+                    content.police.reference.strip(),
+                ),
+            )
+            tx.execute_many(
+                "INSERT INTO diary_behaviours (number, behaviour) VALUES (?, ?)",
+                [(number, value) for value in sorted({b.value for b in content.behaviours})],
+            )
+            tx.execute(
+                "INSERT INTO diary_search (rowid, words) VALUES (?, ?)",
+                (record.seq, entry_words(content)),
+            )
+        return DiaryEntry(number, record.seq, record.recorded, content, record.digest, (), None)
+
+    def _writable(self, tx: Transaction, number: int) -> None:
+        """Raise unless entry ``number`` exists and is not withdrawn."""
+        row = tx.fetch_one(
+            "SELECT EXISTS (SELECT 1 FROM diary_entries WHERE number = ?),"
+            " EXISTS (SELECT 1 FROM diary_records WHERE kind = 'withdrawal'"
+            " AND entry_number = ?)",
+            (number, number),
+        )
+        assert row is not None
+        if not row[0]:
+            raise UnknownEntry(number)
+        if row[1]:
+            raise EntryWithdrawn(number)
 
     def amend(self, number: int, amendment: Amendment, *, recorded: dt.datetime) -> DiaryEntry:
-        raise NotImplementedError
+        """Add a dated amendment to entry ``number``; the entry itself stays as it was.
+        Raises ``InvalidContent``, ``UnknownEntry`` or ``EntryWithdrawn``."""
+        check_amendment(amendment)
+        when = stored_time(recorded)
+        with self._vault.transaction() as tx:
+            self._writable(tx, number)
+            record = self._append(tx, RecordKind.AMENDMENT, number, when, canonical_json(amendment))
+            tx.execute(
+                "INSERT INTO diary_search (rowid, words) VALUES (?, ?)",
+                (record.seq, amendment_words(amendment)),
+            )
+            entry = self._read_entry(tx, number)
+        assert entry is not None
+        return entry
 
     def withdraw(self, number: int, withdrawal: Withdrawal, *, recorded: dt.datetime) -> DiaryEntry:
-        raise NotImplementedError
+        """Withdraw entry ``number``: a withdrawal record is added, and the words of the entry,
+        of its amendments, of its search rows and of an unfinished amendment are erased.
+        Raises ``InvalidContent``, ``UnknownEntry`` or ``EntryWithdrawn``."""
+        check_withdrawal(withdrawal)
+        when = stored_time(recorded)
+        with self._vault.transaction() as tx:
+            self._writable(tx, number)
+            self._append(tx, RecordKind.WITHDRAWAL, number, when, canonical_json(withdrawal))
+            tx.execute(
+                "DELETE FROM diary_search WHERE rowid IN (SELECT seq FROM diary_records"
+                " WHERE entry_number = ? AND kind IN ('entry', 'amendment'))",
+                (number,),
+            )
+            tx.execute(
+                "UPDATE diary_records SET content = NULL"
+                " WHERE entry_number = ? AND kind IN ('entry', 'amendment')",
+                (number,),
+            )
+            tx.execute(
+                "UPDATE diary_entries SET place = '', first_line = '', police_reference = ''"
+                " WHERE number = ?",
+                (number,),
+            )
+            DraftsRepository(self._vault).discard(AMENDMENT_DRAFT, str(number))
+            entry = self._read_entry(tx, number)
+        assert entry is not None
+        return entry
+
+    # -- reading --
+
+    def _read_entry(self, reader: Reader, number: int) -> DiaryEntry | None:
+        rows = reader.fetch_all(f"{_RECORD_COLUMNS} WHERE entry_number = ? ORDER BY seq", (number,))
+        records = [_stored(row) for row in rows]
+        if not records or records[0].kind is not RecordKind.ENTRY:
+            return None
+        return _entry_from(records)
 
     def get(self, number: int) -> DiaryEntry | None:
-        raise NotImplementedError
+        with self._vault.reading() as reader:
+            return self._read_entry(reader, number)
 
     def entries(self, where: DiaryFilter = DiaryFilter()) -> list[EntrySummary]:
         """Chronological by when it happened (then by number)."""
-        raise NotImplementedError
+        sql, parameters = _filter_sql(where)
+        with self._vault.reading() as reader:
+            rows = reader.fetch_all(f"{_SUMMARY_COLUMNS} WHERE 1{sql}{_CHRONOLOGICAL}", parameters)
+        return [_summary(row) for row in rows]
 
     def full_entries(self, numbers: list[int] | None = None) -> list[DiaryEntry]:
         """For the printed record and the export: chosen entries, or all, chronologically."""
-        raise NotImplementedError
+        with self._vault.reading() as reader:
+            order = [
+                int(str(row[0]))
+                for row in reader.fetch_all(
+                    "SELECT e.number FROM diary_entries e"
+                    " ORDER BY e.happened_date, e.happened_time, e.number"
+                )
+            ]
+            rows = reader.fetch_all(f"{_RECORD_COLUMNS} ORDER BY seq")
+        by_entry: dict[int, list[_Stored]] = {}
+        for row in rows:
+            record = _stored(row)
+            by_entry.setdefault(record.entry_number, []).append(record)
+        chosen = order if numbers is None else [n for n in order if n in set(numbers)]
+        return [_entry_from(by_entry[number]) for number in chosen]
 
     def search(self, query: str, where: DiaryFilter = DiaryFilter()) -> list[EntrySummary]:
-        """Full text inside the vault: diacritics folded, partial words, any script."""
-        raise NotImplementedError
+        """Full text inside the vault: diacritics folded, partial words, any script.
+
+        Every word of the query must be found, in the entry or in one of its amendments (each
+        word may be in a different record of it). A query with no words lists every entry.
+        """
+        terms = search_terms(query)
+        if terms.empty:
+            return self.entries(where)
+        filter_sql, filter_parameters = _filter_sql(where)
+        search_sql, search_parameters = _search_sql(terms)
+        conditions = filter_sql + search_sql
+        parameters = filter_parameters + search_parameters
+        with self._vault.reading() as reader:
+            rows = reader.fetch_all(
+                f"{_SUMMARY_COLUMNS} WHERE 1{conditions}{_CHRONOLOGICAL}", parameters
+            )
+        return [_summary(row) for row in rows]
 
     def summary(self) -> ConductSummary:
-        raise NotImplementedError
+        """Counts of the entries not withdrawn: every behaviour (zeros included, in the
+        model's order), every month from the first to the latest, the police references."""
+        with self._vault.reading() as reader:
+            behaviours = reader.fetch_all(
+                "SELECT b.behaviour, count(*) FROM diary_behaviours b"
+                " JOIN diary_entries e ON e.number = b.number"
+                " WHERE NOT EXISTS (SELECT 1 FROM diary_records w"
+                "  WHERE w.kind = 'withdrawal' AND w.entry_number = e.number)"
+                " GROUP BY b.behaviour"
+            )
+            months = reader.fetch_all(
+                "SELECT substr(e.happened_date, 1, 7), count(*) FROM diary_entries e"
+                " WHERE NOT EXISTS (SELECT 1 FROM diary_records w"
+                "  WHERE w.kind = 'withdrawal' AND w.entry_number = e.number)"
+                " GROUP BY 1"
+            )
+            references = reader.fetch_all(
+                "SELECT e.police_reference FROM diary_entries e"
+                " WHERE e.police_reference <> '' AND NOT EXISTS (SELECT 1 FROM diary_records w"
+                "  WHERE w.kind = 'withdrawal' AND w.entry_number = e.number)"
+                " ORDER BY e.number"
+            )
+            span = reader.fetch_one(
+                "SELECT count(*), min(e.happened_date), max(e.happened_date)"
+                " FROM diary_entries e WHERE NOT EXISTS (SELECT 1 FROM diary_records w"
+                "  WHERE w.kind = 'withdrawal' AND w.entry_number = e.number)"
+            )
+        assert span is not None
+        counted = {Behaviour(str(value)): int(str(count)) for value, count in behaviours}
+        count, first, latest = span
+        return ConductSummary(
+            entries=int(str(count)),
+            by_behaviour={behaviour: counted.get(behaviour, 0) for behaviour in Behaviour},
+            by_month=every_month({str(month): int(str(n)) for month, n in months}),
+            police_references=tuple(dict.fromkeys(str(row[0]) for row in references)),
+            first=None if first is None else dt.date.fromisoformat(str(first)),
+            latest=None if latest is None else dt.date.fromisoformat(str(latest)),
+        )
+
+    # -- the chain --
 
     def head(self) -> ChainHead:
-        raise NotImplementedError
+        with self._vault.reading() as reader:
+            row = reader.fetch_one("SELECT seq, link FROM diary_records ORDER BY seq DESC LIMIT 1")
+        if row is None:
+            return ChainHead(0, genesis(self._vault.vault_id))
+        return ChainHead(int(str(row[0])), str(row[1]))
 
     def chain(self) -> list[ChainRecord]:
-        raise NotImplementedError
+        with self._vault.reading() as reader:
+            rows = reader.fetch_all(
+                "SELECT r.seq, r.kind, r.entry_number, r.recorded_utc, r.utc_offset_minutes,"
+                " e.happened_date, r.digest, r.link"
+                " FROM diary_records r LEFT JOIN diary_entries e ON e.seq = r.seq ORDER BY r.seq"
+            )
+        return [
+            ChainRecord(
+                seq=int(str(seq)),
+                kind=RecordKind(str(kind)),
+                entry_number=int(str(number)),
+                recorded=shown_time(str(utc), int(str(offset))),
+                happened=None if happened is None else dt.date.fromisoformat(str(happened)),
+                digest=str(digest),
+                link=str(link),
+            )
+            for seq, kind, number, utc, offset, happened, digest, link in rows
+        ]
 
     def verify(self, mirror: ChainHead | None = None) -> Verification:
         """Recompute every digest and link; with ``mirror`` (the gatekeeper's copy of the head),
         also check that the chain reaches it (an older copy of the vault falls short)."""
-        raise NotImplementedError
+        with self._vault.reading() as reader:
+            rows = reader.fetch_all(f"{_RECORD_COLUMNS} ORDER BY seq")
+        problems: list[VerificationProblem] = []
+        # Each record is checked against its stored neighbours, so a problem is reported where
+        # it is: a changed content at its digest, a changed link at it and at the next record.
+        previous = genesis(self._vault.vault_id)
+        withdrawn = set()
+        links: dict[int, str] = {}
+        for index, row in enumerate(rows, start=1):
+            record = _stored(row)
+            if record.seq != index:
+                problems.append(VerificationProblem(record.seq, "order"))
+            if record.kind is RecordKind.WITHDRAWAL:
+                withdrawn.add(record.entry_number)
+            if record.content is not None and record.digest != record_digest(
+                record.kind,
+                record.entry_number,
+                record.seq,
+                record.recorded_utc,
+                record.offset,
+                record.content,
+            ):
+                problems.append(VerificationProblem(record.seq, "digest"))
+            try:
+                linked = next_link(previous, record.digest) == record.link
+            except ValueError:  # a digest or a link that is not hexadecimal
+                linked = False
+            if not linked:
+                problems.append(VerificationProblem(record.seq, "link"))
+            previous = record.link
+            links[record.seq] = record.link
+        for row in rows:
+            record = _stored(row)
+            if record.content is None and record.entry_number not in withdrawn:
+                problems.append(VerificationProblem(record.seq, "erased"))
+        head = (
+            ChainHead(len(rows), _stored(rows[-1]).link)
+            if rows
+            else ChainHead(0, genesis(self._vault.vault_id))
+        )
+        if mirror is not None and mirror.count > 0 and links.get(mirror.count) != mirror.link:
+            problems.append(VerificationProblem(mirror.count, "mirror"))
+        return Verification(head, tuple(sorted(problems, key=lambda p: p.seq)))

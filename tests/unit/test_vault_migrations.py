@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
+from kiosk.diary.repository import DiaryRepository
 from kiosk.notes.repository import NotesRepository
 from kiosk.vault import fsutil
 from kiosk.vault.crypto import new_data_key, wipe
@@ -35,6 +36,7 @@ from kiosk.vault.storage.database import raw_key
 from kiosk.vault.storage.drafts import DraftsRepository
 from kiosk.vault.storage.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, set_version
 from kiosk.vault.storage.sql import Transaction
+from tests.unit.diary_fixtures import content as diary_content
 from tests.unit.test_vault_rotation import NAME, PIN, write_legacy_slots
 
 # Notes as Harbour before version 3 wrote them: the kiosk's local wall-clock time. In London
@@ -159,7 +161,8 @@ def assert_everything_kept(gatekeeper: Gatekeeper, version: int) -> None:
 
 def test_the_steps_are_numbered_one_by_one_from_one() -> None:
     assert [step.number for step in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
-    assert SCHEMA_VERSION >= 4  # times in UTC (3), drafts keyed by kind and reference (4)
+    # times in UTC (3), drafts keyed by kind and reference (4), the diary (5)
+    assert SCHEMA_VERSION >= 5
 
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION + 1))
@@ -171,9 +174,13 @@ def test_a_vault_from_every_past_schema_opens_and_is_upgraded(
     with VaultService(gatekeeper).open(NAME, PIN) as vault:
         written = dt.datetime(2026, 11, 29, 18, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
         NotesRepository(vault).add("written after the upgrade", written=written)
+        DiaryRepository(vault).add(diary_content(), recorded=written)
     with VaultService(gatekeeper).open(NAME, PIN) as vault:
         newest = NotesRepository(vault).all()[0]
         assert (newest.body, newest.written_at) == ("written after the upgrade", "2026-11-29 18:05")
+        diary = DiaryRepository(vault)
+        assert [entry.first_line for entry in diary.entries()] == [diary_content().what_happened]
+        assert diary.verify().intact and diary.head().count == 1
         assert vault.full_check()
 
 

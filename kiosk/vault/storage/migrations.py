@@ -99,11 +99,103 @@ def _drafts_by_kind_and_reference(tx: Transaction) -> None:
     tx.execute("ALTER TABLE drafts_keyed RENAME TO drafts")
 
 
+# The diary (kiosk/diary/repository.py). ``diary_records`` is the hash chain: every entry,
+# amendment and withdrawal, append-only. ``diary_entries`` and ``diary_behaviours`` hold what
+# the list, its filters and the summary need without decoding an entry's JSON; ``diary_search``
+# holds the folded words of every entry and amendment. The triggers make the diary append-only
+# in SQL, whatever code runs: no row is ever deleted, and the one update allowed is a
+# withdrawal's erasing of words (the entry's and its amendments' content, the list's words).
+_DIARY_KINDS = "('entry', 'amendment', 'withdrawal')"
+_WITHDRAWN = (
+    "EXISTS (SELECT 1 FROM diary_records w WHERE w.kind = 'withdrawal'"
+    " AND w.entry_number = OLD.{column})"
+)
+_DIARY_STATEMENTS = (
+    "CREATE TABLE diary_records (seq INTEGER PRIMARY KEY,"
+    f" kind TEXT NOT NULL CHECK (kind IN {_DIARY_KINDS}),"
+    " entry_number INTEGER NOT NULL CHECK (entry_number >= 1),"
+    " recorded_utc TEXT NOT NULL,"
+    f" utc_offset_minutes INTEGER NOT NULL CHECK ({_OFFSET_CHECK}),"
+    " content TEXT,"  # canonical JSON; NULL once a withdrawal erased it
+    " digest TEXT NOT NULL CHECK (length(digest) = 64),"
+    " link TEXT NOT NULL CHECK (length(link) = 64)) STRICT",
+    "CREATE UNIQUE INDEX diary_one_entry_each ON diary_records (entry_number) WHERE kind = 'entry'",
+    "CREATE UNIQUE INDEX diary_one_withdrawal_each ON diary_records (entry_number)"
+    " WHERE kind = 'withdrawal'",
+    "CREATE INDEX diary_records_by_entry ON diary_records (entry_number, kind)",
+    "CREATE TABLE diary_entries (number INTEGER PRIMARY KEY,"
+    " seq INTEGER NOT NULL UNIQUE REFERENCES diary_records (seq),"
+    " happened_date TEXT NOT NULL, happened_time TEXT NOT NULL,"
+    " approximate INTEGER NOT NULL CHECK (approximate IN (0, 1)),"
+    " place TEXT NOT NULL, first_line TEXT NOT NULL, police_reference TEXT NOT NULL) STRICT",
+    "CREATE INDEX diary_entries_by_happened ON diary_entries"
+    " (happened_date, happened_time, number)",
+    "CREATE TABLE diary_behaviours ("
+    " number INTEGER NOT NULL REFERENCES diary_entries (number), behaviour TEXT NOT NULL,"
+    " PRIMARY KEY (number, behaviour)) STRICT, WITHOUT ROWID",
+    "CREATE INDEX diary_behaviours_by_behaviour ON diary_behaviours (behaviour, number)",
+    # rowid = the record's seq. The words are folded (kiosk/diary/folding.py) before they come
+    # here; the trigram tokenizer finds parts of words.
+    "CREATE VIRTUAL TABLE diary_search USING fts5(words, tokenize = 'trigram')",
+    # A withdrawal deletes its rows: secure-delete takes the words out of the index's own
+    # pages too, not only out of its row store.
+    "INSERT INTO diary_search (diary_search, rank) VALUES ('secure-delete', 1)",
+    # A record comes last in the chain, whole, and an amendment or a withdrawal only to an
+    # entry that is there and not withdrawn.
+    "CREATE TRIGGER diary_records_append_only_insert BEFORE INSERT ON diary_records"
+    " WHEN NEW.content IS NULL"
+    " OR NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM diary_records)"
+    " OR (NEW.kind = 'entry' AND NEW.entry_number IS NOT"
+    "  (SELECT coalesce(max(entry_number), 0) + 1 FROM diary_records WHERE kind = 'entry'))"
+    " OR (NEW.kind <> 'entry' AND (NOT EXISTS (SELECT 1 FROM diary_records e"
+    "  WHERE e.kind = 'entry' AND e.entry_number = NEW.entry_number)"
+    "  OR EXISTS (SELECT 1 FROM diary_records w"
+    "  WHERE w.kind = 'withdrawal' AND w.entry_number = NEW.entry_number)))"
+    " BEGIN SELECT RAISE(ABORT, 'diary records are appended in order, whole'); END",
+    "CREATE TRIGGER diary_records_never_deleted BEFORE DELETE ON diary_records"
+    " BEGIN SELECT RAISE(ABORT, 'diary records are never deleted'); END",
+    "CREATE TRIGGER diary_records_only_erased BEFORE UPDATE ON diary_records"
+    " WHEN NOT (NEW.content IS NULL AND OLD.kind IN ('entry', 'amendment')"
+    " AND NEW.seq IS OLD.seq AND NEW.kind IS OLD.kind"
+    " AND NEW.entry_number IS OLD.entry_number AND NEW.recorded_utc IS OLD.recorded_utc"
+    " AND NEW.utc_offset_minutes IS OLD.utc_offset_minutes"
+    " AND NEW.digest IS OLD.digest AND NEW.link IS OLD.link"
+    f" AND {_WITHDRAWN.format(column='entry_number')})"
+    " BEGIN SELECT RAISE(ABORT, 'diary records are only ever erased by a withdrawal'); END",
+    "CREATE TRIGGER diary_entries_match_a_record BEFORE INSERT ON diary_entries"
+    " WHEN NOT EXISTS (SELECT 1 FROM diary_records r WHERE r.seq = NEW.seq"
+    " AND r.kind = 'entry' AND r.entry_number = NEW.number AND r.content IS NOT NULL)"
+    " BEGIN SELECT RAISE(ABORT, 'a diary entry row needs its record'); END",
+    "CREATE TRIGGER diary_entries_never_deleted BEFORE DELETE ON diary_entries"
+    " BEGIN SELECT RAISE(ABORT, 'diary entries are never deleted'); END",
+    "CREATE TRIGGER diary_entries_only_erased BEFORE UPDATE ON diary_entries"
+    " WHEN NOT (NEW.place = '' AND NEW.first_line = '' AND NEW.police_reference = ''"
+    " AND NEW.number IS OLD.number AND NEW.seq IS OLD.seq"
+    " AND NEW.happened_date IS OLD.happened_date AND NEW.happened_time IS OLD.happened_time"
+    " AND NEW.approximate IS OLD.approximate"
+    f" AND {_WITHDRAWN.format(column='number')})"
+    " BEGIN SELECT RAISE(ABORT, 'diary entries are only ever erased by a withdrawal'); END",
+    "CREATE TRIGGER diary_behaviours_only_while_recording BEFORE INSERT ON diary_behaviours"
+    " WHEN NEW.number IS NOT (SELECT max(number) FROM diary_entries)"
+    " BEGIN SELECT RAISE(ABORT, 'behaviours are given with their entry'); END",
+    "CREATE TRIGGER diary_behaviours_never_deleted BEFORE DELETE ON diary_behaviours"
+    " BEGIN SELECT RAISE(ABORT, 'diary behaviours are never deleted'); END",
+    "CREATE TRIGGER diary_behaviours_never_changed BEFORE UPDATE ON diary_behaviours"
+    " BEGIN SELECT RAISE(ABORT, 'diary behaviours are never changed'); END",
+)
+
+
+def _diary(tx: Transaction) -> None:
+    for statement in _DIARY_STATEMENTS:
+        tx.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the meta table (vault id, creation date, schema version)", _meta_table),
     Migration(2, "drafts (one per kind) and notes", _drafts_and_notes),
     Migration(3, "note times as a UTC instant and the visitor's offset", _note_times_in_utc),
     Migration(4, "drafts keyed by (kind, reference), times in UTC", _drafts_by_kind_and_reference),
+    Migration(5, "the diary: an append-only hash chain, its list and its search", _diary),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].number
 assert [m.number for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
