@@ -27,6 +27,7 @@ from tests.ui.diary_form_steps import (
     mouse_through_every_step,
     next_step,
     open_form,
+    press_button,
 )
 from tests.ui.helpers import fill, open_vault, settle, type_text, until
 from tests.ui.journeys import WRITTEN
@@ -66,8 +67,7 @@ async def test_keyboard_alone_through_every_step_to_a_saved_entry(kiosk: Kiosk) 
         await keyboard_through_every_step(pilot)
         assert _progress(app) == "Step 10 of 10: Check and save"
         assert app.focused is not None and app.focused.id == "d-next"  # Save, by Enter
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_button(pilot)
         assert app.screen is not form
     (entry,) = _entries(kiosk)
     content = entry.content  # type: ignore[attr-defined]
@@ -298,8 +298,7 @@ async def test_saving_a_taken_up_draft_removes_it_with_the_entry(kiosk: Kiosk) -
         app.screen.query_one("#d-date", Input).value = ""
         await pilot.click("#d-date")
         await keyboard_through_every_step(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_button(pilot)
         assert not isinstance(app.screen, EntryFormScreen)
     assert len(_entries(kiosk)) == 1
     assert _entry_draft(kiosk) is None
@@ -354,8 +353,7 @@ async def test_a_note_becomes_a_diary_entry_from_my_notes(kiosk: Kiosk) -> None:
 async def _one_saved_entry(pilot: object, app: KioskApp) -> None:
     await open_form(pilot)  # type: ignore[arg-type]
     await keyboard_through_every_step(pilot)  # type: ignore[arg-type]
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
+    await press_button(pilot)  # type: ignore[arg-type]
 
 
 async def test_an_amendment_keeps_the_original_and_survives_a_quick_exit(kiosk: Kiosk) -> None:
