@@ -481,10 +481,8 @@ class EntryFormScreen(KioskScreen[int | None]):
     def _show_links(self) -> None:
         links = self.query_one("#d-related", SelectionList)
         links.clear_options()
-        if not self._link_labels:
-            links.add_option((_("No earlier entries yet."), -1, False))
-            links.get_option_at_index(0).disabled = True
-            return
+        links.display = bool(self._link_labels)
+        self.query_one("#d-no-links", Static).display = not self._link_labels
         for number, label in self._link_labels.items():
             links.add_option((f"{number}. {label}", number, number in self._state.related))
 

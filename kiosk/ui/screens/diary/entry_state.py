@@ -101,7 +101,7 @@ class Problem(Exception):
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
+_TIME = re.compile(r"^(\d{1,2})(?:[:.h ]?(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
 
 
 def date_hint() -> str:
@@ -136,7 +136,8 @@ def parse_date(text: str, field: str, step: int) -> dt.date | None:
 
 
 def parse_time(text: str, field: str, step: int) -> dt.time | None:
-    """A time typed as 14:30, 2.30pm or 9am; None when the field is empty."""
+    """A time typed as 14:30, 2.30pm, 9am or 1430 (the on-screen keys have no colon); None
+    when the field is empty."""
     text = text.strip()
     if not text:
         return None

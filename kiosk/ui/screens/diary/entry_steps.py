@@ -196,6 +196,7 @@ def compose_effect() -> ComposeResult:
 def compose_links() -> ComposeResult:
     yield _label(_("Earlier entries about the same thing (tick any that are related)"))
     yield SelectionList[int](id="d-related")
+    yield Static(_("No earlier entries yet."), id="d-no-links", classes="d-hint", markup=False)
     yield _label(_("How this entry came to be written"))
     yield RadioSet(
         *(
