@@ -52,8 +52,11 @@ async def next_step(pilot: Pilot[None]) -> None:
     await press_button(pilot)
 
 
-async def keyboard_through_every_step(pilot: Pilot[None], *, what: str = "He waited.") -> None:
-    """Every step by keyboard to the review (not saved): each kind of field used once."""
+async def keyboard_through_every_step(
+    pilot: Pilot[None], *, what: str = "He waited.", until_links: bool = False
+) -> None:
+    """Every step by keyboard to the review (not saved): each kind of field used once.
+    ``until_links``: stop on the step of related entries and source instead."""
     # 1. When: the date, a time, "approximately" ticked with Space.
     assert pilot.app.focused is not None and pilot.app.focused.id == "d-date"
     await fill(pilot, DATE)
@@ -105,6 +108,8 @@ async def keyboard_through_every_step(pilot: Pilot[None], *, what: str = "He wai
     # 8. The effect on her.
     await fill(pilot, "Scared to go out.")
     await next_step(pilot)
+    if until_links:
+        return
     # 9. Links and source: as they are (typed here).
     await next_step(pilot)
 

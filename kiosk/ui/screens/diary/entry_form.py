@@ -485,6 +485,8 @@ class EntryFormScreen(KioskScreen[int | None]):
         self.query_one("#d-no-links", Static).display = not self._link_labels
         for number, label in self._link_labels.items():
             links.add_option((f"{number}. {label}", number, number in self._state.related))
+        if self._link_labels:
+            links.highlighted = 0  # Space ticks the first at once
 
     # -- review and save -------------------------------------------------------------------
 

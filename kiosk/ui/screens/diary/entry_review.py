@@ -105,7 +105,10 @@ def review_text(content: EntryContent, recorded: dt.datetime, links: dict[int, s
     line(_("Injuries and medical help"), content.injuries)
     line(
         _("Related entries"),
-        "; ".join(links.get(n, _("entry {n}").format(n=n)) for n in content.related),
+        "; ".join(
+            f"{n}. {links[n]}" if n in links else _("entry {n}").format(n=n)
+            for n in content.related
+        ),
     )
     line(_("Source"), _source(content))
     text.rstrip()
