@@ -17,6 +17,7 @@ at any moment leaves the whole record or none of it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import msgspec
@@ -148,6 +149,33 @@ class Verification:
     def code(self) -> str:
         """The chain's verification code printed on every page: the head link, grouped."""
         return reading_code(self.head.link)
+
+
+# Where an imported diary keeps the id of the vault its chain was started in (chain_origin).
+CHAIN_ORIGIN_KEY = "diary_chain_origin"
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """One record exactly as stored, for the export and the import (kiosk/portable)."""
+
+    seq: int
+    kind: RecordKind
+    entry_number: int
+    recorded_utc: str
+    utc_offset_minutes: int
+    content: bytes | None  # canonical JSON; None where a withdrawal erased it
+    digest: str
+    link: str
+
+
+@dataclass(frozen=True)
+class ErasedWhen:
+    """What is kept of a withdrawn entry's "when" (the list still shows it in its place)."""
+
+    happened: dt.date
+    time: dt.time | None
+    approximate: bool
 
 
 class UnknownEntry(LookupError):
@@ -334,7 +362,7 @@ class DiaryRepository:
         """Add one record at the end of the chain, inside the caller's transaction."""
         tail = tx.fetch_one("SELECT seq, link FROM diary_records ORDER BY seq DESC LIMIT 1")
         if tail is None:
-            seq, previous = 1, genesis(self._vault.vault_id)
+            seq, previous = 1, genesis(self._origin(tx))
         else:
             seq, previous = int(str(tail[0])) + 1, str(tail[1])
         utc, offset = recorded
@@ -547,7 +575,7 @@ class DiaryRepository:
         with self._vault.reading() as reader:
             row = reader.fetch_one("SELECT seq, link FROM diary_records ORDER BY seq DESC LIMIT 1")
         if row is None:
-            return ChainHead(0, genesis(self._vault.vault_id))
+            return ChainHead(0, genesis(self.chain_origin()))
         return ChainHead(int(str(row[0])), str(row[1]))
 
     def chain(self) -> list[ChainRecord]:
@@ -578,7 +606,8 @@ class DiaryRepository:
         problems: list[VerificationProblem] = []
         # Each record is checked against its stored neighbours, so a problem is reported where
         # it is: a changed content at its digest, a changed link at it and at the next record.
-        previous = genesis(self._vault.vault_id)
+        origin = self.chain_origin()
+        previous = genesis(origin)
         withdrawn = set()
         links: dict[int, str] = {}
         for index, row in enumerate(rows, start=1):
@@ -609,10 +638,140 @@ class DiaryRepository:
             if record.content is None and record.entry_number not in withdrawn:
                 problems.append(VerificationProblem(record.seq, "erased"))
         head = (
-            ChainHead(len(rows), _stored(rows[-1]).link)
-            if rows
-            else ChainHead(0, genesis(self._vault.vault_id))
+            ChainHead(len(rows), _stored(rows[-1]).link) if rows else ChainHead(0, genesis(origin))
         )
         if mirror is not None and mirror.count > 0 and links.get(mirror.count) != mirror.link:
             problems.append(VerificationProblem(mirror.count, "mirror"))
         return Verification(head, tuple(sorted(problems, key=lambda p: p.seq)))
+
+    # -- export and import (kiosk/portable; the chain helper's block) ----------------------------
+
+    def _origin(self, reader: Reader) -> str:
+        row = reader.fetch_one("SELECT v FROM meta WHERE k = ?", (CHAIN_ORIGIN_KEY,))
+        return self._vault.vault_id if row is None else str(row[0])
+
+    def chain_origin(self) -> str:
+        """The id of the vault this chain was started in (its first link derives from it):
+        this vault's own id, unless the diary was imported from another vault's export."""
+        with self._vault.reading() as reader:
+            return self._origin(reader)
+
+    def stored_records(self) -> list[StoredRecord]:
+        """Every record as stored, in chain order (content None where a withdrawal erased it)."""
+        with self._vault.reading() as reader:
+            rows = reader.fetch_all(f"{_RECORD_COLUMNS} ORDER BY seq")
+        return [
+            StoredRecord(
+                r.seq, r.kind, r.entry_number, r.recorded_utc, r.offset, r.content, r.digest, r.link
+            )
+            for r in map(_stored, rows)
+        ]
+
+    def erased_whens(self) -> dict[int, ErasedWhen]:
+        """What the list keeps of each withdrawn entry: when it happened."""
+        with self._vault.reading() as reader:
+            rows = reader.fetch_all(
+                "SELECT e.number, e.happened_date, e.happened_time, e.approximate"
+                " FROM diary_entries e JOIN diary_records r ON r.seq = e.seq"
+                " WHERE r.content IS NULL ORDER BY e.number"
+            )
+        return {
+            int(str(number)): ErasedWhen(
+                dt.date.fromisoformat(str(date)),
+                dt.time.fromisoformat(str(time)) if time else None,
+                bool(approximate),
+            )
+            for number, date, time, approximate in rows
+        }
+
+    def restore(
+        self,
+        records: Sequence[StoredRecord],
+        erased: Mapping[int, ErasedWhen],
+        *,
+        origin: str,
+    ) -> None:
+        """Write an already verified chain into this empty diary, record for record (the same
+        digests and links, from ``origin``), with its list and search rows, in one transaction.
+
+        Erased words are stored as they were: an erased record is written with empty words,
+        which the withdrawal that erased them then clears, as the triggers allow only then.
+        """
+        with self._vault.transaction() as tx:
+            if tx.fetch_one("SELECT 1 FROM diary_records LIMIT 1") is not None:
+                raise ValueError("a diary is restored only into an empty one")
+            if origin != self._vault.vault_id:
+                tx.execute(
+                    "INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", (CHAIN_ORIGIN_KEY, origin)
+                )
+            for record in records:
+                self._restore_one(tx, record, erased)
+            tx.execute(
+                "UPDATE diary_records SET content = NULL WHERE content = ''"
+                " AND kind IN ('entry', 'amendment')"
+            )
+
+    def _restore_one(
+        self, tx: Transaction, record: StoredRecord, erased: Mapping[int, ErasedWhen]
+    ) -> None:
+        text = "" if record.content is None else record.content.decode("utf-8")
+        tx.execute(
+            "INSERT INTO diary_records (seq, kind, entry_number, recorded_utc,"
+            " utc_offset_minutes, content, digest, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.seq,
+                record.kind.value,
+                record.entry_number,
+                record.recorded_utc,
+                record.utc_offset_minutes,
+                text,
+                record.digest,
+                record.link,
+            ),
+        )
+        if record.kind is RecordKind.AMENDMENT and record.content is not None:
+            tx.execute(
+                "INSERT INTO diary_search (rowid, words) VALUES (?, ?)",
+                (record.seq, amendment_words(_AMENDMENT_DECODER.decode(record.content))),
+            )
+        if record.kind is not RecordKind.ENTRY:
+            return
+        if record.content is None:
+            when = erased[record.entry_number]
+            tx.execute(
+                "INSERT INTO diary_entries (number, seq, happened_date, happened_time,"
+                " approximate, place, first_line, police_reference)"
+                " VALUES (?, ?, ?, ?, ?, '', '', '')",
+                (
+                    record.entry_number,
+                    record.seq,
+                    when.happened.isoformat(),
+                    _time_key(when.time),
+                    int(when.approximate),
+                ),
+            )
+            return
+        content = _ENTRY_DECODER.decode(record.content)
+        tx.execute(
+            "INSERT INTO diary_entries (number, seq, happened_date, happened_time,"
+            " approximate, place, first_line, police_reference)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.entry_number,
+                record.seq,
+                content.when.date.isoformat(),
+                _time_key(content.when.time),
+                int(content.when.approximate),
+                content.where.strip(),
+                _first_line(content.what_happened),
+                content.police.reference.strip(),
+            ),
+        )
+        tx.execute_many(
+            "INSERT INTO diary_behaviours (number, behaviour) VALUES (?, ?)",
+            [(record.entry_number, b) for b in sorted({b.value for b in content.behaviours})],
+        )
+        tx.execute(
+            "INSERT INTO diary_search (rowid, words) VALUES (?, ?)",
+            (record.seq, entry_words(content)),
+        )

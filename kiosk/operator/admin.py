@@ -190,6 +190,10 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
             out.write("The old recovery code no longer works. Give the new one to the visitor.\n")
     elif command == "delete":
         _delete(args, gatekeeper, secrets, out)
+    elif command in ("verify", "export", "import"):
+        from kiosk.operator.records import run_records
+
+        return run_records(args, gatekeeper, secrets, out)
     return 0
 
 

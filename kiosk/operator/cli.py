@@ -124,7 +124,34 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("name", nargs="?")
     delete.add_argument("--id", dest="vault_id", help="the vault id shown by 'vault list'")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _record_commands(vault_commands, common)
     return parser
+
+
+def _record_commands(
+    vault_commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """``verify``, ``export`` and ``import`` (kiosk/operator/records.py): her PIN opens them."""
+    name_help = "the vault name (asked for when left out)"
+    verify = vault_commands.add_parser(
+        "verify",
+        parents=[common],
+        help="check the vault's diary chain with her PIN; exit 1 if it is not intact",
+    )
+    verify.add_argument("name", nargs="?", help=name_help)
+    export = vault_commands.add_parser(
+        "export", parents=[common], help="write the whole vault as JSON (docs/EXPORT.md)"
+    )
+    export.add_argument("name", nargs="?", help=name_help)
+    export.add_argument(
+        "--output", metavar="FILE", help="write it here (private, 0600), not to standard output"
+    )
+    load = vault_commands.add_parser(
+        "import", parents=[common], help="load an export into an empty vault, after checking it"
+    )
+    load.add_argument("name", nargs="?", help=name_help)
+    load.add_argument("file", metavar="FILE", help="the export file")
 
 
 def refuse_another_accounts_folder(config: Config) -> None:

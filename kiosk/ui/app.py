@@ -264,6 +264,11 @@ class KioskApp(App[None], inherit_bindings=False):
         from kiosk.ui.screens.vault.home import VaultHomeScreen
 
         self.switch_screen(VaultHomeScreen(self.kit))
+        if opened.head_check is not None and opened.head_check.tell_her:
+            # Under the intro and any new recovery code: she reads it once those are done.
+            from kiosk.ui.screens.vault.diary_head import DiaryHeadNoticeScreen
+
+            self.push_screen(DiaryHeadNoticeScreen(self.kit, opened.head_check))
         if not opened.intro_seen:
             self.push_screen(QuickExitIntroScreen(self.kit), self._intro_done)
         if opened.pending_code is not None:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
+    from kiosk.diary.mirror import DiaryWriter, HeadCheck
     from kiosk.diary.model import Amendment, EntryContent, Withdrawal
     from kiosk.diary.repository import DiaryEntry, EntrySummary
     from kiosk.notes.repository import Note
@@ -67,6 +68,9 @@ class VaultOpened(Message):
     pending_code: str | None
     # After a recovery: its new code, to show once.
     new_code: str | None = None
+    # The vault's diary compared with the kiosk's copy of its head (kiosk/diary/mirror.py):
+    # anything but AGREES is told to her once the vault is open. None: it could not be read.
+    head_check: HeadCheck | None = None
 
 
 @dataclass
@@ -243,16 +247,27 @@ class VaultIO:
 
         try:
             intro_seen = FlagsRepository(vault).is_set(Flag.QUICK_EXIT_EXPLAINED)
+            head_check = self._check_diary_head(vault)
         except BaseException:
             vault.close()  # never left open (and locked) behind a refusal
             raise
         pending = vault.pending_recovery_code
         if not self._adopt(vault, name):
             return _Done()
-        opened = VaultOpened(name, requester, intro_seen, pending, new_code)
+        opened = VaultOpened(name, requester, intro_seen, pending, new_code, head_check)
         if not self._app.post_message(opened):
             self.close_now()  # the app stopped while the vault was opening
         return _Done()
+
+    def _check_diary_head(self, vault: VaultDatabase) -> HeadCheck | None:
+        """Rollback evidence at opening. Whatever goes wrong here never keeps her out of her
+        vault: a diary that cannot be read says so where she reads it."""
+        from kiosk.diary.mirror import check_at_opening
+
+        try:
+            return check_at_opening(vault, self._vaults().gatekeeper)
+        except Exception:
+            return None
 
     # -- the open vault ----------------------------------------------------------------------
 
@@ -421,19 +436,17 @@ class VaultIO:
         what a quick exit during this save would keep as the draft (see ``save_note``)."""
 
         def call(vault: VaultDatabase | None) -> Message:
-            from kiosk.diary.repository import ENTRY_DRAFT, DiaryRepository
-            from kiosk.vault.storage.drafts import DraftsRepository
+            from kiosk.diary.repository import ENTRY_DRAFT
 
             assert vault is not None
             with self._state.writing:
                 # One transaction: the entry stored and its draft gone, or neither (a kill in
                 # between would bring the draft back next visit: the same entry twice).
-                with vault.transaction():
-                    entry = DiaryRepository(vault).add(content, recorded=recorded)
-                    DraftsRepository(vault).discard(ENTRY_DRAFT, "")
+                entry = self._diary_writer(vault).add(
+                    content, recorded=recorded, draft=(ENTRY_DRAFT, "")
+                )
                 if as_draft:
                     self._state.saved_drafts.append((ENTRY_DRAFT, "", as_draft))
-            self._after_diary_write(vault)
             return DiaryEntrySaved(entry)
 
         self._run("save_diary_entry", reply_to, call, needs_vault=True)
@@ -451,17 +464,16 @@ class VaultIO:
         draft gone, in one transaction."""
 
         def call(vault: VaultDatabase | None) -> Message:
-            from kiosk.diary.repository import AMENDMENT_DRAFT, DiaryRepository
-            from kiosk.vault.storage.drafts import DraftsRepository
+            from kiosk.diary.repository import AMENDMENT_DRAFT
 
             assert vault is not None
+            draft = (AMENDMENT_DRAFT, str(number))
             with self._state.writing:
-                with vault.transaction():
-                    entry = DiaryRepository(vault).amend(number, amendment, recorded=recorded)
-                    DraftsRepository(vault).discard(AMENDMENT_DRAFT, str(number))
+                entry = self._diary_writer(vault).amend(
+                    number, amendment, recorded=recorded, draft=draft
+                )
                 if as_draft:
-                    self._state.saved_drafts.append((AMENDMENT_DRAFT, str(number), as_draft))
-            self._after_diary_write(vault)
+                    self._state.saved_drafts.append((*draft, as_draft))
             return EntryAmended(entry)
 
         self._run("amend_entry", reply_to, call, needs_vault=True)
@@ -473,14 +485,12 @@ class VaultIO:
         withdrawn stays in the chain. An unfinished amendment of it goes too."""
 
         def call(vault: VaultDatabase | None) -> Message:
-            from kiosk.diary.repository import AMENDMENT_DRAFT, DiaryRepository
-            from kiosk.vault.storage.drafts import DraftsRepository
+            from kiosk.diary.repository import AMENDMENT_DRAFT
 
             assert vault is not None
-            with vault.transaction():
-                entry = DiaryRepository(vault).withdraw(number, withdrawal, recorded=recorded)
-                DraftsRepository(vault).discard(AMENDMENT_DRAFT, str(number))
-            self._after_diary_write(vault)
+            entry = self._diary_writer(vault).withdraw(
+                number, withdrawal, recorded=recorded, draft=(AMENDMENT_DRAFT, str(number))
+            )
             return EntryWithdrawn(entry)
 
         self._run("withdraw_entry", reply_to, call, needs_vault=True)
@@ -517,9 +527,13 @@ class VaultIO:
 
         self._run("load_link_choices", reply_to, call, needs_vault=True, loading=True)
 
-    def _after_diary_write(self, vault: VaultDatabase) -> None:
-        """After each diary write: the gatekeeper's mirror of the chain head is brought up to
-        date here (the `chain` stream's hook; a no-op until it is merged)."""
+    def _diary_writer(self, vault: VaultDatabase) -> DiaryWriter:
+        """Every diary write goes through this: the record and its form's draft in one
+        transaction, then the kiosk's copy of the chain head moved forward (kiosk/diary/
+        mirror.py), so an older copy of the vault put back is noticed at the next opening."""
+        from kiosk.diary.mirror import DiaryWriter
+
+        return DiaryWriter(vault, self._vaults().gatekeeper)
 
 
 # -- diary: writing (answers) --

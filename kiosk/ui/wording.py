@@ -43,7 +43,9 @@ from kiosk.vault.errors import (
 )
 
 if TYPE_CHECKING:
+    from kiosk.diary.mirror import HeadCheck
     from kiosk.diary.model import InvalidContent
+    from kiosk.portable.checking import Refusal
 
     # The printing service is imported when a sheet is printed, not at start.
     from kiosk.printing.pdf_sink import SaveProblem
@@ -399,3 +401,80 @@ def invalid_content(error: InvalidContent) -> str:
     if error.problem is ContentProblem.UNKNOWN_RELATED_ENTRY:
         return _("One of the related entries is no longer in your diary. Please choose again.")
     return _("A required field is empty. Please go back and fill it in (“unknown” is fine).")
+
+
+# -- diary: the chain's head at opening (chain) -------------------------------------------------
+
+
+def diary_head_notice(check: HeadCheck) -> tuple[str, str]:
+    """The title and words of the notice shown after unlocking when the vault's diary does not
+    reach the kiosk's own copy of its head (kiosk/diary/mirror.py)."""
+    from kiosk.diary.mirror import HeadCheck
+
+    if check is HeadCheck.OLDER_COPY:
+        return (
+            _("Your diary may not be the latest copy"),
+            _(
+                "Your vault has opened and you can use it as usual. The kiosk keeps its own "
+                "note of how far your diary goes, and this vault holds fewer entries, or "
+                "different ones, than that note. This can happen when a vault is replaced by "
+                "an older copy of itself, so some entries may be missing. A printed record or "
+                "a saved copy you keep elsewhere may still have them. Please talk to staff: "
+                "they can help you find out what happened. Your diary's check will keep "
+                "showing this."
+            ),
+        )
+    return (
+        _("The kiosk could not confirm this is your latest diary"),
+        _(
+            "Your vault has opened and you can use it as usual. The kiosk keeps its own note "
+            "of how far your diary goes, so that it would notice if the vault were ever "
+            "replaced by an older copy. That note was missing or had been changed, so this "
+            "time the kiosk cannot tell whether any entries are missing. It has made a new "
+            "note from your diary as it is now. If you think entries are missing, please talk "
+            "to staff."
+        ),
+    )
+
+
+def diary_head_problem(code: str) -> str | None:
+    """Words for the verification problems about the kiosk's copy of the chain head
+    (``mirror``, ``mirror_untrusted``: kiosk/diary/mirror.py); None for any other code."""
+    from kiosk.diary.mirror import MIRROR_PROBLEM, MIRROR_UNTRUSTED
+
+    if code == MIRROR_PROBLEM:
+        return _(
+            "The kiosk remembers this diary going further, or with other entries: this vault "
+            "may be an older copy, and some entries may be missing."
+        )
+    if code == MIRROR_UNTRUSTED:
+        return _(
+            "The kiosk's own note of how far this diary goes was missing or had been changed, "
+            "so it cannot confirm this is the latest copy."
+        )
+    return None
+
+
+def import_refused(refusal: Refusal) -> str:
+    """Why a copy of a vault was not loaded (kiosk/portable/checking.py): nothing changed."""
+    from kiosk.portable.checking import Refusal
+
+    if refusal is Refusal.VAULT_NOT_EMPTY:
+        return _(
+            "A copy can only be loaded into a new, empty vault. This vault already has notes "
+            "or diary entries, so nothing was changed."
+        )
+    if refusal is Refusal.NEWER_VERSION:
+        return _(
+            "This copy was made by a newer version of the kiosk and cannot be loaded here. "
+            "Nothing was changed. Please ask staff for help."
+        )
+    if refusal in (Refusal.TOO_LARGE, Refusal.NOT_AN_EXPORT):
+        return _(
+            "This file is not a copy of a vault from this kiosk, or it is incomplete. "
+            "Nothing was changed."
+        )
+    return _(
+        "This copy does not check out: part of the diary in it was changed or is missing, so "
+        "it was not loaded. Nothing was changed."
+    )

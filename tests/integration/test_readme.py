@@ -112,6 +112,10 @@ def stdin_for(command: str, recovery_code: str) -> str:
         return f"{recovery_code}\n718264\n718264\n"
     if " delete" in command:
         return "DELETE\n"
+    if " verify" in command or " export" in command:
+        return "718264\n"  # demo-vault's PIN since the recovery above
+    if " import" in command:
+        return "402917\n"  # the vault made with --choose-name, still empty
     return ""
 
 
@@ -149,6 +153,8 @@ def test_every_readme_operator_command_works_on_the_demo_folder(checkout: Path) 
             assert "ready" in result.stdout
         if " recover " in command:
             assert "new recovery code:" in result.stdout
+        if " verify " in command:
+            assert result.stdout.endswith("intact\n")
     assert (checkout / "helplines.pdf").read_bytes().startswith(b"%PDF")
     assert {
         "admin vault create",
@@ -157,6 +163,9 @@ def test_every_readme_operator_command_works_on_the_demo_folder(checkout: Path) 
         "admin vault change-pin",
         "admin vault recover",
         "admin vault delete",
+        "admin vault verify",
+        "admin vault export",
+        "admin vault import",
         "print",
         "doctor",
     } <= ran

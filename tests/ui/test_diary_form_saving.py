@@ -116,3 +116,42 @@ async def press_button_next(pilot: object) -> None:
     from tests.ui.diary_form_steps import next_step
 
     await next_step(pilot)  # type: ignore[arg-type]
+
+
+async def test_each_write_from_the_screens_moves_the_kiosks_copy_of_the_chain_head(
+    kiosk: Kiosk,
+) -> None:
+    """Entry, amendment and withdrawal all go through the diary writer (kiosk/diary/mirror.py),
+    so a vault later put back from an older copy is noticed at opening."""
+    from kiosk.ui.screens.diary.amend import AmendDialog, WithdrawDialog
+    from tests.ui.helpers import fill
+
+    def heads() -> tuple[object, object]:
+        assert app.vault is not None
+        head = DiaryRepository(app.vault).head()
+        mirror = kiosk.gatekeeper.chain_head(app.vault.vault_id)
+        assert mirror is not None
+        return (head.count, head.link), (mirror.count, mirror.link)
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await keyboard_through_every_step(pilot)
+        await press_button(pilot)
+        in_vault, copy = heads()
+        assert in_vault == copy and in_vault[0] == 1
+        app.push_screen(AmendDialog(app.kit, 1))
+        await settle(pilot)
+        await fill(pilot, "Wrong time")
+        await pilot.press("enter")
+        await fill(pilot, "It was 21:15.")
+        await click(pilot, "#a-save")
+        await settle(pilot)
+        in_vault, copy = heads()
+        assert in_vault == copy and in_vault[0] == 2
+        app.push_screen(WithdrawDialog(app.kit, 1))
+        await settle(pilot)
+        await click(pilot, "#w-withdraw")
+        await settle(pilot)
+        in_vault, copy = heads()
+        assert in_vault == copy and in_vault[0] == 3

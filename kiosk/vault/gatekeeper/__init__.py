@@ -9,12 +9,15 @@ from kiosk.vault.gatekeeper.gate import (
     VaultState,
     VaultSummary,
 )
+from kiosk.vault.gatekeeper.heads import ForgedHead, MirroredHead
 from kiosk.vault.gatekeeper.lockout import MAX_FAILURES, SprayLimit, delay_after
 
 __all__ = [
     "MAX_FAILURES",
+    "ForgedHead",
     "Gatekeeper",
     "KdfPolicy",
+    "MirroredHead",
     "SprayLimit",
     "UnlockedKey",
     "VaultState",

@@ -55,6 +55,7 @@ from kiosk.vault.errors import (
 )
 from kiosk.vault.fsutil import atomic_write, create_marker, private_dir
 from kiosk.vault.gatekeeper.counters import DECOY_PREFIX, CounterState, CounterStore
+from kiosk.vault.gatekeeper.heads import HeadStore, MirroredHead
 from kiosk.vault.gatekeeper.lockout import MAX_FAILURES, Counter, SprayLimit
 from kiosk.vault.gatekeeper.namemap import NAMES_FILE, NameMap, name_handle
 from kiosk.vault.gatekeeper.rotation import rotate_data_key, tidy_after_opening
@@ -156,6 +157,7 @@ class Gatekeeper:
         self._clock = clock
         self._counters = CounterStore(self._state_dir)
         self._names = NameMap(self._state_dir)
+        self._heads = HeadStore(self._state_dir)
         self._cached_secret: bytes | None = None
         # The last wrong secret per vault, held in memory only, so that a visitor who retypes
         # the same wrong PIN is not punished twice (iOS rule).
@@ -367,6 +369,17 @@ class Gatekeeper:
         """Finish what a killed PIN change or recovery left; the caller has the vault open."""
         tidy_after_opening(self._vaults_dir / checked_vault_id(vault_id), vault_id)
 
+    # -- the diary's chain head, kept outside the vault (heads.py) ------------------------------
+
+    def record_chain_head(self, vault_id: str, head: MirroredHead) -> None:
+        """Keep ``head`` as the latest the vault's diary has reached (after a diary write)."""
+        self._heads.save(self._secret(), vault_id, head)
+
+    def chain_head(self, vault_id: str) -> MirroredHead | None:
+        """The head last recorded for the vault, or None; ``ForgedHead`` if its file is not
+        one this kiosk wrote for this vault (a warning for the visitor, never a refusal)."""
+        return self._heads.load(self._secret(), vault_id)
+
     # -- staff -------------------------------------------------------------------------------
 
     def list_vaults(self) -> list[VaultSummary]:
@@ -436,6 +449,7 @@ class Gatekeeper:
             self._names.save({h: v for h, v in entries.items() if v != vault_id})
             state.forget(vault_id)
             self._counters.save(state)
+            self._heads.forget(vault_id)
 
     def _finish_deleting(self, vault_dir: Path, *, mark: bool) -> None:
         vault_id = vault_dir.name
@@ -450,6 +464,7 @@ class Gatekeeper:
                     self._names.save({h: v for h, v in entries.items() if v != vault_id})
                 state.forget(vault_id)
                 self._counters.save(state)
+                self._heads.forget(vault_id)
                 erase_vault_files(vault_dir, keep=frozenset({DELETING_MARKER}))
             finally:
                 lock.release()
