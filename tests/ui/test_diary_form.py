@@ -428,3 +428,25 @@ def test_the_draft_is_the_forms_state_encoded() -> None:
     assert decode(encode(state)) == state
     assert decode("{not json") is None
     assert decode(msgspec.json.encode({"date": 5}).decode()) is None
+
+
+async def test_witnesses_and_evidence_are_listed_literally(kiosk: Kiosk) -> None:
+    from textual.widgets import OptionList
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        form._show_step(4, focus=True)
+        await settle(pilot)
+        await click(pilot, "#d-add-witness")
+        await fill(pilot, "[b]Ann[/b] \x1b[2J")
+        await click(pilot, "#add")
+        form._show_step(5, focus=True)
+        await settle(pilot)
+        await click(pilot, "#d-add-evidence")
+        await fill(pilot, "[i]Photo[/i]")
+        await click(pilot, "#add")
+        witness = form.query_one("#d-witness-list", OptionList).get_option_at_index(0)
+        evidence = form.query_one("#d-evidence-list", OptionList).get_option_at_index(0)
+        assert str(witness.prompt) == "[b]Ann[/b] \\x1b[2J"
+        assert str(evidence.prompt) == "[i]Photo[/i]"

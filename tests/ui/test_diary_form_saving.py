@@ -91,7 +91,7 @@ async def test_a_new_entry_is_linked_to_an_earlier_one(kiosk: Kiosk) -> None:
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        await keyboard_through_every_step(pilot, what="The first time.")
+        await keyboard_through_every_step(pilot, what="The [b]first[/b] time.")
         await press_button(pilot)
         form = EntryFormScreen(app.kit)
         app.push_screen(form)
@@ -99,11 +99,11 @@ async def test_a_new_entry_is_linked_to_an_earlier_one(kiosk: Kiosk) -> None:
         await keyboard_through_every_step(pilot, what="Again.", until_links=True)
         links = form.query_one("#d-related", SelectionList)
         assert app.focused is links and links.option_count == 1
-        assert "The first time." in str(links.get_option_at_index(0).prompt)
+        assert "The [b]first[/b] time." in str(links.get_option_at_index(0).prompt)  # literally
         await pilot.press("space")
         await press_button_next(pilot)
         review = str(form.query_one("#d-review", Static).render())
-        assert "Related entries: 1. 20 September 2026  The first time." in review
+        assert "Related entries: 1. 20 September 2026  The [b]first[/b] time." in review
         await press_button(pilot)
         assert app.screen is not form
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:

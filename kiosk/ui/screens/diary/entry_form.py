@@ -19,6 +19,7 @@ import datetime as dt
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -484,7 +485,9 @@ class EntryFormScreen(KioskScreen[int | None]):
         links.display = bool(self._link_labels)
         self.query_one("#d-no-links", Static).display = not self._link_labels
         for number, label in self._link_labels.items():
-            links.add_option((f"{number}. {label}", number, number in self._state.related))
+            # Content, never a markup string: what happened may hold brackets of any kind.
+            prompt = Content(f"{number}. {label}")
+            links.add_option((prompt, number, number in self._state.related))
         if self._link_labels:
             links.highlighted = 0  # Space ticks the first at once
 
