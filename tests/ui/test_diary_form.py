@@ -450,3 +450,31 @@ async def test_witnesses_and_evidence_are_listed_literally(kiosk: Kiosk) -> None
         evidence = form.query_one("#d-evidence-list", OptionList).get_option_at_index(0)
         assert str(witness.prompt) == "[b]Ann[/b] \\x1b[2J"
         assert str(evidence.prompt) == "[i]Photo[/i]"
+
+
+async def test_a_quick_exit_while_the_unfinished_entry_is_offered_keeps_it_as_it_was(
+    kiosk: Kiosk,
+) -> None:
+    """A note made into an entry fills the form at once; leaving before she answers the offer
+    must not put that in place of the unfinished entry she was offered."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await fill(pilot, "18/09/2026")
+        await pilot.press("f12")
+        await _ended(pilot, app)
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        NotesRepository(vault).add("A note", written=WRITTEN)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#note-list", offset=(4, 1))
+        await pilot.click("#to-diary")
+        await settle(pilot)
+        assert isinstance(app.screen, DraftOfferDialog)
+        await pilot.press("f12")
+        await _ended(pilot, app)
+    draft = _entry_draft(kiosk)
+    kept = decode(draft.fields["form"])  # type: ignore[attr-defined]
+    assert kept is not None and kept.date == "18/09/2026" and kept.what_happened == ""

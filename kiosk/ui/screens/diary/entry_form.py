@@ -156,6 +156,7 @@ class EntryFormScreen(KioskScreen[int | None]):
         self._last_text_field = ""
         self._link_labels: dict[int, str] = {}
         self._close_when_shown: tuple[int | None] | None = None
+        self._offer_open = False  # the unfinished entry is offered; she has not chosen yet
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -254,8 +255,8 @@ class EntryFormScreen(KioskScreen[int | None]):
         return ""
 
     def draft_fields(self) -> dict[str, str] | None:
-        if self._stored or self._closed:
-            return None
+        if self._stored or self._closed or self._offer_open:
+            return None  # while she decides, the kept entry stays as it is
         state = self._collect() if self.is_mounted else self._state
         if state.is_blank() and self._prefill is None:
             return None
@@ -273,12 +274,14 @@ class EntryFormScreen(KioskScreen[int | None]):
             question = _("Continue the unfinished entry you kept for later?")
 
         def answered(take_up: bool | None) -> None:
+            self._offer_open = False
             if take_up:
                 self._prefill = None
                 self._apply(state)
                 self._show_step(state.step, focus=True)
                 self._say(_("This is the unfinished entry, as it was kept in your vault."))
 
+        self._offer_open = True
         self.app.push_screen(DraftOfferDialog(self.kit, question), answered)
 
     # -- moving between steps --------------------------------------------------------------
