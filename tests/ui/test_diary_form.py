@@ -478,3 +478,27 @@ async def test_a_quick_exit_while_the_unfinished_entry_is_offered_keeps_it_as_it
     draft = _entry_draft(kiosk)
     kept = decode(draft.fields["form"])  # type: ignore[attr-defined]
     assert kept is not None and kept.date == "18/09/2026" and kept.what_happened == ""
+
+
+async def test_tab_goes_from_field_to_field_of_each_step_then_to_the_buttons(kiosk: Kiosk) -> None:
+    """Each step starts on its first field that can be reached (never a hidden one, from
+    which Tab would jump to the Exit control), and Tab stops only at fields and buttons."""
+    from textual.widgets import Button as ButtonWidget
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        for step in range(9):
+            form._show_step(step, focus=True)
+            await settle(pilot)
+            first = app.focused
+            assert first is not None and first in form.focus_chain, step
+            stops = []
+            for _ in range(20):
+                await pilot.press("tab")
+                stops.append(app.focused)
+                if isinstance(app.focused, ButtonWidget) and app.focused.id == "d-next":
+                    break
+            assert stops[-1] is not None and stops[-1].id == "d-next", (step, stops)
+            assert not any(w is not None and w.id == "exit-control" for w in stops), step
+            assert all(w is not None and not w.has_class("d-step") for w in stops), step

@@ -177,7 +177,8 @@ class EntryFormScreen(KioskScreen[int | None]):
             yield Static("", id="d-progress", classes="d-progress", markup=False)
             with ContentSwitcher(initial=_step_id(0), id="d-steps"):
                 for step, compose in enumerate(composers):
-                    with VerticalScroll(id=_step_id(step), classes="d-step"):
+                    # Not a stop of its own for Tab: focusing a field scrolls it into view.
+                    with VerticalScroll(id=_step_id(step), classes="d-step", can_focus=False):
                         yield from compose()
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
@@ -311,8 +312,9 @@ class EntryFormScreen(KioskScreen[int | None]):
             self.query_one("#d-next", Button).focus()
             return
         page = self.query_one(f"#{_step_id(self._step)}", VerticalScroll)
+        reachable = set(self.focus_chain)  # shown and enabled: what Tab can reach
         for widget in page.query("Input, TextArea, Checkbox, RadioSet, OptionList, SelectionList"):
-            if widget.focusable:
+            if widget in reachable:
                 widget.focus()
                 page.scroll_to_widget(widget, animate=False)
                 return
