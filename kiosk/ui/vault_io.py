@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
-    from kiosk.diary.mirror import HeadCheck
+    from kiosk.diary.mirror import DiaryWriter, HeadCheck
+    from kiosk.diary.model import Amendment, EntryContent, Withdrawal
     from kiosk.diary.repository import (
         ChainRecord,
         ConductSummary,
@@ -579,6 +580,119 @@ class VaultIO:
 
         self._run("load_diary_record", reply_to, call, needs_vault=True)
 
+    # -- diary: writing ----------------------------------------------------------------------
+
+    def save_diary_entry(
+        self,
+        reply_to: MessagePump,
+        content: EntryContent,
+        *,
+        recorded: dt.datetime,
+        as_draft: dict[str, str] | None = None,
+    ) -> None:
+        """A new diary entry, and the entry form's draft gone, in one transaction. ``as_draft``:
+        what a quick exit during this save would keep as the draft (see ``save_note``)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import ENTRY_DRAFT
+
+            assert vault is not None
+            with self._state.writing:
+                # One transaction: the entry stored and its draft gone, or neither (a kill in
+                # between would bring the draft back next visit: the same entry twice).
+                entry = self._diary_writer(vault).add(
+                    content, recorded=recorded, draft=(ENTRY_DRAFT, "")
+                )
+                if as_draft:
+                    self._state.saved_drafts.append((ENTRY_DRAFT, "", as_draft))
+            return DiaryEntrySaved(entry)
+
+        self._run("save_diary_entry", reply_to, call, needs_vault=True)
+
+    def amend_entry(
+        self,
+        reply_to: MessagePump,
+        number: int,
+        amendment: Amendment,
+        *,
+        recorded: dt.datetime,
+        as_draft: dict[str, str] | None = None,
+    ) -> None:
+        """A dated amendment of entry ``number`` (the original stays as written), and its
+        draft gone, in one transaction."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import AMENDMENT_DRAFT
+
+            assert vault is not None
+            draft = (AMENDMENT_DRAFT, str(number))
+            with self._state.writing:
+                entry = self._diary_writer(vault).amend(
+                    number, amendment, recorded=recorded, draft=draft
+                )
+                if as_draft:
+                    self._state.saved_drafts.append((*draft, as_draft))
+            return EntryAmended(entry)
+
+        self._run("amend_entry", reply_to, call, needs_vault=True)
+
+    def withdraw_entry(
+        self, reply_to: MessagePump, number: int, withdrawal: Withdrawal, *, recorded: dt.datetime
+    ) -> None:
+        """Erase the words of entry ``number`` (and its amendments'); a record that it was
+        withdrawn stays in the chain. An unfinished amendment of it goes too."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import AMENDMENT_DRAFT
+
+            assert vault is not None
+            entry = self._diary_writer(vault).withdraw(
+                number, withdrawal, recorded=recorded, draft=(AMENDMENT_DRAFT, str(number))
+            )
+            return EntryWithdrawn(entry)
+
+        self._run("withdraw_entry", reply_to, call, needs_vault=True)
+
+    def keep_draft(
+        self,
+        reply_to: MessagePump,
+        kind: str,
+        reference: str,
+        fields: dict[str, str],
+        *,
+        saved: dt.datetime,
+    ) -> None:
+        """Keep an unfinished form she chose to leave for later (not interrupted)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.vault.storage.drafts import DraftsRepository
+
+            assert vault is not None
+            DraftsRepository(vault).save(kind, reference, fields, saved=saved, interrupted=False)
+            return DraftKept(kind, reference)
+
+        self._run("keep_draft", reply_to, call, needs_vault=True)
+
+    def load_link_choices(self, reply_to: MessagePump) -> None:
+        """Her earlier entries, for the form's "related entries" (the newest first)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            entries = DiaryRepository(vault).entries()
+            return LinkChoicesLoaded([e for e in reversed(entries) if not e.withdrawn])
+
+        self._run("load_link_choices", reply_to, call, needs_vault=True, loading=True)
+
+    def _diary_writer(self, vault: VaultDatabase) -> DiaryWriter:
+        """Every diary write goes through this: the record and its form's draft in one
+        transaction, then the kiosk's copy of the chain head moved forward (kiosk/diary/
+        mirror.py), so an older copy of the vault put back is noticed at the next opening."""
+        from kiosk.diary.mirror import DiaryWriter
+
+        return DiaryWriter(vault, self._vaults().gatekeeper)
+
 
 @dataclass
 class DiaryListLoaded(Message, bubble=False):
@@ -644,3 +758,34 @@ class DiaryRecordLoaded(Message, bubble=False):
     entries: list[DiaryEntry]
     chain: list[ChainRecord]
     verification: Verification
+
+
+# -- diary: writing (answers) --
+
+
+@dataclass
+class DiaryEntrySaved(Message, bubble=False):
+    entry: DiaryEntry
+
+
+@dataclass
+class EntryAmended(Message, bubble=False):
+    entry: DiaryEntry
+
+
+@dataclass
+class EntryWithdrawn(Message, bubble=False):
+    entry: DiaryEntry
+
+
+@dataclass
+class DraftKept(Message, bubble=False):
+    kind: str
+    reference: str
+
+
+@dataclass
+class LinkChoicesLoaded(Message, bubble=False):
+    """Earlier entries she may link a new one to (withdrawn ones left out), newest first."""
+
+    entries: list[EntrySummary]

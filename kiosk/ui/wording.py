@@ -44,7 +44,7 @@ from kiosk.vault.errors import (
 
 if TYPE_CHECKING:
     from kiosk.diary.mirror import HeadCheck
-    from kiosk.diary.model import Answer, Behaviour, Source
+    from kiosk.diary.model import Answer, Behaviour, InvalidContent, Source
     from kiosk.portable.checking import ImportRefused, Refusal
 
     # The printing service is imported when a sheet is printed, not at start.
@@ -467,6 +467,38 @@ def diary_problem(what: str) -> str:
     }
     # The kiosk's copy of the head (kiosk/diary/mirror.py): the chain's own words.
     return words.get(what) or diary_head_problem(what) or _("A record could not be checked.")
+
+
+# -- diary: writing ----------------------------------------------------------------------------
+
+
+def entry_date(value: dt.date) -> str:
+    """The day a diary entry's incident happened (or a police report, or paper notes)."""
+    # Translators: a CLDR date pattern for a day in the diary; month spelt out so that
+    # 03/04 is never read both ways.
+    return format_date(value, _("d MMMM y"))
+
+
+def entry_time(value: dt.time) -> str:
+    # Translators: a CLDR time pattern for the time of an incident in the diary.
+    return format_datetime(dt.datetime.combine(dt.date(2000, 1, 1), value), _("HH:mm"))
+
+
+def invalid_content(error: InvalidContent) -> str:
+    """Why the diary refused an entry (the form checks first, so this is rare)."""
+    from kiosk.diary.model import ContentProblem
+
+    if error.problem is ContentProblem.TOO_LONG:
+        return _("One of the fields is too long to save. Please shorten it.")
+    if error.problem is ContentProblem.TOO_MANY_ITEMS:
+        return _("There are too many witnesses, evidence items or links in this entry.")
+    if error.problem is ContentProblem.END_BEFORE_START:
+        return _("The end is before the start. Please check both dates.")
+    if error.problem is ContentProblem.NO_BEHAVIOUR:
+        return _("Please tick at least one type of behaviour (“Other” if none fits).")
+    if error.problem is ContentProblem.UNKNOWN_RELATED_ENTRY:
+        return _("One of the related entries is no longer in your diary. Please choose again.")
+    return _("A required field is empty. Please go back and fill it in (“unknown” is fine).")
 
 
 # -- diary: the chain's head at opening (chain) -------------------------------------------------
