@@ -495,3 +495,41 @@ async def test_no_diary_read_runs_on_the_ui_thread(
         await settle(pilot)
         assert isinstance(app.screen, VerifyScreen) and app.screen.verification is not None
     assert threads and ui_thread not in threads
+
+
+async def test_a_new_entry_and_an_amendment_from_the_list_by_mouse(kiosk: Kiosk) -> None:
+    """The list's New entry opens the form; the saved entry is on the list when it comes
+    back; Amend on the entry adds an amendment shown below the original."""
+    from kiosk.ui.screens.diary.amend import AmendDialog
+    from kiosk.ui.screens.diary.entry_form import EntryFormScreen
+    from tests.ui.diary_form_steps import click, mouse_through_every_step
+
+    seed(kiosk)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_diary(pilot)
+        await pilot.click("#diary-new")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryFormScreen)
+        await mouse_through_every_step(pilot)
+        await click(pilot, "#d-next")  # Check and save: save
+        await settle(pilot)
+        assert isinstance(app.screen, DiaryScreen)
+        assert numbers(app) == [1, 2, 3, 4, 5, 6]  # it happened on 20 September, the latest
+        app.screen.query_one(EntryLines).focus()
+        await pilot.pause()
+        await pilot.press("end", "enter")  # the latest
+        await settle(pilot)
+        assert isinstance(app.screen, EntryViewScreen) and app.screen.number == 6
+        await pilot.click("#entry-amend")
+        assert isinstance(app.screen, AmendDialog)
+        await pilot.click("#a-reason")
+        await fill(pilot, "I remembered more")
+        await pilot.click("#a-text")
+        await fill(pilot, "He had a red car.")
+        await pilot.click("#a-save")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryViewScreen)
+        body = shown(app.screen.query_one("#diary-entry-body", Static))
+        assert body.index("he waited") < body.index("Reason: I remembered more")
+        assert "He had a red car." in body
