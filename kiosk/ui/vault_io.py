@@ -27,13 +27,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.worker import get_current_worker
 
 from kiosk.ui.key_order import LOADING_WORKER
 from kiosk.vault.errors import VaultClosed
@@ -42,8 +45,16 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
-    from kiosk.diary.mirror import HeadCheck
-    from kiosk.diary.repository import ChainRecord, DiaryEntry, Verification
+    from kiosk.diary.mirror import DiaryWriter, HeadCheck
+    from kiosk.diary.model import Amendment, EntryContent, Withdrawal
+    from kiosk.diary.repository import (
+        ChainRecord,
+        ConductSummary,
+        DiaryEntry,
+        DiaryFilter,
+        EntrySummary,
+        Verification,
+    )
     from kiosk.notes.repository import Note
     from kiosk.vault.errors import RecoveredButNotOpened
     from kiosk.vault.service import VaultService
@@ -147,6 +158,8 @@ class _State:
     writing: threading.Lock = field(default_factory=threading.Lock)
     # (kind, reference, fields) of forms whose save stored exactly those fields.
     saved_drafts: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    # The diary's "keep a copy" reminder was shown this visit (diary: reading).
+    copy_reminded: bool = False
 
 
 class VaultIO:
@@ -179,11 +192,14 @@ class VaultIO:
         needs_vault: bool,
         closing: bool = False,
         loading: bool = False,
+        latest_of: str | None = None,
     ) -> None:
         """Run ``call`` in a thread worker and post its answer (or VaultCallFailed) to
         ``reply_to``. Any exception becomes a message: nothing raised here reaches the App.
         Once the visit has ended only the closing call runs. ``loading``: the call fetches what
-        a screen is about to show, so keys wait for it (kiosk.ui.key_order)."""
+        a screen is about to show, so keys wait for it (kiosk.ui.key_order). ``latest_of``: a
+        group of calls where only the latest one's answer counts (a search while she types): a
+        new call cancels the one before, whose answer is then never posted."""
         if self._state.ended and not closing:
             return
 
@@ -195,16 +211,17 @@ class VaultIO:
                 answer = call(vault)
             except Exception as error:
                 answer = VaultCallFailed(name, error)
-            reply_to.post_message(answer)
+            if latest_of is None or not get_current_worker().is_cancelled:
+                reply_to.post_message(answer)
 
         self._app.run_worker(
             work,
             name=f"{LOADING_WORKER if loading else ''}vault: {name}",
-            group="vault",
+            group=latest_of or "vault",
             thread=True,
             # Every call runs to its end (a thread cannot be stopped half-way anyway); a later
-            # call must never mark an earlier save as cancelled.
-            exclusive=False,
+            # call must never mark an earlier save as cancelled. Only reads are ``latest_of``.
+            exclusive=latest_of is not None,
             exit_on_error=False,
         )
 
@@ -421,6 +438,121 @@ class VaultIO:
             with contextlib.suppress(Exception):
                 vault.close()
 
+    # -- diary: reading ----------------------------------------------------------------------
+    # The diary's screens read through these calls; each answers with one of the messages
+    # defined after this class (in the same block). A list, a search and a change of filter
+    # share one ``latest_of`` group: only the answer to what she asked last is shown.
+
+    def load_diary_list(self, reply_to: MessagePump, where: DiaryFilter) -> None:
+        """The list's lines (summaries only, never whole entries), chronologically."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            return DiaryListLoaded(DiaryRepository(vault).entries(where), "", where)
+
+        self._run(
+            "load_diary_list", reply_to, call, needs_vault=True, loading=True, latest_of="diary"
+        )
+
+    def search_diary(self, reply_to: MessagePump, query: str, where: DiaryFilter) -> None:
+        """Full-text search (inside the vault) within the filter; an earlier search still
+        running is cancelled and its answer never shown."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            return DiaryListLoaded(DiaryRepository(vault).search(query, where), query, where)
+
+        self._run("search_diary", reply_to, call, needs_vault=True, latest_of="diary")
+
+    def load_entry(self, reply_to: MessagePump, number: int) -> None:
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            return DiaryEntryLoaded(number, DiaryRepository(vault).get(number))
+
+        self._run("load_entry", reply_to, call, needs_vault=True, loading=True)
+
+    def load_summary(self, reply_to: MessagePump) -> None:
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            return DiarySummaryLoaded(DiaryRepository(vault).summary())
+
+        self._run("load_summary", reply_to, call, needs_vault=True, loading=True)
+
+    def verify_diary(self, reply_to: MessagePump) -> None:
+        """Recompute every digest and link of the diary's chain."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.mirror import verify_with_mirror
+
+            assert vault is not None
+            # Against the kiosk's own copy of the chain's head too: an older copy of the vault
+            # put back verifies by itself, but falls short of that copy.
+            return DiaryVerified(verify_with_mirror(vault, self._vaults().gatekeeper))
+
+        self._run("verify_diary", reply_to, call, needs_vault=True)
+
+    def copy_reminder(self, reply_to: MessagePump) -> None:
+        """How many diary records her last copy (export or printed record) lacks, answered
+        once a visit: the reminder is shown once, never on every screen."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.copies import KeptCopies
+
+            assert vault is not None
+            with self._state.lock:
+                if self._state.copy_reminded:
+                    return CopyReminder(0)
+            records = KeptCopies(vault).records_since_copy()
+            with self._state.lock:
+                self._state.copy_reminded = self._state.copy_reminded or records > 0
+            return CopyReminder(records)
+
+        self._run("copy_reminder", reply_to, call, needs_vault=True)
+
+    def keep_copy(self, reply_to: MessagePump, folder: Path, *, made: dt.datetime) -> None:
+        """Write the whole vault as an export file (docs/EXPORT.md) into ``folder`` (already
+        checked), under a neutral name, whole or not at all; her copy is then noted."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.copies import KeptCopies
+            from kiosk.diary.mirror import verify_with_mirror
+            from kiosk.portable.export import export_vault
+            from kiosk.vault.fsutil import atomic_write
+
+            assert vault is not None
+            found = verify_with_mirror(vault, self._vaults().gatekeeper)
+            data = export_vault(vault)
+            target = _neutral_name(folder, made)
+            atomic_write(target, data, 0o600)
+            KeptCopies(vault).copy_made(found.head.count)
+            return CopyKept(target, found)
+
+        self._run("keep_copy", reply_to, call, needs_vault=True)
+
+    def load_copy(self, reply_to: MessagePump, path: Path) -> None:
+        """Import an export file into this vault, which must be empty; checked whole first,
+        refused with nothing changed (kiosk.portable)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.portable.document import MAX_FILE_BYTES
+            from kiosk.portable.importing import import_into
+
+            assert vault is not None
+            with path.open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+            done = import_into(vault, data, self._vaults().gatekeeper)
+            return CopyLoaded(done.notes, done.entries)
+
+        self._run("load_copy", reply_to, call, needs_vault=True)
+
     # -- diary: printing ---------------------------------------------------------------------
 
     def load_diary_record(
@@ -467,6 +599,173 @@ class VaultIO:
 
         self._run("diary_record_kept", self._app, call, needs_vault=True)
 
+    # -- diary: writing ----------------------------------------------------------------------
+
+    def save_diary_entry(
+        self,
+        reply_to: MessagePump,
+        content: EntryContent,
+        *,
+        recorded: dt.datetime,
+        as_draft: dict[str, str] | None = None,
+    ) -> None:
+        """A new diary entry, and the entry form's draft gone, in one transaction. ``as_draft``:
+        what a quick exit during this save would keep as the draft (see ``save_note``)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import ENTRY_DRAFT
+
+            assert vault is not None
+            with self._state.writing:
+                # One transaction: the entry stored and its draft gone, or neither (a kill in
+                # between would bring the draft back next visit: the same entry twice).
+                entry = self._diary_writer(vault).add(
+                    content, recorded=recorded, draft=(ENTRY_DRAFT, "")
+                )
+                if as_draft:
+                    self._state.saved_drafts.append((ENTRY_DRAFT, "", as_draft))
+            return DiaryEntrySaved(entry)
+
+        self._run("save_diary_entry", reply_to, call, needs_vault=True)
+
+    def amend_entry(
+        self,
+        reply_to: MessagePump,
+        number: int,
+        amendment: Amendment,
+        *,
+        recorded: dt.datetime,
+        as_draft: dict[str, str] | None = None,
+    ) -> None:
+        """A dated amendment of entry ``number`` (the original stays as written), and its
+        draft gone, in one transaction."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import AMENDMENT_DRAFT
+
+            assert vault is not None
+            draft = (AMENDMENT_DRAFT, str(number))
+            with self._state.writing:
+                entry = self._diary_writer(vault).amend(
+                    number, amendment, recorded=recorded, draft=draft
+                )
+                if as_draft:
+                    self._state.saved_drafts.append((*draft, as_draft))
+            return EntryAmended(entry)
+
+        self._run("amend_entry", reply_to, call, needs_vault=True)
+
+    def withdraw_entry(
+        self, reply_to: MessagePump, number: int, withdrawal: Withdrawal, *, recorded: dt.datetime
+    ) -> None:
+        """Erase the words of entry ``number`` (and its amendments'); a record that it was
+        withdrawn stays in the chain. An unfinished amendment of it goes too."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import AMENDMENT_DRAFT
+
+            assert vault is not None
+            entry = self._diary_writer(vault).withdraw(
+                number, withdrawal, recorded=recorded, draft=(AMENDMENT_DRAFT, str(number))
+            )
+            return EntryWithdrawn(entry)
+
+        self._run("withdraw_entry", reply_to, call, needs_vault=True)
+
+    def keep_draft(
+        self,
+        reply_to: MessagePump,
+        kind: str,
+        reference: str,
+        fields: dict[str, str],
+        *,
+        saved: dt.datetime,
+    ) -> None:
+        """Keep an unfinished form she chose to leave for later (not interrupted)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.vault.storage.drafts import DraftsRepository
+
+            assert vault is not None
+            DraftsRepository(vault).save(kind, reference, fields, saved=saved, interrupted=False)
+            return DraftKept(kind, reference)
+
+        self._run("keep_draft", reply_to, call, needs_vault=True)
+
+    def load_link_choices(self, reply_to: MessagePump) -> None:
+        """Her earlier entries, for the form's "related entries" (the newest first)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.diary.repository import DiaryRepository
+
+            assert vault is not None
+            entries = DiaryRepository(vault).entries()
+            return LinkChoicesLoaded([e for e in reversed(entries) if not e.withdrawn])
+
+        self._run("load_link_choices", reply_to, call, needs_vault=True, loading=True)
+
+    def _diary_writer(self, vault: VaultDatabase) -> DiaryWriter:
+        """Every diary write goes through this: the record and its form's draft in one
+        transaction, then the kiosk's copy of the chain head moved forward (kiosk/diary/
+        mirror.py), so an older copy of the vault put back is noticed at the next opening."""
+        from kiosk.diary.mirror import DiaryWriter
+
+        return DiaryWriter(vault, self._vaults().gatekeeper)
+
+
+@dataclass
+class DiaryListLoaded(Message, bubble=False):
+    """The list's lines: the whole diary within ``where``, or what ``query`` found in it."""
+
+    entries: list[EntrySummary]
+    query: str
+    where: DiaryFilter
+
+
+@dataclass
+class DiaryEntryLoaded(Message, bubble=False):
+    number: int
+    entry: DiaryEntry | None  # None: there is no entry with that number
+
+
+@dataclass
+class DiarySummaryLoaded(Message, bubble=False):
+    summary: ConductSummary
+
+
+@dataclass
+class DiaryVerified(Message, bubble=False):
+    verification: Verification
+
+
+@dataclass
+class CopyReminder(Message, bubble=False):
+    """Diary records not in her last copy (0: nothing to say, or said already this visit)."""
+
+    records: int
+
+
+@dataclass
+class CopyKept(Message, bubble=False):
+    path: Path
+    verification: Verification  # the diary as it was copied (a copy is made even if broken)
+
+
+@dataclass
+class CopyLoaded(Message, bubble=False):
+    notes: int
+    entries: int
+
+
+def _neutral_name(folder: Path, made: dt.datetime) -> Path:
+    """A file name that says nothing about what it holds, never one already there."""
+    stem = f"document-{made:%Y%m%d-%H%M%S}"
+    for n in range(1000):
+        target = folder / (f"{stem}.json" if n == 0 else f"{stem}-{n}.json")
+        if not os.path.lexists(target):
+            return target
+    raise FileExistsError(folder)
+
 
 # -- diary: printing ---------------------------------------------------------------------------
 
@@ -479,3 +778,34 @@ class DiaryRecordLoaded(Message, bubble=False):
     chain: list[ChainRecord]
     verification: Verification
     request: int = 0
+
+
+# -- diary: writing (answers) --
+
+
+@dataclass
+class DiaryEntrySaved(Message, bubble=False):
+    entry: DiaryEntry
+
+
+@dataclass
+class EntryAmended(Message, bubble=False):
+    entry: DiaryEntry
+
+
+@dataclass
+class EntryWithdrawn(Message, bubble=False):
+    entry: DiaryEntry
+
+
+@dataclass
+class DraftKept(Message, bubble=False):
+    kind: str
+    reference: str
+
+
+@dataclass
+class LinkChoicesLoaded(Message, bubble=False):
+    """Earlier entries she may link a new one to (withdrawn ones left out), newest first."""
+
+    entries: list[EntrySummary]

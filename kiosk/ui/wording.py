@@ -44,7 +44,8 @@ from kiosk.vault.errors import (
 
 if TYPE_CHECKING:
     from kiosk.diary.mirror import HeadCheck
-    from kiosk.portable.checking import Refusal
+    from kiosk.diary.model import Answer, Behaviour, InvalidContent, Source
+    from kiosk.portable.checking import ImportRefused, Refusal
 
     # The printing service is imported when a sheet is printed, not at start.
     from kiosk.printing.pdf_sink import SaveProblem
@@ -372,6 +373,134 @@ def check_date(value: dt.date) -> str:
     return format_date(value, _("yyyy-MM-dd"))
 
 
+# -- diary: reading --------------------------------------------------------------------------
+# Words for the diary's list, entry view, summary and verification (kiosk.ui.screens.diary).
+# Imported inside the functions: the welcome screen loads none of the diary's code.
+
+
+def behaviour_label(behaviour: Behaviour) -> str:
+    """A type of behaviour as the form offers it and the summary counts it."""
+    from kiosk.diary.model import Behaviour
+
+    labels = {
+        Behaviour.FOLLOWING: _("Following or watching"),
+        Behaviour.TURNING_UP: _("Turning up at home or work"),
+        Behaviour.CALLS_MESSAGES: _("Calls, texts, messages"),
+        Behaviour.SOCIAL_MEDIA: _("Social media"),
+        Behaviour.LETTERS_GIFTS: _("Letters or gifts"),
+        Behaviour.PROPERTY_DAMAGE: _("Damage to property"),
+        Behaviour.THREATS: _("Threats"),
+        Behaviour.TRACKING: _("Monitoring or tracking"),
+        Behaviour.CONTACT_OTHERS: _("Contact with family or friends"),
+        Behaviour.VIOLENCE: _("Physical or sexual violence"),
+        Behaviour.ORDER_BREACH: _("Breach of an order"),
+        Behaviour.OTHER: _("Other"),
+    }
+    return labels[behaviour]
+
+
+def behaviour_short(behaviour: Behaviour) -> str:
+    """A type of behaviour in a word or two, for one line of the diary's list."""
+    from kiosk.diary.model import Behaviour
+
+    labels = {
+        Behaviour.FOLLOWING: _("following"),
+        Behaviour.TURNING_UP: _("turning up"),
+        Behaviour.CALLS_MESSAGES: _("messages"),
+        Behaviour.SOCIAL_MEDIA: _("social media"),
+        Behaviour.LETTERS_GIFTS: _("letters, gifts"),
+        Behaviour.PROPERTY_DAMAGE: _("damage"),
+        Behaviour.THREATS: _("threats"),
+        Behaviour.TRACKING: _("tracking"),
+        Behaviour.CONTACT_OTHERS: _("family, friends"),
+        Behaviour.VIOLENCE: _("violence"),
+        Behaviour.ORDER_BREACH: _("order breach"),
+        Behaviour.OTHER: _("other"),
+    }
+    return labels[behaviour]
+
+
+def answer_word(answer: Answer) -> str:
+    from kiosk.diary.model import Answer
+
+    return {Answer.YES: _("Yes"), Answer.NO: _("No"), Answer.UNKNOWN: _("Not known")}[answer]
+
+
+def diary_date(value: dt.date) -> str:
+    """The day something happened."""
+    # Translators: a CLDR date pattern for the day an incident happened in the diary.
+    return format_date(value, _("yyyy-MM-dd"))
+
+
+def diary_time(value: dt.time) -> str:
+    # Translators: a CLDR time pattern for the time an incident happened in the diary.
+    return format_datetime(dt.datetime.combine(dt.date(2000, 1, 1), value), _("HH:mm"))
+
+
+def diary_recorded(value: dt.datetime) -> str:
+    """When the kiosk recorded an entry, an amendment or a withdrawal (the system's clock)."""
+    # Translators: a CLDR date and time pattern for when the diary recorded something.
+    return format_datetime(value, _("yyyy-MM-dd HH:mm"))
+
+
+def source_words(source: Source) -> str:
+    """How an entry came to be written."""
+    from kiosk.diary.model import SourceKind
+
+    dated = diary_date(source.dated) if source.dated is not None else _("an unknown date")
+    if source.kind is SourceKind.PAPER_NOTES:
+        return _("Copied from paper notes dated {date}").format(date=dated)
+    if source.kind is SourceKind.BY_STAFF:
+        return _("Entered by staff at my request")
+    if source.kind is SourceKind.FROM_MY_NOTES:
+        return _("From my notes of {date}").format(date=dated)
+    return _("Typed here at the kiosk")
+
+
+def diary_problem(what: str) -> str:
+    """One problem verification found (VerificationProblem.what), in calm words."""
+    words = {
+        "digest": _("A record's contents are not what was stored."),
+        "link": _("A record is no longer linked to the one before it."),
+        "missing": _("A record is missing."),
+        "order": _("The records are not in the order they were stored."),
+    }
+    # The kiosk's copy of the head (kiosk/diary/mirror.py): the chain's own words.
+    return words.get(what) or diary_head_problem(what) or _("A record could not be checked.")
+
+
+# -- diary: writing ----------------------------------------------------------------------------
+
+
+def entry_date(value: dt.date) -> str:
+    """The day a diary entry's incident happened (or a police report, or paper notes)."""
+    # Translators: a CLDR date pattern for a day in the diary; month spelt out so that
+    # 03/04 is never read both ways.
+    return format_date(value, _("d MMMM y"))
+
+
+def entry_time(value: dt.time) -> str:
+    # Translators: a CLDR time pattern for the time of an incident in the diary.
+    return format_datetime(dt.datetime.combine(dt.date(2000, 1, 1), value), _("HH:mm"))
+
+
+def invalid_content(error: InvalidContent) -> str:
+    """Why the diary refused an entry (the form checks first, so this is rare)."""
+    from kiosk.diary.model import ContentProblem
+
+    if error.problem is ContentProblem.TOO_LONG:
+        return _("One of the fields is too long to save. Please shorten it.")
+    if error.problem is ContentProblem.TOO_MANY_ITEMS:
+        return _("There are too many witnesses, evidence items or links in this entry.")
+    if error.problem is ContentProblem.END_BEFORE_START:
+        return _("The end is before the start. Please check both dates.")
+    if error.problem is ContentProblem.NO_BEHAVIOUR:
+        return _("Please tick at least one type of behaviour (“Other” if none fits).")
+    if error.problem is ContentProblem.UNKNOWN_RELATED_ENTRY:
+        return _("One of the related entries is no longer in your diary. Please choose again.")
+    return _("A required field is empty. Please go back and fill it in (“unknown” is fine).")
+
+
 # -- diary: the chain's head at opening (chain) -------------------------------------------------
 
 
@@ -476,3 +605,23 @@ def record_not_read(error: Exception) -> str:
     if isinstance(error, VaultError):
         return describe(error)
     return _("Your diary could not be read just now. Please ask staff for help.")
+
+
+# -- diary: copies (reading) -------------------------------------------------------------------
+
+
+def copy_not_saved(error: BaseException) -> str:
+    """Why her copy was not saved (the file is whole or not there at all)."""
+    if isinstance(error, VaultError):
+        return describe(error)
+    return _(
+        "Your copy could not be saved in that folder. Nothing was changed. Please try another "
+        "folder or ask staff for help."
+    )
+
+
+def copy_not_loaded(refused: ImportRefused | None) -> str:
+    """Why a copy was not loaded (the chain's words for a refused file); nothing changed."""
+    if refused is not None:
+        return import_refused(refused.refusal)
+    return _("The copy could not be read. Nothing was loaded and nothing was changed.")

@@ -1,1 +1,2 @@
-"""The visitor's incident diary: its list, entry form, entry view, summary and printed record."""
+"""The visitor's incident diary: its list, entry form, entry view, summary, printed record,
+verification and copies."""

@@ -150,10 +150,22 @@ class NoteReaderScreen(KioskScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Edit this note"), id="edit", variant="primary")
                 yield Button(_("Delete this note"), id="delete")
+                yield Button(_("Make a diary entry"), id="to-diary")
                 yield Button(_("Back"), id="back")
 
     def on_mount(self) -> None:
         self.query_one("#note-reader", VerticalScroll).focus()
+
+    @on(Button.Pressed, "#to-diary")
+    def _to_diary(self) -> None:
+        from kiosk.ui.screens.diary.entry_form import EntryFormScreen, from_note
+
+        def saved(number: int | None) -> None:
+            if number is not None:
+                self.app.notify(_("Saved in your diary as entry {number}.").format(number=number))
+
+        prefill = from_note(self._note.body, self._note.written)
+        self.app.push_screen(EntryFormScreen(self.kit, prefill=prefill), saved)
 
     @on(Button.Pressed, "#edit")
     def _edit(self) -> None:

@@ -36,7 +36,9 @@ class VaultHomeScreen(KioskScreen[None]):
             yield Static(_("Your vault"), classes="title", markup=False)
             yield Static("", id="draft-note", markup=False)
             with Center(), Vertical(classes="menu wide-menu"):
-                yield Button(_("My notes"), id="notes", variant="primary")
+                with Horizontal(id="home-features"):
+                    yield Button(_("My notes"), id="notes", variant="primary")
+                    yield Button(_("My diary"), id="diary", variant="primary")
                 yield Button(_("Change my PIN"), id="change-pin")
                 with Horizontal(id="idle-row"):
                     yield Label(_("Lock after no use for"), id="idle-label")
@@ -81,6 +83,12 @@ class VaultHomeScreen(KioskScreen[None]):
         from kiosk.ui.screens.notes.notebook import NotesScreen
 
         self.app.push_screen(NotesScreen(self.kit))
+
+    @on(Button.Pressed, "#diary")
+    def _diary(self) -> None:
+        from kiosk.ui.screens.diary.diary_list import DiaryScreen
+
+        self.app.push_screen(DiaryScreen(self.kit))
 
     @on(Button.Pressed, "#change-pin")
     def _change_pin(self) -> None:

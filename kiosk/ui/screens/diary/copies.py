@@ -1,0 +1,275 @@
+"""Keep a copy (the whole vault saved as one export file to a folder: a USB stick, or the
+folder staff set up) and Load a copy (an export file into this vault while it is empty).
+
+Every folder and file she names is checked before anything is read or written: an absolute
+path that, with its links followed, lies inside the folders a visitor may use
+(kiosk.printing.service.save_roots), and is what it should be (a writable folder, a file no
+larger than any export). The vault itself is read and written only through vault_io.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+
+from kiosk.i18n import _, ngettext
+from kiosk.portable.checking import ImportRefused
+from kiosk.portable.document import MAX_FILE_BYTES
+from kiosk.printing.pdf_sink import SaveError, chosen_folder
+from kiosk.printing.service import Outcome, Result, save_roots
+from kiosk.text import one_line, terminal_safe
+from kiosk.ui.screen_kit import ScreenKit
+from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.vault_io import CopyKept, CopyLoaded, VaultCallFailed
+from kiosk.ui.wording import (
+    copy_not_loaded,
+    copy_not_saved,
+    describe_outcome,
+)
+
+# How deep below /media, /run/media and /mnt a USB stick's folder is looked for.
+MOUNT_DEPTH = 2
+
+
+def _shown_path(path: Path | str) -> str:
+    return terminal_safe(one_line(str(path)))
+
+
+def offered_folders(roots: list[Path]) -> list[Path]:
+    """Folders to offer without typing: the folder staff set up, and USB sticks mounted now."""
+    found: list[Path] = []
+    for root in roots:
+        if not root.is_dir():
+            continue
+        if not os.path.ismount(root) and str(root) in ("/media", "/run/media", "/mnt"):
+            level = [root]
+            for _depth in range(MOUNT_DEPTH):
+                below = []
+                for folder in level:
+                    try:
+                        children = sorted(p for p in folder.iterdir() if p.is_dir())
+                    except OSError:
+                        continue
+                    found.extend(p for p in children if os.path.ismount(p))
+                    below.extend(children)
+                level = below
+        else:
+            found.append(root)
+    return list(dict.fromkeys(found))
+
+
+class CopyFileProblem(Exception):
+    """The file she named cannot be loaded; nothing was read."""
+
+
+def chosen_file(typed: str, allowed: list[Path]) -> Path:
+    """The export file she typed, checked before it is read: absolute, inside the allowed
+    folders with every link followed, a regular file no larger than any export."""
+    if (
+        not typed
+        or not os.path.isabs(typed)
+        or any(unicodedata.category(c) in ("Cc", "Cf") for c in typed)
+    ):
+        raise CopyFileProblem("not an absolute path")
+    real = Path(os.path.realpath(typed))
+    roots = [Path(os.path.realpath(root)) for root in allowed]
+    if not any(real.is_relative_to(root) for root in roots):
+        raise CopyFileProblem("outside the allowed folders")
+    if not real.is_file():
+        raise CopyFileProblem("not a file")
+    if real.stat().st_size > MAX_FILE_BYTES:
+        raise CopyFileProblem("too large")
+    return real
+
+
+class _CopyScreen(KioskScreen[bool]):
+    """What both screens share: a folder offered or typed, one calm line, Back."""
+
+    def __init__(self, kit: ScreenKit) -> None:
+        super().__init__(kit)
+        self._roots = save_roots(kit.config.save_path())
+        self._offered = offered_folders(self._roots)
+        self._busy = False
+        self._done = False
+
+    def _folder_choice(self, label: str) -> ComposeResult:
+        if self._offered:
+            yield Label(label, classes="field-label")
+            yield Select(
+                [(Text(_shown_path(folder)), str(folder)) for folder in self._offered],
+                value=str(self._offered[0]),
+                allow_blank=False,
+                id="copy-folder",
+            )
+
+    def _say(self, words: str) -> None:
+        self.query_one("#message", Static).update(words)
+
+    def _typed_or_chosen(self) -> str:
+        typed = self.query_one("#copy-path", Input).value.strip()
+        if typed or not self._offered:
+            return typed
+        value = self.query_one("#copy-folder", Select).value
+        return value if isinstance(value, str) else ""
+
+    @on(VaultCallFailed)
+    def _failed(self, failed: VaultCallFailed) -> None:
+        self._busy = False
+        self.query_one("#copy-go", Button).disabled = False
+        self._say(self._failure_words(failed.error))
+
+    def _failure_words(self, error: Exception) -> str:
+        raise NotImplementedError
+
+    @on(Button.Pressed, "#copy-back")
+    def _back(self) -> None:
+        self.dismiss(self._done)
+
+
+class KeepCopyScreen(_CopyScreen):
+    """Save the whole vault as one export file."""
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="diary-copy-screen", classes="wide"):
+            yield Static(_("Keep a copy"), classes="title", markup=False)
+            yield Static(
+                _(
+                    "Your notes and your whole diary, with its check, are saved as one file. "
+                    "The file is not locked with your PIN: anyone who has it can read it. "
+                    "Keep it somewhere safe, away from anyone who should not see it."
+                ),
+                classes="lead",
+                markup=False,
+            )
+            yield from self._folder_choice(_("Save it in"))
+            yield Label(
+                _("Or type the folder (on your USB stick, for example)"), classes="field-label"
+            )
+            # Translators: an example of a folder on a USB stick; keep it a path.
+            yield Input(placeholder=_("/media/…"), id="copy-path", max_length=1000)
+            yield Static("", id="message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save the copy"), id="copy-go", variant="primary")
+                yield Button(_("Back"), id="copy-back")
+
+    def on_mount(self) -> None:
+        self.query_one("#copy-go", Button).focus()
+
+    @on(Input.Submitted, "#copy-path")
+    @on(Button.Pressed, "#copy-go")
+    def _save(self) -> None:
+        if self._busy:
+            return
+        try:
+            folder = chosen_folder(self._typed_or_chosen(), self._roots)
+        except SaveError as error:
+            self._say(describe_outcome(Outcome(Result.SAVE_PROBLEM, save_problem=error.problem)))
+            return
+        self._busy = True
+        self.query_one("#copy-go", Button).disabled = True
+        self._say(_("Saving your copy…"))
+        made = dt.datetime.fromtimestamp(self.kit.clock(), dt.UTC).astimezone()
+        self.kit.vault.keep_copy(self, folder, made=made)
+
+    @on(CopyKept)
+    def _kept(self, kept: CopyKept) -> None:
+        self._busy, self._done = False, True
+        count = kept.verification.head.count
+        words = ngettext(
+            "Your copy is saved as {name} in {folder}. It holds {count} diary record.",
+            "Your copy is saved as {name} in {folder}. It holds {count} diary records.",
+            count,
+        ).format(
+            name=_shown_path(kept.path.name),
+            folder=_shown_path(kept.path.parent),
+            count=count,
+        )
+        if count:
+            words += " " + _("Verification code: {code}.").format(code=kept.verification.code)
+        if not kept.verification.intact:
+            words += " " + _(
+                "Your record did not pass its check (Check the record says why); the copy "
+                "holds it as it is."
+            )
+        self._say(words)
+        self.query_one("#copy-back", Button).focus()
+
+    def _failure_words(self, error: Exception) -> str:
+        return copy_not_saved(error)
+
+
+class LoadCopyScreen(_CopyScreen):
+    """Load an export file into this vault, which must be empty."""
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="diary-copy-screen", classes="wide"):
+            yield Static(_("Load a copy"), classes="title", markup=False)
+            yield Static(
+                _(
+                    "Load a copy you saved before into this vault. This works only while the "
+                    "vault is empty. The copy is checked first: if anything in it was changed, "
+                    "nothing is loaded."
+                ),
+                classes="lead",
+                markup=False,
+            )
+            yield Label(
+                _("The copy's file (on your USB stick, for example)"), classes="field-label"
+            )
+            # Translators: an example of a copy's file on a USB stick; keep it a path.
+            yield Input(placeholder=_("/media/…/document-….json"), id="copy-path", max_length=1000)
+            yield Static("", id="message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Load the copy"), id="copy-go", variant="primary")
+                yield Button(_("Back"), id="copy-back")
+
+    def on_mount(self) -> None:
+        self.query_one("#copy-path", Input).focus()
+
+    @on(Input.Submitted, "#copy-path")
+    @on(Button.Pressed, "#copy-go")
+    def _load(self) -> None:
+        if self._busy:
+            return
+        typed = self.query_one("#copy-path", Input).value.strip()
+        try:
+            path = chosen_file(typed, self._roots)
+        except CopyFileProblem:
+            self._say(
+                _(
+                    "That file cannot be used. Please give the whole path of a copy on your "
+                    "USB stick, or ask staff for help."
+                )
+            )
+            return
+        self._busy = True
+        self.query_one("#copy-go", Button).disabled = True
+        self._say(_("Checking and loading your copy…"))
+        self.kit.vault.load_copy(self, path)
+
+    @on(CopyLoaded)
+    def _loaded(self, loaded: CopyLoaded) -> None:
+        self._busy, self._done = False, True
+        notes = ngettext("{count} note", "{count} notes", loaded.notes).format(count=loaded.notes)
+        entries = ngettext("{count} diary entry", "{count} diary entries", loaded.entries).format(
+            count=loaded.entries
+        )
+        self._say(
+            _("Your copy is loaded: {notes} and {entries}. Its record was checked.").format(
+                notes=notes, entries=entries
+            )
+        )
+        self.query_one("#copy-back", Button).focus()
+
+    def _failure_words(self, error: Exception) -> str:
+        if isinstance(error, ImportRefused):
+            return copy_not_loaded(error)
+        return copy_not_saved(error) if isinstance(error, OSError) else copy_not_loaded(None)
