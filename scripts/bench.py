@@ -5,10 +5,11 @@ about the same as a wrong PIN, which is what keeps names from being probed by ti
 
 ``--only vault`` runs the key-derivation, unlock and PIN-policy rows; ``--only print`` the
 rendering rows (each document made in a renderer process, as the kiosk makes it, with that
-process's peak memory; a 500-entry document beside the helpline sheet); ``--only ui`` the rows
+process's peak memory; a 500-entry document beside the helpline sheet); ``--only diary`` the
+diary at 10 000 entries (list and search beside plain SQLite, add, verify); ``--only ui`` the rows
 measured in a real pseudo-terminal (cold start of the whole ``kiosk`` command, and cold start,
 quick exit and memory of one visitor session, each beside a bare Textual app measured the same
-way). The default is all three.
+way). The default is all of them.
 
 ``--quick`` runs every row once, with the cheapest key-derivation parameters (the floor)
 instead of the standard ones: it proves the bench still runs (``tests/test_bench.py`` runs it
@@ -35,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchlib import ui_bench  # noqa: E402
+from benchlib import diary_bench, ui_bench  # noqa: E402
 
 from kiosk.vault.errors import VaultError  # noqa: E402
 from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy  # noqa: E402
@@ -303,8 +304,14 @@ def render_rows(run: Run) -> list[Row]:
     return times + memory
 
 
+def diary_rows(run: Run) -> list[Row]:
+    """The diary at 10 000 entries, each read beside plain SQLite (benchlib/diary_bench.py)."""
+    return diary_bench.diary_rows(run.repeats, run.quick)
+
+
 SECTIONS: dict[str, list[Callable[[Run], list[Row]]]] = {
     "vault": [kdf_rows, unlock_rows, rotation_rows, pin_policy_rows],
+    "diary": [diary_rows],
     "ui": [cold_start_rows, ui_rows],
     "print": [render_rows],
 }
@@ -325,8 +332,8 @@ def main() -> None:
     parser.add_argument(
         "--only",
         choices=tuple(SECTIONS),
-        help="run only the vault rows (KDF, unlock, PIN policy), the terminal UI rows, "
-        "or the sheet-rendering rows",
+        help="run only the vault rows (KDF, unlock, PIN policy), the diary rows, the terminal "
+        "UI rows, or the sheet-rendering rows",
     )
     args = parser.parse_args()
     repeats = args.repeats if args.repeats is not None else (1 if args.quick else 5)

@@ -31,6 +31,10 @@ ROWS = (
     "Render wallet-card PDF",
     "Render entries document PDF",
     "Peak memory of the renderer, entries document",
+    "Diary: open the list, vault vs plain",
+    "Diary: search, vault vs plain",
+    "Diary: add an entry",
+    "Diary: verify the whole chain",
     "Peak memory of this run",
 )
 

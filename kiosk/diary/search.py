@@ -5,7 +5,7 @@ Every free-text field of an entry (and an amendment's reason and text) is folded
 words; each is matched as a quoted FTS5 string (never as FTS5 syntax: quotes, stars, NEAR,
 column filters are only characters), or, for a word of one or two characters, too short for
 the trigram index, looked for with ``instr`` in the folded words (a scan of the index's rows,
-no pattern characters at all).
+no pattern characters at all). A very long word is matched by its start and checked whole.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from kiosk.diary.folding import fold
 from kiosk.diary.model import Amendment, EntryContent
 
 TRIGRAM = 3  # the trigram tokenizer matches words of at least this many characters
+# A longer word is matched by its start and then checked whole: a phrase of thousands of
+# trigrams costs FTS5 seconds and hundreds of MB (a pasted paragraph in the search box).
+LONGEST_MATCH = 48
 
 
 def _texts(value: object) -> list[str]:
@@ -39,25 +42,35 @@ def amendment_words(amendment: Amendment) -> str:
 
 
 @dataclass(frozen=True)
-class SearchTerms:
-    """A query made safe: one FTS5 string per word long enough for the trigram index, and the
-    shorter words as they are (folded)."""
+class SearchWord:
+    """One word of a query, made safe: ``match`` is an FTS5 string (quoted, so never syntax)
+    for the trigram index, ``contains`` the folded word itself for ``instr``; a word may need
+    both (a long one: the index finds its start, ``instr`` checks the whole)."""
 
-    matches: tuple[str, ...]
-    shorts: tuple[str, ...]
+    match: str | None
+    contains: str | None
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    words: tuple[SearchWord, ...]
 
     @property
     def empty(self) -> bool:
-        return not self.matches and not self.shorts
+        return not self.words
 
 
 def _quoted(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+def _word(word: str) -> SearchWord:
+    if len(word) < TRIGRAM:
+        return SearchWord(match=None, contains=word)
+    if len(word) <= LONGEST_MATCH:
+        return SearchWord(match=_quoted(word), contains=None)
+    return SearchWord(match=_quoted(word[:LONGEST_MATCH]), contains=word)
+
+
 def search_terms(query: str) -> SearchTerms:
-    words = fold(query).split()
-    return SearchTerms(
-        matches=tuple(_quoted(word) for word in words if len(word) >= TRIGRAM),
-        shorts=tuple(word for word in words if len(word) < TRIGRAM),
-    )
+    return SearchTerms(tuple(_word(word) for word in fold(query).split()))

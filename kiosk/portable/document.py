@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from kiosk.diary.model import Amendment, EntryContent, RecordKind, Withdrawal
+from kiosk.diary.model import Amendment, Behaviour, EntryContent, RecordKind, Withdrawal
 from kiosk.notes.repository import MAX_NOTE_CHARACTERS
 from kiosk.vault.ids import VAULT_ID_PATTERN
 from kiosk.vault.storage.times import MAX_OFFSET_MINUTES, shown_time, stored_time
@@ -65,11 +65,13 @@ class ExportedNote(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class ErasedEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """What the diary still shows of a withdrawn entry: when it happened, never its words."""
+    """What the diary still shows of a withdrawn entry: when it happened and the types of
+    behaviour, never its words."""
 
     happened: dt.date
     time: dt.time | None = None
     approximate: bool = False
+    behaviours: tuple[Behaviour, ...] = ()
 
 
 class ExportedRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):

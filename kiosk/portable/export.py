@@ -47,7 +47,8 @@ def _record(stored: StoredRecord, erased: dict[int, ErasedWhen]) -> ExportedReco
             return record
         when = erased[stored.entry_number]
         return msgspec.structs.replace(
-            record, erased=ErasedEntry(when.happened, when.time, when.approximate)
+            record,
+            erased=ErasedEntry(when.happened, when.time, when.approximate, when.behaviours),
         )
     if stored.kind is RecordKind.ENTRY:
         return msgspec.structs.replace(record, entry=_ENTRY.decode(content))

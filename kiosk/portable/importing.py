@@ -46,7 +46,10 @@ def _stored(record: ExportedRecord) -> StoredRecord:
 def _erased(document: VaultExport) -> dict[int, ErasedWhen]:
     return {
         record.entry_number: ErasedWhen(
-            record.erased.happened, record.erased.time, record.erased.approximate
+            record.erased.happened,
+            record.erased.time,
+            record.erased.approximate,
+            record.erased.behaviours,
         )
         for record in document.diary.records
         if record.erased is not None

@@ -52,10 +52,12 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
+def atomic_write(path: Path, data: bytes, mode: int = 0o600, *, sync_folder: bool = True) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file whole.
 
     Raises ``StorageFull`` when the disk refuses the write; the old file is then untouched.
+    ``sync_folder=False`` leaves the rename to the file system's next commit: for a file whose
+    old version after a power cut is harmless (the diary's chain head: it then lags behind).
     """
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
@@ -73,7 +75,8 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
         fault_point("temp synced")
         os.replace(temp, path)
         fault_point("renamed")
-        fsync_dir(path.parent)
+        if sync_folder:
+            fsync_dir(path.parent)
     except OSError as error:
         with contextlib.suppress(OSError):
             temp.unlink()

@@ -113,7 +113,13 @@ def test_the_lists_rows_are_never_deleted_and_only_erased_after_a_withdrawal(
 ) -> None:
     refused(raw, "DELETE FROM diary_entries WHERE number = 1", "never deleted")
     refused(raw, "DELETE FROM diary_entries WHERE number = 2", "never deleted")
-    for change in ("place = 'elsewhere'", "happened_date = '2020-01-01'", "approximate = 1"):
+    for change in (
+        "place = 'elsewhere'",
+        "happened_date = '2020-01-01'",
+        "approximate = 1",
+        "behaviours = 'other'",
+        "recorded_utc = '2020-01-01T00:00:00Z'",
+    ):
         refused(raw, f"UPDATE diary_entries SET {change} WHERE number = 1", "only ever erased")
     # Entry 1 was not withdrawn: its words stay, even "erased" the way a withdrawal would.
     refused(
@@ -131,7 +137,8 @@ def test_the_lists_rows_are_never_deleted_and_only_erased_after_a_withdrawal(
 def test_a_list_row_needs_its_entry_record(raw: sqlcipher3.Connection) -> None:
     refused(
         raw,
-        "INSERT INTO diary_entries VALUES (4, 4, '2026-01-01', '', 0, 'x', 'y', '')",
+        "INSERT INTO diary_entries VALUES"
+        " (4, 4, '2026-09-21T09:00:00Z', 60, '2026-01-01', '', 0, 'x', 'y', '', 'other')",
         "needs its record",
     )
 
@@ -146,4 +153,19 @@ def test_behaviours_are_given_with_their_entry_and_never_changed(
         (1, "turning_up"),
         (2, "turning_up"),
         (3, "turning_up"),
+    ]
+
+
+def test_which_entry_a_searchable_record_belongs_to_is_never_changed(
+    raw: sqlcipher3.Connection,
+) -> None:
+    refused(raw, "DELETE FROM diary_search_entries WHERE seq = 1", "never deleted")
+    refused(raw, "UPDATE diary_search_entries SET entry_number = 3 WHERE seq = 1", "never changed")
+    refused(raw, "INSERT INTO diary_search_entries VALUES (5, 2)", "needs its record")  # withdrawal
+    refused(raw, "INSERT INTO diary_search_entries VALUES (9, 1)", "needs its record")
+    assert rows(raw, "SELECT seq, entry_number FROM diary_search_entries ORDER BY seq") == [
+        (1, 1),
+        (2, 2),
+        (3, 3),
+        (4, 1),
     ]

@@ -159,3 +159,15 @@ def test_search_with_a_filter(written: DiaryRepository) -> None:
     assert found(written, "بيت", threats) == [2]
     assert found(written, "zazolc", threats) == []
     assert found(written, "he", DiaryFilter(start=dt.date(2027, 1, 1))) == []
+
+
+def test_a_very_long_word_is_found_whole_and_only_whole(diary: DiaryRepository) -> None:
+    """Its start goes to the index (a phrase of thousands of trigrams would take seconds),
+    and the whole word is checked."""
+    start = "ab" * 40
+    diary.add(content(start + "x" * 5000), recorded=later(0))
+    diary.add(content(start + "y" * 5000), recorded=later(1))
+    assert found(diary, start + "x" * 5000) == [1]
+    assert found(diary, start + "y" * 4000) == [2]
+    assert found(diary, start) == [1, 2]
+    assert found(diary, start + "z") == []

@@ -132,6 +132,10 @@ def test_the_imported_diary_reads_verifies_and_goes_on(
     withdrawn = diary.get(3)
     assert withdrawn is not None and withdrawn.content is None and withdrawn.withdrawal
     assert [s.number for s in diary.entries()] == [3, 2, 1, 4]  # by when it happened
+    # A withdrawn entry keeps its place and its types of behaviour in the list, never its words.
+    listed = {s.number: s for s in diary.entries()}
+    assert listed[3].withdrawn and listed[3].behaviours == (Behaviour.TURNING_UP,)
+    assert listed[3].where == "" and listed[3].first_line == ""
     assert [s.number for s in diary.search("raining")] == []  # erased words are not found
     assert [s.number for s in diary.search("minutes")] == [2]
     assert diary.summary().by_behaviour[Behaviour.THREATS] == 1

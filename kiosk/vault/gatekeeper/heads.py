@@ -104,7 +104,10 @@ class HeadStore:
             link=head.link,
             tag=_tag(pepper, vault_id, head.count, head.link),
         )
-        atomic_write(path, msgspec.json.encode(document, order="sorted"))
+        # The file's bytes are synced before the rename (a power cut never leaves it empty,
+        # which would read as forged); the rename itself need not be: an older head after a
+        # power cut only lags behind the vault, and the next opening moves it up.
+        atomic_write(path, msgspec.json.encode(document, order="sorted"), sync_folder=False)
 
     def forget(self, vault_id: str) -> None:
         path = self._path(vault_id)

@@ -123,11 +123,20 @@ _DIARY_STATEMENTS = (
     "CREATE UNIQUE INDEX diary_one_withdrawal_each ON diary_records (entry_number)"
     " WHERE kind = 'withdrawal'",
     "CREATE INDEX diary_records_by_entry ON diary_records (entry_number, kind)",
+    # The list counts each entry's amendments and finds the withdrawals from these two alone.
+    "CREATE INDEX diary_amendments_each ON diary_records (entry_number) WHERE kind = 'amendment'",
+    # The entry's recorded-at time is repeated here so the list never reads diary_records,
+    # whose rows carry the whole content.
     "CREATE TABLE diary_entries (number INTEGER PRIMARY KEY,"
     " seq INTEGER NOT NULL UNIQUE REFERENCES diary_records (seq),"
+    " recorded_utc TEXT NOT NULL,"
+    f" utc_offset_minutes INTEGER NOT NULL CHECK ({_OFFSET_CHECK}),"
     " happened_date TEXT NOT NULL, happened_time TEXT NOT NULL,"
     " approximate INTEGER NOT NULL CHECK (approximate IN (0, 1)),"
-    " place TEXT NOT NULL, first_line TEXT NOT NULL, police_reference TEXT NOT NULL) STRICT",
+    " place TEXT NOT NULL, first_line TEXT NOT NULL, police_reference TEXT NOT NULL,"
+    # The behaviours again, joined by commas, so the list needs no subquery per entry
+    # (diary_behaviours is what filters and counts use).
+    " behaviours TEXT NOT NULL) STRICT",
     "CREATE INDEX diary_entries_by_happened ON diary_entries"
     " (happened_date, happened_time, number)",
     "CREATE TABLE diary_behaviours ("
@@ -137,6 +146,10 @@ _DIARY_STATEMENTS = (
     # rowid = the record's seq. The words are folded (kiosk/diary/folding.py) before they come
     # here; the trigram tokenizer finds parts of words.
     "CREATE VIRTUAL TABLE diary_search USING fts5(words, tokenize = 'trigram')",
+    # Which entry a searchable record belongs to, in rows of a few bytes: a search that read it
+    # from diary_records (or from the index's own row store) decrypted a page of words per hit.
+    "CREATE TABLE diary_search_entries (seq INTEGER PRIMARY KEY REFERENCES diary_records (seq),"
+    " entry_number INTEGER NOT NULL) STRICT",
     # A withdrawal deletes its rows: secure-delete takes the words out of the index's own
     # pages too, not only out of its row store.
     "INSERT INTO diary_search (diary_search, rank) VALUES ('secure-delete', 1)",
@@ -164,17 +177,29 @@ _DIARY_STATEMENTS = (
     " BEGIN SELECT RAISE(ABORT, 'diary records are only ever erased by a withdrawal'); END",
     "CREATE TRIGGER diary_entries_match_a_record BEFORE INSERT ON diary_entries"
     " WHEN NOT EXISTS (SELECT 1 FROM diary_records r WHERE r.seq = NEW.seq"
-    " AND r.kind = 'entry' AND r.entry_number = NEW.number AND r.content IS NOT NULL)"
+    " AND r.kind = 'entry' AND r.entry_number = NEW.number AND r.content IS NOT NULL"
+    " AND r.recorded_utc IS NEW.recorded_utc"
+    " AND r.utc_offset_minutes IS NEW.utc_offset_minutes)"
     " BEGIN SELECT RAISE(ABORT, 'a diary entry row needs its record'); END",
     "CREATE TRIGGER diary_entries_never_deleted BEFORE DELETE ON diary_entries"
     " BEGIN SELECT RAISE(ABORT, 'diary entries are never deleted'); END",
     "CREATE TRIGGER diary_entries_only_erased BEFORE UPDATE ON diary_entries"
     " WHEN NOT (NEW.place = '' AND NEW.first_line = '' AND NEW.police_reference = ''"
     " AND NEW.number IS OLD.number AND NEW.seq IS OLD.seq"
+    " AND NEW.recorded_utc IS OLD.recorded_utc"
+    " AND NEW.utc_offset_minutes IS OLD.utc_offset_minutes"
     " AND NEW.happened_date IS OLD.happened_date AND NEW.happened_time IS OLD.happened_time"
-    " AND NEW.approximate IS OLD.approximate"
+    " AND NEW.approximate IS OLD.approximate AND NEW.behaviours IS OLD.behaviours"
     f" AND {_WITHDRAWN.format(column='number')})"
     " BEGIN SELECT RAISE(ABORT, 'diary entries are only ever erased by a withdrawal'); END",
+    "CREATE TRIGGER diary_search_entries_match_a_record BEFORE INSERT ON diary_search_entries"
+    " WHEN NOT EXISTS (SELECT 1 FROM diary_records r WHERE r.seq = NEW.seq"
+    " AND r.entry_number = NEW.entry_number AND r.kind IN ('entry', 'amendment'))"
+    " BEGIN SELECT RAISE(ABORT, 'a searchable record needs its record'); END",
+    "CREATE TRIGGER diary_search_entries_never_deleted BEFORE DELETE ON diary_search_entries"
+    " BEGIN SELECT RAISE(ABORT, 'diary search entries are never deleted'); END",
+    "CREATE TRIGGER diary_search_entries_never_changed BEFORE UPDATE ON diary_search_entries"
+    " BEGIN SELECT RAISE(ABORT, 'diary search entries are never changed'); END",
     "CREATE TRIGGER diary_behaviours_only_while_recording BEFORE INSERT ON diary_behaviours"
     " WHEN NEW.number IS NOT (SELECT max(number) FROM diary_entries)"
     " BEGIN SELECT RAISE(ABORT, 'behaviours are given with their entry'); END",
