@@ -502,3 +502,20 @@ async def test_tab_goes_from_field_to_field_of_each_step_then_to_the_buttons(kio
             assert stops[-1] is not None and stops[-1].id == "d-next", (step, stops)
             assert not any(w is not None and w.id == "exit-control" for w in stops), step
             assert all(w is not None and not w.has_class("d-step") for w in stops), step
+
+
+async def test_escape_twice_while_writing_what_happened_is_a_quick_exit_keeping_the_draft(
+    kiosk: Kiosk,
+) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        await pilot.click("#d-time-unknown")
+        await click(pilot, "#d-next")
+        await pilot.click("#d-what")
+        await type_text(pilot, "He was there again")
+        await pilot.press("escape", "escape")
+        await _ended(pilot, app)
+    kept = decode(_entry_draft(kiosk).fields["form"])  # type: ignore[attr-defined]
+    assert kept is not None and kept.what_happened == "He was there again"
