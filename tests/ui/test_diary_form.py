@@ -519,3 +519,45 @@ async def test_escape_twice_while_writing_what_happened_is_a_quick_exit_keeping_
         await _ended(pilot, app)
     kept = decode(_entry_draft(kiosk).fields["form"])  # type: ignore[attr-defined]
     assert kept is not None and kept.what_happened == "He was there again"
+
+
+async def test_an_amendment_and_a_witness_by_mouse_alone(kiosk: Kiosk) -> None:
+    from tests.ui.test_mouse_only import tap_letters
+
+    async def tap_into(field: str, keys: str, text: str) -> None:
+        assert await pilot.click(f"#{field}")
+        await click(pilot, f"#{keys}")
+        await tap_letters(pilot, text)
+        assert await pilot.click("#tap-done")
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        form._show_step(4, focus=True)
+        await settle(pilot)
+        await click(pilot, "#d-add-witness")
+        await tap_into("w-relationship", "keys", "neighbour")
+        await tap_into("w-name", "keys", "ann lee")
+        assert await pilot.click("#w-willing-yes")
+        await click(pilot, "#add")
+        assert app.screen is form
+        (witness,) = form._state.witnesses
+        assert (witness.name, witness.relationship) == ("ann lee", "neighbour")
+        assert witness.willing_to_give_statement is Answer.YES
+        form._show_step(0, focus=True)
+        await settle(pilot)
+        await mouse_through_every_step(pilot)
+        await click(pilot, "#d-next")
+        await settle(pilot)
+        results: list[object] = []
+        app.push_screen(AmendDialog(app.kit, 1), results.append)
+        await settle(pilot)
+        await tap_into("a-reason", "a-keys", "wrong place")
+        await tap_into("a-text", "a-keys", "it was the station")
+        await click(pilot, "#a-save")
+        await settle(pilot)
+        assert len(results) == 1 and results[0] is not None
+    (entry,) = _entries(kiosk)
+    assert entry.content.witnesses[0].name == "ann lee"  # type: ignore[attr-defined]
+    (amendment,) = entry.amendments  # type: ignore[attr-defined]
+    assert amendment.amendment == Amendment("wrong place", "it was the station")
