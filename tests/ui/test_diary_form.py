@@ -561,3 +561,27 @@ async def test_an_amendment_and_a_witness_by_mouse_alone(kiosk: Kiosk) -> None:
     assert entry.content.witnesses[0].name == "ann lee"  # type: ignore[attr-defined]
     (amendment,) = entry.amendments  # type: ignore[attr-defined]
     assert amendment.amendment == Amendment("wrong place", "it was the station")
+
+
+async def test_the_on_screen_keys_name_the_field_they_type_into(kiosk: Kiosk) -> None:
+    from kiosk.ui.screens.diary.entry_dialogs import TapKeysDialog
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        for step, field, label in (
+            (1, "#d-what", "What happened, in your own words"),
+            (
+                3,
+                "#d-identity",
+                "Who did it: a name, nickname, or a description (vehicle, clothing)",
+            ),
+            (6, "#d-police-reference", "Crime, incident or job reference"),
+        ):
+            form._show_step(step, focus=True)
+            await settle(pilot)
+            assert await pilot.click(field)
+            await click(pilot, "#d-keys")
+            assert isinstance(app.screen, TapKeysDialog)
+            assert str(app.screen.query_one(".title", Static).render()) == label
+            assert await pilot.click("#tap-cancel")
