@@ -502,3 +502,86 @@ async def test_tab_goes_from_field_to_field_of_each_step_then_to_the_buttons(kio
             assert stops[-1] is not None and stops[-1].id == "d-next", (step, stops)
             assert not any(w is not None and w.id == "exit-control" for w in stops), step
             assert all(w is not None and not w.has_class("d-step") for w in stops), step
+
+
+async def test_escape_twice_while_writing_what_happened_is_a_quick_exit_keeping_the_draft(
+    kiosk: Kiosk,
+) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        await pilot.click("#d-time-unknown")
+        await click(pilot, "#d-next")
+        await pilot.click("#d-what")
+        await type_text(pilot, "He was there again")
+        await pilot.press("escape", "escape")
+        await _ended(pilot, app)
+    kept = decode(_entry_draft(kiosk).fields["form"])  # type: ignore[attr-defined]
+    assert kept is not None and kept.what_happened == "He was there again"
+
+
+async def test_an_amendment_and_a_witness_by_mouse_alone(kiosk: Kiosk) -> None:
+    from tests.ui.test_mouse_only import tap_letters
+
+    async def tap_into(field: str, keys: str, text: str) -> None:
+        assert await pilot.click(f"#{field}")
+        await click(pilot, f"#{keys}")
+        await tap_letters(pilot, text)
+        assert await pilot.click("#tap-done")
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        form._show_step(4, focus=True)
+        await settle(pilot)
+        await click(pilot, "#d-add-witness")
+        await tap_into("w-relationship", "keys", "neighbour")
+        await tap_into("w-name", "keys", "ann lee")
+        assert await pilot.click("#w-willing-yes")
+        await click(pilot, "#add")
+        assert app.screen is form
+        (witness,) = form._state.witnesses
+        assert (witness.name, witness.relationship) == ("ann lee", "neighbour")
+        assert witness.willing_to_give_statement is Answer.YES
+        form._show_step(0, focus=True)
+        await settle(pilot)
+        await mouse_through_every_step(pilot)
+        await click(pilot, "#d-next")
+        await settle(pilot)
+        results: list[object] = []
+        app.push_screen(AmendDialog(app.kit, 1), results.append)
+        await settle(pilot)
+        await tap_into("a-reason", "a-keys", "wrong place")
+        await tap_into("a-text", "a-keys", "it was the station")
+        await click(pilot, "#a-save")
+        await settle(pilot)
+        assert len(results) == 1 and results[0] is not None
+    (entry,) = _entries(kiosk)
+    assert entry.content.witnesses[0].name == "ann lee"  # type: ignore[attr-defined]
+    (amendment,) = entry.amendments  # type: ignore[attr-defined]
+    assert amendment.amendment == Amendment("wrong place", "it was the station")
+
+
+async def test_the_on_screen_keys_name_the_field_they_type_into(kiosk: Kiosk) -> None:
+    from kiosk.ui.screens.diary.entry_dialogs import TapKeysDialog
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        for step, field, label in (
+            (1, "#d-what", "What happened, in your own words"),
+            (
+                3,
+                "#d-identity",
+                "Who did it: a name, nickname, or a description (vehicle, clothing)",
+            ),
+            (6, "#d-police-reference", "Crime, incident or job reference"),
+        ):
+            form._show_step(step, focus=True)
+            await settle(pilot)
+            assert await pilot.click(field)
+            await click(pilot, "#d-keys")
+            assert isinstance(app.screen, TapKeysDialog)
+            assert str(app.screen.query_one(".title", Static).render()) == label
+            assert await pilot.click("#tap-cancel")

@@ -4,6 +4,7 @@ change: look at snapshot_report.html, then run with --snapshot-update."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Awaitable, Callable
 
@@ -11,13 +12,15 @@ import pytest
 from textual.pilot import Pilot
 
 from kiosk.diary.model import Answer, Behaviour, EvidenceItem, SourceKind, Witness
+from kiosk.diary.repository import DiaryRepository
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.diary.amend import AmendDialog, WithdrawDialog
 from kiosk.ui.screens.diary.entry_form import EntryFormScreen
-from kiosk.ui.screens.diary.entry_state import FormState
+from kiosk.ui.screens.diary.entry_state import FormState, to_content
 from tests.ui.conftest import Kiosk
 from tests.ui.diary_form_steps import click
 from tests.ui.helpers import open_vault, settle
+from tests.ui.journeys import WRITTEN
 
 FILLED = FormState(
     date="20/09/2026",
@@ -97,6 +100,25 @@ async def _withdraw(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def _links(pilot: Pilot[None]) -> None:
+    """Step 9 with two earlier entries to link to, one of them ticked."""
+    await open_vault(pilot)
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    assert app.vault is not None
+    diary = DiaryRepository(app.vault)
+    for n, what in enumerate(("He rang [b]14[/b] times.", "He was at the school gate."), 1):
+        state = FormState(**{f: getattr(FILLED, f) for f in FILLED.__struct_fields__})
+        state.date, state.what_happened = f"1{n}/09/2026", what
+        diary.add(to_content(state, dt.date(2026, 9, 21)), recorded=WRITTEN)
+    form = EntryFormScreen(app.kit)
+    app.push_screen(form)
+    await settle(pilot)
+    form._show_step(8, focus=True)
+    await settle(pilot)
+    await pilot.press("down", "space")
+
+
 async def _refused(pilot: Pilot[None]) -> None:
     await _form(pilot)
     await click(pilot, "#d-next")
@@ -104,6 +126,7 @@ async def _refused(pilot: Pilot[None]) -> None:
 
 STATES: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     **{f"step-{n + 1}": step(n) for n in range(10)},
+    "links": _links,
     "refused": _refused,
     "witness": _dialog("#d-add-witness"),
     "evidence": _dialog("#d-add-evidence"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static, TextArea
@@ -24,6 +24,7 @@ from kiosk.i18n import _
 from kiosk.text import typed_text
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskModal
+from kiosk.ui.screens.diary.entry_dialogs import LastTextField, type_by_tap
 from kiosk.ui.vault_io import DraftsLoaded, EntryAmended, EntryWithdrawn, VaultCallFailed
 from kiosk.ui.wording import describe
 from kiosk.vault.errors import VaultError
@@ -74,11 +75,22 @@ class AmendDialog(KioskModal[DiaryEntry | None]):
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Add the amendment"), id="a-save", variant="primary")
+                yield Button(_("On-screen keys"), id="a-keys")
                 yield Button(_("Cancel"), id="a-cancel")
 
     def on_mount(self) -> None:
+        self._last_field = LastTextField()
         self.query_one("#a-reason", Input).focus()
         self.kit.vault.load_drafts(self, AMENDMENT_DRAFT)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._last_field.chosen(event)
+
+    @on(Button.Pressed, "#a-keys")
+    def _keys(self) -> None:
+        target = self._last_field.target(self)
+        if target is not None and not self._saving:
+            type_by_tap(self, self.kit, target)
 
     @on(DraftsLoaded)
     def _drafts_loaded(self, loaded: DraftsLoaded) -> None:

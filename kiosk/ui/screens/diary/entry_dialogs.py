@@ -4,11 +4,13 @@ by mouse on the on-screen keys, taking up an unfinished entry, and leaving the f
 from __future__ import annotations
 
 import enum
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from kiosk.diary.model import Answer, EvidenceItem, Witness
@@ -43,10 +45,21 @@ class _ItemDialog(KioskModal[ItemT]):
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Add"), id="add", variant="primary")
+                yield Button(_("On-screen keys"), id="keys")
                 yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
+        self._last_field = LastTextField()
         self.query(Input).first().focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._last_field.chosen(event)
+
+    @on(Button.Pressed, "#keys")
+    def _keys(self) -> None:
+        target = self._last_field.target(self)
+        if target is not None:
+            type_by_tap(self, self.kit, target)
 
     @on(Input.Submitted)
     def _next(self) -> None:
@@ -174,6 +187,51 @@ class TapKeysDialog(KioskModal[str | None]):
     @on(Button.Pressed, "#tap-cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
+
+
+def label_for(field: Widget) -> str:
+    """The words of the label shown just before ``field`` (its own, or its row's)."""
+    node: Widget = field
+    while isinstance(node.parent, Widget):
+        siblings = list(node.parent.children)
+        for widget in reversed(siblings[: siblings.index(node)]):
+            if isinstance(widget, Label):
+                return str(widget.render())
+        node = node.parent
+    return ""
+
+
+def type_by_tap(screen: Screen[Any], kit: ScreenKit, field: Input | TextArea) -> None:
+    """Let ``field`` be written on the on-screen keys (by mouse or touch alone)."""
+    text = field.value if isinstance(field, Input) else field.text
+
+    def typed(result: str | None) -> None:
+        if result is None:
+            return
+        if isinstance(field, Input):
+            field.value = result.replace("\n", " ")
+        else:
+            field.load_text(result)
+        field.focus()
+
+    screen.app.push_screen(TapKeysDialog(kit, label_for(field), text), typed)
+
+
+class LastTextField:
+    """Remembers the text field the visitor last chose, for the on-screen keys to type into."""
+
+    def __init__(self) -> None:
+        self.field_id = ""
+
+    def chosen(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, (Input, TextArea)):
+            self.field_id = event.widget.id or ""
+
+    def target(self, within: Widget) -> Input | TextArea | None:
+        fields = [w for w in within.query("Input, TextArea") if not w.disabled and w.display]
+        chosen = [w for w in fields if w.id == self.field_id]
+        target = (chosen or fields)[0] if (chosen or fields) else None
+        return target if isinstance(target, (Input, TextArea)) else None
 
 
 class DraftOfferDialog(KioskModal[bool]):

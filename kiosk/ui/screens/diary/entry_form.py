@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -56,10 +56,11 @@ from kiosk.ui.screens.diary import entry_steps as steps
 from kiosk.ui.screens.diary.entry_dialogs import (
     DraftOfferDialog,
     EvidenceDialog,
+    LastTextField,
     LeaveDialog,
     Leaving,
-    TapKeysDialog,
     WitnessDialog,
+    type_by_tap,
 )
 from kiosk.ui.screens.diary.entry_review import review_text
 from kiosk.ui.screens.diary.entry_state import (
@@ -153,7 +154,7 @@ class EntryFormScreen(KioskScreen[int | None]):
         self._stored = False
         self._saving = False
         self._closed = False
-        self._last_text_field = ""
+        self._last_field = LastTextField()
         self._link_labels: dict[int, str] = {}
         self._close_when_shown: tuple[int | None] | None = None
         self._offer_open = False  # the unfinished entry is offered; she has not chosen yet
@@ -366,38 +367,17 @@ class EntryFormScreen(KioskScreen[int | None]):
 
     # -- typing by mouse -------------------------------------------------------------------
 
-    def on_descendant_focus(self, event: object) -> None:
-        widget = getattr(event, "widget", None)
-        if isinstance(widget, (Input, TextArea)) and widget.id in {*_INPUTS, *_AREAS}:
-            self._last_text_field = widget.id or ""
-
-    def _tap_target(self) -> Input | TextArea | None:
-        page = self.query_one(f"#{_step_id(self._step)}", VerticalScroll)
-        fields = [w for w in page.query("Input, TextArea") if not w.disabled]
-        chosen = [w for w in fields if w.id == self._last_text_field]
-        target = (chosen or fields)[0] if (chosen or fields) else None
-        return target if isinstance(target, (Input, TextArea)) else None
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._last_field.chosen(event)
 
     @on(Button.Pressed, "#d-keys")
     def _tap_keys(self) -> None:
-        target = self._tap_target()
+        page = self.query_one(f"#{_step_id(self._step)}", VerticalScroll)
+        target = self._last_field.target(page)
         if target is None:
             self._say(_("There is nothing to type on this step."))
             return
-        label = target.parent.query("Label").first() if target.parent is not None else None
-        name = str(label.render()) if label is not None else ""
-        text = target.value if isinstance(target, Input) else target.text
-
-        def typed(result: str | None) -> None:
-            if result is None:
-                return
-            if isinstance(target, Input):
-                target.value = result.replace("\n", " ")
-            else:
-                target.load_text(result)
-            target.focus()
-
-        self.app.push_screen(TapKeysDialog(self.kit, name, text), typed)
+        type_by_tap(self, self.kit, target)
 
     # -- witnesses, evidence, links --------------------------------------------------------
 
