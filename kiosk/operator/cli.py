@@ -22,7 +22,7 @@ from kiosk.text import TerminalSafeWriter
 from kiosk.vault.errors import KioskSecretProblem
 
 if TYPE_CHECKING:
-    from kiosk.session.supervisor import FirstSession
+    from kiosk.session.first_session import FirstSession
 
 
 def _common_options(default: object) -> argparse.ArgumentParser:
@@ -207,7 +207,8 @@ def main(
                 raise CommandError("'kiosk session' runs only from the kiosk command", EXIT_USAGE)
             return run_visit(config)
         from kiosk.helplines.loader import load_directory
-        from kiosk.session.supervisor import Supervisor, session_command
+        from kiosk.session.first_session import session_command
+        from kiosk.session.supervisor import Supervisor
 
         # Check what a session needs before the first one starts, so a broken file is one
         # clear line here instead of a session that cannot start.

@@ -9,48 +9,16 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 
 from kiosk.printing import render_server
-from kiosk.session.hardening import forbid_core_dumps, silence_stderr
-
-# Set by the supervisor in each session's environment (never secrets, only how to start).
-# "1": the supervisor owns the screen; the session hands it over instead of clearing it.
-SUPERVISED = "HARBOUR_SUPERVISED"
-# A time.monotonic() reading (one clock for every process): the last session ended, so this
-# one starts on the neutral screen and drops keys until then; the first key after it brings
-# the welcome screen.
-NEUTRAL_HOLD_UNTIL = "HARBOUR_NEUTRAL_HOLD_UNTIL"
-# The first session starts while the kiosk command still checks its files: this names the
-# pipe on which it waits for the word to draw (kiosk.session.supervisor.FirstSession).
-GO_FD = "HARBOUR_GO_FD"
-
-# Textual reads these when it is imported. The kiosk keeps only what a terminal host or
-# textual-serve legitimately sets; devtools, logging to a file, screenshots, scripted key
-# presses and "allow signals" are never honoured on a kiosk. PYTHON* start-up hooks could
-# run code or open an interactive prompt inside a session, so they go too.
-_KEPT_TEXTUAL_VARIABLES = frozenset({"TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM"})
-_DROPPED_PYTHON_VARIABLES = frozenset(
-    {"PYTHONSTARTUP", "PYTHONINSPECT", "PYTHONBREAKPOINT", "PYTHONDEVMODE", "PYTHONFAULTHANDLER"}
+from kiosk.session.environment import (
+    GO_FD,
+    NEUTRAL_HOLD_UNTIL,
+    SUPERVISED,
+    scrub_developer_environment,
 )
-
-
-def _dropped(name: str) -> bool:
-    if name.startswith("TEXTUAL"):
-        return name not in _KEPT_TEXTUAL_VARIABLES
-    return name in _DROPPED_PYTHON_VARIABLES
-
-
-def scrubbed_environment(environ: Mapping[str, str]) -> dict[str, str]:
-    return {name: value for name, value in environ.items() if not _dropped(name)}
-
-
-def scrub_developer_environment(environ: MutableMapping[str, str]) -> list[str]:
-    """Remove Textual's developer switches in place; returns the names removed."""
-    removed = [name for name in list(environ) if _dropped(name)]
-    for name in removed:
-        del environ[name]
-    return removed
+from kiosk.session.hardening import forbid_core_dumps, silence_stderr
 
 
 def neutral_hold_seconds(environ: Mapping[str, str], now: float) -> float | None:

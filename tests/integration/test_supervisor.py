@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import Config
-from kiosk.session.supervisor import SORRY, Supervisor, plain_run_options
+from kiosk.session.first_session import plain_run_options
+from kiosk.session.supervisor import SORRY, Supervisor
 from kiosk.session.terminal import (
     CLEAR_ALL,
     ENTER_ALTERNATE_SCREEN,
@@ -141,7 +142,7 @@ def test_interrupt_keys_cannot_stop_the_supervisor(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["TEXTUAL", "TEXTUAL_LOG", "TEXTUAL_SCREENSHOT", "PYTHONSTARTUP"])
 def test_developer_switches_never_reach_a_session(name: str) -> None:
-    from kiosk.session.launch import scrubbed_environment
+    from kiosk.session.environment import scrubbed_environment
 
     env = scrubbed_environment({name: "x", "TEXTUAL_COLOR_SYSTEM": "256", "PATH": "/bin"})
     assert name not in env
