@@ -47,6 +47,25 @@ SUPERVISOR_PROBE = textwrap.dedent(
     """
 ).format(staff_closed=int(SessionEnd.STAFF_CLOSED))
 
+SESSION_COMMAND_PROBE = textwrap.dedent(
+    """
+    import json, os, sys
+    config, data, report = sys.argv[1:4]
+    main_end, side = os.openpty()  # a session wants a terminal
+    os.dup2(side, 0)
+    os.dup2(side, 1)
+    import kiosk.__main__ as composition
+    loaded = []
+    def stand_in_visit(config):
+        loaded.append(sorted(sys.modules))  # what was loaded when the visit would start
+        return 0
+    composition.run_visit = stand_in_visit
+    code = composition.main(["session", "--config", config, "--data-dir", data])
+    with open(report, "w") as out:
+        json.dump({"code": code, "modules": loaded[0]}, out)
+    """
+)
+
 SESSION_PROBE = textwrap.dedent(
     """
     import asyncio, json, sys, time
@@ -129,6 +148,20 @@ def test_the_first_session_starts_before_the_command_line_and_config_are_read(
         "kiosk.session.environment",
         "kiosk.session.first_session",
     ]
+
+
+def test_a_session_reads_the_supervisors_words_without_the_operators_commands(
+    tmp_path: Path,
+) -> None:
+    """``kiosk session --config … --data-dir …`` is read without argparse and its parser (ten
+    milliseconds of every start) and without the operator's admin, print and doctor code."""
+    got = run_probe(SESSION_COMMAND_PROBE, tmp_path, initialise=True)
+    assert got["code"] == 0
+    modules = got["modules"]
+    assert isinstance(modules, list)
+    assert "argparse" not in modules
+    operator = sorted(name for name in modules if name.startswith("kiosk.operator."))
+    assert operator == ["kiosk.operator.cli", "kiosk.operator.errors", "kiosk.operator.prompts"]
 
 
 def test_the_sessions_welcome_screen_loads_no_vault_or_print_library(tmp_path: Path) -> None:

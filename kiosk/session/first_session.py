@@ -50,16 +50,19 @@ def _discard_typed_keys(fd: int) -> None:
         pass
 
 
-def plain_run_options(argv: Sequence[str]) -> tuple[str | None, str | None] | None:
+def plain_run_options(
+    argv: Sequence[str], command: str = "run"
+) -> tuple[str | None, str | None] | None:
     """``--config`` and ``--data-dir`` when ``argv`` only runs the kiosk (``kiosk [run]`` with
-    those options, each at most once, spelt out in full); ``None`` for anything else, which
-    the full command line then reads (and explains, if it is wrong)."""
+    those options, each at most once, spelt out in full; ``command`` names another command
+    that takes only those options); ``None`` for anything else, which the full command line
+    then reads (and explains, if it is wrong)."""
     given: dict[str, str] = {}
     commands = 0
     words = list(argv)
     while words:
         word = words.pop(0)
-        if word == "run":
+        if word == command:
             commands += 1
             continue
         name, equals, value = word.partition("=")
