@@ -121,6 +121,7 @@ def test_the_supervisor_loads_no_ui_no_vault_and_no_heavy_library(tmp_path: Path
     modules = got["modules"]
     assert isinstance(modules, list)
     assert top_level(modules) & {"textual", "rich", *HEAVY} == set()
+    assert "argparse" not in modules  # ``kiosk --config … --data-dir …`` needs no parser
     # Only the vault's error types (for the one-line messages), never its machinery.
     vault = sorted(name for name in modules if name.startswith("kiosk.vault."))
     assert vault == ["kiosk.vault.errors"]

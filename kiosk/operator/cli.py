@@ -177,16 +177,18 @@ def main(
     # Everything the kiosk writes is private to its user, whatever the login shell set.
     os.umask(0o077)
     words = list(sys.argv[1:] if argv is None else argv)
-    session = plain_run_options(words, command="session") if words[:1] == ["session"] else None
+    # Running the kiosk, and a session's start in the words the supervisor uses, are read
+    # without the whole parser: a visitor waits for them, and building it costs 10 ms.
+    plain_verb = "session" if words[:1] == ["session"] else "run"
+    plain = plain_run_options(words, command=plain_verb)
+    verb: str | None = plain_verb
     args: argparse.Namespace | None = None
-    if session is None:
+    if plain is None:
         args = build_parser().parse_args(argv)
-        verb: str | None = args.command
+        verb = args.command
         options = (args.config, args.data_dir)
     else:
-        # A session's start, in the words the supervisor uses: the visitor waits for it, and
-        # building the whole parser would cost ten milliseconds.
-        verb, options = "session", session
+        options = plain
     # What the operator's commands print can hold text from files or from what was typed:
     # nothing in it may act on the terminal (escape sequences, bidirectional controls).
     out = cast(TextIO, TerminalSafeWriter(sys.stdout))

@@ -587,16 +587,19 @@ def test_root_is_refused_in_the_kiosk_users_data_folder(
     assert sorted((p.relative_to(data), p.stat().st_mtime_ns) for p in data.rglob("*")) == before
 
 
+@pytest.mark.parametrize("verb", ["session", "run"])
 @pytest.mark.parametrize("problem", ["config", "folder", "terminal"])
-def test_a_session_start_is_checked_as_the_full_command_line_checks_it(
+def test_a_start_is_checked_as_the_full_command_line_checks_it(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     problem: str,
+    verb: str,
 ) -> None:
-    """The supervisor's words for a session (``session --config … --data-dir …``) are read
-    without building the whole parser, which cost ten milliseconds of every start; the checks
-    and their one-line errors are the ones the whole parser's reading leads to."""
+    """The kiosk's own words (``kiosk --config … --data-dir …``) and the supervisor's words for
+    a session (``session --config … --data-dir …``) are read without building the whole
+    parser, which cost ten milliseconds of every start; the checks and their one-line errors
+    are the ones the whole parser's reading leads to."""
     from kiosk.operator import cli
 
     config = tmp_path / "kiosk.toml"
@@ -617,8 +620,14 @@ def test_a_session_start_is_checked_as_the_full_command_line_checks_it(
     monkeypatch.setattr(cli, "build_parser", counted_parser)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
     place = ["--config", str(config), "--data-dir", str(data)]
+    if verb == "session":
+        # The second: options before the command, which only the whole parser reads.
+        ways = (["session", *place], [*place, "session"])
+    else:
+        # The second: options abbreviated, which only the whole parser reads.
+        ways = (place, ["--conf", str(config), "--data", str(data)])
     said = []
-    for argv in (["session", *place], [*place, "session"]):  # the second, only the parser reads
+    for argv in ways:
         code = cli.main(argv)
         out, err = capsys.readouterr()
         said.append((code, out, err))
