@@ -44,9 +44,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         from kiosk.session.first_session import start_first_session
 
-        # The kiosk's first session starts now, and loads while the command line is read and
-        # the config and helpline files are checked; it draws nothing until they pass.
+        # The kiosk's first session starts now, before anything else is loaded here.
         first = start_first_session(words)
+        if first is not None:
+            # It checks the config, the data folder and the helpline files itself: once it
+            # says they passed, it may draw, while this command checks them again (and
+            # reads its command line) to run the supervisor, or to say in one line why not.
+            first.release_when_ready()
     from kiosk.operator.cli import main as command
 
     try:

@@ -23,6 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # Libraries only an open vault, a key derivation, a staff sign-in or a printed sheet needs.
 HEAVY = ("sqlcipher3", "argon2", "cryptography", "weasyprint", "segno")
 
+STAND_IN = (
+    "import os; os.write(int(os.environ['HARBOUR_READY_FD']), b'1'); "
+    "os.read(int(os.environ['HARBOUR_GO_FD']), 1); "
+    f"raise SystemExit({int(SessionEnd.STAFF_CLOSED)})"
+)
+
 SUPERVISOR_PROBE = textwrap.dedent(
     """
     import os, sys  # loaded by every interpreter at start; json only once the kiosk has run
@@ -32,20 +38,28 @@ SUPERVISOR_PROBE = textwrap.dedent(
     os.dup2(side, 0)
     os.dup2(side, 1)
     import kiosk.session.first_session as first_session
-    # A stand-in session that asks the supervisor to stop, as staff closing the kiosk does.
-    stand_in = [sys.executable, "-c", "raise SystemExit({staff_closed})"]
+    # A stand-in session: it says its checks passed, waits for the word to draw, and asks the
+    # supervisor to stop, as staff closing the kiosk does.
+    stand_in = [sys.executable, "-c", {stand_in!r}]
     starts = []
     def stand_in_command(config_path, data_dir):
         starts.append(sorted(sys.modules))  # what was loaded when the first session started
         return stand_in
     first_session.session_command = stand_in_command
+    released = []
+    release = first_session.FirstSession.release
+    def recorded_release(self):
+        released.append(sorted(sys.modules))  # what was loaded when it was let draw
+        release(self)
+    first_session.FirstSession.release = recorded_release
     from kiosk.__main__ import main
     code = main(["--config", config, "--data-dir", data])
     import json
     with open(report, "w") as out:
-        json.dump({{"code": code, "modules": sorted(sys.modules), "first": starts[0]}}, out)
+        report = {{"modules": sorted(sys.modules), "first": starts[0], "drawing": released[0]}}
+        json.dump({{"code": code, **report}}, out)
     """
-).format(staff_closed=int(SessionEnd.STAFF_CLOSED))
+).format(stand_in=STAND_IN)
 
 SESSION_COMMAND_PROBE = textwrap.dedent(
     """
@@ -163,6 +177,20 @@ def test_a_session_reads_the_supervisors_words_without_the_operators_commands(
     assert "argparse" not in modules
     operator = sorted(name for name in modules if name.startswith("kiosk.operator."))
     assert operator == ["kiosk.operator.cli", "kiosk.operator.errors", "kiosk.operator.prompts"]
+
+
+def test_the_first_session_draws_without_waiting_for_the_commands_checks(
+    tmp_path: Path,
+) -> None:
+    """The first session makes the kiosk command's checks itself (config, data folder,
+    terminal, helpline files) and says when they passed; the command lets it draw then, and
+    reads its command line and files again only afterwards, never in the session's way."""
+    got = run_probe(SUPERVISOR_PROBE, tmp_path, initialise=False)
+    assert got["code"] == 0
+    drawing = got["drawing"]
+    assert isinstance(drawing, list)
+    assert top_level(drawing) & {"argparse", "msgspec", "tomllib", "subprocess"} == set()
+    assert not [name for name in drawing if name.startswith(("kiosk.config", "kiosk.operator"))]
 
 
 def test_the_sessions_welcome_screen_loads_no_vault_or_print_library(tmp_path: Path) -> None:

@@ -20,6 +20,10 @@ NEUTRAL_HOLD_UNTIL = "HARBOUR_NEUTRAL_HOLD_UNTIL"
 # The first session starts while the kiosk command still checks its files: this names the
 # pipe on which it waits for the word to draw (kiosk.session.first_session.FirstSession).
 GO_FD = "HARBOUR_GO_FD"
+# And the pipe on which it says it is ready to draw: its own checks of the config, the data
+# folder, the terminal and the helpline files have passed (the kiosk command makes the same
+# checks, but they are what it needs no longer wait for before the session may draw).
+READY_FD = "HARBOUR_READY_FD"
 
 # Textual reads these when it is imported. The kiosk keeps only what a terminal host or
 # textual-serve legitimately sets; devtools, logging to a file, screenshots, scripted key
@@ -56,6 +60,7 @@ def session_environment(environ: Mapping[str, str], hold_until: float | None) ->
     env[SUPERVISED] = "1"
     env.pop(NEUTRAL_HOLD_UNTIL, None)
     env.pop(GO_FD, None)
+    env.pop(READY_FD, None)
     if hold_until is not None:
         env[NEUTRAL_HOLD_UNTIL] = repr(hold_until)
     return env

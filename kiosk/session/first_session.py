@@ -18,12 +18,13 @@ import os
 import sys
 import termios
 
-from kiosk.session.environment import GO_FD, session_environment
+from kiosk.session.environment import GO_FD, READY_FD, session_environment
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (12 ms) at start
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
+    from typing import Any
 
 # The terminal's interrupt keys: ignored by the supervisor and by every session it starts.
 QUIET_SIGNALS: tuple[int, ...] = (_signal.SIGINT, _signal.SIGQUIT, _signal.SIGTSTP)
@@ -123,11 +124,53 @@ class SessionProcess:
 
 class FirstSession:
     """The first session, started before the kiosk command has read its config and helpline
-    files, waiting for the word to draw."""
+    files. It makes the same checks itself, says when they have passed, and then waits for the
+    word to draw: the command sets the screen and gives it (``release_when_ready``) without
+    waiting for its own checks, which run while the session draws. A session whose checks
+    failed ends without a word, unseen, and the command's checks then say what is wrong."""
 
-    def __init__(self, process: SessionProcess, go: int) -> None:
+    def __init__(self, process: SessionProcess, go: int, ready: int) -> None:
         self.process = process
         self._go: int | None = go
+        self._ready: int | None = ready
+        # The terminal's settings before the kiosk set them, while the screen is ours to
+        # give back (``hand_screen_over``).
+        self._terminal: list[Any] | None = None
+        self.drawing = False
+
+    def release_when_ready(self) -> None:
+        """Wait for the session's word that its checks passed; then set the terminal as the
+        supervisor keeps it (the alternate screen, cleared; no echo) and let it draw."""
+        from kiosk.session.terminal import CLEAR_ALL, ENTER_ALTERNATE_SCREEN, HIDE_CURSOR
+
+        if self._ready is None:
+            return
+        try:
+            word = os.read(self._ready, 1)
+        except OSError:
+            word = b""
+        os.close(self._ready)
+        self._ready = None
+        if word != b"1":
+            return  # it has ended: the command's own checks say why, or the supervisor does
+        # From now on the kiosk is running: the interrupt keys are ignored, as the supervisor
+        # ignores them, and nothing typed so far reaches the session.
+        for quiet in QUIET_SIGNALS:
+            _signal.signal(quiet, _signal.SIG_IGN)
+        self._terminal = _quiet_terminal(0)
+        _discard_typed_keys(0)
+        screen = ENTER_ALTERNATE_SCREEN + CLEAR_ALL + HIDE_CURSOR
+        try:  # noqa: SIM105 - contextlib is not loaded this early
+            os.write(1, screen.encode())
+        except OSError:
+            pass
+        self.drawing = True
+        self.release()
+
+    def hand_screen_over(self) -> list[Any] | None:
+        """The supervisor owns the screen from now on: the terminal settings it restores."""
+        terminal, self._terminal = self._terminal, None
+        return terminal
 
     def release(self) -> None:
         """The checks passed and the screen is set: let the session draw."""
@@ -139,21 +182,45 @@ class FirstSession:
             self._close()
 
     def abandon(self) -> None:
-        """End the session unseen, if it still runs: the kiosk is not starting after all."""
+        """End the session unseen, if it still runs: the kiosk is not starting after all. A
+        screen set for it and not handed over is cleared and left, as the supervisor does."""
         self._close()
         self.process.kill()
         self.process.wait()
+        terminal = self.hand_screen_over()
+        if terminal is not None:
+            from kiosk.session.terminal import CLEAR_ALL, LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR
+
+            try:
+                os.write(1, (CLEAR_ALL + LEAVE_ALTERNATE_SCREEN + CLEAR_ALL + SHOW_CURSOR).encode())
+                termios.tcsetattr(0, termios.TCSANOW, terminal)
+            except (OSError, termios.error):
+                pass
 
     def _close(self) -> None:
-        if self._go is not None:
-            try:  # noqa: SIM105 - contextlib is not loaded this early
-                os.close(self._go)
-            except OSError:
-                pass
-            self._go = None
+        for end in (self._go, self._ready):
+            if end is not None:
+                try:  # noqa: SIM105 - contextlib is not loaded this early
+                    os.close(end)
+                except OSError:
+                    pass
+        self._go = self._ready = None
 
 
-def _inherited_descriptors(keep: int) -> list[int]:
+def _quiet_terminal(fd: int) -> list[Any] | None:
+    """No echo, no line editing, no interrupt keys: as the supervisor keeps the terminal
+    between sessions (``kiosk.session.supervisor.quiet_terminal``). Returns the settings before."""
+    try:
+        saved = termios.tcgetattr(fd)
+        quiet = termios.tcgetattr(fd)
+        quiet[3] &= ~(termios.ECHO | termios.ICANON | termios.ECHONL | termios.ISIG)
+        termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    except (OSError, termios.error):
+        return None
+    return saved
+
+
+def _inherited_descriptors(keep: tuple[int, ...]) -> list[int]:
     """Descriptors a spawned process would inherit besides 0, 1, 2 and ``keep``: whatever
     started the kiosk may have left some open; subprocess closes them too (close_fds)."""
     try:
@@ -163,7 +230,7 @@ def _inherited_descriptors(keep: int) -> list[int]:
     found = []
     for name in names:
         fd = int(name)
-        if fd > 2 and fd != keep:
+        if fd > 2 and fd not in keep:
             try:
                 if os.get_inheritable(fd):
                     found.append(fd)
@@ -181,11 +248,14 @@ def start_first_session(argv: Sequence[str]) -> FirstSession | None:
     os.umask(0o077)
     _discard_typed_keys(0)
     wait_end, go_end = os.pipe()
+    ready_end, say_end = os.pipe()
     os.set_inheritable(wait_end, True)
+    os.set_inheritable(say_end, True)
     env = session_environment(os.environ, None)
     env[GO_FD] = str(wait_end)
+    env[READY_FD] = str(say_end)
     command = session_command(*given)
-    closed = [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited_descriptors(wait_end)]
+    closed = [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited_descriptors(keep=(wait_end, say_end))]
     # A session inherits ignored interrupt keys, as it does from the running supervisor.
     saved = {quiet: _signal.signal(quiet, _signal.SIG_IGN) for quiet in QUIET_SIGNALS}
     try:
@@ -194,9 +264,11 @@ def start_first_session(argv: Sequence[str]) -> FirstSession | None:
         )
     except OSError:
         os.close(go_end)
+        os.close(ready_end)
         return None
     finally:
         os.close(wait_end)
+        os.close(say_end)
         for quiet, handler in saved.items():
             _signal.signal(quiet, handler)
-    return FirstSession(SessionProcess(pid), go_end)
+    return FirstSession(SessionProcess(pid), go_end, ready_end)

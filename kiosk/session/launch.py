@@ -15,6 +15,7 @@ from kiosk.printing import render_server
 from kiosk.session.environment import (
     GO_FD,
     NEUTRAL_HOLD_UNTIL,
+    READY_FD,
     SUPERVISED,
     scrub_developer_environment,
 )
@@ -33,9 +34,10 @@ def neutral_hold_seconds(environ: Mapping[str, str], now: float) -> float | None
     return max(0.0, until - now)
 
 
-def go_pipe(environ: Mapping[str, str]) -> int | None:
-    """The descriptor to wait on before drawing; None unless it is an inherited pipe."""
-    raw = environ.get(GO_FD, "")
+def go_pipe(environ: Mapping[str, str], name: str = GO_FD) -> int | None:
+    """The descriptor to wait on before drawing (or, named ``READY_FD``, to say it is ready
+    on); None unless it is an inherited pipe."""
+    raw = environ.get(name, "")
     if not (raw.isascii() and raw.isdigit()) or int(raw) <= 2:  # never stdin, stdout or stderr
         return None
     try:
@@ -52,18 +54,32 @@ class SessionStart:
     first session, and ``dataclasses`` (with ``inspect``) would be loaded for nothing else.
     """
 
-    __slots__ = ("go", "hold_seconds", "supervised")
+    __slots__ = ("go", "hold_seconds", "ready", "supervised")
 
     def __init__(
-        self, *, supervised: bool, hold_seconds: float | None, go: int | None = None
+        self,
+        *,
+        supervised: bool,
+        hold_seconds: float | None,
+        go: int | None = None,
+        ready: int | None = None,
     ) -> None:
         self.supervised = supervised  # the supervisor owns the screen: hand it over
         self.hold_seconds = hold_seconds  # keys are dropped on the neutral screen this longer
         self.go = go  # wait for a word on this pipe before drawing anything
+        self.ready = ready  # and first say on this one that this session's checks passed
 
     def wait_to_draw(self) -> None:
-        """The first session waits until the kiosk command has checked its files and set the
-        screen; the word not coming (the checks failed) ends it, unseen."""
+        """The first session says it is ready (its App is made: the config, the data folder,
+        the terminal and the helpline files passed its checks), then waits until the kiosk
+        command has set the screen; the word not coming (the kiosk is not starting after all)
+        ends it, unseen."""
+        if self.ready is not None:
+            with contextlib.suppress(OSError):
+                os.write(self.ready, b"1")
+            with contextlib.suppress(OSError):
+                os.close(self.ready)
+            self.ready = None
         if self.go is None:
             return
         try:
@@ -84,12 +100,14 @@ def prepare_session() -> SessionStart:
     hold = neutral_hold_seconds(os.environ, time.monotonic())
     os.environ.pop(NEUTRAL_HOLD_UNTIL, None)
     go = go_pipe(os.environ) if supervised else None
+    ready = go_pipe(os.environ, READY_FD) if go is not None else None
     os.environ.pop(GO_FD, None)
+    os.environ.pop(READY_FD, None)
     forbid_core_dumps()
     silence_stderr()
     # Forked now, not dumpable and single-threaded, before a vault is open: see render_server.
     render_server.start()
-    return SessionStart(supervised=supervised, hold_seconds=hold, go=go)
+    return SessionStart(supervised=supervised, hold_seconds=hold, go=go, ready=ready)
 
 
 def end_process(code: int) -> None:

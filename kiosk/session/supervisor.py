@@ -25,7 +25,7 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from types import FrameType
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk.i18n import N_, _, use_language
 from kiosk.session.ends import SessionEnd
@@ -37,6 +37,7 @@ from kiosk.session.terminal import (
     LEAVE_ALTERNATE_SCREEN,
     SHOW_CURSOR,
     hand_over,
+    set_title,
     show_neutral,
 )
 
@@ -69,6 +70,17 @@ def quiet_terminal(stream: TextIO) -> Iterator[None]:
     finally:
         with contextlib.suppress(termios.error, OSError):
             termios.tcsetattr(fd, termios.TCSANOW, saved)
+
+
+@contextlib.contextmanager
+def restored_terminal(stream: TextIO, saved: list[Any]) -> Iterator[None]:
+    """The terminal already set quiet (``FirstSession.release_when_ready``): the settings from
+    before come back when the kiosk stops."""
+    try:
+        yield
+    finally:
+        with contextlib.suppress(termios.error, OSError, ValueError, io.UnsupportedOperation):
+            termios.tcsetattr(stream.fileno(), termios.TCSANOW, saved)
 
 
 def discard_typed_keys(stream: TextIO) -> None:
@@ -117,6 +129,12 @@ class Supervisor:
             return code
 
     def run(self) -> int:
+        first = self._first
+        if first is not None and first.drawing:
+            # The first session is drawing already, on the screen set for it.
+            saved = first.hand_screen_over()
+            with restored_terminal(sys.stdin, saved) if saved else contextlib.nullcontext():
+                return self._run(screen_set=True)
         with quiet_terminal(sys.stdin):
             return self._run()
 
@@ -127,7 +145,7 @@ class Supervisor:
             return first.process
         return subprocess.Popen(self._command, env=session_environment(os.environ, hold_until))
 
-    def _run(self) -> int:
+    def _run(self, *, screen_set: bool = False) -> int:
         for quiet in QUIET_SIGNALS:
             signal.signal(quiet, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, self._on_terminate)
@@ -138,13 +156,19 @@ class Supervisor:
         failures: deque[float] = deque()
         farewell = ""
         hold_until: float | None = None
-        self._out.write(ENTER_ALTERNATE_SCREEN)
-        show_neutral(self._out, quick.neutral_title, quick.neutral_text)
+        if screen_set:
+            set_title(self._out, quick.neutral_title)
+            self._out.flush()
+        else:
+            self._out.write(ENTER_ALTERNATE_SCREEN)
+            show_neutral(self._out, quick.neutral_title, quick.neutral_text)
         try:
             while not self._stopping:
                 # Whatever she kept typing after the exit belongs to no one: never to the
-                # next session.
-                discard_typed_keys(sys.stdin)
+                # next session (a session drawing already has had nothing typed before it).
+                if not screen_set:
+                    discard_typed_keys(sys.stdin)
+                screen_set = False
                 started = time.monotonic()
                 self._child = self._start_session(hold_until)
                 code = self._wait_for(self._child)
