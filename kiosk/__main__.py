@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
     from kiosk.config import Config
 
+# A nice value applies to one thread on Linux: only the thread that loads the checks yields.
+_LOWEST_PRIORITY = 19
+
 
 def run_visit(config: Config) -> int:
     """One visitor session in this process (``kiosk session``); it never returns."""
@@ -29,6 +32,25 @@ def run_visit(config: Config) -> int:
     from kiosk.ui.visit import run_session
 
     return run_session(config, start)
+
+
+def _load_checks_yielding() -> None:
+    """Import what the checks below need (most of their work) in a thread of the lowest
+    priority: the first session is drawing its first frame meanwhile, and on a busy machine the
+    two processes share the CPU (one terminal, one scheduling group)."""
+    import contextlib
+    import threading
+
+    def load() -> None:
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _LOWEST_PRIORITY)
+        import kiosk.helplines.loader
+        import kiosk.operator.cli
+        import kiosk.session.supervisor  # noqa: F401
+
+    loading = threading.Thread(target=load, name="kiosk-checks")
+    loading.start()
+    loading.join()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # says they passed, it may draw, while this command checks them again (and
             # reads its command line) to run the supervisor, or to say in one line why not.
             first.release_when_ready()
+            _load_checks_yielding()
     from kiosk.operator.cli import main as command
 
     try:
