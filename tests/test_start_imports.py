@@ -189,7 +189,7 @@ def test_the_first_session_draws_without_waiting_for_the_commands_checks(
     assert got["code"] == 0
     drawing = got["drawing"]
     assert isinstance(drawing, list)
-    assert top_level(drawing) & {"argparse", "msgspec", "tomllib", "subprocess"} == set()
+    assert top_level(drawing) & {"argparse", "msgspec", "tomllib", "subprocess", "typing"} == set()
     assert not [name for name in drawing if name.startswith(("kiosk.config", "kiosk.operator"))]
 
 
