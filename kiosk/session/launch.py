@@ -4,6 +4,7 @@ hold, and an end that nothing can hold up (kiosk/ui/visit.py runs the App betwee
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import os
 import stat
@@ -106,7 +107,13 @@ def prepare_session() -> SessionStart:
     forbid_core_dumps()
     silence_stderr()
     # Forked now, not dumpable and single-threaded, before a vault is open: see render_server.
+    # It collects its garbage (a render makes plenty), even while this session's start runs
+    # without collections (kiosk.__main__); the state is copied at the fork.
+    collecting = gc.isenabled()
+    gc.enable()
     render_server.start()
+    if not collecting:
+        gc.disable()
     return SessionStart(supervised=supervised, hold_seconds=hold, go=go, ready=ready)
 
 
