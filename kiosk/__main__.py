@@ -72,15 +72,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # The kiosk's first session starts now, before anything else is loaded here.
         first = start_first_session(words)
+    try:
         if first is not None:
             # It checks the config, the data folder and the helpline files itself: once it
             # says they passed, it may draw, while this command checks them again (and
             # reads its command line) to run the supervisor, or to say in one line why not.
             first.release_when_ready()
             _load_checks_yielding()
-    from kiosk.operator.cli import main as command
+        from kiosk.operator.cli import main as command
 
-    try:
         return command(argv, run_visit=run_visit, first_session=first)
     finally:
         if first is not None:

@@ -157,6 +157,10 @@ class FirstSession:
         # ignores them, and nothing typed so far reaches the session.
         for quiet in QUIET_SIGNALS:
             _signal.signal(quiet, _signal.SIG_IGN)
+        # Until the supervisor runs (and takes these over), a stop ends the command, and its
+        # way out ends this session and gives the screen back (kiosk.__main__, ``abandon``).
+        for stop in (_signal.SIGTERM, _signal.SIGHUP):
+            _signal.signal(stop, _stop_before_supervising)
         self._terminal = _quiet_terminal(0)
         _discard_typed_keys(0)
         screen = ENTER_ALTERNATE_SCREEN + CLEAR_ALL + HIDE_CURSOR
@@ -205,6 +209,10 @@ class FirstSession:
                 except OSError:
                     pass
         self._go = self._ready = None
+
+
+def _stop_before_supervising(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _quiet_terminal(fd: int) -> list[Any] | None:
