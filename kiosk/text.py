@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from typing import TextIO
+
+# typing.TYPE_CHECKING, without importing typing (12 ms): the kiosk command sets the terminal
+# for its first session (kiosk.session.terminal) while that session is still loading.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 _LINE_BREAKING = ("Cc", "Zl", "Zp")
 # What a terminal may act on instead of showing: C0 and C1 controls (ESC starts every escape

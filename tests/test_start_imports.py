@@ -23,34 +23,69 @@ ROOT = Path(__file__).resolve().parent.parent
 # Libraries only an open vault, a key derivation, a staff sign-in or a printed sheet needs.
 HEAVY = ("sqlcipher3", "argon2", "cryptography", "weasyprint", "segno")
 
+STAND_IN = (
+    "import os; os.write(int(os.environ['HARBOUR_READY_FD']), b'1'); "
+    "os.read(int(os.environ['HARBOUR_GO_FD']), 1); "
+    f"raise SystemExit({int(SessionEnd.STAFF_CLOSED)})"
+)
+
 SUPERVISOR_PROBE = textwrap.dedent(
     """
-    import json, os, sys
+    import os, sys  # loaded by every interpreter at start; json only once the kiosk has run
     config, data, report = sys.argv[1:4]
     # The kiosk command wants a terminal; the supervisor's output goes to this one, unread.
     main_end, side = os.openpty()
     os.dup2(side, 0)
     os.dup2(side, 1)
-    import kiosk.session.supervisor as supervisor
-    # A stand-in session that asks the supervisor to stop, as staff closing the kiosk does.
-    stand_in = [sys.executable, "-c", "raise SystemExit({staff_closed})"]
+    import kiosk.session.first_session as first_session
+    # A stand-in session: it says its checks passed, waits for the word to draw, and asks the
+    # supervisor to stop, as staff closing the kiosk does.
+    stand_in = [sys.executable, "-c", {stand_in!r}]
     starts = []
     def stand_in_command(config_path, data_dir):
         starts.append(sorted(sys.modules))  # what was loaded when the first session started
         return stand_in
-    supervisor.session_command = stand_in_command
+    first_session.session_command = stand_in_command
+    released = []
+    release = first_session.FirstSession.release
+    def recorded_release(self):
+        released.append(sorted(sys.modules))  # what was loaded when it was let draw
+        release(self)
+    first_session.FirstSession.release = recorded_release
     from kiosk.__main__ import main
     code = main(["--config", config, "--data-dir", data])
+    import json
     with open(report, "w") as out:
-        json.dump({{"code": code, "modules": sorted(sys.modules), "first": starts[0]}}, out)
+        report = {{"modules": sorted(sys.modules), "first": starts[0], "drawing": released[0]}}
+        json.dump({{"code": code, **report}}, out)
     """
-).format(staff_closed=int(SessionEnd.STAFF_CLOSED))
+).format(stand_in=STAND_IN)
+
+SESSION_COMMAND_PROBE = textwrap.dedent(
+    """
+    import json, os, sys
+    config, data, report = sys.argv[1:4]
+    main_end, side = os.openpty()  # a session wants a terminal
+    os.dup2(side, 0)
+    os.dup2(side, 1)
+    import kiosk.__main__ as composition
+    loaded = []
+    def stand_in_visit(config):
+        loaded.append(sorted(sys.modules))  # what was loaded when the visit would start
+        return 0
+    composition.run_visit = stand_in_visit
+    code = composition.main(["session", "--config", config, "--data-dir", data])
+    with open(report, "w") as out:
+        json.dump({"code": code, "modules": loaded[0]}, out)
+    """
+)
 
 SESSION_PROBE = textwrap.dedent(
     """
-    import asyncio, json, sys, time
+    import asyncio, gc, json, sys, time
     from pathlib import Path
     config_file, data, report = sys.argv[1:4]
+    gc.disable()  # as kiosk.__main__ starts a session
     # What ``kiosk session`` runs (kiosk/__main__.py, kiosk/ui/visit.py), in a headless terminal.
     import kiosk.__main__, kiosk.ui.visit
     from kiosk.config import load_config
@@ -63,11 +98,26 @@ SESSION_PROBE = textwrap.dedent(
     async def first_frame():
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            return type(app.screen).__name__
+            return type(app.screen).__name__, gc.isenabled()
 
-    screen = asyncio.run(first_frame())
+    screen, collecting = asyncio.run(first_frame())
     with open(report, "w") as out:
-        json.dump({"screen": screen, "modules": sorted(sys.modules)}, out)
+        json.dump({"screen": screen, "modules": sorted(sys.modules), "gc": collecting}, out)
+    """
+)
+
+LAUNCH_PROBE = textwrap.dedent(
+    """
+    import gc, json, sys
+    report = sys.argv[3]
+    from kiosk.printing import render_server
+    import kiosk.session.launch as launch
+    forked = []
+    render_server.start = lambda: forked.append(gc.isenabled())  # the server: a copy at fork
+    gc.disable()  # as kiosk.__main__ starts a session
+    launch.prepare_session()
+    with open(report, "w") as out:
+        json.dump({"server": forked, "session": gc.isenabled()}, out)
     """
 )
 
@@ -101,6 +151,7 @@ def test_the_supervisor_loads_no_ui_no_vault_and_no_heavy_library(tmp_path: Path
     modules = got["modules"]
     assert isinstance(modules, list)
     assert top_level(modules) & {"textual", "rich", *HEAVY} == set()
+    assert "argparse" not in modules  # ``kiosk --config … --data-dir …`` needs no parser
     # Only the vault's error types (for the one-line messages), never its machinery.
     vault = sorted(name for name in modules if name.startswith("kiosk.vault."))
     assert vault == ["kiosk.vault.errors"]
@@ -111,12 +162,51 @@ def test_the_first_session_starts_before_the_command_line_and_config_are_read(
     tmp_path: Path,
 ) -> None:
     """The first session loads side by side with the kiosk command's checks, so nothing of
-    them (argparse, the config's decoder, the operator's commands) comes before it."""
+    them (argparse, the config's decoder, the operator's commands) comes before it, nor any
+    library the spawning itself can do without: every module loaded first delays the session."""
     got = run_probe(SUPERVISOR_PROBE, tmp_path, initialise=False)
     first = got["first"]
     assert isinstance(first, list)
     assert top_level(first) & {"argparse", "msgspec", "tomllib", "dataclasses"} == set()
     assert not [name for name in first if name.startswith(("kiosk.config", "kiosk.operator"))]
+    # Not even typing, enum (behind signal), subprocess or contextlib: 25 ms between them.
+    assert top_level(first) & {"typing", "enum", "subprocess", "contextlib", "collections"} == set()
+    kiosk = sorted(name for name in first if name.startswith("kiosk"))
+    assert kiosk == [
+        "kiosk",
+        "kiosk.__main__",
+        "kiosk.session",
+        "kiosk.session.environment",
+        "kiosk.session.first_session",
+    ]
+
+
+def test_a_session_reads_the_supervisors_words_without_the_operators_commands(
+    tmp_path: Path,
+) -> None:
+    """``kiosk session --config … --data-dir …`` is read without argparse and its parser (ten
+    milliseconds of every start) and without the operator's admin, print and doctor code."""
+    got = run_probe(SESSION_COMMAND_PROBE, tmp_path, initialise=True)
+    assert got["code"] == 0
+    modules = got["modules"]
+    assert isinstance(modules, list)
+    assert "argparse" not in modules
+    operator = sorted(name for name in modules if name.startswith("kiosk.operator."))
+    assert operator == ["kiosk.operator.cli", "kiosk.operator.errors", "kiosk.operator.prompts"]
+
+
+def test_the_first_session_draws_without_waiting_for_the_commands_checks(
+    tmp_path: Path,
+) -> None:
+    """The first session makes the kiosk command's checks itself (config, data folder,
+    terminal, helpline files) and says when they passed; the command lets it draw then, and
+    reads its command line and files again only afterwards, never in the session's way."""
+    got = run_probe(SUPERVISOR_PROBE, tmp_path, initialise=False)
+    assert got["code"] == 0
+    drawing = got["drawing"]
+    assert isinstance(drawing, list)
+    assert top_level(drawing) & {"argparse", "msgspec", "tomllib", "subprocess", "typing"} == set()
+    assert not [name for name in drawing if name.startswith(("kiosk.config", "kiosk.operator"))]
 
 
 def test_the_sessions_welcome_screen_loads_no_vault_or_print_library(tmp_path: Path) -> None:
@@ -132,6 +222,18 @@ def test_the_sessions_welcome_screen_loads_no_vault_or_print_library(tmp_path: P
     staff = sorted(name for name in modules if name.startswith("kiosk.staff."))
     assert staff == ["kiosk.staff.errors"]  # what a sign-in refusal is, not the accounts
     assert not [name for name in modules if name.startswith("kiosk.notes")]
+
+
+def test_a_session_starts_without_garbage_collections_until_its_first_frame(
+    tmp_path: Path,
+) -> None:
+    """Collecting the objects a start makes (they live on) cost a tenth of the time to the
+    first frame; collections resume after it, and the render server, forked before it, always
+    collects (a render makes plenty of garbage)."""
+    launched = run_probe(LAUNCH_PROBE, tmp_path, initialise=False)
+    assert launched == {"server": [True], "session": False}
+    drawn = run_probe(SESSION_PROBE, tmp_path, initialise=True)
+    assert drawn["screen"] == "WelcomeScreen" and drawn["gc"] is True
 
 
 def test_a_session_is_not_dumpable() -> None:

@@ -7,7 +7,6 @@ refusal (wrong PIN, name taken, …), 2 for a usage or configuration problem.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -18,14 +17,19 @@ from kiosk.config import Config, ConfigError, find_config_path, load_config
 from kiosk.helplines.loader import DirectoryError
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
+from kiosk.session.first_session import plain_run_options
 from kiosk.text import TerminalSafeWriter
 from kiosk.vault.errors import KioskSecretProblem
 
 if TYPE_CHECKING:
-    from kiosk.session.supervisor import FirstSession
+    import argparse
+
+    from kiosk.session.first_session import FirstSession
 
 
 def _common_options(default: object) -> argparse.ArgumentParser:
+    import argparse
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--config", metavar="FILE", default=default, help="the kiosk's TOML config file"
@@ -50,6 +54,8 @@ def _slip_options(command: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """``--config`` and ``--data-dir`` are accepted before or after any command."""
+    import argparse  # here: a session's start (see ``main``) does without it
+
     # Sub-commands must not reset what was given before them, hence SUPPRESS below the top.
     common = _common_options(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
@@ -175,15 +181,14 @@ def refuse_another_accounts_folder(config: Config) -> None:
         )
 
 
-def _load(args: argparse.Namespace) -> tuple[Path, Config]:
-    given = find_config_path(args.config)
+def _load(config: str | None, data_dir: str | None) -> tuple[Path, Config]:
+    given = find_config_path(config)
     try:
         path = given.resolve()
     except (OSError, RuntimeError):
         # A symlink loop (RuntimeError before Python 3.13): reading it says so in one line.
         path = given.absolute()
-    data_dir = Path(args.data_dir) if args.data_dir else None
-    return path, load_config(path, data_dir=data_dir)
+    return path, load_config(path, data_dir=Path(data_dir) if data_dir else None)
 
 
 def main(
@@ -198,30 +203,43 @@ def main(
     checks below; whoever passes it ends it if the kiosk does not run."""
     # Everything the kiosk writes is private to its user, whatever the login shell set.
     os.umask(0o077)
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    # Running the kiosk, and a session's start in the words the supervisor uses, are read
+    # without the whole parser: a visitor waits for them, and building it costs 10 ms.
+    plain_verb = "session" if words[:1] == ["session"] else "run"
+    plain = plain_run_options(words, command=plain_verb)
+    verb: str | None = plain_verb
+    args: argparse.Namespace | None = None
+    if plain is None:
+        args = build_parser().parse_args(argv)
+        verb = args.command
+        options = (args.config, args.data_dir)
+    else:
+        options = plain
     # What the operator's commands print can hold text from files or from what was typed:
     # nothing in it may act on the terminal (escape sequences, bidirectional controls).
     out = cast(TextIO, TerminalSafeWriter(sys.stdout))
     errors = cast(TextIO, TerminalSafeWriter(sys.stderr))
     try:
-        config_path, config = _load(args)
-        if args.command in ("admin", "run", "session", None):
+        config_path, config = _load(*options)
+        if verb in ("admin", "run", "session", None):
             refuse_another_accounts_folder(config)
-        if args.command == "admin":
+        if verb == "admin":
+            assert args is not None
             from kiosk.operator.admin import run_admin
 
             return run_admin(args, config, SecretReader(sys.stdin), out)
-        if args.command == "print":
+        if verb == "print":
+            assert args is not None
             from kiosk.operator.print_sheets import run_print
 
             return run_print(args, config, out)
-        if args.command == "doctor":
+        if verb == "doctor":
+            assert args is not None
             from kiosk.operator.doctor import run_doctor
 
             return run_doctor(args, config, config_path, out)
-        if args.command in ("run", "session", None) and not (
-            sys.stdin.isatty() and sys.stdout.isatty()
-        ):
+        if verb in ("run", "session", None) and not (sys.stdin.isatty() and sys.stdout.isatty()):
             # Everything the kiosk shows (a visitor's notes among it) would go to that file or
             # pipe as text.
             raise CommandError(
@@ -229,12 +247,13 @@ def main(
                 "run it on the console (docs/DEPLOY.md, step 6) or in a terminal window",
                 EXIT_USAGE,
             )
-        if args.command == "session":
+        if verb == "session":
             if run_visit is None:
                 raise CommandError("'kiosk session' runs only from the kiosk command", EXIT_USAGE)
             return run_visit(config)
         from kiosk.helplines.loader import load_directory
-        from kiosk.session.supervisor import Supervisor, session_command
+        from kiosk.session.first_session import session_command
+        from kiosk.session.supervisor import Supervisor
 
         # Check what a session needs before the first one starts, so a broken file is one
         # clear line here instead of a session that cannot start.

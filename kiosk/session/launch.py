@@ -4,53 +4,23 @@ hold, and an end that nothing can hold up (kiosk/ui/visit.py runs the App betwee
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import os
 import stat
 import sys
 import time
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 
 from kiosk.printing import render_server
-from kiosk.session.hardening import forbid_core_dumps, silence_stderr
-
-# Set by the supervisor in each session's environment (never secrets, only how to start).
-# "1": the supervisor owns the screen; the session hands it over instead of clearing it.
-SUPERVISED = "HARBOUR_SUPERVISED"
-# A time.monotonic() reading (one clock for every process): the last session ended, so this
-# one starts on the neutral screen and drops keys until then; the first key after it brings
-# the welcome screen.
-NEUTRAL_HOLD_UNTIL = "HARBOUR_NEUTRAL_HOLD_UNTIL"
-# The first session starts while the kiosk command still checks its files: this names the
-# pipe on which it waits for the word to draw (kiosk.session.supervisor.FirstSession).
-GO_FD = "HARBOUR_GO_FD"
-
-# Textual reads these when it is imported. The kiosk keeps only what a terminal host or
-# textual-serve legitimately sets; devtools, logging to a file, screenshots, scripted key
-# presses and "allow signals" are never honoured on a kiosk. PYTHON* start-up hooks could
-# run code or open an interactive prompt inside a session, so they go too.
-_KEPT_TEXTUAL_VARIABLES = frozenset({"TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM"})
-_DROPPED_PYTHON_VARIABLES = frozenset(
-    {"PYTHONSTARTUP", "PYTHONINSPECT", "PYTHONBREAKPOINT", "PYTHONDEVMODE", "PYTHONFAULTHANDLER"}
+from kiosk.session.environment import (
+    GO_FD,
+    NEUTRAL_HOLD_UNTIL,
+    READY_FD,
+    SUPERVISED,
+    scrub_developer_environment,
 )
-
-
-def _dropped(name: str) -> bool:
-    if name.startswith("TEXTUAL"):
-        return name not in _KEPT_TEXTUAL_VARIABLES
-    return name in _DROPPED_PYTHON_VARIABLES
-
-
-def scrubbed_environment(environ: Mapping[str, str]) -> dict[str, str]:
-    return {name: value for name, value in environ.items() if not _dropped(name)}
-
-
-def scrub_developer_environment(environ: MutableMapping[str, str]) -> list[str]:
-    """Remove Textual's developer switches in place; returns the names removed."""
-    removed = [name for name in list(environ) if _dropped(name)]
-    for name in removed:
-        del environ[name]
-    return removed
+from kiosk.session.hardening import forbid_core_dumps, silence_stderr
 
 
 def neutral_hold_seconds(environ: Mapping[str, str], now: float) -> float | None:
@@ -65,9 +35,10 @@ def neutral_hold_seconds(environ: Mapping[str, str], now: float) -> float | None
     return max(0.0, until - now)
 
 
-def go_pipe(environ: Mapping[str, str]) -> int | None:
-    """The descriptor to wait on before drawing; None unless it is an inherited pipe."""
-    raw = environ.get(GO_FD, "")
+def go_pipe(environ: Mapping[str, str], name: str = GO_FD) -> int | None:
+    """The descriptor to wait on before drawing (or, named ``READY_FD``, to say it is ready
+    on); None unless it is an inherited pipe."""
+    raw = environ.get(name, "")
     if not (raw.isascii() and raw.isdigit()) or int(raw) <= 2:  # never stdin, stdout or stderr
         return None
     try:
@@ -84,18 +55,32 @@ class SessionStart:
     first session, and ``dataclasses`` (with ``inspect``) would be loaded for nothing else.
     """
 
-    __slots__ = ("go", "hold_seconds", "supervised")
+    __slots__ = ("go", "hold_seconds", "ready", "supervised")
 
     def __init__(
-        self, *, supervised: bool, hold_seconds: float | None, go: int | None = None
+        self,
+        *,
+        supervised: bool,
+        hold_seconds: float | None,
+        go: int | None = None,
+        ready: int | None = None,
     ) -> None:
         self.supervised = supervised  # the supervisor owns the screen: hand it over
         self.hold_seconds = hold_seconds  # keys are dropped on the neutral screen this longer
         self.go = go  # wait for a word on this pipe before drawing anything
+        self.ready = ready  # and first say on this one that this session's checks passed
 
     def wait_to_draw(self) -> None:
-        """The first session waits until the kiosk command has checked its files and set the
-        screen; the word not coming (the checks failed) ends it, unseen."""
+        """The first session says it is ready (its App is made: the config, the data folder,
+        the terminal and the helpline files passed its checks), then waits until the kiosk
+        command has set the screen; the word not coming (the kiosk is not starting after all)
+        ends it, unseen."""
+        if self.ready is not None:
+            with contextlib.suppress(OSError):
+                os.write(self.ready, b"1")
+            with contextlib.suppress(OSError):
+                os.close(self.ready)
+            self.ready = None
         if self.go is None:
             return
         try:
@@ -116,12 +101,20 @@ def prepare_session() -> SessionStart:
     hold = neutral_hold_seconds(os.environ, time.monotonic())
     os.environ.pop(NEUTRAL_HOLD_UNTIL, None)
     go = go_pipe(os.environ) if supervised else None
+    ready = go_pipe(os.environ, READY_FD) if go is not None else None
     os.environ.pop(GO_FD, None)
+    os.environ.pop(READY_FD, None)
     forbid_core_dumps()
     silence_stderr()
     # Forked now, not dumpable and single-threaded, before a vault is open: see render_server.
+    # It collects its garbage (a render makes plenty), even while this session's start runs
+    # without collections (kiosk.__main__); the state is copied at the fork.
+    collecting = gc.isenabled()
+    gc.enable()
     render_server.start()
-    return SessionStart(supervised=supervised, hold_seconds=hold, go=go)
+    if not collecting:
+        gc.disable()
+    return SessionStart(supervised=supervised, hold_seconds=hold, go=go, ready=ready)
 
 
 def end_process(code: int) -> None:

@@ -25,23 +25,23 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from types import FrameType
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk.i18n import N_, _, use_language
 from kiosk.session.ends import SessionEnd
-from kiosk.session.launch import GO_FD, NEUTRAL_HOLD_UNTIL, SUPERVISED, scrubbed_environment
+from kiosk.session.environment import session_environment
+from kiosk.session.first_session import QUIET_SIGNALS, FirstSession, SessionProcess
 from kiosk.session.terminal import (
     CLEAR_ALL,
     ENTER_ALTERNATE_SCREEN,
     LEAVE_ALTERNATE_SCREEN,
     SHOW_CURSOR,
     hand_over,
+    set_title,
     show_neutral,
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from kiosk.config import Config
 
 SORRY = N_("Sorry, something went wrong. Please ask staff for help.")
@@ -50,8 +50,6 @@ SORRY_SECONDS = 5.0
 # visitor's session: stop and say so instead of flickering forever.
 MAX_QUICK_FAILURES = 5
 QUICK_FAILURE_WINDOW = 60.0
-# The terminal's interrupt keys: ignored by the supervisor and by every session it starts.
-_QUIET_SIGNALS = (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP)
 
 
 @contextlib.contextmanager
@@ -74,120 +72,20 @@ def quiet_terminal(stream: TextIO) -> Iterator[None]:
             termios.tcsetattr(fd, termios.TCSANOW, saved)
 
 
+@contextlib.contextmanager
+def restored_terminal(stream: TextIO, saved: list[Any]) -> Iterator[None]:
+    """The terminal already set quiet (``FirstSession.release_when_ready``): the settings from
+    before come back when the kiosk stops."""
+    try:
+        yield
+    finally:
+        with contextlib.suppress(termios.error, OSError, ValueError, io.UnsupportedOperation):
+            termios.tcsetattr(stream.fileno(), termios.TCSANOW, saved)
+
+
 def discard_typed_keys(stream: TextIO) -> None:
     with contextlib.suppress(OSError, ValueError, termios.error, io.UnsupportedOperation):
         termios.tcflush(stream.fileno(), termios.TCIFLUSH)
-
-
-def session_command(config_path: Path | str | None, data_dir: Path | str | None) -> list[str]:
-    """``None`` leaves an option out: the session then finds it as the kiosk command did."""
-    command = [sys.executable, "-m", "kiosk", "session"]
-    if config_path is not None:
-        command += ["--config", str(config_path)]
-    if data_dir is not None:
-        command += ["--data-dir", str(data_dir)]
-    return command
-
-
-def _session_environment(hold_until: float | None) -> dict[str, str]:
-    env = scrubbed_environment(os.environ)
-    env[SUPERVISED] = "1"
-    env.pop(NEUTRAL_HOLD_UNTIL, None)
-    env.pop(GO_FD, None)
-    if hold_until is not None:
-        env[NEUTRAL_HOLD_UNTIL] = repr(hold_until)
-    return env
-
-
-_OPTIONS = ("--config", "--data-dir")
-
-
-def plain_run_options(argv: Sequence[str]) -> tuple[str | None, str | None] | None:
-    """``--config`` and ``--data-dir`` when ``argv`` only runs the kiosk (``kiosk [run]`` with
-    those options, each at most once, spelt out in full); ``None`` for anything else, which
-    the full command line then reads (and explains, if it is wrong)."""
-    given: dict[str, str] = {}
-    commands = 0
-    words = list(argv)
-    while words:
-        word = words.pop(0)
-        if word == "run":
-            commands += 1
-            continue
-        name, equals, value = word.partition("=")
-        if name not in _OPTIONS or name in given:
-            return None
-        if not equals:
-            if not words or words[0].startswith("-"):
-                return None
-            value = words.pop(0)
-        given[name] = value
-    if commands > 1:
-        return None
-    return given.get("--config"), given.get("--data-dir")
-
-
-class FirstSession:
-    """The first session, started before the kiosk command has read its config and helpline
-    files, so the two start side by side. It waits (``kiosk.session.launch``) for the word to
-    go before it draws anything: the supervisor gives it once the checks have passed and the
-    neutral screen is up; if they fail, the session is ended unseen and the one-line error is
-    all there is."""
-
-    def __init__(self, process: subprocess.Popen[bytes], go: int) -> None:
-        self.process = process
-        self._go: int | None = go
-
-    def release(self) -> None:
-        """The checks passed and the screen is set: let the session draw."""
-        if self._go is not None:
-            with contextlib.suppress(OSError):
-                os.write(self._go, b"1")
-            self._close()
-
-    def abandon(self) -> None:
-        """End the session unseen, if it still runs: the kiosk is not starting after all."""
-        self._close()
-        if self.process.returncode is None:
-            with contextlib.suppress(OSError):
-                self.process.kill()
-            self.process.wait()
-
-    def _close(self) -> None:
-        if self._go is not None:
-            with contextlib.suppress(OSError):
-                os.close(self._go)
-            self._go = None
-
-
-def start_first_session(argv: Sequence[str]) -> FirstSession | None:
-    """Start the first session now when ``argv`` runs the kiosk on a terminal; ``None`` when
-    it does anything else (the command line then does it, or says what is wrong)."""
-    given = plain_run_options(argv)
-    if given is None or not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return None
-    os.umask(0o077)
-    discard_typed_keys(sys.stdin)
-    wait_end, go_end = os.pipe()
-    os.set_inheritable(go_end, False)
-    env = _session_environment(None)
-    env[GO_FD] = str(wait_end)
-    # A session inherits ignored interrupt keys, as it does from the running supervisor.
-    saved = {quiet: signal.signal(quiet, signal.SIG_IGN) for quiet in _QUIET_SIGNALS}
-    try:
-        process = subprocess.Popen(
-            session_command(*given),
-            env=env,
-            pass_fds=(wait_end,),
-        )
-    except OSError:
-        os.close(go_end)
-        return None
-    finally:
-        os.close(wait_end)
-        for quiet, handler in saved.items():
-            signal.signal(quiet, handler)
-    return FirstSession(process, go_end)
 
 
 class Supervisor:
@@ -203,7 +101,7 @@ class Supervisor:
         self._command = list(command)
         self._out = out
         self._sorry_seconds = sleep
-        self._child: subprocess.Popen[bytes] | None = None
+        self._child: subprocess.Popen[bytes] | SessionProcess | None = None
         self._first = first
         self._stopping = False
 
@@ -213,7 +111,7 @@ class Supervisor:
             self._child.terminate()
 
     @staticmethod
-    def _wait_for(child: subprocess.Popen[bytes]) -> int:
+    def _wait_for(child: subprocess.Popen[bytes] | SessionProcess) -> int:
         """The session's exit code. A session that was stopped (SIGSTOP) is ended: a stopped
         session would leave the kiosk frozen on its last screen."""
         while True:
@@ -231,18 +129,24 @@ class Supervisor:
             return code
 
     def run(self) -> int:
+        first = self._first
+        if first is not None and first.drawing:
+            # The first session is drawing already, on the screen set for it.
+            saved = first.hand_screen_over()
+            with restored_terminal(sys.stdin, saved) if saved else contextlib.nullcontext():
+                return self._run(screen_set=True)
         with quiet_terminal(sys.stdin):
             return self._run()
 
-    def _start_session(self, hold_until: float | None) -> subprocess.Popen[bytes]:
+    def _start_session(self, hold_until: float | None) -> subprocess.Popen[bytes] | SessionProcess:
         first, self._first = self._first, None
         if first is not None:
             first.release()
             return first.process
-        return subprocess.Popen(self._command, env=_session_environment(hold_until))
+        return subprocess.Popen(self._command, env=session_environment(os.environ, hold_until))
 
-    def _run(self) -> int:
-        for quiet in _QUIET_SIGNALS:
+    def _run(self, *, screen_set: bool = False) -> int:
+        for quiet in QUIET_SIGNALS:
             signal.signal(quiet, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, self._on_terminate)
         signal.signal(signal.SIGHUP, self._on_terminate)
@@ -252,13 +156,19 @@ class Supervisor:
         failures: deque[float] = deque()
         farewell = ""
         hold_until: float | None = None
-        self._out.write(ENTER_ALTERNATE_SCREEN)
-        show_neutral(self._out, quick.neutral_title, quick.neutral_text)
+        if screen_set:
+            set_title(self._out, quick.neutral_title)
+            self._out.flush()
+        else:
+            self._out.write(ENTER_ALTERNATE_SCREEN)
+            show_neutral(self._out, quick.neutral_title, quick.neutral_text)
         try:
             while not self._stopping:
                 # Whatever she kept typing after the exit belongs to no one: never to the
-                # next session.
-                discard_typed_keys(sys.stdin)
+                # next session (a session drawing already has had nothing typed before it).
+                if not screen_set:
+                    discard_typed_keys(sys.stdin)
+                screen_set = False
                 started = time.monotonic()
                 self._child = self._start_session(hold_until)
                 code = self._wait_for(self._child)

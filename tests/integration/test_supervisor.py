@@ -3,8 +3,11 @@ staff close the kiosk, and no way out through the terminal's interrupt keys."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
+import select
 import signal
 import subprocess
 import sys
@@ -15,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import Config
-from kiosk.session.supervisor import SORRY, Supervisor, plain_run_options
+from kiosk.session.first_session import plain_run_options
+from kiosk.session.supervisor import SORRY, Supervisor
 from kiosk.session.terminal import (
     CLEAR_ALL,
     ENTER_ALTERNATE_SCREEN,
@@ -141,7 +145,7 @@ def test_interrupt_keys_cannot_stop_the_supervisor(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["TEXTUAL", "TEXTUAL_LOG", "TEXTUAL_SCREENSHOT", "PYTHONSTARTUP"])
 def test_developer_switches_never_reach_a_session(name: str) -> None:
-    from kiosk.session.launch import scrubbed_environment
+    from kiosk.session.environment import scrubbed_environment
 
     env = scrubbed_environment({name: "x", "TEXTUAL_COLOR_SYSTEM": "256", "PATH": "/bin"})
     assert name not in env
@@ -244,3 +248,65 @@ def test_only_a_plain_run_starts_the_first_session_early(
     argv: list[str], given: tuple[str | None, str | None] | None
 ) -> None:
     assert plain_run_options(argv) == given
+
+
+# The kiosk command with a stand-in first session that says it is ready and then waits, and
+# its own checks still running (slowed down), so a stop comes before the supervisor runs.
+STOP_PROBE = textwrap.dedent(
+    """
+    import os, sys, time
+    config, data = sys.argv[1:3]
+    import kiosk.session.first_session as first_session
+    stand_in = [sys.executable, "-c", (
+        "import os, time; os.write(int(os.environ['HARBOUR_READY_FD']), b'1'); "
+        "os.read(int(os.environ['HARBOUR_GO_FD']), 1); "
+        "print('SESSION', os.getpid(), flush=True); time.sleep(60)"
+    )]
+    first_session.session_command = lambda config_path, data_dir: stand_in
+    import kiosk.operator.cli as cli
+    def slow_checks(*args, **kwargs):
+        time.sleep(60)
+    cli.main = slow_checks
+    from kiosk.__main__ import main
+    sys.exit(main(["--config", config, "--data-dir", data]))
+    """
+)
+
+
+def test_a_stop_before_the_supervisor_runs_ends_the_drawing_first_session(
+    tmp_path: Path,
+) -> None:
+    """The first session draws while the kiosk command still checks its files. A stop then
+    (SIGTERM, or the terminal closing) ends that session too and gives the screen back; it
+    must not leave a session running with no supervisor behind it."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text("")
+    main_end, side = os.openpty()
+    command = subprocess.Popen(
+        [sys.executable, "-c", STOP_PROBE, str(config), str(tmp_path / "data")],
+        cwd=Path(__file__).resolve().parents[2],
+        stdin=side,
+        stdout=side,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(side)
+    drawn = b""
+    try:
+        deadline = time.monotonic() + 30
+        while not (found := re.search(rb"SESSION (\d+)\r?\n", drawn)):
+            assert time.monotonic() < deadline, drawn
+            if select.select([main_end], [], [], 1.0)[0]:
+                drawn += os.read(main_end, 4096)
+        session = int(found.group(1))
+        command.send_signal(signal.SIGTERM)
+        assert command.wait(timeout=10) == 0
+        with contextlib.suppress(OSError):
+            while chunk := os.read(main_end, 4096):
+                drawn += chunk
+    finally:
+        if command.poll() is None:
+            command.kill()
+        os.close(main_end)
+    assert not Path(f"/proc/{session}").exists()  # ended, and reaped by the command
+    after = drawn[drawn.index(b"SESSION") :]
+    assert LEAVE_ALTERNATE_SCREEN.encode() in after
