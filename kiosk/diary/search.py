@@ -21,6 +21,10 @@ TRIGRAM = 3  # the trigram tokenizer matches words of at least this many charact
 # A longer word is matched by its start and then checked whole: a phrase of thousands of
 # trigrams costs FTS5 seconds and hundreds of MB (a pasted paragraph in the search box).
 LONGEST_MATCH = 48
+# Every word of a query must be found. Beyond this many different words a query (a pasted
+# page, or text that folds into thousands of one-letter words) would exceed SQLite's limits
+# on a statement: the first ones are matched, which finds every entry holding all of them.
+MOST_WORDS = 32
 
 
 def _texts(value: object) -> list[str]:
@@ -73,4 +77,5 @@ def _word(word: str) -> SearchWord:
 
 
 def search_terms(query: str) -> SearchTerms:
-    return SearchTerms(tuple(_word(word) for word in fold(query).split()))
+    distinct = list(dict.fromkeys(fold(query).split()))[:MOST_WORDS]
+    return SearchTerms(tuple(_word(word) for word in distinct))

@@ -557,7 +557,7 @@ class EntryFormScreen(KioskScreen[int | None]):
         """Close once, when this form is on top (under the idle screen: when shown again)."""
         if self._closed:
             return
-        if self.app.screen is not self:
+        if not self.is_current:
             self._close_when_shown = (number,)
             return
         self._closed = True
