@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -50,6 +51,34 @@ def no_blinking_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
 SETTLE_SECONDS = 10.0
 
 
+class HeldWork:
+    """Work a test holds on purpose (a slow save, a slow render, waiting for the test to let it
+    go). While any is held the app cannot settle, so a click or key waits only briefly for it."""
+
+    BRIEF_SECONDS = 0.3
+
+    def __init__(self) -> None:
+        self._held = 0
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        with self._lock:
+            self._held += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._held -= 1
+
+    @property
+    def settle_limit(self) -> float:
+        return self.BRIEF_SECONDS if self._held else SETTLE_SECONDS
+
+
+held_work = HeldWork()
+
+
 @pytest.fixture(autouse=True)
 def pilot_waits_until_settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """After every click and key, wait until everything it set off has been handled.
@@ -75,15 +104,25 @@ def pilot_waits_until_settled(monkeypatch: pytest.MonkeyPatch) -> None:
                         break
                 await self.pause(0.01)
         hit = await click(self, widget, *args, **kwargs)
-        await wait_until_settled(self.app, limit=SETTLE_SECONDS)
+        await wait_until_settled(self.app, limit=held_work.settle_limit)
         return hit
 
     async def settled_press(self: Pilot[Any], *keys: str) -> None:
         await press(self, *keys)
-        await wait_until_settled(self.app, limit=SETTLE_SECONDS)
+        await wait_until_settled(self.app, limit=held_work.settle_limit)
 
     monkeypatch.setattr(Pilot, "click", settled_click)
     monkeypatch.setattr(Pilot, "press", settled_press)
+
+
+@pytest.fixture
+def buttons_take_every_press(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A button ignores a second press within its 0.2 s press animation (a double tap counts
+    once). Tests that press buttons one after another faster than a person would turn the
+    animation off, so that every press counts without waiting 0.2 s before each."""
+    from textual.widgets import Button
+
+    monkeypatch.setattr(Button, "_start_active_affect", lambda self: None)
 
 
 @pytest.fixture(autouse=True)

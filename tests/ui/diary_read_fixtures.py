@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
-import pytest
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from kiosk.diary.mirror import DiaryWriter
 from kiosk.diary.model import (
@@ -119,11 +118,3 @@ async def to_diary(pilot: Pilot[None]) -> None:
     await open_vault(pilot)
     await pilot.click("#diary")
     await settle(pilot)
-
-
-@pytest.fixture
-def buttons_take_every_press(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A button ignores a second press within its 0.2 s press animation (a double tap counts
-    once). Tests that press the same button again soon after, faster than a person would,
-    turn the animation off so that every press counts."""
-    monkeypatch.setattr(Button, "_start_active_affect", lambda self: None)

@@ -6,6 +6,7 @@ offered again; a note made into an entry; amendments and withdrawals."""
 from __future__ import annotations
 
 import msgspec
+import pytest
 from textual.widgets import Input, RadioButton, Static, TextArea
 
 from kiosk.diary.model import Amendment, Answer, Behaviour, SourceKind
@@ -31,6 +32,8 @@ from tests.ui.diary_form_steps import (
 )
 from tests.ui.helpers import fill, open_vault, settle, type_text, until
 from tests.ui.journeys import WRITTEN
+
+pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
 
 MARKUP = 'He said "[bold red]you[/] will pay" \x1b[31m\x1b]0;owned\x07 [link=x]y[/link]'
 

@@ -27,6 +27,8 @@ from tests.ui.helpers import settle
 from tests.ui.journeys import WRITTEN
 from tests.ui.test_vault_io import one_slow_transaction
 
+pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
+
 # A real failure inside SQLCipher, at the draft's discard: the statement is refused.
 FAILING_DISCARD = (
     "CREATE TRIGGER discard_fails BEFORE DELETE ON drafts BEGIN SELECT RAISE(ABORT, 'io'); END"

@@ -24,7 +24,6 @@ from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.diary_read_fixtures import (
     MARKUP,
     amend_and_withdraw,
-    buttons_take_every_press,
     content,
     screen_text,
     seed,
@@ -34,7 +33,7 @@ from tests.ui.diary_read_fixtures import (
 from tests.ui.helpers import fill, open_vault, settle, until
 from tests.ui.test_diary_read_snapshots import SCREENS
 
-pytestmark = pytest.mark.usefixtures(buttons_take_every_press.__name__)
+pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
 
 
 async def tab_to(pilot: object, widget_id: str, *, back: bool = False) -> None:

@@ -30,9 +30,7 @@ def message(app: object) -> str:
     return shown(app.screen.query_one("#message", Static))  # type: ignore[attr-defined]
 
 
-from tests.ui.diary_read_fixtures import buttons_take_every_press  # noqa: E402
-
-pytestmark = pytest.mark.usefixtures(buttons_take_every_press.__name__)
+pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
 
 
 async def test_a_copy_is_kept_in_the_staff_folder_by_mouse(kiosk: Kiosk, tmp_path: Path) -> None:

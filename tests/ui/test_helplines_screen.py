@@ -12,7 +12,7 @@ from textual.widgets import Select, Static, TabbedContent
 from kiosk.ui.screens.helplines import directory
 from kiosk.ui.screens.helplines.directory import HelplinesScreen
 from tests.printing.pdftext import pdf_text
-from tests.ui.conftest import Kiosk
+from tests.ui.conftest import Kiosk, held_work
 from tests.ui.helpers import settle
 
 
@@ -111,7 +111,8 @@ async def test_a_second_print_while_a_sheet_is_prepared_says_so(
 
     def slow_render(*args: Any, **kwargs: Any) -> bytes:
         rendering.set()
-        go_on.wait(timeout=15)
+        with held_work.holding():
+            go_on.wait(timeout=15)
         return real_render(*args, **kwargs)
 
     monkeypatch.setattr(directory, "render", slow_render)

@@ -9,6 +9,7 @@ import stat
 import time
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioSet, Static
 
@@ -26,6 +27,8 @@ from tests.printing.processes import renderers, running
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import fill, open_vault, settle, until
 from tests.unit.diary_fixtures import content, later
+
+pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
 
 CANCELLED = "Cancelled. Nothing was printed or saved."
 

@@ -16,7 +16,7 @@ from kiosk.ui.screens.common.dialogs import ConfirmDialog
 from kiosk.ui.screens.notes.notebook import NoteEditorScreen
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
-from tests.ui.conftest import NAME, PIN, Kiosk
+from tests.ui.conftest import NAME, PIN, Kiosk, held_work
 from tests.ui.helpers import open_vault, settle, type_text
 from tests.ui.journeys import WRITTEN
 from tests.ui.test_vault_io import one_slow_transaction
@@ -172,7 +172,8 @@ async def test_a_save_that_fails_after_a_quick_exit_keeps_the_text_as_a_draft(
 
     def full_disk(self: NotesRepository, body: str, *, written: object) -> int:
         saving.set()
-        assert go_on.wait(timeout=15)
+        with held_work.holding():
+            assert go_on.wait(timeout=15)
         raise sqlite3.OperationalError("database or disk is full")
 
     async with app.run_test(size=(80, 24)) as pilot:

@@ -22,7 +22,7 @@ from kiosk.vault.errors import VaultDamaged
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.database import VaultDatabase
 from kiosk.vault.storage.drafts import DraftsRepository
-from tests.ui.conftest import NAME, PIN, Kiosk
+from tests.ui.conftest import NAME, PIN, Kiosk, held_work
 from tests.ui.helpers import open_vault, settle, type_text, unlock
 from tests.ui.journeys import WRITTEN
 
@@ -115,7 +115,8 @@ def one_slow_transaction(
                 armed.clear()
                 started.set()
                 # A UI thread blocked on the vault would never let the test go on.
-                released.append(go_on.wait(timeout=15))
+                with held_work.holding():
+                    released.append(go_on.wait(timeout=15))
 
     monkeypatch.setattr(VaultDatabase, "transaction", slow)
     yield released
