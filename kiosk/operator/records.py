@@ -27,9 +27,8 @@ from kiosk.diary.repository import Verification, VerificationProblem
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
 from kiosk.portable.checking import ImportRefused, Refusal, read_export
-from kiosk.portable.document import MAX_FILE_BYTES
 from kiosk.portable.export import export_vault
-from kiosk.portable.importing import import_into
+from kiosk.portable.importing import NotAFile, import_into, read_export_file
 from kiosk.vault.fsutil import atomic_write
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.service import VaultService
@@ -159,10 +158,15 @@ def refusal_words(refused: ImportRefused) -> str:
 
 def _read_file(path: Path) -> bytes:
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise CommandError(f"{path} is a folder, not an export file; nothing was changed") from None
+        data = read_export_file(path)
+    except NotAFile as error:
+        if error.folder:
+            raise CommandError(
+                f"{path} is a folder, not an export file; nothing was changed"
+            ) from None
+        raise CommandError(
+            f"{path} is not a regular file (a pipe or a device?); nothing was changed"
+        ) from None
     except OSError as error:
         raise CommandError(f"{path}: {error.strerror}; nothing was changed") from None
     return data

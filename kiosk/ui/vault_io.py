@@ -542,12 +542,10 @@ class VaultIO:
         refused with nothing changed (kiosk.portable)."""
 
         def call(vault: VaultDatabase | None) -> Message:
-            from kiosk.portable.document import MAX_FILE_BYTES
-            from kiosk.portable.importing import import_into
+            from kiosk.portable.importing import import_into, read_export_file
 
             assert vault is not None
-            with path.open("rb") as file:
-                data = file.read(MAX_FILE_BYTES + 1)
+            data = read_export_file(path)  # never waits on a pipe swapped in for the file
             done = import_into(vault, data, self._vaults().gatekeeper)
             return CopyLoaded(done.notes, done.entries)
 

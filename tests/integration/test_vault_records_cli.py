@@ -358,3 +358,20 @@ def test_export_to_a_place_it_cannot_write_is_one_line(
         assert code == 1 and out == "", err
         assert err.count("\n") == 1 and "nothing was written" in err
     assert list(locked.iterdir()) == []
+
+
+def test_import_of_a_pipe_or_a_device_is_one_line_and_never_waits(
+    with_diary: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A FIFO with no writer made the import wait for ever; /dev/zero read 256 MB first."""
+    fifo = tmp_path / "export.json"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        code, _, err = run(
+            capsys, monkeypatch, with_diary, "admin", "vault", "import", NAME, str(path),
+            stdin=f"{PIN}\n",
+        )  # fmt: skip
+        assert code == 1 and err.count("\n") == 1 and "not a regular file" in err
