@@ -140,6 +140,10 @@ _REFUSALS = {
     Refusal.NEWER_VERSION: "the file was made by a newer Harbour; update this kiosk first",
     Refusal.OUT_OF_ORDER: "a diary record is missing or out of place",
     Refusal.CONTENT_MISMATCH: "a diary record's words do not match its kind",
+    Refusal.INVALID_CONTENT: (
+        "a diary record holds what Harbour never stores (a field too long or empty, or a "
+        "link to a later entry)"
+    ),
     Refusal.DIGEST: "a diary record was changed after it was written",
     Refusal.LINK: "the diary's chain is broken",
     Refusal.HEAD: "the diary ends before or after where the file says it does (cut short?)",

@@ -15,7 +15,8 @@ import enum
 import msgspec
 
 from kiosk.diary.chain import genesis, next_link, record_digest
-from kiosk.diary.model import RecordKind, canonical_json
+from kiosk.diary.model import InvalidContent, RecordKind, canonical_json
+from kiosk.diary.validation import check_amendment, check_entry, check_withdrawal
 from kiosk.portable.document import MAX_FILE_BYTES, ExportedRecord, VaultExport, decode_export
 
 
@@ -27,6 +28,7 @@ class Refusal(enum.Enum):
     NEWER_VERSION = "newer_version"
     OUT_OF_ORDER = "out_of_order"  # a record missing, repeated, or out of place
     CONTENT_MISMATCH = "content_mismatch"  # a record's content does not fit its kind
+    INVALID_CONTENT = "invalid_content"  # content the diary refuses when she writes it
     DIGEST = "digest"  # a record was changed after it was written
     LINK = "link"  # the chain is broken
     HEAD = "head"  # the file ends before (or after) the head it names
@@ -71,6 +73,23 @@ def _shape_refusal(data: bytes, error: Exception) -> ImportRefused:
     return ImportRefused(Refusal.NOT_AN_EXPORT, str(error))
 
 
+def _check_rules(record: ExportedRecord, entries_before: int) -> None:
+    """The model's rules (kiosk/diary/validation.py), as when she writes: a chain that
+    verifies proves only that nothing changed since the file was made, not that Harbour made
+    it, so a field too long or a link to a later entry is refused here as it is there."""
+    try:
+        if record.entry is not None:
+            check_entry(record.entry, entries_so_far=entries_before)
+        elif record.amendment is not None:
+            check_amendment(record.amendment)
+        elif record.withdrawal is not None:
+            check_withdrawal(record.withdrawal)
+    except InvalidContent as invalid:
+        raise ImportRefused(
+            Refusal.INVALID_CONTENT, f"record {record.seq}: {invalid}", record.seq
+        ) from None
+
+
 def _content(record: ExportedRecord) -> bytes | None:
     """The record's canonical content, None when erased; ``ImportRefused`` if it does not fit."""
     given = {
@@ -103,6 +122,7 @@ def check_chain(document: VaultExport) -> None:
         if seq != index:
             raise ImportRefused(Refusal.OUT_OF_ORDER, f"record {index}", index)
         content = _content(record)
+        _check_rules(record, entries)
         if record.kind is RecordKind.ENTRY:
             entries += 1
             if record.entry_number != entries:
