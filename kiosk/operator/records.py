@@ -29,6 +29,7 @@ from kiosk.operator.prompts import SecretReader
 from kiosk.portable.checking import ImportRefused, Refusal, read_export
 from kiosk.portable.export import export_vault
 from kiosk.portable.importing import NotAFile, import_into, read_export_file
+from kiosk.vault.errors import StorageFull
 from kiosk.vault.fsutil import atomic_write
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.service import VaultService
@@ -118,7 +119,11 @@ def _export(
         else:
             try:
                 atomic_write(target, data, 0o600)
-            except OSError as error:  # a folder it may not write in; a full disk is StorageFull
+            except StorageFull:  # the disk of that file, not the kiosk's own storage
+                raise CommandError(
+                    f"{target}: the disk is full or failing; nothing was written"
+                ) from None
+            except OSError as error:  # a folder it may not write in
                 raise CommandError(f"{target}: {error.strerror}; nothing was written") from None
         KeptCopies(vault).copy_made(found.head.count)
     if target is not None:

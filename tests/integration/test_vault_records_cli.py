@@ -375,3 +375,29 @@ def test_import_of_a_pipe_or_a_device_is_one_line_and_never_waits(
             stdin=f"{PIN}\n",
         )  # fmt: skip
         assert code == 1 and err.count("\n") == 1 and "not a regular file" in err
+
+
+def test_export_to_a_full_disk_names_that_disk_and_leaves_nothing(
+    with_diary: Path, tmp_path: Path
+) -> None:
+    """A file-size limit stands for a full USB stick: the line said the kiosk's own storage
+    was full and 'your changes could not be saved', words for her vault, not for this file."""
+    import resource
+
+    folder = tmp_path / "stick"
+    folder.mkdir()
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    done = kiosk_command(
+        with_diary, tmp_path, "admin", "vault", "export", NAME, "--output",
+        str(folder / "copy.json"), stdin=f"{PIN}\n".encode(), capture_output=True,
+        preexec_fn=limited,
+    )  # fmt: skip
+    assert isinstance(done, subprocess.CompletedProcess)
+    err = done.stderr.decode()
+    assert done.returncode == 1 and err.count("\n") == 1, err
+    assert "copy.json" in err and "full" in err and "nothing was written" in err
+    assert "kiosk's storage" not in err
+    assert list(folder.iterdir()) == []
