@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import threading
 from collections.abc import Callable
@@ -525,13 +526,17 @@ class VaultIO:
             from kiosk.diary.copies import KeptCopies
             from kiosk.diary.mirror import verify_with_mirror
             from kiosk.portable.export import export_vault
+            from kiosk.vault.errors import StorageFull
             from kiosk.vault.fsutil import atomic_write
 
             assert vault is not None
             found = verify_with_mirror(vault, self._vaults().gatekeeper)
             data = export_vault(vault)
             target = _neutral_name(folder, made)
-            atomic_write(target, data, 0o600)
+            try:
+                atomic_write(target, data, 0o600)
+            except StorageFull:  # her folder's disk (a USB stick), not the kiosk's storage
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from None
             KeptCopies(vault).copy_made(found.head.count)
             return CopyKept(target, found)
 

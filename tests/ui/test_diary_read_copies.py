@@ -166,3 +166,31 @@ async def test_a_changed_copy_is_refused_and_nothing_loaded(kiosk: Kiosk, tmp_pa
         assert "That file cannot be used." in message(app)
     with VaultService(kiosk.gatekeeper).open(OTHER, PIN) as vault:
         assert DiaryRepository(vault).head().count == 0
+
+
+async def test_a_full_stick_is_named_as_that_folder_not_the_kiosk(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    """A file-size limit stands for a full USB stick: she was told the kiosk's own storage
+    was full and her changes not saved, when only the copy in that folder failed."""
+    import resource
+
+    seed(kiosk)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    app = kiosk.app(printing={"save_folder": str(usb)})
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_diary(pilot)
+        await pilot.click("#diary-reminder-copy")
+        assert isinstance(app.screen, KeepCopyScreen)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, limits[1]))
+        try:
+            await pilot.click("#copy-go")
+            await settle(pilot)
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        words = message(app)
+        assert "could not be saved in that folder" in words, words
+        assert "kiosk's storage" not in words
+    assert list(usb.iterdir()) == []
