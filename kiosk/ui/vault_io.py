@@ -761,10 +761,12 @@ class CopyLoaded(Message, bubble=False):
 
 
 def _neutral_name(folder: Path, made: dt.datetime) -> Path:
-    """A file name that says nothing about what it holds, never one already there."""
-    stem = f"document-{made:%Y%m%d-%H%M%S}"
-    for n in range(1000):
-        target = folder / (f"{stem}.json" if n == 0 else f"{stem}-{n}.json")
+    """A file name that says nothing about what it holds, never one already there. The day
+    only, numbered, as a saved PDF's (kiosk/printing/pdf_sink.py): a name to the second would
+    record when she was here."""
+    stem = f"document-{made:%Y%m%d}"
+    for n in range(1, 1000):
+        target = folder / f"{stem}-{n}.json"
         if not os.path.lexists(target):
             return target
     raise FileExistsError(folder)

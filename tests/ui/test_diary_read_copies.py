@@ -5,6 +5,7 @@ file outside the allowed places, or a changed copy, is refused in one line, chan
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -55,6 +56,8 @@ async def test_a_copy_is_kept_in_the_staff_folder_by_mouse(kiosk: Kiosk, tmp_pat
         assert not app.screen.query_one("#diary-reminder").display
     (saved,) = usb.iterdir()
     assert saved.name.startswith("document-") and saved.suffix == ".json"
+    # The day only, as a saved PDF's: a name to the second records when she was here.
+    assert re.fullmatch(r"document-[0-9]{8}-[1-9][0-9]{0,2}\.json", saved.name), saved.name
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     document = read_export(saved.read_bytes())  # the whole, checkable export
     assert len(document.diary.records) == 5
