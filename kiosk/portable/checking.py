@@ -18,6 +18,7 @@ from kiosk.diary.chain import genesis, next_link, record_digest
 from kiosk.diary.model import InvalidContent, RecordKind, canonical_json
 from kiosk.diary.validation import check_amendment, check_entry, check_withdrawal
 from kiosk.portable.document import MAX_FILE_BYTES, ExportedRecord, VaultExport, decode_export
+from kiosk.vault.storage.times import shown_time
 
 
 class Refusal(enum.Enum):
@@ -107,12 +108,22 @@ def _content(record: ExportedRecord) -> bytes | None:
     return None if value is None else canonical_json(value)
 
 
+def _check_time(utc: str, offset_minutes: int, where: str, seq: int | None) -> None:
+    """The documented pattern lets a time that never was through (2026-13-45T99:99:99Z);
+    stored, it would break every reading of a diary that can never be changed."""
+    try:
+        shown_time(utc, offset_minutes)
+    except ValueError:
+        raise ImportRefused(Refusal.NOT_AN_EXPORT, f"{where}: no such time", seq) from None
+
+
 def check_chain(document: VaultExport) -> None:
     """Every record in place, its digest right, every link following: or ``ImportRefused``."""
     for number, note in enumerate(document.notes, start=1):
         # Notes are kept trimmed and never empty; another text would not come back the same.
         if not note.text or note.text != note.text.strip():
             raise ImportRefused(Refusal.NOT_AN_EXPORT, f"note {number} is empty or untrimmed")
+        _check_time(note.written_utc, note.utc_offset_minutes, f"note {number}", None)
     diary = document.diary
     previous = genesis(diary.origin)
     entries = 0
@@ -121,6 +132,7 @@ def check_chain(document: VaultExport) -> None:
         seq = record.seq
         if seq != index:
             raise ImportRefused(Refusal.OUT_OF_ORDER, f"record {index}", index)
+        _check_time(record.recorded_utc, record.utc_offset_minutes, f"record {seq}", seq)
         content = _content(record)
         _check_rules(record, entries)
         if record.kind is RecordKind.ENTRY:

@@ -445,3 +445,34 @@ def test_a_chain_made_again_around_what_harbour_never_stores_is_refused(
     assert refused.value.refusal is Refusal.INVALID_CONTENT
     assert refused.value.seq is not None
     assert_untouched(target, gatekeeper, before)
+
+
+IMPOSSIBLE_TIMES: list[tuple[str, Callable[[dict[str, object]], None]]] = [
+    (
+        "a record at month 13",
+        lambda d: _set(records(d)[0], ("recorded_utc",), "2026-13-45T99:99:99Z"),
+    ),
+    (
+        "a note on 30 February",
+        lambda d: _set(d, ("notes",), [{**d["notes"][0], "written_utc": "2026-02-30T00:00:00Z"}]),  # type: ignore[index]
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "change", [c for _, c in IMPOSSIBLE_TIMES], ids=[n for n, _ in IMPOSSIBLE_TIMES]
+)
+def test_a_time_that_never_was_is_refused_before_it_can_break_the_diary(
+    exported: bytes,
+    gatekeeper: Gatekeeper,
+    open_vault: Callable[[str], VaultDatabase],
+    change: Callable[[dict[str, object]], None],
+) -> None:
+    """The pattern lets 2026-13-45T99:99:99Z through: it was imported, verified, and then
+    every reading of the list failed (ValueError), in a diary that can never be changed."""
+    target = open_vault("quiet-lake")
+    before = gatekeeper.chain_head(target.vault_id)
+    with pytest.raises(ImportRefused) as refused:
+        import_into(target, resigned(exported, change), gatekeeper)
+    assert refused.value.refusal is Refusal.NOT_AN_EXPORT
+    assert_untouched(target, gatekeeper, before)
