@@ -17,6 +17,7 @@ PIN; the visitor types it herself.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -37,7 +38,12 @@ from kiosk.vault.storage.database import VaultDatabase
 
 
 def run_records(
-    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
+    args: argparse.Namespace,
+    gatekeeper: Gatekeeper,
+    secrets: SecretReader,
+    out: TextIO,
+    *,
+    data_dir: Path,
 ) -> int:
     command = args.vault_command
     if command == "verify":
@@ -45,7 +51,7 @@ def run_records(
             found = verify_with_mirror(vault, gatekeeper)
         return _report(found, out)
     if command == "export":
-        return _export(args, gatekeeper, secrets, out)
+        return _export(args, gatekeeper, secrets, out, data_dir)
     return _import(args, gatekeeper, secrets, out)
 
 
@@ -95,7 +101,11 @@ def _report(found: Verification, out: TextIO) -> int:
 
 
 def _export(
-    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
+    args: argparse.Namespace,
+    gatekeeper: Gatekeeper,
+    secrets: SecretReader,
+    out: TextIO,
+    data_dir: Path,
 ) -> int:
     target = Path(args.output) if args.output else None
     stdout: BinaryIO = sys.stdout.buffer
@@ -109,6 +119,13 @@ def _export(
         raise CommandError(f"{target} is a folder: name a file to write; nothing was written")
     if target is not None and not target.parent.is_dir():
         raise CommandError(f"there is no folder {target.parent}; nothing was written")
+    if target is not None and _inside(target, data_dir):
+        # Her plain-text diary in the folder that must hold nothing readable, or over a
+        # vault's own files (replacing vault.db with JSON loses that vault).
+        raise CommandError(
+            f"{target} is inside the kiosk's data folder: write the export elsewhere; "
+            "nothing was written"
+        )
     with _open(args, gatekeeper, secrets) as vault:
         found = verify_with_mirror(vault, gatekeeper)
         data = export_vault(vault)
@@ -135,6 +152,13 @@ def _export(
             file=sys.stderr,
         )
     return 0
+
+
+def _inside(target: Path, folder: Path) -> bool:
+    """Whether ``target`` (its folder with every link followed) is in ``folder``."""
+    real = Path(os.path.realpath(target.parent)) / target.name
+    root = Path(os.path.realpath(folder))
+    return real == root or real.is_relative_to(root)
 
 
 # -- import --------------------------------------------------------------------------------------

@@ -401,3 +401,25 @@ def test_export_to_a_full_disk_names_that_disk_and_leaves_nothing(
     assert "copy.json" in err and "full" in err and "nothing was written" in err
     assert "kiosk's storage" not in err
     assert list(folder.iterdir()) == []
+
+
+def test_export_into_the_kiosks_own_data_folder_is_refused(
+    with_diary: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--output naming the vault's own database replaced it with plain JSON (her vault gone
+    at its next opening), and any file there left her diary readable in the data folder."""
+    (database,) = (with_diary.parent / "data" / "vaults").glob("*/vault.db")
+    before = database.read_bytes()
+    for target in (database, database.parent / "copy.json", with_diary.parent / "data" / "x"):
+        code, out, err = run(
+            capsys, monkeypatch, with_diary, "admin", "vault", "export", NAME,
+            "--output", str(target), stdin=f"{PIN}\n",
+        )  # fmt: skip
+        assert code == 1 and out == "", err
+        assert err.count("\n") == 1 and "data folder" in err and "nothing was written" in err
+    assert database.read_bytes() == before
+    assert not (database.parent / "copy.json").exists()
+    code, out, _ = run(
+        capsys, monkeypatch, with_diary, "admin", "vault", "verify", NAME, stdin=f"{PIN}\n"
+    )
+    assert code == 0 and out.endswith("intact\n")
