@@ -111,7 +111,12 @@ def verify_with_mirror(vault: VaultDatabase, gatekeeper: Gatekeeper) -> Verifica
         untrusted = VerificationProblem(found.head.count, MIRROR_UNTRUSTED)
         return Verification(found.head, (*found.problems, untrusted))
     if mirror is None:
-        return repository.verify(None)
+        found = repository.verify(None)
+        if found.head.count == 0:
+            return found  # a new diary: nothing yet for the kiosk to have kept
+        # Records, but no copy of their head: removed, perhaps with an older vault put back.
+        untrusted = VerificationProblem(found.head.count, MIRROR_UNTRUSTED)
+        return Verification(found.head, (*found.problems, untrusted))
     found = repository.verify(ChainHead(mirror.count, mirror.link))
     if not _reaches(repository, found.head, mirror) and not any(
         problem.what == MIRROR_PROBLEM for problem in found.problems

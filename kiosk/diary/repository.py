@@ -226,6 +226,32 @@ def _time_key(time: dt.time | None) -> str:
     return "" if time is None else time.isoformat()
 
 
+@dataclass(frozen=True)
+class _Listing:
+    """What the list's rows (diary_entries, diary_behaviours) keep of an entry's content."""
+
+    happened: dt.date
+    time: dt.time | None
+    approximate: bool
+    place: str
+    first_line: str
+    police_reference: str
+    behaviours: tuple[Behaviour, ...]
+
+
+def _listing(content: EntryContent) -> _Listing:
+    when = content.when
+    return _Listing(
+        when.date,
+        when.time,
+        when.approximate,
+        content.where.strip(),
+        _first_line(content.what_happened),
+        content.police.reference.strip(),
+        _behaviours(",".join(b.value for b in content.behaviours)),
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def _behaviours(joined: str) -> tuple[Behaviour, ...]:
     """An entry's behaviours from their ``group_concat``, in the model's order (cached: a
@@ -434,11 +460,11 @@ class DiaryRepository:
         """The list's and the search's rows of an entry record: from its ``content``, or for
         a withdrawn entry being restored, from what the list kept (``erased``)."""
         if content is not None:
-            when = content.when
-            happened, time, approximate = when.date, when.time, when.approximate
-            joined = ",".join(b.value for b in content.behaviours)
-            words = (content.where.strip(), _first_line(content.what_happened))
-            reference = content.police.reference.strip()
+            listing = _listing(content)
+            happened, time, approximate = listing.happened, listing.time, listing.approximate
+            joined = ",".join(b.value for b in listing.behaviours)
+            words = (listing.place, listing.first_line)
+            reference = listing.police_reference
         else:
             assert erased is not None
             happened, time, approximate = erased.happened, erased.time, erased.approximate
@@ -698,11 +724,61 @@ class DiaryRepository:
         for record in records:
             if record.content is None and record.entry_number not in withdrawn:
                 problems.append(VerificationProblem(record.seq, "erased"))
+        told = {problem.seq for problem in problems}  # one problem a record is enough
+        problems.extend(self._unlike_their_records(records, told))
         head = ChainHead(len(rows), str(rows[-1][-1])) if rows else ChainHead(0, genesis(origin))
         links = {record.seq: record.link for record in records}
         if mirror is not None and mirror.count > 0 and links.get(mirror.count) != mirror.link:
             problems.append(VerificationProblem(mirror.count, "mirror"))
         return Verification(head, tuple(sorted(problems, key=lambda p: p.seq)))
+
+    def _unlike_their_records(
+        self, records: list[_Stored], told: set[int]
+    ) -> list[VerificationProblem]:
+        """Entries whose list rows (what the list, the filters and the summary read) are not
+        what their record says: changed outside Harbour, with its triggers dropped. Told as
+        the record changed after it was written, which is what she would be shown."""
+        with self._vault.reading() as reader:
+            listed = {
+                int(str(row[0])): tuple(str(value) for value in row[1:])
+                for row in reader.fetch_all(
+                    "SELECT number, seq, happened_date, happened_time, approximate, place,"
+                    " first_line, police_reference, behaviours FROM diary_entries"
+                )
+            }
+            behaviours: dict[int, set[str]] = collections.defaultdict(set)
+            for number, behaviour in reader.fetch_all(
+                "SELECT number, behaviour FROM diary_behaviours"
+            ):
+                behaviours[int(str(number))].add(str(behaviour))
+        found: list[VerificationProblem] = []
+        for record in records:
+            if record.kind is not RecordKind.ENTRY or record.content is None or record.seq in told:
+                continue
+            try:
+                listing = _listing(msgspec.json.decode(record.content, type=EntryContent))
+            except (msgspec.DecodeError, ValueError):
+                continue  # its digest already does not match, or it is reported so
+            expected = (
+                str(record.seq),
+                listing.happened.isoformat(),
+                _time_key(listing.time),
+                str(int(listing.approximate)),
+                listing.place,
+                listing.first_line,
+                listing.police_reference,
+                ",".join(b.value for b in listing.behaviours),
+            )
+            number = record.entry_number
+            if listed.get(number) != expected or behaviours.get(number, set()) != {
+                b.value for b in listing.behaviours
+            }:
+                found.append(VerificationProblem(record.seq, "digest"))
+        entries = {r.entry_number for r in records if r.kind is RecordKind.ENTRY}
+        for number, row in listed.items():
+            if number not in entries:  # a list row with no entry record at all
+                found.append(VerificationProblem(int(row[0]), "order"))
+        return found
 
     # -- export and import (kiosk/portable; the chain helper's block) ----------------------------
 

@@ -193,7 +193,7 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     elif command in ("verify", "export", "import"):
         from kiosk.operator.records import run_records
 
-        return run_records(args, gatekeeper, secrets, out)
+        return run_records(args, gatekeeper, secrets, out, data_dir=config.data_path())
     return 0
 
 

@@ -17,6 +17,7 @@ PIN; the visitor types it herself.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -27,9 +28,9 @@ from kiosk.diary.repository import Verification, VerificationProblem
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
 from kiosk.portable.checking import ImportRefused, Refusal, read_export
-from kiosk.portable.document import MAX_FILE_BYTES
 from kiosk.portable.export import export_vault
-from kiosk.portable.importing import import_into
+from kiosk.portable.importing import NotAFile, import_into, read_export_file
+from kiosk.vault.errors import StorageFull
 from kiosk.vault.fsutil import atomic_write
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.service import VaultService
@@ -37,7 +38,12 @@ from kiosk.vault.storage.database import VaultDatabase
 
 
 def run_records(
-    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
+    args: argparse.Namespace,
+    gatekeeper: Gatekeeper,
+    secrets: SecretReader,
+    out: TextIO,
+    *,
+    data_dir: Path,
 ) -> int:
     command = args.vault_command
     if command == "verify":
@@ -45,7 +51,7 @@ def run_records(
             found = verify_with_mirror(vault, gatekeeper)
         return _report(found, out)
     if command == "export":
-        return _export(args, gatekeeper, secrets, out)
+        return _export(args, gatekeeper, secrets, out, data_dir)
     return _import(args, gatekeeper, secrets, out)
 
 
@@ -95,7 +101,11 @@ def _report(found: Verification, out: TextIO) -> int:
 
 
 def _export(
-    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
+    args: argparse.Namespace,
+    gatekeeper: Gatekeeper,
+    secrets: SecretReader,
+    out: TextIO,
+    data_dir: Path,
 ) -> int:
     target = Path(args.output) if args.output else None
     stdout: BinaryIO = sys.stdout.buffer
@@ -109,6 +119,13 @@ def _export(
         raise CommandError(f"{target} is a folder: name a file to write; nothing was written")
     if target is not None and not target.parent.is_dir():
         raise CommandError(f"there is no folder {target.parent}; nothing was written")
+    if target is not None and _inside(target, data_dir):
+        # Her plain-text diary in the folder that must hold nothing readable, or over a
+        # vault's own files (replacing vault.db with JSON loses that vault).
+        raise CommandError(
+            f"{target} is inside the kiosk's data folder: write the export elsewhere; "
+            "nothing was written"
+        )
     with _open(args, gatekeeper, secrets) as vault:
         found = verify_with_mirror(vault, gatekeeper)
         data = export_vault(vault)
@@ -119,7 +136,11 @@ def _export(
         else:
             try:
                 atomic_write(target, data, 0o600)
-            except OSError as error:  # a folder it may not write in; a full disk is StorageFull
+            except StorageFull:  # the disk of that file, not the kiosk's own storage
+                raise CommandError(
+                    f"{target}: the disk is full or failing; nothing was written"
+                ) from None
+            except OSError as error:  # a folder it may not write in
                 raise CommandError(f"{target}: {error.strerror}; nothing was written") from None
         KeptCopies(vault).copy_made(found.head.count)
     if target is not None:
@@ -133,6 +154,13 @@ def _export(
     return 0
 
 
+def _inside(target: Path, folder: Path) -> bool:
+    """Whether ``target`` (its folder with every link followed) is in ``folder``."""
+    real = Path(os.path.realpath(target.parent)) / target.name
+    root = Path(os.path.realpath(folder))
+    return real == root or real.is_relative_to(root)
+
+
 # -- import --------------------------------------------------------------------------------------
 
 _REFUSALS = {
@@ -141,6 +169,10 @@ _REFUSALS = {
     Refusal.NEWER_VERSION: "the file was made by a newer Harbour; update this kiosk first",
     Refusal.OUT_OF_ORDER: "a diary record is missing or out of place",
     Refusal.CONTENT_MISMATCH: "a diary record's words do not match its kind",
+    Refusal.INVALID_CONTENT: (
+        "a diary record holds what Harbour never stores (a field too long or empty, or a "
+        "link to a later entry)"
+    ),
     Refusal.DIGEST: "a diary record was changed after it was written",
     Refusal.LINK: "the diary's chain is broken",
     Refusal.HEAD: "the diary ends before or after where the file says it does (cut short?)",
@@ -159,10 +191,15 @@ def refusal_words(refused: ImportRefused) -> str:
 
 def _read_file(path: Path) -> bytes:
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise CommandError(f"{path} is a folder, not an export file; nothing was changed") from None
+        data = read_export_file(path)
+    except NotAFile as error:
+        if error.folder:
+            raise CommandError(
+                f"{path} is a folder, not an export file; nothing was changed"
+            ) from None
+        raise CommandError(
+            f"{path} is not a regular file (a pipe or a device?); nothing was changed"
+        ) from None
     except OSError as error:
         raise CommandError(f"{path}: {error.strerror}; nothing was changed") from None
     return data

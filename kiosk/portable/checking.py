@@ -15,8 +15,10 @@ import enum
 import msgspec
 
 from kiosk.diary.chain import genesis, next_link, record_digest
-from kiosk.diary.model import RecordKind, canonical_json
+from kiosk.diary.model import InvalidContent, RecordKind, canonical_json
+from kiosk.diary.validation import check_amendment, check_entry, check_withdrawal
 from kiosk.portable.document import MAX_FILE_BYTES, ExportedRecord, VaultExport, decode_export
+from kiosk.vault.storage.times import shown_time
 
 
 class Refusal(enum.Enum):
@@ -27,6 +29,7 @@ class Refusal(enum.Enum):
     NEWER_VERSION = "newer_version"
     OUT_OF_ORDER = "out_of_order"  # a record missing, repeated, or out of place
     CONTENT_MISMATCH = "content_mismatch"  # a record's content does not fit its kind
+    INVALID_CONTENT = "invalid_content"  # content the diary refuses when she writes it
     DIGEST = "digest"  # a record was changed after it was written
     LINK = "link"  # the chain is broken
     HEAD = "head"  # the file ends before (or after) the head it names
@@ -71,6 +74,23 @@ def _shape_refusal(data: bytes, error: Exception) -> ImportRefused:
     return ImportRefused(Refusal.NOT_AN_EXPORT, str(error))
 
 
+def _check_rules(record: ExportedRecord, entries_before: int) -> None:
+    """The model's rules (kiosk/diary/validation.py), as when she writes: a chain that
+    verifies proves only that nothing changed since the file was made, not that Harbour made
+    it, so a field too long or a link to a later entry is refused here as it is there."""
+    try:
+        if record.entry is not None:
+            check_entry(record.entry, entries_so_far=entries_before)
+        elif record.amendment is not None:
+            check_amendment(record.amendment)
+        elif record.withdrawal is not None:
+            check_withdrawal(record.withdrawal)
+    except InvalidContent as invalid:
+        raise ImportRefused(
+            Refusal.INVALID_CONTENT, f"record {record.seq}: {invalid}", record.seq
+        ) from None
+
+
 def _content(record: ExportedRecord) -> bytes | None:
     """The record's canonical content, None when erased; ``ImportRefused`` if it does not fit."""
     given = {
@@ -88,12 +108,22 @@ def _content(record: ExportedRecord) -> bytes | None:
     return None if value is None else canonical_json(value)
 
 
+def _check_time(utc: str, offset_minutes: int, where: str, seq: int | None) -> None:
+    """The documented pattern lets a time that never was through (2026-13-45T99:99:99Z);
+    stored, it would break every reading of a diary that can never be changed."""
+    try:
+        shown_time(utc, offset_minutes)
+    except ValueError:
+        raise ImportRefused(Refusal.NOT_AN_EXPORT, f"{where}: no such time", seq) from None
+
+
 def check_chain(document: VaultExport) -> None:
     """Every record in place, its digest right, every link following: or ``ImportRefused``."""
     for number, note in enumerate(document.notes, start=1):
         # Notes are kept trimmed and never empty; another text would not come back the same.
         if not note.text or note.text != note.text.strip():
             raise ImportRefused(Refusal.NOT_AN_EXPORT, f"note {number} is empty or untrimmed")
+        _check_time(note.written_utc, note.utc_offset_minutes, f"note {number}", None)
     diary = document.diary
     previous = genesis(diary.origin)
     entries = 0
@@ -102,7 +132,9 @@ def check_chain(document: VaultExport) -> None:
         seq = record.seq
         if seq != index:
             raise ImportRefused(Refusal.OUT_OF_ORDER, f"record {index}", index)
+        _check_time(record.recorded_utc, record.utc_offset_minutes, f"record {seq}", seq)
         content = _content(record)
+        _check_rules(record, entries)
         if record.kind is RecordKind.ENTRY:
             entries += 1
             if record.entry_number != entries:

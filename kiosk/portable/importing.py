@@ -9,7 +9,10 @@ export of the imported vault is the same file, byte for byte.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 from kiosk.diary.copies import KeptCopies
 from kiosk.diary.mirror import DiaryWriter
@@ -17,9 +20,32 @@ from kiosk.diary.model import RecordKind, canonical_json
 from kiosk.diary.repository import DiaryRepository, ErasedWhen, StoredRecord
 from kiosk.notes.repository import NotesRepository
 from kiosk.portable.checking import ImportRefused, Refusal, read_export
-from kiosk.portable.document import ExportedRecord, VaultExport
+from kiosk.portable.document import MAX_FILE_BYTES, ExportedRecord, VaultExport
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.storage.database import VaultDatabase
+
+
+class NotAFile(Exception):
+    """The path names a folder, a pipe, a device or a socket, not a file to import."""
+
+    def __init__(self, path: Path, *, folder: bool) -> None:
+        super().__init__(str(path))
+        self.path = path
+        self.folder = folder
+
+
+def read_export_file(path: Path) -> bytes:
+    """The bytes of the export file at ``path``: at most one byte past the largest export, so
+    an oversized file is refused unread. Only a regular file is read: a pipe would wait for a
+    writer for ever and a device never ends; ``NotAFile`` says so. It is opened without
+    waiting and checked by its descriptor, so nothing swapped in after a check is read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as file:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotAFile(path, folder=stat.S_ISDIR(mode))
+        os.set_blocking(fd, True)
+        return file.read(MAX_FILE_BYTES + 1)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import threading
 from collections.abc import Callable
@@ -525,13 +526,17 @@ class VaultIO:
             from kiosk.diary.copies import KeptCopies
             from kiosk.diary.mirror import verify_with_mirror
             from kiosk.portable.export import export_vault
+            from kiosk.vault.errors import StorageFull
             from kiosk.vault.fsutil import atomic_write
 
             assert vault is not None
             found = verify_with_mirror(vault, self._vaults().gatekeeper)
             data = export_vault(vault)
             target = _neutral_name(folder, made)
-            atomic_write(target, data, 0o600)
+            try:
+                atomic_write(target, data, 0o600)
+            except StorageFull:  # her folder's disk (a USB stick), not the kiosk's storage
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from None
             KeptCopies(vault).copy_made(found.head.count)
             return CopyKept(target, found)
 
@@ -542,12 +547,10 @@ class VaultIO:
         refused with nothing changed (kiosk.portable)."""
 
         def call(vault: VaultDatabase | None) -> Message:
-            from kiosk.portable.document import MAX_FILE_BYTES
-            from kiosk.portable.importing import import_into
+            from kiosk.portable.importing import import_into, read_export_file
 
             assert vault is not None
-            with path.open("rb") as file:
-                data = file.read(MAX_FILE_BYTES + 1)
+            data = read_export_file(path)  # never waits on a pipe swapped in for the file
             done = import_into(vault, data, self._vaults().gatekeeper)
             return CopyLoaded(done.notes, done.entries)
 
@@ -758,10 +761,12 @@ class CopyLoaded(Message, bubble=False):
 
 
 def _neutral_name(folder: Path, made: dt.datetime) -> Path:
-    """A file name that says nothing about what it holds, never one already there."""
-    stem = f"document-{made:%Y%m%d-%H%M%S}"
-    for n in range(1000):
-        target = folder / (f"{stem}.json" if n == 0 else f"{stem}-{n}.json")
+    """A file name that says nothing about what it holds, never one already there. The day
+    only, numbered, as a saved PDF's (kiosk/printing/pdf_sink.py): a name to the second would
+    record when she was here."""
+    stem = f"document-{made:%Y%m%d}"
+    for n in range(1, 1000):
+        target = folder / f"{stem}-{n}.json"
         if not os.path.lexists(target):
             return target
     raise FileExistsError(folder)

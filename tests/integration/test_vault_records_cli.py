@@ -358,3 +358,68 @@ def test_export_to_a_place_it_cannot_write_is_one_line(
         assert code == 1 and out == "", err
         assert err.count("\n") == 1 and "nothing was written" in err
     assert list(locked.iterdir()) == []
+
+
+def test_import_of_a_pipe_or_a_device_is_one_line_and_never_waits(
+    with_diary: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A FIFO with no writer made the import wait for ever; /dev/zero read 256 MB first."""
+    fifo = tmp_path / "export.json"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        code, _, err = run(
+            capsys, monkeypatch, with_diary, "admin", "vault", "import", NAME, str(path),
+            stdin=f"{PIN}\n",
+        )  # fmt: skip
+        assert code == 1 and err.count("\n") == 1 and "not a regular file" in err
+
+
+def test_export_to_a_full_disk_names_that_disk_and_leaves_nothing(
+    with_diary: Path, tmp_path: Path
+) -> None:
+    """A file-size limit stands for a full USB stick: the line said the kiosk's own storage
+    was full and 'your changes could not be saved', words for her vault, not for this file."""
+    import resource
+
+    folder = tmp_path / "stick"
+    folder.mkdir()
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    done = kiosk_command(
+        with_diary, tmp_path, "admin", "vault", "export", NAME, "--output",
+        str(folder / "copy.json"), stdin=f"{PIN}\n".encode(), capture_output=True,
+        preexec_fn=limited,
+    )  # fmt: skip
+    assert isinstance(done, subprocess.CompletedProcess)
+    err = done.stderr.decode()
+    assert done.returncode == 1 and err.count("\n") == 1, err
+    assert "copy.json" in err and "full" in err and "nothing was written" in err
+    assert "kiosk's storage" not in err
+    assert list(folder.iterdir()) == []
+
+
+def test_export_into_the_kiosks_own_data_folder_is_refused(
+    with_diary: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--output naming the vault's own database replaced it with plain JSON (her vault gone
+    at its next opening), and any file there left her diary readable in the data folder."""
+    (database,) = (with_diary.parent / "data" / "vaults").glob("*/vault.db")
+    before = database.read_bytes()
+    for target in (database, database.parent / "copy.json", with_diary.parent / "data" / "x"):
+        code, out, err = run(
+            capsys, monkeypatch, with_diary, "admin", "vault", "export", NAME,
+            "--output", str(target), stdin=f"{PIN}\n",
+        )  # fmt: skip
+        assert code == 1 and out == "", err
+        assert err.count("\n") == 1 and "data folder" in err and "nothing was written" in err
+    assert database.read_bytes() == before
+    assert not (database.parent / "copy.json").exists()
+    code, out, _ = run(
+        capsys, monkeypatch, with_diary, "admin", "vault", "verify", NAME, stdin=f"{PIN}\n"
+    )
+    assert code == 0 and out.endswith("intact\n")

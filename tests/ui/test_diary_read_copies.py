@@ -5,6 +5,7 @@ file outside the allowed places, or a changed copy, is refused in one line, chan
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -55,6 +56,8 @@ async def test_a_copy_is_kept_in_the_staff_folder_by_mouse(kiosk: Kiosk, tmp_pat
         assert not app.screen.query_one("#diary-reminder").display
     (saved,) = usb.iterdir()
     assert saved.name.startswith("document-") and saved.suffix == ".json"
+    # The day only, as a saved PDF's: a name to the second records when she was here.
+    assert re.fullmatch(r"document-[0-9]{8}-[1-9][0-9]{0,2}\.json", saved.name), saved.name
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     document = read_export(saved.read_bytes())  # the whole, checkable export
     assert len(document.diary.records) == 5
@@ -166,3 +169,31 @@ async def test_a_changed_copy_is_refused_and_nothing_loaded(kiosk: Kiosk, tmp_pa
         assert "That file cannot be used." in message(app)
     with VaultService(kiosk.gatekeeper).open(OTHER, PIN) as vault:
         assert DiaryRepository(vault).head().count == 0
+
+
+async def test_a_full_stick_is_named_as_that_folder_not_the_kiosk(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    """A file-size limit stands for a full USB stick: she was told the kiosk's own storage
+    was full and her changes not saved, when only the copy in that folder failed."""
+    import resource
+
+    seed(kiosk)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    app = kiosk.app(printing={"save_folder": str(usb)})
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_diary(pilot)
+        await pilot.click("#diary-reminder-copy")
+        assert isinstance(app.screen, KeepCopyScreen)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, limits[1]))
+        try:
+            await pilot.click("#copy-go")
+            await settle(pilot)
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        words = message(app)
+        assert "could not be saved in that folder" in words, words
+        assert "kiosk's storage" not in words
+    assert list(usb.iterdir()) == []

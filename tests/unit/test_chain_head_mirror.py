@@ -126,3 +126,23 @@ def test_a_malformed_head_is_never_written(gatekeeper: Gatekeeper, head: Mirrore
     with pytest.raises(ValueError):
         gatekeeper.record_chain_head(made.vault_id, head)
     assert gatekeeper.chain_head(made.vault_id) is None
+
+
+def test_a_pipe_or_a_link_to_a_device_as_the_head_file_is_forged_and_never_waits(
+    gatekeeper: Gatekeeper, data_dir: Path
+) -> None:
+    """A FIFO put in place of the head file made every opening of that vault wait for ever
+    for a writer (the unlock's worker never answered); a link to /dev/zero was read."""
+    import os
+
+    made = gatekeeper.provision("river-stone", PIN, PIN)
+    gatekeeper.record_chain_head(made.vault_id, MirroredHead(5, LINK))
+    path = head_file(data_dir, made.vault_id)
+    path.unlink()
+    os.mkfifo(path)
+    with pytest.raises(ForgedHead):
+        gatekeeper.chain_head(made.vault_id)
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    with pytest.raises(ForgedHead):
+        gatekeeper.chain_head(made.vault_id)

@@ -169,3 +169,24 @@ def test_which_entry_a_searchable_record_belongs_to_is_never_changed(
         (3, 3),
         (4, 1),
     ]
+
+
+def test_the_lists_rows_changed_with_the_triggers_dropped_do_not_verify(
+    raw: sqlcipher3.Connection, gatekeeper: Gatekeeper
+) -> None:
+    """The list, the search filters and the course-of-conduct summary (police references,
+    counts by behaviour) read the list's rows, not the records: with the triggers dropped,
+    rows changed there were shown and summarised while the chain still verified."""
+    raw.execute("DROP TRIGGER diary_entries_only_erased")
+    raw.execute("DROP TRIGGER diary_behaviours_only_while_recording")
+    raw.execute(
+        "UPDATE diary_entries SET place = 'Somewhere else', police_reference = 'CAD 1/1'"
+        " WHERE number = 1"
+    )
+    raw.execute("INSERT INTO diary_behaviours VALUES (3, 'violence')")
+    raw.commit()
+    raw.close()  # the vault opens only when nothing else holds it
+    with VaultService(gatekeeper).open(NAME, PIN) as vault:
+        found = DiaryRepository(vault).verify()
+    assert not found.intact
+    assert [p.seq for p in found.problems] == [1, 3]

@@ -267,3 +267,20 @@ def test_killed_at_every_step_of_a_diary_write_the_next_opening_agrees(tmp_path:
     assert kills >= 3
     # Killed between the vault's commit and the head's update: the case that must not alarm.
     assert (2, 1) in seen and (2, 2) in seen
+
+
+def test_verification_names_a_missing_copy_when_an_older_vault_is_put_back_with_it_deleted(
+    gatekeeper: Gatekeeper, made: tuple[str, Path], data_dir: Path, tmp_path: Path
+) -> None:
+    """Someone with a shell puts back an older vault and deletes the kiosk's copy of its head:
+    'kiosk admin vault verify' (which does not check at opening) said the diary was intact."""
+    vault_id, vault_dir = made
+    write_entries(gatekeeper, 2)
+    copy_files(vault_dir, tmp_path / "older")
+    write_entries(gatekeeper, 2, start=2)
+    put_back(tmp_path / "older", vault_dir)
+    (data_dir / "gatekeeper" / "heads" / f"{vault_id}.json").unlink()
+    with open_vault(gatekeeper) as vault:
+        found = verify_with_mirror(vault, gatekeeper)
+    assert not found.intact
+    assert [p.what for p in found.problems] == [MIRROR_UNTRUSTED]

@@ -81,3 +81,13 @@ def test_every_month_across_a_year_end() -> None:
     assert every_month({"2026-05": 2}) == {"2026-05": 2}
     assert every_month({}) == {}
     assert len(every_month({"2020-01": 1, "2026-12": 1})) == 7 * 12
+
+
+def test_a_date_centuries_away_never_fills_a_million_months() -> None:
+    """One entry dated 0001 (a typo for 2001, or a file's) and one in 9999 made 1.2 million
+    months: seconds in the worker, then seconds more drawing them on the screen's own thread,
+    where a quick exit waits. Beyond a century, only the months with entries are kept."""
+    months = every_month({"0001-01": 1, "2026-03": 2, "9999-12": 1})
+    assert months == {"0001-01": 1, "2026-03": 2, "9999-12": 1}
+    span = every_month({"1926-04": 1, "2026-03": 1})  # a century exactly: every month, zeros too
+    assert len(span) == 1200 and span["1980-01"] == 0

@@ -382,3 +382,97 @@ def test_any_text_round_trips_byte_for_byte(
         assert entry is not None and entry.content is not None
         assert (entry.content.where, entry.content.what_happened) == (where, what)
         assert [n.body for n in NotesRepository(target).all()] == [note]
+
+
+def resigned(data: bytes, change: Callable[[dict[str, object]], None]) -> bytes:
+    """``data`` changed, then every digest, link and the head made again: a chain that
+    verifies, as a file's author who knows docs/EXPORT.md can make one."""
+    from kiosk.diary.chain import genesis, next_link, record_digest
+    from kiosk.diary.model import EntryContent, RecordKind, canonical_json
+
+    document = json.loads(data)
+    change(document)
+    kinds = {"entry": EntryContent, "amendment": Amendment, "withdrawal": Withdrawal}
+    previous = genesis(document["diary"]["origin"])
+    for record in records(document):
+        kind = RecordKind(record["kind"])
+        if kind.value in record:
+            value = msgspec.json.decode(json.dumps(record[kind.value]), type=kinds[kind.value])
+            record["digest"] = record_digest(
+                kind,
+                record["entry_number"],
+                record["seq"],
+                record["recorded_utc"],
+                record["utc_offset_minutes"],
+                canonical_json(value),
+            )
+        previous = next_link(previous, record["digest"])
+        record["link"] = previous
+    document["diary"]["head"] = previous  # type: ignore[index]
+    return json.dumps(document).encode()
+
+
+FORGED: list[tuple[str, Callable[[dict[str, object]], None]]] = [
+    ("related to itself", lambda d: _set(records(d)[0], ("entry", "related"), [1])),
+    ("related to a later entry", lambda d: _set(records(d)[1], ("entry", "related"), [4])),
+    ("related to entry 0", lambda d: _set(records(d)[1], ("entry", "related"), [0])),
+    ("a field too long", lambda d: _set(records(d)[0], ("entry", "where"), "x" * 100_001)),
+    ("a required field empty", lambda d: _set(records(d)[0], ("entry", "what_happened"), " ")),
+    ("no behaviour", lambda d: _set(records(d)[0], ("entry", "behaviours"), [])),
+    (
+        "ends before it starts",
+        lambda d: _set(records(d)[1], ("entry", "when", "end_date"), "2026-08-01"),
+    ),
+    ("an amendment without words", lambda d: _set(records(d)[4], ("amendment", "text"), "")),
+]
+
+
+@pytest.mark.parametrize("change", [c for _, c in FORGED], ids=[n for n, _ in FORGED])
+def test_a_chain_made_again_around_what_harbour_never_stores_is_refused(
+    exported: bytes,
+    gatekeeper: Gatekeeper,
+    open_vault: Callable[[str], VaultDatabase],
+    change: Callable[[dict[str, object]], None],
+) -> None:
+    """The chain proves only that nothing changed since the file was made; what the diary
+    would refuse when she writes (kiosk/diary/validation.py) is refused from a file too."""
+    forged = resigned(exported, change)
+    assert read_export(resigned(exported, lambda d: None))  # the re-signing itself is sound
+    target = open_vault("quiet-lake")
+    before = gatekeeper.chain_head(target.vault_id)
+    with pytest.raises(ImportRefused) as refused:
+        import_into(target, forged, gatekeeper)
+    assert refused.value.refusal is Refusal.INVALID_CONTENT
+    assert refused.value.seq is not None
+    assert_untouched(target, gatekeeper, before)
+
+
+IMPOSSIBLE_TIMES: list[tuple[str, Callable[[dict[str, object]], None]]] = [
+    (
+        "a record at month 13",
+        lambda d: _set(records(d)[0], ("recorded_utc",), "2026-13-45T99:99:99Z"),
+    ),
+    (
+        "a note on 30 February",
+        lambda d: _set(d, ("notes",), [{**d["notes"][0], "written_utc": "2026-02-30T00:00:00Z"}]),  # type: ignore[index]
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "change", [c for _, c in IMPOSSIBLE_TIMES], ids=[n for n, _ in IMPOSSIBLE_TIMES]
+)
+def test_a_time_that_never_was_is_refused_before_it_can_break_the_diary(
+    exported: bytes,
+    gatekeeper: Gatekeeper,
+    open_vault: Callable[[str], VaultDatabase],
+    change: Callable[[dict[str, object]], None],
+) -> None:
+    """The pattern lets 2026-13-45T99:99:99Z through: it was imported, verified, and then
+    every reading of the list failed (ValueError), in a diary that can never be changed."""
+    target = open_vault("quiet-lake")
+    before = gatekeeper.chain_head(target.vault_id)
+    with pytest.raises(ImportRefused) as refused:
+        import_into(target, resigned(exported, change), gatekeeper)
+    assert refused.value.refusal is Refusal.NOT_AN_EXPORT
+    assert_untouched(target, gatekeeper, before)
