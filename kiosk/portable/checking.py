@@ -17,7 +17,13 @@ import msgspec
 from kiosk.diary.chain import genesis, next_link, record_digest
 from kiosk.diary.model import InvalidContent, RecordKind, canonical_json
 from kiosk.diary.validation import check_amendment, check_entry, check_withdrawal
-from kiosk.portable.document import MAX_FILE_BYTES, ExportedRecord, VaultExport, decode_export
+from kiosk.portable.document import (
+    MAX_FILE_BYTES,
+    MAX_STRUCTURES,
+    ExportedRecord,
+    VaultExport,
+    decode_export,
+)
 from kiosk.vault.storage.times import shown_time
 
 
@@ -54,6 +60,8 @@ class _Header(msgspec.Struct):
 def read_export(data: bytes) -> VaultExport:
     """The checked document in ``data``, or ``ImportRefused`` saying why not."""
     if len(data) > MAX_FILE_BYTES:
+        raise ImportRefused(Refusal.TOO_LARGE)
+    if data.count(b"{") + data.count(b"[") > MAX_STRUCTURES:
         raise ImportRefused(Refusal.TOO_LARGE)
     try:
         document = decode_export(data)

@@ -476,3 +476,13 @@ def test_a_time_that_never_was_is_refused_before_it_can_break_the_diary(
         import_into(target, resigned(exported, change), gatekeeper)
     assert refused.value.refusal is Refusal.NOT_AN_EXPORT
     assert_untouched(target, gatekeeper, before)
+
+
+def test_a_file_of_millions_of_small_objects_is_refused_before_it_is_decoded() -> None:
+    """Four million empty witnesses fit in 48 MB of file but took 400 MB to decode: a file with
+    more objects and arrays than any diary Harbour writes is refused as too large, unread."""
+    flood = b"[" + b"{}," * 1_000_000 + b"{}]"
+    data = b'{"format": "harbour-vault-export", "version": 1, "flood": ' + flood + b"}"
+    with pytest.raises(ImportRefused) as refused:
+        read_export(data)
+    assert refused.value.refusal is Refusal.TOO_LARGE
