@@ -308,6 +308,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.ending:
             return
         self.ending = True
+        self._keys.type_waiting_text(self)
         self._keys.drop()
         drafts = self._unsaved_drafts()
         with self.batch_update():

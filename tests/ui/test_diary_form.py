@@ -588,3 +588,29 @@ async def test_the_on_screen_keys_name_the_field_they_type_into(kiosk: Kiosk) ->
             assert isinstance(app.screen, TapKeysDialog)
             assert str(app.screen.query_one(".title", Static).render()) == label
             assert await pilot.click("#tap-cancel")
+
+
+async def test_a_burst_typed_just_before_f12_is_all_in_the_kept_draft(kiosk: Kiosk) -> None:
+    """A fast typist's last words, read from the terminal but not yet handed to the field when
+    F12 came in the same burst, belong to the draft too (only 'H' was kept)."""
+    from textual import events
+
+    def keys(text: str) -> list[events.Key]:
+        return [events.Key("space" if c == " " else c, c) for c in text]
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        await pilot.click("#d-time-unknown")
+        await click(pilot, "#d-next")
+        await pilot.click("#d-where")
+        burst = [*keys("Mill Road"), events.Key("tab", "\t"), *keys("He was there again")]
+        burst += [events.Key("enter", "\r"), *keys("twice"), events.Key("f12", None)]
+        for key in burst:  # all at once, as the driver posts one read of the terminal
+            app.post_message(key)
+        await _ended(pilot, app)
+    kept = decode(_entry_draft(kiosk).fields["form"])  # type: ignore[attr-defined]
+    assert kept is not None
+    assert kept.where == "Mill Road"
+    assert kept.what_happened == "He was there again\ntwice"
