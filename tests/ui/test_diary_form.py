@@ -614,3 +614,22 @@ async def test_a_burst_typed_just_before_f12_is_all_in_the_kept_draft(kiosk: Kio
     assert kept is not None
     assert kept.where == "Mill Road"
     assert kept.what_happened == "He was there again\ntwice"
+
+
+async def test_coming_back_to_a_field_with_text_adds_to_it_rather_than_replacing_it(
+    kiosk: Kiosk,
+) -> None:
+    """A restored draft put her in 'Where' with all of it selected: the first key she typed
+    silently replaced the whole place. Coming back to a field puts the cursor at its end."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        await pilot.click("#d-time-unknown")
+        await click(pilot, "#d-next")
+        await pilot.click("#d-where")
+        await type_text(pilot, "Mill Road")
+        await pilot.press("tab", "shift+tab")
+        assert app.focused is not None and app.focused.id == "d-where"
+        await type_text(pilot, " east")
+        assert app.screen.query_one("#d-where", Input).value == "Mill Road east"
