@@ -20,6 +20,7 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 
 from kiosk.config import Config
 from kiosk.i18n import use_language
@@ -46,6 +47,17 @@ ESCAPE_WINDOW_SECONDS = 1.0
 RECALL_SECONDS = 0.35
 SHIFT_WINDOW_SECONDS = 5.0
 SHIFT_KEYS = frozenset({"left_shift", "right_shift", "shift"})
+
+
+def _fitting_paste(field: Input, text: str) -> str:
+    """A field with a length limit refuses a longer paste whole, silently (a 5,000-character
+    line left the search empty): the start of the line goes in, as much as the field takes."""
+    if not field.max_length:
+        return text
+    line = (text.splitlines() or [""])[0]
+    start, end = sorted(field.selection)
+    room = field.max_length - (len(field.value) - (end - start))
+    return line[: max(room, 0)]
 
 
 @runtime_checkable
@@ -207,6 +219,8 @@ class KioskApp(App[None], inherit_bindings=False):
         event = self._keys.next_key()
         if event is None:
             return
+        if isinstance(event, events.Paste) and isinstance(self.focused, Input):
+            event.text = _fitting_paste(self.focused, event.text)
         # Textual's own handling: priority bindings, then the focused widget (or the screen).
         await super().on_event(event)
         self._keys.settle(self)
