@@ -197,6 +197,12 @@ class KioskApp(App[None], inherit_bindings=False):
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             await self._read_key(event)
             return
+        if isinstance(event, events.MouseDown | events.MouseUp) and self._click_waits(event):
+            # A click (Next, say) straight after fast typing comes after the keys typed before
+            # it: ahead of them, it changed the step and the rest of the typing was lost.
+            self._keys.waiting.append(event)
+            await self._hand_on_key()
+            return
         await super().on_event(event)
 
     async def _read_key(self, event: events.Key | events.Paste) -> None:
@@ -214,6 +220,15 @@ class KioskApp(App[None], inherit_bindings=False):
             event.text = typed_text(event.text)
         self._keys.waiting.append(event)
         await self._hand_on_key()
+
+    def _click_waits(self, event: events.MouseDown | events.MouseUp) -> bool:
+        if event.is_forwarded or self.ending or not self._keys.busy:
+            return False
+        try:
+            widget, _ = self.screen.get_widget_at(event.screen_x, event.screen_y)
+        except Exception:
+            return True
+        return widget.id != "exit-control"  # the way out never waits
 
     async def _hand_on_key(self) -> None:
         event = self._keys.next_key()

@@ -39,7 +39,7 @@ BACKOFF_SECONDS = 0.002
 # name typed straight after Enter was lost: the limit is well above any screen's composing.
 SETTLE_LIMIT_SECONDS = 2.0
 
-OrderedInput = events.Key | events.Paste
+OrderedInput = events.Key | events.Paste | events.MouseDown | events.MouseUp
 # A thread worker whose name starts with this fetches what the screen on show is about to
 # render (its list of notes, say): keys typed meanwhile are meant for the screen once filled.
 LOADING_WORKER = "loading: "
@@ -86,6 +86,11 @@ class KeyOrder:
         self._handed_on: OrderedInput | None = None
         self._settling: asyncio.Task[None] | None = None
 
+    @property
+    def busy(self) -> bool:
+        """Keys are waiting, or one is still being handled."""
+        return self.in_flight or bool(self.waiting)
+
     def next_key(self) -> OrderedInput | None:
         """The key to hand on now, if it is its turn; the caller then calls ``settle``."""
         if self.in_flight or not self.waiting:
@@ -114,12 +119,16 @@ class KeyOrder:
         keys = list(self.waiting)
         field = app.focused
         handed_on = self._handed_on
-        typing = isinstance(handed_on, events.Paste) or bool(handed_on and handed_on.is_printable)
+        typing = isinstance(handed_on, events.Paste) or (
+            isinstance(handed_on, events.Key) and handed_on.is_printable
+        )
         if handed_on is not None and typing and not handed_on._stop_propagation:
             # Handed to the field, which has not read it yet (a field stops each key it types).
             keys.insert(0, handed_on)
         for key in keys:
             field = app.focused
+            if not isinstance(key, events.Key | events.Paste):
+                return  # a click: not acted on
             if isinstance(key, events.Key) and key.key in ("tab", "shift+tab"):
                 if key.key == "tab":
                     app.screen.focus_next()

@@ -633,3 +633,31 @@ async def test_coming_back_to_a_field_with_text_adds_to_it_rather_than_replacing
         assert app.focused is not None and app.focused.id == "d-where"
         await type_text(pilot, " east")
         assert app.screen.query_one("#d-where", Input).value == "Mill Road east"
+
+
+async def test_a_click_on_next_straight_after_a_burst_waits_for_the_typing(kiosk: Kiosk) -> None:
+    """Typed fast, then Next clicked at once: the click went ahead of the keys still waiting,
+    the step changed, and the rest of what she typed was lost ('Who: [r' was saved)."""
+    from textual import events
+    from textual.pilot import _get_mouse_message_arguments
+
+    def keys(text: str) -> list[events.Key]:
+        return [events.Key("space" if c == " " else c, c) for c in text]
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        await pilot.click("#d-time-unknown")
+        await click(pilot, "#d-next")
+        await pilot.click("#d-where")
+        arguments = _get_mouse_message_arguments(form.query_one("#d-next"), button=1)
+        burst: list[events.Event] = [*keys("Mill Road"), events.Key("tab", "\t")]
+        burst += [*keys("He was there again"), events.MouseDown(**arguments)]
+        burst.append(events.MouseUp(**arguments))
+        for event in burst:  # one read of the terminal: keys, then the click on Next
+            app.post_message(event)
+        await settle(pilot)
+        assert form.query_one("#d-where", Input).value == "Mill Road"
+        assert form.query_one("#d-what", TextArea).text == "He was there again"
+        assert _progress(app) == "Step 3 of 10: Type of behaviour"
