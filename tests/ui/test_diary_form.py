@@ -235,7 +235,7 @@ async def test_a_quick_exit_mid_form_keeps_the_draft_in_the_vault_and_it_comes_b
         await open_form(pilot)
         assert isinstance(app.screen, DraftOfferDialog)
         offer = str(app.screen.query_one(".lead", Static).render())
-        assert offer == "Continue the unfinished entry (interrupted by quick exit)?"
+        assert offer == "Continue the unfinished entry (kept when your visit ended)?"
         await pilot.press("enter")  # "Continue it" has the focus
         assert isinstance(app.screen, EntryFormScreen)
         assert _progress(app).startswith("Step 2 of 10")
@@ -661,3 +661,23 @@ async def test_a_click_on_next_straight_after_a_burst_waits_for_the_typing(kiosk
         assert form.query_one("#d-where", Input).value == "Mill Road"
         assert form.query_one("#d-what", TextArea).text == "He was there again"
         assert _progress(app) == "Step 3 of 10: Type of behaviour"
+
+
+async def test_a_draft_kept_by_the_idle_lock_is_not_said_to_be_from_a_quick_exit(
+    kiosk: Kiosk,
+) -> None:
+    """The idle lock keeps the draft as a quick exit does; the offer said 'interrupted by quick
+    exit' whichever ended the visit (the draft does not record which)."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        assert isinstance(app, KioskApp)
+        app.end_session("idle")  # what the 'Still there?' screen does when its time runs out
+        await _ended(pilot, app)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        assert isinstance(app.screen, DraftOfferDialog)
+        offer = str(app.screen.query_one(".lead", Static).render())
+        assert "quick exit" not in offer and "unfinished entry" in offer
