@@ -20,6 +20,7 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 
 from kiosk.config import Config
 from kiosk.i18n import use_language
@@ -46,6 +47,17 @@ ESCAPE_WINDOW_SECONDS = 1.0
 RECALL_SECONDS = 0.35
 SHIFT_WINDOW_SECONDS = 5.0
 SHIFT_KEYS = frozenset({"left_shift", "right_shift", "shift"})
+
+
+def _fitting_paste(field: Input, text: str) -> str:
+    """A field with a length limit refuses a longer paste whole, silently (a 5,000-character
+    line left the search empty): the start of the line goes in, as much as the field takes."""
+    if not field.max_length:
+        return text
+    line = (text.splitlines() or [""])[0]
+    start, end = sorted(field.selection)
+    room = field.max_length - (len(field.value) - (end - start))
+    return line[: max(room, 0)]
 
 
 @runtime_checkable
@@ -185,6 +197,12 @@ class KioskApp(App[None], inherit_bindings=False):
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             await self._read_key(event)
             return
+        if isinstance(event, events.MouseDown | events.MouseUp) and self._click_waits(event):
+            # A click (Next, say) straight after fast typing comes after the keys typed before
+            # it: ahead of them, it changed the step and the rest of the typing was lost.
+            self._keys.waiting.append(event)
+            await self._hand_on_key()
+            return
         await super().on_event(event)
 
     async def _read_key(self, event: events.Key | events.Paste) -> None:
@@ -203,10 +221,21 @@ class KioskApp(App[None], inherit_bindings=False):
         self._keys.waiting.append(event)
         await self._hand_on_key()
 
+    def _click_waits(self, event: events.MouseDown | events.MouseUp) -> bool:
+        if event.is_forwarded or self.ending or not self._keys.busy:
+            return False
+        try:
+            widget, _ = self.screen.get_widget_at(event.screen_x, event.screen_y)
+        except Exception:
+            return True
+        return widget.id != "exit-control"  # the way out never waits
+
     async def _hand_on_key(self) -> None:
         event = self._keys.next_key()
         if event is None:
             return
+        if isinstance(event, events.Paste) and isinstance(self.focused, Input):
+            event.text = _fitting_paste(self.focused, event.text)
         # Textual's own handling: priority bindings, then the focused widget (or the screen).
         await super().on_event(event)
         self._keys.settle(self)
@@ -308,6 +337,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.ending:
             return
         self.ending = True
+        self._keys.type_waiting_text(self)
         self._keys.drop()
         drafts = self._unsaved_drafts()
         with self.batch_update():

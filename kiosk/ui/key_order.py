@@ -25,6 +25,7 @@ from textual.app import App
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 
 # Empty queues for this many turns of the event loop in a row mean the app has settled.
 QUIET_TURNS = 3
@@ -38,7 +39,7 @@ BACKOFF_SECONDS = 0.002
 # name typed straight after Enter was lost: the limit is well above any screen's composing.
 SETTLE_LIMIT_SECONDS = 2.0
 
-OrderedInput = events.Key | events.Paste
+OrderedInput = events.Key | events.Paste | events.MouseDown | events.MouseUp
 # A thread worker whose name starts with this fetches what the screen on show is about to
 # render (its list of notes, say): keys typed meanwhile are meant for the screen once filled.
 LOADING_WORKER = "loading: "
@@ -82,14 +83,21 @@ class KeyOrder:
     def __init__(self) -> None:
         self.waiting: deque[OrderedInput] = deque()
         self.in_flight = False
+        self._handed_on: OrderedInput | None = None
         self._settling: asyncio.Task[None] | None = None
+
+    @property
+    def busy(self) -> bool:
+        """Keys are waiting, or one is still being handled."""
+        return self.in_flight or bool(self.waiting)
 
     def next_key(self) -> OrderedInput | None:
         """The key to hand on now, if it is its turn; the caller then calls ``settle``."""
         if self.in_flight or not self.waiting:
             return None
         self.in_flight = True
-        return self.waiting.popleft()
+        self._handed_on = self.waiting.popleft()
+        return self._handed_on
 
     def settle(self, app: App[Any]) -> None:
         """Let the next key go once the app has handled what this one set off."""
@@ -103,6 +111,44 @@ class KeyOrder:
     def release(self) -> None:
         self.in_flight = False
         self._settling = None
+
+    def type_waiting_text(self, app: App[Any]) -> None:
+        """The session is ending: text typed before the exit key but not yet handled goes into
+        the fields at once, in order (Tab moving on as it would), so a kept draft holds every
+        word she typed. Anything else (a button's Enter, a shortcut) stops it: not acted on."""
+        keys = list(self.waiting)
+        field = app.focused
+        handed_on = self._handed_on
+        typing = isinstance(handed_on, events.Paste) or (
+            isinstance(handed_on, events.Key) and handed_on.is_printable
+        )
+        if handed_on is not None and typing and not handed_on._stop_propagation:
+            # Handed to the field, which has not read it yet (a field stops each key it types).
+            keys.insert(0, handed_on)
+        for key in keys:
+            field = app.focused
+            if not isinstance(key, events.Key | events.Paste):
+                return  # a click: not acted on
+            if isinstance(key, events.Key) and key.key in ("tab", "shift+tab"):
+                if key.key == "tab":
+                    app.screen.focus_next()
+                else:
+                    app.screen.focus_previous()
+                continue
+            if isinstance(key, events.Paste):
+                text = key.text if isinstance(field, TextArea) else key.text.partition("\n")[0]
+            elif key.key == "enter" and isinstance(field, TextArea):
+                text = "\n"
+            elif key.is_printable and key.character:
+                text = key.character
+            else:
+                return
+            if isinstance(field, TextArea) and not field.read_only:
+                field.insert(text)
+            elif isinstance(field, Input):
+                field.insert_text_at_cursor(text)
+            else:
+                return
 
     def drop(self) -> None:
         """Forget every waiting key (the session is ending) and stop waiting for the app."""

@@ -235,7 +235,7 @@ async def test_a_quick_exit_mid_form_keeps_the_draft_in_the_vault_and_it_comes_b
         await open_form(pilot)
         assert isinstance(app.screen, DraftOfferDialog)
         offer = str(app.screen.query_one(".lead", Static).render())
-        assert offer == "Continue the unfinished entry (interrupted by quick exit)?"
+        assert offer == "Continue the unfinished entry (kept when your visit ended)?"
         await pilot.press("enter")  # "Continue it" has the focus
         assert isinstance(app.screen, EntryFormScreen)
         assert _progress(app).startswith("Step 2 of 10")
@@ -588,3 +588,96 @@ async def test_the_on_screen_keys_name_the_field_they_type_into(kiosk: Kiosk) ->
             assert isinstance(app.screen, TapKeysDialog)
             assert str(app.screen.query_one(".title", Static).render()) == label
             assert await pilot.click("#tap-cancel")
+
+
+async def test_a_burst_typed_just_before_f12_is_all_in_the_kept_draft(kiosk: Kiosk) -> None:
+    """A fast typist's last words, read from the terminal but not yet handed to the field when
+    F12 came in the same burst, belong to the draft too (only 'H' was kept)."""
+    from textual import events
+
+    def keys(text: str) -> list[events.Key]:
+        return [events.Key("space" if c == " " else c, c) for c in text]
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        await pilot.click("#d-time-unknown")
+        await click(pilot, "#d-next")
+        await pilot.click("#d-where")
+        burst = [*keys("Mill Road"), events.Key("tab", "\t"), *keys("He was there again")]
+        burst += [events.Key("enter", "\r"), *keys("twice"), events.Key("f12", None)]
+        for key in burst:  # all at once, as the driver posts one read of the terminal
+            app.post_message(key)
+        await _ended(pilot, app)
+    kept = decode(_entry_draft(kiosk).fields["form"])  # type: ignore[attr-defined]
+    assert kept is not None
+    assert kept.where == "Mill Road"
+    assert kept.what_happened == "He was there again\ntwice"
+
+
+async def test_coming_back_to_a_field_with_text_adds_to_it_rather_than_replacing_it(
+    kiosk: Kiosk,
+) -> None:
+    """A restored draft put her in 'Where' with all of it selected: the first key she typed
+    silently replaced the whole place. Coming back to a field puts the cursor at its end."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        await pilot.click("#d-time-unknown")
+        await click(pilot, "#d-next")
+        await pilot.click("#d-where")
+        await type_text(pilot, "Mill Road")
+        await pilot.press("tab", "shift+tab")
+        assert app.focused is not None and app.focused.id == "d-where"
+        await type_text(pilot, " east")
+        assert app.screen.query_one("#d-where", Input).value == "Mill Road east"
+
+
+async def test_a_click_on_next_straight_after_a_burst_waits_for_the_typing(kiosk: Kiosk) -> None:
+    """Typed fast, then Next clicked at once: the click went ahead of the keys still waiting,
+    the step changed, and the rest of what she typed was lost ('Who: [r' was saved)."""
+    from textual import events
+    from textual.pilot import _get_mouse_message_arguments
+
+    def keys(text: str) -> list[events.Key]:
+        return [events.Key("space" if c == " " else c, c) for c in text]
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        await pilot.click("#d-time-unknown")
+        await click(pilot, "#d-next")
+        await pilot.click("#d-where")
+        arguments = _get_mouse_message_arguments(form.query_one("#d-next"), button=1)
+        burst: list[events.Event] = [*keys("Mill Road"), events.Key("tab", "\t")]
+        burst += [*keys("He was there again"), events.MouseDown(**arguments)]
+        burst.append(events.MouseUp(**arguments))
+        for event in burst:  # one read of the terminal: keys, then the click on Next
+            app.post_message(event)
+        await settle(pilot)
+        assert form.query_one("#d-where", Input).value == "Mill Road"
+        assert form.query_one("#d-what", TextArea).text == "He was there again"
+        assert _progress(app) == "Step 3 of 10: Type of behaviour"
+
+
+async def test_a_draft_kept_by_the_idle_lock_is_not_said_to_be_from_a_quick_exit(
+    kiosk: Kiosk,
+) -> None:
+    """The idle lock keeps the draft as a quick exit does; the offer said 'interrupted by quick
+    exit' whichever ended the visit (the draft does not record which)."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        assert isinstance(app, KioskApp)
+        app.end_session("idle")  # what the 'Still there?' screen does when its time runs out
+        await _ended(pilot, app)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        assert isinstance(app.screen, DraftOfferDialog)
+        offer = str(app.screen.query_one(".lead", Static).render())
+        assert "quick exit" not in offer and "unfinished entry" in offer

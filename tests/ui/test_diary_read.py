@@ -532,3 +532,24 @@ async def test_a_new_entry_and_an_amendment_from_the_list_by_mouse(kiosk: Kiosk)
         body = shown(app.screen.query_one("#diary-entry-body", Static))
         assert body.index("he waited") < body.index("Reason: I remembered more")
         assert "He had a red car." in body
+
+
+async def test_a_pasted_line_longer_than_the_search_takes_is_cut_to_fit_not_dropped(
+    kiosk: Kiosk,
+) -> None:
+    """A 5,000-character line pasted into the search field (it takes 200) left it empty and
+    said nothing; the start of the line is kept, as much as the field takes."""
+    from textual import events
+
+    from kiosk.ui.screens.diary.diary_list import MAX_QUERY_CHARACTERS
+
+    seed(kiosk)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_diary(pilot)
+        await pilot.click("#diary-search")
+        line = "letter " * 800
+        app.post_message(events.Paste(line))
+        await settle(pilot)
+        field = app.screen.query_one("#diary-search", Input)
+        assert field.value == line[:MAX_QUERY_CHARACTERS]

@@ -271,7 +271,7 @@ class EntryFormScreen(KioskScreen[int | None]):
         if draft is None or state is None or state.is_blank():
             return
         if draft.interrupted:
-            question = _("Continue the unfinished entry (interrupted by quick exit)?")
+            question = _("Continue the unfinished entry (kept when your visit ended)?")
         else:
             question = _("Continue the unfinished entry you kept for later?")
 

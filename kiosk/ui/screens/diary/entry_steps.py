@@ -78,7 +78,9 @@ def _label(text: str) -> Label:
 def _field(label: str, field_id: str, hint: str = "") -> ComposeResult:
     with Vertical(classes="d-field"):
         yield _label(label)
-        yield Input(id=field_id, placeholder=hint)
+        # Coming back to a field (a kept draft, Back, Shift+Tab) adds to it: with all of it
+        # selected, the first key typed silently replaced what she had written.
+        yield Input(id=field_id, placeholder=hint, select_on_focus=False)
 
 
 def _answers(set_id: str) -> RadioSet:
@@ -134,7 +136,7 @@ def compose_behaviour() -> ComposeResult:
 def compose_who() -> ComposeResult:
     yield _label(_("Who did it: a name, nickname, or a description (vehicle, clothing)"))
     with Horizontal(classes="d-row"):
-        yield Input(id="d-identity")
+        yield Input(id="d-identity", select_on_focus=False)
         yield Button(_("Unknown"), id="d-identity-unknown")
     yield from _field(_("Anyone else who was there"), "d-others")
     yield _label(_("Were children present?"))
