@@ -14,7 +14,7 @@ from textual.widgets import Input
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.vault.unlock import UnlockScreen
 from tests.ui.conftest import NAME, PIN, Kiosk
-from tests.ui.helpers import settle
+from tests.ui.helpers import settle, until
 
 CHARACTERS = {"tab": "\t", "enter": "\r", "minus": "-"}
 
@@ -51,8 +51,16 @@ async def test_a_burst_from_the_welcome_screen_follows_the_screens_it_opens(kios
     async with app.run_test(size=(80, 24)) as pilot:
         # Enter opens the unlock screen; the name that follows must land in its name field.
         burst(pilot, ["enter", *typed(NAME), "tab", *PIN])
-        await pilot.pause()
-        await pilot.pause()
+        # Every key handled (on a loaded machine that takes more than a fixed pause, so wait for
+        # the last one to show): then each must have landed where it belongs.
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, UnlockScreen)
+                and len(app.screen.query_one("#pin", Input).value) == len(PIN)
+            ),
+            limit=10,
+        )
         assert isinstance(app.screen, UnlockScreen)
         assert app.screen.query_one("#vault-name", Input).value == NAME
         assert app.screen.query_one("#pin", Input).value == PIN
