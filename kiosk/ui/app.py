@@ -231,6 +231,11 @@ class KioskApp(App[None], inherit_bindings=False):
         return widget.id != "exit-control"  # the way out never waits
 
     async def _hand_on_key(self) -> None:
+        if not self.screen_stack:
+            # The App is closing (its screens already gone): a key still waiting has no one to
+            # go to, and Textual would fail looking for the screen.
+            self._keys.drop()
+            return
         event = self._keys.next_key()
         if event is None:
             return

@@ -56,7 +56,9 @@ class VaultHomeScreen(KioskScreen[None]):
                 yield Button(_("Leave and lock my vault"), id="leave", variant="warning")
 
     def on_mount(self) -> None:
-        self.query_one("#notes", Button).focus()
+        # Not query_one: a screen mounted while the App closes may have no children.
+        for button in self.query("#notes").results(Button):
+            button.focus()
 
     def _configured(self) -> int:
         return self.kit.config.session.idle_lock_seconds
