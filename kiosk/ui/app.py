@@ -413,7 +413,9 @@ class KioskApp(App[None], inherit_bindings=False):
         """Polled every second. A fresh, untouched kiosk never locks: there is nothing to hide."""
         from kiosk.ui.screens.common.idle import StillThereScreen
 
-        if self.ending or not self._touched or isinstance(self.screen, StillThereScreen):
+        if self.ending or not self._touched or not self.screen_stack:
+            return  # (no screens: the App is closing, and its timer ticked once more)
+        if isinstance(self.screen, StillThereScreen):
             return
         if self.clock() - self._last_input >= self.idle_limit_seconds:
             self.push_screen(StillThereScreen(self.kit, self.config.session.idle_warning_seconds))
