@@ -127,7 +127,8 @@ class _CopyScreen(KioskScreen[bool]):
         self._say(self._failure_words(failed.error))
 
     def _failure_words(self, error: Exception) -> str:
-        raise NotImplementedError
+        """Why the call failed, in her words: a copy not saved (loading says more)."""
+        return copy_not_saved(error)
 
     @on(Button.Pressed, "#copy-back")
     def _back(self) -> None:
@@ -201,9 +202,6 @@ class KeepCopyScreen(_CopyScreen):
             )
         self._say(words)
         self.query_one("#copy-back", Button).focus()
-
-    def _failure_words(self, error: Exception) -> str:
-        return copy_not_saved(error)
 
 
 class LoadCopyScreen(_CopyScreen):
