@@ -110,8 +110,10 @@ def save_pdf(
     stem: str = "document",
     *,
     clock: Callable[[], float] = time.time,
+    suffix: str = ".pdf",
 ) -> Path:
     """Write ``pdf`` to ``folder`` as STEM-YYYYMMDD-N.pdf (the day only) and return its path.
+    (``suffix``: another kind of file, such as her copy of the vault, kept the same way.)
 
     Raises SaveError when the folder is missing or not writable, or the device is full; in every
     case nothing is left behind in the folder.
@@ -133,7 +135,7 @@ def save_pdf(
             file.write(pdf)
             file.flush()
             os.fsync(file.fileno())
-        target = _give_final_name(temp, folder, f"{stem}-{stamp}")
+        target = _give_final_name(temp, folder, f"{stem}-{stamp}", suffix)
         _sync_folder(folder)
     except OSError as error:
         temp.unlink(missing_ok=True)
@@ -144,7 +146,7 @@ def save_pdf(
     return target
 
 
-def _give_final_name(temp: Path, folder: Path, base: str) -> Path:
+def _give_final_name(temp: Path, folder: Path, base: str, suffix: str) -> Path:
     """Link the finished file under the first free name, then drop the temporary name.
 
     A hard link fails if the name exists, so two saves can never overwrite each other. Some
@@ -152,7 +154,7 @@ def _give_final_name(temp: Path, folder: Path, base: str) -> Path:
     renamed, which is safe because the kiosk is the only writer.
     """
     for number in range(1, _MAX_SAME_DAY + 1):
-        target = folder / f"{base}-{number}.pdf"
+        target = folder / f"{base}-{number}{suffix}"
         try:
             os.link(temp, target)
         except FileExistsError:

@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -526,17 +524,13 @@ class VaultIO:
             from kiosk.diary.copies import KeptCopies
             from kiosk.diary.mirror import verify_with_mirror
             from kiosk.portable.export import export_vault
-            from kiosk.vault.errors import StorageFull
-            from kiosk.vault.fsutil import atomic_write
+            from kiosk.printing.pdf_sink import save_pdf
 
             assert vault is not None
             found = verify_with_mirror(vault, self._vaults().gatekeeper)
             data = export_vault(vault)
-            target = _neutral_name(folder, made)
-            try:
-                atomic_write(target, data, 0o600)
-            except StorageFull:  # her folder's disk (a USB stick), not the kiosk's storage
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from None
+            # Kept as a saved PDF is: a neutral name by the day only, 0600, whole or not at all.
+            target = save_pdf(data, folder, clock=made.timestamp, suffix=".json")
             KeptCopies(vault).copy_made(found.head.count)
             return CopyKept(target, found)
 
@@ -758,18 +752,6 @@ class CopyKept(Message, bubble=False):
 class CopyLoaded(Message, bubble=False):
     notes: int
     entries: int
-
-
-def _neutral_name(folder: Path, made: dt.datetime) -> Path:
-    """A file name that says nothing about what it holds, never one already there. The day
-    only, numbered, as a saved PDF's (kiosk/printing/pdf_sink.py): a name to the second would
-    record when she was here."""
-    stem = f"document-{made:%Y%m%d}"
-    for n in range(1, 1000):
-        target = folder / f"{stem}-{n}.json"
-        if not os.path.lexists(target):
-            return target
-    raise FileExistsError(folder)
 
 
 # -- diary: printing ---------------------------------------------------------------------------
