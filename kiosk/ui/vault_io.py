@@ -55,6 +55,8 @@ if TYPE_CHECKING:
         Verification,
     )
     from kiosk.notes.repository import Note
+    from kiosk.plan.answers import PlanAnswers
+    from kiosk.plan.repository import PlanInProgress, PlanVersion, PlanVersionSummary
     from kiosk.vault.errors import RecoveredButNotOpened
     from kiosk.vault.service import VaultService
     from kiosk.vault.storage.database import VaultDatabase
@@ -701,6 +703,92 @@ class VaultIO:
 
         self._run("load_link_choices", reply_to, call, needs_vault=True, loading=True)
 
+    # -- plan (issue 10): every call on the safety plan ------------------------------------
+
+    def load_plan(self, reply_to: MessagePump) -> None:
+        """The latest saved version, its list of versions, and the plan in progress."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.plan.repository import PlanRepository
+
+            assert vault is not None
+            plans = PlanRepository(vault)
+            return PlanLoaded(plans.latest(), plans.versions(), plans.in_progress())
+
+        self._run("load_plan", reply_to, call, needs_vault=True, loading=True)
+
+    def load_plan_version(self, reply_to: MessagePump, number: int) -> None:
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.plan.repository import PlanRepository
+
+            assert vault is not None
+            return PlanVersionLoaded(number, PlanRepository(vault).version(number))
+
+        self._run("load_plan_version", reply_to, call, needs_vault=True, loading=True)
+
+    def keep_plan_in_progress(
+        self,
+        reply_to: MessagePump,
+        answers: PlanAnswers,
+        *,
+        position: str,
+        based_on: int | None,
+        saved: dt.datetime,
+    ) -> None:
+        """Keep the wizard's place and answers (as she goes: on every step forward or back)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.plan.repository import PlanRepository
+
+            assert vault is not None
+            PlanRepository(vault).keep_in_progress(
+                answers, position=position, based_on=based_on, saved=saved
+            )
+            return PlanInProgressKept(position)
+
+        self._run("keep_plan_in_progress", reply_to, call, needs_vault=True)
+
+    def discard_plan_in_progress(self, reply_to: MessagePump) -> None:
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.plan.repository import PlanRepository
+
+            assert vault is not None
+            PlanRepository(vault).discard_in_progress()
+            return PlanInProgressDiscarded()
+
+        self._run("discard_plan_in_progress", reply_to, call, needs_vault=True)
+
+    def save_plan_version(
+        self,
+        reply_to: MessagePump,
+        answers: PlanAnswers,
+        *,
+        content_version: int,
+        saved: dt.datetime,
+    ) -> None:
+        """A new version (the plan in progress is cleared with it, in one transaction)."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.plan.repository import PlanRepository
+
+            assert vault is not None
+            plans = PlanRepository(vault)
+            number = plans.save_version(answers, content_version=content_version, saved=saved)
+            return PlanVersionSaved(number)
+
+        self._run("save_plan_version", reply_to, call, needs_vault=True)
+
+    def plan_review_due(self, reply_to: MessagePump, today: dt.date) -> None:
+        """For the vault's home: the review date she set, if it has come."""
+
+        def call(vault: VaultDatabase | None) -> Message:
+            from kiosk.plan.repository import PlanRepository
+
+            assert vault is not None
+            return PlanReviewDue(PlanRepository(vault).review_due(today))
+
+        self._run("plan_review_due", reply_to, call, needs_vault=True)
+
     def _diary_writer(self, vault: VaultDatabase) -> DiaryWriter:
         """Every diary write goes through this: the record and its form's draft in one
         transaction, then the kiosk's copy of the chain head moved forward (kiosk/diary/
@@ -796,3 +884,39 @@ class LinkChoicesLoaded(Message, bubble=False):
     """Earlier entries she may link a new one to (withdrawn ones left out), newest first."""
 
     entries: list[EntrySummary]
+
+
+# -- plan (issue 10): answers ---------------------------------------------------------------
+
+
+@dataclass
+class PlanLoaded(Message, bubble=False):
+    latest: PlanVersion | None
+    versions: list[PlanVersionSummary]  # newest first
+    in_progress: PlanInProgress | None
+
+
+@dataclass
+class PlanVersionLoaded(Message, bubble=False):
+    number: int
+    version: PlanVersion | None  # None: no such version
+
+
+@dataclass
+class PlanInProgressKept(Message, bubble=False):
+    position: str
+
+
+@dataclass
+class PlanInProgressDiscarded(Message, bubble=False):
+    pass
+
+
+@dataclass
+class PlanVersionSaved(Message, bubble=False):
+    number: int
+
+
+@dataclass
+class PlanReviewDue(Message, bubble=False):
+    review_on: dt.date | None  # None: no review date, or not yet due
