@@ -105,6 +105,9 @@ class KioskSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     """The centre's own helpline files, laid over the shipped directory; "" means none.
 
     A relative path is beside the config file (absolute after ``load_config``)."""
+    plan_content_file: _FolderOrNone = ""
+    """The centre's own safety-plan content (docs/PLAN-CONTENT.md) instead of the shipped one;
+    "" means the shipped one. A relative path is beside the config file."""
 
 
 class KdfSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -237,6 +240,12 @@ class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
             return None
         return Path(os.path.abspath(self.kiosk.helplines_folder))
 
+    def plan_content_path(self) -> Path | None:
+        """The centre's own safety-plan content file, or None: the shipped one is used."""
+        if not self.kiosk.plan_content_file:
+            return None
+        return Path(os.path.abspath(self.kiosk.plan_content_file))
+
     def save_path(self) -> Path | None:
         """The folder for saved PDFs, or None when saving is turned off."""
         if not self.printing.save_folder:
@@ -306,8 +315,14 @@ def load_config(path: Path, *, data_dir: Path | None = None) -> Config:
     helplines = config.kiosk.helplines_folder
     if helplines:
         helplines = str(_resolve_against(config_folder, helplines))
+    plan_content = config.kiosk.plan_content_file
+    if plan_content:
+        plan_content = str(_resolve_against(config_folder, plan_content))
     kiosk = msgspec.structs.replace(
-        config.kiosk, data_dir=str(resolved_data), helplines_folder=helplines
+        config.kiosk,
+        data_dir=str(resolved_data),
+        helplines_folder=helplines,
+        plan_content_file=plan_content,
     )
     printing = config.printing
     if printing.save_folder:

@@ -17,6 +17,7 @@ from kiosk.printing.cups import CupsPrinter
 
 if TYPE_CHECKING:
     from kiosk.helplines.model import Directory
+    from kiosk.plan.content import PlanContent
     from kiosk.printing.cups import Printer
     from kiosk.staff.accounts import StaffAccounts
     from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
@@ -37,6 +38,7 @@ class Services:
         staff: StaffAccounts | None = None,
         config: Config | None = None,
         kdf: KdfPolicy | None = None,
+        plan_content: PlanContent | None = None,
     ) -> None:
         if config is None and (vaults is None or staff is None):
             raise ValueError("Services needs a config to build what it is not given")
@@ -46,6 +48,7 @@ class Services:
         self._staff = staff
         self._config = config
         self._kdf = kdf
+        self._plan_content = plan_content
         self._building = threading.Lock()
 
     @property
@@ -67,6 +70,18 @@ class Services:
                 assert self._config is not None
                 self._staff = StaffAccounts(self._config.data_path())
             return self._staff
+
+    @property
+    def plan_content(self) -> PlanContent:
+        """The safety plan's sections and prompts, read on first use (the kiosk command checked
+        the file before the first session started, so a broken one never gets this far)."""
+        with self._building:
+            if self._plan_content is None:
+                from kiosk.plan.content import load_plan_content
+
+                assert self._config is not None
+                self._plan_content = load_plan_content(self._config.plan_content_path())
+            return self._plan_content
 
     @property
     def gatekeeper(self) -> Gatekeeper:

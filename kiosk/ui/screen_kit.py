@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 if TYPE_CHECKING:
     from kiosk.config import Config
     from kiosk.helplines.model import Directory
+    from kiosk.plan.content import PlanContent
     from kiosk.printing.cups import Printer, SessionPrintJobs
     from kiosk.services import Services
     from kiosk.staff.accounts import StaffAccounts
@@ -45,6 +46,10 @@ class ScreenKit:
     @property
     def directory(self) -> Directory:
         return self.services.directory
+
+    @property
+    def plan_content(self) -> PlanContent:
+        return self.services.plan_content
 
     @property
     def staff(self) -> StaffAccounts:
