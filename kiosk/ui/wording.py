@@ -625,3 +625,34 @@ def copy_not_loaded(refused: ImportRefused | None) -> str:
     if refused is not None:
         return import_refused(refused.refusal)
     return _("The copy could not be read. Nothing was loaded and nothing was changed.")
+
+
+# -- plan: living (the saved plan, its versions, the review note on the home) -----------------
+
+
+def plan_saved(value: dt.datetime) -> str:
+    """When a version of her plan was saved, in the offset she saw."""
+    # Translators: a CLDR date and time pattern for when her plan was saved.
+    return format_datetime(value, _("d MMMM y, HH:mm"))
+
+
+def plan_day(value: dt.date) -> str:
+    """The day she chose to look at her plan again."""
+    # Translators: a CLDR date pattern for the day she chose to look at her plan again.
+    return format_date(value, _("d MMMM y"))
+
+
+def plan_review_note(review_on: dt.date) -> str:
+    """On the vault's home once the review date has come: gentle, never an alarm."""
+    return _("Your plan is ready for a look: you chose to review it on {day}.").format(
+        day=plan_day(review_on)
+    )
+
+
+def plan_not_read(error: Exception) -> str:
+    """Her plan could not be read (nothing was changed)."""
+    if isinstance(error, VaultError):
+        return describe(error)
+    return _(
+        "Your plan could not be read just now. Nothing was changed. Please ask staff for help."
+    )

@@ -1,0 +1,128 @@
+"""A saved plan as she reads it on screen: the outline kiosk.plan.outline makes of it (the
+printed plan uses the same outline), with the region's facts and the directory's helplines
+filled in, written as one literal Text (her words are never read as markup)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import msgspec
+from rich.text import Text
+
+from kiosk.helplines.model import Region
+from kiosk.i18n import _
+from kiosk.i18n.formats import format_list
+from kiosk.plan.answers import ChosenHelpline, PlanAnswers, SectionStatus
+from kiosk.plan.outline import OutlineSection, outline
+from kiosk.plan.repository import PlanVersion
+from kiosk.text import terminal_safe
+from kiosk.ui.screen_kit import ScreenKit
+from kiosk.ui.wording import plan_day, plan_saved
+
+TITLE = "bold"
+LABEL = "italic"
+INDENT = "  "
+
+
+def kiosk_region(kit: ScreenKit) -> Region | None:
+    """The kiosk's region in the directory (the first one if the config names none it has)."""
+    regions = kit.directory.regions
+    if not regions:
+        return None
+    return regions.get(kit.config.kiosk.region) or regions[sorted(regions)[0]]
+
+
+def with_current_helplines(answers: PlanAnswers, region: Region | None) -> PlanAnswers:
+    """Her chosen services with the directory's name and number where it still lists them
+    (the name and number kept when she chose one are shown otherwise)."""
+    if region is None:
+        return answers
+    listed = {h.id: h for h in region.helplines}
+
+    def current(chosen: ChosenHelpline) -> ChosenHelpline:
+        found = listed.get(chosen.id)
+        if found is None:
+            return chosen
+        return ChosenHelpline(id=chosen.id, name=found.name, phone=found.phone)
+
+    sections = {}
+    for section_id, section in answers.sections.items():
+        prompts = {
+            prompt_id: msgspec.structs.replace(
+                answer, helplines=tuple(current(h) for h in answer.helplines)
+            )
+            if answer.helplines
+            else answer
+            for prompt_id, answer in section.prompts.items()
+        }
+        sections[section_id] = msgspec.structs.replace(section, prompts=prompts)
+    return msgspec.structs.replace(answers, sections=sections)
+
+
+def plan_outline(kit: ScreenKit, answers: PlanAnswers) -> tuple[OutlineSection, ...]:
+    """Every section in order with her answers, as the screens and the printed plan show it."""
+    region = kiosk_region(kit)
+    return outline(
+        kit.plan_content,
+        with_current_helplines(answers, region),
+        emergency_number=region.emergency_number if region is not None else "",
+        silent_call_note=silent_call_note(region),
+    )
+
+
+def silent_call_note(region: Region | None) -> str:
+    """The region's way to call for help without speaking, where it has one ("" if not)."""
+    note = getattr(region, "silent_call_note", "")
+    return note if isinstance(note, str) else ""
+
+
+def dates_line(version: PlanVersion) -> str:
+    """When this version was saved, and the review date she set."""
+    saved = _("Saved {when}.").format(when=plan_saved(version.saved))
+    if version.review_on is None:
+        return saved
+    review = _("You chose to look at it again on {day}.").format(day=plan_day(version.review_on))
+    return f"{saved} {review}"
+
+
+def _shown(text: str) -> str:
+    return terminal_safe(text.expandtabs(4))
+
+
+def plan_text(sections: Sequence[OutlineSection]) -> Text:
+    """The sections she wrote something in, in order, then one line each naming the sections
+    she skipped, marked not for her, or has not written in."""
+    text = Text()
+    skipped: list[str] = []
+    not_for_me: list[str] = []
+    empty: list[str] = []
+    for section in sections:
+        title = _shown(section.title)
+        if not section.items:
+            if section.status is SectionStatus.NOT_FOR_ME:
+                not_for_me.append(title)
+            elif section.status is SectionStatus.SKIPPED:
+                skipped.append(title)
+            else:
+                empty.append(title)
+            continue
+        if text:
+            text.append("\n")
+        text.append(title + "\n", style=TITLE)
+        for item in section.items:
+            text.append(INDENT + _shown(item.label) + "\n", style=LABEL)
+            for line in item.lines:
+                for part in _shown(line).split("\n"):
+                    text.append(INDENT * 2 + part + "\n")
+    if not text:
+        text.append(_("Nothing is written in this plan yet.") + "\n")
+    for label, titles in (
+        (_("Skipped for now"), skipped),
+        (_("Not for me"), not_for_me),
+        (_("Nothing written yet"), empty),
+    ):
+        if titles:
+            text.append("\n" + label + ": ", style=TITLE)
+            text.append(format_list(titles) + "\n")
+    text.rstrip()
+    return text
