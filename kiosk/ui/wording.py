@@ -642,11 +642,15 @@ def plan_day(value: dt.date) -> str:
     return format_date(value, _("d MMMM y"))
 
 
-def plan_review_note(review_on: dt.date) -> str:
+def plan_review_note(review_on: dt.date, today: dt.date) -> str:
     """On the vault's home once the review date has come: gentle, never an alarm."""
-    return _("Your plan is ready for a look: you chose to review it on {day}.").format(
-        day=plan_day(review_on)
-    )
+    # The year only when it is not this one: the sentence stays on one line of the home.
+    if review_on.year == today.year:
+        # Translators: a CLDR date pattern for a day of this year ("3 March").
+        day = format_date(review_on, _("d MMMM"))
+    else:
+        day = plan_day(review_on)
+    return _("Your plan is ready for a look: you chose to review it on {day}.").format(day=day)
 
 
 def plan_not_read(error: Exception) -> str:

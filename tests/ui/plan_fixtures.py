@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from kiosk.plan.answers import (
     ChosenHelpline,
@@ -110,6 +112,14 @@ def keep_in_progress(kiosk: Kiosk, answers: PlanAnswers, position: str) -> None:
         PlanRepository(vault).keep_in_progress(
             answers, position=position, based_on=None, saved=FIRST_SAVED
         )
+
+
+def words(widget: Static) -> str:
+    """All the text a Static holds (a Rich renderable too), as plain text on long lines."""
+    console = Console(width=400, color_system=None, legacy_windows=False)
+    with console.capture() as captured:
+        console.print(widget.content)
+    return captured.get()
 
 
 async def to_plan(pilot: Pilot[None]) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import msgspec
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 
 from kiosk.helplines.model import Region
@@ -21,7 +23,7 @@ from kiosk.ui.wording import plan_day, plan_saved
 
 TITLE = "bold"
 LABEL = "italic"
-INDENT = "  "
+INDENT = 2  # columns for each level
 
 
 def kiosk_region(kit: ScreenKit) -> Region | None:
@@ -66,14 +68,8 @@ def plan_outline(kit: ScreenKit, answers: PlanAnswers) -> tuple[OutlineSection, 
         kit.plan_content,
         with_current_helplines(answers, region),
         emergency_number=region.emergency_number if region is not None else "",
-        silent_call_note=silent_call_note(region),
+        silent_call_note=region.silent_call_note if region is not None else "",
     )
-
-
-def silent_call_note(region: Region | None) -> str:
-    """The region's way to call for help without speaking, where it has one ("" if not)."""
-    note = getattr(region, "silent_call_note", "")
-    return note if isinstance(note, str) else ""
 
 
 def dates_line(version: PlanVersion) -> str:
@@ -81,7 +77,7 @@ def dates_line(version: PlanVersion) -> str:
     saved = _("Saved {when}.").format(when=plan_saved(version.saved))
     if version.review_on is None:
         return saved
-    review = _("You chose to look at it again on {day}.").format(day=plan_day(version.review_on))
+    review = _("Review date: {day}.").format(day=plan_day(version.review_on))
     return f"{saved} {review}"
 
 
@@ -89,10 +85,16 @@ def _shown(text: str) -> str:
     return terminal_safe(text.expandtabs(4))
 
 
-def plan_text(sections: Sequence[OutlineSection]) -> Text:
-    """The sections she wrote something in, in order, then one line each naming the sections
-    she skipped, marked not for her, or has not written in."""
-    text = Text()
+def _indented(text: Text, level: int) -> Padding:
+    # Padding, not spaces: a long line wraps under its own start, never under the label.
+    return Padding(text, (0, 0, 0, INDENT * level))
+
+
+def plan_text(sections: Sequence[OutlineSection]) -> Group:
+    """The sections she wrote something in, in order (a title, each answered prompt's label,
+    her answer as lines under it), then one line each naming the sections she skipped, marked
+    not for her, or has not written in. Everything as literal Text."""
+    parts: list[RenderableType] = []
     skipped: list[str] = []
     not_for_me: list[str] = []
     empty: list[str] = []
@@ -106,23 +108,21 @@ def plan_text(sections: Sequence[OutlineSection]) -> Text:
             else:
                 empty.append(title)
             continue
-        if text:
-            text.append("\n")
-        text.append(title + "\n", style=TITLE)
+        if parts:
+            parts.append(Text())
+        parts.append(Text(title, style=TITLE))
         for item in section.items:
-            text.append(INDENT + _shown(item.label) + "\n", style=LABEL)
+            parts.append(_indented(Text(_shown(item.label), style=LABEL), 1))
             for line in item.lines:
-                for part in _shown(line).split("\n"):
-                    text.append(INDENT * 2 + part + "\n")
-    if not text:
-        text.append(_("Nothing is written in this plan yet.") + "\n")
+                parts.append(_indented(Text(_shown(line)), 2))
+    if not parts:
+        parts.append(Text(_("Nothing is written in this plan yet.")))
     for label, titles in (
         (_("Skipped for now"), skipped),
         (_("Not for me"), not_for_me),
         (_("Nothing written yet"), empty),
     ):
         if titles:
-            text.append("\n" + label + ": ", style=TITLE)
-            text.append(format_list(titles) + "\n")
-    text.rstrip()
-    return text
+            parts.append(Text())
+            parts.append(Text.assemble((label + ": ", TITLE), format_list(titles)))
+    return Group(*parts)

@@ -70,8 +70,10 @@ class VaultHomeScreen(KioskScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.kit.vault.load_drafts(self, "note")
-        today = dt.datetime.fromtimestamp(self.kit.clock(), dt.UTC).astimezone().date()
-        self.kit.vault.plan_review_due(self, today)
+        self.kit.vault.plan_review_due(self, self._today())
+
+    def _today(self) -> dt.date:
+        return dt.datetime.fromtimestamp(self.kit.clock(), dt.UTC).astimezone().date()
 
     @on(DraftsLoaded)
     def _drafts_loaded(self, loaded: DraftsLoaded) -> None:
@@ -85,7 +87,8 @@ class VaultHomeScreen(KioskScreen[None]):
     @on(PlanReviewDue)
     def _review_due(self, due: PlanReviewDue) -> None:
         note = self.query_one("#plan-note", Static)
-        note.update(plan_review_note(due.review_on) if due.review_on is not None else "")
+        due_on = due.review_on
+        note.update(plan_review_note(due_on, self._today()) if due_on is not None else "")
         note.display = due.review_on is not None
 
     @on(VaultCallFailed)
