@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 
-from kiosk.plan.answers import PlanAnswers
+from kiosk.plan.content import PlanContent
+from kiosk.plan.repository import PlanRepository
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.plan.plan_view import PlanScreen, PlanVersionScreen, PlanVersionsDialog
+from kiosk.ui.screens.plan.wizard import PlanWizardScreen
 from kiosk.ui.screens.vault.home import VaultHomeScreen
-from tests.ui.conftest import Kiosk
+from kiosk.vault.service import VaultService
+from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.diary_read_fixtures import screen_text, shown
 from tests.ui.helpers import open_vault, settle
 from tests.ui.plan_fixtures import (
@@ -38,18 +41,15 @@ def plan_shown(app: KioskApp) -> str:
     return words(app.screen.query_one("#plan-text", Static))
 
 
-async def save_through_the_kiosk(app: KioskApp, answers: PlanAnswers) -> None:
-    """What the wizard does when she finishes: a new version through the visit's vault."""
-    screen = app.screen
-    assert isinstance(screen, PlanScreen)
-    content = screen.kit.plan_content
-    screen.kit.vault.save_plan_version(
-        screen, answers, content_version=content.version, saved=SECOND_SAVED
-    )
+def code_word_field(content: PlanContent) -> str:
+    """The wizard's field for the emergency section's code word (fields go by prompt order)."""
+    section = content.section("emergency")
+    assert section is not None
+    return f"#p-{[p.id for p in section.prompts].index('code-word')}"
 
 
 async def test_a_change_is_a_new_version_and_the_earlier_one_stays_readable(kiosk: Kiosk) -> None:
-    """By mouse alone."""
+    """By mouse, through the real wizard (one word typed: the new code word)."""
     content = kiosk.services.plan_content
     save(kiosk, first_plan(content))
     app = kiosk.app()
@@ -71,17 +71,32 @@ async def test_a_change_is_a_new_version_and_the_earlier_one_stays_readable(kios
         assert dates == "Saved 1 June 2026, 10:00. Review date: 1 September 2026."
         assert not displayed(app, "#plan-versions")  # nothing earlier yet
 
-        await save_through_the_kiosk(app, second_plan(content))
+        await pilot.click("#plan-change")
+        assert isinstance(app.screen, PlanWizardScreen)
+        field = code_word_field(content)
+        for _ in range(5):  # the start page, where she is now, the first sections
+            if app.screen.query(field):
+                break
+            await pilot.click("#p-next")
+        code_word = app.screen.query_one(field, Input)
+        assert code_word.value == "blue umbrella"  # the change starts from the saved plan
+        code_word.value = "green kettle"
+        next_button = app.screen.query_one("#p-next", Button)
+        for _ in range(len(content.sections)):
+            if str(next_button.label) == "Save my plan":
+                break
+            if app.screen.query("#p-review-3"):
+                await pilot.click("#p-review-3")  # the old review day has passed: a new one
+            await pilot.click("#p-next")
+        await pilot.click("#p-next")
         await settle(pilot)
-        await pilot.click("#plan-back")
-        await settle(pilot)
-        await pilot.click("#plan")
-        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
         latest = plan_shown(app)
         assert "green kettle" in latest and "blue umbrella" not in latest
-        assert "New locks on the back door." in latest
+        assert "[bold]not bold[/bold]" in latest  # what she did not change is kept
         dates = shown(app.screen.query_one("#plan-dates", Static))
-        assert "21 September 2026, 11:30" in dates and "21 December 2026" in dates
+        assert dates.startswith("Saved 21 September 2026, ")  # the kiosk's clock
+        assert "Review date: 21 December 2026." in dates  # three months on, the default
 
         await pilot.click("#plan-versions")
         assert isinstance(app.screen, PlanVersionsDialog)
@@ -95,9 +110,13 @@ async def test_a_change_is_a_new_version_and_the_earlier_one_stays_readable(kios
         earlier = words(app.screen.query_one("#plan-version-text", Static))
         assert "blue umbrella" in earlier and "green kettle" not in earlier
         dates = shown(app.screen.query_one("#plan-version-dates", Static))
-        assert "1 June 2026, 10:00" in dates
+        assert dates == "Saved 1 June 2026, 10:00. Review date: 1 September 2026."
         await pilot.click("#plan-version-back")
         assert isinstance(app.screen, PlanScreen)
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        plans = PlanRepository(vault)
+        assert [v.number for v in plans.versions()] == [2, 1]
+        assert plans.in_progress() is None  # finishing cleared the plan in progress
 
 
 async def test_by_keyboard_alone(kiosk: Kiosk) -> None:
@@ -124,6 +143,27 @@ async def test_by_keyboard_alone(kiosk: Kiosk) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
+        # Change my plan, one page on, leave: the change is kept and continued, not restarted.
+        await tab_to(pilot, "plan-change")
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlanWizardScreen)
+        await tab_to(pilot, "p-next")
+        await pilot.press("enter")
+        where = shown(app.screen.query_one("#p-progress", Static))
+        await tab_to(pilot, "p-leave")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert str(app.screen.query_one("#plan-change", Button).label) == "Continue my changes"
+        assert "green kettle" in plan_shown(app)  # nothing saved until she finishes
+        await tab_to(pilot, "plan-change")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanWizardScreen)
+        assert shown(app.screen.query_one("#p-progress", Static)) == where
+        await tab_to(pilot, "p-leave")
+        await pilot.press("enter")
+        await settle(pilot)
         await tab_to(pilot, "plan-back")
         await pilot.press("enter")
         assert isinstance(app.screen, VaultHomeScreen)
@@ -158,6 +198,12 @@ async def test_without_a_saved_plan_she_starts_or_continues(kiosk: Kiosk) -> Non
         assert displayed(app, "#plan-start") and not displayed(app, "#plan-continue")
         assert not displayed(app, "#plan-change") and not displayed(app, "#plan-body")
         assert app.focused is app.screen.query_one("#plan-start")
+        await pilot.click("#plan-start")
+        assert isinstance(app.screen, PlanWizardScreen)
+        await pilot.click("#p-leave")  # before anything is written: nothing kept
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert displayed(app, "#plan-start")
         # She starts and leaves part way (what the wizard keeps as she goes).
         screen = app.screen
         assert isinstance(screen, PlanScreen)
@@ -172,3 +218,9 @@ async def test_without_a_saved_plan_she_starts_or_continues(kiosk: Kiosk) -> Non
         await settle(pilot)
         assert displayed(app, "#plan-continue") and not displayed(app, "#plan-start")
         assert app.focused is app.screen.query_one("#plan-continue")
+        await pilot.click("#plan-continue")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanWizardScreen)
+        home = screen.kit.plan_content.section("home")
+        assert home is not None
+        assert shown(app.screen.query_one("#p-progress", Static)).endswith(home.title)
