@@ -26,7 +26,7 @@ def canary(section_id: str) -> str:
 def _section(
     section_id: str, title: str, neutral: str, *prompts: Prompt, intro: str = ""
 ) -> Section:
-    notes = Prompt(id="notes", kind="text", label=f"Notes on {section_id}")
+    notes = Prompt(id="notes", kind="text", label="More notes")
     return Section(
         id=section_id,
         title=title,

@@ -21,8 +21,9 @@ async def opened(pilot: Pilot[None]) -> None:
 async def card_choices(pilot: Pilot[None]) -> None:
     await open_print_plan(pilot)
     box = pilot.app.screen.query_one("#card-code-word", Checkbox)
-    box.focus()
-    await pilot.click(box)
+    box.focus(scroll_visible=False)
+    box.scroll_visible(animate=False)
+    await pilot.press("space")  # her code word, ticked: the card is now what she means
 
 
 SCREENS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
