@@ -13,6 +13,7 @@ from kiosk.plan.content import PlanContent
 from kiosk.plan.repository import PlanRepository
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.plan.plan_view import PlanScreen, PlanVersionScreen, PlanVersionsDialog
+from kiosk.ui.screens.plan.print_plan import PrintPlanScreen
 from kiosk.ui.screens.plan.wizard import PlanWizardScreen
 from kiosk.ui.screens.vault.home import VaultHomeScreen
 from kiosk.vault.service import VaultService
@@ -112,6 +113,10 @@ async def test_a_change_is_a_new_version_and_the_earlier_one_stays_readable(kios
         dates = shown(app.screen.query_one("#plan-version-dates", Static))
         assert dates == "Saved 1 June 2026, 10:00. Review date: 1 September 2026."
         await pilot.click("#plan-version-back")
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.click("#plan-print")
+        assert isinstance(app.screen, PrintPlanScreen)
+        await pilot.click("#back")
         assert isinstance(app.screen, PlanScreen)
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
         plans = PlanRepository(vault)

@@ -1,12 +1,11 @@
-"""A saved plan as she reads it on screen: the outline kiosk.plan.outline makes of it (the
-printed plan uses the same outline), with the region's facts and the directory's helplines
-filled in, written as one literal Text (her words are never read as markup)."""
+"""A saved plan as she reads it on screen: the outline kiosk.plan.outline makes of it, with the
+region's facts and the directory's helplines filled in exactly as for the printed plan
+(kiosk.printing.plan_document), written as literal Text (her words are never read as markup)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import msgspec
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
@@ -14,8 +13,8 @@ from rich.text import Text
 from kiosk.helplines.model import Region
 from kiosk.i18n import _
 from kiosk.i18n.formats import format_list
-from kiosk.plan.answers import ChosenHelpline, PlanAnswers, SectionStatus
-from kiosk.plan.outline import OutlineSection, outline
+from kiosk.plan.answers import PlanAnswers, SectionStatus
+from kiosk.plan.outline import OutlineSection
 from kiosk.plan.repository import PlanVersion
 from kiosk.text import terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
@@ -26,50 +25,18 @@ LABEL = "italic"
 INDENT = 2  # columns for each level
 
 
-def kiosk_region(kit: ScreenKit) -> Region | None:
+def kiosk_region(kit: ScreenKit) -> Region:
     """The kiosk's region in the directory (the first one if the config names none it has)."""
     regions = kit.directory.regions
-    if not regions:
-        return None
     return regions.get(kit.config.kiosk.region) or regions[sorted(regions)[0]]
 
 
-def with_current_helplines(answers: PlanAnswers, region: Region | None) -> PlanAnswers:
-    """Her chosen services with the directory's name and number where it still lists them
-    (the name and number kept when she chose one are shown otherwise)."""
-    if region is None:
-        return answers
-    listed = {h.id: h for h in region.helplines}
-
-    def current(chosen: ChosenHelpline) -> ChosenHelpline:
-        found = listed.get(chosen.id)
-        if found is None:
-            return chosen
-        return ChosenHelpline(id=chosen.id, name=found.name, phone=found.phone)
-
-    sections = {}
-    for section_id, section in answers.sections.items():
-        prompts = {
-            prompt_id: msgspec.structs.replace(
-                answer, helplines=tuple(current(h) for h in answer.helplines)
-            )
-            if answer.helplines
-            else answer
-            for prompt_id, answer in section.prompts.items()
-        }
-        sections[section_id] = msgspec.structs.replace(section, prompts=prompts)
-    return msgspec.structs.replace(answers, sections=sections)
-
-
 def plan_outline(kit: ScreenKit, answers: PlanAnswers) -> tuple[OutlineSection, ...]:
-    """Every section in order with her answers, as the screens and the printed plan show it."""
-    region = kiosk_region(kit)
-    return outline(
-        kit.plan_content,
-        with_current_helplines(answers, region),
-        emergency_number=region.emergency_number if region is not None else "",
-        silent_call_note=region.silent_call_note if region is not None else "",
-    )
+    """Every section in order with her answers, the region's facts and the directory's
+    helplines filled in: the same outline the printed plan is made from."""
+    from kiosk.printing.plan_document import plan_outline as outline_with_region
+
+    return outline_with_region(kit.plan_content, answers, kiosk_region(kit))
 
 
 def dates_line(version: PlanVersion) -> str:
