@@ -46,6 +46,7 @@ class PlanInProgress:
 
 
 MAX_POSITION_CHARACTERS = 64
+_LARGEST_NUMBER = 2**63 - 1
 
 
 class PlanRepository:
@@ -122,6 +123,8 @@ class PlanRepository:
         return None if row is None else _version(row)
 
     def version(self, number: int) -> PlanVersion | None:
+        if not 1 <= number <= _LARGEST_NUMBER:  # SQLite's integers end there
+            return None
         with self._vault.reading() as reader:
             row = reader.fetch_one(
                 "SELECT number, saved_utc, utc_offset_minutes, review_on, content_version,"

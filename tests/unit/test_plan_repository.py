@@ -105,6 +105,12 @@ def test_versions_are_numbered_in_order_and_every_one_is_kept(plans: PlanReposit
     assert latest is not None and latest.number == 3 and latest.answers == ANSWERS
 
 
+@pytest.mark.parametrize("number", [0, -1, 2, 2**63, -(2**70)])
+def test_a_version_that_is_not_there_is_none(plans: PlanRepository, number: int) -> None:
+    plans.save_version(ANSWERS, content_version=1, saved=RECORDED)
+    assert plans.version(number) is None
+
+
 def test_the_plan_in_progress_resumes_exactly_where_she_stopped(plans: PlanRepository) -> None:
     plans.keep_in_progress(PlanAnswers(), position="start", based_on=None, saved=RECORDED)
     plans.keep_in_progress(ANSWERS, position="home", based_on=None, saved=later(5))
