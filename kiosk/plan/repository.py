@@ -75,7 +75,7 @@ class PlanRepository:
         """Keep ``answers`` and the wizard's place as the plan in progress, replacing the last."""
         if not position or len(position) > MAX_POSITION_CHARACTERS or not position.isprintable():
             raise ValueError("the wizard's position is a short printable name")
-        if based_on is not None and based_on < 1:
+        if based_on is not None and not 1 <= based_on <= _LARGEST_NUMBER:
             raise ValueError("a plan is based on a saved version, numbered from 1")
         body = _checked_body(answers)
         saved_utc, offset = stored_time(saved)

@@ -208,6 +208,15 @@ def test_a_position_that_is_not_a_short_printable_name_is_refused(
         plans.keep_in_progress(PlanAnswers(), position=position, based_on=None, saved=RECORDED)
 
 
+@pytest.mark.parametrize("based_on", [0, -3, 2**63])
+def test_a_plan_based_on_no_possible_version_is_refused(
+    plans: PlanRepository, based_on: int
+) -> None:
+    with pytest.raises(ValueError, match="saved version"):
+        plans.keep_in_progress(PlanAnswers(), position="home", based_on=based_on, saved=RECORDED)
+    assert plans.in_progress() is None
+
+
 def test_a_naive_time_is_refused(plans: PlanRepository) -> None:
     with pytest.raises(ValueError, match="offset"):
         plans.save_version(PlanAnswers(), content_version=1, saved=dt.datetime(2026, 9, 21, 10))
