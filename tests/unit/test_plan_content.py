@@ -5,6 +5,7 @@ centre's own file as written)."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ import pytest
 import kiosk.i18n
 from kiosk.i18n import DOMAIN, LOCALE_DIR, use_language
 from kiosk.plan.content import PlanContent, PlanContentError, Situation, load_plan_content
+from kiosk.plan.extract import extract_plan_content
 from kiosk.plan.loader import MAX_FILE_BYTES, RESERVED_PROMPTS, SHIPPED_CONTENT
 from tests.i18n.catalogues import extract_fresh, pseudo_catalogue, read
 
@@ -464,3 +466,22 @@ def test_a_path_with_a_newline_stays_one_line(tmp_path: Path) -> None:
 def test_only_a_path_or_none_names_a_file() -> None:
     with pytest.raises(TypeError):
         load_plan_content(42)
+
+
+def test_the_extractor_says_where_each_sentence_is_and_flags_neutral_titles() -> None:
+    raw = SHIPPED_CONTENT.read_bytes()
+    lines = raw.decode("utf-8").splitlines()
+    found = list(extract_plan_content(io.BytesIO(raw), (), (), {}))
+    as_written = load_plan_content(SHIPPED_CONTENT)
+    assert [message for _, _, message, _ in found] == [t for t in every_sentence(as_written) if t]
+    for line, function, message, comments in found:
+        assert function is None
+        assert message in lines[line - 1]  # the line it is written on
+        assert comments[0].startswith("section ")
+    numbers = next(item for item in found if item[2] == "Numbers")
+    assert numbers[3][0] == "section emergency: neutral_title"
+    assert "must say nothing of abuse" in numbers[3][1]
+    code_word = next(item for item in found if item[2] == "A code word or sign")
+    assert code_word[3] == ["section emergency, prompt code-word: label"]
+    keys = next(item for item in found if item[2] == "Spare keys")
+    assert keys[3] == ["section leaving, prompt bag, option keys: label"]
