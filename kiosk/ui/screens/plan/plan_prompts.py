@@ -168,8 +168,7 @@ class SectionPage(VerticalScroll):
     def _compose_prompt(self, index: int, prompt: Prompt) -> ComposeResult:
         answer = self._answer(prompt)
         field_id = f"p-{index}"
-        if prompt.kind != "emergency":
-            yield label(prompt.label)
+        yield label(prompt.label)
         if prompt.hint:
             yield hint(prompt.hint)
         if prompt.kind == "text":
@@ -202,7 +201,6 @@ class SectionPage(VerticalScroll):
         elif prompt.kind == "helplines":
             yield self._helpline_choices(field_id, answer)
         elif prompt.kind == "emergency":
-            yield label(prompt.label)
             for line in self._emergency_lines:
                 yield Static(line, classes="p-emergency", markup=False)
         elif prompt.kind == "diary-link":

@@ -154,9 +154,8 @@ class PlanWizardScreen(KioskScreen[int | None]):
 
     def _emergency_lines(self) -> tuple[str, ...]:
         region = self._region()
-        silent: str = getattr(region, "silent_call_note", "") or ""
         first = _("In an emergency call {number}.").format(number=region.emergency_number)
-        return (first, silent or region.emergency_note)
+        return (first, region.silent_call_note or region.emergency_note)
 
     def _make_page(self, position: str) -> Page:
         answers = self._state.answers
@@ -228,7 +227,9 @@ class PlanWizardScreen(KioskScreen[int | None]):
         reachable = set(self.focus_chain)
         for widget in page.query("Input, TextArea, Checkbox, RadioSet, SelectionList, Button"):
             if widget in reachable:
-                widget.focus()
+                # Not Textual's animated scroll into view: a click as the page still glides
+                # lands on the choice below the one she aimed at.
+                widget.focus(scroll_visible=False)
                 page.scroll_to_widget(widget, animate=False)
                 return
         self.query_one("#p-next", Button).focus()
