@@ -24,7 +24,7 @@ from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.diary_form_steps import click, press_button, tab_to
-from tests.ui.helpers import fill, settle, until
+from tests.ui.helpers import fill, settle, type_text, until
 from tests.ui.plan_wizard_steps import field, open_wizard, shipped_content, with_plan_content
 from tests.ui.test_mouse_only import tap_letters
 
@@ -86,7 +86,7 @@ async def test_keyboard_alone_through_every_section_to_a_saved_plan(kiosk: Kiosk
         await press_button(pilot)
         # Where she is now: the second choice, by the arrow keys and Space.
         assert app.focused is not None and app.focused.id == "p-situation"
-        await pilot.press("down", "space")
+        await pilot.press("down", "down", "space")  # from her choice (rather not say), round
         await _next(pilot)
         assert _progress(app) == "Section 1 of 14 (0 done): Is now a good time?"
         await pilot.press("space")  # the first box of the checklist has the focus
@@ -115,9 +115,9 @@ async def test_keyboard_alone_through_every_section_to_a_saved_plan(kiosk: Kiosk
         await tab_to(pilot, field("support", "services"))
         await pilot.press("space")  # the first service in the region's list
         await _next(pilot)
-        # The review section: six months (the third choice; three are chosen for her).
+        # The review section: six months (the one after the three chosen for her).
         assert app.focused is not None and app.focused.id == "p-review"
-        await pilot.press("down", "down", "space")
+        await pilot.press("down", "space")
         await _next(pilot)
         assert _progress(app) == "My plan: the finish"
         summary = str(app.screen.query_one("#p-summary", Static).render())
@@ -319,6 +319,9 @@ async def test_leave_keeps_her_place_and_she_continues_there(kiosk: Kiosk) -> No
         assert _position(app) == "pets"
         carer = wizard.query_one(f"#{field('pets', 'carer')}", TextArea)
         assert carer.text == "My sister, Jo"
+        assert app.focused is carer
+        await type_text(pilot, " or Ann")  # coming back to it adds to what is there
+        assert carer.text == "My sister, Jo or Ann"
 
 
 async def test_an_untouched_wizard_leaves_at_once_and_keeps_nothing(kiosk: Kiosk) -> None:

@@ -20,7 +20,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, RadioButton, Static
 
 from kiosk.helplines.model import Region
 from kiosk.i18n import _, ngettext
@@ -384,6 +384,12 @@ class PlanWizardScreen(KioskScreen[int | None]):
     def _enter_in_field(self, event: Input.Submitted) -> None:
         event.stop()
         self.focus_next()
+
+    @on(Input.Changed, "#p-review-date")
+    def _own_review_day(self, event: Input.Changed) -> None:
+        """Writing a day of her own chooses it."""
+        if event.value.strip():
+            self.query_one("#p-review-own", RadioButton).value = True
 
     @on(Button.Pressed, "#p-keys")
     def _tap_keys(self) -> None:
