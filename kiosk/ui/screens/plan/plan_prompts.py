@@ -265,11 +265,11 @@ class SectionPage(VerticalScroll):
         self._contacts[index].append(contact)
         self._show_contacts(index)
 
-    @on(Button.Pressed, ".p-row-buttons Button")
+    @on(Button.Pressed)
     def _remove_contact(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
-        if not button_id.endswith("-remove"):
-            return  # "Add someone" is the screen's: it opens a dialog
+        if not (button_id.startswith("p-") and button_id.endswith("-remove")):
+            return  # "Add someone" and "Open my diary" are the screen's: they open screens
         event.stop()
         index = int(button_id.split("-")[1])
         highlighted = self.query_one(f"#p-{index}", OptionList).highlighted
