@@ -364,3 +364,48 @@ async def test_a_contact_can_be_removed_and_the_review_day_typed_is_checked(kios
         await click(pilot, "#p-next")
         assert _message(app) == "Please choose a review day after today."
         assert _position(app) == "finish"
+
+
+async def test_her_diary_opens_from_the_plan_and_brings_her_back_to_the_same_page(
+    kiosk: Kiosk,
+) -> None:
+    from kiosk.ui.screens.diary.diary_list import DiaryScreen
+
+    app = kiosk.app()
+    message = field("stalking", "no-contact")
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot)
+        await wizard._show("stalking")
+        await settle(pilot)
+        await fill(pilot, "Do not contact me again.")
+        await tab_to(pilot, f"{field('stalking', 'diary')}-diary")
+        await press_button(pilot)
+        assert isinstance(app.screen, DiaryScreen)
+        vault = app.vault_io.vault
+        assert vault is not None
+        await until(pilot, lambda: PlanRepository(vault).in_progress() is not None)
+        kept = PlanRepository(vault).in_progress()
+        assert kept is not None and kept.position == "stalking"
+        assert kept.answers.section("stalking").prompts["no-contact"].text == (
+            "Do not contact me again."
+        )
+        await click(pilot, "#diary-back")
+        assert app.screen is wizard and _position(app) == "stalking"
+        assert wizard.query_one(f"#{message}", TextArea).text == "Do not contact me again."
+
+
+async def test_an_answer_too_long_to_keep_is_refused_in_one_line_either_way(kiosk: Kiosk) -> None:
+    from kiosk.plan.answers import MAX_TEXT_CHARACTERS
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot, vault=False)
+        await wizard._show("incident")
+        await settle(pilot)
+        await fill(pilot, "x" * (MAX_TEXT_CHARACTERS + 1))
+        for button in ("#p-back", "#p-next", "#p-leave"):
+            await click(pilot, button)
+            assert _position(app) == "incident"
+            assert _message(app).endswith("is too long to keep. Please shorten it.")
+        room = wizard.query_one(f"#{field('incident', 'safer-room')}", Input)
+        assert len(room.value) == MAX_TEXT_CHARACTERS + 1  # nothing cut short

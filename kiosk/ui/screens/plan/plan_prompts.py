@@ -261,6 +261,9 @@ class SectionPage(VerticalScroll):
         remove = self.query_one(f"#p-{index}-remove", Button)
         remove.disabled = not (self._contacts[index] and highlighted is not None)
 
+    def contact_count(self, index: int) -> int:
+        return len(self._contacts[index])
+
     def add_contact(self, index: int, contact: TrustedContact) -> None:
         self._contacts[index].append(contact)
         self._show_contacts(index)

@@ -24,7 +24,7 @@ from textual.widgets import Button, Input, RadioButton, Static
 
 from kiosk.helplines.model import Region
 from kiosk.i18n import _, ngettext
-from kiosk.plan.answers import PlanAnswers, PromptAnswer, SectionStatus
+from kiosk.plan.answers import MAX_ITEMS, PlanAnswers, PromptAnswer, SectionStatus
 from kiosk.plan.content import Section
 from kiosk.plan.repository import PlanInProgress, PlanVersion
 from kiosk.ui.screen_kit import ScreenKit
@@ -266,13 +266,20 @@ class PlanWizardScreen(KioskScreen[int | None]):
                     answers = with_prompt(answers, section.id, prompt.id, PromptAnswer(date=day))
         return answers
 
-    def _refusal(self) -> str | None:
-        """Why the page cannot be left going on, in one calm line; None if it can."""
+    def _too_long(self) -> str | None:
+        """An answer her vault cannot keep (any move keeps her place there), in one line."""
         page = self._page
         if isinstance(page, SectionPage):
             label = too_long(page.section, self._state.answers)
             if label is not None:
-                return _("“{label}” is too long. Please shorten it.").format(label=label)
+                return _("“{label}” is too long to keep. Please shorten it.").format(label=label)
+        return None
+
+    def _refusal(self) -> str | None:
+        """Why the page cannot be left going on, in one calm line; None if it can."""
+        page = self._page
+        if self._too_long() is not None:
+            return self._too_long()
         if isinstance(page, FinishPage) or (
             isinstance(page, SectionPage) and page.has_review_date()
         ):
@@ -304,7 +311,9 @@ class PlanWizardScreen(KioskScreen[int | None]):
             return
         state = decode_draft(draft.fields)
         resumed_at = self._resumed_at
-        if state is None or resumed_at is None or draft.saved < resumed_at:
+        if state is None or resumed_at is None:
+            return  # one that cannot be read is left where it is, never thrown away
+        if draft.saved < resumed_at:
             self.kit.vault.discard_draft(self, PLAN_DRAFT, "")  # older than her place
             return
         if state.based_on != self._state.based_on or self._saving or self._closed:
@@ -341,11 +350,10 @@ class PlanWizardScreen(KioskScreen[int | None]):
         state = self._collect()
         position = state.position
         section = self._section(position)
-        if step > 0:
-            problem = self._refusal()
-            if problem is not None:
-                self._say(problem)
-                return
+        problem = self._refusal() if step > 0 else self._too_long()
+        if problem is not None:
+            self._say(problem)
+            return
         if section is not None:
             if status is None:
                 going = status_going_on if step > 0 else status_going_back
@@ -409,6 +417,9 @@ class PlanWizardScreen(KioskScreen[int | None]):
             return
         if button_id.endswith("-add"):
             index = int(button_id.split("-")[1])
+            if page.contact_count(index) >= MAX_ITEMS:
+                self._say(_("That is as many people as one list can hold."))
+                return
 
             def added(contact: Any) -> None:
                 if contact is not None and page.is_attached:
@@ -494,6 +505,10 @@ class PlanWizardScreen(KioskScreen[int | None]):
         state = self._collect()
         if not self._begun and state.position == START and state.answers == PlanAnswers():
             self._close(None)
+            return
+        problem = self._too_long()
+        if problem is not None:
+            self._say(problem)
             return
         section = self._section(state.position)
         if section is not None:
