@@ -12,19 +12,20 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, RadioButton, Static, TextArea
 
-from kiosk.plan.answers import SectionStatus
+from kiosk.plan.answers import PlanAnswers, PromptAnswer, SectionStatus
 from kiosk.plan.content import Situation
 from kiosk.plan.repository import PlanInProgress, PlanRepository, PlanVersion
 from kiosk.session.ends import SessionEnd
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.plan.plan_dialogs import ContactDialog
 from kiosk.ui.screens.plan.wizard import PlanWizardScreen
-from kiosk.ui.screens.plan.wizard_state import PLAN_DRAFT, add_months
+from kiosk.ui.screens.plan.wizard_state import PLAN_DRAFT, add_months, decode_draft, with_prompt
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.diary_form_steps import click, press_button, tab_to
-from tests.ui.helpers import fill, settle, type_text, until
+from tests.ui.helpers import fill, open_vault, settle, type_text, until
+from tests.ui.journeys import WRITTEN
 from tests.ui.plan_wizard_steps import field, open_wizard, shipped_content, with_plan_content
 from tests.ui.test_mouse_only import tap_letters
 
@@ -409,3 +410,60 @@ async def test_an_answer_too_long_to_keep_is_refused_in_one_line_either_way(kios
             assert _message(app).endswith("is too long to keep. Please shorten it.")
         room = wizard.query_one(f"#{field('incident', 'safer-room')}", Input)
         assert len(room.value) == MAX_TEXT_CHARACTERS + 1  # nothing cut short
+
+
+async def test_a_person_half_typed_when_the_visit_ends_is_kept_with_the_plan(
+    kiosk: Kiosk,
+) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot)
+        await wizard._show("emergency")
+        await settle(pilot)
+        await click(pilot, f"#{field('emergency', 'people')}-add")
+        assert isinstance(app.screen, ContactDialog)
+        await fill(pilot, "Ann")
+        await pilot.press("enter")
+        await fill(pilot, "07700 900222")
+        await pilot.press("f12")
+        await until(pilot, lambda: app.return_code is not None)
+    _latest, _in_progress, draft = _saved(kiosk)
+    assert draft is not None
+    kept = decode_draft(draft.fields)  # type: ignore[attr-defined]
+    assert kept is not None and kept.position == "emergency"
+    people = kept.answers.section("emergency").prompts["people"].contacts
+    assert [(c.name, c.number) for c in people] == [("Ann", "07700 900222")]
+
+
+async def test_changing_a_saved_plan_saves_a_new_version_and_keeps_the_old(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        vault = app.vault_io.vault
+        assert vault is not None
+        first = with_prompt(PlanAnswers(), "pets", "carer", PromptAnswer(text="Jo"))
+        plans = PlanRepository(vault)
+        plans.save_version(first, content_version=1, saved=WRITTEN)
+        saved = plans.latest()
+        assert saved is not None
+        wizard = PlanWizardScreen(app.kit, start_from=saved)
+        result: list[int | None] = []
+        app.push_screen(wizard, result.append)
+        await settle(pilot)
+        await wizard._show("pets")
+        await settle(pilot)
+        carer = wizard.query_one(f"#{field('pets', 'carer')}", TextArea)
+        assert carer.text == "Jo"
+        await type_text(pilot, " or Ann")
+        await click(pilot, "#p-next")
+        in_progress = plans.in_progress()
+        assert in_progress is not None and in_progress.based_on == 1
+        await wizard._show("finish")
+        await settle(pilot)
+        await click(pilot, "#p-next")
+        await until(pilot, lambda: bool(result))
+        assert result == [2]
+        assert plans.version(1) == saved  # the earlier one as it was, with its date
+        latest = plans.latest()
+        assert latest is not None
+        assert latest.answers.section("pets").prompts["carer"].text == "Jo or Ann"

@@ -300,7 +300,17 @@ class PlanWizardScreen(KioskScreen[int | None]):
         state = self._collect() if self.is_mounted else self._state
         if not self._begun and state.position == START and state.answers == PlanAnswers():
             return None
-        return encode_draft(state)
+        answers = state.answers
+        for dialog in self.app.screen_stack:
+            if not isinstance(dialog, ContactDialog):
+                continue
+            contact = dialog.unsaved()
+            if contact is not None:
+                section_id, prompt_id = dialog.for_prompt
+                before = answers.section(section_id).prompts.get(prompt_id, PromptAnswer())
+                together = PromptAnswer(contacts=(*before.contacts, contact))
+                answers = with_prompt(answers, section_id, prompt_id, together)
+        return encode_draft(msgspec.structs.replace(state, answers=answers))
 
     @on(DraftsLoaded)
     async def _drafts_loaded(self, loaded: DraftsLoaded) -> None:
@@ -425,7 +435,8 @@ class PlanWizardScreen(KioskScreen[int | None]):
                 if contact is not None and page.is_attached:
                     page.add_contact(index, contact)
 
-            self.app.push_screen(ContactDialog(self.kit), added)
+            prompt = page.section.prompts[index]
+            self.app.push_screen(ContactDialog(self.kit, (page.section.id, prompt.id)), added)
         elif button_id.endswith("-diary"):
             from kiosk.ui.screens.diary.diary_list import DiaryScreen
 
