@@ -203,7 +203,7 @@ async def test_mouse_alone_through_every_section_to_a_saved_plan(kiosk: Kiosk) -
 async def test_back_and_forward_and_skipping_keep_what_she_wrote(kiosk: Kiosk) -> None:
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        wizard, _result = await open_wizard(pilot)
+        wizard, _result = await open_wizard(pilot, vault=False)  # nothing here needs it
         wizard._state.position = "incident"
         await wizard._show("incident")
         await settle(pilot)
@@ -339,7 +339,7 @@ async def test_an_untouched_wizard_leaves_at_once_and_keeps_nothing(kiosk: Kiosk
 async def test_a_contact_can_be_removed_and_the_review_day_typed_is_checked(kiosk: Kiosk) -> None:
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        wizard, _result = await open_wizard(pilot)
+        wizard, _result = await open_wizard(pilot, vault=False)  # nothing here needs it
         await wizard._show("emergency")
         await settle(pilot)
         people = field("emergency", "people")
