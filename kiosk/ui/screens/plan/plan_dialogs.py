@@ -9,6 +9,7 @@ from textual.widgets import Button, Input, Static
 
 from kiosk.i18n import _
 from kiosk.plan.answers import TrustedContact
+from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskModal
 from kiosk.ui.screens.diary.entry_dialogs import LastTextField, type_by_tap
 from kiosk.ui.screens.plan.plan_prompts import label
@@ -17,6 +18,25 @@ MAX_LINE_CHARACTERS = 200
 
 
 class ContactDialog(KioskModal[TrustedContact | None]):
+    """``for_prompt``: the (section id, prompt id) she is adding to; a visit that ends while
+    she types here keeps what she typed with the plan (``unsaved``)."""
+
+    def __init__(self, kit: ScreenKit, for_prompt: tuple[str, str]) -> None:
+        super().__init__(kit)
+        self.for_prompt = for_prompt
+
+    def unsaved(self) -> TrustedContact | None:
+        """What is typed so far, if anything (a visit ending now must not lose it)."""
+        if not self.is_mounted:
+            return None
+        name, number, note = (
+            self.query_one(f"#c-{field}", Input).value.strip()
+            for field in ("name", "number", "note")
+        )
+        if not (name or number or note):
+            return None
+        return TrustedContact(name=name or number or "…", number=number, note=note)
+
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="wide p-item-form"):
             yield Static(_("Add someone you trust"), classes="title", markup=False)

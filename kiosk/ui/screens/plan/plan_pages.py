@@ -12,7 +12,12 @@ from textual.widgets import RadioButton, RadioSet, Static
 from kiosk.i18n import N_, _
 from kiosk.plan.answers import PlanAnswers, SectionStatus
 from kiosk.plan.content import PlanContent, Situation
-from kiosk.ui.screens.plan.plan_prompts import compose_review_date, hint, label
+from kiosk.ui.screens.plan.plan_prompts import (
+    compose_review_date,
+    highlight_pressed,
+    hint,
+    label,
+)
 
 SITUATION_LABELS = {
     Situation.WITH_THEM: N_("I am still with the person, or living with them"),
@@ -91,6 +96,7 @@ class SituationPage(VerticalScroll):
 
     def on_mount(self) -> None:
         self.show_suggested()
+        highlight_pressed(self.query_one("#p-situation", RadioSet))
 
     def chosen(self) -> Situation | None:
         pressed = self.query_one("#p-situation", RadioSet).pressed_button
@@ -121,6 +127,9 @@ class FinishPage(VerticalScroll):
         self._answers = answers
         self._today = today
 
+    def on_mount(self) -> None:
+        highlight_pressed(self.query_one("#p-review", RadioSet))
+
     def compose(self) -> ComposeResult:
         yield label(_("When would you like to look at your plan again?"))
         yield from compose_review_date(self._answers.review_on, self._today)
@@ -130,7 +139,7 @@ class FinishPage(VerticalScroll):
                 "remind you, quietly, once the day comes."
             )
         )
-        yield label(_("Your plan so far"))
+        yield label(_("Your plan so far"), classes="field-label p-gap")
         lines = [
             f"{section.title}: {_(STATUS_WORDS[self._answers.section(section.id).status])}"
             for section in self._content.sections

@@ -94,6 +94,17 @@ def compose_review_date(review_on: dt.date | None, today: dt.date) -> ComposeRes
     )
 
 
+def highlight_pressed(choices: RadioSet) -> None:
+    """Put the keyboard's highlight on her choice (Textual starts it on the first one, so
+    Space after an arrow changed a choice she did not mean to)."""
+
+    def highlight() -> None:
+        if choices.pressed_index >= 0:
+            choices._selected = choices.pressed_index  # Textual is pinned exactly (pyproject)
+
+    choices.call_after_refresh(highlight)  # after the set's own mount put it on the first
+
+
 class ReviewDateProblem(Exception):
     """The date she typed cannot be her review date; ``str()`` is one calm line."""
 
@@ -168,8 +179,7 @@ class SectionPage(VerticalScroll):
     def _compose_prompt(self, index: int, prompt: Prompt) -> ComposeResult:
         answer = self._answer(prompt)
         field_id = f"p-{index}"
-        if prompt.kind != "emergency":
-            yield label(prompt.label)
+        yield label(prompt.label)
         if prompt.hint:
             yield hint(prompt.hint)
         if prompt.kind == "text":
@@ -202,7 +212,6 @@ class SectionPage(VerticalScroll):
         elif prompt.kind == "helplines":
             yield self._helpline_choices(field_id, answer)
         elif prompt.kind == "emergency":
-            yield label(prompt.label)
             for line in self._emergency_lines:
                 yield Static(line, classes="p-emergency", markup=False)
         elif prompt.kind == "diary-link":
@@ -227,6 +236,10 @@ class SectionPage(VerticalScroll):
     def on_mount(self) -> None:
         for index in self._contacts:
             self._show_contacts(index)
+        for area in self.query(TextArea):
+            area.move_cursor(area.document.end)  # coming back to it adds to what is there
+        for choices in self.query(RadioSet):
+            highlight_pressed(choices)
 
     # -- trusted contacts ------------------------------------------------------------------
 
@@ -248,15 +261,18 @@ class SectionPage(VerticalScroll):
         remove = self.query_one(f"#p-{index}-remove", Button)
         remove.disabled = not (self._contacts[index] and highlighted is not None)
 
+    def contact_count(self, index: int) -> int:
+        return len(self._contacts[index])
+
     def add_contact(self, index: int, contact: TrustedContact) -> None:
         self._contacts[index].append(contact)
         self._show_contacts(index)
 
-    @on(Button.Pressed, ".p-row-buttons Button")
+    @on(Button.Pressed)
     def _remove_contact(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
-        if not button_id.endswith("-remove"):
-            return  # "Add someone" is the screen's: it opens a dialog
+        if not (button_id.startswith("p-") and button_id.endswith("-remove")):
+            return  # "Add someone" and "Open my diary" are the screen's: they open screens
         event.stop()
         index = int(button_id.split("-")[1])
         highlighted = self.query_one(f"#p-{index}", OptionList).highlighted

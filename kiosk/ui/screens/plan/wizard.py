@@ -20,11 +20,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, RadioButton, Static
 
 from kiosk.helplines.model import Region
 from kiosk.i18n import _, ngettext
-from kiosk.plan.answers import PlanAnswers, PromptAnswer, SectionStatus
+from kiosk.plan.answers import MAX_ITEMS, PlanAnswers, PromptAnswer, SectionStatus
 from kiosk.plan.content import Section
 from kiosk.plan.repository import PlanInProgress, PlanVersion
 from kiosk.ui.screen_kit import ScreenKit
@@ -154,9 +154,8 @@ class PlanWizardScreen(KioskScreen[int | None]):
 
     def _emergency_lines(self) -> tuple[str, ...]:
         region = self._region()
-        silent: str = getattr(region, "silent_call_note", "") or ""
         first = _("In an emergency call {number}.").format(number=region.emergency_number)
-        return (first, silent or region.emergency_note)
+        return (first, region.silent_call_note or region.emergency_note)
 
     def _make_page(self, position: str) -> Page:
         answers = self._state.answers
@@ -228,7 +227,9 @@ class PlanWizardScreen(KioskScreen[int | None]):
         reachable = set(self.focus_chain)
         for widget in page.query("Input, TextArea, Checkbox, RadioSet, SelectionList, Button"):
             if widget in reachable:
-                widget.focus()
+                # Not Textual's animated scroll into view: a click as the page still glides
+                # lands on the choice below the one she aimed at.
+                widget.focus(scroll_visible=False)
                 page.scroll_to_widget(widget, animate=False)
                 return
         self.query_one("#p-next", Button).focus()
@@ -265,13 +266,20 @@ class PlanWizardScreen(KioskScreen[int | None]):
                     answers = with_prompt(answers, section.id, prompt.id, PromptAnswer(date=day))
         return answers
 
-    def _refusal(self) -> str | None:
-        """Why the page cannot be left going on, in one calm line; None if it can."""
+    def _too_long(self) -> str | None:
+        """An answer her vault cannot keep (any move keeps her place there), in one line."""
         page = self._page
         if isinstance(page, SectionPage):
             label = too_long(page.section, self._state.answers)
             if label is not None:
-                return _("“{label}” is too long. Please shorten it.").format(label=label)
+                return _("“{label}” is too long to keep. Please shorten it.").format(label=label)
+        return None
+
+    def _refusal(self) -> str | None:
+        """Why the page cannot be left going on, in one calm line; None if it can."""
+        page = self._page
+        if self._too_long() is not None:
+            return self._too_long()
         if isinstance(page, FinishPage) or (
             isinstance(page, SectionPage) and page.has_review_date()
         ):
@@ -292,7 +300,17 @@ class PlanWizardScreen(KioskScreen[int | None]):
         state = self._collect() if self.is_mounted else self._state
         if not self._begun and state.position == START and state.answers == PlanAnswers():
             return None
-        return encode_draft(state)
+        answers = state.answers
+        for dialog in self.app.screen_stack:
+            if not isinstance(dialog, ContactDialog):
+                continue
+            contact = dialog.unsaved()
+            if contact is not None:
+                section_id, prompt_id = dialog.for_prompt
+                before = answers.section(section_id).prompts.get(prompt_id, PromptAnswer())
+                together = PromptAnswer(contacts=(*before.contacts, contact))
+                answers = with_prompt(answers, section_id, prompt_id, together)
+        return encode_draft(msgspec.structs.replace(state, answers=answers))
 
     @on(DraftsLoaded)
     async def _drafts_loaded(self, loaded: DraftsLoaded) -> None:
@@ -303,7 +321,9 @@ class PlanWizardScreen(KioskScreen[int | None]):
             return
         state = decode_draft(draft.fields)
         resumed_at = self._resumed_at
-        if state is None or resumed_at is None or draft.saved < resumed_at:
+        if state is None or resumed_at is None:
+            return  # one that cannot be read is left where it is, never thrown away
+        if draft.saved < resumed_at:
             self.kit.vault.discard_draft(self, PLAN_DRAFT, "")  # older than her place
             return
         if state.based_on != self._state.based_on or self._saving or self._closed:
@@ -340,11 +360,10 @@ class PlanWizardScreen(KioskScreen[int | None]):
         state = self._collect()
         position = state.position
         section = self._section(position)
-        if step > 0:
-            problem = self._refusal()
-            if problem is not None:
-                self._say(problem)
-                return
+        problem = self._refusal() if step > 0 else self._too_long()
+        if problem is not None:
+            self._say(problem)
+            return
         if section is not None:
             if status is None:
                 going = status_going_on if step > 0 else status_going_back
@@ -384,6 +403,12 @@ class PlanWizardScreen(KioskScreen[int | None]):
         event.stop()
         self.focus_next()
 
+    @on(Input.Changed, "#p-review-date")
+    def _own_review_day(self, event: Input.Changed) -> None:
+        """Writing a day of her own chooses it."""
+        if event.value.strip():
+            self.query_one("#p-review-own", RadioButton).value = True
+
     @on(Button.Pressed, "#p-keys")
     def _tap_keys(self) -> None:
         page = self._page
@@ -402,12 +427,16 @@ class PlanWizardScreen(KioskScreen[int | None]):
             return
         if button_id.endswith("-add"):
             index = int(button_id.split("-")[1])
+            if page.contact_count(index) >= MAX_ITEMS:
+                self._say(_("That is as many people as one list can hold."))
+                return
 
             def added(contact: Any) -> None:
                 if contact is not None and page.is_attached:
                     page.add_contact(index, contact)
 
-            self.app.push_screen(ContactDialog(self.kit), added)
+            prompt = page.section.prompts[index]
+            self.app.push_screen(ContactDialog(self.kit, (page.section.id, prompt.id)), added)
         elif button_id.endswith("-diary"):
             from kiosk.ui.screens.diary.diary_list import DiaryScreen
 
@@ -487,6 +516,10 @@ class PlanWizardScreen(KioskScreen[int | None]):
         state = self._collect()
         if not self._begun and state.position == START and state.answers == PlanAnswers():
             self._close(None)
+            return
+        problem = self._too_long()
+        if problem is not None:
+            self._say(problem)
             return
         section = self._section(state.position)
         if section is not None:
