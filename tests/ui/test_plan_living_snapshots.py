@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.pilot import Pilot
 
+from kiosk.ui.app import KioskApp
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import open_vault, settle
 from tests.ui.plan_fixtures import (
@@ -20,6 +21,7 @@ from tests.ui.plan_fixtures import (
     second_plan,
     to_plan,
 )
+from tests.ui.test_reachable import unreachable
 
 
 async def earlier_versions(pilot: Pilot[None]) -> None:
@@ -68,6 +70,9 @@ def test_plan_screen(kiosk: Kiosk, screen: str, snap_compare: Callable[..., bool
 
     async def run_before(pilot: Pilot[None]) -> None:
         await steps(pilot)
+        # Every button and field fully on the 80x24 screen (as tests/ui/test_reachable.py).
+        assert isinstance(pilot.app, KioskApp)
+        assert unreachable(pilot.app) == []
         # A clicked button stays highlighted for 0.2 s; let that pass so pictures are stable.
         await pilot.pause(0.3)
 
