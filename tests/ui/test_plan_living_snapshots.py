@@ -11,9 +11,12 @@ import pytest
 from textual.pilot import Pilot
 
 from kiosk.ui.app import KioskApp
-from tests.ui.conftest import Kiosk
+from kiosk.vault.service import VaultService
+from kiosk.vault.storage.drafts import DraftsRepository
+from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import open_vault, settle
 from tests.ui.plan_fixtures import (
+    FIRST_SAVED,
     SECOND_SAVED,
     first_plan,
     keep_in_progress,
@@ -42,7 +45,12 @@ def saved_twice(kiosk: Kiosk) -> None:
 
 
 def review_due(kiosk: Kiosk) -> None:
+    """The fullest home: the review note under the note about an unfinished note."""
     save(kiosk, first_plan(kiosk.services.plan_content))
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        DraftsRepository(vault).save(
+            "note", "", {"text": "half a note"}, saved=FIRST_SAVED, interrupted=True
+        )
 
 
 def started(kiosk: Kiosk) -> None:
