@@ -148,6 +148,7 @@ async def test_by_keyboard_alone(kiosk: Kiosk) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
+        assert app.focused is app.screen.query_one("#plan-versions")  # where she was
         # Change my plan, one page on, leave: the change is kept and continued, not restarted.
         await tab_to(pilot, "plan-change")
         await pilot.press("enter")

@@ -76,6 +76,7 @@ class PlanScreen(KioskScreen[None]):
 
     @on(PlanLoaded)
     def _show(self, loaded: PlanLoaded) -> None:
+        first = self._loaded is None
         self._loaded = loaded
         latest, in_progress = loaded.latest, loaded.in_progress
         if latest is None:
@@ -83,7 +84,7 @@ class PlanScreen(KioskScreen[None]):
             self.query_one("#plan-start-text", Static).update(start_words(in_progress))
             self.query_one("#plan-start").display = in_progress is None
             self.query_one("#plan-continue").display = in_progress is not None
-            self.query_one("#plan-continue" if in_progress else "#plan-start", Button).focus()
+            self._focus("#plan-continue" if in_progress else "#plan-start", first)
             return
         self._show_page(start=False, saved=True)
         self.query_one("#plan-dates", Static).update(dates_line(latest))
@@ -95,7 +96,14 @@ class PlanScreen(KioskScreen[None]):
         change.label = _("Continue my changes") if in_progress else _("Change my plan")
         earlier = [v for v in loaded.versions if v.number != latest.number]
         self.query_one("#plan-versions").display = bool(earlier)
-        self.query_one("#plan-body", VerticalScroll).focus()
+        self._focus("#plan-body", first)
+
+    def _focus(self, selector: str, first: bool) -> None:
+        """The page's first control when it is first shown; shown again (back from the wizard
+        or an earlier version), the focus stays where she left it if it is still on screen."""
+        focused = self.focused
+        if first or focused is None or not focused.display:
+            self.query_one(selector).focus()
 
     @on(VaultCallFailed)
     def _failed(self, failed: VaultCallFailed) -> None:
