@@ -55,7 +55,10 @@ async def test_a_change_is_a_new_version_and_the_earlier_one_stays_readable(kios
     save(kiosk, first_plan(content))
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await to_plan(pilot)
+        await open_vault(pilot)
+        assert displayed(app, "#plan-note")  # its review day, 1 September, has come
+        await pilot.click("#plan")
+        await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
         first = plan_shown(app)
         assert "blue umbrella" in first
@@ -118,6 +121,9 @@ async def test_a_change_is_a_new_version_and_the_earlier_one_stays_readable(kios
         assert isinstance(app.screen, PrintPlanScreen)
         await pilot.click("#back")
         assert isinstance(app.screen, PlanScreen)
+        await pilot.click("#plan-back")
+        await settle(pilot)
+        assert not displayed(app, "#plan-note")  # reviewed: the next day is in December
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
         plans = PlanRepository(vault)
         assert [v.number for v in plans.versions()] == [2, 1]
