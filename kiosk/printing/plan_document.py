@@ -104,11 +104,18 @@ def printable(sections: tuple[OutlineSection, ...]) -> tuple[OutlineSection, ...
 def plan_sheet(
     sections: tuple[OutlineSection, ...], chosen: Collection[str], *, full_titles: bool = False
 ) -> PlanSheet:
-    """The request for the sections whose ids are in ``chosen`` (and nothing else)."""
+    """The request for the sections whose ids are in ``chosen`` (and nothing else).
+
+    Her code word is left out: a plan found would give it away, and she asks for it by name
+    only on her card (``CardChoices.code_word``)."""
     parts = tuple(
         PlanPart(
             heading=section.title if full_titles else section.neutral_title,
-            items=tuple(PlanItem(item.label, item.lines) for item in section.items),
+            items=tuple(
+                PlanItem(item.label, item.lines)
+                for item in section.items
+                if (section.id, item.prompt_id) != (CODE_WORD_SECTION, CODE_WORD_PROMPT)
+            ),
         )
         for section in printable(sections)
         if section.id in chosen

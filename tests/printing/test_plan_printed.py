@@ -202,3 +202,14 @@ def test_a_long_number_is_printed_whole_or_ends_in_an_ellipsis_never_past_the_cu
     text = pdf_text(pdf)
     assert all(number in text for number in numbers)
     assert ink_outside_the_card(pdf) == 0
+
+
+def test_her_code_word_is_printed_only_on_the_card_and_only_when_she_asks() -> None:
+    """Printing the section that holds it prints her people and numbers, not her code word: a
+    plan found would give it away, and she asks for it by name only on the card."""
+    sections = plan_outline(CONTENT, ANSWERS, region("uk"))
+    for full_titles in (False, True):
+        sheet = plan_sheet(sections, {"emergency"}, full_titles=full_titles)
+        text = pdf_text(render_pdf(sheet))
+        assert canary("emergency") in text and "Ann Sister: 07700 900111" in text
+        assert CODE_WORD not in text and "A code word" not in text
