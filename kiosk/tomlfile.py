@@ -61,6 +61,8 @@ Step = str | int
 # paragraph separators, which break a line just as a newline does.
 _CONTROLS: Final = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029"
 _CONTROLS_BUT_NEWLINE: Final = "\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029"
+# Zero-width spaces, joiners and the byte-order mark: text made only of these shows nothing.
+_INVISIBLE: Final = "\\u200b-\\u200d\\u2060\\ufeff"
 _BIDI: Final = "".join(f"\\u{ord(char):04x}" for char in sorted(BIDI_CONTROLS))
 
 
@@ -77,7 +79,7 @@ def text_pattern(
     """
     refused = (_CONTROLS_BUT_NEWLINE if newlines else _CONTROLS) + (_BIDI if refuse_bidi else "")
     refused += also
-    visible = "" if blank else r"(?=[\s\S]*\S)"
+    visible = "" if blank else rf"(?=[\s\S]*[^\s{_INVISIBLE}])"
     return rf"\A{visible}[^{refused}]*\Z"
 
 

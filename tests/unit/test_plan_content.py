@@ -369,6 +369,14 @@ MISTAKES = [
         id="blank-label",
     ),
     pytest.param(
+        # Zero-width spaces and joiners only: a heading that prints as nothing at all.
+        ('neutral_title = "Home"', 'neutral_title = "\\u200b\\u2060\\ufeff"'),
+        "section home",
+        "neutral_title",
+        "not blank",
+        id="invisible-heading",
+    ),
+    pytest.param(
         ('id = "home"', 'id = "At Home"'),
         "section number 1",
         "id",
