@@ -432,6 +432,17 @@ def test_a_section_without_prompts_is_refused(tmp_path: Path) -> None:
     assert "[[section.prompt]]" in error.message
 
 
+@pytest.mark.parametrize("page", ["start", "situation", "finish"])
+def test_a_section_named_like_one_of_the_wizards_own_pages_is_refused(
+    tmp_path: Path, page: str
+) -> None:
+    """Where she stopped is kept as a section id or the name of such a page: a section called
+    "finish" would resume her on the wrong page."""
+    error = refusal(written(tmp_path, GOOD.replace('id = "home"', f'id = "{page}"', 1)))
+    assert (error.where, error.key) == (f"section {page}", "id")
+    assert "the wizard's own pages" in error.message
+
+
 def test_a_file_without_sections_is_refused(tmp_path: Path) -> None:
     error = refusal(written(tmp_path, "version = 1\n"))
     assert (error.where, error.key) == ("", "section")
