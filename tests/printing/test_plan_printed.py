@@ -213,3 +213,8 @@ def test_her_code_word_is_printed_only_on_the_card_and_only_when_she_asks() -> N
         text = pdf_text(render_pdf(sheet))
         assert canary("emergency") in text and "Ann Sister: 07700 900111" in text
         assert CODE_WORD not in text and "A code word" not in text
+    # A section holding nothing else is not offered: its heading would print alone.
+    only_the_word = PlanAnswers(
+        sections={"emergency": SectionAnswers(prompts={"code-word": PromptAnswer(text="w")})}
+    )
+    assert printable(plan_outline(CONTENT, only_the_word, region("uk"))) == ()
