@@ -455,8 +455,9 @@ def test_a_file_without_sections_is_refused(tmp_path: Path) -> None:
         (b"version = 1\n# caf\xe9\n", "not UTF-8"),
         (b"# " + b"x" * MAX_FILE_BYTES + b"\n", "too large"),
         ("", "required key missing"),
+        ("version = " + "1" * 5000 + "\n", "more than 4300 digits"),
     ],
-    ids=["syntax", "not-utf8", "too-large", "empty"],
+    ids=["syntax", "not-utf8", "too-large", "empty", "number-too-long"],
 )
 def test_a_file_that_cannot_be_read_as_content_is_one_line(
     tmp_path: Path, content: str | bytes, words: str
