@@ -24,6 +24,7 @@ from kiosk.plan.answers import (
     TrustedContact,
 )
 from kiosk.printing.cups import CupsPrinter, SessionPrintJobs
+from kiosk.printing.documents import PlanItem, PlanPart, PlanSheet
 from kiosk.printing.plan_document import (
     card_options,
     plan_card,
@@ -218,3 +219,16 @@ def test_her_code_word_is_printed_only_on_the_card_and_only_when_she_asks() -> N
         sections={"emergency": SectionAnswers(prompts={"code-word": PromptAnswer(text="w")})}
     )
     assert printable(plan_outline(CONTENT, only_the_word, region("uk"))) == ()
+
+
+def test_a_long_word_in_a_heading_or_label_wraps_instead_of_running_off_the_page() -> None:
+    """A centre's label may hold an address with no space to break at; a title may be one long
+    word in some languages. Each is printed whole, over as many lines as it needs."""
+    address = "https://www.example.org/how-to-apply-for-a-non-molestation-order-" + "x" * 60
+    heading = "Sicherheitsvorkehrungen" + "W" * 37  # the longest title a content file allows
+    sheet = PlanSheet(
+        title=heading,
+        parts=(PlanPart(heading=heading, items=(PlanItem(address, ("her answer",)),)),),
+    )
+    text = "".join(pdf_text(render_pdf(sheet)).split())
+    assert text.count(heading) == 2 and address in text and "heranswer" in text
