@@ -190,9 +190,12 @@ def decode(document: Mapping[str, Any], kind: type[T], *, noun: str = "key") -> 
 
 
 def dotted(path: Iterable[Step]) -> str:
-    """``("quick_exit", "keys", 1)`` → ``quick_exit.keys[1]``."""
+    """``("quick_exit", "keys", 1)`` → ``quick_exit.keys[1]``; a key of more than 40
+    characters (a paragraph pasted as a key) is cut short, so that it cannot flood the line."""
     text = ""
     for step in path:
+        if isinstance(step, str) and len(step) > 40:
+            step = step[:40] + "…"
         text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
     return text
 

@@ -443,6 +443,15 @@ def test_a_section_named_like_one_of_the_wizards_own_pages_is_refused(
     assert "the wizard's own pages" in error.message
 
 
+def test_an_unknown_key_of_thousands_of_characters_does_not_flood_the_console(
+    tmp_path: Path,
+) -> None:
+    error = refusal(
+        written(tmp_path, GOOD.replace("version = 2", "version = 2\n" + "k" * 9000 + " = 1"))
+    )
+    assert error.message.startswith("unknown key") and len(str(error)) < 200 + len(error.file)
+
+
 def test_a_file_without_sections_is_refused(tmp_path: Path) -> None:
     error = refusal(written(tmp_path, "version = 1\n"))
     assert (error.where, error.key) == ("", "section")

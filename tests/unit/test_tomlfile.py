@@ -103,6 +103,8 @@ def test_dotted_keys() -> None:
     assert dotted(("quick_exit", "keys", 1)) == "quick_exit.keys[1]"
     assert dotted(("other", 0, "kind")) == "other[0].kind"
     assert dotted(()) == ""
+    # A key pasted by mistake (a whole paragraph) is cut short, as a long value is.
+    assert dotted(("other", "k" * 5000, 2)) == "other." + "k" * 40 + "…[2]"
 
 
 @pytest.mark.parametrize(
