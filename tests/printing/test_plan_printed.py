@@ -232,3 +232,21 @@ def test_a_long_word_in_a_heading_or_label_wraps_instead_of_running_off_the_page
     )
     text = "".join(pdf_text(render_pdf(sheet)).split())
     assert text.count(heading) == 2 and address in text and "heranswer" in text
+
+
+def test_a_long_code_word_is_shown_beside_its_label_never_the_label_alone() -> None:
+    """A word too long for the rest of the line was moved to a second line, which the card
+    discards: she had asked for her code word and got "Code word" with nothing after it."""
+    word = "supercalifragilisticexpialidocious" * 2
+    answers = PlanAnswers(
+        sections={
+            "emergency": SectionAnswers(
+                status=SectionStatus.DONE, prompts={"code-word": PromptAnswer(text=word)}
+            )
+        }
+    )
+    card = plan_card(CONTENT, answers, region("uk"), CardChoices(code_word=True))
+    pdf = render_pdf(card)
+    assert pdf_page_count(pdf) == 1
+    assert f"Code word {word[:20]}" in pdf_text(pdf)
+    assert ink_outside_the_card(pdf) == 0
