@@ -467,3 +467,20 @@ async def test_changing_a_saved_plan_saves_a_new_version_and_keeps_the_old(kiosk
         latest = plans.latest()
         assert latest is not None
         assert latest.answers.section("pets").prompts["carer"].text == "Jo or Ann"
+
+
+async def test_keys_typed_straight_after_next_reach_the_new_page(kiosk: Kiosk) -> None:
+    """One read of the terminal that starts, chooses where she is, goes on and ticks a box:
+    each key finds the page it was meant for (the focus and the choice's highlight came only
+    after the next refresh: the arrows moved from the first choice and the tick was lost)."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot, vault=False)
+        names = ["enter", "down", "down", "space", "tab", "tab", "enter", "space"]
+        for name in names:
+            app.post_message(events.Key(name, " " if name == "space" else None))
+        first_box = f"#{field('now-safe', 'check')}-0"
+        # Keys are read into the kiosk's own queue at once: wait for the last one's effect.
+        await until(pilot, lambda: bool(wizard.query(f"{first_box}.-on")), limit=10)
+        assert _position(app) == "now-safe"
+        assert wizard._state.answers.situation is Situation.PLANNING_TO_LEAVE

@@ -20,7 +20,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Input, RadioButton, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from kiosk.helplines.model import Region
 from kiosk.i18n import _, ngettext
@@ -35,6 +35,7 @@ from kiosk.ui.screens.plan.plan_pages import FinishPage, SituationPage, StartPag
 from kiosk.ui.screens.plan.plan_prompts import (
     ReviewDateProblem,
     SectionPage,
+    highlight_pressed,
     read_review_date,
 )
 from kiosk.ui.screens.plan.wizard_state import (
@@ -107,6 +108,7 @@ class PlanWizardScreen(KioskScreen[int | None]):
         self._begun = resume is not None or start_from is not None
         self._page: Page | None = None
         self._moving = False
+        self.keys_wait = False  # read by kiosk.ui.key_order: a page is being put up
         self._saving = False
         self._stored = False
         self._leaving = False
@@ -179,7 +181,7 @@ class PlanWizardScreen(KioskScreen[int | None]):
 
     async def _show(self, position: str, *, focus: bool = True) -> None:
         """Put ``position``'s page on screen, filled from her answers."""
-        self._moving = True
+        self._moving = self.keys_wait = True  # keys typed meanwhile are for the new page
         try:
             self._page = None
             holder = self.query_one("#p-holder", Vertical)
@@ -188,11 +190,13 @@ class PlanWizardScreen(KioskScreen[int | None]):
             page = self._make_page(position)
             await holder.mount(page)
             self._page = page
+            for choices in page.query(RadioSet):
+                highlight_pressed(choices)
+            self._show_controls()
+            if focus:
+                self._focus_first()
         finally:
-            self._moving = False
-        self._show_controls()
-        if focus:
-            self.call_after_refresh(self._focus_first)
+            self._moving = self.keys_wait = False
 
     def _show_controls(self) -> None:
         position = self._state.position
@@ -224,15 +228,16 @@ class PlanWizardScreen(KioskScreen[int | None]):
         page = self._page
         if page is None or not page.is_attached:
             return
-        reachable = set(self.focus_chain)
+        # Not ``focus_chain``: it is worked out again only at the next refresh, and the page
+        # has just been mounted.
         for widget in page.query("Input, TextArea, Checkbox, RadioSet, SelectionList, Button"):
-            if widget in reachable:
+            if widget.focusable:
                 # Not Textual's animated scroll into view: a click as the page still glides
                 # lands on the choice below the one she aimed at.
-                widget.focus(scroll_visible=False)
-                page.scroll_to_widget(widget, animate=False)
+                self.set_focus(widget, scroll_visible=False)  # now: ``focus`` waits a turn
+                page.call_after_refresh(page.scroll_to_widget, widget, animate=False)
                 return
-        self.query_one("#p-next", Button).focus()
+        self.set_focus(self.query_one("#p-next", Button))
 
     def _say(self, text: str) -> None:
         self.query_one("#message", Static).update(text)
