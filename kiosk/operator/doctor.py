@@ -372,6 +372,29 @@ def check_directory(config: Config, today: dt.date) -> list[Finding]:
     return findings
 
 
+def check_plan_content(config: Config) -> Finding:
+    from kiosk.plan.content import PlanContentError, load_plan_content
+
+    path = config.plan_content_path()
+    try:
+        content = load_plan_content(path)
+    except PlanContentError as error:
+        fix = 'Correct that file (docs/PLAN-CONTENT.md), or set plan_content_file = "" in the '
+        fix += "config file to use the shipped content."
+        if "permission denied" in error.message:
+            fix = (
+                f"{AS_KIOSK_USER}. If you did, let the kiosk's group read it: "
+                f"sudo chgrp kiosk {error.file} && sudo chmod g+r {error.file}"
+            )
+        return Finding("problem", f"Safety-plan content: {error}", fix)
+    source = f"the centre's own file {path}" if path else "shipped with Harbour"
+    return Finding(
+        "ok",
+        f"The safety-plan content has {len(content.sections)} sections, version "
+        f"{content.version} ({source}).",
+    )
+
+
 def check_sqlcipher() -> Finding:
     from kiosk.vault.storage.database import PINNED_CIPHER_VERSION, linked_cipher_version
 
@@ -411,6 +434,7 @@ def run_checks(
         ("SQLCipher", check_sqlcipher),
         ("the PIN key derivation", lambda: check_kdf(config)),
         ("the helpline directory", lambda: check_directory(config, today)),
+        ("the safety-plan content", lambda: check_plan_content(config)),
         ("the fonts", check_fonts),
         ("the printer", lambda: check_printer(config)),
         ("the CUPS settings", lambda: check_cups_spool(cupsd_conf, config.printing.cups_server)),

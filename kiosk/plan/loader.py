@@ -58,7 +58,8 @@ RESERVED_PROMPTS: Final[dict[tuple[str, str], PromptKind]] = {
 """Prompts the kiosk finds by id (the wallet card's people and code word, the review date):
 a file may leave them out, but where it has one, it must be of this kind."""
 
-_ANSWERLESS: Final = frozenset({"emergency", "diary-link"})
+# The arrays of tables a file is made of, as the file writes them.
+_TABLE_ARRAYS: Final = {"section": "[[section]]", "prompt": "[[section.prompt]]"}
 
 
 def load(path: object | None = None) -> PlanContent:
@@ -105,16 +106,18 @@ def _error(file: str, section: str, prompt: str, key: str, message: str) -> Plan
 
 def _explained(file: str, document: dict[str, Any], problem: FileProblem) -> PlanContentError:
     """A ``FileProblem`` as the operator reads it: the section and prompt named by their ids."""
-    path = problem.path
+    path, message = problem.path, problem.message
+    if problem.value is None and path and path[-1] in _TABLE_ARRAYS:
+        message += f": add at least one {_TABLE_ARRAYS[path[-1]]} table"
     if len(path) >= 2 and path[0] == "section" and isinstance(path[1], int):
         section_table = _table(document.get("section"), path[1])
         section = _label(section_table, path[1])
         rest = path[2:]
         if len(rest) >= 2 and rest[0] == "prompt" and isinstance(rest[1], int):
             prompt = _label(_table(section_table.get("prompt"), rest[1]), rest[1])
-            return _error(file, section, prompt, dotted(rest[2:]), problem.message)
-        return _error(file, section, "", dotted(rest), problem.message)
-    return _error(file, "", "", dotted(path), problem.message)
+            return _error(file, section, prompt, dotted(rest[2:]), message)
+        return _error(file, section, "", dotted(rest), message)
+    return _error(file, "", "", dotted(path), message)
 
 
 def _table(tables: object, index: int) -> dict[str, Any]:

@@ -46,6 +46,7 @@ class PlanInProgress:
 
 
 MAX_POSITION_CHARACTERS = 64
+_LARGEST_NUMBER = 2**63 - 1
 
 
 class PlanRepository:
@@ -74,7 +75,7 @@ class PlanRepository:
         """Keep ``answers`` and the wizard's place as the plan in progress, replacing the last."""
         if not position or len(position) > MAX_POSITION_CHARACTERS or not position.isprintable():
             raise ValueError("the wizard's position is a short printable name")
-        if based_on is not None and based_on < 1:
+        if based_on is not None and not 1 <= based_on <= _LARGEST_NUMBER:
             raise ValueError("a plan is based on a saved version, numbered from 1")
         body = _checked_body(answers)
         saved_utc, offset = stored_time(saved)
@@ -122,6 +123,8 @@ class PlanRepository:
         return None if row is None else _version(row)
 
     def version(self, number: int) -> PlanVersion | None:
+        if not 1 <= number <= _LARGEST_NUMBER:  # SQLite's integers end there
+            return None
         with self._vault.reading() as reader:
             row = reader.fetch_one(
                 "SELECT number, saved_utc, utc_offset_minutes, review_on, content_version,"

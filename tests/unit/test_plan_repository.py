@@ -4,6 +4,7 @@ the plan in progress kept and resumed exactly, saving a version clears it, revie
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,10 @@ from kiosk.plan.answers import (
 )
 from kiosk.plan.content import Situation
 from kiosk.plan.repository import PlanRepository, PlanTooLarge
+from kiosk.vault.gatekeeper.gate import Gatekeeper
+from kiosk.vault.service import VaultService
 from kiosk.vault.storage.database import VaultDatabase
+from kiosk.vault.storage.migrations import SCHEMA_VERSION
 from tests.unit.diary_fixtures import RECORDED, later, vault
 
 __all__ = ["vault"]  # fixtures
@@ -99,6 +103,12 @@ def test_versions_are_numbered_in_order_and_every_one_is_kept(plans: PlanReposit
     assert old is not None and old.answers == first
     latest = plans.latest()
     assert latest is not None and latest.number == 3 and latest.answers == ANSWERS
+
+
+@pytest.mark.parametrize("number", [0, -1, 2, 2**63, -(2**70)])
+def test_a_version_that_is_not_there_is_none(plans: PlanRepository, number: int) -> None:
+    plans.save_version(ANSWERS, content_version=1, saved=RECORDED)
+    assert plans.version(number) is None
 
 
 def test_the_plan_in_progress_resumes_exactly_where_she_stopped(plans: PlanRepository) -> None:
@@ -198,7 +208,36 @@ def test_a_position_that_is_not_a_short_printable_name_is_refused(
         plans.keep_in_progress(PlanAnswers(), position=position, based_on=None, saved=RECORDED)
 
 
+@pytest.mark.parametrize("based_on", [0, -3, 2**63])
+def test_a_plan_based_on_no_possible_version_is_refused(
+    plans: PlanRepository, based_on: int
+) -> None:
+    with pytest.raises(ValueError, match="saved version"):
+        plans.keep_in_progress(PlanAnswers(), position="home", based_on=based_on, saved=RECORDED)
+    assert plans.in_progress() is None
+
+
 def test_a_naive_time_is_refused(plans: PlanRepository) -> None:
     with pytest.raises(ValueError, match="offset"):
         plans.save_version(PlanAnswers(), content_version=1, saved=dt.datetime(2026, 9, 21, 10))
     assert plans.versions() == []
+
+
+def test_a_vault_made_before_the_plan_gets_its_tables_on_opening(
+    gatekeeper: Gatekeeper, data_dir: Path
+) -> None:
+    """Migration 6 on a vault from schema 5 (the diary's): the plan works, nothing else moves."""
+    from tests.unit.test_vault_migrations import make_vault_at
+    from tests.unit.test_vault_rotation import NAME, PIN
+
+    make_vault_at(gatekeeper, data_dir, 5)
+    with VaultService(gatekeeper).open(NAME, PIN) as opened:
+        assert opened.meta()["schema"] == str(SCHEMA_VERSION)
+        plans = PlanRepository(opened)
+        assert plans.latest() is None and plans.in_progress() is None
+        plans.keep_in_progress(ANSWERS, position="emergency", based_on=None, saved=RECORDED)
+        assert plans.save_version(ANSWERS, content_version=1, saved=later(1)) == 1
+    with VaultService(gatekeeper).open(NAME, PIN) as opened:
+        latest = PlanRepository(opened).latest()
+        assert latest is not None and latest.answers == ANSWERS
+        assert opened.full_check()
