@@ -484,3 +484,31 @@ async def test_keys_typed_straight_after_next_reach_the_new_page(kiosk: Kiosk) -
         await until(pilot, lambda: bool(wizard.query(f"{first_box}.-on")), limit=10)
         assert _position(app) == "now-safe"
         assert wizard._state.answers.situation is Situation.PLANNING_TO_LEAVE
+
+
+async def test_a_visit_ended_with_nothing_new_since_her_place_was_kept_leaves_no_draft(
+    kiosk: Kiosk,
+) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot)
+        await click(pilot, "#p-next")
+        await click(pilot, "#p-next")
+        await pilot.press("space")
+        await click(pilot, "#p-next")
+        vault = app.vault_io.vault
+        assert vault is not None
+        await until(pilot, lambda: _saved_at(app) == "emergency")
+        await settle(pilot)
+        assert wizard.draft_fields() is None  # the vault holds all of it already
+        await pilot.press("f12")
+        await until(pilot, lambda: app.return_code is not None)
+    _latest, in_progress, draft = _saved(kiosk)
+    assert in_progress is not None and in_progress.position == "emergency"
+    assert draft is None
+
+
+def _saved_at(app: KioskApp) -> str | None:
+    vault = app.vault_io.vault
+    kept = None if vault is None else PlanRepository(vault).in_progress()
+    return None if kept is None else kept.position

@@ -106,6 +106,12 @@ class PlanWizardScreen(KioskScreen[int | None]):
         else:
             self._state = WizardState()
         self._begun = resume is not None or start_from is not None
+        # Her answers and place as her vault already holds them (nothing for a draft to add).
+        self._in_vault: tuple[PlanAnswers, str] | None = None
+        self._keeping: tuple[PlanAnswers, str] | None = None
+        self._keeps_running = 0
+        if resume is not None or start_from is not None:
+            self._in_vault = (self._state.answers, self._state.position)
         self._page: Page | None = None
         self._moving = False
         self.keys_wait = False  # read by kiosk.ui.key_order: a page is being put up
@@ -305,6 +311,8 @@ class PlanWizardScreen(KioskScreen[int | None]):
         state = self._collect() if self.is_mounted else self._state
         if not self._begun and state.position == START and state.answers == PlanAnswers():
             return None
+        if (state.answers, state.position) == self._in_vault:
+            return None  # nothing since her place was kept (or the plan she opened)
         answers = state.answers
         for dialog in self.app.screen_stack:
             if not isinstance(dialog, ContactDialog):
@@ -349,6 +357,8 @@ class PlanWizardScreen(KioskScreen[int | None]):
         """Her answers and place, kept in her vault as the plan in progress."""
         self._begun = True
         state = self._state
+        self._in_vault, self._keeping = None, (state.answers, state.position)
+        self._keeps_running += 1
         self.kit.vault.keep_plan_in_progress(
             self,
             state.answers,
@@ -484,6 +494,9 @@ class PlanWizardScreen(KioskScreen[int | None]):
 
     @on(PlanInProgressKept)
     def _kept(self) -> None:
+        self._keeps_running -= 1
+        if self._keeps_running == 0:  # the last one asked for is the one kept
+            self._in_vault = self._keeping
         if self._stale_draft:
             self._stale_draft = False
             self.kit.vault.discard_draft(self, PLAN_DRAFT, "")
@@ -503,6 +516,8 @@ class PlanWizardScreen(KioskScreen[int | None]):
             self._set_busy(False)
             self._say(_not_saved(failed.error))
             return
+        if failed.call == "keep_plan_in_progress":
+            self._keeps_running -= 1
         self._leaving = False
         self._set_busy(False)
         self._say(
