@@ -467,3 +467,48 @@ async def test_changing_a_saved_plan_saves_a_new_version_and_keeps_the_old(kiosk
         latest = plans.latest()
         assert latest is not None
         assert latest.answers.section("pets").prompts["carer"].text == "Jo or Ann"
+
+
+async def test_keys_typed_straight_after_next_reach_the_new_page(kiosk: Kiosk) -> None:
+    """One read of the terminal that starts, chooses where she is, goes on and ticks a box:
+    each key finds the page it was meant for (the focus and the choice's highlight came only
+    after the next refresh: the arrows moved from the first choice and the tick was lost)."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot, vault=False)
+        names = ["enter", "down", "down", "space", "tab", "tab", "enter", "space"]
+        for name in names:
+            app.post_message(events.Key(name, " " if name == "space" else None))
+        first_box = f"#{field('now-safe', 'check')}-0"
+        # Keys are read into the kiosk's own queue at once: wait for the last one's effect.
+        await until(pilot, lambda: bool(wizard.query(f"{first_box}.-on")), limit=10)
+        assert _position(app) == "now-safe"
+        assert wizard._state.answers.situation is Situation.PLANNING_TO_LEAVE
+
+
+async def test_a_visit_ended_with_nothing_new_since_her_place_was_kept_leaves_no_draft(
+    kiosk: Kiosk,
+) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot)
+        await click(pilot, "#p-next")
+        await click(pilot, "#p-next")
+        await pilot.press("space")
+        await click(pilot, "#p-next")
+        vault = app.vault_io.vault
+        assert vault is not None
+        await until(pilot, lambda: _saved_at(app) == "emergency")
+        await settle(pilot)
+        assert wizard.draft_fields() is None  # the vault holds all of it already
+        await pilot.press("f12")
+        await until(pilot, lambda: app.return_code is not None)
+    _latest, in_progress, draft = _saved(kiosk)
+    assert in_progress is not None and in_progress.position == "emergency"
+    assert draft is None
+
+
+def _saved_at(app: KioskApp) -> str | None:
+    vault = app.vault_io.vault
+    kept = None if vault is None else PlanRepository(vault).in_progress()
+    return None if kept is None else kept.position

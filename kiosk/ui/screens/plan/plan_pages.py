@@ -14,7 +14,6 @@ from kiosk.plan.answers import PlanAnswers, SectionStatus
 from kiosk.plan.content import PlanContent, Situation
 from kiosk.ui.screens.plan.plan_prompts import (
     compose_review_date,
-    highlight_pressed,
     hint,
     label,
 )
@@ -96,7 +95,6 @@ class SituationPage(VerticalScroll):
 
     def on_mount(self) -> None:
         self.show_suggested()
-        highlight_pressed(self.query_one("#p-situation", RadioSet))
 
     def chosen(self) -> Situation | None:
         pressed = self.query_one("#p-situation", RadioSet).pressed_button
@@ -126,9 +124,6 @@ class FinishPage(VerticalScroll):
         self._content = content
         self._answers = answers
         self._today = today
-
-    def on_mount(self) -> None:
-        highlight_pressed(self.query_one("#p-review", RadioSet))
 
     def compose(self) -> ComposeResult:
         yield label(_("When would you like to look at your plan again?"))

@@ -96,13 +96,9 @@ def compose_review_date(review_on: dt.date | None, today: dt.date) -> ComposeRes
 
 def highlight_pressed(choices: RadioSet) -> None:
     """Put the keyboard's highlight on her choice (Textual starts it on the first one, so
-    Space after an arrow changed a choice she did not mean to)."""
-
-    def highlight() -> None:
-        if choices.pressed_index >= 0:
-            choices._selected = choices.pressed_index  # Textual is pinned exactly (pyproject)
-
-    choices.call_after_refresh(highlight)  # after the set's own mount put it on the first
+    Space after an arrow changed a choice she did not mean to). Once the set is mounted."""
+    if choices.pressed_index >= 0:
+        choices._selected = choices.pressed_index  # Textual is pinned exactly (pyproject)
 
 
 class ReviewDateProblem(Exception):
@@ -238,8 +234,6 @@ class SectionPage(VerticalScroll):
             self._show_contacts(index)
         for area in self.query(TextArea):
             area.move_cursor(area.document.end)  # coming back to it adds to what is there
-        for choices in self.query(RadioSet):
-            highlight_pressed(choices)
 
     # -- trusted contacts ------------------------------------------------------------------
 

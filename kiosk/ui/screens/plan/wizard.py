@@ -20,7 +20,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Input, RadioButton, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from kiosk.helplines.model import Region
 from kiosk.i18n import _, ngettext
@@ -35,6 +35,7 @@ from kiosk.ui.screens.plan.plan_pages import FinishPage, SituationPage, StartPag
 from kiosk.ui.screens.plan.plan_prompts import (
     ReviewDateProblem,
     SectionPage,
+    highlight_pressed,
     read_review_date,
 )
 from kiosk.ui.screens.plan.wizard_state import (
@@ -105,8 +106,15 @@ class PlanWizardScreen(KioskScreen[int | None]):
         else:
             self._state = WizardState()
         self._begun = resume is not None or start_from is not None
+        # Her answers and place as her vault already holds them (nothing for a draft to add).
+        self._in_vault: tuple[PlanAnswers, str] | None = None
+        self._keeping: tuple[PlanAnswers, str] | None = None
+        self._keeps_running = 0
+        if resume is not None or start_from is not None:
+            self._in_vault = (self._state.answers, self._state.position)
         self._page: Page | None = None
         self._moving = False
+        self.keys_wait = False  # read by kiosk.ui.key_order: a page is being put up
         self._saving = False
         self._stored = False
         self._leaving = False
@@ -179,7 +187,7 @@ class PlanWizardScreen(KioskScreen[int | None]):
 
     async def _show(self, position: str, *, focus: bool = True) -> None:
         """Put ``position``'s page on screen, filled from her answers."""
-        self._moving = True
+        self._moving = self.keys_wait = True  # keys typed meanwhile are for the new page
         try:
             self._page = None
             holder = self.query_one("#p-holder", Vertical)
@@ -188,11 +196,13 @@ class PlanWizardScreen(KioskScreen[int | None]):
             page = self._make_page(position)
             await holder.mount(page)
             self._page = page
+            for choices in page.query(RadioSet):
+                highlight_pressed(choices)
+            self._show_controls()
+            if focus:
+                self._focus_first()
         finally:
-            self._moving = False
-        self._show_controls()
-        if focus:
-            self.call_after_refresh(self._focus_first)
+            self._moving = self.keys_wait = False
 
     def _show_controls(self) -> None:
         position = self._state.position
@@ -224,15 +234,16 @@ class PlanWizardScreen(KioskScreen[int | None]):
         page = self._page
         if page is None or not page.is_attached:
             return
-        reachable = set(self.focus_chain)
+        # Not ``focus_chain``: it is worked out again only at the next refresh, and the page
+        # has just been mounted.
         for widget in page.query("Input, TextArea, Checkbox, RadioSet, SelectionList, Button"):
-            if widget in reachable:
+            if widget.focusable:
                 # Not Textual's animated scroll into view: a click as the page still glides
                 # lands on the choice below the one she aimed at.
-                widget.focus(scroll_visible=False)
-                page.scroll_to_widget(widget, animate=False)
+                self.set_focus(widget, scroll_visible=False)  # now: ``focus`` waits a turn
+                page.call_after_refresh(page.scroll_to_widget, widget, animate=False)
                 return
-        self.query_one("#p-next", Button).focus()
+        self.set_focus(self.query_one("#p-next", Button))
 
     def _say(self, text: str) -> None:
         self.query_one("#message", Static).update(text)
@@ -300,6 +311,8 @@ class PlanWizardScreen(KioskScreen[int | None]):
         state = self._collect() if self.is_mounted else self._state
         if not self._begun and state.position == START and state.answers == PlanAnswers():
             return None
+        if (state.answers, state.position) == self._in_vault:
+            return None  # nothing since her place was kept (or the plan she opened)
         answers = state.answers
         for dialog in self.app.screen_stack:
             if not isinstance(dialog, ContactDialog):
@@ -344,6 +357,8 @@ class PlanWizardScreen(KioskScreen[int | None]):
         """Her answers and place, kept in her vault as the plan in progress."""
         self._begun = True
         state = self._state
+        self._in_vault, self._keeping = None, (state.answers, state.position)
+        self._keeps_running += 1
         self.kit.vault.keep_plan_in_progress(
             self,
             state.answers,
@@ -479,6 +494,9 @@ class PlanWizardScreen(KioskScreen[int | None]):
 
     @on(PlanInProgressKept)
     def _kept(self) -> None:
+        self._keeps_running -= 1
+        if self._keeps_running == 0:  # the last one asked for is the one kept
+            self._in_vault = self._keeping
         if self._stale_draft:
             self._stale_draft = False
             self.kit.vault.discard_draft(self, PLAN_DRAFT, "")
@@ -498,6 +516,8 @@ class PlanWizardScreen(KioskScreen[int | None]):
             self._set_busy(False)
             self._say(_not_saved(failed.error))
             return
+        if failed.call == "keep_plan_in_progress":
+            self._keeps_running -= 1
         self._leaving = False
         self._set_busy(False)
         self._say(
