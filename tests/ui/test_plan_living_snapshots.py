@@ -44,6 +44,14 @@ def saved_twice(kiosk: Kiosk) -> None:
     save(kiosk, second_plan(content), SECOND_SAVED)
 
 
+def saved_often(kiosk: Kiosk) -> None:
+    """A dozen versions: the list of earlier ones scrolls inside the dialog at 80x24."""
+    content = kiosk.services.plan_content
+    for month in range(12):
+        saved = FIRST_SAVED.replace(year=2025 + (5 + month) // 12, month=(5 + month) % 12 + 1)
+        save(kiosk, first_plan(content), saved)
+
+
 def review_due(kiosk: Kiosk) -> None:
     """The fullest home: the review note under the note about an unfinished note."""
     save(kiosk, first_plan(kiosk.services.plan_content))
@@ -66,7 +74,7 @@ SCREENS: dict[str, tuple[Callable[[Kiosk], None], Callable[[Pilot[None]], Awaita
     "start": (nothing, to_plan),
     "continue": (started, to_plan),
     "plan": (saved_twice, to_plan),
-    "earlier-versions": (saved_twice, earlier_versions),
+    "earlier-versions": (saved_often, earlier_versions),
     "earlier-version": (saved_twice, earlier_version),
 }
 
