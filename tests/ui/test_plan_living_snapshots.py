@@ -74,6 +74,7 @@ SCREENS: dict[str, tuple[Callable[[Kiosk], None], Callable[[Pilot[None]], Awaita
     "start": (nothing, to_plan),
     "continue": (started, to_plan),
     "plan": (saved_twice, to_plan),
+    "plan-review-due": (review_due, to_plan),
     "earlier-versions": (saved_often, earlier_versions),
     "earlier-version": (saved_twice, earlier_version),
 }

@@ -4,6 +4,7 @@ region's facts and the directory's helplines filled in exactly as for the printe
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -39,12 +40,18 @@ def plan_outline(kit: ScreenKit, answers: PlanAnswers) -> tuple[OutlineSection, 
     return outline_with_region(kit.plan_content, answers, kiosk_region(kit))
 
 
-def dates_line(version: PlanVersion) -> str:
-    """When this version was saved, and the review date she set."""
+def dates_line(version: PlanVersion, today: dt.date | None = None) -> str:
+    """When this version was saved, and the review date she set; on the plan she has now
+    (``today`` given), a gentle word once that day has come."""
     saved = _("Saved {when}.").format(when=plan_saved(version.saved))
     if version.review_on is None:
         return saved
     review = _("Review date: {day}.").format(day=plan_day(version.review_on))
+    if today is not None and version.review_on <= today:
+        review += " " + _(
+            "That day has come: read it through, and choose Change my plan if anything is "
+            "different now."
+        )
     return f"{saved} {review}"
 
 

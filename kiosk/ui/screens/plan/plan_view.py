@@ -4,6 +4,8 @@ which saves a new version), earlier versions (each read-only, with its date) and
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -87,7 +89,7 @@ class PlanScreen(KioskScreen[None]):
             self._focus("#plan-continue" if in_progress else "#plan-start", first)
             return
         self._show_page(start=False, saved=True)
-        self.query_one("#plan-dates", Static).update(dates_line(latest))
+        self.query_one("#plan-dates", Static).update(dates_line(latest, self._today()))
         self.query_one("#plan-text", Static).update(
             plan_text(plan_outline(self.kit, latest.answers))
         )
@@ -97,6 +99,9 @@ class PlanScreen(KioskScreen[None]):
         earlier = [v for v in loaded.versions if v.number != latest.number]
         self.query_one("#plan-versions").display = bool(earlier)
         self._focus("#plan-body", first)
+
+    def _today(self) -> dt.date:
+        return dt.datetime.fromtimestamp(self.kit.clock(), dt.UTC).astimezone().date()
 
     def _focus(self, selector: str, first: bool) -> None:
         """The page's first control when it is first shown; shown again (back from the wizard
