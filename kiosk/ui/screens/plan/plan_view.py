@@ -30,8 +30,8 @@ def start_words(in_progress: PlanInProgress | None) -> str:
         )
     return _(
         "A plan for staying safer: who you could call, where you could go, what to keep "
-        "ready. Go at your own pace: skip anything, and stop at any time. Only you can open "
-        "it, in your vault."
+        "ready. Go at your own pace: skip anything, and stop at any time. It is kept only in "
+        "your vault."
     )
 
 
@@ -120,7 +120,8 @@ class PlanScreen(KioskScreen[None]):
 
     @on(Button.Pressed, "#plan-continue")
     @on(Button.Pressed, "#plan-change")
-    def _continue(self) -> None:
+    def _change(self) -> None:
+        """Her plan in progress taken up where she stopped; else the saved plan, changed."""
         loaded = self._loaded
         if loaded is None:
             return
@@ -132,8 +133,8 @@ class PlanScreen(KioskScreen[None]):
     def _wizard(
         self, *, resume: PlanInProgress | None = None, start_from: PlanVersion | None = None
     ) -> None:
-        # HAND-OFF (wizard, branch w-wizard): it saves a new version when she finishes (the
-        # plan is read again when this screen is shown again) or keeps her place if she leaves.
+        # The wizard saves a new version when she finishes (this screen reads the plan again
+        # when it is shown again), or keeps her place if she leaves.
         from kiosk.ui.screens.plan.wizard import PlanWizardScreen
 
         self.app.push_screen(PlanWizardScreen(self.kit, resume=resume, start_from=start_from))
@@ -157,7 +158,7 @@ class PlanScreen(KioskScreen[None]):
         loaded = self._loaded
         if loaded is None or loaded.latest is None:
             return
-        # HAND-OFF (pprint, branch w-pprint): she ticks the sections to print.
+        # She ticks the sections to print there (none are ticked for her).
         from kiosk.ui.screens.plan.print_plan import PrintPlanScreen
 
         self.app.push_screen(PrintPlanScreen(self.kit, loaded.latest))
