@@ -365,6 +365,14 @@ async def test_a_contact_can_be_removed_and_the_review_day_typed_is_checked(kios
         await click(pilot, "#p-next")
         assert _message(app) == "Please choose a review day after today."
         assert _position(app) == "finish"
+        # On the review part, a day that cannot be read does not stop her skipping the part.
+        await wizard._show("review")
+        await settle(pilot)
+        wizard.query_one("#p-review-date", Input).value = "soon"
+        await click(pilot, "#p-next")
+        assert _position(app) == "review" and _message(app).startswith("Please write the review")
+        await click(pilot, "#p-skip")
+        assert _position(app) == "finish"
 
 
 async def test_her_diary_opens_from_the_plan_and_brings_her_back_to_the_same_page(

@@ -375,7 +375,8 @@ class PlanWizardScreen(KioskScreen[int | None]):
         state = self._collect()
         position = state.position
         section = self._section(position)
-        problem = self._refusal() if step > 0 else self._too_long()
+        # Skipping a part (or going back) never asks her to correct it, only to keep it.
+        problem = self._refusal() if step > 0 and status is None else self._too_long()
         if problem is not None:
             self._say(problem)
             return
