@@ -520,3 +520,22 @@ def _saved_at(app: KioskApp) -> str | None:
     vault = app.vault_io.vault
     kept = None if vault is None else PlanRepository(vault).in_progress()
     return None if kept is None else kept.position
+
+
+@pytest.mark.parametrize(
+    ("region", "number", "silent"), [("uk", "999", "press 55"), ("us", "911", None)]
+)
+async def test_the_emergency_part_shows_the_regions_number_and_silent_call_note(
+    kiosk: Kiosk, region: str, number: str, silent: str | None
+) -> None:
+    app = kiosk.app(kiosk={"region": region})
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot, vault=False)
+        await wizard._show("emergency")
+        await settle(pilot)
+        facts = " ".join(str(s.render()) for s in wizard.query(".p-emergency").results(Static))
+        assert f"In an emergency call {number}." in facts
+        if silent is not None:
+            assert silent in facts
+        else:
+            assert "55" not in facts
