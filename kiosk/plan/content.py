@@ -42,6 +42,11 @@ PromptKind = Literal[
 ]
 
 
+WIZARD_PAGES = ("start", "situation", "finish")
+"""The wizard's own pages around the sections; where she stopped (``PlanInProgress.position``)
+is one of these or a section id, so no section may be called by one of them."""
+
+
 class Option(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     id: str
     label: str

@@ -7,8 +7,9 @@ with content it could not read whole (a question silently dropped is a step of a
 never sees).
 
 What one value may be is stated in ``kiosk/plan/schema.py`` and checked by msgspec; the rules
-here are the ones across values: ids used once, options on checklists and only there, at most
-one review date, and the kinds of the prompts the kiosk itself relies on.
+here are the ones across values: ids used once (and none named like the wizard's own pages),
+options on checklists and only there, at most one review date, and the kinds of the prompts the
+kiosk itself relies on.
 
 The shipped file's sentences are in the gettext catalogue (``kiosk/plan/extract.py`` puts them
 there) and are read through ``_()`` here, so they are shown in the kiosk's language, which is
@@ -28,6 +29,7 @@ from typing import Any, Final
 
 from kiosk.i18n import _
 from kiosk.plan.content import (
+    WIZARD_PAGES,
     Option,
     PlanContent,
     PlanContentError,
@@ -140,6 +142,15 @@ def _checked(file: str, parsed: ContentFile) -> tuple[SectionEntry, ...]:
     for section in parsed.section:
         if section.id in seen_sections:
             raise _error(file, section.id, "", "id", "this section id is used twice in the file")
+        if section.id in WIZARD_PAGES:
+            pages = ", ".join(WIZARD_PAGES)
+            raise _error(
+                file,
+                section.id,
+                "",
+                "id",
+                f"is the name of one of the wizard's own pages ({pages})",
+            )
         seen_sections.add(section.id)
         _refuse_repeats(file, section.id, "", "suggested_for", section.suggested_for)
         seen_prompts: set[str] = set()

@@ -27,6 +27,7 @@ from kiosk.plan.content import PlanContent, Prompt, Section
 class OutlineItem:
     label: str  # the prompt's label
     lines: tuple[str, ...]  # her answer as lines (ticked options, contacts "Name: number", text)
+    prompt_id: str  # the prompt's id (the printed plan leaves her code word out by it)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def _section(
             else:
                 lines = _lines(prompt, given.prompts.get(prompt.id, PromptAnswer()), answers)
             if lines:
-                items.append(OutlineItem(prompt.label, lines))
+                items.append(OutlineItem(prompt.label, lines, prompt.id))
     return OutlineSection(
         id=section.id,
         title=section.title,

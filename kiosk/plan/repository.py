@@ -97,7 +97,7 @@ class PlanRepository:
         self, answers: PlanAnswers, *, content_version: int, saved: dt.datetime
     ) -> int:
         """Store a new version (the plan in progress is cleared in the same transaction)."""
-        if content_version < 1:
+        if not 1 <= content_version <= _LARGEST_NUMBER:
             raise ValueError("content versions are numbered from 1")
         body = _checked_body(answers)
         saved_utc, offset = stored_time(saved)

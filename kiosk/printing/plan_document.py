@@ -27,7 +27,7 @@ from kiosk.plan.answers import (
     SectionStatus,
 )
 from kiosk.plan.content import PlanContent
-from kiosk.plan.outline import OutlineSection, outline
+from kiosk.plan.outline import OutlineItem, OutlineSection, outline
 from kiosk.printing.documents import CardNumber, PlanCard, PlanItem, PlanPart, PlanSheet
 
 # Besides the emergency number: more lines would drop below a readable size on the card.
@@ -98,17 +98,28 @@ def plan_outline(
 
 def printable(sections: tuple[OutlineSection, ...]) -> tuple[OutlineSection, ...]:
     """The sections with something to print (at least one answered prompt), in order."""
-    return tuple(section for section in sections if section.items)
+    return tuple(section for section in sections if _printed_items(section))
+
+
+def _printed_items(section: OutlineSection) -> tuple[OutlineItem, ...]:
+    """The section's items but her code word: a plan found would give it away, and she asks
+    for it by name only on her card (``CardChoices.code_word``)."""
+    return tuple(
+        item
+        for item in section.items
+        if (section.id, item.prompt_id) != (CODE_WORD_SECTION, CODE_WORD_PROMPT)
+    )
 
 
 def plan_sheet(
     sections: tuple[OutlineSection, ...], chosen: Collection[str], *, full_titles: bool = False
 ) -> PlanSheet:
-    """The request for the sections whose ids are in ``chosen`` (and nothing else)."""
+    """The request for the sections whose ids are in ``chosen`` (and nothing else), without
+    her code word."""
     parts = tuple(
         PlanPart(
             heading=section.title if full_titles else section.neutral_title,
-            items=tuple(PlanItem(item.label, item.lines) for item in section.items),
+            items=tuple(PlanItem(item.label, item.lines) for item in _printed_items(section)),
         )
         for section in printable(sections)
         if section.id in chosen

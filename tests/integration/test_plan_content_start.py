@@ -5,6 +5,7 @@ reports the same line, or the content it found."""
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -102,3 +103,30 @@ def test_an_unreadable_file_says_how_to_let_the_kiosk_read_it(tmp_path: Path) ->
     assert level == "problem"
     assert "permission denied" in message and "centre-plan.toml" in message
     assert "chmod g+r" in fix
+
+
+def test_the_commands_the_doctor_suggests_quote_the_path(tmp_path: Path) -> None:
+    """Pasted as it is shown, the fix acts on that file and nothing else: a space in a folder's
+    name split it into two paths, a ';' ran the rest as a command of its own."""
+    folder = tmp_path / "centre files; touch PWNED"
+    folder.mkdir()
+    config = config_naming(folder, SHIPPED_CONTENT.read_text(encoding="utf-8"))
+    plan = folder / "centre-plan.toml"
+    plan.chmod(0)
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            skip_or_fail("setpriv (util-linux) is needed to test an unreadable file as root")
+        assert setpriv is not None
+        prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
+    result = subprocess.run(
+        [*prefix, sys.executable, "-c", PROBE, str(config)],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    fix = result.stdout.splitlines()[2]
+    commands = fix.partition("let the kiosk's group read it: ")[2].split(" && ")
+    assert [shlex.split(command) for command in commands] == [
+        ["sudo", "chgrp", "kiosk", str(plan)],
+        ["sudo", "chmod", "g+r", str(plan)],
+    ]

@@ -369,6 +369,14 @@ MISTAKES = [
         id="blank-label",
     ),
     pytest.param(
+        # Zero-width spaces and joiners only: a heading that prints as nothing at all.
+        ('neutral_title = "Home"', 'neutral_title = "\\u200b\\u2060\\ufeff"'),
+        "section home",
+        "neutral_title",
+        "not blank",
+        id="invisible-heading",
+    ),
+    pytest.param(
         ('id = "home"', 'id = "At Home"'),
         "section number 1",
         "id",
@@ -424,6 +432,26 @@ def test_a_section_without_prompts_is_refused(tmp_path: Path) -> None:
     assert "[[section.prompt]]" in error.message
 
 
+@pytest.mark.parametrize("page", ["start", "situation", "finish"])
+def test_a_section_named_like_one_of_the_wizards_own_pages_is_refused(
+    tmp_path: Path, page: str
+) -> None:
+    """Where she stopped is kept as a section id or the name of such a page: a section called
+    "finish" would resume her on the wrong page."""
+    error = refusal(written(tmp_path, GOOD.replace('id = "home"', f'id = "{page}"', 1)))
+    assert (error.where, error.key) == (f"section {page}", "id")
+    assert "the wizard's own pages" in error.message
+
+
+def test_an_unknown_key_of_thousands_of_characters_does_not_flood_the_console(
+    tmp_path: Path,
+) -> None:
+    error = refusal(
+        written(tmp_path, GOOD.replace("version = 2", "version = 2\n" + "k" * 9000 + " = 1"))
+    )
+    assert error.message.startswith("unknown key") and len(str(error)) < 200 + len(error.file)
+
+
 def test_a_file_without_sections_is_refused(tmp_path: Path) -> None:
     error = refusal(written(tmp_path, "version = 1\n"))
     assert (error.where, error.key) == ("", "section")
@@ -436,8 +464,9 @@ def test_a_file_without_sections_is_refused(tmp_path: Path) -> None:
         (b"version = 1\n# caf\xe9\n", "not UTF-8"),
         (b"# " + b"x" * MAX_FILE_BYTES + b"\n", "too large"),
         ("", "required key missing"),
+        ("version = " + "1" * 5000 + "\n", "more than 4300 digits"),
     ],
-    ids=["syntax", "not-utf8", "too-large", "empty"],
+    ids=["syntax", "not-utf8", "too-large", "empty", "number-too-long"],
 )
 def test_a_file_that_cannot_be_read_as_content_is_one_line(
     tmp_path: Path, content: str | bytes, words: str

@@ -217,6 +217,15 @@ def test_a_plan_based_on_no_possible_version_is_refused(
     assert plans.in_progress() is None
 
 
+@pytest.mark.parametrize("content_version", [0, -1, 2**63])
+def test_a_version_of_no_possible_content_is_refused(
+    plans: PlanRepository, content_version: int
+) -> None:
+    with pytest.raises(ValueError, match="content versions"):
+        plans.save_version(PlanAnswers(), content_version=content_version, saved=RECORDED)
+    assert plans.versions() == []
+
+
 def test_a_naive_time_is_refused(plans: PlanRepository) -> None:
     with pytest.raises(ValueError, match="offset"):
         plans.save_version(PlanAnswers(), content_version=1, saved=dt.datetime(2026, 9, 21, 10))
