@@ -365,6 +365,14 @@ async def test_a_contact_can_be_removed_and_the_review_day_typed_is_checked(kios
         await click(pilot, "#p-next")
         assert _message(app) == "Please choose a review day after today."
         assert _position(app) == "finish"
+        # On the review part, a day that cannot be read does not stop her skipping the part.
+        await wizard._show("review")
+        await settle(pilot)
+        wizard.query_one("#p-review-date", Input).value = "soon"
+        await click(pilot, "#p-next")
+        assert _position(app) == "review" and _message(app).startswith("Please write the review")
+        await click(pilot, "#p-skip")
+        assert _position(app) == "finish"
 
 
 async def test_her_diary_opens_from_the_plan_and_brings_her_back_to_the_same_page(
@@ -512,3 +520,22 @@ def _saved_at(app: KioskApp) -> str | None:
     vault = app.vault_io.vault
     kept = None if vault is None else PlanRepository(vault).in_progress()
     return None if kept is None else kept.position
+
+
+@pytest.mark.parametrize(
+    ("region", "number", "silent"), [("uk", "999", "press 55"), ("us", "911", None)]
+)
+async def test_the_emergency_part_shows_the_regions_number_and_silent_call_note(
+    kiosk: Kiosk, region: str, number: str, silent: str | None
+) -> None:
+    app = kiosk.app(kiosk={"region": region})
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot, vault=False)
+        await wizard._show("emergency")
+        await settle(pilot)
+        facts = " ".join(str(s.render()) for s in wizard.query(".p-emergency").results(Static))
+        assert f"In an emergency call {number}." in facts
+        if silent is not None:
+            assert silent in facts
+        else:
+            assert "55" not in facts

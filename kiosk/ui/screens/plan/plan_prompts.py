@@ -162,12 +162,15 @@ class SectionPage(VerticalScroll):
         if section.intro:
             yield Static(section.intro, classes="p-intro", markup=False)
         status = self._answers.status
+        note = ""
         if status is SectionStatus.NOT_FOR_ME:
-            yield hint(_("You chose “not for me” for this part. You can still fill it in."))
+            note = _("You chose “not for me” for this part. You can still fill it in.")
         elif status is SectionStatus.SKIPPED:
-            yield hint(_("You skipped this part for now. You can fill it in now or later."))
+            note = _("You skipped this part for now. You can fill it in now or later.")
         elif self._suggested:
-            yield hint(_("Suggested for where you are now."))
+            note = _("Suggested for where you are now.")
+        if note:
+            yield Static(note, classes="p-hint p-note", markup=False)
         for index, prompt in enumerate(section.prompts):
             with Vertical(classes="p-prompt"):
                 yield from self._compose_prompt(index, prompt)

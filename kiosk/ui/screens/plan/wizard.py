@@ -113,8 +113,7 @@ class PlanWizardScreen(KioskScreen[int | None]):
         if resume is not None or start_from is not None:
             self._in_vault = (self._state.answers, self._state.position)
         self._page: Page | None = None
-        self._moving = False
-        self.keys_wait = False  # read by kiosk.ui.key_order: a page is being put up
+        self.keys_wait = False  # a page is being put up (kiosk.ui.key_order holds keys)
         self._saving = False
         self._stored = False
         self._leaving = False
@@ -187,7 +186,7 @@ class PlanWizardScreen(KioskScreen[int | None]):
 
     async def _show(self, position: str, *, focus: bool = True) -> None:
         """Put ``position``'s page on screen, filled from her answers."""
-        self._moving = self.keys_wait = True  # keys typed meanwhile are for the new page
+        self.keys_wait = True  # keys typed meanwhile are for the new page
         try:
             self._page = None
             holder = self.query_one("#p-holder", Vertical)
@@ -202,7 +201,7 @@ class PlanWizardScreen(KioskScreen[int | None]):
             if focus:
                 self._focus_first()
         finally:
-            self._moving = self.keys_wait = False
+            self.keys_wait = False
 
     def _show_controls(self) -> None:
         position = self._state.position
@@ -351,7 +350,7 @@ class PlanWizardScreen(KioskScreen[int | None]):
     # -- moving between pages --------------------------------------------------------------
 
     def _busy(self) -> bool:
-        return self._moving or self._saving or self._leaving or self._page is None
+        return self.keys_wait or self._saving or self._leaving or self._page is None
 
     def _keep(self) -> None:
         """Her answers and place, kept in her vault as the plan in progress."""
@@ -375,7 +374,8 @@ class PlanWizardScreen(KioskScreen[int | None]):
         state = self._collect()
         position = state.position
         section = self._section(position)
-        problem = self._refusal() if step > 0 else self._too_long()
+        # Skipping a part (or going back) never asks her to correct it, only to keep it.
+        problem = self._refusal() if step > 0 and status is None else self._too_long()
         if problem is not None:
             self._say(problem)
             return
