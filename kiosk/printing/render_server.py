@@ -269,12 +269,19 @@ def _server_loop(parent: int, control: socket.socket) -> int:
 
 def _warm() -> None:
     """Import WeasyPrint and lay out made-up documents, which loads Pango, fontconfig, the
-    fonts and the QR code library. None starts a thread, so forking from here stays safe."""
+    fonts and the QR code library. None starts a thread, so forking from here stays safe.
+    Every template is read here too, in every session: read only when a renderer needs it,
+    a template's access time would date the first safety plan or diary record printed."""
     from kiosk.printing.documents import RecoverySlip, dummy_entries, encode
+    from kiosk.printing.sheets import environment
 
     for made_up in (dummy_entries(1), RecoverySlip(name="warm-up", code="0000")):
         with contextlib.suppress(Exception):
             render(encode(made_up))
+    templates = environment()
+    for name in templates.list_templates():
+        with contextlib.suppress(Exception):
+            templates.get_template(name)
 
 
 # ----------------------------------------------------------------------------------------------
