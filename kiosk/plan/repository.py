@@ -54,6 +54,8 @@ class PlanRepository:
         self._vault = vault
 
     def in_progress(self) -> PlanInProgress | None:
+        """None too for a place kept that cannot be read (written by a newer Harbour, or
+        damaged): it must never hide her saved plan, and her next step replaces it."""
         with self._vault.reading() as reader:
             row = reader.fetch_one(
                 "SELECT position, based_on, saved_utc, utc_offset_minutes, answers"
@@ -62,12 +64,15 @@ class PlanRepository:
         if row is None:
             return None
         position, based_on, saved_utc, offset, answers = row
-        return PlanInProgress(
-            answers=decode_answers(str(answers)),
-            position=str(position),
-            based_on=None if based_on is None else int(str(based_on)),
-            saved=shown_time(str(saved_utc), int(str(offset))),
-        )
+        try:
+            return PlanInProgress(
+                answers=decode_answers(str(answers)),
+                position=str(position),
+                based_on=None if based_on is None else int(str(based_on)),
+                saved=shown_time(str(saved_utc), int(str(offset))),
+            )
+        except (msgspec.DecodeError, ValueError):
+            return None
 
     def keep_in_progress(
         self, answers: PlanAnswers, *, position: str, based_on: int | None, saved: dt.datetime

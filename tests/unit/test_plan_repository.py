@@ -250,3 +250,28 @@ def test_a_vault_made_before_the_plan_gets_its_tables_on_opening(
         latest = PlanRepository(opened).latest()
         assert latest is not None and latest.answers == ANSWERS
         assert opened.full_check()
+
+
+@pytest.mark.parametrize(
+    ("change", "value"),
+    [
+        ("UPDATE plan_in_progress SET answers = ?", '{"a_field_from_a_newer_harbour": 1}'),
+        ("UPDATE plan_in_progress SET answers = ?", '{"sections": '),  # damaged
+        ("UPDATE plan_in_progress SET saved_utc = ?", "yesterday"),
+    ],
+)
+def test_a_plan_in_progress_that_cannot_be_read_never_hides_the_saved_plan(
+    plans: PlanRepository, vault: VaultDatabase, change: str, value: str
+) -> None:
+    """Her saved plan stays readable (and printable) beside a place kept that this Harbour
+    cannot read; her next step in the wizard replaces that place."""
+    plans.save_version(ANSWERS, content_version=1, saved=RECORDED)
+    plans.keep_in_progress(ANSWERS, position="home", based_on=1, saved=later(1))
+    with vault.transaction() as tx:
+        tx.execute(change, (value,))
+    assert plans.in_progress() is None
+    latest = plans.latest()
+    assert latest is not None and latest.answers == ANSWERS
+    plans.keep_in_progress(PlanAnswers(), position="review", based_on=1, saved=later(2))
+    kept = plans.in_progress()
+    assert kept is not None and kept.position == "review"
