@@ -111,9 +111,13 @@ def save_pdf(
     *,
     clock: Callable[[], float] = time.time,
     suffix: str = ".pdf",
+    started: Callable[[Path], bool] = lambda _temporary: True,
 ) -> Path:
     """Write ``pdf`` to ``folder`` as STEM-YYYYMMDD-N.pdf (the day only) and return its path.
     (``suffix``: another kind of file, such as her copy of the vault, kept the same way.)
+    ``started`` is given the hidden temporary file as soon as it exists, so that a session
+    ending mid-save can remove it (its process ends at once, and no clean-up here runs then);
+    False from it abandons the save.
 
     Raises SaveError when the folder is missing or not writable, or the device is full; in every
     case nothing is left behind in the folder.
@@ -131,6 +135,9 @@ def save_pdf(
         raise _save_error(error) from None
     temp = Path(temp_name)
     try:
+        if not started(temp):
+            os.close(handle)
+            raise SaveError(SaveProblem.FAILED, "abandoned")
         with os.fdopen(handle, "wb") as file:
             file.write(pdf)
             file.flush()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,11 +147,27 @@ def print_sheet(
     return Outcome(Result.NOT_PRINTED)
 
 
-def save_sheet(pdf: bytes, folder: Path) -> Outcome:
+def save_sheet(pdf: bytes, folder: Path, jobs: SessionPrintJobs | None = None) -> Outcome:
+    """With ``jobs``, the session's end removes a file still being written: a quick exit
+    mid-save leaves no hidden part-file holding the sheet (the whole file stays or nothing)."""
+    removals: list[Callable[[], None]] = []
+
+    def started(temporary: Path) -> bool:
+        if jobs is None:
+            return True
+        removals.append(functools.partial(temporary.unlink, missing_ok=True))
+        return jobs.add_render(removals[-1])  # close() runs it as it cancels renders
+
     try:
-        path = save_pdf(pdf, folder)
+        path = save_pdf(pdf, folder, started=started)
     except SaveError as error:
+        if jobs is not None and jobs.closed:
+            return Outcome(Result.SESSION_ENDED)
         return Outcome(Result.SAVE_PROBLEM, save_problem=error.problem, detail=error.detail)
+    finally:
+        for removal in removals:
+            if jobs is not None:
+                jobs.remove_render(removal)
     # The name stays neutral (a folder listing must not say what was saved), so the message
     # says in plain words where to find it.
     return Outcome(Result.SAVED, saved_as=path)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
+from kiosk.printing import pdf_sink
+from kiosk.printing.cups import SessionPrintJobs
 from kiosk.printing.pdf_sink import SaveError, SaveProblem, chosen_folder
-from kiosk.printing.service import save_roots
+from kiosk.printing.service import Result, save_roots, save_sheet
 
 
 def problem(typed: str, allowed: list[Path]) -> SaveProblem:
@@ -75,3 +78,37 @@ def test_a_folder_she_cannot_write_to_is_refused(stick: Path, tmp_path: Path) ->
 def test_usb_mounts_and_the_configured_folder_are_the_roots(tmp_path: Path) -> None:
     assert save_roots(None) == [Path("/media"), Path("/run/media"), Path("/mnt")]
     assert save_roots(tmp_path)[-1] == tmp_path
+
+
+def test_a_session_ending_mid_save_leaves_no_hidden_part_file(
+    stick: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quick exit while her plan is written to the stick (a slow stick's fsync takes a while)
+    ends the process with ``os._exit``: no ``finally`` runs in the saving thread. What the
+    session's end itself does must leave no hidden ``.document-….part`` holding the sheet."""
+    jobs = SessionPrintJobs()
+    syncing, carry_on = threading.Event(), threading.Event()
+    real_fsync = os.fsync
+
+    def slow_fsync(descriptor: int) -> None:
+        if not syncing.is_set() and not os.path.isdir(f"/proc/self/fd/{descriptor}"):
+            syncing.set()
+            carry_on.wait(30)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(pdf_sink.os, "fsync", slow_fsync)
+    outcomes = []
+    saving = threading.Thread(
+        target=lambda: outcomes.append(save_sheet(b"%PDF-1.7 her plan", stick, jobs=jobs))
+    )
+    saving.start()
+    try:
+        assert syncing.wait(10)
+        assert next(p.name for p in stick.iterdir()).endswith(".part")  # the write is under way
+        jobs.close()  # the session's end; the process then ends at once
+        assert list(stick.iterdir()) == [], "the end of the session left the sheet behind"
+    finally:
+        carry_on.set()
+        saving.join(30)
+    assert outcomes[0].result is Result.SESSION_ENDED
+    assert list(stick.iterdir()) == []

@@ -264,7 +264,7 @@ class PrintRecordScreen(KioskScreen[bool]):
             return
         if save and folder is not None:
             app.call_from_thread(self._past_cancelling, _("Saving…"))
-            outcome = save_sheet(pdf, folder)
+            outcome = save_sheet(pdf, folder, kit.print_jobs)
         else:
             app.call_from_thread(self._past_cancelling, _("Sending to the printer…"))
             outcome = print_sheet(

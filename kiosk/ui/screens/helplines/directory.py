@@ -183,7 +183,7 @@ class HelplinesScreen(KioskScreen[None]):
         if kit.session.ending:
             return  # she left while the sheet was being prepared: nothing is printed or saved
         if save and folder is not None:
-            outcome = save_sheet(pdf, folder)
+            outcome = save_sheet(pdf, folder, kit.print_jobs)
         else:
             outcome = print_sheet(
                 pdf,
