@@ -1,0 +1,34 @@
+"""What a visitor using only the mouse met in the plan at 80x24 (an outside tester's walk):
+each test fails on the code before its fix. Real vault, real App, Pilot clicks only."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, RadioButton, Static
+
+from kiosk.ui.screens.plan.wizard import PlanWizardScreen
+from tests.ui.conftest import Kiosk
+from tests.ui.diary_read_fixtures import shown
+from tests.ui.helpers import settle
+from tests.ui.plan_fixtures import first_plan, keep_in_progress, to_plan
+
+pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
+
+
+async def test_a_review_day_that_has_passed_is_not_offered_as_her_choice(kiosk: Kiosk) -> None:
+    """Her plan's review day (1 September) is behind her: the page offers "in 3 months", not
+    the old day as a day of her own that Next then refuses."""
+    keep_in_progress(kiosk, first_plan(kiosk.services.plan_content), "review")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_plan(pilot)
+        await pilot.click("#plan-continue")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanWizardScreen)
+        assert app.screen.query_one("#p-review-3", RadioButton).value
+        assert not app.screen.query_one("#p-review-own", RadioButton).value
+        assert app.screen.query_one("#p-review-date", Input).value == ""
+        await pilot.click("#p-next")
+        assert shown(app.screen.query_one("#message", Static)) == ""
+        assert shown(app.screen.query_one("#p-progress", Static)) == "My plan: the finish"
+        assert app.screen.query_one("#p-review-3", RadioButton).value
