@@ -222,7 +222,9 @@ class SectionPage(VerticalScroll):
         chosen = {h.id: h for h in answer.helplines}
         options: list[tuple[Content, str, bool]] = []
         for helpline in self._helplines:
-            words = f"{helpline.name}  {helpline.phone}".strip()
+            # The number first: a list option is one line (SelectionList cannot wrap), and a
+            # long name cut short at 80 columns took the number with it.
+            words = f"{helpline.phone}  {helpline.name}".strip()
             options.append((Content(terminal_safe(words)), helpline.id, helpline.id in chosen))
         listed = {h.id for h in self._helplines}
         for gone in (h for h in answer.helplines if h.id not in listed):
