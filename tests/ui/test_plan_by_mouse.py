@@ -1,5 +1,6 @@
 """What a visitor using only the mouse met in the plan at 80x24 (an outside tester's walk):
-each test fails on the code before its fix. Real vault, real App, Pilot clicks and the mouse wheel only."""
+each test fails on the code before its fix. Real vault, real App, Pilot clicks and the mouse
+wheel only."""
 
 from __future__ import annotations
 
