@@ -9,11 +9,13 @@ from textual.events import MouseScrollDown
 from textual.widgets import Input, RadioButton, SelectionList, Static
 
 from kiosk.helplines.model import Helpline
+from kiosk.ui.screens.plan.plan_view import PlanScreen
 from kiosk.ui.screens.plan.wizard import PlanWizardScreen
 from tests.ui.conftest import Kiosk
 from tests.ui.diary_read_fixtures import screen_text, shown
 from tests.ui.helpers import settle
 from tests.ui.plan_fixtures import first_plan, keep_in_progress, to_plan
+from tests.ui.test_mouse_only import tap_letters
 
 pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
 
@@ -61,3 +63,23 @@ async def test_every_service_on_the_support_page_shows_its_whole_number(kiosk: K
             await pilot._post_mouse_events([MouseScrollDown], services, offset=(5, 1))
         assert services.scroll_y == services.max_scroll_y > 0  # the wheel reached the end
         assert seen == numbers
+
+
+async def test_a_review_day_of_her_own_is_typed_on_the_on_screen_keys(kiosk: Kiosk) -> None:
+    """The keys have no "/": a day tapped as "21 12 2027" (or with "-") is her day."""
+    keep_in_progress(kiosk, first_plan(kiosk.services.plan_content, review_on=None), "finish")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_plan(pilot)
+        await pilot.click("#plan-continue")
+        await settle(pilot)
+        await pilot.click("#p-review-own")
+        await pilot.click("#p-keys")
+        await tap_letters(pilot, "21 12 2027")
+        await pilot.click("#tap-done")
+        assert app.screen.query_one("#p-review-date", Input).value == "21 12 2027"
+        await pilot.click("#p-next")  # Save my plan
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        dates = shown(app.screen.query_one("#plan-dates", Static))
+        assert dates.endswith("Review date: 21 December 2027.")
