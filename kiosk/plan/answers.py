@@ -68,13 +68,22 @@ class SectionAnswers(
     prompts: dict[str, PromptAnswer] = {}
 
 
+class CardContact(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A trusted contact's number on the card, by name and number: two of her people may
+    share a name ("Mum" on a mobile and at work)."""
+
+    name: Short
+    number: Short
+
+
 class CardChoices(
     msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omit_defaults=True
 ):
     """What she chose for the wallet card (the emergency number is always on it)."""
 
-    # names of trusted contacts (TrustedContact.name), and helpline ids
-    contacts: Annotated[tuple[Short, ...], msgspec.Meta(max_length=MAX_ITEMS)] = ()
+    # Trusted contacts, and helpline ids. A bare name is how plans saved before CardContact
+    # kept a contact: it still reads, as the first of her contacts with that name and a number.
+    contacts: Annotated[tuple[Short | CardContact, ...], msgspec.Meta(max_length=MAX_ITEMS)] = ()
     helplines: Annotated[tuple[Short, ...], msgspec.Meta(max_length=MAX_ITEMS)] = ()
     code_word: bool = False  # only if she asks
 

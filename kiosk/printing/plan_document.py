@@ -20,6 +20,7 @@ from kiosk.helplines.model import Region
 from kiosk.i18n import _
 from kiosk.plan.answers import (
     CardChoices,
+    CardContact,
     ChosenHelpline,
     PlanAnswers,
     PromptAnswer,
@@ -44,12 +45,31 @@ _LEFT_OUT = frozenset({SectionStatus.SKIPPED, SectionStatus.NOT_FOR_ME})
 
 @dataclasses.dataclass(frozen=True)
 class CardOption:
-    """A number she may put on her card: a trusted contact (by name) or a chosen helpline."""
+    """A number she may put on her card: a trusted contact or a chosen helpline."""
 
     kind: str  # "contact" or "helpline"
-    key: str  # the contact's name, or the helpline's id (as CardChoices keeps them)
+    key: str  # the contact's name, or the helpline's id
     name: str
     number: str
+    first_of_name: bool = True  # a contact: the first of hers with this name (see CardChoices)
+
+    def chosen_in(self, choices: CardChoices) -> bool:
+        """Whether ``choices`` puts this number on her card."""
+        if self.kind == "helpline":
+            return self.key in choices.helplines
+        mine = CardContact(name=self.name, number=self.number)
+        return mine in choices.contacts or (self.first_of_name and self.name in choices.contacts)
+
+
+def card_choices(ticked: Collection[CardOption], *, code_word: bool) -> CardChoices:
+    """What she ticked, as her plan keeps it."""
+    return CardChoices(
+        contacts=tuple(
+            CardContact(name=o.name, number=o.number) for o in ticked if o.kind == "contact"
+        ),
+        helplines=tuple(o.key for o in ticked if o.kind == "helpline"),
+        code_word=code_word,
+    )
 
 
 def silent_call_note(region: Region) -> str:
@@ -135,6 +155,7 @@ def card_options(content: PlanContent, answers: PlanAnswers, region: Region) -> 
     answers = with_current_helplines(answers, region)
     options: list[CardOption] = []
     seen: set[tuple[str, str]] = set()
+    people: set[tuple[str, str]] = set()  # contacts offered, (name, number)
     for section in content.sections:
         given = answers.section(section.id)
         if given.status in _LEFT_OUT:
@@ -145,10 +166,12 @@ def card_options(content: PlanContent, answers: PlanAnswers, region: Region) -> 
                 continue
             if prompt.kind == "contacts":
                 for contact in answer.contacts:
-                    if contact.number.strip() and ("contact", contact.name) not in seen:
-                        seen.add(("contact", contact.name))
+                    # By name and number: "Mum" on a mobile and at work are two numbers.
+                    if contact.number.strip() and (contact.name, contact.number) not in people:
+                        first = contact.name not in {name for name, _number in people}
+                        people.add((contact.name, contact.number))
                         options.append(
-                            CardOption("contact", contact.name, contact.name, contact.number)
+                            CardOption("contact", contact.name, contact.name, contact.number, first)
                         )
             elif prompt.kind == "helplines":
                 for helpline in answer.helplines:
@@ -178,9 +201,7 @@ def plan_card(
     Raises ``ValueError`` for more than ``PLAN_CARD_MAX_NUMBERS`` numbers (the screen says so
     first)."""
     chosen = [
-        option
-        for option in card_options(content, answers, region)
-        if option.key in (choices.contacts if option.kind == "contact" else choices.helplines)
+        option for option in card_options(content, answers, region) if option.chosen_in(choices)
     ]
     if len(chosen) > PLAN_CARD_MAX_NUMBERS:
         raise ValueError(f"a card has room for {PLAN_CARD_MAX_NUMBERS} numbers")

@@ -76,6 +76,8 @@ def test_review_months_names_the_choice_or_none_for_a_day_of_her_own() -> None:
     assert review_months(None, today) == 3  # the default
     assert review_months(dt.date(2027, 3, 21), today) == 6
     assert review_months(dt.date(2027, 3, 22), today) is None
+    assert review_months(today, today) == 3  # a day that has come: the default again
+    assert review_months(dt.date(2026, 9, 1), today) == 3
 
 
 def test_a_sections_status_follows_what_she_did() -> None:

@@ -9,6 +9,7 @@ prompt's place on the page (``p-2``, ``p-2-0`` …), never from ids in the conte
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from textual import on
 from textual.app import ComposeResult
@@ -60,9 +61,9 @@ def typed_date(day: dt.date) -> str:
 
 
 def parse_day(text: str) -> dt.date | None:
-    """A date typed as day/month/year (or year-month-day); None if it is not one."""
-    text = text.strip().replace(".", "/").replace("-", "/")
-    parts = text.split("/")
+    """A date typed as day/month/year (or year-month-day); None if it is not one. Spaces,
+    "-" and "." separate too: the on-screen keys have no "/"."""
+    parts = re.split(r"[\s/.-]+", text.strip())
     if len(parts) != 3 or not all(p.isdecimal() for p in parts):
         return None
     day, month, year = (int(p) for p in (parts if len(parts[0]) <= 2 else parts[::-1]))
@@ -222,7 +223,9 @@ class SectionPage(VerticalScroll):
         chosen = {h.id: h for h in answer.helplines}
         options: list[tuple[Content, str, bool]] = []
         for helpline in self._helplines:
-            words = f"{helpline.name}  {helpline.phone}".strip()
+            # The number first: a list option is one line (SelectionList cannot wrap), and a
+            # long name cut short at 80 columns took the number with it.
+            words = f"{helpline.phone}  {helpline.name}".strip()
             options.append((Content(terminal_safe(words)), helpline.id, helpline.id in chosen))
         listed = {h.id for h in self._helplines}
         for gone in (h for h in answer.helplines if h.id not in listed):

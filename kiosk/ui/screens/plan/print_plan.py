@@ -35,12 +35,12 @@ from textual.widgets import (
 
 from kiosk.helplines.model import Region
 from kiosk.i18n import _, ngettext
-from kiosk.plan.answers import CardChoices
 from kiosk.plan.repository import PlanVersion
 from kiosk.printing.documents import PlanCard, PlanSheet
 from kiosk.printing.pdf_sink import SaveError, chosen_folder
 from kiosk.printing.plan_document import (
     PLAN_CARD_MAX_NUMBERS,
+    card_choices,
     card_options,
     code_word,
     plan_card,
@@ -118,11 +118,10 @@ class PrintPlanScreen(KioskScreen[bool]):
                 )
                 yield Static(self._always_on_card(), id="card-always", markup=False)
                 for index, option in enumerate(self._options):
-                    keys = card.contacts if option.kind == "contact" else card.helplines
                     label = f"{option.name}: {option.number}"
                     yield Checkbox(
                         Text(_label(label)),
-                        value=option.key in keys,
+                        value=option.chosen_in(card),
                         id=f"card-{index}",
                         classes="card-number",
                     )
@@ -223,11 +222,7 @@ class PrintPlanScreen(KioskScreen[bool]):
                 PLAN_CARD_MAX_NUMBERS,
             ).format(count=PLAN_CARD_MAX_NUMBERS)
         word = bool(self._code_word) and self.query_one("#card-code-word", Checkbox).value
-        choices = CardChoices(
-            contacts=tuple(o.key for o in ticked if o.kind == "contact"),
-            helplines=tuple(o.key for o in ticked if o.kind == "helpline"),
-            code_word=word,
-        )
+        choices = card_choices(ticked, code_word=word)
         return plan_card(self.kit.plan_content, self._version.answers, self._region, choices)
 
     # -- asking for it -----------------------------------------------------------------------

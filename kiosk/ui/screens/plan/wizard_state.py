@@ -154,7 +154,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def review_months(review_on: dt.date | None, today: dt.date) -> int | None:
-    """Which of the offered choices ``review_on`` is (None: a date of her own)."""
-    if review_on is None:
+    """Which of the offered choices ``review_on`` is (None: a date of her own). A day that
+    has come or passed is not offered back as her choice (Next would refuse it): the default."""
+    if review_on is None or review_on <= today:
         return DEFAULT_REVIEW_MONTHS
     return next((m for m in REVIEW_MONTHS if add_months(today, m) == review_on), None)
