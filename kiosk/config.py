@@ -63,6 +63,13 @@ _FolderOrNone = Annotated[
         description='must be a folder path without control characters, or "" for none',
     ),
 ]
+_FileOrNone = Annotated[
+    str,
+    Meta(
+        pattern=r"\A\Z|" + text_pattern(),
+        description='must be a file path without control characters, or "" for the shipped one',
+    ),
+]
 _RegionCode = Annotated[
     str,
     Meta(
@@ -105,7 +112,7 @@ class KioskSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     """The centre's own helpline files, laid over the shipped directory; "" means none.
 
     A relative path is beside the config file (absolute after ``load_config``)."""
-    plan_content_file: _FolderOrNone = ""
+    plan_content_file: _FileOrNone = ""
     """The centre's own safety-plan content (docs/PLAN-CONTENT.md) instead of the shipped one;
     "" means the shipped one. A relative path is beside the config file."""
 

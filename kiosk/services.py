@@ -129,8 +129,23 @@ def build_gatekeeper(config: Config, *, kdf: KdfPolicy | None = None) -> Gatekee
 
 
 def build_services(config: Config, *, kdf: KdfPolicy | None = None) -> Services:
+    directory = load_directory(config.helplines_path())
     return Services(
-        directory=load_directory(config.helplines_path()),
+        directory=directory,
         config=config,
         kdf=kdf,
+        plan_content=_centre_plan_content(config),
     )
+
+
+def _centre_plan_content(config: Config) -> PlanContent | None:
+    """A centre's own safety-plan content, read and checked before the session draws (a broken
+    one ends the session unseen, as a broken helpline file does, and the kiosk command says
+    why); None for the shipped content, which the tests check and which is read on first use,
+    in the kiosk's language, so that a session's start does not wait for it."""
+    path = config.plan_content_path()
+    if path is None:
+        return None
+    from kiosk.plan.content import load_plan_content
+
+    return load_plan_content(path)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import stat
+import sys
 import tomllib
 import types
 from collections.abc import Iterable, Mapping, Sequence
@@ -61,6 +62,8 @@ Step = str | int
 # paragraph separators, which break a line just as a newline does.
 _CONTROLS: Final = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029"
 _CONTROLS_BUT_NEWLINE: Final = "\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029"
+# Zero-width spaces, joiners and the byte-order mark: text made only of these shows nothing.
+_INVISIBLE: Final = "\\u200b-\\u200d\\u2060\\ufeff"
 _BIDI: Final = "".join(f"\\u{ord(char):04x}" for char in sorted(BIDI_CONTROLS))
 
 
@@ -77,7 +80,7 @@ def text_pattern(
     """
     refused = (_CONTROLS_BUT_NEWLINE if newlines else _CONTROLS) + (_BIDI if refuse_bidi else "")
     refused += also
-    visible = "" if blank else r"(?=[\s\S]*\S)"
+    visible = "" if blank else rf"(?=[\s\S]*[^\s{_INVISIBLE}])"
     return rf"\A{visible}[^{refused}]*\Z"
 
 
@@ -158,6 +161,11 @@ def read_toml(path: Path, *, what: str, limit: int) -> dict[str, Any]:
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively.
         raise FileProblem("TOML syntax error: values nested too deeply") from None
+    except ValueError:
+        # Python turns at most this many decimal digits into a number (a guard against slow
+        # conversions); tomllib wraps every other fault in TOMLDecodeError.
+        most = sys.get_int_max_str_digits()
+        raise FileProblem(f"a number in the file has more than {most} digits") from None
 
 
 def os_reason(error: OSError | ValueError) -> str:
@@ -182,9 +190,12 @@ def decode(document: Mapping[str, Any], kind: type[T], *, noun: str = "key") -> 
 
 
 def dotted(path: Iterable[Step]) -> str:
-    """``("quick_exit", "keys", 1)`` → ``quick_exit.keys[1]``."""
+    """``("quick_exit", "keys", 1)`` → ``quick_exit.keys[1]``; a key of more than 40
+    characters (a paragraph pasted as a key) is cut short, so that it cannot flood the line."""
     text = ""
     for step in path:
+        if isinstance(step, str) and len(step) > 40:
+            step = step[:40] + "…"
         text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
     return text
 
@@ -301,8 +312,18 @@ def _not_a_choice(value: object, allowed: Sequence[object]) -> str:
         get_close_matches(value, [str(a) for a in allowed], n=1) if isinstance(value, str) else []
     )
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    shown = show(value) if isinstance(value, str) else repr(value)
+    shown = show(value) if isinstance(value, str) else _number(value)
     return f"must be one of {_choices(allowed)}, got {shown}{hint}"
+
+
+def _number(value: object) -> str:
+    """A refused value that is not text, cut short like ``show``: hexadecimal in TOML can hold
+    a number with more digits than Python will even write out."""
+    try:
+        shown = repr(value)
+    except ValueError:
+        return "a number with thousands of digits"
+    return shown if len(shown) <= 42 else shown[:40] + "…"
 
 
 def _constraint(expected: _Expected, value: object) -> str:
@@ -316,12 +337,12 @@ def _constraint(expected: _Expected, value: object) -> str:
     description = str(limits.get("description", ""))
     unit = f" {limits['unit']}" if "unit" in limits else ""
     if isinstance(value, (int, float)):
-        low, high = limits.get("ge"), limits.get("le")
+        low, high, got = limits.get("ge"), limits.get("le"), _number(value)
         if low is not None and high is not None:
-            return f"must be between {low} and {high}{unit}, got {value}"
+            return f"must be between {low} and {high}{unit}, got {got}"
         if low is not None:
-            return f"must be at least {low}{unit}, got {value}"
-        return f"must be at most {high}{unit}, got {value}"
+            return f"must be at least {low}{unit}, got {got}"
+        return f"must be at most {high}{unit}, got {got}"
     shortest, longest = limits.get("min_length", 0), limits.get("max_length")
     if isinstance(value, str):
         if not value and shortest:

@@ -7,7 +7,8 @@ about the same as a wrong PIN, which is what keeps names from being probed by ti
 rendering rows (each document made in a renderer process, as the kiosk makes it, with that
 process's peak memory; a 500-entry document and a 500-entry diary record beside the helpline
 sheet); ``--only diary`` the diary at 10 000 entries (list and search beside plain SQLite, add,
-verify); ``--only ui`` the rows
+verify); ``--only plan`` the safety plan (its content file, a step kept, a version saved, the
+plan loaded, at 20 versions); ``--only ui`` the rows
 measured in a real pseudo-terminal (cold start of the whole ``kiosk`` command, and cold start,
 quick exit and memory of one visitor session, each beside a bare Textual app measured the same
 way). ``--only cold`` runs just the cold start of the whole ``kiosk`` command beside the bare
@@ -38,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchlib import diary_bench, ui_bench  # noqa: E402
+from benchlib import diary_bench, plan_bench, ui_bench  # noqa: E402
 from benchlib.diary_record import made_up_record  # noqa: E402
 
 from kiosk.vault.errors import VaultError  # noqa: E402
@@ -315,9 +316,15 @@ def diary_rows(run: Run) -> list[Row]:
     return diary_bench.diary_rows(run.repeats, run.quick)
 
 
+def plan_rows(run: Run) -> list[Row]:
+    """The safety plan: its content file, and its writes and read (benchlib/plan_bench.py)."""
+    return plan_bench.plan_rows(run.repeats)
+
+
 SECTIONS: dict[str, list[Callable[[Run], list[Row]]]] = {
     "vault": [kdf_rows, unlock_rows, rotation_rows, pin_policy_rows],
     "diary": [diary_rows],
+    "plan": [plan_rows],
     "ui": [cold_start_rows, ui_rows],
     "print": [render_rows],
 }
@@ -341,8 +348,9 @@ def main() -> None:
     parser.add_argument(
         "--only",
         choices=(*SECTIONS, COLD),
-        help="run only the vault rows (KDF, unlock, PIN policy), the diary rows, the terminal "
-        "UI rows, the sheet-rendering rows, or the kiosk command's cold start (part of ui)",
+        help="run only the vault rows (KDF, unlock, PIN policy), the diary rows, the plan rows, "
+        "the terminal UI rows, the sheet-rendering rows, or the kiosk command's cold start "
+        "(part of ui)",
     )
     args = parser.parse_args()
     repeats = args.repeats if args.repeats is not None else (1 if args.quick else 5)

@@ -37,6 +37,10 @@ ROWS = (
     "Diary: search, vault vs plain",
     "Diary: add an entry",
     "Diary: verify the whole chain",
+    "Plan: read and check the content file",
+    "Plan: keep the plan in progress (a step)",
+    "Plan: save a version",
+    "Plan: load latest, versions, in progress",
     "Peak memory of this run",
 )
 

@@ -62,6 +62,8 @@ SHIPPED_DIRECTORY: Final = Path(__file__).parent / "directory"
 MAX_FILE_BYTES: Final = 1024 * 1024
 
 _REGION_DETAILS: Final = ("name", "emergency_number", "emergency_note")
+# The details in ``_ParsedFile.details``: the required ones, then the optional one.
+_REGION_KEYS: Final = (*_REGION_DETAILS, "silent_call_note")
 
 
 class DirectoryError(Exception):
@@ -168,9 +170,10 @@ class _ParsedFile:
     path: str
     name: str
     region: str
-    details: tuple[str, str, str] | None
-    """The region's name, emergency_number and emergency_note, as ``_REGION_DETAILS`` orders
-    them; None for a file that only adds helplines to a region defined elsewhere."""
+    details: tuple[str, str, str, str] | None
+    """The region's name, emergency_number, emergency_note and silent_call_note ("" when not
+    given), as ``_REGION_KEYS`` orders them; None for a file that only adds helplines to a region
+    defined elsewhere."""
     helplines: tuple[Helpline, ...]
 
 
@@ -234,11 +237,13 @@ def _entry_label(document: dict[str, Any], index: int) -> str:
     return f"helpline {index + 1}"
 
 
-def _region_of(file: str, region: str | RegionTable) -> tuple[str, tuple[str, str, str] | None]:
+def _region_of(
+    file: str, region: str | RegionTable
+) -> tuple[str, tuple[str, str, str, str] | None]:
     if isinstance(region, str):
         return region, None
     details = (region.name, region.emergency_number, region.emergency_note)
-    if details == (None, None, None):
+    if details == (None, None, None) and region.silent_call_note is None:
         return region.code, None
     for key, value in zip(_REGION_DETAILS, details, strict=True):
         if value is None:
@@ -252,7 +257,7 @@ def _region_of(file: str, region: str | RegionTable) -> tuple[str, tuple[str, st
                 region=region.code,
             )
     name, number, note = (value.strip() for value in details if value is not None)
-    return region.code, (name, number, note)
+    return region.code, (name, number, note, (region.silent_call_note or "").strip())
 
 
 def _helpline(
@@ -386,7 +391,7 @@ def _undefined_region(orphan: _ParsedFile, known: Iterable[str]) -> DirectoryErr
 
 def _check_same_details(first: _ParsedFile, later: _ParsedFile) -> None:
     assert first.details is not None and later.details is not None
-    for key, theirs, ours in zip(_REGION_DETAILS, first.details, later.details, strict=True):
+    for key, theirs, ours in zip(_REGION_KEYS, first.details, later.details, strict=True):
         if theirs != ours:
             raise DirectoryError(
                 later.path,
@@ -420,7 +425,7 @@ def _region(definition: _ParsedFile, files: Iterable[_ParsedFile]) -> Region:
             "no [[helpline]] entries for this region in any file",
             region=definition.region,
         )
-    name, emergency_number, emergency_note = definition.details
+    name, emergency_number, emergency_note, silent_call_note = definition.details
     return Region(
         code=definition.region,
         name=name,
@@ -428,4 +433,5 @@ def _region(definition: _ParsedFile, files: Iterable[_ParsedFile]) -> Region:
         emergency_note=emergency_note,
         helplines=tuple(helplines),
         source_files=tuple(parsed.name for parsed in members),
+        silent_call_note=silent_call_note,
     )

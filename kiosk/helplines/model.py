@@ -75,6 +75,8 @@ class Region:
     emergency_note: str
     helplines: tuple[Helpline, ...]
     source_files: tuple[str, ...] = field(default=())
+    silent_call_note: str = ""
+    """What to do when she cannot speak on an emergency call ("" where the region has none)."""
 
     def by_topic(self, topic: str | None) -> tuple[Helpline, ...]:
         if topic is None:

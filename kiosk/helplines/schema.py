@@ -105,6 +105,9 @@ class RegionTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     name: Name | None = None
     emergency_number: EmergencyNumber | None = None
     emergency_note: LongText | None = None
+    # What to do when she cannot speak on an emergency call (the UK's Silent Solution);
+    # optional, shown by the safety plan and on its wallet card where a region has one.
+    silent_call_note: LongText | None = None
 
 
 class ContactEntry(msgspec.Struct, forbid_unknown_fields=True):

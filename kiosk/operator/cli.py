@@ -17,6 +17,7 @@ from kiosk.config import Config, ConfigError, find_config_path, load_config
 from kiosk.helplines.loader import DirectoryError
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
+from kiosk.plan.content import PlanContentError
 from kiosk.session.first_session import plain_run_options
 from kiosk.text import TerminalSafeWriter
 from kiosk.vault.errors import KioskSecretProblem
@@ -252,12 +253,14 @@ def main(
                 raise CommandError("'kiosk session' runs only from the kiosk command", EXIT_USAGE)
             return run_visit(config)
         from kiosk.helplines.loader import load_directory
+        from kiosk.plan.content import load_plan_content
         from kiosk.session.first_session import session_command
         from kiosk.session.supervisor import Supervisor
 
         # Check what a session needs before the first one starts, so a broken file is one
         # clear line here instead of a session that cannot start.
         load_directory(config.helplines_path())
+        load_plan_content(config.plan_content_path())
 
         command = session_command(config_path, config.data_path())
         return Supervisor(config, command, first=first_session).run()
@@ -267,7 +270,7 @@ def main(
     except CommandError as error:
         print(f"kiosk: {error}", file=errors)
         return error.code
-    except DirectoryError as error:
+    except (DirectoryError, PlanContentError) as error:
         print(f"kiosk: {error}", file=errors)
         return EXIT_USAGE
     except KioskSecretProblem as error:

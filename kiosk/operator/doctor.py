@@ -19,6 +19,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from shlex import quote
 from typing import Literal, TextIO
 
 from kiosk.config import Config
@@ -68,7 +69,7 @@ def check_secret(config: Config) -> Finding:
         return Finding(
             "problem",
             f"The kiosk secret {path} can be read by other users (mode {mode:o}).",
-            f"Run: sudo chmod 400 {path}",
+            f"Run: sudo chmod 400 {quote(str(path))}",
         )
     if info.st_uid != os.geteuid():
         return Finding(
@@ -100,7 +101,7 @@ def check_data_folder(config: Config) -> list[Finding]:
             Finding(
                 "problem",
                 f"The data folder {folder} is open to other users (mode {mode:o}).",
-                f"Run: sudo chmod 700 {folder}",
+                f"Run: sudo chmod 700 {quote(str(folder))}",
             )
         )
     else:
@@ -112,11 +113,13 @@ def check_data_folder(config: Config) -> list[Finding]:
                 "problem",
                 f"{len(foreign)} file(s) in {folder} belong to another user, such as "
                 f"{foreign[0]}: the kiosk cannot open what they hold.",
-                f"Give them back to the kiosk's user: sudo chown -R {_owner_name(info)} {folder}",
+                f"Give them back to the kiosk's user: sudo chown -R {_owner_name(info)} "
+                f"{quote(str(folder))}",
             )
         )
     if not os.access(folder, os.W_OK):
-        fix = f"Give the kiosk's user ownership of the folder: sudo chown -R kiosk:kiosk {folder}"
+        fix = "Give the kiosk's user ownership of the folder: sudo chown -R kiosk:kiosk "
+        fix += quote(str(folder))
         if info.st_uid != os.geteuid():
             fix = f"{AS_KIOSK_USER} (the folder belongs to another user)"
         findings.append(Finding("problem", f"The kiosk cannot write to {folder}.", fix))
@@ -332,13 +335,13 @@ def check_directory(config: Config, today: dt.date) -> list[Finding]:
         folder = config.helplines_path()
         if folder is not None and error.file == str(folder) and not folder.exists():
             fix = (
-                f"Make the folder (sudo install -d -g kiosk -m 0750 {folder}), or set "
+                f"Make the folder (sudo install -d -g kiosk -m 0750 {quote(str(folder))}), or set "
                 'helplines_folder = "" in the config file to use the shipped directory alone.'
             )
         elif "permission denied" in error.message:
             fix = (
                 f"{AS_KIOSK_USER}. If you did, let the kiosk's group read it: "
-                f"sudo chgrp kiosk {error.file} && sudo chmod g+r {error.file}"
+                f"sudo chgrp kiosk {quote(error.file)} && sudo chmod g+r {quote(error.file)}"
             )
         return [Finding("problem", f"Helpline directory: {error}", fix)]
     folder = config.helplines_path()
@@ -370,6 +373,29 @@ def check_directory(config: Config, today: dt.date) -> list[Finding]:
         for line in freshness_report(Directory(regions=shown), today)
     ]
     return findings
+
+
+def check_plan_content(config: Config) -> Finding:
+    from kiosk.plan.content import PlanContentError, load_plan_content
+
+    path = config.plan_content_path()
+    try:
+        content = load_plan_content(path)
+    except PlanContentError as error:
+        fix = 'Correct that file (docs/PLAN-CONTENT.md), or set plan_content_file = "" in the '
+        fix += "config file to use the shipped content."
+        if "permission denied" in error.message:
+            fix = (
+                f"{AS_KIOSK_USER}. If you did, let the kiosk's group read it: "
+                f"sudo chgrp kiosk {quote(error.file)} && sudo chmod g+r {quote(error.file)}"
+            )
+        return Finding("problem", f"Safety-plan content: {error}", fix)
+    source = f"the centre's own file {path}" if path else "shipped with Harbour"
+    return Finding(
+        "ok",
+        f"The safety-plan content has {len(content.sections)} sections, version "
+        f"{content.version} ({source}).",
+    )
 
 
 def check_sqlcipher() -> Finding:
@@ -411,6 +437,7 @@ def run_checks(
         ("SQLCipher", check_sqlcipher),
         ("the PIN key derivation", lambda: check_kdf(config)),
         ("the helpline directory", lambda: check_directory(config, today)),
+        ("the safety-plan content", lambda: check_plan_content(config)),
         ("the fonts", check_fonts),
         ("the printer", lambda: check_printer(config)),
         ("the CUPS settings", lambda: check_cups_spool(cupsd_conf, config.printing.cups_server)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Annotated
 
 import msgspec
 
@@ -16,6 +17,12 @@ from kiosk.plan.content import Situation
 
 MAX_TEXT_CHARACTERS = 20_000  # one answer; longer is refused, never cut short
 MAX_ITEMS = 50  # contacts, helplines, ticks in one prompt
+MAX_SHORT_CHARACTERS = 200  # a name, a number, an id
+
+# The limits are checked when answers are decoded (from the vault, or by the repository before
+# it stores them): a longer answer is refused, never cut short.
+Text = Annotated[str, msgspec.Meta(max_length=MAX_TEXT_CHARACTERS)]
+Short = Annotated[str, msgspec.Meta(max_length=MAX_SHORT_CHARACTERS)]
 
 
 class SectionStatus(enum.Enum):
@@ -27,27 +34,27 @@ class SectionStatus(enum.Enum):
 
 
 class TrustedContact(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    name: str
-    number: str = ""
-    note: str = ""  # what they will do, when to call them
+    name: Short
+    number: Short = ""
+    note: Text = ""  # what they will do, when to call them
 
 
 class ChosenHelpline(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """A service picked from the directory: its id, and its name and number as they were when
     picked (shown if the directory no longer lists it; the directory's own is shown otherwise)."""
 
-    id: str
-    name: str
-    phone: str = ""
+    id: Short
+    name: Short
+    phone: Short = ""
 
 
 class PromptAnswer(
     msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omit_defaults=True
 ):
-    text: str = ""  # "text" and "line"
-    ticked: tuple[str, ...] = ()  # "checklist": option ids
-    contacts: tuple[TrustedContact, ...] = ()  # "contacts"
-    helplines: tuple[ChosenHelpline, ...] = ()  # "helplines"
+    text: Text = ""  # "text" and "line"
+    ticked: Annotated[tuple[Short, ...], msgspec.Meta(max_length=MAX_ITEMS)] = ()  # option ids
+    contacts: Annotated[tuple[TrustedContact, ...], msgspec.Meta(max_length=MAX_ITEMS)] = ()
+    helplines: Annotated[tuple[ChosenHelpline, ...], msgspec.Meta(max_length=MAX_ITEMS)] = ()
     date: dt.date | None = None  # "review-date"
 
     def is_empty(self) -> bool:
@@ -66,8 +73,9 @@ class CardChoices(
 ):
     """What she chose for the wallet card (the emergency number is always on it)."""
 
-    contacts: tuple[str, ...] = ()  # names of trusted contacts (TrustedContact.name)
-    helplines: tuple[str, ...] = ()  # helpline ids
+    # names of trusted contacts (TrustedContact.name), and helpline ids
+    contacts: Annotated[tuple[Short, ...], msgspec.Meta(max_length=MAX_ITEMS)] = ()
+    helplines: Annotated[tuple[Short, ...], msgspec.Meta(max_length=MAX_ITEMS)] = ()
     code_word: bool = False  # only if she asks
 
 

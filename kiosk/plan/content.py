@@ -18,6 +18,8 @@ from typing import Literal
 
 import msgspec
 
+from kiosk.text import one_line
+
 
 class Situation(enum.Enum):
     """Where she is now; the wizard suggests the sections that fit (every section stays open)."""
@@ -38,6 +40,11 @@ PromptKind = Literal[
     "diary-link",  # a way to her incident diary; no answer
     "review-date",  # when to look at the plan again
 ]
+
+
+WIZARD_PAGES = ("start", "situation", "finish")
+"""The wizard's own pages around the sections; where she stopped (``PlanInProgress.position``)
+is one of these or a section id, so no section may be called by one of them."""
 
 
 class Option(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -80,10 +87,27 @@ class PlanContent(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_on
 
 
 class PlanContentError(Exception):
-    """The plan-content file cannot be used; ``str()`` is one line naming file, section, key."""
+    """The plan-content file cannot be used; ``str()`` is one line naming file, section, key.
+
+    ``file`` is the file's path; ``where`` names the section and prompt by id ("section home:
+    prompt locks", or "section number 3" for one without a usable id), "" for the file as a
+    whole; ``key`` is the key inside it (``options[1].label``), "" when none.
+    """
+
+    def __init__(self, file: str, where: str, key: str, message: str) -> None:
+        self.file = file
+        self.where = where
+        self.key = key
+        self.message = message
+        parts = [part for part in (file, where, key, message) if part]
+        # A path or a quoted value can hold a newline; the text stays one line so that it cannot
+        # be read as two errors on the console or in the doctor's report.
+        super().__init__(": ".join(one_line(part) for part in parts))
 
 
 def load_plan_content(path: object | None = None) -> PlanContent:
     """Read and check the content file (``None``: the shipped one); shown through gettext when
-    it is the shipped one. Raises ``PlanContentError``."""
-    raise NotImplementedError  # core helper
+    it is the shipped one. Raises ``PlanContentError`` (kiosk/plan/loader.py has the rules)."""
+    from kiosk.plan.loader import load
+
+    return load(path)

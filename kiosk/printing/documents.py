@@ -114,7 +114,54 @@ class DiaryRecord(_Document, frozen=True, tag="diary-record"):
     end: dt.date | None = None
 
 
-Document = HelplineSheet | PracticalSteps | WalletCard | RecoverySlip | EntryList | DiaryRecord
+class PlanItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One answered prompt: its label and her answer as lines (kiosk.plan.outline)."""
+
+    label: str
+    lines: tuple[str, ...]
+
+
+class PlanPart(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    heading: str  # the section's neutral title, or its full title if she chose that
+    items: tuple[PlanItem, ...]
+
+
+class PlanSheet(_Document, frozen=True, tag="plan"):
+    """The sections of her safety plan she ticked, and nothing else: a section she did not
+    tick is never part of the request. ``title`` heads the first page."""
+
+    title: str
+    parts: tuple[PlanPart, ...]
+
+
+class CardNumber(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    name: str
+    number: str
+
+
+class PlanCard(_Document, frozen=True, tag="plan-card"):
+    """Her wallet card (85 × 55 mm with cut marks): the emergency number always, the numbers
+    she chose, the region's silent-call line where it has one, her code word only if asked."""
+
+    heading: str
+    emergency_label: str
+    emergency_number: str
+    numbers: tuple[CardNumber, ...] = ()
+    silent_call_note: str = ""
+    code_word_label: str = ""
+    code_word: str = ""  # "" unless she ticked it
+
+
+Document = (
+    HelplineSheet
+    | PracticalSteps
+    | WalletCard
+    | RecoverySlip
+    | EntryList
+    | DiaryRecord
+    | PlanSheet
+    | PlanCard
+)
 
 
 def encode(document: Document) -> bytes:

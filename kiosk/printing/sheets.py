@@ -29,6 +29,8 @@ from kiosk.printing.documents import (
     Document,
     EntryList,
     HelplineSheet,
+    PlanCard,
+    PlanSheet,
     PracticalSteps,
     RecoverySlip,
     WalletCard,
@@ -170,6 +172,10 @@ def html(document: Document) -> str:
         return _fill("recovery-slip.html", name=document.name, code=document.code)
     if isinstance(document, DiaryRecord):
         return _fill("diary-record.html", record=document, f=record_format)
+    if isinstance(document, PlanSheet):
+        return _fill("plan.html", title=document.title, parts=document.parts)
+    if isinstance(document, PlanCard):
+        return _fill("plan-card.html", card=document)
     assert isinstance(document, EntryList)
     return _fill("entries.html", title=document.title, entries=document.entries)
 

@@ -42,6 +42,9 @@ BACKOFF_SECONDS = 0.002
 # name typed straight after Enter was lost: the limit is well above any screen's composing.
 SETTLE_LIMIT_SECONDS = 2.0
 
+# A screen with this attribute true is still changing what it shows: keys wait for it.
+KEYS_WAIT = "keys_wait"
+
 OrderedInput = events.Key | events.Paste | events.MouseDown | events.MouseUp
 # A thread worker whose name starts with this fetches what the screen on show is about to
 # render (its list of notes, say): keys typed meanwhile are meant for the screen once filled.
@@ -83,6 +86,10 @@ def _busy(pump: MessagePump) -> bool:
 def app_is_busy(app: App[Any]) -> bool:
     pumps: list[MessagePump] = [app, *app.screen_stack, *list(app._registry)]
     if any(_busy(pump) for pump in pumps):
+        return True
+    # A screen's async handler awaiting its new widgets (the plan wizard's next page) leaves
+    # every queue empty meanwhile: the screen says so itself.
+    if any(getattr(screen, KEYS_WAIT, False) for screen in app.screen_stack):
         return True
     return any(w.is_running and w.name.startswith(LOADING_WORKER) for w in app.workers)
 

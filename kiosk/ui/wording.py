@@ -625,3 +625,62 @@ def copy_not_loaded(refused: ImportRefused | None) -> str:
     if refused is not None:
         return import_refused(refused.refusal)
     return _("The copy could not be read. Nothing was loaded and nothing was changed.")
+
+
+# -- plan: living (the saved plan, its versions, the review note on the home) -----------------
+
+
+def plan_saved(value: dt.datetime) -> str:
+    """When a version of her plan was saved, in the offset she saw."""
+    # Translators: a CLDR date and time pattern for when her plan was saved.
+    return format_datetime(value, _("d MMMM y, HH:mm"))
+
+
+def plan_day(value: dt.date) -> str:
+    """The day she chose to look at her plan again."""
+    # Translators: a CLDR date pattern for the day she chose to look at her plan again.
+    return format_date(value, _("d MMMM y"))
+
+
+def plan_review_note(review_on: dt.date, today: dt.date) -> str:
+    """On the vault's home once the review date has come: gentle, never an alarm."""
+    # The year only when it is not this one: the sentence stays on one line of the home.
+    if review_on.year == today.year:
+        # Translators: a CLDR date pattern for a day of this year ("3 March").
+        day = format_date(review_on, _("d MMMM"))
+    else:
+        day = plan_day(review_on)
+    return _("Your plan is ready for a look: you chose to review it on {day}.").format(day=day)
+
+
+def plan_not_read(error: Exception) -> str:
+    """Her plan could not be read (nothing was changed)."""
+    if isinstance(error, VaultError):
+        return describe(error)
+    return _(
+        "Your plan could not be read just now. Nothing was changed. Please ask staff for help."
+    )
+
+
+# -- plan: printing ----------------------------------------------------------------------------
+
+
+def plan_print_outcome(outcome: Outcome, *, card: bool) -> str:
+    """What became of the plan (or her wallet card) she asked to print or save."""
+    from kiosk.printing.service import Result
+
+    if outcome.result is Result.PRINTED:
+        if card:
+            return _("Printed. Please collect your card from the printer and cut along the marks.")
+        return _("Printed. Please collect every page from the printer.")
+    if outcome.result is Result.SESSION_ENDED:
+        return _("The session ended before it was printed.")
+    if outcome.result is Result.NOT_MADE:
+        return plan_not_prepared()
+    if outcome.result is Result.NOT_PRINTED:
+        return _("It could not be printed. Please ask staff for help.")
+    return describe_outcome(outcome)
+
+
+def plan_not_prepared() -> str:
+    return _("It could not be prepared for printing. Please ask staff.")

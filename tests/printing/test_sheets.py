@@ -20,6 +20,10 @@ from kiosk.printing import sheets
 from kiosk.printing.documents import (
     WALLET_CARD_TOPICS,
     HelplineSheet,
+    PlanCard,
+    PlanItem,
+    PlanPart,
+    PlanSheet,
     PracticalSteps,
     RecoverySlip,
     WalletCard,
@@ -368,6 +372,8 @@ DOCUMENTS = (
     RecoverySlip("river-stone", "7K3M-Q9TD-AB12-CD34-EF56"),
     dummy_entries(3),
     sample_record(),
+    PlanSheet("Personal notes", (PlanPart("At home", (PlanItem("Locks", ("Back door",)),)),)),
+    PlanCard(heading="Numbers", emergency_label="Emergency", emergency_number="999"),
 )
 
 

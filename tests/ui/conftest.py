@@ -190,6 +190,7 @@ def kiosk(tmp_path: Path, clock: FakeClock, data_template: tuple[Path, str]) -> 
         directory=load_directory(None),
         # No scheduler answers at this address: tests that print use a private cupsd instead.
         printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
+        config=config,  # what is not given is read from it on first use (the plan's content)
     )
     yield Kiosk(config, gatekeeper, services, clock, recovery_code)
 

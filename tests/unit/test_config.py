@@ -401,6 +401,13 @@ def test_control_characters_are_refused_in_names_and_addresses(
     assert "got '" in text
 
 
+def test_a_bad_plan_content_file_is_called_a_file_not_a_folder(tmp_path: Path) -> None:
+    path = write(tmp_path, '[kiosk]\nplan_content_file = "plan\\u0007.toml"\n')
+    error = error_for(path)
+    assert_names(error, path, "kiosk.plan_content_file")
+    assert error.message.startswith("must be a file path") and "folder" not in error.message
+
+
 def test_an_unknown_setting_lists_the_known_ones(tmp_path: Path) -> None:
     path = write(tmp_path, "[printing]\nqueue = 1\n")
     text = assert_names(error_for(path), path, "printing.queue")

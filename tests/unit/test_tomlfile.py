@@ -103,6 +103,8 @@ def test_dotted_keys() -> None:
     assert dotted(("quick_exit", "keys", 1)) == "quick_exit.keys[1]"
     assert dotted(("other", 0, "kind")) == "other[0].kind"
     assert dotted(()) == ""
+    # A key pasted by mistake (a whole paragraph) is cut short, as a long value is.
+    assert dotted(("other", "k" * 5000, 2)) == "other." + "k" * 40 + "…[2]"
 
 
 @pytest.mark.parametrize(
@@ -179,3 +181,22 @@ def test_limits_without_a_description_are_worded_from_the_limits(
     with pytest.raises(FileProblem) as caught:
         decode(document, Limits)
     assert caught.value.message == message
+
+
+def test_a_number_with_thousands_of_digits_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """Python refuses to turn more than 4300 decimal digits into a number, or such a number
+    into text: the file is refused in words, wherever the number stands."""
+    decimal = tmp_path / "decimal.toml"
+    decimal.write_text("count = " + "1" * 5000 + "\n")
+    with pytest.raises(FileProblem) as caught:
+        read_toml(decimal, what="test file", limit=100_000)
+    assert caught.value.message == "a number in the file has more than 4300 digits"
+    # In hexadecimal it is read, and refused as out of range without printing all of it.
+    hexadecimal = tmp_path / "hex.toml"
+    hexadecimal.write_text("count = 0x" + "f" * 5000 + "\nfloor = 0o" + "7" * 9000 + "\n")
+    wrong = problem(read_toml(hexadecimal, what="test file", limit=100_000))
+    assert wrong.path == ("count",)
+    assert wrong.message == "must be between 3 and 9 passes, got a number with thousands of digits"
+    # One Python can write out is cut short, as a long text is.
+    floor = problem({"floor": -(16**1000)})
+    assert re.fullmatch(r"must be at least 1, got -\d{39}…", floor.message)

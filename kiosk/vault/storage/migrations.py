@@ -215,12 +215,38 @@ def _diary(tx: Transaction) -> None:
         tx.execute(statement)
 
 
+# The safety plan (kiosk/plan/repository.py). ``plan_versions`` keeps every version she saved,
+# numbered from 1, with its answers as canonical JSON; ``plan_in_progress`` is the one plan she
+# is working on (a single row), kept at every step of the wizard. Both are replaced or deleted
+# under the connection's secure_delete, like every other table.
+_PLAN_STATEMENTS = (
+    "CREATE TABLE plan_versions (number INTEGER PRIMARY KEY CHECK (number >= 1),"
+    " saved_utc TEXT NOT NULL,"
+    f" utc_offset_minutes INTEGER NOT NULL CHECK ({_OFFSET_CHECK}),"
+    " review_on TEXT CHECK (review_on IS NULL OR length(review_on) = 10),"
+    " content_version INTEGER NOT NULL CHECK (content_version >= 1),"
+    " answers TEXT NOT NULL) STRICT",
+    "CREATE TABLE plan_in_progress (slot INTEGER PRIMARY KEY CHECK (slot = 1),"
+    " position TEXT NOT NULL,"
+    " based_on INTEGER CHECK (based_on IS NULL OR based_on >= 1),"
+    " saved_utc TEXT NOT NULL,"
+    f" utc_offset_minutes INTEGER NOT NULL CHECK ({_OFFSET_CHECK}),"
+    " answers TEXT NOT NULL) STRICT",
+)
+
+
+def _plan(tx: Transaction) -> None:
+    for statement in _PLAN_STATEMENTS:
+        tx.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the meta table (vault id, creation date, schema version)", _meta_table),
     Migration(2, "drafts (one per kind) and notes", _drafts_and_notes),
     Migration(3, "note times as a UTC instant and the visitor's offset", _note_times_in_utc),
     Migration(4, "drafts keyed by (kind, reference), times in UTC", _drafts_by_kind_and_reference),
     Migration(5, "the diary: an append-only hash chain, its list and its search", _diary),
+    Migration(6, "the safety plan: its saved versions and the plan in progress", _plan),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].number
 assert [m.number for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))

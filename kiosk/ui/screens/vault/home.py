@@ -1,6 +1,9 @@
-"""The vault's home: its features, the visit's lock timing, and Leave."""
+"""The vault's home: its features, the visit's lock timing, and Leave; a gentle note once the
+day she chose to look at her plan again has come."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from rich.text import Text
 from textual import on
@@ -10,8 +13,8 @@ from textual.widgets import Button, Label, Select, Static
 
 from kiosk.i18n import _
 from kiosk.ui.screens.common.base import KioskScreen
-from kiosk.ui.vault_io import DraftsLoaded
-from kiosk.ui.wording import say_duration
+from kiosk.ui.vault_io import DraftsLoaded, PlanReviewDue, VaultCallFailed
+from kiosk.ui.wording import plan_review_note, say_duration
 
 # Per-visit choices for the idle lock, shorter and longer than the usual one (WCAG 2.2.1: the
 # user can adjust the limit beforehand). Whole minutes; the centre's own limit is always there.
@@ -35,10 +38,12 @@ class VaultHomeScreen(KioskScreen[None]):
         with Vertical(id="home", classes="form centred"):
             yield Static(_("Your vault"), classes="title", markup=False)
             yield Static("", id="draft-note", markup=False)
+            yield Static("", id="plan-note", markup=False)
             with Center(), Vertical(classes="menu wide-menu"):
                 with Horizontal(id="home-features"):
                     yield Button(_("My notes"), id="notes", variant="primary")
                     yield Button(_("My diary"), id="diary", variant="primary")
+                    yield Button(_("My plan"), id="plan", variant="primary")
                 yield Button(_("Change my PIN"), id="change-pin")
                 with Horizontal(id="idle-row"):
                     yield Label(_("Lock after no use for"), id="idle-label")
@@ -65,6 +70,10 @@ class VaultHomeScreen(KioskScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.kit.vault.load_drafts(self, "note")
+        self.kit.vault.plan_review_due(self, self._today())
+
+    def _today(self) -> dt.date:
+        return dt.datetime.fromtimestamp(self.kit.clock(), dt.UTC).astimezone().date()
 
     @on(DraftsLoaded)
     def _drafts_loaded(self, loaded: DraftsLoaded) -> None:
@@ -74,6 +83,17 @@ class VaultHomeScreen(KioskScreen[None]):
             if unfinished
             else ""
         )
+
+    @on(PlanReviewDue)
+    def _review_due(self, due: PlanReviewDue) -> None:
+        note = self.query_one("#plan-note", Static)
+        due_on = due.review_on
+        note.update(plan_review_note(due_on, self._today()) if due_on is not None else "")
+        note.display = due.review_on is not None
+
+    @on(VaultCallFailed)
+    def _failed(self, failed: VaultCallFailed) -> None:
+        """A note that cannot be worked out is simply not shown: the home stays as it is."""
 
     @on(Select.Changed, "#idle-time")
     def _idle_time_chosen(self, event: Select.Changed) -> None:
@@ -91,6 +111,12 @@ class VaultHomeScreen(KioskScreen[None]):
         from kiosk.ui.screens.diary.diary_list import DiaryScreen
 
         self.app.push_screen(DiaryScreen(self.kit))
+
+    @on(Button.Pressed, "#plan")
+    def _plan(self) -> None:
+        from kiosk.ui.screens.plan.plan_view import PlanScreen
+
+        self.app.push_screen(PlanScreen(self.kit))
 
     @on(Button.Pressed, "#change-pin")
     def _change_pin(self) -> None:
