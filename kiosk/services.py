@@ -1,9 +1,9 @@
 """Build the kiosk's services from a checked config. Nothing here runs at import time.
 
-A session starts on its welcome screen, which needs no vault and no staff account: those two
-are built on first use, so the vault's code is loaded only when a visitor or staff member asks
-for it. The helpline directory and the printer are built at once, as before: a broken
-directory file is met when the session starts, not half-way through a visit.
+A session starts on its welcome screen, which needs no vault, no staff account and no printer:
+those are built on first use, so the vault's code is loaded only when a visitor or staff member
+asks for it (and the printing code when something is printed). The helpline directory is built
+at once: a broken directory file is met when the session starts, not half-way through a visit.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from kiosk.config import Config
 from kiosk.helplines.loader import load_directory
-from kiosk.printing.cups import CupsPrinter
 
 if TYPE_CHECKING:
     from kiosk.helplines.model import Directory
@@ -26,30 +25,42 @@ if TYPE_CHECKING:
 
 
 class Services:
-    """What the kiosk's screens use. ``vaults`` and ``staff`` are given ready-made (tests) or
-    built from ``config`` the first time they are asked for, on whichever thread asks."""
+    """What the kiosk's screens use. ``printer``, ``vaults`` and ``staff`` are given ready-made
+    (tests) or built from ``config`` the first time they are asked for, on whichever thread
+    asks."""
 
     def __init__(
         self,
         *,
         directory: Directory,
-        printer: Printer,
+        printer: Printer | None = None,
         vaults: VaultService | None = None,
         staff: StaffAccounts | None = None,
         config: Config | None = None,
         kdf: KdfPolicy | None = None,
         plan_content: PlanContent | None = None,
     ) -> None:
-        if config is None and (vaults is None or staff is None):
+        if config is None and (printer is None or vaults is None or staff is None):
             raise ValueError("Services needs a config to build what it is not given")
         self.directory = directory
-        self.printer = printer
+        self._printer = printer
         self._vaults = vaults
         self._staff = staff
         self._config = config
         self._kdf = kdf
         self._plan_content = plan_content
         self._building = threading.Lock()
+
+    @property
+    def printer(self) -> Printer:
+        with self._building:
+            if self._printer is None:
+                from kiosk.printing.cups import CupsPrinter
+
+                assert self._config is not None
+                printing = self._config.printing
+                self._printer = CupsPrinter(queue=printing.printer, server=printing.cups_server)
+            return self._printer
 
     @property
     def vaults(self) -> VaultService:
@@ -121,7 +132,6 @@ def build_services(config: Config, *, kdf: KdfPolicy | None = None) -> Services:
     directory = load_directory(config.helplines_path())
     return Services(
         directory=directory,
-        printer=CupsPrinter(queue=config.printing.printer, server=config.printing.cups_server),
         config=config,
         kdf=kdf,
         plan_content=_centre_plan_content(config),

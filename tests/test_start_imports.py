@@ -23,6 +23,56 @@ ROOT = Path(__file__).resolve().parent.parent
 # Libraries only an open vault, a key derivation, a staff sign-in or a printed sheet needs.
 HEAVY = ("sqlcipher3", "argon2", "cryptography", "weasyprint", "segno")
 
+# The welcome screen shows a title, a line of text and three buttons: none of this is needed
+# for it. Each is loaded when a visitor or staff member first asks for what it does.
+NOT_FOR_THE_WELCOME_SCREEN = (
+    *HEAVY,
+    "jinja2",
+    "argparse",
+    # A vault, what it keeps, and the staff accounts.
+    "kiosk.vault.gatekeeper",
+    "kiosk.vault.storage",
+    "kiosk.vault.service",
+    "kiosk.vault.kdf",
+    "kiosk.notes",
+    "kiosk.diary",
+    # The safety plan: only what a broken content file is (the start's checks word it); the
+    # shipped content is read on first use, as the probe's config names no centre file.
+    "kiosk.plan.answers",
+    "kiosk.plan.repository",
+    "kiosk.plan.outline",
+    "kiosk.plan.extract",
+    "kiosk.plan.loader",
+    "kiosk.plan.schema",
+    "kiosk.portable",
+    "kiosk.staff.accounts",
+    # Printing: the documents, their renderer and CUPS.
+    "kiosk.printing.documents",
+    "kiosk.printing.renderer",
+    "kiosk.printing.sheets",
+    "kiosk.printing.cups",
+    # The UI behind the three buttons: vault I/O, forms, on-screen keys, refusals' words.
+    "kiosk.ui.vault_io",
+    "kiosk.ui.wording",
+    "kiosk.ui.screens.common.base",
+    "kiosk.ui.screens.vault",
+    "kiosk.ui.screens.notes",
+    "kiosk.ui.screens.diary",
+    "kiosk.ui.screens.plan",
+    "kiosk.ui.screens.helplines",
+    "kiosk.ui.screens.staff",
+    "kiosk.ui.widgets.keyboard",
+    "kiosk.ui.widgets.pin_pad",
+    "kiosk.ui.widgets.code_input",
+    # The operator's commands, and Textual's text editor (notes, the diary).
+    "kiosk.operator.admin",
+    "kiosk.operator.doctor",
+    "kiosk.operator.print_sheets",
+    "kiosk.operator.records",
+    "textual.widgets._text_area",
+    "textual.document",
+)
+
 STAND_IN = (
     "import os; os.write(int(os.environ['HARBOUR_READY_FD']), b'1'); "
     "os.read(int(os.environ['HARBOUR_GO_FD']), 1); "
@@ -86,8 +136,9 @@ SESSION_PROBE = textwrap.dedent(
     from pathlib import Path
     config_file, data, report = sys.argv[1:4]
     gc.disable()  # as kiosk.__main__ starts a session
-    # What ``kiosk session`` runs (kiosk/__main__.py, kiosk/ui/visit.py), in a headless terminal.
-    import kiosk.__main__, kiosk.ui.visit
+    # What ``kiosk session`` runs (kiosk/__main__.py, kiosk/operator/cli.py,
+    # kiosk/session/launch.py, kiosk/ui/visit.py), in a headless terminal.
+    import kiosk.__main__, kiosk.operator.cli, kiosk.session.launch, kiosk.ui.visit
     from kiosk.config import load_config
     from kiosk.services import build_services
     from kiosk.ui.app import make_app
@@ -218,10 +269,27 @@ def test_the_sessions_welcome_screen_loads_no_vault_or_print_library(tmp_path: P
     modules = got["modules"]
     assert isinstance(modules, list)
     vault = sorted(name for name in modules if name.startswith("kiosk.vault."))
-    assert vault == ["kiosk.vault.errors"]
+    assert vault == ["kiosk.vault.errors"]  # for the kiosk command's one-line errors
     staff = sorted(name for name in modules if name.startswith("kiosk.staff."))
-    assert staff == ["kiosk.staff.errors"]  # what a sign-in refusal is, not the accounts
+    assert staff in ([], ["kiosk.staff.errors"])  # what a refusal is, never the accounts
     assert not [name for name in modules if name.startswith("kiosk.notes")]
+
+
+def test_the_welcome_screen_loads_nothing_it_does_not_show(tmp_path: Path) -> None:
+    """Issue 8: nothing is imported before the welcome screen's first frame that it does not
+    need. Everything behind its buttons (vault I/O, forms, on-screen keyboards, printing, the
+    text editor) is loaded when first asked for; each module costs the visitor's wait."""
+    got = run_probe(SESSION_PROBE, tmp_path, initialise=True)
+    assert got["screen"] == "WelcomeScreen"
+    modules = got["modules"]
+    assert isinstance(modules, list)
+    loaded = [
+        name
+        for name in modules
+        for unwanted in NOT_FOR_THE_WELCOME_SCREEN
+        if name == unwanted or name.startswith(unwanted + ".")
+    ]
+    assert loaded == []
 
 
 def test_a_session_starts_without_garbage_collections_until_its_first_frame(

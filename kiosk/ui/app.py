@@ -20,24 +20,25 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Input
 
 from kiosk.config import Config
 from kiosk.i18n import use_language
 from kiosk.printing import render_server
-from kiosk.printing.cups import SessionPrintJobs
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
 from kiosk.text import typed_text
-from kiosk.ui.key_order import KeyOrder, KeySettled
+from kiosk.ui.key_order import KeyOrder, KeySettled, is_input
 from kiosk.ui.messages import QuickExitRequested
 from kiosk.ui.screen_kit import Clock, EndReason, ScreenKit
 from kiosk.ui.screens.common.backdrop import BackdropScreen
 from kiosk.ui.screens.common.welcome import WelcomeScreen
-from kiosk.ui.vault_io import VaultIO, VaultLocked, VaultOpened
 from kiosk.ui.widgets.top_bar import ShiftProgress
 
 if TYPE_CHECKING:
+    from textual.widgets import Input
+
+    from kiosk.printing.cups import SessionPrintJobs
+    from kiosk.ui.vault_io import VaultIO, VaultOpened
     from kiosk.vault.storage.database import VaultDatabase
 
 ESCAPE_WINDOW_SECONDS = 1.0
@@ -100,8 +101,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.services = services
         self.clock = clock
         self.title = config.quick_exit.neutral_title
-        self.vault_io = VaultIO(self, lambda: services.vaults)
-        self.print_jobs = SessionPrintJobs()
+        # Made the first time a screen asks (the welcome screen never does), so a session
+        # starts without loading the vault's I/O or the printing code (issue 8, cold start).
+        self._vault_io: VaultIO | None = None
+        self._print_jobs: SessionPrintJobs | None = None
         self.idle_limit_seconds = config.session.idle_lock_seconds
         self.ending = False
         self._touched = False
@@ -120,20 +123,40 @@ class KioskApp(App[None], inherit_bindings=False):
         self.kit = ScreenKit(
             config=config,
             clock=clock,
-            vault=self.vault_io,
             session=self,
             services=services,
-            print_jobs=self.print_jobs,
+            vault_source=lambda: self.vault_io,
+            print_jobs_source=lambda: self.print_jobs,
         )
+
+    @property
+    def vault_io(self) -> VaultIO:
+        """The one way to the visit's vault (kiosk/ui/vault_io.py), made on first use."""
+        if self._vault_io is None:
+            from kiosk.ui.vault_io import VaultIO
+
+            self._vault_io = VaultIO(self, lambda: self.services.vaults)
+        return self._vault_io
+
+    @property
+    def print_jobs(self) -> SessionPrintJobs:
+        """The visit's print jobs, recalled at its end; made on first use."""
+        if self._print_jobs is None:
+            from kiosk.printing.cups import SessionPrintJobs
+
+            self._print_jobs = SessionPrintJobs()
+            if self.ending:
+                self._print_jobs.close()  # asked for as the visit ends: nothing may print now
+        return self._print_jobs
 
     @property
     def vault(self) -> VaultDatabase | None:
         """The visit's open vault (owned by ``vault_io``; the App never reads or writes it)."""
-        return self.vault_io.vault
+        return None if self._vault_io is None else self._vault_io.vault
 
     @property
     def visit_name(self) -> str:
-        return self.vault_io.name
+        return "" if self._vault_io is None else self._vault_io.name
 
     # -- posture -----------------------------------------------------------------------------
 
@@ -239,7 +262,7 @@ class KioskApp(App[None], inherit_bindings=False):
         event = self._keys.next_key()
         if event is None:
             return
-        if isinstance(event, events.Paste) and isinstance(self.focused, Input):
+        if isinstance(event, events.Paste) and is_input(self.focused):
             event.text = _fitting_paste(self.focused, event.text)
         # Textual's own handling: priority bindings, then the focused widget (or the screen).
         await super().on_event(event)
@@ -293,9 +316,9 @@ class KioskApp(App[None], inherit_bindings=False):
 
     # -- the visit ---------------------------------------------------------------------------
 
-    @on(VaultOpened)
-    def _begin_visit(self, opened: VaultOpened) -> None:
-        """A worker has opened a vault (it is already ``vault_io``'s): show its home."""
+    def on_vault_opened(self, opened: VaultOpened) -> None:
+        """A worker has opened a vault (it is already ``vault_io``'s): show its home. Found by
+        its name, as Textual does, so the App need not load vault_io's messages to start."""
         if self.ending:
             return  # the vault is being closed with the session
         if not opened.requester.is_attached:
@@ -364,25 +387,31 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def _finish_session(self, drafts: list[tuple[str, str, dict[str, str]]]) -> None:
         """Keep the drafts and close the vault off the UI thread, after any vault call still
-        running; ``_session_locked`` ends the process once that is done."""
+        running; ``on_vault_locked`` ends the process once that is done."""
+        if self._vault_io is None:
+            self.on_vault_locked()  # no vault was ever asked for: nothing to keep or close
+            return
         kept = drafts if self.config.session.keep_interrupted_drafts else []
         now = dt.datetime.fromtimestamp(self.clock(), dt.UTC).astimezone()
-        self.vault_io.close(kept, saved=now)
+        self._vault_io.close(kept, saved=now)
 
-    @on(VaultLocked)
-    def _session_locked(self) -> None:
+    def on_vault_locked(self) -> None:
+        """The vault is closed (``VaultLocked``, found by its name like ``VaultOpened``)."""
         self._recall_print_jobs()
         self.exit(return_code=SessionEnd.ENDED)
 
-    def _start_recall(self) -> threading.Thread:
+    def _start_recall(self) -> threading.Thread | None:
         """Paper already printing cannot be recalled; anything still waiting is cancelled.
 
         In a thread, started with the neutral screen, so it runs while drafts are kept and the
-        vault is closed; ``_recall_print_jobs`` then waits for it, but only so long.
+        vault is closed; ``_recall_print_jobs`` then waits for it, but only so long. None when
+        nothing was ever printed: there is nothing to recall.
         """
-        if self._recall is None:
+        if self._recall is None and self._print_jobs is not None:
             self._recall = threading.Thread(
-                target=self.print_jobs.cancel_unstarted, args=(self.services.printer,), daemon=True
+                target=self._print_jobs.cancel_unstarted,
+                args=(self.services.printer,),
+                daemon=True,
             )
             self._recall_deadline = time.monotonic() + RECALL_SECONDS
             self._recall.start()
@@ -390,7 +419,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def _recall_print_jobs(self) -> None:
         recall = self._start_recall()
-        recall.join(timeout=max(0.0, self._recall_deadline - time.monotonic()))
+        if recall is not None:
+            recall.join(timeout=max(0.0, self._recall_deadline - time.monotonic()))
 
     def on_unmount(self) -> None:
         # However the app stops, the vault is closed and its lock released.
@@ -405,7 +435,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.exit(return_code=SessionEnd.STAFF_CLOSED)
 
     def _close_vault(self) -> None:
-        self.vault_io.close_now()
+        if self._vault_io is not None:
+            self._vault_io.close_now()
 
     # -- idle lock ---------------------------------------------------------------------------
 

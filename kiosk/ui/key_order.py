@@ -16,16 +16,19 @@ This is what ``Pilot.press`` waits for between keys in tests, done in the runnin
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from textual import events
 from textual.app import App
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
+
+if TYPE_CHECKING:
+    from textual.widgets import Input, TextArea
 
 # Empty queues for this many turns of the event loop in a row mean the app has settled.
 QUIET_TURNS = 3
@@ -46,6 +49,22 @@ OrderedInput = events.Key | events.Paste | events.MouseDown | events.MouseUp
 # A thread worker whose name starts with this fetches what the screen on show is about to
 # render (its list of notes, say): keys typed meanwhile are meant for the screen once filled.
 LOADING_WORKER = "loading: "
+
+
+def _loaded_instance(widget: object, module: str, name: str) -> bool:
+    """``isinstance`` for a Textual widget class that may not be loaded yet: no widget of it can
+    exist before its module is, and importing it here would slow the session's start (the
+    welcome screen has no text field) or a quick exit."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(widget, getattr(loaded, name))
+
+
+def is_input(widget: object) -> TypeGuard[Input]:
+    return _loaded_instance(widget, "textual.widgets._input", "Input")
+
+
+def is_text_area(widget: object) -> TypeGuard[TextArea]:
+    return _loaded_instance(widget, "textual.widgets._text_area", "TextArea")
 
 
 class KeySettled(Message, bubble=False):
@@ -143,16 +162,16 @@ class KeyOrder:
                     app.screen.focus_previous()
                 continue
             if isinstance(key, events.Paste):
-                text = key.text if isinstance(field, TextArea) else key.text.partition("\n")[0]
-            elif key.key == "enter" and isinstance(field, TextArea):
+                text = key.text if is_text_area(field) else key.text.partition("\n")[0]
+            elif key.key == "enter" and is_text_area(field):
                 text = "\n"
             elif key.is_printable and key.character:
                 text = key.character
             else:
                 return
-            if isinstance(field, TextArea) and not field.read_only:
+            if is_text_area(field) and not field.read_only:
                 field.insert(text)
-            elif isinstance(field, Input):
+            elif is_input(field):
                 field.insert_text_at_cursor(text)
             else:
                 return

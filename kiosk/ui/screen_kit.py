@@ -38,10 +38,20 @@ class VisitorSession(Protocol):
 class ScreenKit:
     config: Config
     clock: Clock
-    vault: VaultIO
     session: VisitorSession
     services: Services
-    print_jobs: SessionPrintJobs
+    # The way to the vault and the visit's print jobs are made the first time a screen asks
+    # (the welcome screen never does): a session starts without loading their code (issue 8).
+    vault_source: Callable[[], VaultIO]
+    print_jobs_source: Callable[[], SessionPrintJobs]
+
+    @property
+    def vault(self) -> VaultIO:
+        return self.vault_source()
+
+    @property
+    def print_jobs(self) -> SessionPrintJobs:
+        return self.print_jobs_source()
 
     @property
     def directory(self) -> Directory:

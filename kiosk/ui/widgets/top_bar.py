@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
@@ -70,15 +69,15 @@ class ShiftProgress(Static):
 
 
 class TopBar(Widget):
+    # Laid out in a row itself, not in a Horizontal: every screen has one, and each container
+    # is work before a screen's first frame.
     DEFAULT_CSS = """
     TopBar {
         dock: top;
+        layout: horizontal;
         height: 1;
         width: 100%;
         background: $panel;
-    }
-    TopBar Horizontal {
-        height: 1;
     }
     TopBar #top-title {
         width: 1fr;
@@ -93,7 +92,6 @@ class TopBar(Widget):
         self._key_label = key_label
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Static(self._title, markup=False, id="top-title")
-            yield ShiftProgress()
-            yield ExitControl(self._key_label)
+        yield Static(self._title, markup=False, id="top-title")
+        yield ShiftProgress()
+        yield ExitControl(self._key_label)

@@ -1,20 +1,23 @@
-"""Every kiosk screen and dialog starts with the top bar, so Exit is always in the top row."""
+"""Forms: text fields filled in order, with the on-screen keys, and calm refusals. The frame
+every screen and dialog shares (the top bar first) is ``frame``'s; it is named here as well."""
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from kiosk.i18n import _
-from kiosk.ui.screen_kit import ScreenKit
+
+# Where every screen module has always found them.
+from kiosk.ui.screens.common.frame import KioskModal as KioskModal
+from kiosk.ui.screens.common.frame import KioskScreen as KioskScreen
+from kiosk.ui.screens.common.frame import ResultType
 from kiosk.ui.widgets.keyboard import KeyArea, LetterKeyboard
 from kiosk.ui.widgets.pin_pad import PinPad
-from kiosk.ui.widgets.top_bar import TopBar
 from kiosk.ui.wording import (
     WayIn,
     describe,
@@ -26,42 +29,6 @@ from kiosk.ui.wording import (
     try_again_now,
 )
 from kiosk.vault.errors import NotRecognised, TryLater
-
-ResultType = TypeVar("ResultType")
-
-
-def _top_bar(kit: ScreenKit) -> TopBar:
-    keys = kit.config.quick_exit.keys
-    return TopBar(kit.config.quick_exit.neutral_title, keys[0].upper() if keys else "")
-
-
-class _KioskFrame:
-    """What every screen and dialog share: the kit it is given, and the top bar first."""
-
-    kit: ScreenKit
-
-    def compose(self) -> ComposeResult:
-        yield _top_bar(self.kit)
-        yield from self.compose_body()
-
-    def compose_body(self) -> ComposeResult:
-        yield from ()
-
-
-class KioskScreen(_KioskFrame, Screen[ResultType]):
-    """A full screen. Subclasses write ``compose_body``; the top bar comes first."""
-
-    def __init__(self, kit: ScreenKit) -> None:
-        super().__init__()
-        self.kit = kit
-
-
-class KioskModal(_KioskFrame, ModalScreen[ResultType]):
-    """A dialog. It repeats the top bar so the Exit control is never hidden behind it."""
-
-    def __init__(self, kit: ScreenKit) -> None:
-        super().__init__()
-        self.kit = kit
 
 
 def new_pin_fields(*, message: bool = True) -> ComposeResult:

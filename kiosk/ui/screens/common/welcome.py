@@ -8,7 +8,7 @@ from textual.containers import Center, Vertical
 from textual.widgets import Button, Static
 
 from kiosk.i18n import _
-from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.screens.common.frame import KioskScreen
 
 
 class WelcomeScreen(KioskScreen[None]):
