@@ -25,7 +25,7 @@ from textual.app import App
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
+from textual.widgets import Button, Input, TextArea
 
 # Empty queues for this many turns of the event loop in a row mean the app has settled.
 QUIET_TURNS = 3
@@ -41,6 +41,9 @@ SETTLE_LIMIT_SECONDS = 2.0
 
 # A screen with this attribute true is still changing what it shows: keys wait for it.
 KEYS_WAIT = "keys_wait"
+
+# Textual's class for a button showing a press (0.2 s); a press meanwhile is ignored.
+BUTTON_SHOWING_PRESS = "-active"
 
 OrderedInput = events.Key | events.Paste | events.MouseDown | events.MouseUp
 # A thread worker whose name starts with this fetches what the screen on show is about to
@@ -71,6 +74,12 @@ def app_is_busy(app: App[Any]) -> bool:
     # A screen's async handler awaiting its new widgets (the plan wizard's next page) leaves
     # every queue empty meanwhile: the screen says so itself.
     if any(getattr(screen, KEYS_WAIT, False) for screen in app.screen_stack):
+        return True
+    # Enter twice on Remove (or Next, Tabs and Enter again on a quick page) in one burst: the
+    # second press came while the button still showed the first, and Textual dropped it. A
+    # click held behind the keys focuses its button on the way down, so it waits here too.
+    focused = app.focused
+    if isinstance(focused, Button) and focused.has_class(BUTTON_SHOWING_PRESS):
         return True
     return any(w.is_running and w.name.startswith(LOADING_WORKER) for w in app.workers)
 
