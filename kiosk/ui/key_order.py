@@ -45,6 +45,26 @@ KEYS_WAIT = "keys_wait"
 # Textual's class for a button showing a press (0.2 s); a press meanwhile is ignored.
 BUTTON_SHOWING_PRESS = "-active"
 
+# Keys that put her typing right, as each kind of field's own binding does them: replayed too.
+INPUT_EDITS = {
+    "backspace": "delete_left",
+    "delete": "delete_right",
+    "left": "cursor_left",
+    "right": "cursor_right",
+    "home": "home",
+    "end": "end",
+}
+TEXT_AREA_EDITS = {
+    "backspace": "delete_left",
+    "delete": "delete_right",
+    "left": "cursor_left",
+    "right": "cursor_right",
+    "up": "cursor_up",
+    "down": "cursor_down",
+    "home": "cursor_line_start",
+    "end": "cursor_line_end",
+}
+
 OrderedInput = events.Key | events.Paste | events.MouseDown | events.MouseUp
 # A thread worker whose name starts with this fetches what the screen on show is about to
 # render (its list of notes, say): keys typed meanwhile are meant for the screen once filled.
@@ -130,8 +150,9 @@ class KeyOrder:
 
     def type_waiting_text(self, app: App[Any]) -> None:
         """The session is ending: text typed before the exit key but not yet handled goes into
-        the fields at once, in order (Tab moving on as it would), so a kept draft holds every
-        word she typed. Anything else (a button's Enter, a shortcut) stops it: not acted on."""
+        the fields at once, in order (Tab moving on, Backspace and the arrows putting a typo
+        right as they would), so a kept draft holds every word she typed. Anything else (a
+        button's Enter, a shortcut) stops it: not acted on."""
         keys = list(self.waiting)
         field = app.focused
         handed_on = self._handed_on
@@ -150,6 +171,8 @@ class KeyOrder:
                     app.screen.focus_next()
                 else:
                     app.screen.focus_previous()
+                continue
+            if isinstance(key, events.Key) and _edit(field, key.key):
                 continue
             if isinstance(key, events.Paste):
                 text = key.text if isinstance(field, TextArea) else key.text.partition("\n")[0]
@@ -172,3 +195,17 @@ class KeyOrder:
         if self._settling is not None:
             self._settling.cancel()
             self._settling = None
+
+
+def _edit(field: object, key: str) -> bool:
+    """``key`` done in ``field`` if it is one that edits her text there (Backspace, an arrow)."""
+    if isinstance(field, TextArea) and not field.read_only:
+        action = TEXT_AREA_EDITS.get(key)
+    elif isinstance(field, Input):
+        action = INPUT_EDITS.get(key)
+    else:
+        return False
+    if action is None:
+        return False
+    getattr(field, f"action_{action}")()
+    return True

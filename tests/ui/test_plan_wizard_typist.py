@@ -5,11 +5,14 @@ that time, while a burst hands its keys on a few milliseconds apart."""
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Button, OptionList
+from textual.widgets import Button, Input, OptionList
 
 from kiosk.plan.answers import TrustedContact
 from kiosk.ui.screens.plan.plan_prompts import SectionPage
-from tests.ui.conftest import Kiosk
+from kiosk.ui.screens.plan.wizard_state import PLAN_DRAFT, decode_draft
+from kiosk.vault.service import VaultService
+from kiosk.vault.storage.drafts import DraftsRepository
+from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import settle, until
 from tests.ui.plan_wizard_steps import field, open_wizard, with_plan_content
 
@@ -39,3 +42,35 @@ async def test_enter_pressed_twice_on_a_button_in_one_burst_presses_it_twice(
         assert page.contact_count(index) == 0
         listed = wizard.query_one(f"#{people}", OptionList)
         assert str(listed.get_option_at_index(0).prompt) == "No one added yet."
+
+
+def _key(name: str) -> events.Key:
+    return events.Key(name, name if len(name) == 1 else None)
+
+
+async def test_a_typo_put_right_just_before_the_quick_exit_is_kept_as_she_put_it(
+    kiosk: Kiosk,
+) -> None:
+    """Words, a Backspace, the arrow keys, Tab and more words, then F12, in one read of the
+    terminal: the draft holds what the fields would have held (it stopped at the first key
+    that was not a letter, and everything typed after a corrected typo was lost)."""
+    app = with_plan_content(kiosk).app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot)
+        await wizard._show("emergency")
+        await settle(pilot)
+        wizard.set_focus(wizard.query_one(f"#{field('emergency', 'code-word')}", Input))
+        await settle(pilot)
+        names = [*"bluz", "backspace", "e", "home", "left", ">", "end", "delete", "!"]
+        names += ["tab", *"12", "backspace", "3", "f12"]
+        for name in names:
+            app.post_message(_key(name))  # one read: most keys still wait when F12 is read
+        await until(pilot, lambda: app.return_code is not None)
+    with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
+        draft = DraftsRepository(vault).load(PLAN_DRAFT)
+    assert draft is not None
+    state = decode_draft(draft.fields)
+    assert state is not None
+    prompts = state.answers.section("emergency").prompts
+    assert prompts["code-word"].text == ">blue!"
+    assert prompts["by-heart"].text == "13"
