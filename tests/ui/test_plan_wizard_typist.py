@@ -74,3 +74,19 @@ async def test_a_typo_put_right_just_before_the_quick_exit_is_kept_as_she_put_it
     prompts = state.answers.section("emergency").prompts
     assert prompts["code-word"].text == ">blue!"
     assert prompts["by-heart"].text == "13"
+
+
+async def test_the_start_page_offers_only_the_ways_out_this_kiosk_has(kiosk: Kiosk) -> None:
+    """A centre that turned Esc twice off, and keeps no interrupted drafts: the plan's first
+    page neither tells her to press Esc twice (it would do nothing) nor promises that what
+    she is writing is kept (it told her both whatever the settings said)."""
+    app = with_plan_content(kiosk).app(
+        quick_exit={"escape_twice": False}, session={"keep_interrupted_drafts": False}
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot, vault=False)
+        words = " ".join(str(s.render()) for s in wizard.query("#p-page Static"))
+        assert "F12" in words
+        assert "Esc" not in words
+        assert "What you have written so far is kept" not in words
+        assert "what you wrote since is thrown away" in words
