@@ -14,6 +14,14 @@ from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import settle, until
+from tests.ui.plan_fixtures import (
+    SECOND_SAVED,
+    first_plan,
+    keep_in_progress,
+    save,
+    second_plan,
+    to_plan,
+)
 from tests.ui.plan_wizard_steps import field, open_wizard, with_plan_content
 
 
@@ -90,3 +98,25 @@ async def test_the_start_page_offers_only_the_ways_out_this_kiosk_has(kiosk: Kio
         assert "Esc" not in words
         assert "What you have written so far is kept" not in words
         assert "what you wrote since is thrown away" in words
+
+
+async def test_the_plan_screens_buttons_fit_80_columns_with_changes_to_continue(
+    kiosk: Kiosk,
+) -> None:
+    """Two versions kept and a change left part way: Continue my changes, Earlier versions,
+    Print and Back side by side, none cut at the edge (Back lost its right edge)."""
+    kiosk = with_plan_content(kiosk)
+    content = kiosk.services.plan_content
+    save(kiosk, first_plan(content))
+    save(kiosk, second_plan(content), SECOND_SAVED)
+    keep_in_progress(kiosk, second_plan(content), "home")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_plan(pilot)
+        await settle(pilot)
+        assert str(app.screen.query_one("#plan-change", Button).label) == "Continue my changes"
+        row = app.screen.query_one("#plan-buttons")
+        shown = [button for button in row.query(Button) if button.display]
+        assert len(shown) == 4
+        for button in shown:
+            assert row.content_region.contains_region(button.region), button.id
