@@ -28,7 +28,7 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 if TYPE_CHECKING:
-    from textual.widgets import Input, TextArea
+    from textual.widgets import Button, Input, TextArea
 
 # Empty queues for this many turns of the event loop in a row mean the app has settled.
 QUIET_TURNS = 3
@@ -44,6 +44,29 @@ SETTLE_LIMIT_SECONDS = 2.0
 
 # A screen with this attribute true is still changing what it shows: keys wait for it.
 KEYS_WAIT = "keys_wait"
+
+# Textual's class for a button showing a press (0.2 s); a press meanwhile is ignored.
+BUTTON_SHOWING_PRESS = "-active"
+
+# Keys that put her typing right, as each kind of field's own binding does them: replayed too.
+INPUT_EDITS = {
+    "backspace": "delete_left",
+    "delete": "delete_right",
+    "left": "cursor_left",
+    "right": "cursor_right",
+    "home": "home",
+    "end": "end",
+}
+TEXT_AREA_EDITS = {
+    "backspace": "delete_left",
+    "delete": "delete_right",
+    "left": "cursor_left",
+    "right": "cursor_right",
+    "up": "cursor_up",
+    "down": "cursor_down",
+    "home": "cursor_line_start",
+    "end": "cursor_line_end",
+}
 
 OrderedInput = events.Key | events.Paste | events.MouseDown | events.MouseUp
 # A thread worker whose name starts with this fetches what the screen on show is about to
@@ -61,6 +84,10 @@ def _loaded_instance(widget: object, module: str, name: str) -> bool:
 
 def is_input(widget: object) -> TypeGuard[Input]:
     return _loaded_instance(widget, "textual.widgets._input", "Input")
+
+
+def is_button(widget: object) -> TypeGuard[Button]:
+    return _loaded_instance(widget, "textual.widgets._button", "Button")
 
 
 def is_text_area(widget: object) -> TypeGuard[TextArea]:
@@ -90,6 +117,12 @@ def app_is_busy(app: App[Any]) -> bool:
     # A screen's async handler awaiting its new widgets (the plan wizard's next page) leaves
     # every queue empty meanwhile: the screen says so itself.
     if any(getattr(screen, KEYS_WAIT, False) for screen in app.screen_stack):
+        return True
+    # Enter twice on Remove (or Next, Tabs and Enter again on a quick page) in one burst: the
+    # second press came while the button still showed the first, and Textual dropped it. A
+    # click held behind the keys focuses its button on the way down, so it waits here too.
+    focused = app.focused
+    if is_button(focused) and focused.has_class(BUTTON_SHOWING_PRESS):
         return True
     return any(w.is_running and w.name.startswith(LOADING_WORKER) for w in app.workers)
 
@@ -140,8 +173,9 @@ class KeyOrder:
 
     def type_waiting_text(self, app: App[Any]) -> None:
         """The session is ending: text typed before the exit key but not yet handled goes into
-        the fields at once, in order (Tab moving on as it would), so a kept draft holds every
-        word she typed. Anything else (a button's Enter, a shortcut) stops it: not acted on."""
+        the fields at once, in order (Tab moving on, Backspace and the arrows putting a typo
+        right as they would), so a kept draft holds every word she typed. Anything else (a
+        button's Enter, a shortcut) stops it: not acted on."""
         keys = list(self.waiting)
         field = app.focused
         handed_on = self._handed_on
@@ -160,6 +194,8 @@ class KeyOrder:
                     app.screen.focus_next()
                 else:
                     app.screen.focus_previous()
+                continue
+            if isinstance(key, events.Key) and _edit(field, key.key):
                 continue
             if isinstance(key, events.Paste):
                 text = key.text if is_text_area(field) else key.text.partition("\n")[0]
@@ -182,3 +218,17 @@ class KeyOrder:
         if self._settling is not None:
             self._settling.cancel()
             self._settling = None
+
+
+def _edit(field: object, key: str) -> bool:
+    """``key`` done in ``field`` if it is one that edits her text there (Backspace, an arrow)."""
+    if is_text_area(field) and not field.read_only:
+        action = TEXT_AREA_EDITS.get(key)
+    elif is_input(field):
+        action = INPUT_EDITS.get(key)
+    else:
+        return False
+    if action is None:
+        return False
+    getattr(field, f"action_{action}")()
+    return True

@@ -38,9 +38,13 @@ STATUS_WORDS = {
 class StartPage(VerticalScroll):
     """Honesty first: nothing is completely safe; she can stop at any moment; what is kept."""
 
-    def __init__(self, exit_key: str) -> None:
+    def __init__(
+        self, exit_key: str, *, escape_twice: bool = True, keep_drafts: bool = True
+    ) -> None:
         super().__init__(id="p-page", classes="p-page", can_focus=True)
         self._exit_key = exit_key
+        self._escape_twice = escape_twice
+        self._keep_drafts = keep_drafts
 
     def compose(self) -> ComposeResult:
         paragraphs = (
@@ -52,11 +56,7 @@ class StartPage(VerticalScroll):
                 "Is anyone near you who could see this screen? If so, you can stop now and "
                 "come back another time."
             ),
-            _(
-                "You can stop at any moment: press {key}, press Esc twice, or choose Exit at "
-                "the top. The screen changes at once and your vault locks. What you have "
-                "written so far is kept, and you can carry on next time."
-            ).format(key=self._exit_key or "Esc"),
+            self._stopping(),
             _(
                 "What Harbour keeps: your answers, only inside your vault, locked by your PIN. "
                 "Staff cannot read them. Nothing is printed unless you ask, and you choose "
@@ -67,6 +67,33 @@ class StartPage(VerticalScroll):
         )
         for text in paragraphs:
             yield Static(text, classes="p-para", markup=False)
+
+    def _stopping(self) -> str:
+        """How she stops, as this kiosk is set up: never a way that does nothing here, nor a
+        promise to keep what a quick exit throws away."""
+        key = self._exit_key or "Esc"
+        if self._escape_twice and self._keep_drafts:
+            return _(
+                "You can stop at any moment: press {key}, press Esc twice, or choose Exit at "
+                "the top. The screen changes at once and your vault locks. What you have "
+                "written so far is kept, and you can carry on next time."
+            ).format(key=key)
+        if self._escape_twice:
+            ways = _("press {key}, press Esc twice, or choose Exit at the top").format(key=key)
+        else:
+            ways = _("press {key} or choose Exit at the top").format(key=key)
+        kept = (
+            _("What you have written so far is kept, and you can carry on next time.")
+            if self._keep_drafts
+            else _(
+                "What you wrote before your last Next or Back is kept, and you can carry on "
+                "next time; what you wrote since is thrown away."
+            )
+        )
+        return _(
+            "You can stop at any moment: {ways}. The screen changes at once and your vault "
+            "locks. {kept}"
+        ).format(ways=ways, kept=kept)
 
 
 class SituationPage(VerticalScroll):

@@ -96,6 +96,8 @@ class PlanScreen(KioskScreen[None]):
         change = self.query_one("#plan-change", Button)
         # A change she started and left is continued, never started again over it.
         change.label = _("Continue my changes") if in_progress else _("Change my plan")
+        # That longer label and the three other buttons fit 80 columns only closer together.
+        self.query_one("#plan-buttons").set_class(in_progress is not None, "-changing")
         earlier = [v for v in loaded.versions if v.number != latest.number]
         self.query_one("#plan-versions").display = bool(earlier)
         self._focus("#plan-body", first)

@@ -167,8 +167,12 @@ class PlanWizardScreen(KioskScreen[int | None]):
     def _make_page(self, position: str) -> Page:
         answers = self._state.answers
         if position == START:
-            keys = self.kit.config.quick_exit.keys
-            return StartPage(keys[0].upper() if keys else "")
+            quick = self.kit.config.quick_exit
+            return StartPage(
+                quick.keys[0].upper() if quick.keys else "",
+                escape_twice=quick.escape_twice,
+                keep_drafts=self.kit.config.session.keep_interrupted_drafts,
+            )
         if position == SITUATION:
             return SituationPage(self._content, answers)
         section = self._section(position)
