@@ -175,12 +175,13 @@ def save_sheet(pdf: bytes, folder: Path, jobs: SessionPrintJobs | None = None) -
 
 
 # Where desktop systems mount removable drives, and how deep below each a drive's own folder
-# is: /media/<user>/<label>, /run/media/<user>/<label>, /mnt/<label>. Read at each call, so a
-# test can point it at a folder of its own.
+# is: /media/<user>/<label>, /run/media/<user>/<label>. What is under /mnt was mounted by hand
+# (by staff, for anything), so it may be typed but is not offered (depth 0). Read at each call,
+# so a test can point it at a folder of its own.
 REMOVABLE_ROOTS: tuple[tuple[Path, int], ...] = (
     (Path("/media"), 2),
     (Path("/run/media"), 2),
-    (Path("/mnt"), 1),
+    (Path("/mnt"), 0),
 )
 # A hostile or broken machine could show hundreds of "drives"; a few is all she needs.
 MAX_DRIVES = 8

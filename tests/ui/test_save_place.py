@@ -9,24 +9,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import RadioButton, Static
 
-from kiosk.printing import service
 from kiosk.ui.screens.diary.copies import KeepCopyScreen
 from tests.ui.conftest import Kiosk
 from tests.ui.diary_read_fixtures import seed, shown, to_diary
 from tests.ui.helpers import settle
 from tests.ui.print_plan_fixtures import open_print_plan, plan_app
+from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)
 from tests.ui.test_print_plan import wheel_to
 
 pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
-
-
-@pytest.fixture
-def sticks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Where sticks mount in this test: <sticks>/<label>, as /media/<user>/<label>."""
-    root = tmp_path / "media"
-    (root / "visitor").mkdir(parents=True)
-    monkeypatch.setattr(service, "REMOVABLE_ROOTS", ((root, 2),))
-    return root / "visitor"
 
 
 def said(app: object) -> str:
@@ -39,7 +30,8 @@ def offered(app: object) -> list[str]:
 
 
 async def test_a_plan_is_saved_to_a_stick_plugged_in_later_by_clicks_alone(
-    kiosk: Kiosk, sticks: Path
+    kiosk: Kiosk,
+    sticks: Path,  # noqa: F811
 ) -> None:
     app = plan_app(kiosk)  # no save folder configured
     async with app.run_test(size=(80, 24)) as pilot:
@@ -47,7 +39,7 @@ async def test_a_plan_is_saved_to_a_stick_plugged_in_later_by_clicks_alone(
         assert await pilot.click("#section-0")
         await wheel_to(pilot, ".save-place-look")
         assert offered(app) == []
-        assert "plug in a USB stick and press Look again" in shown(
+        assert "Plug in a USB stick, then press Look again." in shown(
             app.screen.query_one(".save-place-none", Static)
         )
         (sticks / "KINGSTON").mkdir()  # she plugs her stick in
@@ -63,7 +55,8 @@ async def test_a_plan_is_saved_to_a_stick_plugged_in_later_by_clicks_alone(
 
 
 async def test_a_diary_copy_is_kept_on_the_stick_by_clicks_alone(
-    kiosk: Kiosk, sticks: Path
+    kiosk: Kiosk,
+    sticks: Path,  # noqa: F811
 ) -> None:
     seed(kiosk)
     (sticks / "KINGSTON").mkdir()
@@ -85,7 +78,10 @@ async def test_a_diary_copy_is_kept_on_the_stick_by_clicks_alone(
     assert copy.suffix == ".json"
 
 
-async def test_a_hostile_label_is_shown_literally(kiosk: Kiosk, sticks: Path) -> None:
+async def test_a_hostile_label_is_shown_literally(
+    kiosk: Kiosk,
+    sticks: Path,  # noqa: F811
+) -> None:
     seed(kiosk)
     (sticks / "[red]X[@click=app.quit]\x1b]0;owned\x07").mkdir()
     app = kiosk.app()

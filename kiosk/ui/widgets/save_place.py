@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from kiosk.i18n import _
@@ -50,16 +50,17 @@ class SavePlaceChoice(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self._label, classes="field-label")
-        with Vertical(classes="save-place-list"):
-            yield from self._choices(chosen=None)
-        yield Button(_("Look again"), classes="save-place-look")
+        with Horizontal(classes="save-place-row"):
+            with Vertical(classes="save-place-list"):
+                yield from self._choices(chosen=None)
+            yield Button(_("Look again"), classes="save-place-look")
         yield Label(_("Or type the folder"), classes="field-label")
         yield Input(placeholder=self._placeholder, id=self._input_id, max_length=4096)
 
     def _choices(self, chosen: Path | None) -> ComposeResult:
         if not self._places:
             yield Static(
-                _("To save, plug in a USB stick and press Look again."),
+                _("Plug in a USB stick, then press Look again."),
                 classes="save-place-none",
                 markup=False,
             )
