@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import RadioButton, Static
 
-from kiosk.ui.screens.diary.copies import KeepCopyScreen
+from kiosk.ui.screens.diary.copies import KeepCopyScreen, LoadCopyScreen
 from tests.ui.conftest import Kiosk
 from tests.ui.diary_read_fixtures import seed, shown, to_diary
 from tests.ui.helpers import settle
 from tests.ui.print_plan_fixtures import open_print_plan, plan_app
 from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)
+from tests.ui.test_diary_read_copies import _copy_of_seeded_vault, _to_empty_diary
 from tests.ui.test_print_plan import wheel_to
 
 pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
@@ -76,6 +77,26 @@ async def test_a_diary_copy_is_kept_on_the_stick_by_clicks_alone(
     assert list((sticks / "KINGSTON").iterdir()) == []
     (copy,) = (sticks / "SANDISK").iterdir()
     assert copy.suffix == ".json"
+
+
+async def test_the_newest_copy_on_the_stick_is_loaded_by_clicks_alone(
+    kiosk: Kiosk,
+    sticks: Path,  # noqa: F811
+) -> None:
+    stick = sticks / "KINGSTON"
+    stick.mkdir()
+    await _copy_of_seeded_vault(kiosk, stick)
+    (stick / "document-20250101-1.json").write_text("an older copy, not this one")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_empty_diary(pilot)
+        assert await pilot.click("#list-import")
+        assert isinstance(app.screen, LoadCopyScreen)
+        assert offered(app) == ["USB stick KINGSTON"]
+        assert await pilot.click(".save-place-places RadioButton")
+        assert await pilot.click("#copy-go")
+        await settle(pilot)
+        assert "Your copy is loaded: 0 notes and 5 diary entries." in said(app)
 
 
 async def test_a_hostile_label_is_shown_literally(

@@ -40,10 +40,19 @@ def place_name(place: SavePlace) -> str:
 class SavePlaceChoice(Vertical):
     """The places offered, Look again, and a folder typed as a fallback (``input_id``)."""
 
-    def __init__(self, configured: Path | None, *, label: str, input_id: str, placeholder: str):
+    def __init__(
+        self,
+        configured: Path | None,
+        *,
+        label: str,
+        input_id: str,
+        placeholder: str,
+        typed_label: str = "",
+    ):
         super().__init__(classes="save-place")
         self._configured = configured
         self._label = label
+        self._typed_label = typed_label or _("Or type the folder")
         self._input_id = input_id
         self._placeholder = placeholder
         self._places = save_places(configured)
@@ -54,7 +63,7 @@ class SavePlaceChoice(Vertical):
             with Vertical(classes="save-place-list"):
                 yield from self._choices(chosen=None)
             yield Button(_("Look again"), classes="save-place-look")
-        yield Label(_("Or type the folder"), classes="field-label")
+        yield Label(self._typed_label, classes="field-label")
         yield Input(placeholder=self._placeholder, id=self._input_id, max_length=4096)
 
     def _choices(self, chosen: Path | None) -> ComposeResult:

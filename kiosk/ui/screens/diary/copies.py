@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import unicodedata
 from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from kiosk.i18n import _, ngettext
 from kiosk.portable.checking import ImportRefused
@@ -62,6 +63,28 @@ def chosen_file(typed: str, allowed: list[Path]) -> Path:
     if real.stat().st_size > MAX_FILE_BYTES:
         raise CopyFileProblem("too large")
     return real
+
+
+# How Keep a copy names its files (kiosk.portable): document-<day>-<number>.json.
+_COPY_NAME = re.compile(r"document-([0-9]{8})-([0-9]{1,6})\.json")
+
+
+def newest_copy(folder: Path) -> Path | None:
+    """The newest copy directly in ``folder`` (by the day and number in its name), or None.
+
+    Only regular files named as Keep a copy names them count; a link is skipped. The one
+    found is still checked by ``chosen_file`` before it is read.
+    """
+    found: list[tuple[str, int, Path]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                named = _COPY_NAME.fullmatch(entry.name)
+                if named and entry.is_file(follow_symlinks=False):
+                    found.append((named[1], int(named[2]), Path(entry.path)))
+    except OSError:
+        return None
+    return max(found)[2] if found else None
 
 
 class _CopyScreen(KioskScreen[bool]):
@@ -179,11 +202,14 @@ class LoadCopyScreen(_CopyScreen):
                 classes="lead",
                 markup=False,
             )
-            yield Label(
-                _("The copy's file (on your USB stick, for example)"), classes="field-label"
+            yield SavePlaceChoice(
+                self.kit.config.save_path(),
+                label=_("Where your copy is (the newest copy there is loaded)"),
+                input_id="copy-path",
+                # Translators: an example of a copy's file on a USB stick; keep it a path.
+                placeholder=_("/media/…/document-….json"),
+                typed_label=_("Or type the copy's file"),
             )
-            # Translators: an example of a copy's file on a USB stick; keep it a path.
-            yield Input(placeholder=_("/media/…/document-….json"), id="copy-path", max_length=1000)
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Load the copy"), id="copy-go", variant="primary")
@@ -197,9 +223,20 @@ class LoadCopyScreen(_CopyScreen):
     def _load(self) -> None:
         if self._busy:
             return
-        typed = self.query_one("#copy-path", Input).value.strip()
+        wanted = self.query_one(SavePlaceChoice).wanted()
+        if wanted and os.path.isdir(wanted):
+            newest = newest_copy(Path(wanted))
+            if newest is None:
+                self._say(
+                    _(
+                        "There is no copy in that place. Please choose another, or ask staff "
+                        "for help."
+                    )
+                )
+                return
+            wanted = str(newest)
         try:
-            path = chosen_file(typed, self._roots)
+            path = chosen_file(wanted, self._roots)
         except CopyFileProblem:
             self._say(
                 _(
