@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,18 +174,75 @@ def save_sheet(pdf: bytes, folder: Path, jobs: SessionPrintJobs | None = None) -
     return Outcome(Result.SAVED, saved_as=path)
 
 
-# Where desktop systems mount removable drives: /media/<user>/<label>, /run/media/<user>/<label>.
-_REMOVABLE_ROOTS = (("media",), ("run", "media"), ("mnt",))
+# Where desktop systems mount removable drives, and how deep below each a drive's own folder
+# is: /media/<user>/<label>, /run/media/<user>/<label>. What is under /mnt was mounted by hand
+# (by staff, for anything), so it may be typed but is not offered (depth 0). Read at each call,
+# so a test can point it at a folder of its own.
+REMOVABLE_ROOTS: tuple[tuple[Path, int], ...] = (
+    (Path("/media"), 2),
+    (Path("/run/media"), 2),
+    (Path("/mnt"), 0),
+)
+# A hostile or broken machine could show hundreds of "drives"; a few is all she needs.
+MAX_DRIVES = 8
 
 
 def save_roots(configured: Path | None) -> list[Path]:
     """The folders a visitor may save into (and anything below them): where USB sticks are
     mounted, and the folder staff configured."""
-    roots = [Path("/", *root) for root in _REMOVABLE_ROOTS]
+    roots = [root for root, _depth in REMOVABLE_ROOTS]
     return [*roots, configured] if configured is not None else roots
 
 
 def is_removable(folder: Path) -> bool:
     """Whether ``folder`` is on a removable drive (a USB stick), as desktop systems mount them."""
-    parts = folder.resolve().parts[1:]
-    return any(parts[: len(root)] == root for root in _REMOVABLE_ROOTS)
+    real = folder.resolve()
+    return any(real.is_relative_to(root.resolve()) for root, _depth in REMOVABLE_ROOTS)
+
+
+@dataclass(frozen=True)
+class SavePlace:
+    """A folder offered to save into: the configured one (``drive`` is None) or a USB stick's
+    top folder (``drive`` is its label, the folder's name, untrusted: show it literally)."""
+
+    folder: Path
+    drive: str | None = None
+
+
+def save_places(configured: Path | None) -> list[SavePlace]:
+    """The folders she can save into now, without typing: the configured folder, then every
+    drive mounted under the removable roots (at most ``MAX_DRIVES``).
+
+    A drive is a real folder exactly at its root's depth that she can write to: links are
+    skipped at every level (a link could lead anywhere), and so is what is not writable (a
+    root-owned mount point left behind by a stick pulled out). ``chosen_folder`` still checks
+    the one she picks.
+    """
+    places = [SavePlace(configured)] if configured is not None and configured.is_dir() else []
+    seen = {os.path.realpath(place.folder) for place in places}
+    drives = 0
+    for root, depth in REMOVABLE_ROOTS:
+        for folder in _folders_at(Path(os.path.realpath(root)), depth):
+            real = os.path.realpath(folder)
+            if drives < MAX_DRIVES and real not in seen and os.access(real, os.W_OK | os.X_OK):
+                places.append(SavePlace(folder, drive=folder.name))
+                seen.add(real)
+                drives += 1
+    return places
+
+
+def _folders_at(root: Path, depth: int) -> list[Path]:
+    """The real folders (no links) ``depth`` levels below ``root``, in name order."""
+    level = [root]
+    for _level in range(depth):
+        below: list[Path] = []
+        for folder in level:
+            try:
+                with os.scandir(folder) as entries:
+                    below.extend(
+                        Path(entry.path) for entry in entries if entry.is_dir(follow_symlinks=False)
+                    )
+            except OSError:
+                continue
+        level = sorted(below)[:64]
+    return level if depth else []

@@ -15,6 +15,7 @@ from kiosk.diary.repository import Verification
 from tests.ui.conftest import Kiosk
 from tests.ui.diary_read_fixtures import amend_and_withdraw, seed, to_diary
 from tests.ui.helpers import settle
+from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)
 
 
 async def diary_list(pilot: Pilot[None]) -> None:
@@ -100,13 +101,11 @@ def test_diary_screen(
     size: tuple[int, int],
     snap_compare: Callable[..., bool],
     monkeypatch: pytest.MonkeyPatch,
+    sticks: Path,  # noqa: F811
 ) -> None:
     # The USB sticks mounted on the machine running the tests, and the chain's code (it starts
     # from the vault's random id), would change the picture from run to run.
-    monkeypatch.setattr(
-        "kiosk.ui.screens.diary.copies.offered_folders",
-        lambda roots: [Path("/media/visitor/USB STICK")],
-    )
+    (sticks / "USB STICK").mkdir()
     monkeypatch.setattr(Verification, "code", property(lambda self: FIXED_CODE))
     seed(kiosk)
     amend_and_withdraw(kiosk)

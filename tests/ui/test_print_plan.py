@@ -26,9 +26,10 @@ from tests.printing.processes import renderers, running
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import settle
 from tests.ui.print_plan_fixtures import capture_printer, open_print_plan, plan_app
+from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)
 from tests.ui.test_print_record import renderer_started
 
-pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
+pytestmark = pytest.mark.usefixtures("buttons_take_every_press", "sticks")
 
 
 def said(app: KioskApp) -> str:
@@ -71,7 +72,8 @@ async def test_by_keyboard_the_ticked_sections_are_printed_and_nothing_else(
         assert focused_id(app) == "section-3"
         await pilot.press("tab", "tab")  # support, then the headings
         assert focused_id(app) == "plan-headings"
-        await pilot.press(*["tab"] * 8)  # five numbers, the code word, the folder, Print
+        # Five numbers, the code word, Look again, the folder, Print.
+        await pilot.press(*["tab"] * 9)
         assert focused_id(app) == "print-plan-button"
         await pilot.press("enter")
         await settle(pilot, limit=90.0)

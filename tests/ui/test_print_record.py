@@ -26,9 +26,10 @@ from tests.printing.pdftext import pdf_page_count, pdf_page_text, pdf_text
 from tests.printing.processes import renderers, running
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import fill, open_vault, settle, until
+from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)
 from tests.unit.diary_fixtures import content, later
 
-pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
+pytestmark = pytest.mark.usefixtures("buttons_take_every_press", "sticks")
 
 CANCELLED = "Cancelled. Nothing was printed or saved."
 
@@ -89,7 +90,7 @@ async def test_by_keyboard_the_whole_diary_is_printed(
     async with app.run_test(size=(80, 24)) as pilot:
         diary = await open_print_screen(pilot)
         assert isinstance(app.focused, RadioSet) and app.focused.id == "record-scope"
-        await pilot.press("tab", "tab", "tab", "tab")  # the two dates, the heading, the folder
+        await pilot.press(*["tab"] * 5)  # the two dates, the heading, Look again, the folder
         assert isinstance(app.focused, Input) and app.focused.id == "record-folder"
         await pilot.press("tab")
         assert isinstance(app.focused, Button) and app.focused.id == "print-record-button"
@@ -128,7 +129,7 @@ async def test_by_keyboard_a_date_range_is_saved_with_the_titled_heading(
         await pilot.press("tab")
         await fill(pilot, "2026-09-04")
         await pilot.press("tab", "down", "enter")  # the heading: "Incident diary"
-        await pilot.press("tab", "tab", "tab")  # the folder, Print, Save as PDF
+        await pilot.press(*["tab"] * 5)  # the place, Look again, the folder, Print, Save as PDF
         assert isinstance(app.focused, Button) and app.focused.id == "save-record"
         await pilot.press("enter")
         await settle(pilot, limit=90.0)

@@ -11,12 +11,14 @@ from textual.pilot import Pilot
 
 from tests.ui.conftest import Kiosk
 from tests.ui.journeys import JOURNEYS
+from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)
 
 FIXED_RECOVERY_CODE = "7K3M-Q9TD-2WXH-J4RB-8NCE"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("journey", list(JOURNEYS))
+@pytest.mark.usefixtures("sticks")  # the machine's own USB sticks stay out of the pictures
 def test_screen(
     kiosk: Kiosk,
     journey: str,

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import unicodedata
 from pathlib import Path
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Static
 
 from kiosk.i18n import _, ngettext
 from kiosk.portable.checking import ImportRefused
@@ -29,41 +29,16 @@ from kiosk.text import one_line, terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.vault_io import CopyKept, CopyLoaded, VaultCallFailed
+from kiosk.ui.widgets.save_place import SavePlaceChoice
 from kiosk.ui.wording import (
     copy_not_loaded,
     copy_not_saved,
     describe_outcome,
 )
 
-# How deep below /media, /run/media and /mnt a USB stick's folder is looked for.
-MOUNT_DEPTH = 2
-
 
 def _shown_path(path: Path | str) -> str:
     return terminal_safe(one_line(str(path)))
-
-
-def offered_folders(roots: list[Path]) -> list[Path]:
-    """Folders to offer without typing: the folder staff set up, and USB sticks mounted now."""
-    found: list[Path] = []
-    for root in roots:
-        if not root.is_dir():
-            continue
-        if not os.path.ismount(root) and str(root) in ("/media", "/run/media", "/mnt"):
-            level = [root]
-            for _depth in range(MOUNT_DEPTH):
-                below = []
-                for folder in level:
-                    try:
-                        children = sorted(p for p in folder.iterdir() if p.is_dir())
-                    except OSError:
-                        continue
-                    found.extend(p for p in children if os.path.ismount(p))
-                    below.extend(children)
-                level = below
-        else:
-            found.append(root)
-    return list(dict.fromkeys(found))
 
 
 class CopyFileProblem(Exception):
@@ -90,35 +65,42 @@ def chosen_file(typed: str, allowed: list[Path]) -> Path:
     return real
 
 
+# How Keep a copy names its files (kiosk.portable): document-<day>-<number>.json.
+_COPY_NAME = re.compile(r"document-([0-9]{8})-([0-9]{1,6})\.json")
+
+
+def newest_copy(folder: Path) -> Path | None:
+    """The newest copy directly in ``folder`` (by the day and number in its name), or None.
+
+    Only regular files named as Keep a copy names them count; a link is skipped. The one
+    found is still checked by ``chosen_file`` before it is read.
+    """
+    found: list[tuple[str, int, Path]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                named = _COPY_NAME.fullmatch(entry.name)
+                if named and entry.is_file(follow_symlinks=False):
+                    found.append((named[1], int(named[2]), Path(entry.path)))
+    except OSError:
+        return None
+    return max(found)[2] if found else None
+
+
 class _CopyScreen(KioskScreen[bool]):
     """What both screens share: a folder offered or typed, one calm line, Back."""
 
     def __init__(self, kit: ScreenKit) -> None:
         super().__init__(kit)
         self._roots = save_roots(kit.config.save_path())
-        self._offered = offered_folders(self._roots)
         self._busy = False
         self._done = False
-
-    def _folder_choice(self, label: str) -> ComposeResult:
-        if self._offered:
-            yield Label(label, classes="field-label")
-            yield Select(
-                [(Text(_shown_path(folder)), str(folder)) for folder in self._offered],
-                value=str(self._offered[0]),
-                allow_blank=False,
-                id="copy-folder",
-            )
 
     def _say(self, words: str) -> None:
         self.query_one("#message", Static).update(words)
 
     def _typed_or_chosen(self) -> str:
-        typed = self.query_one("#copy-path", Input).value.strip()
-        if typed or not self._offered:
-            return typed
-        value = self.query_one("#copy-folder", Select).value
-        return value if isinstance(value, str) else ""
+        return self.query_one(SavePlaceChoice).wanted()
 
     @on(VaultCallFailed)
     def _failed(self, failed: VaultCallFailed) -> None:
@@ -150,12 +132,13 @@ class KeepCopyScreen(_CopyScreen):
                 classes="lead",
                 markup=False,
             )
-            yield from self._folder_choice(_("Save it in"))
-            yield Label(
-                _("Or type the folder (on your USB stick, for example)"), classes="field-label"
+            yield SavePlaceChoice(
+                self.kit.config.save_path(),
+                label=_("Save it in"),
+                input_id="copy-path",
+                # Translators: an example of a folder on a USB stick; keep it a path.
+                placeholder=_("/media/…"),
             )
-            # Translators: an example of a folder on a USB stick; keep it a path.
-            yield Input(placeholder=_("/media/…"), id="copy-path", max_length=1000)
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save the copy"), id="copy-go", variant="primary")
@@ -219,11 +202,14 @@ class LoadCopyScreen(_CopyScreen):
                 classes="lead",
                 markup=False,
             )
-            yield Label(
-                _("The copy's file (on your USB stick, for example)"), classes="field-label"
+            yield SavePlaceChoice(
+                self.kit.config.save_path(),
+                label=_("Where your copy is (the newest copy there is loaded)"),
+                input_id="copy-path",
+                # Translators: an example of a copy's file on a USB stick; keep it a path.
+                placeholder=_("/media/…/document-….json"),
+                typed_label=_("Or type the copy's file"),
             )
-            # Translators: an example of a copy's file on a USB stick; keep it a path.
-            yield Input(placeholder=_("/media/…/document-….json"), id="copy-path", max_length=1000)
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Load the copy"), id="copy-go", variant="primary")
@@ -237,9 +223,20 @@ class LoadCopyScreen(_CopyScreen):
     def _load(self) -> None:
         if self._busy:
             return
-        typed = self.query_one("#copy-path", Input).value.strip()
+        wanted = self.query_one(SavePlaceChoice).wanted()
+        if wanted and os.path.isdir(wanted):
+            newest = newest_copy(Path(wanted))
+            if newest is None:
+                self._say(
+                    _(
+                        "There is no copy in that place. Please choose another, or ask staff "
+                        "for help."
+                    )
+                )
+                return
+            wanted = str(newest)
         try:
-            path = chosen_file(typed, self._roots)
+            path = chosen_file(wanted, self._roots)
         except CopyFileProblem:
             self._say(
                 _(

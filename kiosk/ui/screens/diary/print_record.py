@@ -36,6 +36,7 @@ from kiosk.printing.service import (
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.vault_io import DiaryRecordLoaded, VaultCallFailed
+from kiosk.ui.widgets.save_place import SavePlaceChoice
 from kiosk.ui.wording import (
     describe_outcome,
     record_not_prepared,
@@ -99,16 +100,12 @@ class PrintRecordScreen(KioskScreen[bool]):
                         id="heading-neutral",
                     )
                     yield RadioButton(Text(_('"Incident diary"')), id="heading-titled")
-                yield Label(
-                    _("To save as PDF: the folder on your USB stick"), classes="field-label"
-                )
-                folder = self.kit.config.save_path()
-                yield Input(
-                    str(folder) if folder else "",
+                yield SavePlaceChoice(
+                    self.kit.config.save_path(),
+                    label=_("To save as PDF: where to save it"),
+                    input_id="record-folder",
                     # Translators: where USB sticks appear on the kiosk; keep the path as it is.
                     placeholder=_("/media/…"),
-                    id="record-folder",
-                    max_length=4096,
                 )
             yield Static("", id="message", markup=False)
             with Horizontal(id="record-progress"):
@@ -189,7 +186,7 @@ class PrintRecordScreen(KioskScreen[bool]):
                 return
         folder = None
         if save:
-            typed = self.query_one("#record-folder", Input).value.strip()
+            typed = self.query_one(SavePlaceChoice).wanted()
             roots = save_roots(self.kit.config.save_path())
             try:
                 folder = chosen_folder(typed, roots)

@@ -25,7 +25,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
     Checkbox,
-    Input,
     Label,
     ProgressBar,
     RadioButton,
@@ -61,6 +60,7 @@ from kiosk.printing.service import (
 from kiosk.text import one_line, terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.widgets.save_place import SavePlaceChoice
 from kiosk.ui.wording import describe_outcome, plan_not_prepared, plan_print_outcome
 
 
@@ -129,16 +129,12 @@ class PrintPlanScreen(KioskScreen[bool]):
                     yield Checkbox(
                         Text(_("My code word")), value=card.code_word, id="card-code-word"
                     )
-                yield Label(
-                    _("To save as PDF: the folder on your USB stick"), classes="field-label"
-                )
-                folder = self.kit.config.save_path()
-                yield Input(
-                    str(folder) if folder else "",
+                yield SavePlaceChoice(
+                    self.kit.config.save_path(),
+                    label=_("To save as PDF: where to save it"),
+                    input_id="plan-folder",
                     # Translators: where USB sticks appear on the kiosk; keep the path as it is.
                     placeholder=_("/media/…"),
-                    id="plan-folder",
-                    max_length=4096,
                 )
             yield Static("", id="message", markup=False)
             with Horizontal(id="plan-progress"):
@@ -246,7 +242,7 @@ class PrintPlanScreen(KioskScreen[bool]):
             return
         folder = None
         if save:
-            typed = self.query_one("#plan-folder", Input).value.strip()
+            typed = self.query_one(SavePlaceChoice).wanted()
             roots = save_roots(self.kit.config.save_path())
             try:
                 folder = chosen_folder(typed, roots)
