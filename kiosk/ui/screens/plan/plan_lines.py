@@ -11,6 +11,7 @@ exit, never wait for it. Every word stays: a paragraph is wrapped, never cut.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -34,6 +35,8 @@ WRAP_AT_ONCE_CHARACTERS = 8_000
 # The worker hands over its lines in batches: the first as soon as a screenful is ready.
 FIRST_BATCH_LINES = 60
 BATCH_LINES = 2_000
+# The worker's pause after each paragraph, so that the screen's thread takes its turn at once.
+YIELD_SECONDS = 0.001
 
 # Rich wraps with a console at hand (for justifying only): one that writes nowhere.
 _CONSOLE = Console(file=io.StringIO(), color_system=None, legacy_windows=False)
@@ -162,6 +165,9 @@ class PlanLines(ScrollView, can_focus=True):
             if worker.is_cancelled:
                 return
             batch.extend(_wrapped(paragraph, width))
+            # Hand the interpreter back to the screen's thread between paragraphs: a key (the
+            # quick exit) waits for one paragraph at most, never for the whole plan.
+            time.sleep(YIELD_SECONDS)
             if len(batch) >= wanted:
                 self.post_message(self._Wrapped(generation, batch, done=False))
                 batch, wanted = [], BATCH_LINES
