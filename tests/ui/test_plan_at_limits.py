@@ -10,7 +10,7 @@ import re
 
 import pytest
 from textual.app import App
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from kiosk.plan.answers import (
     MAX_ITEMS,
@@ -28,6 +28,7 @@ from kiosk.ui.screens.plan.plan_view import PlanScreen
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import open_vault, settle, until
 from tests.ui.plan_fixtures import save, text_prompt
+from tests.ui.plan_wizard_steps import with_plan_content
 
 pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
 
@@ -69,6 +70,7 @@ def every_word_of_the_screen(app: App[None]) -> str:
     """The text of every widget on the screen (shown or not), and what the screen draws."""
     texts = [str(w.render()) for w in app.screen.query(Static)]
     texts += [w.plain_text() for w in app.screen.query(PlanLines)]
+    texts += [w.text for w in app.screen.query(TextArea)]
     texts += [strip.text for strip in app.screen._compositor.render_strips()]
     return "\n".join(texts)
 
@@ -122,3 +124,26 @@ async def test_every_word_of_a_long_answer_is_reachable_by_scrolling(kiosk: Kios
             top = shown + height
         # Her words, in order, each once: none cut away, none hidden past the end.
         assert re.findall(r"\bw\d{6}\b", " ".join(seen)) == answer.split()
+
+
+async def test_a_quick_exit_from_a_wizard_page_holding_a_20000_character_answer(
+    kiosk: Kiosk,
+) -> None:
+    kiosk = with_plan_content(kiosk)
+    save(kiosk, plan_at_limits(kiosk.services.plan_content))
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#plan")
+        await settle(pilot)
+        await pilot.click("#plan-change")
+        await settle(pilot)
+        while not app.screen.query(TextArea):  # on to the first page with a text answer
+            await pilot.click("#p-next")
+            await settle(pilot)
+        area = app.screen.query_one(TextArea)
+        assert area.text.startswith(MARK) and len(area.text) == MAX_TEXT_CHARACTERS
+        await pilot.press("f12")
+        assert isinstance(app.screen, NeutralScreen)
+        assert MARK not in every_word_of_the_screen(app)
+        await until(pilot, lambda: app.return_code is not None)
