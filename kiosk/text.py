@@ -55,6 +55,10 @@ def printable(text: str) -> str:
 
 def terminal_safe(text: str) -> str:
     """``text`` with everything a terminal could act on escaped (``\\x1b``), newlines kept."""
+    # Printable text holds none of it (every unsafe category and bidi control is unprintable
+    # to Python): a check in C, not a look at each character (a plan's million characters).
+    if text.replace("\n", "").isprintable():
+        return text
     return "".join(
         char if char == "\n" or not _terminal_unsafe(char) else _escaped(char) for char in text
     )

@@ -8,7 +8,8 @@ rendering rows (each document made in a renderer process, as the kiosk makes it,
 process's peak memory; a 500-entry document and a 500-entry diary record beside the helpline
 sheet); ``--only diary`` the diary at 10 000 entries (list and search beside plain SQLite, add,
 verify); ``--only plan`` the safety plan (its content file, a step kept, a version saved, the
-plan loaded, at 20 versions); ``--only ui`` the rows
+plan loaded, at 20 versions; "My plan" opened in a pseudo-terminal, a plan at its size limits
+beside a small one); ``--only ui`` the rows
 measured in a real pseudo-terminal (cold start of the whole ``kiosk`` command, and cold start,
 quick exit and memory of one visitor session, each beside a bare Textual app measured the same
 way). ``--only cold`` runs just the cold start of the whole ``kiosk`` command beside the bare
@@ -39,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchlib import diary_bench, plan_bench, ui_bench  # noqa: E402
+from benchlib import diary_bench, plan_bench, plan_view_bench, ui_bench  # noqa: E402
 from benchlib.diary_record import made_up_record  # noqa: E402
 
 from kiosk.vault.errors import VaultError  # noqa: E402
@@ -321,10 +322,28 @@ def plan_rows(run: Run) -> list[Row]:
     return plan_bench.plan_rows(run.repeats)
 
 
+def plan_view_rows(run: Run) -> list[Row]:
+    """ "My plan" opened in a real pseudo-terminal, a plan at its limits beside a small plan
+    (benchlib/plan_view_bench.py)."""
+    got, sizes = plan_view_bench.measure(run.repeats)
+    after = f"F12 {plan_view_bench.F12_AFTER:g} s after Enter"
+    rows: list[Row] = []
+    for name, label in (("limits", "plan at the limits"), ("small", "small plan")):
+        rows += [
+            (
+                f"Plan view, {label}: open to first frame",
+                sizes[name],
+                describe(got.first_frame[name]),
+            ),
+            (f"Plan view, {label}: quick exit during it", after, describe(got.quick_exit[name])),
+        ]
+    return rows
+
+
 SECTIONS: dict[str, list[Callable[[Run], list[Row]]]] = {
     "vault": [kdf_rows, unlock_rows, rotation_rows, pin_policy_rows],
     "diary": [diary_rows],
-    "plan": [plan_rows],
+    "plan": [plan_rows, plan_view_rows],
     "ui": [cold_start_rows, ui_rows],
     "print": [render_rows],
 }

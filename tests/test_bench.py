@@ -41,6 +41,9 @@ ROWS = (
     "Plan: keep the plan in progress (a step)",
     "Plan: save a version",
     "Plan: load latest, versions, in progress",
+    "Plan view, plan at the limits: open to first frame",
+    "Plan view, plan at the limits: quick exit during it",
+    "Plan view, small plan: open to first frame",
     "Peak memory of this run",
 )
 

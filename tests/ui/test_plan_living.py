@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from kiosk.plan.content import PlanContent
 from kiosk.plan.repository import PlanRepository
 from kiosk.ui.app import KioskApp
+from kiosk.ui.screens.plan.plan_lines import PlanLines
 from kiosk.ui.screens.plan.plan_view import PlanScreen, PlanVersionScreen, PlanVersionsDialog
 from kiosk.ui.screens.plan.print_plan import PrintPlanScreen
 from kiosk.ui.screens.plan.wizard import PlanWizardScreen
@@ -27,7 +28,6 @@ from tests.ui.plan_fixtures import (
     save,
     second_plan,
     to_plan,
-    words,
 )
 from tests.ui.test_diary_read import tab_to
 
@@ -39,7 +39,7 @@ def displayed(app: KioskApp, selector: str) -> bool:
 
 
 def plan_shown(app: KioskApp) -> str:
-    return words(app.screen.query_one("#plan-text", Static))
+    return app.screen.query_one("#plan-body", PlanLines).plain_text()
 
 
 def code_word_field(content: PlanContent) -> str:
@@ -114,7 +114,7 @@ async def test_a_change_is_a_new_version_and_the_earlier_one_stays_readable(kios
         await settle(pilot)
         assert isinstance(app.screen, PlanVersionScreen)
         assert app.screen.number == 1
-        earlier = words(app.screen.query_one("#plan-version-text", Static))
+        earlier = app.screen.query_one("#plan-version-body", PlanLines).plain_text()
         assert "blue umbrella" in earlier and "green kettle" not in earlier
         dates = shown(app.screen.query_one("#plan-version-dates", Static))
         assert dates == "Saved 1 June 2026, 10:00. Review date: 1 September 2026."
@@ -152,7 +152,7 @@ async def test_by_keyboard_alone(kiosk: Kiosk) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PlanVersionScreen)
-        assert "blue umbrella" in words(app.screen.query_one("#plan-version-text", Static))
+        assert "blue umbrella" in app.screen.query_one("#plan-version-body", PlanLines).plain_text()
         await tab_to(pilot, "plan-version-back")
         await pilot.press("enter")
         await settle(pilot)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
 from rich.text import Text
 
 from kiosk.helplines.model import Region
@@ -19,11 +17,11 @@ from kiosk.plan.outline import OutlineSection
 from kiosk.plan.repository import PlanVersion
 from kiosk.text import terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
+from kiosk.ui.screens.plan.plan_lines import Paragraph
 from kiosk.ui.wording import plan_day, plan_saved
 
 TITLE = "bold"
 LABEL = "italic"
-INDENT = 2  # columns for each level
 
 
 def kiosk_region(kit: ScreenKit) -> Region:
@@ -59,16 +57,12 @@ def _shown(text: str) -> str:
     return terminal_safe(text.expandtabs(4))
 
 
-def _indented(text: Text, level: int) -> Padding:
-    # Padding, not spaces: a long line wraps under its own start, never under the label.
-    return Padding(text, (0, 0, 0, INDENT * level))
-
-
-def plan_text(sections: Sequence[OutlineSection]) -> Group:
+def plan_text(sections: Sequence[OutlineSection]) -> list[Paragraph]:
     """The sections she wrote something in, in order (a title, each answered prompt's label,
     her answer as lines under it), then one line each naming the sections she skipped, marked
-    not for her, or has not written in. Everything as literal Text."""
-    parts: list[RenderableType] = []
+    not for her, or has not written in. Everything as literal Text; a paragraph's level
+    indents it (a long line wraps under its own start, never under the label)."""
+    parts: list[Paragraph] = []
     skipped: list[str] = []
     not_for_me: list[str] = []
     empty: list[str] = []
@@ -83,20 +77,20 @@ def plan_text(sections: Sequence[OutlineSection]) -> Group:
                 empty.append(title)
             continue
         if parts:
-            parts.append(Text())
-        parts.append(Text(title, style=TITLE))
+            parts.append(Paragraph(0, Text()))
+        parts.append(Paragraph(0, Text(title, style=TITLE)))
         for item in section.items:
-            parts.append(_indented(Text(_shown(item.label), style=LABEL), 1))
+            parts.append(Paragraph(1, Text(_shown(item.label), style=LABEL)))
             for line in item.lines:
-                parts.append(_indented(Text(_shown(line)), 2))
+                parts.append(Paragraph(2, Text(_shown(line))))
     if not parts:
-        parts.append(Text(_("Nothing is written in this plan yet.")))
+        parts.append(Paragraph(0, Text(_("Nothing is written in this plan yet."))))
     for label, titles in (
         (_("Skipped for now"), skipped),
         (_("Not for me"), not_for_me),
         (_("Nothing written yet"), empty),
     ):
         if titles:
-            parts.append(Text())
-            parts.append(Text.assemble((label + ": ", TITLE), format_list(titles)))
-    return Group(*parts)
+            parts.append(Paragraph(0, Text()))
+            parts.append(Paragraph(0, Text.assemble((label + ": ", TITLE), format_list(titles))))
+    return parts

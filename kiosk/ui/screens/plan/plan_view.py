@@ -9,7 +9,7 @@ import datetime as dt
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -17,6 +17,7 @@ from kiosk.i18n import _
 from kiosk.plan.repository import PlanInProgress, PlanVersion, PlanVersionSummary
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskModal, KioskScreen
+from kiosk.ui.screens.plan.plan_lines import Paragraph, PlanLines
 from kiosk.ui.screens.plan.plan_text import dates_line, plan_outline, plan_text
 from kiosk.ui.vault_io import PlanLoaded, PlanVersionLoaded, VaultCallFailed
 from kiosk.ui.wording import plan_day, plan_not_read, plan_saved
@@ -47,8 +48,7 @@ class PlanScreen(KioskScreen[None]):
             yield Static(_("My plan"), classes="title", markup=False)
             yield Static("", id="plan-start-text", markup=False)
             yield Static("", id="plan-dates", markup=False)
-            with VerticalScroll(id="plan-body", can_focus=True):
-                yield Static("", id="plan-text", markup=False)
+            yield PlanLines(id="plan-body")
             with Horizontal(classes="buttons", id="plan-buttons"):
                 yield Button(_("Start my plan"), id="plan-start", variant="primary")
                 yield Button(_("Continue where I stopped"), id="plan-continue", variant="primary")
@@ -90,7 +90,7 @@ class PlanScreen(KioskScreen[None]):
             return
         self._show_page(start=False, saved=True)
         self.query_one("#plan-dates", Static).update(dates_line(latest, self._today()))
-        self.query_one("#plan-text", Static).update(
+        self.query_one("#plan-body", PlanLines).show(
             plan_text(plan_outline(self.kit, latest.answers))
         )
         change = self.query_one("#plan-change", Button)
@@ -230,13 +230,12 @@ class PlanVersionScreen(KioskScreen[None]):
         with Vertical(id="plan-version-screen", classes="wide"):
             yield Static(_("An earlier version of your plan"), classes="title", markup=False)
             yield Static("", id="plan-version-dates", markup=False)
-            with VerticalScroll(id="plan-version-body", can_focus=True):
-                yield Static("", id="plan-version-text", markup=False)
+            yield PlanLines(id="plan-version-body")
             with Horizontal(classes="buttons"):
                 yield Button(_("Back"), id="plan-version-back", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#plan-version-body", VerticalScroll).focus()
+        self.query_one("#plan-version-body", PlanLines).focus()
 
     def on_screen_resume(self) -> None:
         self.kit.vault.load_plan_version(self, self._number)
@@ -246,12 +245,12 @@ class PlanVersionScreen(KioskScreen[None]):
         if loaded.number != self._number:
             return
         version = loaded.version
-        text = self.query_one("#plan-version-text", Static)
+        text = self.query_one("#plan-version-body", PlanLines)
         if version is None:
-            text.update(_("This version of your plan is not in your vault."))
+            text.show([Paragraph(0, Text(_("This version of your plan is not in your vault.")))])
             return
         self.query_one("#plan-version-dates", Static).update(dates_line(version))
-        text.update(plan_text(plan_outline(self.kit, version.answers)))
+        text.show(plan_text(plan_outline(self.kit, version.answers)))
 
     @on(VaultCallFailed)
     def _failed(self, failed: VaultCallFailed) -> None:
