@@ -1,12 +1,14 @@
-"""Every button and every field of every screen is reachable at 80x24: fully on screen, not
-clipped by its container, not hidden below the fold. The screens are the ones the snapshot
-tests reach (tests/ui/journeys.py), so a new journey is checked too."""
+"""Every button and every field of every screen is reachable at 80x24: fully on screen and not
+clipped by its container, or, inside a part of the screen that scrolls and shows its
+scrollbar (so a mouse user sees there is more), fully on screen once scrolled to. The screens
+are the ones the snapshot tests reach (tests/ui/journeys.py), so a new journey is checked too."""
 
 from __future__ import annotations
 
 import pytest
 from textual.errors import NoWidget
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widget import Widget
 
 from kiosk.ui.app import KioskApp
@@ -22,6 +24,10 @@ def shown(widget: Widget) -> bool:
 
 
 def unreachable(app: KioskApp) -> list[str]:
+    return [problem for _, problem in _cut_or_hidden(app)]
+
+
+def _cut_or_hidden(app: KioskApp) -> list[tuple[Widget, str]]:
     screen = app.screen
     whole = Region(0, 0, *app.size)
     problems = []
@@ -32,13 +38,38 @@ def unreachable(app: KioskApp) -> list[str]:
         try:
             geometry = screen.find_widget(widget)  # what the compositor actually draws
         except NoWidget:
-            problems.append(f"{name}: not drawn at all")
+            problems.append((widget, f"{name}: not drawn at all"))
             continue
         region, clip = geometry.region, geometry.clip.intersection(whole)
         if region.area == 0:
-            problems.append(f"{name}: has no size")
+            problems.append((widget, f"{name}: has no size"))
         elif clip.intersection(region) != region:
-            problems.append(f"{name}: {region} is cut by {clip}")
+            problems.append((widget, f"{name}: {region} is cut by {clip}"))
+    return problems
+
+
+def _scrolls_with_a_scrollbar(widget: Widget) -> Widget | None:
+    """The nearest part of the screen that scrolls ``widget`` and shows it can (a scrollbar)."""
+    for node in widget.ancestors:
+        if isinstance(node, Widget) and node.show_vertical_scrollbar:
+            return node
+    return None
+
+
+async def unreachable_even_by_scrolling(pilot: Pilot[None]) -> list[str]:
+    """Controls cut or hidden that scrolling their scrollbar-showing container does not bring
+    fully onto the screen."""
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    problems = []
+    for widget, problem in _cut_or_hidden(app):
+        container = _scrolls_with_a_scrollbar(widget)
+        if container is None or "not drawn" in problem or "no size" in problem:
+            problems.append(problem)
+            continue
+        container.scroll_to_widget(widget, animate=False, immediate=True)
+        await pilot.pause()
+        problems.extend(p for w, p in _cut_or_hidden(app) if w is widget)
     return problems
 
 
@@ -54,4 +85,4 @@ async def test_every_control_is_reachable_at_80x24(
         await JOURNEYS[journey](pilot, kiosk.recovery_code)
         await pilot.pause()
         assert type(app.screen).__name__ == EXPECTED_SCREEN[journey]
-        assert unreachable(app) == []
+        assert await unreachable_even_by_scrolling(pilot) == []
