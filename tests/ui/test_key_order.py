@@ -37,8 +37,17 @@ async def test_name_tab_pin_enter_in_one_burst_opens_the_vault(kiosk: Kiosk) -> 
         await pilot.press("enter")
         assert isinstance(app.screen, UnlockScreen)
         burst(pilot, [*typed(NAME), "tab", *PIN, "enter"])
-        await pilot.pause()
         # Before the vault opens: the name field holds the name only, the PIN is in its field.
+        # The keys are handed on one at a time as the app settles (on a loaded machine none may
+        # have landed after one pause): wait for the PIN to be typed, or the vault screen.
+        await until(
+            pilot,
+            lambda: (
+                not isinstance(app.screen, UnlockScreen)
+                or len(app.screen.query_one("#pin", Input).value) == len(PIN)
+            ),
+            limit=10,
+        )
         if isinstance(app.screen, UnlockScreen):
             assert app.screen.query_one("#vault-name", Input).value == NAME
         # Each key of the burst is handed on once the one before has settled; the last, Enter,
