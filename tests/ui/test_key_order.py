@@ -44,7 +44,9 @@ async def test_name_tab_pin_enter_in_one_burst_opens_the_vault(kiosk: Kiosk) -> 
             pilot,
             lambda: (
                 not isinstance(app.screen, UnlockScreen)
-                or len(app.screen.query_one("#pin", Input).value) == len(PIN)
+                or any(
+                    len(pin.value) == len(PIN) for pin in app.screen.query("#pin").results(Input)
+                )
             ),
             limit=10,
         )
@@ -67,7 +69,10 @@ async def test_a_burst_from_the_welcome_screen_follows_the_screens_it_opens(kios
             pilot,
             lambda: (
                 isinstance(app.screen, UnlockScreen)
-                and len(app.screen.query_one("#pin", Input).value) == len(PIN)
+                # query, not query_one: the screen may still be composing its fields
+                and any(
+                    len(pin.value) == len(PIN) for pin in app.screen.query("#pin").results(Input)
+                )
             ),
             limit=10,
         )

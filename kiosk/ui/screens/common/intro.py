@@ -71,7 +71,9 @@ class QuickExitIntroScreen(KioskScreen[None]):
             yield Button(_("I understand"), id="understood", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#understood", Button).focus()
+        # Not query_one: a screen mounted while the App closes may have no children.
+        for button in self.query("#understood").results(Button):
+            button.focus()
 
     @on(Button.Pressed, "#understood")
     def _understood(self) -> None:
