@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 
 from textual.pilot import Pilot
@@ -38,12 +39,35 @@ async def test_a_quick_exit_kills_the_renderer(kiosk: Kiosk) -> None:
     assert renderers(os.getpid()) == []
 
 
+def kill_the_next_renderer(sig: signal.Signals, limit: float = 30.0) -> threading.Event:
+    """Watch /proc from a thread and send ``sig`` to this session's renderer the moment it
+    appears: a card renders so fast that a watch between the app's turns could miss it
+    altogether (it did, on a loaded machine). The event is set once it has been sent."""
+    sent = threading.Event()
+
+    def watch() -> None:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if found := renderers(os.getpid()):
+                os.kill(found[0], sig)
+                sent.set()
+                return
+            time.sleep(0.001)
+
+    threading.Thread(target=watch, daemon=True).start()
+    return sent
+
+
 async def test_a_renderer_that_dies_is_one_calm_line(kiosk: Kiosk) -> None:
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.click("#helplines")
+        killed = kill_the_next_renderer(signal.SIGSEGV)
         await pilot.click("#print-card")
-        os.kill(await renderer_started(pilot), signal.SIGSEGV)
+        deadline = time.monotonic() + 30
+        while not killed.is_set():
+            assert time.monotonic() < deadline, "no renderer process started"
+            await pilot.pause(0.01)
         await settle(pilot)
         message = str(app.screen.query_one("#message", Static).render())
         assert message == "The sheet could not be prepared. Please ask staff."

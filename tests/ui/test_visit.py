@@ -20,7 +20,7 @@ from kiosk.vault.gatekeeper.slots import read_slots
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, STAFF, Kiosk
-from tests.ui.helpers import open_vault, settle, type_text, unlock
+from tests.ui.helpers import open_vault, settle, type_text, unlock, until
 from tests.ui.journeys import WRITTEN
 
 
@@ -277,7 +277,9 @@ async def test_note_editor_restores_an_interrupted_draft(kiosk: Kiosk) -> None:
         await pilot.click("#write")
         await type_text(pilot, "half written")
         await pilot.press("f12")
-        await pilot.pause()
+        # The session ends once the vault is locked with the draft kept (a worker thread):
+        # leaving the test's app before that is not what a quick exit does.
+        await until(pilot, lambda: app.return_code is not None)
     with VaultService(kiosk.gatekeeper).open(NAME, PIN) as vault:
         draft = DraftsRepository(vault).load("note")
         assert draft is not None and draft.interrupted and draft.fields == {"text": "half written"}
