@@ -82,6 +82,9 @@ async def open_vault(pilot: Pilot[None]) -> None:
     await unlock(pilot)
     app = pilot.app
     assert isinstance(app, KioskApp)
+    # On a loaded machine the unlock's worker may not have been started when settle() looked:
+    # the vault is open once the unlock screen has gone.
+    await until(pilot, lambda: app.screen.__class__.__name__ != "UnlockScreen")
     if app.screen.__class__.__name__ == "QuickExitIntroScreen":
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.__class__.__name__ != "QuickExitIntroScreen")
