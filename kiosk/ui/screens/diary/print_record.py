@@ -24,17 +24,15 @@ from kiosk.i18n import _, ngettext
 from kiosk.printing.diary_record import diary_record
 from kiosk.printing.documents import DiaryRecord, RecordScope
 from kiosk.printing.pdf_sink import SaveError, chosen_folder
-from kiosk.printing.renderer import RenderCancelled
 from kiosk.printing.service import (
     CancellableRender,
     Outcome,
     Result,
-    print_sheet,
     save_roots,
-    save_sheet,
 )
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.screens.common.delivery import render_and_deliver
 from kiosk.ui.vault_io import DiaryRecordLoaded, VaultCallFailed
 from kiosk.ui.widgets.save_place import SavePlaceChoice
 from kiosk.ui.wording import (
@@ -243,34 +241,15 @@ class PrintRecordScreen(KioskScreen[bool]):
     def _produce(
         self, render: CancellableRender, record: DiaryRecord, save: bool, folder: Path | None
     ) -> None:
-        app, kit = self.app, self.kit
-        try:
-            pdf = render.render(record)
-        except RenderCancelled:
-            if not kit.session.ending:
-                app.call_from_thread(self._finished, _("Cancelled. Nothing was printed or saved."))
-            return
-        except Exception:
-            if not kit.session.ending:
-                app.call_from_thread(self._finished, record_not_prepared())
-            return
-        if kit.session.ending:
-            return  # she left while it was being prepared: nothing is printed or saved
-        if render.cancelled or self._cancelled:
-            app.call_from_thread(self._finished, _("Cancelled. Nothing was printed or saved."))
-            return
-        if save and folder is not None:
-            app.call_from_thread(self._past_cancelling, _("Saving…"))
-            outcome = save_sheet(pdf, folder, kit.print_jobs)
-        else:
-            app.call_from_thread(self._past_cancelling, _("Sending to the printer…"))
-            outcome = print_sheet(
-                pdf,
-                kit.printer,
-                jobs=kit.print_jobs,
-                progress=lambda: app.call_from_thread(self._stage, _("Printing…")),
-            )
-        app.call_from_thread(self._finished, record_outcome(outcome), outcome.done)
+        render_and_deliver(
+            self,
+            self.app.call_from_thread,
+            render,
+            record,
+            folder=folder if save else None,
+            not_prepared=record_not_prepared,
+            worded=record_outcome,
+        )
 
     def _finished(self, message: str, done: bool = False) -> None:
         self._busy, self._rendering = False, None

@@ -48,18 +48,16 @@ from kiosk.printing.plan_document import (
     printable,
     silent_call_note,
 )
-from kiosk.printing.renderer import RenderCancelled
 from kiosk.printing.service import (
     CancellableRender,
     Outcome,
     Result,
-    print_sheet,
     save_roots,
-    save_sheet,
 )
 from kiosk.text import one_line, terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.screens.common.delivery import render_and_deliver
 from kiosk.ui.widgets.save_place import SavePlaceChoice
 from kiosk.ui.wording import describe_outcome, plan_not_prepared, plan_print_outcome
 
@@ -268,34 +266,15 @@ class PrintPlanScreen(KioskScreen[bool]):
         folder: Path | None,
         card: bool,
     ) -> None:
-        app, kit = self.app, self.kit
-        try:
-            pdf = render.render(document)
-        except RenderCancelled:
-            if not kit.session.ending:
-                app.call_from_thread(self._finished, _("Cancelled. Nothing was printed or saved."))
-            return
-        except Exception:
-            if not kit.session.ending:
-                app.call_from_thread(self._finished, plan_not_prepared())
-            return
-        if kit.session.ending:
-            return  # she left while it was being prepared: nothing is printed or saved
-        if render.cancelled or self._cancelled:
-            app.call_from_thread(self._finished, _("Cancelled. Nothing was printed or saved."))
-            return
-        if save and folder is not None:
-            app.call_from_thread(self._past_cancelling, _("Saving…"))
-            outcome = save_sheet(pdf, folder, kit.print_jobs)
-        else:
-            app.call_from_thread(self._past_cancelling, _("Sending to the printer…"))
-            outcome = print_sheet(
-                pdf,
-                kit.printer,
-                jobs=kit.print_jobs,
-                progress=lambda: app.call_from_thread(self._stage, _("Printing…")),
-            )
-        app.call_from_thread(self._finished, plan_print_outcome(outcome, card=card), outcome.done)
+        render_and_deliver(
+            self,
+            self.app.call_from_thread,
+            render,
+            document,
+            folder=folder if save else None,
+            not_prepared=plan_not_prepared,
+            worded=lambda outcome: plan_print_outcome(outcome, card=card),
+        )
 
     def _finished(self, message: str, done: bool = False) -> None:
         self._busy, self._rendering = False, None
