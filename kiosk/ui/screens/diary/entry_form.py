@@ -51,7 +51,7 @@ from kiosk.diary.repository import ENTRY_DRAFT
 from kiosk.i18n import _
 from kiosk.text import terminal_safe, typed_text
 from kiosk.ui.screen_kit import ScreenKit
-from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.screens.common.closing import ClosesOnceOnTop
 from kiosk.ui.screens.diary import entry_steps as steps
 from kiosk.ui.screens.diary.entry_dialogs import (
     DraftOfferDialog,
@@ -141,7 +141,7 @@ def from_note(text: str, written: dt.datetime) -> EntryContent:
     )
 
 
-class EntryFormScreen(KioskScreen[int | None]):
+class EntryFormScreen(ClosesOnceOnTop[int | None]):
     """A new entry; dismissed with its number once saved, or None if she leaves."""
 
     draft_kind = ENTRY_DRAFT
@@ -153,10 +153,8 @@ class EntryFormScreen(KioskScreen[int | None]):
         self._step = 0
         self._stored = False
         self._saving = False
-        self._closed = False
         self._last_field = LastTextField()
         self._link_labels: dict[int, str] = {}
-        self._close_when_shown: tuple[int | None] | None = None
         self._offer_open = False  # the unfinished entry is offered; she has not chosen yet
 
     # -- layout ----------------------------------------------------------------------------
@@ -552,17 +550,3 @@ class EntryFormScreen(KioskScreen[int | None]):
     @on(DraftDiscarded)
     def _left(self) -> None:
         self._close(None)
-
-    def _close(self, number: int | None) -> None:
-        """Close once, when this form is on top (under the idle screen: when shown again)."""
-        if self._closed:
-            return
-        if not self.is_current:
-            self._close_when_shown = (number,)
-            return
-        self._closed = True
-        self.dismiss(number)
-
-    def on_screen_resume(self) -> None:
-        if self._close_when_shown is not None:
-            self._close(self._close_when_shown[0])

@@ -28,7 +28,7 @@ from kiosk.plan.answers import MAX_ITEMS, PlanAnswers, PromptAnswer, SectionStat
 from kiosk.plan.content import Section
 from kiosk.plan.repository import PlanInProgress, PlanVersion
 from kiosk.ui.screen_kit import ScreenKit
-from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.screens.common.closing import ClosesOnceOnTop
 from kiosk.ui.screens.diary.entry_dialogs import LastTextField, type_by_tap
 from kiosk.ui.screens.plan.plan_dialogs import ContactDialog
 from kiosk.ui.screens.plan.plan_pages import FinishPage, SituationPage, StartPage
@@ -77,7 +77,7 @@ def _not_saved(error: Exception) -> str:
     )
 
 
-class PlanWizardScreen(KioskScreen[int | None]):
+class PlanWizardScreen(ClosesOnceOnTop[int | None]):
     """A new plan, a saved one changed (``start_from``), or one in progress taken up again
     (``resume``); dismissed with the saved version's number, or None if she leaves."""
 
@@ -117,9 +117,7 @@ class PlanWizardScreen(KioskScreen[int | None]):
         self._saving = False
         self._stored = False
         self._leaving = False
-        self._closed = False
         self._stale_draft = False
-        self._close_when_shown: tuple[int | None] | None = None
         self._last_field = LastTextField()
 
     # -- layout ----------------------------------------------------------------------------
@@ -553,17 +551,3 @@ class PlanWizardScreen(KioskScreen[int | None]):
         self._set_busy(True)
         self._say(_("Keeping your plan in your vault for next time …"))
         self._keep()
-
-    def _close(self, number: int | None) -> None:
-        """Close once, when this screen is on top (under the idle screen: when shown again)."""
-        if self._closed:
-            return
-        if not self.is_current:
-            self._close_when_shown = (number,)
-            return
-        self._closed = True
-        self.dismiss(number)
-
-    def on_screen_resume(self) -> None:
-        if self._close_when_shown is not None:
-            self._close(self._close_when_shown[0])
