@@ -32,6 +32,7 @@ __all__ = [
     "PrintingSection",
     "QuickExitSection",
     "SessionSection",
+    "StaffSection",
     "find_config_path",
     "load_config",
 ]
@@ -214,6 +215,28 @@ class PrintingSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, k
         ),
     ] = ""
     """A web address printed as a QR code on helpline sheets; empty prints none."""
+    visitor_printer: Annotated[
+        str,
+        Meta(
+            max_length=127,
+            pattern=text_pattern(blank=True, also=r"\s/#"),
+            description="must be a CUPS queue name: up to 127 characters, no spaces, '/' or '#', "
+            'or "" for the same printer as staff use',
+        ),
+    ] = ""
+    """The queue for what visitors print (a printer only survivors use); empty: ``printer``."""
+    hold_vault_documents: bool = True
+    """A visitor's own documents (her record, her plan, a recovery slip) wait in CUPS, held,
+    until she presses "Release my printing" at the kiosk; cancelled when her session ends."""
+
+
+class StaffSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """The staff console: how soon it locks itself, and when an unused vault may go."""
+
+    idle_lock_seconds: Annotated[int, Meta(ge=30, le=900, extra={"unit": "seconds"})] = 60
+    """A staff session idles out sooner than a visitor's (checked against ``session``)."""
+    retention_months: Annotated[int, Meta(ge=1, le=120, extra={"unit": "months"})] = 12
+    """Vaults not opened for this many months are listed to staff for deletion."""
 
 
 class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -225,6 +248,7 @@ class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     session: SessionSection = msgspec.field(default_factory=SessionSection)
     quick_exit: QuickExitSection = msgspec.field(default_factory=QuickExitSection)
     printing: PrintingSection = msgspec.field(default_factory=PrintingSection)
+    staff: StaffSection = msgspec.field(default_factory=StaffSection)
 
     def data_path(self) -> Path:
         """The data folder as an absolute path.
@@ -252,6 +276,13 @@ class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
         if not self.kiosk.plan_content_file:
             return None
         return Path(os.path.abspath(self.kiosk.plan_content_file))
+
+    def staff_idle_seconds(self) -> int:
+        """How long a staff session may sit idle: never longer than a visitor's, and long
+        enough for the "Still there?" warning to come first."""
+        session = self.session
+        wanted = max(self.staff.idle_lock_seconds, session.idle_warning_seconds + 10)
+        return min(wanted, session.idle_lock_seconds)
 
     def save_path(self) -> Path | None:
         """The folder for saved PDFs, or None when saving is turned off."""

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from kiosk.plan.content import PlanContent
     from kiosk.printing.cups import Printer
     from kiosk.staff.accounts import StaffAccounts
+    from kiosk.staff.audit import AuditLog
+    from kiosk.staff.numbers import CentreNumbers
     from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
     from kiosk.vault.kdf import KdfParams
     from kiosk.vault.service import VaultService
@@ -39,6 +41,8 @@ class Services:
         config: Config | None = None,
         kdf: KdfPolicy | None = None,
         plan_content: PlanContent | None = None,
+        numbers: CentreNumbers | None = None,
+        audit: AuditLog | None = None,
     ) -> None:
         if config is None and (printer is None or vaults is None or staff is None):
             raise ValueError("Services needs a config to build what it is not given")
@@ -49,6 +53,8 @@ class Services:
         self._config = config
         self._kdf = kdf
         self._plan_content = plan_content
+        self._numbers = numbers
+        self._audit = audit
         self._building = threading.Lock()
 
     @property
@@ -69,8 +75,31 @@ class Services:
                 from kiosk.vault.service import VaultService
 
                 assert self._config is not None
-                self._vaults = VaultService(build_gatekeeper(self._config, kdf=self._kdf))
+                gatekeeper = build_gatekeeper(self._config, kdf=self._kdf, numbers=self._numbers)
+                self._vaults = VaultService(gatekeeper)
             return self._vaults
+
+    @property
+    def numbers(self) -> CentreNumbers:
+        """The centre's anonymous daily counts (kiosk.staff.numbers)."""
+        with self._building:
+            if self._numbers is None:
+                from kiosk.staff.numbers import CentreNumbers
+
+                assert self._config is not None
+                self._numbers = CentreNumbers(self._config.data_path())
+            return self._numbers
+
+    @property
+    def audit(self) -> AuditLog:
+        """The staff log (kiosk.staff.audit)."""
+        with self._building:
+            if self._audit is None:
+                from kiosk.staff.audit import AuditLog
+
+                assert self._config is not None
+                self._audit = AuditLog(self._config.data_path())
+            return self._audit
 
     @property
     def staff(self) -> StaffAccounts:
@@ -114,9 +143,20 @@ def pin_kdf_for(config: Config) -> KdfParams:
     return standard()
 
 
-def build_gatekeeper(config: Config, *, kdf: KdfPolicy | None = None) -> Gatekeeper:
-    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, SprayLimit
+def build_gatekeeper(
+    config: Config, *, kdf: KdfPolicy | None = None, numbers: CentreNumbers | None = None
+) -> Gatekeeper:
+    """The gatekeeper, telling the centre's numbers when a vault is made, deleted or recovered
+    (``numbers`` in tests; otherwise the data folder's)."""
+    from kiosk.staff.numbers import CentreNumbers, Tally
+    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, SprayLimit, VaultEvent
 
+    counts = numbers or CentreNumbers(config.data_path())
+    tallies = {
+        VaultEvent.CREATED: Tally.VAULTS_CREATED,
+        VaultEvent.DELETED: Tally.VAULTS_DELETED,
+        VaultEvent.RECOVERED: Tally.RECOVERIES,
+    }
     return Gatekeeper(
         config.data_path(),
         config.secret_path(),
@@ -125,6 +165,7 @@ def build_gatekeeper(config: Config, *, kdf: KdfPolicy | None = None) -> Gatekee
             failures_per_hour=config.lockout.kiosk_failures_per_hour,
             pause_seconds=float(config.lockout.kiosk_pause_seconds),
         ),
+        on_event=lambda event: counts.count(tallies[event]),
     )
 
 

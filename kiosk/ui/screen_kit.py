@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from kiosk.printing.cups import Printer, SessionPrintJobs
     from kiosk.services import Services
     from kiosk.staff.accounts import StaffAccounts
+    from kiosk.staff.audit import AuditLog
+    from kiosk.staff.numbers import CentreNumbers
     from kiosk.ui.vault_io import VaultIO
 
 Clock = Callable[[], float]
@@ -69,3 +71,11 @@ class ScreenKit:
     @property
     def printer(self) -> Printer:
         return self.services.printer
+
+    @property
+    def numbers(self) -> CentreNumbers:
+        return self.services.numbers
+
+    @property
+    def audit(self) -> AuditLog:
+        return self.services.audit

@@ -6,6 +6,7 @@ from kiosk.vault.gatekeeper.gate import (
     Gatekeeper,
     KdfPolicy,
     UnlockedKey,
+    VaultEvent,
     VaultState,
     VaultSummary,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "MirroredHead",
     "SprayLimit",
     "UnlockedKey",
+    "VaultEvent",
     "VaultState",
     "VaultSummary",
     "delay_after",

@@ -123,6 +123,15 @@ class VaultState(enum.Enum):
     INCOMPLETE = "never finished setting up"
 
 
+class VaultEvent(enum.Enum):
+    """What the gatekeeper tells its observer (the centre's anonymous numbers): never which
+    vault, only that one was made, deleted or recovered."""
+
+    CREATED = "created"
+    DELETED = "deleted"
+    RECOVERED = "recovered"
+
+
 @dataclass(frozen=True)
 class VaultSummary:
     vault_id: str
@@ -148,8 +157,10 @@ class Gatekeeper:
         kdf: KdfPolicy,
         spray: SprayLimit | None = None,
         clock: Callable[[], float] = time.time,
+        on_event: Callable[[VaultEvent], None] | None = None,
     ) -> None:
         self._vaults_dir = data_dir / VAULTS_DIR
+        self._on_event = on_event
         self._state_dir = data_dir / STATE_DIR
         self._secret_file = secret_file
         self._kdf = kdf
@@ -247,6 +258,7 @@ class Gatekeeper:
             raise
         finally:
             wipe(data_key)
+        self._tell(VaultEvent.CREATED)
         return Provisioned(name=display_name, recovery_code=code, vault_id=vault_id)
 
     def unlock(self, name: str, secret: str) -> UnlockedKey:
@@ -330,6 +342,7 @@ class Gatekeeper:
             raise
         finally:
             wipe(old_key)
+        self._tell(VaultEvent.RECOVERED)
         return UnlockedKey(vault_id, vault_dir, new_key), new_code
 
     def _new_generation(
@@ -430,8 +443,15 @@ class Gatekeeper:
         vault_dir = self._vaults_dir / checked_vault_id(vault_id)
         if not _is_vault_folder(vault_dir):
             self._forget_folderless(vault_id)
-            return
-        self._finish_deleting(vault_dir, mark=True)
+        else:
+            self._finish_deleting(vault_dir, mark=True)
+        self._tell(VaultEvent.DELETED)
+
+    def _tell(self, event: VaultEvent) -> None:
+        # The observer counts; a count that fails must never undo or fail what was done.
+        if self._on_event is not None:
+            with contextlib.suppress(Exception):
+                self._on_event(event)
 
     def _forget_folderless(self, vault_id: str) -> None:
         """Remove the name and counts of a vault whose folder is gone; ``UnknownVault`` if none.
