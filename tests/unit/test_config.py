@@ -411,7 +411,10 @@ def test_a_bad_plan_content_file_is_called_a_file_not_a_folder(tmp_path: Path) -
 def test_an_unknown_setting_lists_the_known_ones(tmp_path: Path) -> None:
     path = write(tmp_path, "[printing]\nqueue = 1\n")
     text = assert_names(error_for(path), path, "printing.queue")
-    assert text.endswith("known settings: printer, cups_server, save_folder, sheet_qr_url, visitor_printer, hold_vault_documents")
+    assert text.endswith(
+        "known settings: printer, cups_server, save_folder, sheet_qr_url, visitor_printer, "
+        "hold_vault_documents"
+    )
 
 
 # The file itself -----------------------------------------------------------------------------
