@@ -1,11 +1,19 @@
 """The centre's numbers: anonymous counts per day, for funders.
 
 A count says how many times something happened on a day, and nothing else: no vault, no name,
-no time finer than the day. The file's own modification time is set back to the start of its
-day after each write, so the file does not say when the last quick exit happened either.
+no time finer than the day. The file's modification time (and its folder's) is set back to the
+start of the day before it is put in place, so the file does not say when the last quick exit
+happened either (its change time still does: docs/SECURITY.md, "The centre's numbers").
 
 Counting never gets in a visitor's way: a count that cannot be written is lost, silently,
 because a visit must never fail for the sake of a statistic.
+
+Several processes count at once (a session, ``kiosk admin``): every change is read, added to
+and written under one lock (``flock``), and the new file replaces the old one whole (written
+beside it, synced, renamed), so a process killed at any moment leaves the old counts or the
+new ones, never a file that cannot be read. A file that is damaged all the same (a disk fault,
+an edit by hand) is never overwritten: it is moved aside, counting starts again beside it, and
+staff are told (``set_aside``).
 """
 
 from __future__ import annotations
@@ -13,8 +21,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import errno
 import fcntl
 import os
+import secrets
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,11 +34,15 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from kiosk.vault.fsutil import atomic_write, private_dir
+from kiosk.vault.fsutil import fsync_dir, private_dir
 
 NUMBERS_DIR = "numbers"
 COUNTS_FILE = "daily.json"
 LOCK_FILE = ".lock"
+DAMAGED_PREFIX = "daily.damaged-"
+# Ten years of every tally is well under a megabyte; anything much larger was not written here.
+_MAX_FILE_BYTES = 8 << 20
+MAX_COUNT = 10**9
 
 
 class Tally(enum.Enum):
@@ -48,7 +63,7 @@ class Tally(enum.Enum):
 
 
 _Day = Annotated[str, msgspec.Meta(pattern=r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")]
-_Count = Annotated[int, msgspec.Meta(ge=0, le=10**9)]
+_Count = Annotated[int, msgspec.Meta(ge=0, le=MAX_COUNT)]
 
 
 class CountsFile(msgspec.Struct, forbid_unknown_fields=True):
@@ -70,10 +85,15 @@ class CentreNumbers:
         self._path = self._folder / COUNTS_FILE
         self._clock = clock
 
+    @property
+    def path(self) -> Path:
+        return self._path
+
     def count(self, tally: Tally, amount: int = 1) -> None:
         """Add ``amount`` to today's ``tally``; never raises (see the module's note)."""
         with contextlib.suppress(Exception):
-            self._add(tally, amount)
+            if amount > 0:
+                self._add(tally, amount)
 
     def days(self, start: dt.date | None = None, end: dt.date | None = None) -> list[DayCounts]:
         """Every day with a count, oldest first, within ``start``..``end`` (both included).
@@ -82,49 +102,108 @@ class CentreNumbers:
         by reading)."""
         document = self._read()
         found = []
-        for day_text, counts in sorted(document.days.items()):
-            day = dt.date.fromisoformat(day_text)
+        for day, counts in _checked_days(document):
             if (start is not None and day < start) or (end is not None and day > end):
                 continue
-            known = {tally: counts.get(tally.value, 0) for tally in Tally}
-            found.append(DayCounts(day, known))
+            found.append(DayCounts(day, {tally: counts.get(tally.value, 0) for tally in Tally}))
         return found
+
+    def set_aside(self) -> list[str]:
+        """The names of damaged count files kept aside (oldest first): staff are told of them,
+        and the counts they held are not in ``days``."""
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            return sorted(p.name for p in self._folder.glob(f"{DAMAGED_PREFIX}*"))
+        return []
 
     def _today(self) -> dt.date:
         return dt.datetime.fromtimestamp(self._clock()).date()
 
     def _add(self, tally: Tally, amount: int) -> None:
         with self._locked():
+            self._remove_leftovers()
             try:
                 document = self._read()
+                _checked_days(document)
             except NumbersUnreadable:
                 # A damaged file is kept aside for staff to see, never silently overwritten.
-                self._path.replace(self._path.with_suffix(".damaged"))
+                kept = self._folder / f"{DAMAGED_PREFIX}{secrets.token_hex(4)}.json"
+                os.replace(self._path, kept)
                 document = CountsFile()
             today = self._today()
             counts = document.days.setdefault(today.isoformat(), {})
-            counts[tally.value] = counts.get(tally.value, 0) + amount
-            atomic_write(self._path, msgspec.json.encode(document))
-            midnight = dt.datetime.combine(today, dt.time()).timestamp()
-            os.utime(self._path, (midnight, midnight))
+            counts[tally.value] = min(MAX_COUNT, counts.get(tally.value, 0) + amount)
+            start_of_day = dt.datetime.combine(today, dt.time()).timestamp()
+            self._replace(msgspec.json.encode(document, order="sorted"), start_of_day)
+
+    def _replace(self, data: bytes, stamp: float) -> None:
+        """Write beside, sync, date back, rename, sync the folder and date it back too."""
+        temp = self._folder / f".{COUNTS_FILE}.{secrets.token_hex(6)}.tmp"
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+            os.fsync(descriptor)
+            os.utime(descriptor, (stamp, stamp))
+        except BaseException:
+            os.close(descriptor)
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+        os.close(descriptor)
+        os.replace(temp, self._path)
+        fsync_dir(self._folder)
+        with contextlib.suppress(OSError):
+            os.utime(self._folder, (stamp, stamp))
+
+    def _remove_leftovers(self) -> None:
+        """A process killed between writing and renaming leaves its temporary copy (counts
+        only): removed under the lock, so no other process is still writing it."""
+        for stray in self._folder.glob(f".{COUNTS_FILE}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stray.unlink()
 
     def _read(self) -> CountsFile:
         try:
-            return msgspec.json.decode(self._path.read_bytes(), type=CountsFile)
+            descriptor = os.open(self._path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except FileNotFoundError:
             return CountsFile()
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise NumbersUnreadable("not a regular file") from None
+            raise
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise NumbersUnreadable("not a regular file")
+            data = file.read(_MAX_FILE_BYTES + 1)
+        if len(data) > _MAX_FILE_BYTES:
+            raise NumbersUnreadable("too large")
+        try:
+            return msgspec.json.decode(data, type=CountsFile)
         except (msgspec.DecodeError, ValueError) as error:
             raise NumbersUnreadable(str(error)) from None
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         private_dir(self._folder)
-        descriptor = os.open(self._folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = os.open(self._folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX)
             yield
         finally:
             os.close(descriptor)
+
+
+def _checked_days(document: CountsFile) -> list[tuple[dt.date, dict[str, int]]]:
+    """The file's days as dates, oldest first; ``NumbersUnreadable`` for a day that is none
+    (``2026-02-30`` has the right shape)."""
+    checked = []
+    for day_text, counts in sorted(document.days.items()):
+        try:
+            checked.append((dt.date.fromisoformat(day_text), counts))
+        except ValueError:
+            raise NumbersUnreadable(f"not a day: {day_text}") from None
+    return checked
 
 
 class NumbersUnreadable(Exception):
