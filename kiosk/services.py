@@ -9,6 +9,7 @@ at once: a broken directory file is met when the session starts, not half-way th
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.config import Config
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from kiosk.staff.accounts import StaffAccounts
     from kiosk.staff.audit import AuditLog
     from kiosk.staff.numbers import CentreNumbers
-    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, VaultEvent
     from kiosk.vault.kdf import KdfParams
     from kiosk.vault.service import VaultService
 
@@ -98,7 +99,12 @@ class Services:
                 from kiosk.staff.audit import AuditLog
 
                 assert self._config is not None
-                self._audit = AuditLog(self._config.data_path())
+                # numbers: sealed under the kiosk secret; the gatekeeper is asked only when a
+                # record is written or checked (and outside this lock, which it takes too).
+                self._audit = AuditLog(
+                    self._config.data_path(),
+                    seal=lambda message: self.gatekeeper.staff_log_seal(message),
+                )
             return self._audit
 
     @property
@@ -148,15 +154,10 @@ def build_gatekeeper(
 ) -> Gatekeeper:
     """The gatekeeper, telling the centre's numbers when a vault is made, deleted or recovered
     (``numbers`` in tests; otherwise the data folder's)."""
-    from kiosk.staff.numbers import CentreNumbers, Tally
-    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, SprayLimit, VaultEvent
+    from kiosk.staff.numbers import CentreNumbers
+    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, SprayLimit
 
     counts = numbers or CentreNumbers(config.data_path())
-    tallies = {
-        VaultEvent.CREATED: Tally.VAULTS_CREATED,
-        VaultEvent.DELETED: Tally.VAULTS_DELETED,
-        VaultEvent.RECOVERED: Tally.RECOVERIES,
-    }
     return Gatekeeper(
         config.data_path(),
         config.secret_path(),
@@ -165,8 +166,22 @@ def build_gatekeeper(
             failures_per_hour=config.lockout.kiosk_failures_per_hour,
             pause_seconds=float(config.lockout.kiosk_pause_seconds),
         ),
-        on_event=lambda event: counts.count(tallies[event]),
+        on_event=vault_event_counter(counts),
     )
+
+
+def vault_event_counter(numbers: CentreNumbers) -> Callable[[VaultEvent], None]:
+    """numbers: the gatekeeper's observer that counts vaults made, deleted and recovered (for
+    every gatekeeper, the tests' too)."""
+    from kiosk.staff.numbers import Tally
+    from kiosk.vault.gatekeeper import VaultEvent
+
+    tallies = {
+        VaultEvent.CREATED: Tally.VAULTS_CREATED,
+        VaultEvent.DELETED: Tally.VAULTS_DELETED,
+        VaultEvent.RECOVERED: Tally.RECOVERIES,
+    }
+    return lambda event: numbers.count(tallies[event])
 
 
 def build_services(config: Config, *, kdf: KdfPolicy | None = None) -> Services:

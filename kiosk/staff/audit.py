@@ -4,9 +4,22 @@ It never holds visitor content, vault names, PINs or codes, and no time finer th
 ``detail`` is limited to small numbers and short words that name no visitor (a count of
 vaults, an organisation's name, a staff account's name).
 
-Each line is one JSON record whose ``link`` is SHA-256 over the previous record's link and the
-record's own canonical bytes, like the diary's chain: a line changed, removed or reordered
-breaks every link after it (``verify``).
+Each line is one JSON record whose ``link`` seals the previous record's link and the record's
+own canonical bytes, like the diary's chain: a line changed, removed, reordered or inserted
+breaks its link or the next one (``verify``). In the kiosk the seal is an HMAC-SHA-256 under a
+key derived from the kiosk secret (``Gatekeeper.staff_log_seal``), so nobody without the secret
+can write a whole new chain either; without a seal (tools and tests) it is plain SHA-256.
+
+A chain alone cannot tell that its newest records were cut off. So the head (the last record's
+number and link) is also kept beside it, in ``audit.head``, sealed the same way, and replaced
+after every append: a log shorter than its head, or a head that is missing or not sealed by
+this kiosk while records exist, is not whole. The head is written after the record, so a kill
+in between leaves one record past the head: it is sealed, so it is genuine, and the next append
+moves the head up. What the head cannot notice is both files put back together from an older
+copy (docs/SECURITY.md, "The staff log").
+
+A kill in the middle of an append leaves a torn last line (no newline): it is no record, and
+the next append cuts it off, under the lock, before writing its own.
 """
 
 from __future__ import annotations
@@ -16,20 +29,32 @@ import datetime as dt
 import enum
 import fcntl
 import hashlib
+import hmac
 import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
-from kiosk.vault.fsutil import private_dir
+from kiosk.vault.fsutil import atomic_write, private_dir
 
 AUDIT_DIR = "staff"
 AUDIT_FILE = "audit.jsonl"
+HEAD_FILE = "audit.head"
 LOCK_FILE = "audit.lock"
 _GENESIS = hashlib.sha256(b"harbour staff log 1\x00").hexdigest()
+_NO_LINK = "0" * 64  # what follows a line that cannot be read: the chain is broken there
+MAX_STAFF = 60
+MAX_DETAIL = 120
+
+Seal = Callable[[bytes], str]
+"""A keyed MAC over bytes, as 64 hex digits (the gatekeeper's, under the kiosk secret)."""
+
+
+def plain_seal(message: bytes) -> str:
+    return hashlib.sha256(message).hexdigest()
 
 
 class StaffAction(enum.Enum):
@@ -47,81 +72,162 @@ class StaffAction(enum.Enum):
     KIOSK_CLOSED = "kiosk-closed"
 
 
-_Detail = Annotated[str, msgspec.Meta(max_length=120)]
+_Detail = Annotated[str, msgspec.Meta(max_length=MAX_DETAIL)]
+_Link = Annotated[str, msgspec.Meta(pattern=r"\A[0-9a-f]{64}\Z")]
 
 
 class AuditRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     seq: Annotated[int, msgspec.Meta(ge=1)]
     day: Annotated[str, msgspec.Meta(pattern=r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")]
-    staff: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    staff: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_STAFF)]
     action: StaffAction
     detail: _Detail = ""
-    link: Annotated[str, msgspec.Meta(pattern=r"\A[0-9a-f]{64}\Z")] = ""
+    link: _Link | Literal[""] = ""
 
 
-def _link(previous: str, record: AuditRecord) -> str:
-    unlinked = msgspec.structs.replace(record, link="")
-    return hashlib.sha256(bytes.fromhex(previous) + msgspec.json.encode(unlinked)).hexdigest()
+class HeadFile(msgspec.Struct, forbid_unknown_fields=True):
+    """``audit.head``: the newest record's number and link, sealed."""
+
+    v: Literal[1]
+    seq: Annotated[int, msgspec.Meta(ge=0)]
+    link: _Link
+    tag: _Link
+
+
+def tidy(text: str, limit: int) -> str:
+    """One line of printable text, at most ``limit`` characters: no control character, no
+    run of spaces (a name or a detail is shown on a staff screen and written to a CSV)."""
+    printable = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(printable.split())[:limit]
 
 
 class AuditLog:
-    def __init__(self, data_dir: Path, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        clock: Callable[[], float] = time.time,
+        seal: Seal | None = None,
+    ) -> None:
         self._folder = data_dir / AUDIT_DIR
         self._path = self._folder / AUDIT_FILE
+        self._head = self._folder / HEAD_FILE
         self._clock = clock
+        self._seal = seal or plain_seal
 
     def record(self, action: StaffAction, staff: str, detail: str = "") -> AuditRecord:
-        """Append one record and return it. Raises ``OSError`` when it cannot be written."""
+        """Append one record and return it. Raises ``OSError`` when it cannot be written and
+        ``ValueError`` for a staff name that is empty once tidied."""
+        staff_name = tidy(staff, MAX_STAFF)
+        if not staff_name:
+            raise ValueError("a staff record needs the staff account's name")
         with self._locked():
-            records = self._read_whole()
-            previous = records[-1].link if records else _GENESIS
+            lines = self._whole_lines(repair=True)
+            previous = _link_of(lines[-1]) if lines else _GENESIS
             day = dt.datetime.fromtimestamp(self._clock()).date().isoformat()
-            draft = AuditRecord(len(records) + 1, day, " ".join(staff.split()), action, detail)
-            record = msgspec.structs.replace(draft, link=_link(previous, draft))
+            draft = AuditRecord(len(lines) + 1, day, staff_name, action, tidy(detail, MAX_DETAIL))
+            record = msgspec.structs.replace(draft, link=self._link(previous, draft))
             line = msgspec.json.encode(record) + b"\n"
-            descriptor = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            descriptor = os.open(
+                self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600
+            )
             try:
                 os.write(descriptor, line)
                 os.fsync(descriptor)
             finally:
                 os.close(descriptor)
+            self._write_head(record.seq, record.link)
             return record
 
-    def records(self) -> list[AuditRecord]:
-        """Every whole record, oldest first (``AuditLogDamaged`` if a line cannot be read)."""
-        return self._read_whole()
+    def records(self, *, skip_damaged: bool = False) -> list[AuditRecord]:
+        """Every whole record, oldest first. A line that cannot be read raises
+        ``AuditLogDamaged``, or is left out with ``skip_damaged`` (``verify`` then says where)."""
+        found = []
+        for line in self._whole_lines():
+            try:
+                found.append(msgspec.json.decode(line, type=AuditRecord))
+            except (msgspec.DecodeError, ValueError) as error:
+                if not skip_damaged:
+                    raise AuditLogDamaged(str(error)) from None
+        return found
 
     def verify(self) -> int | None:
-        """None if every link holds; otherwise the first record number that does not."""
+        """None if the log is whole; otherwise the number of the first record that is not
+        there as it was written (changed, removed, moved, inserted, or cut off the end)."""
         previous = _GENESIS
-        for record in self._read_whole():
-            if record.link != _link(previous, record):
-                return record.seq
+        lines = self._whole_lines()
+        for number, line in enumerate(lines, start=1):
+            try:
+                record = msgspec.json.decode(line, type=AuditRecord)
+            except (msgspec.DecodeError, ValueError):
+                return number
+            if record.seq != number or not hmac.compare_digest(
+                record.link, self._link(previous, record)
+            ):
+                return number
             previous = record.link
+        head = self._read_head()
+        if head is None:
+            return None if not lines else len(lines) + 1
+        if head.seq > len(lines):
+            return len(lines) + 1
+        if head.seq > 0 and _link_of(lines[head.seq - 1]) != head.link:
+            return head.seq
         return None
 
-    def _read_whole(self) -> list[AuditRecord]:
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def _link(self, previous: str, record: AuditRecord) -> str:
+        unlinked = msgspec.structs.replace(record, link="")
+        return self._seal(bytes.fromhex(previous) + msgspec.json.encode(unlinked))
+
+    def _head_tag(self, seq: int, link: str) -> str:
+        return self._seal(f"staff-log-head|1|{seq}|{link}".encode("ascii"))
+
+    def _write_head(self, seq: int, link: str) -> None:
+        head = HeadFile(v=1, seq=seq, link=link, tag=self._head_tag(seq, link))
+        atomic_write(self._head, msgspec.json.encode(head))
+
+    def _read_head(self) -> HeadFile | None:
+        """The head, if it is there and sealed by this kiosk; None otherwise."""
+        try:
+            data = self._head.read_bytes()[:4096]
+            head = msgspec.json.decode(data, type=HeadFile)
+        except (OSError, msgspec.DecodeError, ValueError):
+            return None
+        if not hmac.compare_digest(head.tag, self._head_tag(head.seq, head.link)):
+            return None
+        return head
+
+    def _whole_lines(self, *, repair: bool = False) -> list[bytes]:
+        """The log's lines that ended with their newline. With ``repair`` (under the lock), a
+        torn last line, left by a kill in the middle of an append, is cut off the file."""
         try:
             data = self._path.read_bytes()
         except FileNotFoundError:
             return []
-        lines = data.split(b"\n")
-        # A record cut short by a kill is the last line without its newline: not a record.
-        whole = lines[:-1]
-        try:
-            return [msgspec.json.decode(line, type=AuditRecord) for line in whole]
-        except (msgspec.DecodeError, ValueError) as error:
-            raise AuditLogDamaged(str(error)) from None
+        whole_length = data.rfind(b"\n") + 1
+        if repair and whole_length < len(data):
+            os.truncate(self._path, whole_length)
+        return data[:whole_length].split(b"\n")[:-1]
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         private_dir(self._folder)
-        descriptor = os.open(self._folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = os.open(self._folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX)
             yield
         finally:
             os.close(descriptor)
+
+
+def _link_of(line: bytes) -> str:
+    try:
+        return msgspec.json.decode(line, type=AuditRecord).link or _NO_LINK
+    except (msgspec.DecodeError, ValueError):
+        return _NO_LINK
 
 
 class AuditLogDamaged(Exception):

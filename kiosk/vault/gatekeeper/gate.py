@@ -393,6 +393,17 @@ class Gatekeeper:
         one this kiosk wrote for this vault (a warning for the visitor, never a refusal)."""
         return self._heads.load(self._secret(), vault_id)
 
+    # -- numbers: the staff log's seal (kiosk/staff/audit.py) --------------------------------
+
+    def staff_log_seal(self, message: bytes) -> str:
+        """HMAC-SHA-256 of ``message`` under a key derived from the kiosk secret, for the
+        staff log's links and its mirrored head: without the secret nobody can write a log
+        or a head that verifies."""
+        key = hmac.new(self._secret(), b"harbour staff log key 1", hashlib.sha256).digest()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+    # -- end numbers ---------------------------------------------------------------------------
+
     # -- staff -------------------------------------------------------------------------------
 
     def list_vaults(self) -> list[VaultSummary]:
