@@ -132,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("--id", dest="vault_id", help="the vault id shown by 'vault list'")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _record_commands(vault_commands, common)
+    # -- numbers: kiosk admin numbers, kiosk admin log -----------------------------------------
+    from kiosk.operator.centre_reports import add_commands as add_report_commands
+
+    add_report_commands(admin_commands, common)
+    # -- end numbers ---------------------------------------------------------------------------
     return parser
 
 
@@ -227,6 +232,10 @@ def main(
             refuse_another_accounts_folder(config)
         if verb == "admin":
             assert args is not None
+            if args.admin_command in ("numbers", "log"):  # numbers
+                from kiosk.operator.centre_reports import run_report
+
+                return run_report(args, config, out)
             from kiosk.operator.admin import run_admin
 
             return run_admin(args, config, SecretReader(sys.stdin), out)

@@ -1,0 +1,197 @@
+"""``kiosk admin numbers`` and ``kiosk admin log``: the centre's counts and the staff log, as
+CSV for funders and the centre's records, and ``log verify``.
+
+CSV goes to standard output, or with ``--output`` to a new file, written whole beside it and
+then linked into place, so a file that is already there is never overwritten (unless
+``--replace``) and a kill leaves no half-written report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import errno
+import os
+import secrets
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.config import Config
+from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
+from kiosk.services import build_gatekeeper
+from kiosk.staff.audit import AuditLog, AuditLogDamaged, StaffAction
+from kiosk.staff.export import MAX_DAYS, every_day, log_csv, numbers_csv
+from kiosk.staff.numbers import CentreNumbers, NumbersUnreadable
+from kiosk.text import TerminalSafeWriter
+from kiosk.vault.errors import KioskSecretProblem
+
+# Who exported, in the staff log, when it was done from the command line.
+OPERATOR = "operator"
+
+
+def add_commands(
+    admin_commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    numbers = admin_commands.add_parser(
+        "numbers", parents=[common], help="the centre's daily counts as CSV (no names, no times)"
+    )
+    numbers.add_argument("--from", dest="start", metavar="DATE", help="first day, YYYY-MM-DD")
+    numbers.add_argument("--to", dest="end", metavar="DATE", help="last day (default: today)")
+    _output_options(numbers)
+    log = admin_commands.add_parser(
+        "log", parents=[common], help="the staff log as CSV, or 'log verify' to check it"
+    )
+    log.add_argument("log_command", nargs="?", choices=["verify"], metavar="verify")
+    _output_options(log)
+
+
+def _output_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--output", metavar="FILE", help="write the CSV to this new file")
+    command.add_argument(
+        "--replace", action="store_true", help="with --output: replace the file if it exists"
+    )
+
+
+def run_report(
+    args: argparse.Namespace,
+    config: Config,
+    out: TextIO,
+    clock: Callable[[], float] = time.time,
+) -> int:
+    if args.admin_command == "numbers":
+        return _numbers(args, config, out, clock)
+    return _log(args, config, out, clock)
+
+
+def _numbers(
+    args: argparse.Namespace, config: Config, out: TextIO, clock: Callable[[], float]
+) -> int:
+    today = dt.datetime.fromtimestamp(clock()).date()
+    end = _date("--to", args.end) if args.end else today
+    given_start = _date("--from", args.start) if args.start else None
+    numbers = CentreNumbers(config.data_path(), clock)
+    try:
+        counted = numbers.days(None, end)
+    except NumbersUnreadable as error:
+        raise CommandError(
+            f"the counts file {numbers.path} cannot be read ({error.detail}); it is kept as it "
+            "is, and the next count moves it aside and starts again beside it"
+        ) from None
+    start = given_start or (counted[0].day if counted else end)
+    if start > end:
+        raise CommandError(f"--from {start} is after --to {end}", EXIT_USAGE)
+    if (end - start).days + 1 > MAX_DAYS:
+        raise CommandError(f"a period of at most {MAX_DAYS} days, please", EXIT_USAGE)
+    data = numbers_csv(every_day([d for d in counted if d.day >= start], start, end))
+    _deliver(data, args, out)
+    _note(config, clock, StaffAction.NUMBERS_EXPORTED, f"{start} to {end}")
+    for kept in numbers.set_aside():
+        # Counts in a damaged file that was set aside are not in this report: say so.
+        _warn(f"note: {numbers.path.parent / kept} was damaged; its counts are not in this report")
+    return 0
+
+
+def _log(args: argparse.Namespace, config: Config, out: TextIO, clock: Callable[[], float]) -> int:
+    log = _audit(config, clock)
+    if args.log_command == "verify":
+        if args.output:
+            raise CommandError("'log verify' writes nothing: leave out --output", EXIT_USAGE)
+        broken = log.verify()
+        count = len(log.records(skip_damaged=True))
+        if broken is None:
+            print(f"The staff log is whole: {count} records, none changed.", file=out)
+            return 0
+        print(
+            f"The staff log has been changed: record {broken} is not as it was written "
+            "(changed, removed, moved, added or cut off the end).",
+            file=out,
+        )
+        return EXIT_REFUSED
+    try:
+        records = log.records()
+    except AuditLogDamaged as error:
+        raise CommandError(
+            f"the staff log {log.path} has a line that cannot be read ({error.detail}); "
+            "'kiosk admin log verify' says which"
+        ) from None
+    _deliver(log_csv(records), args, out)
+    _note(config, clock, StaffAction.LOG_EXPORTED, f"{len(records)} records")
+    return 0
+
+
+def _audit(config: Config, clock: Callable[[], float]) -> AuditLog:
+    gatekeeper = build_gatekeeper(config)
+    return AuditLog(config.data_path(), clock, seal=gatekeeper.staff_log_seal)
+
+
+def _note(config: Config, clock: Callable[[], float], action: StaffAction, detail: str) -> None:
+    """The export goes in the staff log; a log that cannot be written is said, not fatal (the
+    report is already out)."""
+    try:
+        _audit(config, clock).record(action, OPERATOR, detail)
+    except (OSError, KioskSecretProblem) as error:
+        _warn(f"note: the staff log could not record this export ({error})")
+
+
+def _date(option: str, text: str) -> dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            f"{option} {text!r} is not a date: use YYYY-MM-DD, e.g. 2026-03-01", EXIT_USAGE
+        ) from None
+
+
+def _deliver(data: bytes, args: argparse.Namespace, out: TextIO) -> None:
+    if not args.output:
+        if args.replace:
+            raise CommandError("--replace goes with --output", EXIT_USAGE)
+        out.write(data.decode("utf-8"))
+        out.flush()
+        return
+    target = Path(args.output)
+    write_new_file(target, data, replace=args.replace)
+    print(f"Saved {target}", file=out)
+
+
+def write_new_file(target: Path, data: bytes, *, replace: bool) -> None:
+    """Write ``data`` beside ``target``, sync it, then put it in place: linked (which fails if
+    a file is there) or, with ``replace``, renamed over it. A kill leaves the old file or
+    none, and at most a hidden ``.part`` file."""
+    folder = target.parent
+    if target.is_dir():
+        raise CommandError(f"{target} is a folder; give a file name", EXIT_USAGE)
+    if not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder", EXIT_USAGE)
+    if target.exists() and not replace:
+        raise CommandError(f"{target} already exists; add --replace to replace it")
+    temp = folder / f".{target.name}.{secrets.token_hex(4)}.part"
+    try:
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        if replace:
+            os.replace(temp, target)
+        else:
+            os.link(temp, target)
+    except FileExistsError:
+        raise CommandError(f"{target} already exists; add --replace to replace it") from None
+    except OSError as error:
+        reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
+        raise CommandError(f"{target}: {reason}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def _warn(line: str) -> None:
+    print(line, file=TerminalSafeWriter(sys.stderr))
