@@ -47,6 +47,9 @@ ESCAPE_WINDOW_SECONDS = 1.0
 # server that has not answered by then is not waited for: a job it still holds may print.
 RECALL_SECONDS = 0.35
 SHIFT_WINDOW_SECONDS = 5.0
+# numbers: how long the session's end waits for its counts (a few milliseconds on a kiosk's
+# disk); a count not written by then is lost, never the reason a session lingers.
+COUNT_SECONDS = 0.5
 SHIFT_KEYS = frozenset({"left_shift", "right_shift", "shift"})
 
 
@@ -119,6 +122,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self._hold_until = clock() + (neutral_hold or 0.0)
         self._recall: threading.Thread | None = None
         self._recall_deadline = 0.0
+        # numbers: a staff member signed in (``as_staff``): the session is not a visit.
+        self.staff_signed_in = False
+        self._counting: threading.Thread | None = None
         # What every screen is given, so none reaches through the App for it.
         self.kit = ScreenKit(
             config=config,
@@ -373,6 +379,7 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.pop_screen()
             self.push_screen(NeutralScreen(self.config.quick_exit.neutral_text))
         self._start_recall()
+        self.call_after_refresh(self._count_session_end, reason)  # numbers
         self.call_after_refresh(self._finish_session, drafts)
 
     def _unsaved_drafts(self) -> list[tuple[str, str, dict[str, str]]]:
@@ -398,6 +405,8 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_vault_locked(self) -> None:
         """The vault is closed (``VaultLocked``, found by its name like ``VaultOpened``)."""
         self._recall_print_jobs()
+        if self._counting is not None:  # numbers
+            self._counting.join(timeout=COUNT_SECONDS)
         self.exit(return_code=SessionEnd.ENDED)
 
     def _start_recall(self) -> threading.Thread | None:
@@ -437,6 +446,32 @@ class KioskApp(App[None], inherit_bindings=False):
     def _close_vault(self) -> None:
         if self._vault_io is not None:
             self._vault_io.close_now()
+
+    # -- numbers: the centre's counts of visits, quick exits and idle locks -------------------
+
+    def _count_session_end(self, reason: EndReason) -> None:
+        """After the neutral screen is drawn, in a thread: a count never delays the exit, and
+        one that cannot be written is lost without a word (kiosk.staff.numbers)."""
+        tallies = []
+        if self._touched and not self.staff_signed_in:
+            tallies.append("visits")
+        if reason == "quick_exit":
+            tallies.append("quick_exits")
+        elif reason == "idle":
+            tallies.append("idle_locks")
+        if tallies and self._counting is None:
+            self._counting = threading.Thread(target=self._count, args=(tallies,), daemon=True)
+            self._counting.start()
+
+    def _count(self, tallies: list[str]) -> None:
+        with contextlib.suppress(Exception):
+            from kiosk.staff.numbers import Tally
+
+            numbers = self.services.numbers
+            for tally in tallies:
+                numbers.count(Tally(tally))
+
+    # -- end numbers -------------------------------------------------------------------------
 
     # -- idle lock ---------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ class VisitorSession(Protocol):
     def ending(self) -> bool: ...
 
     idle_limit_seconds: int
+    staff_signed_in: bool  # numbers: a session staff signed in to is not counted as a visit
 
     def end_session(self, reason: EndReason) -> None: ...
 

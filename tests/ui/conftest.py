@@ -26,8 +26,10 @@ from textual.widgets import Input, TextArea
 from kiosk.config import Config, KioskSection, QuickExitSection, SessionSection
 from kiosk.helplines.loader import load_directory
 from kiosk.printing.cups import CupsPrinter
-from kiosk.services import Services
+from kiosk.services import Services, vault_event_counter
 from kiosk.staff.accounts import StaffAccounts
+from kiosk.staff.audit import AuditLog
+from kiosk.staff.numbers import CentreNumbers
 from kiosk.ui.app import KioskApp, make_app
 from kiosk.ui.key_order import wait_until_settled
 from kiosk.vault.gatekeeper.gate import Gatekeeper
@@ -247,7 +249,16 @@ def kiosk(tmp_path: Path, clock: FakeClock, data_template: tuple[Path, str]) -> 
     template, recovery_code = data_template
     config = kiosk_config(tmp_path / "data")
     shutil.copytree(template, config.data_path())  # modes too: 0700 folders, 0600 files
-    gatekeeper = Gatekeeper(config.data_path(), config.secret_path(), kdf=FAST_POLICY, clock=clock)
+    # numbers: the counts on the test's clock, told of every vault made, deleted or recovered,
+    # as build_gatekeeper wires them in the kiosk; the staff log sealed under the kiosk secret.
+    numbers = CentreNumbers(config.data_path(), clock)
+    gatekeeper = Gatekeeper(
+        config.data_path(),
+        config.secret_path(),
+        kdf=FAST_POLICY,
+        clock=clock,
+        on_event=vault_event_counter(numbers),
+    )
     staff = StaffAccounts(config.data_path())
     services = Services(
         vaults=VaultService(gatekeeper),
@@ -256,6 +267,8 @@ def kiosk(tmp_path: Path, clock: FakeClock, data_template: tuple[Path, str]) -> 
         # No scheduler answers at this address: tests that print use a private cupsd instead.
         printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
         config=config,  # what is not given is read from it on first use (the plan's content)
+        numbers=numbers,
+        audit=AuditLog(config.data_path(), clock, seal=gatekeeper.staff_log_seal),
     )
     yield Kiosk(config, gatekeeper, services, clock, recovery_code)
 

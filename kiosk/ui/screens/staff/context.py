@@ -26,8 +26,10 @@ class Handover(enum.Enum):
 
 
 def as_staff(kit: ScreenKit) -> None:
-    """Staff at the keyboard: the kiosk locks itself sooner (``[staff] idle_lock_seconds``)."""
+    """Staff at the keyboard: the kiosk locks itself sooner (``[staff] idle_lock_seconds``),
+    and the session is a staff member's, not a visit, in the centre's numbers."""
     kit.session.idle_limit_seconds = kit.config.staff_idle_seconds()
+    kit.session.staff_signed_in = True
 
 
 def as_visitor(kit: ScreenKit) -> None:
