@@ -452,13 +452,12 @@ class KioskApp(App[None], inherit_bindings=False):
     def _count_session_end(self, reason: EndReason) -> None:
         """After the neutral screen is drawn, in a thread: a count never delays the exit, and
         one that cannot be written is lost without a word (kiosk.staff.numbers)."""
-        tallies = []
-        if self._touched and not self.staff_signed_in:
-            tallies.append("visits")
-        if reason == "quick_exit":
-            tallies.append("quick_exits")
-        elif reason == "idle":
-            tallies.append("idle_locks")
+        due = (
+            ("visits", self._touched and not self.staff_signed_in),
+            ("quick_exits", reason == "quick_exit"),
+            ("idle_locks", reason == "idle"),
+        )
+        tallies = [tally for tally, counted in due if counted]
         if tallies and self._counting is None:
             self._counting = threading.Thread(target=self._count, args=(tallies,), daemon=True)
             self._counting.start()

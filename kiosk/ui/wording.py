@@ -684,3 +684,121 @@ def plan_print_outcome(outcome: Outcome, *, card: bool) -> str:
 
 def plan_not_prepared() -> str:
     return _("It could not be prepared for printing. Please ask staff.")
+
+
+# -- numbers: the centre's numbers and the staff log (kiosk.ui.screens.staff) -----------------
+# Imported inside the functions: the welcome screen loads none of the staff console's code.
+
+if TYPE_CHECKING:
+    from kiosk.staff.audit import StaffAction
+    from kiosk.staff.numbers import Tally
+
+
+def tally_name(tally: Tally) -> str:
+    """A count's name on the numbers screen (the CSV keeps the file's own column names)."""
+    from kiosk.staff.numbers import Tally
+
+    names = {
+        Tally.VISITS: _("Visits"),
+        Tally.VAULTS_CREATED: _("Vaults made"),
+        Tally.VAULTS_DELETED: _("Vaults deleted"),
+        Tally.SHEETS_HELPLINES: _("Helpline sheets"),
+        Tally.SHEETS_STEPS: _("Steps sheets"),
+        Tally.SHEETS_CARDS: _("Wallet cards"),
+        Tally.SHEETS_RECORDS: _("Diary records"),
+        Tally.SHEETS_PLANS: _("Safety plans"),
+        Tally.SHEETS_SLIPS: _("Recovery slips"),
+        Tally.QUICK_EXITS: _("Quick exits"),
+        Tally.IDLE_LOCKS: _("Idle locks"),
+        Tally.RECOVERIES: _("PIN recoveries"),
+    }
+    return names[tally]
+
+
+def staff_action_name(action: StaffAction) -> str:
+    """What a staff member did, as the staff log shows it."""
+    from kiosk.staff.audit import StaffAction
+
+    names = {
+        StaffAction.SIGNED_IN: _("Signed in"),
+        StaffAction.ACCOUNT_ADDED: _("Added a staff account"),
+        StaffAction.ACCOUNT_REMOVED: _("Removed a staff account"),
+        StaffAction.VAULT_MADE: _("Set up a vault"),
+        StaffAction.VAULT_DELETED: _("Deleted a vault"),
+        StaffAction.UNUSED_VAULTS_DELETED: _("Deleted unused vaults"),
+        StaffAction.SHEETS_PRINTED: _("Printed sheets"),
+        StaffAction.ENTRY_CHECKED: _("Checked a helpline entry"),
+        StaffAction.ENTRY_CORRECTED: _("Corrected a helpline entry"),
+        StaffAction.NUMBERS_EXPORTED: _("Saved the centre's numbers"),
+        StaffAction.LOG_EXPORTED: _("Saved the staff log"),
+        StaffAction.KIOSK_CLOSED: _("Closed the kiosk"),
+    }
+    return names[action]
+
+
+def staff_log_state(first_broken: int | None, records: int) -> str:
+    """Whether the staff log is as it was written, in calm words."""
+    if first_broken is None:
+        return ngettext(
+            "The staff log is whole: {count} record, unchanged since it was written.",
+            "The staff log is whole: {count} records, unchanged since they were written.",
+            records,
+        ).format(count=records)
+    return _(
+        "Part of the staff log is not as it was written, from record {number} on. The records "
+        "are shown as they are now. Please tell the person who looks after the kiosk."
+    ).format(number=first_broken)
+
+
+def staff_log_unreadable() -> str:
+    return _(
+        "The staff log could not be read just now. Nothing was changed. Please tell the person "
+        "who looks after the kiosk."
+    )
+
+
+def numbers_unreadable() -> str:
+    return _(
+        "The counts could not be read just now. The file is kept as it is, and counting "
+        "carries on beside it. Please tell the person who looks after the kiosk."
+    )
+
+
+def numbers_set_aside(count: int) -> str:
+    return ngettext(
+        "An earlier counts file was damaged and kept aside: its counts are not shown here.",
+        "{count} earlier counts files were damaged and kept aside: their counts are not shown "
+        "here.",
+        count,
+    ).format(count=count)
+
+
+def month_short(month: int) -> str:
+    """A month's short name under the chart (1 is January)."""
+    names = (
+        _("Jan"),
+        _("Feb"),
+        _("Mar"),
+        _("Apr"),
+        _("May"),
+        _("Jun"),
+        _("Jul"),
+        _("Aug"),
+        _("Sep"),
+        _("Oct"),
+        _("Nov"),
+        _("Dec"),
+    )
+    return names[month - 1]
+
+
+def describe_save_problem(problem: SaveProblem | None) -> str:
+    """A CSV that could not be saved, in the words a sheet's save problem has."""
+    return _save_problem(problem)
+
+
+def saved_but_not_logged(saved: str) -> str:
+    return _("{saved} The staff log could not note it.").format(saved=saved)
+
+
+# -- end numbers -------------------------------------------------------------------------------
