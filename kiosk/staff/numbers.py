@@ -111,7 +111,7 @@ class CentreNumbers:
     def set_aside(self) -> list[str]:
         """The names of damaged count files kept aside (oldest first): staff are told of them,
         and the counts they held are not in ``days``."""
-        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        with contextlib.suppress(OSError):
             return sorted(p.name for p in self._folder.glob(f"{DAMAGED_PREFIX}*"))
         return []
 

@@ -204,3 +204,17 @@ def test_without_the_kiosk_secret_the_chain_is_plain_sha256(data_dir: Path) -> N
     unlinked = msgspec.json.encode(msgspec.structs.replace(first, link=""))
     assert first.link == hashlib.sha256(genesis + unlinked).hexdigest()
     assert log.verify() is None
+
+
+def test_the_kiosks_staff_log_is_sealed_under_its_own_secret(tmp_path: Path) -> None:
+    from kiosk.config import Config, KioskSection
+    from kiosk.services import build_services
+
+    config = Config(kiosk=KioskSection(data_dir=str(tmp_path / "data")))
+    Gatekeeper.initialise(config.data_path(), config.secret_path())
+    services = build_services(config, kdf=FAST_POLICY)
+    services.audit.record(StaffAction.SIGNED_IN, "Sam")
+    assert services.audit.verify() is None
+    assert AuditLog(config.data_path(), FakeClock()).verify() == 1  # not a plain chain
+    again = build_services(config, kdf=FAST_POLICY)  # the next session: the same secret
+    assert again.audit.verify() is None
