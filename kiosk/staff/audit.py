@@ -152,7 +152,14 @@ class AuditLog:
 
     def verify(self) -> int | None:
         """None if the log is whole; otherwise the number of the first record that is not
-        there as it was written (changed, removed, moved, inserted, or cut off the end)."""
+        there as it was written (changed, removed, moved, inserted, or cut off the end).
+
+        Under the lock: read between another process's append and its new head, the log
+        would look cut short."""
+        with self._locked():
+            return self._verify()
+
+    def _verify(self) -> int | None:
         previous = _GENESIS
         lines = self._whole_lines()
         for number, line in enumerate(lines, start=1):

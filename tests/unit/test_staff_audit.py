@@ -218,3 +218,18 @@ def test_the_kiosks_staff_log_is_sealed_under_its_own_secret(tmp_path: Path) -> 
     assert AuditLog(config.data_path(), FakeClock()).verify() == 1  # not a plain chain
     again = build_services(config, kdf=FAST_POLICY)  # the next session: the same secret
     assert again.audit.verify() is None
+
+
+def test_verifying_while_others_append_never_reports_a_shortened_log(
+    data_dir: Path, gatekeeper: Gatekeeper
+) -> None:
+    log = _filled(data_dir, gatekeeper, 1)
+    children = [_appender(data_dir, gatekeeper, 60, f"Staff {n}") for n in range(2)]
+    findings = set()
+    running = set(children)
+    while running:
+        findings.add(log.verify())
+        running = {child for child in running if os.waitpid(child, os.WNOHANG) == (0, 0)}
+    findings.add(log.verify())
+    assert findings == {None}
+    assert len(log.records()) == 121
