@@ -136,6 +136,7 @@ class AuditLog:
             finally:
                 os.close(descriptor)
             self._write_head(record.seq, record.link)
+            self._date_back(dt.date.fromisoformat(day))
             return record
 
     def records(self, *, skip_damaged: bool = False) -> list[AuditRecord]:
@@ -191,6 +192,14 @@ class AuditLog:
 
     def _head_tag(self, seq: int, link: str) -> str:
         return self._seal(f"staff-log-head|1|{seq}|{link}".encode("ascii"))
+
+    def _date_back(self, day: dt.date) -> None:
+        """The files' and the folder's times say the day, not when staff last did something
+        (like the records themselves); their change times still do (docs/SECURITY.md)."""
+        start = dt.datetime.combine(day, dt.time()).timestamp()
+        for path in (self._path, self._head, self._folder / LOCK_FILE, self._folder):
+            with contextlib.suppress(OSError):
+                os.utime(path, (start, start))
 
     def _write_head(self, seq: int, link: str) -> None:
         head = HeadFile(v=1, seq=seq, link=link, tag=self._head_tag(seq, link))

@@ -136,7 +136,8 @@ class CentreNumbers:
             self._replace(msgspec.json.encode(document, order="sorted"), start_of_day)
 
     def _replace(self, data: bytes, stamp: float) -> None:
-        """Write beside, sync, date back, rename, sync the folder and date it back too."""
+        """Write beside, sync, date back, rename, sync the folder and date it (and the lock
+        file, whose own times would say when counting began) back too."""
         temp = self._folder / f".{COUNTS_FILE}.{secrets.token_hex(6)}.tmp"
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
         try:
@@ -153,8 +154,9 @@ class CentreNumbers:
         os.close(descriptor)
         os.replace(temp, self._path)
         fsync_dir(self._folder)
-        with contextlib.suppress(OSError):
-            os.utime(self._folder, (stamp, stamp))
+        for dated in (self._folder / LOCK_FILE, self._folder):
+            with contextlib.suppress(OSError):
+                os.utime(dated, (stamp, stamp))
 
     def _remove_leftovers(self) -> None:
         """A process killed between writing and renaming leaves its temporary copy (counts

@@ -55,6 +55,9 @@ def test_a_record_holds_the_day_the_account_the_action_and_a_tidy_detail(
     assert log.records() == [record]
     assert log.verify() is None
     assert oct(log.path.stat().st_mode & 0o777) == "0o600"
+    start = dt.datetime(2026, 5, 4).timestamp()
+    for path in (log.path, data_dir / "staff" / "audit.head", data_dir / "staff"):
+        assert path.stat().st_mtime == start, path.name
 
 
 def test_a_record_without_a_staff_name_is_refused(data_dir: Path, gatekeeper: Gatekeeper) -> None:

@@ -117,6 +117,7 @@ def test_the_file_and_its_folder_say_only_the_day(data_dir: Path) -> None:
     assert numbers.path.stat().st_mtime == start
     assert numbers.path.stat().st_atime == start
     assert numbers.path.parent.stat().st_mtime == start
+    assert (numbers.path.parent / ".lock").stat().st_mtime == start
     assert oct(numbers.path.stat().st_mode & 0o777) == "0o600"
     assert oct(numbers.path.parent.stat().st_mode & 0o777) == "0o700"
     text = numbers.path.read_text()
