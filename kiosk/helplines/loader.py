@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -95,17 +95,26 @@ def load_directory(
     *,
     today: dt.date | None = None,
     shipped: Path = SHIPPED_DIRECTORY,
+    pending: Mapping[str, Path] | None = None,
 ) -> Directory:
     """The shipped directory, with ``centre_folder`` (if any) laid over it by the module's rules.
 
-    Raises ``DirectoryError`` for every problem with either folder or any file in them.
+    ``pending`` (directory care, kiosk.helplines.care) maps a file name in the centre folder to
+    a file holding its new text, not yet in place: the directory is read as it will be once
+    that text replaces the file (or is added as a new one), with every message naming the file
+    by its real path. Raises ``DirectoryError`` for every problem with either folder or any
+    file in them.
     """
     checked_on = today if today is not None else dt.date.today()
     base = load_folder(shipped, today=checked_on)
     if centre_folder is None:
         return base
+    instead = dict(pending or {})
+    paths = _helpline_files(centre_folder, may_be_empty=True)
+    paths += [centre_folder / name for name in instead if centre_folder / name not in paths]
     centre = [
-        _parse_file(path, checked_on) for path in _helpline_files(centre_folder, may_be_empty=True)
+        _parse_file(path, checked_on, read_from=instead.get(path.name))
+        for path in sorted(paths, key=lambda path: path.name)
     ]
     return _overlay(base, centre)
 
@@ -177,11 +186,12 @@ class _ParsedFile:
     helplines: tuple[Helpline, ...]
 
 
-def _parse_file(path: Path, today: dt.date) -> _ParsedFile:
+def _parse_file(path: Path, today: dt.date, *, read_from: Path | None = None) -> _ParsedFile:
+    """The file ``path``; its text read from ``read_from`` when given (a pending change)."""
     file = str(path)
     document: dict[str, Any] = {}
     try:
-        document = read_toml(path, what="helpline file", limit=MAX_FILE_BYTES)
+        document = read_toml(read_from or path, what="helpline file", limit=MAX_FILE_BYTES)
         parsed = decode(document, HelplineFile)
     except FileProblem as problem:
         raise _explained(file, document, problem) from None
@@ -295,6 +305,7 @@ def _helpline(
         ),
         free_to_call=entry.free_to_call,
         source_file=file_name,
+        source_path=file,
     )
 
 
