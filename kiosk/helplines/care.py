@@ -215,7 +215,6 @@ class DirectoryCare:
             name = centre_file_name(f"{region}-{number}")
         document = tomlkit.parse(_NEW_FILE_HEADER)
         document.add("region", region)
-        document.add(tomlkit.nl())
         return folder / name, document
 
     def _replace(self, folder: Path, target: Path, text: str, today: dt.date) -> Directory:
@@ -336,6 +335,7 @@ def _copied(shipped: Table) -> Table:
     table = tomlkit.table()
     for key in shipped:
         table.add(key, shipped[key])
+    table.trivia.indent = "\n"  # a blank line above its [[helpline]], as between the others
     return table
 
 

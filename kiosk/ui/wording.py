@@ -17,6 +17,7 @@ from kiosk.i18n import _, ngettext
 from kiosk.i18n.formats import format_date, format_datetime
 from kiosk.printing.cups import PrintingError, Reason
 from kiosk.staff.errors import StaffSignInPaused
+from kiosk.text import one_line, terminal_safe  # directory
 from kiosk.vault.errors import (
     InvalidVaultName,
     KioskPaused,
@@ -45,6 +46,8 @@ from kiosk.vault.errors import (
 if TYPE_CHECKING:
     from kiosk.diary.mirror import HeadCheck
     from kiosk.diary.model import Answer, Behaviour, InvalidContent, Source
+    from kiosk.helplines.care import CareRefused  # directory
+    from kiosk.helplines.loader import DirectoryError  # directory
     from kiosk.portable.checking import ImportRefused, Refusal
 
     # The printing service is imported when a sheet is printed, not at start.
@@ -371,6 +374,69 @@ def check_date(value: dt.date) -> str:
     """The day a helpline entry was last checked."""
     # Translators: a CLDR date pattern for the day a helpline entry was last checked.
     return format_date(value, _("yyyy-MM-dd"))
+
+
+# -- directory: staff's care of the helpline directory (kiosk.ui.screens.staff.directory_care) --
+# kiosk.helplines.care is imported inside the functions: the welcome screen never loads it.
+
+
+def last_checked(value: dt.date, today: dt.date) -> str:
+    """When an entry was last checked, and whether that is over six months ago."""
+    from kiosk.helplines.model import STALE_AFTER
+
+    if today - value > STALE_AFTER:
+        return _("checked {date}, overdue").format(date=check_date(value))
+    return _("checked {date}").format(date=check_date(value))
+
+
+def care_refused(error: CareRefused) -> str:
+    """Why a change to the directory was not made; nothing was changed."""
+    from kiosk.helplines.care import CareProblem
+
+    path = terminal_safe(error.path)
+    if error.problem is CareProblem.NO_CENTRE_FOLDER:
+        return _(
+            "Nothing was changed: changes are saved in the centre's own helpline folder, and "
+            "this kiosk has none. Ask the operator to set helplines_folder in kiosk.toml "
+            "(see docs/DEPLOY.md)."
+        )
+    if error.problem is CareProblem.NOT_WRITABLE:
+        return _(
+            "Nothing was changed: the kiosk may not write to the centre's helpline folder "
+            "{path}. Ask the operator to let the kiosk's user write there (see docs/DEPLOY.md)."
+        ).format(path=path)
+    if error.problem is CareProblem.ENTRY_GONE:
+        return _(
+            "Nothing was changed: this entry is no longer in {path} (the file was changed "
+            "by hand). Restart the kiosk to read the directory again."
+        ).format(path=path)
+    return _("Nothing was changed: {path} could not be saved (the disk may be full).").format(
+        path=path
+    )
+
+
+def directory_refused(error: DirectoryError) -> str:
+    """A change the directory's rules refuse: the loader's one line, made safe to show."""
+    return _("Not saved: {problem}").format(problem=terminal_safe(one_line(str(error))))
+
+
+def entry_checked(name: str) -> str:
+    return _("{name} is marked as checked today.").format(name=terminal_safe(name))
+
+
+def entry_corrected(name: str) -> str:
+    return _("{name} is corrected and marked as checked today.").format(name=terminal_safe(name))
+
+
+def change_failed() -> str:
+    return _("Nothing was changed: something went wrong. Please tell the operator.")
+
+
+def change_not_logged() -> str:
+    return _("The change is saved, but the staff log could not be written.")
+
+
+# -- end directory ------------------------------------------------------------------------------
 
 
 # -- diary: reading --------------------------------------------------------------------------
