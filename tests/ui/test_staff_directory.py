@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from textual.events import MouseScrollDown
 from textual.widgets import Input, OptionList, SelectionList, Static
 
 from kiosk.helplines.loader import load_directory
@@ -117,3 +118,115 @@ async def test_checking_and_correcting_by_keyboard_alone(kiosk: Kiosk, tmp_path:
     # What the session shows is what a new session reads from the files.
     fresh = load_directory(folder, today=TODAY).regions["uk"]
     assert next(h for h in fresh.helplines if h.id == "bracket-line").name == "Square Line"
+
+
+async def test_checking_and_correcting_by_mouse_alone(kiosk: Kiosk, tmp_path: Path) -> None:
+    folder = centre_folder(tmp_path)
+    app = care_app(kiosk, folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_care(pilot)
+        # The second entry (one line each, inside the list's border), then "Checked today".
+        await pilot.click("#care-entries", offset=(10, 2))
+        assert highlighted_id(app) == "uk/suzy-lamplugh-trust"
+        await pilot.click("#checked")
+        await settle(pilot)
+        assert message(app) == "Suzy Lamplugh Trust (office) is marked as checked today."
+        assert shown_on(kiosk, "suzy-lamplugh-trust") == TODAY
+        assert audit_trail(kiosk) == [
+            (StaffAction.ENTRY_CHECKED, STAFF[0], "Suzy Lamplugh Trust (office)")
+        ]
+
+        # Correct the first entry's topics: click it, Correct, wheel down, tick, Save.
+        await pilot.click("#care-entries", offset=(10, 1))
+        assert highlighted_id(app) == "uk/national-stalking-helpline"
+        await pilot.click("#correct")
+        await settle(pilot)
+        assert isinstance(app.screen, DirectoryEntryScreen)
+        fields = app.screen.query_one("#entry-fields")
+        for _ in range(10):
+            await pilot._post_mouse_events([MouseScrollDown], "#entry-fields", offset=(5, 1))
+        assert fields.scroll_y == fields.max_scroll_y > 0
+        # Topics in the format's order: emergency, stalking, domestic-abuse (the third row).
+        await pilot.click("#entry-topics", offset=(8, 3))
+        await pilot.click("#save")
+        await settle(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DirectoryCareScreen))
+        assert message(app) == (
+            "National Stalking Helpline is corrected and marked as checked today."
+        )
+    text = (folder / "local.toml").read_text(encoding="utf-8")
+    copied = text.split('id = "national-stalking-helpline"')[1]
+    assert 'topics = ["stalking", "domestic-abuse"]' in copied
+    assert "verified_on = 2026-09-21" in copied
+    assert audit_trail(kiosk)[-1] == (
+        StaffAction.ENTRY_CORRECTED,
+        STAFF[0],
+        "National Stalking Helpline",
+    )
+
+
+async def test_an_invalid_correction_is_refused_in_one_line_and_nothing_changes(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    folder = centre_folder(tmp_path)
+    app = care_app(kiosk, folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_care(pilot)
+        await pilot.click("#correct")  # the first entry, a shipped one
+        await settle(pilot)
+        await pilot.click("#entry-phone")
+        await pilot.press("end", "ctrl+u")
+        await fill(pilot, "call us free")
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, DirectoryEntryScreen)  # the form stays, as typed
+        assert app.screen.query_one("#entry-phone", Input).value == "call us free"
+        said = message(app)
+        assert said == (
+            f"Not saved: {folder / 'local.toml'}: national-stalking-helpline: phone: may "
+            "contain only digits, spaces and + - ( ), got 'call us free'"
+        )
+        await pilot.click("#cancel")
+        await settle(pilot)
+        assert isinstance(app.screen, DirectoryCareScreen)
+    assert (folder / "local.toml").read_text(encoding="utf-8") == LOCAL
+    assert sorted(p.name for p in folder.iterdir()) == ["local.toml"]
+    assert audit_trail(kiosk) == []
+
+
+async def test_without_a_centre_folder_staff_are_told_how_to_set_one_up(kiosk: Kiosk) -> None:
+    app = care_app(kiosk, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_care(pilot)
+        await pilot.press("enter", "enter")  # the first entry, Checked today
+        await settle(pilot)
+        assert message(app).startswith(
+            "Nothing was changed: changes are saved in the centre's own helpline folder, and "
+            "this kiosk has none. Ask the operator to set helplines_folder in kiosk.toml"
+        )
+        assert highlighted_id(app) == "uk/national-stalking-helpline"  # still overdue
+    assert audit_trail(kiosk) == []
+
+
+async def test_every_entry_is_reachable_and_shown_as_written(kiosk: Kiosk, tmp_path: Path) -> None:
+    app = care_app(kiosk, centre_folder(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_care(pilot)
+        assert "uk/fresh-line" not in listed(app)  # checked this month: not overdue
+        await pilot.click("#show")
+        await settle(pilot)
+        assert "uk/fresh-line" in listed(app)
+        options = app.screen.query_one("#care-entries", OptionList)
+        assert options.max_scroll_y > 0  # more than fits at 80x24: it scrolls inside
+        await pilot.press("end")
+        assert options.scroll_y == options.max_scroll_y
+        while highlighted_id(app) != "uk/bracket-line":
+            await pilot.press("up")
+        await settle(pilot)
+        # The name is shown literally: brackets, never markup.
+        assert "[bold red]Bracket[/] Line  local.toml  checked 2025-01-15, overdue" in (
+            screen_text(app)
+        )
+        await pilot.click("#show")  # back to the overdue ones
+        await settle(pilot)
+        assert "uk/fresh-line" not in listed(app)
