@@ -16,7 +16,8 @@ The files are written by hand, by centre staff as well as by us, so every mistak
 ``DirectoryError`` whose text is one line naming the file, the entry and the key: the person
 reading it is an operator at a console, and the kiosk must not start with a half-read directory
 (a helpline silently dropped is a number a visitor never sees). The file format is documented at
-the top of ``kiosk/helplines/directory/uk.toml``.
+the top of ``kiosk/helplines/directory/uk.toml``. Staff change files from the kiosk through
+``kiosk.helplines.care``, which checks every change here (``pending``) before saving it.
 
 What one file may hold is stated in ``kiosk/helplines/schema.py`` and checked by msgspec; the
 rules here are the ones across values and files (a phone or a website, dates, ids, merging).
