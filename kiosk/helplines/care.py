@@ -33,7 +33,7 @@ from typing import Any, Final
 
 import tomlkit
 import tomlkit.exceptions
-from tomlkit.items import AoT, Table
+from tomlkit.items import AoT, Array, InlineTable, Table
 from tomlkit.toml_document import TOMLDocument
 
 from kiosk.helplines.loader import MAX_FILE_BYTES, SHIPPED_DIRECTORY, DirectoryError, load_directory
@@ -195,7 +195,7 @@ class DirectoryCare:
             _helplines_of(document).append(table)
         if correction is not None:
             _apply(table, correction)
-        table["verified_on"] = today
+        _set(table, "verified_on", today)
         return self._replace(folder, target, tomlkit.dumps(document), today)
 
     def _file_adding_to(self, folder: Path, region: str) -> tuple[Path, TOMLDocument]:
@@ -301,12 +301,14 @@ def _remove(path: Path) -> None:
 # Inside a document ----------------------------------------------------------------------------
 
 
-def _entry_table(document: TOMLDocument, identifier: str) -> Table | None:
+def _entry_table(document: TOMLDocument, identifier: str) -> Table | InlineTable | None:
+    """The entry with ``identifier``: a ``[[helpline]]`` table, or an inline table in a file
+    that writes ``helpline = [{...}, ...]`` (valid TOML, if not the documented form)."""
     entries = document.get("helpline")
-    if not isinstance(entries, AoT):
+    if not isinstance(entries, (AoT, Array)):
         return None
     for table in entries:
-        if isinstance(table, Table) and str(table.get("id", "")) == identifier:
+        if isinstance(table, (Table, InlineTable)) and str(table.get("id", "")) == identifier:
             return table
     return None
 
@@ -323,13 +325,15 @@ def _helplines_of(document: TOMLDocument) -> AoT:
 def _adds_to(document: TOMLDocument, region: str) -> bool:
     """True for a file that adds entries to ``region`` (``region = "uk"``, or ``[region]``
     with only its code), rather than defining a region of its own."""
+    if "helpline" in document and not isinstance(document["helpline"], AoT):
+        return False  # entries written inline: a new entry goes into a file of its own
     value: Any = document.get("region")
     if isinstance(value, str):
         return str(value) == region
     return isinstance(value, dict) and set(value) == {"code"} and str(value["code"]) == region
 
 
-def _copied(shipped: Table) -> Table:
+def _copied(shipped: Table | InlineTable) -> Table:
     """A shipped entry's keys and values, without the comments that sit between entries (in
     tomlkit's reading they belong to the entry before, yet speak of the next)."""
     table = tomlkit.table()
@@ -343,7 +347,7 @@ def _copied(shipped: Table) -> Table:
 _ANCHORS: Final = {"phone": ("name",), "website": ("phone", "name")}
 
 
-def _add_after(table: Table, anchors: tuple[str, ...], key: str, value: str) -> None:
+def _add_after(table: Table | InlineTable, anchors: tuple[str, ...], key: str, value: str) -> None:
     """Add ``key`` after the first of ``anchors`` the entry has (``name`` always is there).
 
     ``Table.add`` would put it at the end of the table's text, after any comment that sits
@@ -355,7 +359,7 @@ def _add_after(table: Table, anchors: tuple[str, ...], key: str, value: str) -> 
     table.value._insert_after(anchor, key, value)
 
 
-def _apply(table: Table, correction: Correction) -> None:
+def _apply(table: Table | InlineTable, correction: Correction) -> None:
     """The corrected values, each written only where it differs (an unchanged value keeps its
     exact form: quotes, spacing, a multi-line array)."""
     texts = {
@@ -373,9 +377,27 @@ def _apply(table: Table, correction: Correction) -> None:
         if not value and key in _OPTIONAL:
             del table[key]
         elif key in table:
-            table[key] = value
+            _set(table, key, value)
         else:
             _add_after(table, _ANCHORS[key], key, value)
     topics = [topic.strip() for topic in correction.topics]
     if [str(topic) for topic in table.get("topics", [])] != topics:
-        table["topics"] = topics
+        _set(table, "topics", topics)
+
+
+def _set(table: Table | InlineTable, key: str, value: object) -> None:
+    """Replace ``key``'s value, keeping what surrounds it on its line: the indent, a comment
+    after it, the space before an inline table's closing brace."""
+    old = table[key].trivia
+    table[key] = value
+    new = table[key].trivia
+    new.indent, new.comment_ws, new.comment, new.trail = (
+        old.indent,
+        old.comment_ws,
+        old.comment,
+        old.trail,
+    )
+    if isinstance(table, InlineTable) and not old.comment:
+        # tomlkit reads the space after a date that ends an inline table (``… = 2025-06-01 }``)
+        # as the date's comment space, which an inline table does not write back.
+        new.trail = old.comment_ws + old.trail

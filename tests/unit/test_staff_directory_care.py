@@ -377,3 +377,46 @@ def test_a_folder_the_kiosk_may_not_write_gives_a_calm_refusal(
         centre.chmod(0o755)
     assert said == f"not-writable {centre}"
     assert digest(centre) == before
+
+
+INLINE = """\
+region = "uk"
+helpline = [
+  { id = "inline-line", name = "Inline Line", website = "inline.example.org", \
+hours = "Daily", helps_with = "Written inline.", topics = ["men"], verified_on = 2025-02-02 },
+]
+"""
+
+
+def test_entries_written_inline_are_changed_in_place(tmp_path: Path) -> None:
+    centre = tmp_path / "helplines"
+    centre.mkdir()
+    (centre / "inline.toml").write_text(INLINE, encoding="utf-8")
+    care = DirectoryCare(centre)
+    line = entry(care, "inline-line")
+    values = {**Correction.of(line.helpline).__dict__, "phone": "0800 123"}
+    care.correct(line, Correction(**values), TODAY)
+    assert (centre / "inline.toml").read_text(encoding="utf-8") == INLINE.replace(
+        'name = "Inline Line",', 'name = "Inline Line", phone = "0800 123",'
+    ).replace("2025-02-02", "2026-09-21")
+    # A shipped entry is not squeezed into that list: it gets a file of its own.
+    care.mark_checked(entry(care, "victim-support"), TODAY)
+    assert sorted(p.name for p in centre.iterdir()) == ["inline.toml", "uk-centre.toml"]
+    assert shown(centre, "victim-support") == TODAY
+
+
+def test_every_refusal_has_its_own_calm_words() -> None:
+    from kiosk.ui.wording import care_refused
+
+    said = {
+        problem: care_refused(CareRefused(problem, "/etc/harbour/helplines"))
+        for problem in CareProblem
+    }
+    assert len(set(said.values())) == len(CareProblem)
+    assert all(words.startswith("Nothing was changed: ") for words in said.values())
+    assert "helplines_folder" in said[CareProblem.NO_CENTRE_FOLDER]
+    assert "/etc/harbour/helplines" in said[CareProblem.NOT_WRITABLE]
+    assert "docs/DEPLOY.md" in said[CareProblem.NOT_WRITABLE]
+    # A path from outside cannot send the terminal anything.
+    odd = care_refused(CareRefused(CareProblem.NOT_SAVED, "/srv/\x1b[2Jx.toml"))
+    assert "\x1b" not in odd and "\\x1b" in odd
