@@ -420,3 +420,20 @@ def test_every_refusal_has_its_own_calm_words() -> None:
     # A path from outside cannot send the terminal anything.
     odd = care_refused(CareRefused(CareProblem.NOT_SAVED, "/srv/\x1b[2Jx.toml"))
     assert "\x1b" not in odd and "\\x1b" in odd
+
+
+@pytest.mark.parametrize("label", STEPS)
+def test_a_kill_while_a_shipped_entry_is_copied_leaves_no_file_or_the_whole_one(
+    tmp_path: Path, label: str
+) -> None:
+    centre = tmp_path / "helplines"
+    centre.mkdir()
+    care = DirectoryCare(centre)
+    killed_at(label, care, entry(care, "victim-support"))
+    visible = sorted(p.name for p in centre.iterdir() if not p.name.startswith("."))
+    if label == "care: replaced":
+        assert visible == ["uk-centre.toml"]
+        assert shown(centre, "victim-support") == TODAY
+    else:
+        assert visible == []
+        assert shown(centre, "victim-support") == dt.date(2025, 6, 1)
