@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual.events import MouseScrollDown
 from textual.widgets import Input, OptionList, SelectionList, Static
 
@@ -17,8 +18,12 @@ from tests.ui.conftest import STAFF, Kiosk
 from tests.ui.diary_read_fixtures import screen_text
 from tests.ui.directory_care_fixtures import LOCAL, care_app, centre_folder, open_care
 from tests.ui.helpers import fill, settle, until
+from tests.ui.test_reachable import unreachable_even_by_scrolling
 
 TODAY = dt.date(2026, 9, 21)
+
+# Buttons pressed one after another faster than a person would (a double tap counts once).
+pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
 
 
 def message(app: object) -> str:
@@ -230,3 +235,19 @@ async def test_every_entry_is_reachable_and_shown_as_written(kiosk: Kiosk, tmp_p
         await pilot.click("#show")  # back to the overdue ones
         await settle(pilot)
         assert "uk/fresh-line" not in listed(app)
+
+
+async def test_every_control_of_both_screens_is_reachable_at_80x24(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    app = care_app(kiosk, centre_folder(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_care(pilot)
+        assert await unreachable_even_by_scrolling(pilot) == []
+        await pilot.click("#show")
+        await settle(pilot)
+        assert await unreachable_even_by_scrolling(pilot) == []
+        await pilot.click("#correct")
+        await settle(pilot)
+        assert isinstance(app.screen, DirectoryEntryScreen)
+        assert await unreachable_even_by_scrolling(pilot) == []
