@@ -26,6 +26,7 @@ import datetime as dt
 import enum
 import errno
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -219,6 +220,7 @@ class DirectoryCare:
 
     def _replace(self, folder: Path, target: Path, text: str, today: dt.date) -> Directory:
         """Check ``text`` as ``target``'s new content, then put it in place atomically."""
+        _remove_leftovers(folder, target.name)
         temp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
         try:
             mode = _mode_of(target)
@@ -291,6 +293,15 @@ def _write_synced(path: Path, data: bytes, mode: int) -> None:
     finally:
         os.close(fd)
     os.chmod(path, mode)
+
+
+def _remove_leftovers(folder: Path, name: str) -> None:
+    """What a change killed half-way left: hidden, never read, removed at the next change."""
+    pattern = re.compile(rf"\A\.{re.escape(name)}\.[0-9a-f]{{12}}\.tmp\Z")
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            if pattern.match(path.name):
+                _remove(path)
 
 
 def _remove(path: Path) -> None:

@@ -326,6 +326,7 @@ def test_a_kill_during_the_write_leaves_the_old_file_or_the_new_one(
     assert shown(centre, "harbour-test-line") in (dt.date(2025, 1, 15), TODAY)
     care.mark_checked(entry(care, "harbour-test-line"), TODAY)
     assert (centre / "local.toml").read_text(encoding="utf-8") == new
+    assert [p.name for p in centre.iterdir()] == ["local.toml"]  # the leftover removed
 
 
 _AS_THE_KIOSK_USER = """
