@@ -219,27 +219,33 @@ class DirectoryCare:
         return folder / name, document
 
     def _replace(self, folder: Path, target: Path, text: str, today: dt.date) -> Directory:
-        """Check ``text`` as ``target``'s new content, then put it in place atomically."""
-        _remove_leftovers(folder, target.name)
-        temp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        """Check ``text`` as ``target``'s new content, then put it in place atomically.
+
+        A centre file that is a link (to a file several kiosks share, say) stays a link: the
+        file it points to is replaced, in its own folder.
+        """
+        written = target.resolve() if target.is_symlink() else target
+        place = written.parent
+        _remove_leftovers(place, written.name)
+        temp = place / f".{written.name}.{secrets.token_hex(6)}.tmp"
         try:
-            mode = _mode_of(target)
+            mode = _mode_of(written)
             _write_synced(temp, text.encode("utf-8"), mode)
             fault_point("care: new text written")
             directory = load_directory(
                 folder, today=today, shipped=self._shipped, pending={target.name: temp}
             )
             fault_point("care: new text checked")
-            os.replace(temp, target)
+            os.replace(temp, written)
             fault_point("care: replaced")
-            fsync_dir(folder)
+            fsync_dir(place)
         except PermissionError:
             _remove(temp)
-            raise CareRefused(CareProblem.NOT_WRITABLE, str(folder)) from None
+            raise CareRefused(CareProblem.NOT_WRITABLE, str(place)) from None
         except OSError as error:
             _remove(temp)
             if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise CareRefused(CareProblem.NOT_WRITABLE, str(folder)) from None
+                raise CareRefused(CareProblem.NOT_WRITABLE, str(place)) from None
             raise CareRefused(CareProblem.NOT_SAVED, str(target)) from None
         except BaseException:
             _remove(temp)

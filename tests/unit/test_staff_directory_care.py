@@ -438,3 +438,20 @@ def test_a_kill_while_a_shipped_entry_is_copied_leaves_no_file_or_the_whole_one(
     else:
         assert visible == []
         assert shown(centre, "victim-support") == dt.date(2025, 6, 1)
+
+
+def test_a_centre_file_that_is_a_link_stays_a_link(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "our-lines.toml").write_text(LOCAL, encoding="utf-8")
+    centre = tmp_path / "helplines"
+    centre.mkdir()
+    (centre / "local.toml").symlink_to(shared / "our-lines.toml")
+    care = DirectoryCare(centre)
+    care.mark_checked(entry(care, "harbour-test-line"), TODAY)
+    assert (centre / "local.toml").is_symlink()
+    assert (shared / "our-lines.toml").read_text(encoding="utf-8") == LOCAL.replace(
+        "verified_on = 2025-01-15", "verified_on = 2026-09-21"
+    )
+    assert sorted(p.name for p in shared.iterdir()) == ["our-lines.toml"]
+    assert shown(centre, "harbour-test-line") == TODAY
