@@ -72,6 +72,19 @@ def test_each_session_is_a_new_process_until_staff_close(tmp_path: Path) -> None
     assert between.count("\x1b[2J") == 2  # drawing the neutral screen at the start; the end
 
 
+def test_the_service_does_not_restart_a_kiosk_staff_left() -> None:
+    """Leave the kiosk means back to the operating system: the kiosk command's status after
+    it is one the unit counts as success and never restarts (it restarts after anything else)."""
+    unit = (Path(__file__).parents[2] / "config" / "systemd" / "harbour-kiosk.service").read_text()
+    settings = dict(
+        line.split("=", 1) for line in unit.splitlines() if "=" in line and line[0] != "#"
+    )
+    assert settings["Restart"] == "always"
+    left = str(int(SessionEnd.STAFF_CLOSED))
+    assert settings["RestartPreventExitStatus"] == left
+    assert settings["SuccessExitStatus"] == left
+
+
 def test_after_a_session_ends_the_next_one_holds_the_neutral_screen(tmp_path: Path) -> None:
     before = time.monotonic()
     supervise(tmp_path, [0, 70, 0, 10])
