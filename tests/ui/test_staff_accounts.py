@@ -12,6 +12,7 @@ from kiosk.session.ends import SessionEnd
 from kiosk.staff.accounts import StaffAccounts
 from kiosk.staff.audit import AuditLog, StaffAction
 from kiosk.ui.app import NeutralScreen
+from kiosk.ui.screens.common.idle import StillThereScreen
 from kiosk.ui.screens.staff.account_add import AddStaffAccountScreen
 from kiosk.ui.screens.staff.account_remove import RemoveStaffAccountScreen
 from kiosk.ui.screens.staff.accounts import StaffAccountsScreen
@@ -199,3 +200,39 @@ async def test_a_name_with_escape_sequences_is_shown_as_text(kiosk: Kiosk) -> No
         await sign_in_by_mouse(pilot)
         await pilot.click("#accounts")
         assert listed(app)[0] == "Eve\\x1b[2J [b]x[/b]"
+
+
+async def test_an_account_added_under_the_idle_screen_is_said_once_back(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hash finished while "Still there?" was up: that screen stays until a key, then the
+    accounts list says the account was added."""
+    release = threading.Event()
+    add = StaffAccounts.add
+
+    def held_add(self: StaffAccounts, name: str, passphrase: str, again: str) -> str:
+        with held_work.holding():
+            release.wait(30)
+            return add(self, name, passphrase, again)
+
+    monkeypatch.setattr(StaffAccounts, "add", held_add)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in_by_mouse(pilot)
+        await pilot.click("#accounts")
+        await pilot.click("#add-account")
+        await click_and_fill(pilot, "#new-name", NEW[0])
+        await click_and_fill(pilot, "#new-passphrase", NEW[1])
+        await click_and_fill(pilot, "#new-passphrase-again", NEW[1])
+        await pilot.click("#add")
+        kiosk.clock.advance(app.idle_limit_seconds)
+        app.check_inactivity()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, StillThereScreen)
+        await pilot.press("space")
+        await settle(pilot)
+        assert isinstance(app.screen, StaffAccountsScreen)
+        assert message(app) == "Added: Dana Lee" and listed(app) == ["Dana Lee", "Sam"]

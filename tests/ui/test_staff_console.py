@@ -4,10 +4,13 @@ kiosk. By keyboard alone and by mouse alone, on the real App."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual.widgets import Button, Static
 
 from kiosk.session.ends import SessionEnd
+from kiosk.staff.accounts import StaffAccounts
 from kiosk.staff.audit import AuditLog, StaffAction
 from kiosk.ui.app import KioskApp, NeutralScreen
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
@@ -19,7 +22,7 @@ from kiosk.ui.screens.staff.context import StaffContext
 from kiosk.ui.screens.staff.menu import ENTRIES, MenuEntry, StaffMenuScreen, staff_area
 from kiosk.ui.screens.staff.sign_in import StaffSignInScreen
 from kiosk.ui.screens.vault.recovery import ForgotPinScreen
-from tests.ui.conftest import STAFF, Kiosk
+from tests.ui.conftest import STAFF, Kiosk, held_work
 from tests.ui.helpers import fill, settle, type_text
 from tests.ui.staff_fixtures import HandsOverScreen, sign_in_by_keys, sign_in_by_mouse, tab_to
 
@@ -254,3 +257,38 @@ async def test_quick_exit_from_every_staff_screen(kiosk: Kiosk, where: str, trig
     assert app.return_code == SessionEnd.ENDED
     assert isinstance(app, KioskApp)
     assert kiosk.services.staff.names() == ["Dana Lee", "Sam"]  # nothing was removed
+
+
+async def test_a_sign_in_answered_under_the_idle_screen_does_not_replace_it(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The idle lock's "Still there?" came while the passphrase was checked: the answer must
+    not put the staff menu in its place (whoever touches the kiosk next signs in again)."""
+    release = threading.Event()
+    verify = StaffAccounts.verify
+
+    def held_verify(self: StaffAccounts, name: str, passphrase: str) -> bool:
+        with held_work.holding():
+            release.wait(30)
+            return verify(self, name, passphrase)
+
+    monkeypatch.setattr(StaffAccounts, "verify", held_verify)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#staff")
+        await fill(pilot, STAFF[0])
+        await pilot.press("enter")
+        await fill(pilot, STAFF[1])
+        await pilot.press("enter")
+        kiosk.clock.advance(app.idle_limit_seconds)
+        app.check_inactivity()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, StillThereScreen)
+        await pilot.press("space")  # back: the sign-in form, ready to be filled in again
+        assert isinstance(app.screen, StaffSignInScreen)
+        assert app.screen.query_one("#passphrase").value == ""  # type: ignore[attr-defined]
+        assert not app.screen.query_one("#sign-in").disabled
+        assert app.idle_limit_seconds == kiosk.config.session.idle_lock_seconds

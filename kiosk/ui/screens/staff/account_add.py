@@ -28,6 +28,7 @@ class AddStaffAccountScreen(FormScreen[str | None]):
     def __init__(self, kit: ScreenKit, staff: StaffContext) -> None:
         super().__init__(kit)
         self._staff = staff
+        self._outcome: str | None = None  # added under the idle screen: said once back
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="staff-account-add", classes="form centred"):
@@ -86,8 +87,17 @@ class AddStaffAccountScreen(FormScreen[str | None]):
         return not self.kit.session.ending and self.is_attached
 
     def _added(self, outcome: str) -> None:
-        if self._still_here():
+        if not self._still_here():
+            return
+        if self.app.screen is self:
             self.dismiss(outcome)
+        else:
+            # Under "Still there?": dismissing now would take that screen away instead.
+            self._outcome = outcome
+
+    def on_screen_resume(self) -> None:
+        if self._outcome is not None:
+            self.dismiss(self._outcome)
 
     def _not_added(self) -> None:
         if self._still_here():

@@ -73,7 +73,7 @@ class StaffSignInScreen(FormScreen[None]):
         # nothing of staff's may come back over the neutral screen.
         if self.kit.session.ending or not self.is_attached:
             return
-        if account is not None and self.is_current:
+        if account is not None and self.app.screen is self:
             from kiosk.ui.screens.staff.menu import StaffMenuScreen
 
             as_staff(self.kit)
