@@ -32,6 +32,9 @@ def run_staff(args: argparse.Namespace, config: Config, secrets: SecretReader, o
         out.write("".join(f"{name}\n" for name in names) if names else "no staff accounts\n")
         return 0
     if args.staff_command == "add":
+        # The name first: no passphrase is asked for an account that cannot be made.
+        StaffAccounts.check_name(args.name)
+        accounts.refuse_taken(args.name)
         passphrase, again = read_new_staff_passphrase(args.name, secrets, out)
         name = accounts.add(args.name, passphrase, again)
         out.write(f"staff account added: {name}\n")

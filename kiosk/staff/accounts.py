@@ -94,13 +94,26 @@ class StaffAccounts:
         return sorted(self._load())
 
     @staticmethod
-    def check_new_account(name: str, passphrase: str, again: str) -> None:
-        """Refuse a new account's name or passphrase before anything is written."""
+    def check_name(name: str) -> None:
+        """Refuse a new account's name before anything is asked or written."""
         name = _normalise(name)
         if not 2 <= len(name) <= 60 or not any(ch.isalnum() for ch in name):
             raise StaffAccountError(
                 "a staff name needs 2 to 60 characters", AccountRefusal.NAME_LENGTH
             )
+
+    def refuse_taken(self, name: str) -> None:
+        """Refuse a name that an account has already, in any case or spacing."""
+        if self._stored_name(self._load(), name) is not None:
+            raise StaffAccountError(
+                f"there is already a staff account called {_normalise(name)}",
+                AccountRefusal.NAME_TAKEN,
+            )
+
+    @staticmethod
+    def check_new_account(name: str, passphrase: str, again: str) -> None:
+        """Refuse a new account's name or passphrase before anything is written."""
+        StaffAccounts.check_name(name)
         if _normalise(passphrase) != _normalise(again):
             raise StaffAccountError(
                 "the two passphrases are not the same", AccountRefusal.PASSPHRASES_DIFFER
@@ -115,11 +128,11 @@ class StaffAccounts:
         """Add an account; returns its name as saved (spaces tidied)."""
         self.check_new_account(name, passphrase, again)
         name = _normalise(name)
-        self._refuse_taken(name)
+        self.refuse_taken(name)
         # Hashed before the lock is taken (it is the slow part), then checked again under it.
         hashed = self._hasher.hash(_normalise(passphrase))
         with self._locked():
-            self._refuse_taken(name)
+            self.refuse_taken(name)
             accounts = self._load()
             accounts[name] = hashed
             self._save(accounts)
@@ -159,12 +172,6 @@ class StaffAccounts:
     def account_name(self, name: str) -> str | None:
         """The account's name as saved, for a name typed in any case; None if there is none."""
         return self._stored_name(self._load(), name)
-
-    def _refuse_taken(self, name: str) -> None:
-        if self._stored_name(self._load(), name) is not None:
-            raise StaffAccountError(
-                f"there is already a staff account called {name}", AccountRefusal.NAME_TAKEN
-            )
 
     @staticmethod
     def _stored_name(accounts: dict[str, str], name: str) -> str | None:

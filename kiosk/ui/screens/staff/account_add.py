@@ -52,8 +52,7 @@ class AddStaffAccountScreen(FormScreen[str | None]):
         name, passphrase, again = self.values()
         try:
             StaffAccounts.check_new_account(name, passphrase, again)
-            if self.kit.staff.account_name(name) is not None:
-                raise StaffAccountError("taken", AccountRefusal.NAME_TAKEN)
+            self.kit.staff.refuse_taken(name)
         except StaffAccountError as refusal:
             self._refused(refusal)
             return
