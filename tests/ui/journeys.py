@@ -162,6 +162,18 @@ async def staff_account_add(pilot: Pilot[None], recovery_code: str) -> None:
     await pilot.press("enter")
 
 
+async def staff_account_remove(pilot: Pilot[None], recovery_code: str) -> None:
+    """A second account chosen in the list, its name typed again wrongly."""
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    app.services.staff.add("Dana Lee", STAFF[1], STAFF[1])
+    await staff_accounts(pilot, recovery_code)
+    await pilot.click("#account-list", offset=(4, 1))
+    await pilot.click("#remove-account")
+    await fill(pilot, "Dana")
+    await pilot.press("enter")
+
+
 async def first_use_explanation(pilot: Pilot[None], recovery_code: str) -> None:
     await unlock(pilot)
 
@@ -261,6 +273,7 @@ JOURNEYS: dict[str, Journey] = {
     "leave-kiosk-confirm": leave_kiosk_confirm,
     "staff-accounts": staff_accounts,
     "staff-account-add": staff_account_add,
+    "staff-account-remove": staff_account_remove,
     "first-use-explanation": first_use_explanation,
     "vault-home": vault_home,
     "change-pin": change_pin,
@@ -290,6 +303,7 @@ EXPECTED_SCREEN = {
     "leave-kiosk-confirm": "ConfirmDialog",
     "staff-accounts": "StaffAccountsScreen",
     "staff-account-add": "AddStaffAccountScreen",
+    "staff-account-remove": "RemoveStaffAccountScreen",
     "print-record": "PrintRecordScreen",
     "print-record-range": "PrintRecordScreen",
     "first-use-explanation": "QuickExitIntroScreen",

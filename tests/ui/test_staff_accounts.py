@@ -200,6 +200,10 @@ async def test_a_name_with_escape_sequences_is_shown_as_text(kiosk: Kiosk) -> No
         await sign_in_by_mouse(pilot)
         await pilot.click("#accounts")
         assert listed(app)[0] == "Eve\\x1b[2J [b]x[/b]"
+        await pilot.click("#account-list", offset=(4, 1))
+        await pilot.click("#remove-account")
+        lead = str(app.screen.query_one(".lead", Static).render())
+        assert "The account Eve\\x1b[2J [b]x[/b] will no longer sign in" in lead
 
 
 async def test_an_account_added_under_the_idle_screen_is_said_once_back(

@@ -12,6 +12,7 @@ from kiosk.i18n import _
 from kiosk.staff.accounts import StaffAccounts
 from kiosk.staff.audit import StaffAction
 from kiosk.staff.errors import AccountRefusal, StaffAccountError
+from kiosk.text import terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import FormScreen
 from kiosk.ui.screens.staff.context import StaffContext
@@ -75,7 +76,7 @@ class AddStaffAccountScreen(FormScreen[str | None]):
         except Exception:
             self.app.call_from_thread(self._not_added)
             return
-        outcome = _("Added: {name}").format(name=saved)
+        outcome = _("Added: {name}").format(name=terminal_safe(saved))
         try:
             self.kit.audit.record(StaffAction.ACCOUNT_ADDED, self._staff.name, saved)
         except OSError:

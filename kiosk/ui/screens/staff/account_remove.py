@@ -10,6 +10,7 @@ from textual.widgets import Button, Input, Label, Static
 from kiosk.i18n import _
 from kiosk.staff.audit import StaffAction
 from kiosk.staff.errors import StaffAccountError
+from kiosk.text import terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import FormScreen
 from kiosk.ui.screens.staff.context import StaffContext
@@ -32,7 +33,7 @@ class RemoveStaffAccountScreen(FormScreen[str | None]):
             yield Static(
                 _(
                     "The account {name} will no longer sign in. To confirm, type its name again."
-                ).format(name=self._account),
+                ).format(name=terminal_safe(self._account)),
                 classes="lead",
                 markup=False,
             )
@@ -57,7 +58,7 @@ class RemoveStaffAccountScreen(FormScreen[str | None]):
         except StaffAccountError as refusal:
             self.say(describe(refusal))
             return
-        outcome = _("Removed: {name}").format(name=removed)
+        outcome = _("Removed: {name}").format(name=terminal_safe(removed))
         try:
             self.kit.audit.record(StaffAction.ACCOUNT_REMOVED, self._staff.name, removed)
         except OSError:

@@ -19,6 +19,7 @@ from textual.widgets.button import ButtonVariant
 
 from kiosk.i18n import N_, _
 from kiosk.staff.audit import StaffAction
+from kiosk.text import terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
@@ -74,7 +75,7 @@ class StaffMenuScreen(KioskScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="staff-menu", classes="centred"):
-            title = _("Staff: {name}").format(name=self._staff.name)
+            title = _("Staff: {name}").format(name=terminal_safe(self._staff.name))
             yield Static(title, classes="title", markup=False)
             yield Static(self._freshness(), id="freshness", markup=False)
             with Grid(id="staff-menu-grid"):
