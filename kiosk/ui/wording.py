@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kiosk.i18n import _, ngettext
 from kiosk.i18n.formats import format_date, format_datetime
 from kiosk.printing.cups import PrintingError, Reason
-from kiosk.staff.errors import StaffSignInPaused
+from kiosk.staff.errors import AccountRefusal, StaffAccountError, StaffSignInPaused
 from kiosk.text import one_line, terminal_safe  # directory
 from kiosk.vault.errors import (
     InvalidVaultName,
@@ -160,6 +160,8 @@ def describe(error: BaseException, way_in: WayIn = WayIn.PIN) -> str:
         return _("Too many sign-in attempts. Please try again in {wait}.").format(
             wait=describe_wait(error.retry_after)
         )
+    if isinstance(error, StaffAccountError):
+        return staff_account_refusal(error)
     if isinstance(error, PrintingError):
         return printing_problem(error.reason)
     if isinstance(error, VaultError):
@@ -750,3 +752,41 @@ def plan_print_outcome(outcome: Outcome, *, card: bool) -> str:
 
 def plan_not_prepared() -> str:
     return _("It could not be prepared for printing. Please ask staff.")
+
+
+# -- staff accounts (the staff console's sign-in, menu and accounts) ---------------------------
+
+
+def staff_account_refusal(error: StaffAccountError) -> str:
+    """A refused change to the staff accounts, in the centre's language."""
+    if error.code is AccountRefusal.NAME_LENGTH:
+        return _("A staff name needs 2 to 60 characters, with at least one letter or digit.")
+    if error.code is AccountRefusal.PASSPHRASES_DIFFER:
+        return _("The two passphrases are not the same. Please type them again.")
+    if error.code is AccountRefusal.SHORT_PASSPHRASE:
+        return _("A staff passphrase needs at least 12 characters. A few words make a good one.")
+    if error.code is AccountRefusal.NAME_TAKEN:
+        return _("There is already a staff account with that name.")
+    if error.code is AccountRefusal.UNKNOWN_ACCOUNT:
+        return _("There is no staff account with that name.")
+    if error.code is AccountRefusal.LAST_ACCOUNT:
+        return _(
+            "This is the only staff account, and staff could not sign in without one. "
+            "Please add another account first."
+        )
+    return _("The staff accounts could not be read. Please ask the operator to run 'kiosk doctor'.")
+
+
+def staff_log_not_written() -> str:
+    return _("Done, but the staff log could not be written. Please tell the operator.")
+
+
+def overdue_entries(count: int) -> str:
+    """The staff menu's short line about the helpline directory."""
+    if count == 0:
+        return _("All helpline entries were checked in the last six months.")
+    return ngettext(
+        "{count} helpline entry is overdue for checking: see Helpline directory.",
+        "{count} helpline entries are overdue for checking: see Helpline directory.",
+        count,
+    ).format(count=count)
