@@ -133,6 +133,16 @@ class Services:
     def gatekeeper(self) -> Gatekeeper:
         return self.vaults.gatekeeper
 
+    # -- directory: staff's changes (kiosk.helplines.care) --------------------------------------
+
+    def replace_directory(self, directory: Directory) -> None:
+        """The directory as the files give it after a staff change (checked by the loader):
+        every screen opened from now on in this session shows it; a new session reads the
+        files anyway."""
+        self.directory = directory
+
+    # -- end directory ---------------------------------------------------------------------------
+
 
 def pin_kdf_for(config: Config) -> KdfParams:
     from kiosk.vault.gatekeeper import Gatekeeper

@@ -198,7 +198,8 @@ def top_level(modules: object) -> set[str]:
 
 def test_the_supervisor_loads_no_ui_no_vault_and_no_heavy_library(tmp_path: Path) -> None:
     got = run_probe(SUPERVISOR_PROBE, tmp_path, initialise=False)
-    assert got["code"] == 0  # it ran the stand-in session and stopped when told to
+    # It ran the stand-in session and stopped when told to, with staff's "leave" code.
+    assert got["code"] == SessionEnd.STAFF_CLOSED
     modules = got["modules"]
     assert isinstance(modules, list)
     assert top_level(modules) & {"textual", "rich", *HEAVY} == set()
@@ -253,7 +254,7 @@ def test_the_first_session_draws_without_waiting_for_the_commands_checks(
     terminal, helpline files) and says when they passed; the command lets it draw then, and
     reads its command line and files again only afterwards, never in the session's way."""
     got = run_probe(SUPERVISOR_PROBE, tmp_path, initialise=False)
-    assert got["code"] == 0
+    assert got["code"] == SessionEnd.STAFF_CLOSED
     drawing = got["drawing"]
     assert isinstance(drawing, list)
     assert top_level(drawing) & {"argparse", "msgspec", "tomllib", "subprocess", "typing"} == set()

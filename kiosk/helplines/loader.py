@@ -16,7 +16,8 @@ The files are written by hand, by centre staff as well as by us, so every mistak
 ``DirectoryError`` whose text is one line naming the file, the entry and the key: the person
 reading it is an operator at a console, and the kiosk must not start with a half-read directory
 (a helpline silently dropped is a number a visitor never sees). The file format is documented at
-the top of ``kiosk/helplines/directory/uk.toml``.
+the top of ``kiosk/helplines/directory/uk.toml``. Staff change files from the kiosk through
+``kiosk.helplines.care``, which checks every change here (``pending``) before saving it.
 
 What one file may hold is stated in ``kiosk/helplines/schema.py`` and checked by msgspec; the
 rules here are the ones across values and files (a phone or a website, dates, ids, merging).
@@ -29,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -95,17 +96,26 @@ def load_directory(
     *,
     today: dt.date | None = None,
     shipped: Path = SHIPPED_DIRECTORY,
+    pending: Mapping[str, Path] | None = None,
 ) -> Directory:
     """The shipped directory, with ``centre_folder`` (if any) laid over it by the module's rules.
 
-    Raises ``DirectoryError`` for every problem with either folder or any file in them.
+    ``pending`` (directory care, kiosk.helplines.care) maps a file name in the centre folder to
+    a file holding its new text, not yet in place: the directory is read as it will be once
+    that text replaces the file (or is added as a new one), with every message naming the file
+    by its real path. Raises ``DirectoryError`` for every problem with either folder or any
+    file in them.
     """
     checked_on = today if today is not None else dt.date.today()
     base = load_folder(shipped, today=checked_on)
     if centre_folder is None:
         return base
+    instead = dict(pending or {})
+    paths = _helpline_files(centre_folder, may_be_empty=True)
+    paths += [centre_folder / name for name in instead if centre_folder / name not in paths]
     centre = [
-        _parse_file(path, checked_on) for path in _helpline_files(centre_folder, may_be_empty=True)
+        _parse_file(path, checked_on, read_from=instead.get(path.name))
+        for path in sorted(paths, key=lambda path: path.name)
     ]
     return _overlay(base, centre)
 
@@ -177,11 +187,12 @@ class _ParsedFile:
     helplines: tuple[Helpline, ...]
 
 
-def _parse_file(path: Path, today: dt.date) -> _ParsedFile:
+def _parse_file(path: Path, today: dt.date, *, read_from: Path | None = None) -> _ParsedFile:
+    """The file ``path``; its text read from ``read_from`` when given (a pending change)."""
     file = str(path)
     document: dict[str, Any] = {}
     try:
-        document = read_toml(path, what="helpline file", limit=MAX_FILE_BYTES)
+        document = read_toml(read_from or path, what="helpline file", limit=MAX_FILE_BYTES)
         parsed = decode(document, HelplineFile)
     except FileProblem as problem:
         raise _explained(file, document, problem) from None
@@ -295,6 +306,7 @@ def _helpline(
         ),
         free_to_call=entry.free_to_call,
         source_file=file_name,
+        source_path=file,
     )
 
 

@@ -62,6 +62,8 @@ class Helpline:
     other_contacts: tuple[Contact, ...] = ()
     free_to_call: bool = False
     source_file: str = ""
+    source_path: str = ""
+    """The full path of the file the entry was read from (directory care writes it back)."""
 
     def is_stale(self, today: dt.date) -> bool:
         return today - self.verified_on > STALE_AFTER

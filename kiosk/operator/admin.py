@@ -15,6 +15,7 @@ from kiosk.config import Config
 from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
+from kiosk.operator.staff_commands import read_new_staff_passphrase
 from kiosk.services import build_gatekeeper
 from kiosk.staff.accounts import StaffAccounts
 from kiosk.staff.errors import StaffAccountError
@@ -48,6 +49,10 @@ def run_admin(args: argparse.Namespace, config: Config, secrets: SecretReader, o
     try:
         if args.admin_command == "init":
             return _init(args, config, secrets, out)
+        if args.admin_command == "staff":  # stream accounts: kiosk/operator/staff_commands.py
+            from kiosk.operator.staff_commands import run_staff
+
+            return run_staff(args, config, secrets, out)
         return _vault(args, config, secrets, out)
     except KioskSecretProblem as error:
         raise CommandError(f"{error.detail}. Run 'kiosk doctor' or ask the operator.") from None
@@ -101,7 +106,7 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
     if not config.secret_path().exists() and Gatekeeper.holds_vaults(data_dir):
         # A new secret would open none of them: put the old one back instead.
         raise CommandError(f"{secret_missing(config)}; nothing was changed")
-    passphrase, again = _read_staff_passphrase(args.staff_name, secrets, out)
+    passphrase, again = read_new_staff_passphrase(args.staff_name, secrets, out)
     created = Gatekeeper.initialise(data_dir, config.secret_path())
     out.write(f"data folder: {data_dir}\n")
     state = "created" if created else "kept, already there"
@@ -121,26 +126,6 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
     staff.add(args.staff_name, passphrase, again)
     out.write(f"staff account: {' '.join(args.staff_name.split())}\n")
     return 0
-
-
-def _read_staff_passphrase(name: str, secrets: SecretReader, out: TextIO) -> tuple[str, str]:
-    """The first account's passphrase twice, refused before the folder or secret is made.
-
-    On a terminal a refusal is explained and both entries asked for again.
-    """
-    for ask in range(1, NEW_PIN_ASKS + 1):
-        passphrase = secrets.read("New staff passphrase")
-        again = secrets.read("Staff passphrase again")
-        try:
-            StaffAccounts.check_new_account(name, passphrase, again)
-        except StaffAccountError as refusal:
-            if not secrets.is_terminal() or ask == NEW_PIN_ASKS:
-                raise CommandError(f"{refusal}; nothing was changed") from None
-            out.write(f"{refusal}\n")
-            out.flush()
-            continue
-        return passphrase, again
-    raise AssertionError("unreachable: the last ask either returns or raises")
 
 
 def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:

@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="set up the data folder, kiosk secret and first staff account",
     )
     init.add_argument("--staff-name", required=True, help="name of the first staff account")
+    _staff_commands(admin_commands, common)  # stream accounts
 
     vault = admin_commands.add_parser("vault", parents=[common], help="manage vaults")
     vault_commands = vault.add_subparsers(dest="vault_command", metavar="VAULT_COMMAND")
@@ -138,6 +139,31 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_commands(admin_commands, common)
     # -- end numbers ---------------------------------------------------------------------------
     return parser
+
+
+# -- stream accounts: ``kiosk admin staff`` (kiosk/operator/staff_commands.py) ----------------
+def _staff_commands(
+    admin_commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    staff = admin_commands.add_parser(
+        "staff", parents=[common], help="staff accounts for the kiosk's console"
+    )
+    staff_commands = staff.add_subparsers(dest="staff_command", metavar="STAFF_COMMAND")
+    staff_commands.required = True
+    add = staff_commands.add_parser(
+        "add", parents=[common], help="add a staff account; its passphrase is asked twice"
+    )
+    add.add_argument("name", help="the staff member's name (2 to 60 characters)")
+    remove = staff_commands.add_parser(
+        "remove", parents=[common], help="remove a staff account (never the last one)"
+    )
+    remove.add_argument("name", help="the account's name, in any case")
+    remove.add_argument("--yes", action="store_true", help="do not ask for the name again")
+    staff_commands.add_parser("list", parents=[common], help="list the staff accounts")
+
+
+# -- end of stream accounts -------------------------------------------------------------------
 
 
 def _record_commands(

@@ -173,7 +173,11 @@ class Supervisor:
                 self._child = self._start_session(hold_until)
                 code = self._wait_for(self._child)
                 self._child = None
-                if code == SessionEnd.STAFF_CLOSED or self._stopping:
+                if code == SessionEnd.STAFF_CLOSED:
+                    # Staff left the kiosk: the kiosk command ends with this code too, which
+                    # the service does not restart (RestartPreventExitStatus in the unit).
+                    return int(SessionEnd.STAFF_CLOSED)
+                if self._stopping:
                     return 0
                 if code == 0:
                     # The session ended on the neutral screen: it stays as it is (clearing it

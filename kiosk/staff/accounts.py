@@ -5,15 +5,18 @@ Staff names are not secret, but passphrases are checked here only, and only as h
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import msgspec
 
-from kiosk.staff.errors import StaffAccountError, StaffSignInPaused
+from kiosk.staff.errors import AccountRefusal, StaffAccountError, StaffSignInPaused
 from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.fsutil import atomic_write, private_dir
 from kiosk.vault.gatekeeper import MAX_FAILURES, delay_after
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
 STAFF_DIR = "staff"
 ACCOUNTS_FILE = "accounts.json"
 ATTEMPTS_FILE = "attempts.json"
+LOCK_FILE = "accounts.lock"
 MIN_PASSPHRASE_LENGTH = 12
 
 
@@ -90,27 +94,109 @@ class StaffAccounts:
         return sorted(self._load())
 
     @staticmethod
-    def check_new_account(name: str, passphrase: str, again: str) -> None:
-        """Refuse a new account's name or passphrase before anything is written."""
+    def check_name(name: str) -> None:
+        """Refuse a new account's name before anything is asked or written."""
         name = _normalise(name)
         if not 2 <= len(name) <= 60 or not any(ch.isalnum() for ch in name):
-            raise StaffAccountError("a staff name needs 2 to 60 characters")
-        if _normalise(passphrase) != _normalise(again):
-            raise StaffAccountError("the two passphrases are not the same")
-        if len(_normalise(passphrase)) < MIN_PASSPHRASE_LENGTH:
             raise StaffAccountError(
-                f"a staff passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters"
+                "a staff name needs 2 to 60 characters", AccountRefusal.NAME_LENGTH
             )
 
-    def add(self, name: str, passphrase: str, again: str) -> None:
+    def refuse_taken(self, name: str) -> None:
+        """Refuse a name that an account has already, in any case or spacing."""
+        if self._stored_name(self._load(), name) is not None:
+            raise StaffAccountError(
+                f"there is already a staff account called {_normalise(name)}",
+                AccountRefusal.NAME_TAKEN,
+            )
+
+    @staticmethod
+    def check_new_account(name: str, passphrase: str, again: str) -> None:
+        """Refuse a new account's name or passphrase before anything is written."""
+        StaffAccounts.check_name(name)
+        if _normalise(passphrase) != _normalise(again):
+            raise StaffAccountError(
+                "the two passphrases are not the same", AccountRefusal.PASSPHRASES_DIFFER
+            )
+        if len(_normalise(passphrase)) < MIN_PASSPHRASE_LENGTH:
+            raise StaffAccountError(
+                f"a staff passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters",
+                AccountRefusal.SHORT_PASSPHRASE,
+            )
+
+    def add(self, name: str, passphrase: str, again: str) -> str:
+        """Add an account; returns its name as saved (spaces tidied)."""
         self.check_new_account(name, passphrase, again)
         name = _normalise(name)
-        accounts = self._load()
-        if _name_key(name) in (_name_key(existing) for existing in accounts):
-            raise StaffAccountError(f"there is already a staff account called {name}")
-        accounts[name] = self._hasher.hash(_normalise(passphrase))
+        self.refuse_taken(name)
+        # Hashed before the lock is taken (it is the slow part), then checked again under it.
+        hashed = self._hasher.hash(_normalise(passphrase))
+        with self._locked():
+            self.refuse_taken(name)
+            accounts = self._load()
+            accounts[name] = hashed
+            self._save(accounts)
+        return name
+
+    def remove(self, name: str) -> str:
+        """Remove the account of that name (whatever its case); returns its name as saved."""
+        with self._locked():
+            accounts = self._load()
+            stored = self._removable(accounts, name)
+            del accounts[stored]
+            self._save(accounts)
+        return stored
+
+    def check_removal(self, name: str) -> str:
+        """The saved name of the account ``remove`` would remove, or its refusal, before a
+        confirmation is asked for."""
+        return self._removable(self._load(), name)
+
+    def _removable(self, accounts: dict[str, str], name: str) -> str:
+        """The last account is never removed: without one, nobody could sign in to the
+        console (or leave the kiosk) until an operator made one at the command line."""
+        stored = self._stored_name(accounts, name)
+        if stored is None:
+            raise StaffAccountError(
+                f"there is no staff account called {_normalise(name)}",
+                AccountRefusal.UNKNOWN_ACCOUNT,
+            )
+        if len(accounts) == 1:
+            raise StaffAccountError(
+                f"{stored} is the only staff account, and staff could not sign in without "
+                "one: add another account first",
+                AccountRefusal.LAST_ACCOUNT,
+            )
+        return stored
+
+    def account_name(self, name: str) -> str | None:
+        """The account's name as saved, for a name typed in any case; None if there is none."""
+        return self._stored_name(self._load(), name)
+
+    @staticmethod
+    def _stored_name(accounts: dict[str, str], name: str) -> str | None:
+        """An exact match first, for any older file that holds two names differing only in
+        case; then the same name in another case or spacing."""
+        if _normalise(name) in accounts:
+            return _normalise(name)
+        key = _name_key(name)
+        return next((stored for stored in accounts if _name_key(stored) == key), None)
+
+    def _save(self, accounts: dict[str, str]) -> None:
         private_dir(self._path.parent)
         atomic_write(self._path, msgspec.json.encode(AccountsFile(accounts=accounts)))
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One change at a time, from the kiosk's console and the command line alike: two
+        read-change-write cycles at once would lose one of the changes."""
+        private_dir(self._path.parent)
+        descriptor = os.open(self._path.parent / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)
 
     def verify(self, name: str, passphrase: str) -> bool:
         """Check a staff sign-in. Failures are counted kiosk-wide (not per name, so the count
@@ -141,14 +227,10 @@ class StaffAccounts:
         atomic_write(self._attempts, msgspec.json.encode(AttemptsFile(failures, last)))
 
     def _stored_hash(self, name: str) -> str | None:
-        """The account's hash, whatever the case typed; an exact match first, for any older
-        file that holds two names differing only in case."""
+        """The account's hash, whatever the case typed."""
         accounts = self._load()
-        exact = accounts.get(_normalise(name))
-        if exact is not None:
-            return exact
-        key = _name_key(name)
-        return next((h for stored, h in accounts.items() if _name_key(stored) == key), None)
+        stored = self._stored_name(accounts, name)
+        return None if stored is None else accounts[stored]
 
     def _check(self, name: str, passphrase: str) -> bool:
         from argon2.exceptions import InvalidHashError, VerificationError

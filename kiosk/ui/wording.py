@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from kiosk.i18n import _, ngettext
 from kiosk.i18n.formats import format_date, format_datetime
 from kiosk.printing.cups import PrintingError, Reason
-from kiosk.staff.errors import StaffSignInPaused
+from kiosk.staff.errors import AccountRefusal, StaffAccountError, StaffSignInPaused
+from kiosk.text import one_line, terminal_safe  # directory
 from kiosk.vault.errors import (
     InvalidVaultName,
     KioskPaused,
@@ -45,6 +46,8 @@ from kiosk.vault.errors import (
 if TYPE_CHECKING:
     from kiosk.diary.mirror import HeadCheck
     from kiosk.diary.model import Answer, Behaviour, InvalidContent, Source
+    from kiosk.helplines.care import CareRefused  # directory
+    from kiosk.helplines.loader import DirectoryError  # directory
     from kiosk.portable.checking import ImportRefused, Refusal
 
     # The printing service is imported when a sheet is printed, not at start.
@@ -157,6 +160,8 @@ def describe(error: BaseException, way_in: WayIn = WayIn.PIN) -> str:
         return _("Too many sign-in attempts. Please try again in {wait}.").format(
             wait=describe_wait(error.retry_after)
         )
+    if isinstance(error, StaffAccountError):
+        return staff_account_refusal(error)
     if isinstance(error, PrintingError):
         return printing_problem(error.reason)
     if isinstance(error, VaultError):
@@ -371,6 +376,69 @@ def check_date(value: dt.date) -> str:
     """The day a helpline entry was last checked."""
     # Translators: a CLDR date pattern for the day a helpline entry was last checked.
     return format_date(value, _("yyyy-MM-dd"))
+
+
+# -- directory: staff's care of the helpline directory (kiosk.ui.screens.staff.directory_care) --
+# kiosk.helplines.care is imported inside the functions: the welcome screen never loads it.
+
+
+def last_checked(value: dt.date, today: dt.date) -> str:
+    """When an entry was last checked, and whether that is over six months ago."""
+    from kiosk.helplines.model import STALE_AFTER
+
+    if today - value > STALE_AFTER:
+        return _("checked {date}, overdue").format(date=check_date(value))
+    return _("checked {date}").format(date=check_date(value))
+
+
+def care_refused(error: CareRefused) -> str:
+    """Why a change to the directory was not made; nothing was changed."""
+    from kiosk.helplines.care import CareProblem
+
+    path = terminal_safe(error.path)
+    if error.problem is CareProblem.NO_CENTRE_FOLDER:
+        return _(
+            "Nothing was changed: changes are saved in the centre's own helpline folder, and "
+            "this kiosk has none. Ask the operator to set helplines_folder in kiosk.toml "
+            "(see docs/DEPLOY.md)."
+        )
+    if error.problem is CareProblem.NOT_WRITABLE:
+        return _(
+            "Nothing was changed: the kiosk may not write to the centre's helpline folder "
+            "{path}. Ask the operator to let the kiosk's user write there (see docs/DEPLOY.md)."
+        ).format(path=path)
+    if error.problem is CareProblem.ENTRY_GONE:
+        return _(
+            "Nothing was changed: this entry is no longer in {path} (the file was changed "
+            "by hand). Restart the kiosk to read the directory again."
+        ).format(path=path)
+    return _("Nothing was changed: {path} could not be saved (the disk may be full).").format(
+        path=path
+    )
+
+
+def directory_refused(error: DirectoryError) -> str:
+    """A change the directory's rules refuse: the loader's one line, made safe to show."""
+    return _("Not saved: {problem}").format(problem=terminal_safe(one_line(str(error))))
+
+
+def entry_checked(name: str) -> str:
+    return _("{name} is marked as checked today.").format(name=terminal_safe(name))
+
+
+def entry_corrected(name: str) -> str:
+    return _("{name} is corrected and marked as checked today.").format(name=terminal_safe(name))
+
+
+def change_failed() -> str:
+    return _("Nothing was changed: something went wrong. Please tell the operator.")
+
+
+def change_not_logged() -> str:
+    return _("The change is saved, but the staff log could not be written.")
+
+
+# -- end directory ------------------------------------------------------------------------------
 
 
 # -- diary: reading --------------------------------------------------------------------------
@@ -802,3 +870,41 @@ def saved_but_not_logged(saved: str) -> str:
 
 
 # -- end numbers -------------------------------------------------------------------------------
+
+
+# -- staff accounts (the staff console's sign-in, menu and accounts) ---------------------------
+
+
+def staff_account_refusal(error: StaffAccountError) -> str:
+    """A refused change to the staff accounts, in the centre's language."""
+    if error.code is AccountRefusal.NAME_LENGTH:
+        return _("A staff name needs 2 to 60 characters, with at least one letter or digit.")
+    if error.code is AccountRefusal.PASSPHRASES_DIFFER:
+        return _("The two passphrases are not the same. Please type them again.")
+    if error.code is AccountRefusal.SHORT_PASSPHRASE:
+        return _("A staff passphrase needs at least 12 characters. A few words make a good one.")
+    if error.code is AccountRefusal.NAME_TAKEN:
+        return _("There is already a staff account with that name.")
+    if error.code is AccountRefusal.UNKNOWN_ACCOUNT:
+        return _("There is no staff account with that name.")
+    if error.code is AccountRefusal.LAST_ACCOUNT:
+        return _(
+            "This is the only staff account, and staff could not sign in without one. "
+            "Please add another account first."
+        )
+    return _("The staff accounts could not be read. Please ask the operator to run 'kiosk doctor'.")
+
+
+def staff_log_not_written() -> str:
+    return _("Done, but the staff log could not be written. Please tell the operator.")
+
+
+def overdue_entries(count: int) -> str:
+    """The staff menu's short line about the helpline directory."""
+    if count == 0:
+        return _("All helpline entries were checked in the last six months.")
+    return ngettext(
+        "{count} helpline entry is overdue for checking: see Helpline directory.",
+        "{count} helpline entries are overdue for checking: see Helpline directory.",
+        count,
+    ).format(count=count)

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.staff.audit import AuditLog, StaffAction
 from tests.e2e.harness import (
     EDITOR,
     EXIT_REPORT,
@@ -157,7 +158,9 @@ def test_interrupt_and_quit_keys_do_not_stop_the_kiosk(kiosk: KioskTerminal) -> 
     term.wait_for(UNLOCK)
 
 
-def test_staff_can_close_the_kiosk(site: Site, tmux: Callable[..., TmuxSession]) -> None:
+def test_staff_can_leave_the_kiosk_back_to_the_operating_system(
+    site: Site, tmux: Callable[..., TmuxSession]
+) -> None:
     # Under sh, which reports how the supervisor ended.
     term = tmux(site.run_command(), report_exit=True)
     kiosk = KioskTerminal(term)
@@ -172,13 +175,18 @@ def test_staff_can_close_the_kiosk(site: Site, tmux: Callable[..., TmuxSession])
     term.type(STAFF_PASSPHRASE)
     term.wait_for(MASK * len(STAFF_PASSPHRASE))
     term.send_keys("Enter")
-    term.wait_for("Close the kiosk", timeout=30)
-    # Back to the welcome screen (focused) → Close the kiosk.
+    term.wait_for("Leave the kiosk", timeout=30)
+    # Set up a vault (focused), then the menu's other entries in reading order, the last
+    # of them Leave the kiosk.
+    term.send_keys(*["Tab"] * 9, "Enter")
+    # It asks first; "Stay" has the focus, "Leave the kiosk" is next.
+    term.wait_for("Stay")
     term.send_keys("Tab", "Enter")
-    # It asks first; "Keep it running" has the focus, "Close the kiosk" is next.
-    term.wait_for("Keep it running")
-    term.send_keys("Tab", "Enter")
-    assert term.wait_for_exit(timeout=30) == 0
+    # Status 10: the service's unit does not restart the kiosk after it (nor does the
+    # supervisor start another session).
+    assert term.wait_for_exit(timeout=30) == 10
+    last = AuditLog(site.data).records()[-1]
+    assert (last.action, last.staff) == (StaffAction.KIOSK_CLOSED, STAFF_NAME)
     assert not alive(supervisor)
     # The supervisor cleared the terminal on its way out: only the exit report is left.
     left = [

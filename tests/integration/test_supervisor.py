@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import Config
+from kiosk.session.ends import SessionEnd
 from kiosk.session.first_session import plain_run_options
 from kiosk.session.supervisor import SORRY, Supervisor
 from kiosk.session.terminal import (
@@ -57,7 +58,7 @@ def supervise(tmp_path: Path, codes: list[int]) -> tuple[int, str, list[str]]:
 
 def test_each_session_is_a_new_process_until_staff_close(tmp_path: Path) -> None:
     result, output, runs = supervise(tmp_path, [0, 0, 10])
-    assert result == 0
+    assert result == SessionEnd.STAFF_CLOSED  # the kiosk command's code: no restart either
     assert len(runs) == 3 and len(set(runs)) == 3
     assert Config().quick_exit.neutral_text in output
     assert "\x1b]0;Information point\x07" in output
@@ -69,6 +70,19 @@ def test_each_session_is_a_new_process_until_staff_close(tmp_path: Path) -> None
     # the blank frame that used to flash between the neutral screen and the next session.
     assert between.count("\x1b[3J") >= 3
     assert between.count("\x1b[2J") == 2  # drawing the neutral screen at the start; the end
+
+
+def test_the_service_does_not_restart_a_kiosk_staff_left() -> None:
+    """Leave the kiosk means back to the operating system: the kiosk command's status after
+    it is one the unit counts as success and never restarts (it restarts after anything else)."""
+    unit = (Path(__file__).parents[2] / "config" / "systemd" / "harbour-kiosk.service").read_text()
+    settings = dict(
+        line.split("=", 1) for line in unit.splitlines() if "=" in line and line[0] != "#"
+    )
+    assert settings["Restart"] == "always"
+    left = str(int(SessionEnd.STAFF_CLOSED))
+    assert settings["RestartPreventExitStatus"] == left
+    assert settings["SuccessExitStatus"] == left
 
 
 def test_after_a_session_ends_the_next_one_holds_the_neutral_screen(tmp_path: Path) -> None:
@@ -87,7 +101,7 @@ def test_after_a_session_ends_the_next_one_holds_the_neutral_screen(tmp_path: Pa
 
 def test_a_crash_says_sorry_and_starts_afresh(tmp_path: Path) -> None:
     result, output, runs = supervise(tmp_path, [70, 10])
-    assert result == 0 and len(runs) == 2
+    assert result == SessionEnd.STAFF_CLOSED and len(runs) == 2
     assert SORRY in output
 
 
@@ -169,7 +183,7 @@ STOPPING_SESSION = textwrap.dedent(
 def test_a_stopped_session_is_ended_and_replaced(tmp_path: Path) -> None:
     out = io.StringIO()
     command = [sys.executable, "-c", STOPPING_SESSION, str(tmp_path)]
-    assert Supervisor(Config(), command, out=out, sleep=0.0).run() == 0
+    assert Supervisor(Config(), command, out=out, sleep=0.0).run() == SessionEnd.STAFF_CLOSED
     assert (tmp_path / "runs").read_text().count("x") == 2
     assert SORRY in out.getvalue()
 

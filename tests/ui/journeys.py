@@ -140,9 +140,38 @@ async def staff_menu(pilot: Pilot[None], recovery_code: str) -> None:
     await settle(pilot)
 
 
-async def close_kiosk_confirm(pilot: Pilot[None], recovery_code: str) -> None:
+async def leave_kiosk_confirm(pilot: Pilot[None], recovery_code: str) -> None:
     await staff_menu(pilot, recovery_code)
-    await pilot.click("#close-kiosk")
+    await pilot.click("#leave-kiosk")
+
+
+async def staff_accounts(pilot: Pilot[None], recovery_code: str) -> None:
+    await staff_menu(pilot, recovery_code)
+    await pilot.click("#accounts")
+
+
+async def staff_account_add(pilot: Pilot[None], recovery_code: str) -> None:
+    """The passphrases typed were not the same: refused, and asked for again."""
+    await staff_accounts(pilot, recovery_code)
+    await pilot.click("#add-account")
+    await fill(pilot, "Dana Lee")
+    await pilot.press("tab")
+    await fill(pilot, "a long passphrase here")
+    await pilot.press("tab")
+    await fill(pilot, "a long passphrase hare")
+    await pilot.press("enter")
+
+
+async def staff_account_remove(pilot: Pilot[None], recovery_code: str) -> None:
+    """A second account chosen in the list, its name typed again wrongly."""
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    app.services.staff.add("Dana Lee", STAFF[1], STAFF[1])
+    await staff_accounts(pilot, recovery_code)
+    await pilot.click("#account-list", offset=(4, 1))
+    await pilot.click("#remove-account")
+    await fill(pilot, "Dana")
+    await pilot.press("enter")
 
 
 async def first_use_explanation(pilot: Pilot[None], recovery_code: str) -> None:
@@ -241,7 +270,10 @@ JOURNEYS: dict[str, Journey] = {
     "practical-steps": practical_steps,
     "staff-sign-in": staff_sign_in,
     "staff-menu": staff_menu,
-    "close-kiosk-confirm": close_kiosk_confirm,
+    "leave-kiosk-confirm": leave_kiosk_confirm,
+    "staff-accounts": staff_accounts,
+    "staff-account-add": staff_account_add,
+    "staff-account-remove": staff_account_remove,
     "first-use-explanation": first_use_explanation,
     "vault-home": vault_home,
     "change-pin": change_pin,
@@ -268,7 +300,10 @@ EXPECTED_SCREEN = {
     "practical-steps": "HelplinesScreen",
     "staff-sign-in": "StaffSignInScreen",
     "staff-menu": "StaffMenuScreen",
-    "close-kiosk-confirm": "ConfirmDialog",
+    "leave-kiosk-confirm": "ConfirmDialog",
+    "staff-accounts": "StaffAccountsScreen",
+    "staff-account-add": "AddStaffAccountScreen",
+    "staff-account-remove": "RemoveStaffAccountScreen",
     "print-record": "PrintRecordScreen",
     "print-record-range": "PrintRecordScreen",
     "first-use-explanation": "QuickExitIntroScreen",

@@ -107,3 +107,26 @@ def test_the_kiosks_gatekeeper_counts_vaults_made_deleted_and_recovered(kiosk: K
     kiosk.gatekeeper.delete("harbour-lantern")
     counts = _counts(kiosk)
     assert (counts[Tally.VAULTS_CREATED], counts[Tally.VAULTS_DELETED]) == (1, 1)
+
+
+async def test_from_the_staff_menu_to_the_numbers_and_a_staff_session_is_no_visit(
+    kiosk: Kiosk,
+) -> None:
+    """Signed in through the console (which calls as_staff), staff open Centre numbers and the
+    Staff log from the menu; leaving by quick exit counts a quick exit, not a visit."""
+    from kiosk.ui.screens.staff.audit_log import StaffLogScreen
+    from kiosk.ui.screens.staff.numbers import CentreNumbersScreen
+    from tests.ui.staff_fixtures import sign_in_by_mouse
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in_by_mouse(pilot)
+        await pilot.click("#numbers")
+        assert isinstance(app.screen, CentreNumbersScreen)
+        await pilot.click("#back")
+        await pilot.click("#staff-log")
+        assert isinstance(app.screen, StaffLogScreen)
+        await pilot.press("f12")
+        await settle(pilot)
+    counts = _counts(kiosk)
+    assert (counts[Tally.VISITS], counts[Tally.QUICK_EXITS]) == (0, 1)

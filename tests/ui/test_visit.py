@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import time
 
-from textual.widgets import Button, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from kiosk.notes.repository import NotesRepository
 from kiosk.session.ends import SessionEnd
-from kiosk.ui.screens.common.dialogs import ConfirmDialog
 from kiosk.ui.screens.common.intro import QuickExitIntroScreen
 from kiosk.ui.screens.notes.notebook import NoteEditorScreen, NotesScreen
-from kiosk.ui.screens.staff.console import StaffMenuScreen, StaffSignInScreen
 from kiosk.ui.screens.vault.change_pin import ChangePinScreen
 from kiosk.ui.screens.vault.home import VaultHomeScreen
 from kiosk.ui.screens.vault.recovery import ForgotPinScreen, RecoveryCodeScreen
@@ -19,7 +17,7 @@ from kiosk.ui.screens.vault.unlock import UnlockScreen
 from kiosk.vault.gatekeeper.slots import read_slots
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
-from tests.ui.conftest import NAME, PIN, STAFF, Kiosk
+from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import open_vault, settle, type_text, unlock, until
 from tests.ui.journeys import WRITTEN
 
@@ -235,38 +233,6 @@ async def test_a_limit_under_a_minute_is_said_in_seconds(kiosk: Kiosk) -> None:
         labels = [str(option[0]) for option in select._options]
         assert labels[0] == "30 seconds (usual)" and select.value == 30
         assert not any("." in label for label in labels)
-
-
-async def test_staff_sign_in_and_close_the_kiosk(kiosk: Kiosk) -> None:
-    app = kiosk.app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#staff")
-        assert isinstance(app.screen, StaffSignInScreen)
-        await type_text(pilot, STAFF[0])
-        await pilot.press("enter")
-        await type_text(pilot, "wrong passphrase here")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert "not recognised" in message(app)
-        await type_text(pilot, STAFF[1])
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, StaffMenuScreen)
-        freshness = str(app.screen.query_one("#freshness", Static).render())
-        assert "have not been checked for six months" in freshness  # the data is from 2025
-        # A button ignores presses during its 0.2 s press effect; without it, no real waits.
-        app.screen.query_one("#close-kiosk", Button).active_effect_duration = 0
-        await pilot.click("#close-kiosk")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)  # nothing closes on one stray click
-        await pilot.click("#no")
-        await pilot.pause()
-        assert isinstance(app.screen, StaffMenuScreen) and app.is_running
-        await pilot.click("#close-kiosk")
-        await pilot.pause()
-        await pilot.click("#yes")
-        await pilot.pause()
-    assert app.return_code == SessionEnd.STAFF_CLOSED
 
 
 async def test_note_editor_restores_an_interrupted_draft(kiosk: Kiosk) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.staff.accounts import StaffAccountError, StaffAccounts, StaffSignInPaused
+from kiosk.staff.errors import AccountRefusal
 from kiosk.text import terminal_safe
 from tests.conftest import FakeClock
 
@@ -83,6 +84,57 @@ def test_the_count_survives_a_restart_and_has_no_final_stop(
         restarted.verify("Sam", PASSPHRASE)
     clock.advance(3600)
     assert restarted.verify("Sam", PASSPHRASE)
+
+
+# -- removing an account ----------------------------------------------------------------------
+
+
+def test_an_account_is_removed_whatever_the_case_typed(staff: StaffAccounts) -> None:
+    staff.add("Dana Lee", PASSPHRASE, PASSPHRASE)
+    assert staff.remove("  dana   LEE ") == "Dana Lee"
+    assert staff.names() == ["Sam"]
+    assert not staff.verify("Dana Lee", PASSPHRASE)
+    assert staff.verify("Sam", PASSPHRASE)
+
+
+def test_the_last_account_is_never_removed(staff: StaffAccounts) -> None:
+    """Without an account nobody could sign in to the console, or leave the kiosk."""
+    with pytest.raises(StaffAccountError) as refused:
+        staff.remove("sam")
+    assert refused.value.code is AccountRefusal.LAST_ACCOUNT and "only staff account" in str(
+        refused.value
+    )
+    assert staff.names() == ["Sam"] and staff.verify("Sam", PASSPHRASE)
+
+
+def test_an_unknown_name_is_a_clear_refusal_and_changes_nothing(
+    staff: StaffAccounts, tmp_path: Path
+) -> None:
+    staff.add("Alex", PASSPHRASE, PASSPHRASE)
+    before = (tmp_path / "staff" / "accounts.json").read_bytes()
+    with pytest.raises(StaffAccountError) as refused:
+        staff.remove("Nobody")
+    assert refused.value.code is AccountRefusal.UNKNOWN_ACCOUNT
+    assert str(refused.value) == "there is no staff account called Nobody"
+    assert (tmp_path / "staff" / "accounts.json").read_bytes() == before
+
+
+def test_the_saved_spelling_is_what_a_typed_name_finds(staff: StaffAccounts) -> None:
+    assert staff.account_name(" SAM") == "Sam"
+    assert staff.account_name("Nobody") is None
+    assert staff.add("  Dana   Lee ", PASSPHRASE, PASSPHRASE) == "Dana Lee"
+
+
+def test_refusals_carry_a_code_for_the_screens(staff: StaffAccounts) -> None:
+    for args, code in (
+        (("A", PASSPHRASE, PASSPHRASE), AccountRefusal.NAME_LENGTH),
+        (("Alex", "short", "short"), AccountRefusal.SHORT_PASSPHRASE),
+        (("Alex", PASSPHRASE, PASSPHRASE + "x"), AccountRefusal.PASSPHRASES_DIFFER),
+        (("SAM", PASSPHRASE, PASSPHRASE), AccountRefusal.NAME_TAKEN),
+    ):
+        with pytest.raises(StaffAccountError) as refused:
+            staff.add(*args)
+        assert refused.value.code is code
 
 
 # -- a damaged account file (found by trying it from outside: tracebacks before) --------------

@@ -45,6 +45,6 @@ class WelcomeScreen(KioskScreen[None]):
 
     @on(Button.Pressed, "#staff")
     def _staff(self) -> None:
-        from kiosk.ui.screens.staff.console import StaffSignInScreen
+        from kiosk.ui.screens.staff.sign_in import StaffSignInScreen
 
         self.app.push_screen(StaffSignInScreen(self.kit))
