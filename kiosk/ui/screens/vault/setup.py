@@ -193,6 +193,7 @@ class VaultSetupScreen(FormScreen[bool]):
         self.query_one("#setup-buttons").display = False
         self.query_one("#code-buttons").display = True
         self.query_one(KeyArea).display = False
+        self.query_one("#vault-setup .form").add_class("code-step")  # wider: no keys beside it
         self.say("")
         # Nothing has focus: an Enter pressed again after the PIN must not pass the code by.
         self.set_focus(None)
