@@ -17,7 +17,6 @@ from kiosk.config import Config, ConfigError, find_config_path, load_config
 from kiosk.helplines.loader import DirectoryError
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
-from kiosk.operator.retention import months_argument  # stream vaults
 from kiosk.plan.content import PlanContentError
 from kiosk.session.first_session import plain_run_options
 from kiosk.text import TerminalSafeWriter
@@ -133,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("--id", dest="vault_id", help="the vault id shown by 'vault list'")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     # -- stream vaults (issue 11): retention --
+    from kiosk.operator.retention import months_argument
+
     unused = vault_commands.add_parser(
         "unused", parents=[common], help="list vaults not opened for some months, by id"
     )

@@ -4,12 +4,17 @@ kiosk's console, or ``kiosk admin vault delete --id`` one by one."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from kiosk.config import Config
-from kiosk.vault.gatekeeper import Gatekeeper
+if TYPE_CHECKING:
+    import argparse
+
+    from kiosk.config import Config
+    from kiosk.vault.gatekeeper import Gatekeeper
+
+# The kiosk command imports this module for its parser; a session's start, which shares that
+# command's module, loads neither argparse nor the gatekeeper (tests/test_start_imports.py).
 
 MIN_MONTHS = 1
 MAX_MONTHS = 120
@@ -17,6 +22,8 @@ MAX_MONTHS = 120
 
 def months_argument(text: str) -> int:
     """A whole number of months, 1 to 120 (the range ``[staff] retention_months`` allows)."""
+    import argparse
+
     try:
         months = int(text, 10)
     except ValueError:
