@@ -15,10 +15,11 @@ from kiosk.staff.audit import StaffAction
 from kiosk.ui.app import KioskApp, NeutralScreen
 from kiosk.ui.screens.common.intro import QuickExitIntroScreen
 from kiosk.ui.screens.staff.provision import ProvisionScreen
+from kiosk.ui.screens.vault.recovery import RecoveryCodeScreen
 from kiosk.ui.screens.vault.setup import VaultSetupScreen
 from kiosk.vault.gatekeeper import VaultState
 from tests.ui.conftest import Kiosk
-from tests.ui.helpers import fill, settle, until
+from tests.ui.helpers import fill, settle, unlock, until
 from tests.ui.staff_vaults_steps import (
     NEW_NAME,
     NEW_PIN,
@@ -222,3 +223,33 @@ async def test_a_quick_exit_at_any_step_leaves_no_vault_or_a_pending_code(
             assert kiosk.gatekeeper.state_of(NEW_NAME).state is VaultState.READY
     else:
         assert made == []
+
+
+async def test_a_code_she_left_without_confirming_is_shown_at_her_next_opening(
+    kiosk: Kiosk,
+) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_staff_screen(pilot, "provision")
+        await pilot.press("enter")
+        await pilot.press("enter")
+        await fill(pilot, NEW_NAME)
+        await pilot.press("tab")
+        await fill(pilot, NEW_PIN)
+        await pilot.press("enter")
+        await fill(pilot, NEW_PIN)
+        await pilot.press("enter")
+        await settle(pilot)
+        code = shown_code(app)
+        await pilot.click("#exit-control")
+        await settle(pilot)
+    later = kiosk.app()
+    async with later.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await unlock(pilot, NEW_NAME, NEW_PIN)
+        assert isinstance(later.screen, RecoveryCodeScreen)
+        assert code in screen_text(later)
+        await pilot.click("#done")
+        await settle(pilot)
+    assert pending_code(kiosk.gatekeeper, NEW_NAME, NEW_PIN) is None
