@@ -69,7 +69,7 @@ class VaultSetupScreen(FormScreen[bool]):
                     with Vertical(id="step-again"):
                         yield Label(_("Your PIN again"), classes="field-label")
                         yield Input(id="pin-again", password=True, max_length=128)
-                    with Vertical(id="step-code"):
+                    with Vertical(id="step-her-code"):
                         yield Static(
                             _(
                                 "Write these down and keep them somewhere safe, away from your "
@@ -185,7 +185,7 @@ class VaultSetupScreen(FormScreen[bool]):
         self._new_name, self._new_code = name, code
         self.clear("vault-name", "pin", "pin-again")
         self.set_busy(False)
-        self.query_one("#setup-steps", ContentSwitcher).current = "step-code"
+        self.query_one("#setup-steps", ContentSwitcher).current = "step-her-code"
         self.query_one("#setup-title", Static).update(_("Your vault is ready"))
         self.query_one("#new-vault", Static).update(
             _("Vault name: {name}\nRecovery code: {code}").format(name=name, code=code)
