@@ -202,3 +202,21 @@ async def test_unused_vaults_by_mouse_alone_keeps_one_opened_meanwhile(kiosk: Ki
         assert not isinstance(app.screen, UnusedVaultsScreen)
     assert kiosk.gatekeeper.state_of(NAME).state is VaultState.READY
     assert isinstance(app, KioskApp)
+
+
+async def test_a_damaged_vault_is_said_so_and_can_still_be_deleted(kiosk: Kiosk) -> None:
+    vault_id = kiosk.gatekeeper.state_of(NAME).vault_id
+    database = kiosk.config.data_path() / "vaults" / vault_id / "vault.db"
+    database.write_bytes(database.read_bytes()[:1000])  # cut short
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_staff_screen(pilot, "vault-care")
+        await look_up(pilot, NAME)
+        assert said(app).startswith("Damaged: its files are missing or broken")
+        await pilot.press("enter")  # Delete this vault has the focus
+        await fill(pilot, NAME)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "The vault was deleted." in said(app)
+    assert not (kiosk.config.data_path() / "vaults" / vault_id).exists()
