@@ -46,16 +46,14 @@ def test_killed_provision_never_leaves_a_vault_without_its_code(tmp_path: Path) 
 
 def test_killed_confirmation_keeps_the_code_or_finishes(tmp_path: Path) -> None:
     template = make_template(tmp_path / "template", with_vault=False)
-    template.code = (
-        template.gatekeeper().provision(NAME, PIN, PIN, keep_code_pending=True).recovery_code
-    )
+    code = template.gatekeeper().provision(NAME, PIN, PIN, keep_code_pending=True).recovery_code
 
     def confirm(copy: Template) -> None:
-        copy.gatekeeper().confirm_code_kept(NAME, copy.code)
+        copy.gatekeeper().confirm_code_kept(NAME, code)
 
     def check(copy: Template) -> None:
-        assert pending_or_none(copy) in (copy.code, None)
-        key, _ = copy.gatekeeper().recover(NAME, copy.code, "604918", "604918")  # still hers
+        assert pending_or_none(copy) in (code, None)
+        key, _ = copy.gatekeeper().recover(NAME, code, "604918", "604918")  # still hers
         key.data_key[:] = bytes(len(key.data_key))
 
     assert walk_every_step(tmp_path, template, confirm, check) >= 2
