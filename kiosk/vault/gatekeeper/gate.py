@@ -490,31 +490,37 @@ class Gatekeeper:
             raise ValueError("months must be at least 1")
         with self._counters.locked():
             last_used = self._last_used.load()
-        unused = []
-        for summary in self.list_vaults():
-            if summary.state is VaultState.OPEN or not _ISO_DATE.fullmatch(summary.created):
-                continue
-            created_month = summary.created[:7]
-            last = max(last_used.get(summary.vault_id, created_month), created_month)
-            if months_between(last, today) >= months:
-                unused.append(UnusedVault(summary.vault_id, created_month))
-        return unused
+        found = (_unused(s, last_used, months, today) for s in self.list_vaults())
+        return [vault for vault in found if vault is not None]
 
     def delete_unused(self, vault_ids: list[str], months: int, today: dt.date) -> int:
         """Crypto-erase those of ``vault_ids`` that are still unused; how many were erased.
 
-        Each is checked again just before it goes: one opened since the list was shown, or
-        open right now, is kept.
+        Each is checked again, on its own, just before it goes: one opened since the list was
+        shown, or open right now, is kept (an opening that starts after the check meets the
+        delete's own lock and keeps it too: ``VaultInUse``). Ids are checked for their exact
+        form before any path is made of them; anything else is skipped.
         """
+        if months < 1:
+            raise ValueError("months must be at least 1")
         erased = 0
         for vault_id in vault_ids:
-            still_unused = {vault.vault_id for vault in self.unused_vaults(months, today)}
-            if vault_id not in still_unused:
+            if not is_vault_id(vault_id) or not self._still_unused(vault_id, months, today):
                 continue
             with contextlib.suppress(VaultInUse, UnknownVault):
                 self.delete_id(vault_id)
                 erased += 1
         return erased
+
+    def _still_unused(self, vault_id: str, months: int, today: dt.date) -> bool:
+        folder = self._vaults_dir / vault_id
+        if not _is_vault_folder(folder):
+            return False
+        with self._counters.locked() as state:
+            named = vault_id in set(self._names.load().values())
+            summary = self._summarise(folder, named, state, self._clock())
+            last_used = self._last_used.load()
+        return _unused(summary, last_used, months, today) is not None
 
     def delete(self, name: str) -> str:
         vault_id = self._vault_id_for(name)
@@ -788,6 +794,20 @@ class Gatekeeper:
         if vault_dir.parent != self._vaults_dir or not _is_vault_folder(vault_dir):
             return
         shutil.rmtree(vault_dir, ignore_errors=True)
+
+
+def _unused(
+    summary: VaultSummary, last_used: dict[str, str], months: int, today: dt.date
+) -> UnusedVault | None:
+    """The vault as an unused one, or None if it was opened recently, is open now, or its
+    creation month is not known."""
+    if summary.state is VaultState.OPEN or not _ISO_DATE.fullmatch(summary.created):
+        return None
+    created_month = summary.created[:7]
+    last = max(last_used.get(summary.vault_id, created_month), created_month)
+    if months_between(last, today) < months:
+        return None
+    return UnusedVault(summary.vault_id, created_month)
 
 
 def _is_vault_folder(path: Path) -> bool:
