@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kiosk.printing.cups import Printer
     from kiosk.staff.accounts import StaffAccounts
     from kiosk.staff.audit import AuditLog
+    from kiosk.staff.care import VaultCare  # stream vaults
     from kiosk.staff.numbers import CentreNumbers
     from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, VaultEvent
     from kiosk.vault.kdf import KdfParams
@@ -142,6 +143,15 @@ class Services:
         self.directory = directory
 
     # -- end directory ---------------------------------------------------------------------------
+    # -- stream vaults (issue 11): the staff console's narrow face of the gatekeeper --
+    @property
+    def vault_care(self) -> VaultCare:
+        """Provision, state, delete, retention: never open, recover or reset (kiosk.staff.care)."""
+        from kiosk.staff.care import VaultCare
+
+        return VaultCare(self.gatekeeper)
+
+    # -- end stream vaults --
 
 
 def pin_kdf_for(config: Config) -> KdfParams:

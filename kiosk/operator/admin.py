@@ -175,6 +175,10 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
             out.write("The old recovery code no longer works. Give the new one to the visitor.\n")
     elif command == "delete":
         _delete(args, gatekeeper, secrets, out)
+    elif command == "unused":  # stream vaults (issue 11): retention
+        from kiosk.operator.retention import list_unused
+
+        list_unused(args, config, gatekeeper, out)
     elif command in ("verify", "export", "import"):
         from kiosk.operator.records import run_records
 

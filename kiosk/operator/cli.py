@@ -132,6 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("name", nargs="?")
     delete.add_argument("--id", dest="vault_id", help="the vault id shown by 'vault list'")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    # -- stream vaults (issue 11): retention --
+    from kiosk.operator.retention import months_argument
+
+    unused = vault_commands.add_parser(
+        "unused", parents=[common], help="list vaults not opened for some months, by id"
+    )
+    unused.add_argument(
+        "--months",
+        type=months_argument,
+        help="months without an opening (default: [staff] retention_months)",
+    )
+    # -- end stream vaults --
     _record_commands(vault_commands, common)
     # -- numbers: kiosk admin numbers, kiosk admin log -----------------------------------------
     from kiosk.operator.centre_reports import add_commands as add_report_commands

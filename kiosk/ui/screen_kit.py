@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kiosk.services import Services
     from kiosk.staff.accounts import StaffAccounts
     from kiosk.staff.audit import AuditLog
+    from kiosk.staff.care import VaultCare  # stream vaults
     from kiosk.staff.numbers import CentreNumbers
     from kiosk.ui.vault_io import VaultIO
 
@@ -80,3 +81,11 @@ class ScreenKit:
     @property
     def audit(self) -> AuditLog:
         return self.services.audit
+
+    # -- stream vaults (issue 11) --
+    @property
+    def vault_care(self) -> VaultCare:
+        """What staff screens may do to vaults (kiosk.staff.care): never open or read one."""
+        return self.services.vault_care
+
+    # -- end stream vaults --

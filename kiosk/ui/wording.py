@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     # The printing service is imported when a sheet is printed, not at start.
     from kiosk.printing.pdf_sink import SaveProblem
     from kiosk.printing.service import Outcome
+    from kiosk.vault.gatekeeper import VaultSummary  # stream vaults
 
 
 class WayIn(enum.Enum):
@@ -908,3 +909,62 @@ def overdue_entries(count: int) -> str:
         "{count} helpline entries are overdue for checking: see Helpline directory.",
         count,
     ).format(count=count)
+
+
+# -- vaults (stream vaults, issue 11): staff care of vaults ----------------------------------
+
+
+def vault_state_words(summary: VaultSummary) -> str:
+    """A vault's state as staff tell it to her: plain words, never its content."""
+    # Imported here: a session's start loads no gatekeeper code (issue 8).
+    from kiosk.vault.gatekeeper import VaultState
+
+    state = summary.state
+    if state is VaultState.READY:
+        return _("Ready: her PIN opens it.")
+    if state is VaultState.WAITING:
+        return _("Waiting after wrong PINs: she can try again in {wait}.").format(
+            wait=describe_wait(summary.wait_seconds)
+        )
+    if state is VaultState.PIN_DISABLED:
+        return _(
+            "Her PIN has stopped working after too many wrong tries: her recovery code is "
+            "needed. Guide her to 'I forgot my PIN'."
+        )
+    if state is VaultState.RECOVERY_LOCKED:
+        return _(
+            "Her recovery code has stopped working after too many wrong tries. Her PIN still "
+            "opens the vault."
+        )
+    if state is VaultState.CLOSED:
+        return _(
+            "Both her PIN and her recovery code have stopped working: the vault can no longer "
+            "be opened. She can have a new vault."
+        )
+    if state is VaultState.OPEN:
+        return _("Open on the kiosk right now.")
+    if state is VaultState.DAMAGED:
+        return _("Damaged: its files are missing or broken, so it cannot be opened.")
+    return _("Never finished: it was not completely set up, so it cannot be opened.")
+
+
+def vault_not_deleted(error: BaseException) -> str:
+    """Why staff could not delete a vault, calmly; nothing was lost by trying."""
+    if isinstance(error, VaultInUse):
+        return _(
+            "This vault is open on the kiosk right now, so it was not deleted. Please try "
+            "again when she has closed it."
+        )
+    if isinstance(error, UnknownVault):
+        return _("No vault has that name. Nothing was deleted.")
+    return _("The vault could not be deleted just now. Please try again, or ask the operator.")
+
+
+def vault_not_made(error: BaseException) -> str:
+    """Why her vault was not made (name, PIN, or something else), calmly."""
+    if isinstance(error, VaultError):
+        return describe(error)
+    return _("The vault could not be set up just now. Nothing was kept. Please ask staff.")
+
+
+# -- end vaults --------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ from kiosk.vault.errors import (
 from kiosk.vault.fsutil import atomic_write, create_marker, private_dir
 from kiosk.vault.gatekeeper.counters import DECOY_PREFIX, CounterState, CounterStore
 from kiosk.vault.gatekeeper.heads import HeadStore, MirroredHead
+from kiosk.vault.gatekeeper.last_used import LastUsedStore, month_of, months_between
 from kiosk.vault.gatekeeper.lockout import MAX_FAILURES, Counter, SprayLimit
 from kiosk.vault.gatekeeper.namemap import NAMES_FILE, NameMap, name_handle
 from kiosk.vault.gatekeeper.rotation import rotate_data_key, tidy_after_opening
@@ -77,6 +78,7 @@ from kiosk.vault.storage.database import (
     create_database,
     erase_vault_files,
     is_open_elsewhere,
+    open_database,
 )
 
 VAULTS_DIR = "vaults"
@@ -141,6 +143,14 @@ class VaultSummary:
 
 
 @dataclass(frozen=True)
+class UnusedVault:
+    """A vault not opened for the retention period: opaque id and creation month only."""
+
+    vault_id: str
+    created_month: str
+
+
+@dataclass(frozen=True)
 class _Attempt:
     key: str
     vault_id: str | None
@@ -169,6 +179,7 @@ class Gatekeeper:
         self._counters = CounterStore(self._state_dir)
         self._names = NameMap(self._state_dir)
         self._heads = HeadStore(self._state_dir)
+        self._last_used = LastUsedStore(self._state_dir)
         self._cached_secret: bytes | None = None
         # The last wrong secret per vault, held in memory only, so that a visitor who retypes
         # the same wrong PIN is not punished twice (iOS rule).
@@ -226,8 +237,21 @@ class Gatekeeper:
         if self._names.lookup(self._handle(check_new_name(name))) is not None:
             raise NameTaken()
 
-    def provision(self, name: str | None, secret: str, secret_again: str) -> Provisioned:
-        """Create a vault: a fresh data key, the database, both slots, then the name entry."""
+    def provision(
+        self,
+        name: str | None,
+        secret: str,
+        secret_again: str,
+        *,
+        keep_code_pending: bool = False,
+    ) -> Provisioned:
+        """Create a vault: a fresh data key, the database, both slots, then the name entry.
+
+        ``keep_code_pending``: the recovery code is also kept, encrypted, inside the new
+        database and shown at every opening until ``confirm_code_kept``. Provisioning at the
+        kiosk uses it, so that a quick exit or a kill before she saw the code never leaves a
+        vault whose code she does not have.
+        """
         new_secret = self._checked_new_secret(secret, secret_again)
         display_name = name.strip() if name and name.strip() else generate_name()
         handle = self._handle(check_new_name(display_name))
@@ -239,7 +263,8 @@ class Gatekeeper:
         code = generate_code()
         try:
             created = dt.datetime.fromtimestamp(self._clock(), dt.UTC).date().isoformat()
-            create_database(vault_dir, vault_id, data_key, created)
+            pending = code if keep_code_pending else None
+            create_database(vault_dir, vault_id, data_key, created, pending_code=pending)
             slot_file = self._new_generation(
                 vault_id, created, 1, data_key, new_secret, normalise_code(code)
             )
@@ -253,6 +278,7 @@ class Gatekeeper:
                     raise NameTaken()
                 entries[handle] = vault_id
                 self._names.save(entries)
+                self._last_used.note(vault_id, created[:7])
         except BaseException:
             self._remove_folder(vault_dir)
             raise
@@ -263,6 +289,7 @@ class Gatekeeper:
 
     def unlock(self, name: str, secret: str) -> UnlockedKey:
         vault_id, slot_file, data_key = self._authenticate(name, secret, "pin")
+        self._note_used(vault_id)
         if slot_file.pin.kdf != self._kdf.pin:
             # A slot made under another profile (even one differing only in lanes) is
             # re-wrapped on the spot: slots converge on the profile the decoy for unknown names
@@ -342,8 +369,36 @@ class Gatekeeper:
             raise
         finally:
             wipe(old_key)
+        self._note_used(vault_id)
         self._tell(VaultEvent.RECOVERED)
         return UnlockedKey(vault_id, vault_dir, new_key), new_code
+
+    def confirm_code_kept(self, name: str, code: str) -> None:
+        """The visitor has her new vault's recovery code: stop showing the pending copy.
+
+        Only someone holding the code can do this (it is checked like any recovery attempt,
+        counted first), so nobody else can make a new vault forget a code she never saw. The
+        vault is opened only to delete that one row, and closed again at once.
+        """
+        vault_id, slot_file, unwrapped = self._authenticate(name, code, "recovery")
+        try:
+            data_key = self._recovered_data_key(slot_file, unwrapped)
+        finally:
+            wipe(unwrapped)
+        try:
+            vault = open_database(self._vaults_dir / vault_id, vault_id, data_key)
+        finally:
+            wipe(data_key)
+        try:
+            vault.clear_pending_recovery_code()
+        finally:
+            vault.close()
+
+    def _note_used(self, vault_id: str) -> None:
+        """Remember this month as the vault's last opening (retention); never fails an opening."""
+        month = month_of(dt.datetime.fromtimestamp(self._clock(), dt.UTC).date())
+        with contextlib.suppress(OSError), self._counters.locked():
+            self._last_used.note(vault_id, month)
 
     def _new_generation(
         self,
@@ -435,6 +490,49 @@ class Gatekeeper:
                 return summary
         raise UnknownVault()
 
+    def unused_vaults(self, months: int, today: dt.date) -> list[UnusedVault]:
+        """Vaults not opened for at least ``months`` whole months before ``today``'s month.
+
+        The month of the last opening (provision, unlock, recovery) or, where none is known,
+        the creation month. A vault open right now is never listed; nor is one whose months
+        cannot be read (lost folders): it is not known to be unused.
+        """
+        if months < 1:
+            raise ValueError("months must be at least 1")
+        with self._counters.locked():
+            last_used = self._last_used.load()
+        found = (_unused(s, last_used, months, today) for s in self.list_vaults())
+        return [vault for vault in found if vault is not None]
+
+    def delete_unused(self, vault_ids: list[str], months: int, today: dt.date) -> int:
+        """Crypto-erase those of ``vault_ids`` that are still unused; how many were erased.
+
+        Each is checked again, on its own, just before it goes: one opened since the list was
+        shown, or open right now, is kept (an opening that starts after the check meets the
+        delete's own lock and keeps it too: ``VaultInUse``). Ids are checked for their exact
+        form before any path is made of them; anything else is skipped.
+        """
+        if months < 1:
+            raise ValueError("months must be at least 1")
+        erased = 0
+        for vault_id in vault_ids:
+            if not is_vault_id(vault_id) or not self._still_unused(vault_id, months, today):
+                continue
+            with contextlib.suppress(VaultInUse, UnknownVault):
+                self.delete_id(vault_id)
+                erased += 1
+        return erased
+
+    def _still_unused(self, vault_id: str, months: int, today: dt.date) -> bool:
+        folder = self._vaults_dir / vault_id
+        if not _is_vault_folder(folder):
+            return False
+        with self._counters.locked() as state:
+            named = vault_id in set(self._names.load().values())
+            summary = self._summarise(folder, named, state, self._clock())
+            last_used = self._last_used.load()
+        return _unused(summary, last_used, months, today) is not None
+
     def delete(self, name: str) -> str:
         vault_id = self._vault_id_for(name)
         self.delete_id(vault_id)
@@ -481,6 +579,7 @@ class Gatekeeper:
             state.forget(vault_id)
             self._counters.save(state)
             self._heads.forget(vault_id)
+            self._last_used.forget(vault_id)
 
     def _finish_deleting(self, vault_dir: Path, *, mark: bool) -> None:
         vault_id = vault_dir.name
@@ -496,6 +595,7 @@ class Gatekeeper:
                 state.forget(vault_id)
                 self._counters.save(state)
                 self._heads.forget(vault_id)
+                self._last_used.forget(vault_id)
                 erase_vault_files(vault_dir, keep=frozenset({DELETING_MARKER}))
             finally:
                 lock.release()
@@ -705,6 +805,20 @@ class Gatekeeper:
         if vault_dir.parent != self._vaults_dir or not _is_vault_folder(vault_dir):
             return
         shutil.rmtree(vault_dir, ignore_errors=True)
+
+
+def _unused(
+    summary: VaultSummary, last_used: dict[str, str], months: int, today: dt.date
+) -> UnusedVault | None:
+    """The vault as an unused one, or None if it was opened recently, is open now, or its
+    creation month is not known."""
+    if summary.state is VaultState.OPEN or not _ISO_DATE.fullmatch(summary.created):
+        return None
+    created_month = summary.created[:7]
+    last = max(last_used.get(summary.vault_id, created_month), created_month)
+    if months_between(last, today) < months:
+        return None
+    return UnusedVault(summary.vault_id, created_month)
 
 
 def _is_vault_folder(path: Path) -> bool:

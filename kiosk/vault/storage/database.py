@@ -210,9 +210,16 @@ def _migrate(connection: Any) -> None:
 
 
 def create_database(
-    vault_dir: Path, vault_id: str, data_key: bytes | bytearray, created: str
+    vault_dir: Path,
+    vault_id: str,
+    data_key: bytes | bytearray,
+    created: str,
+    *,
+    pending_code: str | None = None,
 ) -> None:
-    """Make a new, empty vault database. Only provisioning calls this."""
+    """Make a new, empty vault database. Only provisioning calls this.
+
+    ``pending_code``: a recovery code to show at every opening until she has seen it."""
     import sqlcipher3
 
     if not is_vault_id(vault_id):
@@ -233,6 +240,8 @@ def create_database(
             "INSERT INTO meta (k, v) VALUES (?, ?)",
             [("vault_id", vault_id), ("created", created), ("schema", "1")],
         )
+        if pending_code is not None:
+            tx.execute("INSERT INTO meta (k, v) VALUES (?, ?)", (PENDING_CODE_KEY, pending_code))
         for step in MIGRATIONS[1:]:
             step.apply(tx)
         set_version(tx, SCHEMA_VERSION)
