@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
@@ -9,6 +11,9 @@ from textual.widgets import Button, Static
 
 from kiosk.i18n import _
 from kiosk.ui.screens.common.frame import KioskScreen
+
+if TYPE_CHECKING:
+    from kiosk.ui.screens.staff.context import Handover, StaffContext
 
 
 class WelcomeScreen(KioskScreen[None]):
@@ -47,4 +52,21 @@ class WelcomeScreen(KioskScreen[None]):
     def _staff(self) -> None:
         from kiosk.ui.screens.staff.sign_in import StaffSignInScreen
 
-        self.app.push_screen(StaffSignInScreen(self.kit))
+        self.app.push_screen(StaffSignInScreen(self.kit), self._signed_in)
+
+    def _signed_in(self, staff: StaffContext | None) -> None:
+        if staff is None or self.kit.session.ending:
+            return
+        from kiosk.ui.screens.staff.menu import StaffMenuScreen
+
+        self.app.push_screen(StaffMenuScreen(self.kit, staff), self._signed_out)
+
+    def _signed_out(self, handover: Handover | None) -> None:
+        """Staff signed out (the menu switched the idle limit back); a handover gives the
+        visitor her screen here, on the welcome screen, with nothing of staff's below it."""
+        from kiosk.ui.screens.staff.context import Handover
+
+        if handover is Handover.RECOVERY and not self.kit.session.ending:
+            from kiosk.ui.screens.vault.recovery import ForgotPinScreen
+
+            self.app.push_screen(ForgotPinScreen(self.kit))

@@ -89,7 +89,7 @@ class AddStaffAccountScreen(FormScreen[str | None]):
     def _added(self, outcome: str) -> None:
         if not self._still_here():
             return
-        if self.app.screen is self:
+        if self.app.screen_stack[-1] is self:
             self.dismiss(outcome)
         else:
             # Under "Still there?": dismissing now would take that screen away instead.

@@ -68,7 +68,11 @@ def staff_area(entry: MenuEntry) -> StaffArea:
     return cast(StaffArea, getattr(importlib.import_module(entry.module), entry.class_name))
 
 
-class StaffMenuScreen(KioskScreen[None]):
+class StaffMenuScreen(KioskScreen[Handover | None]):
+    """Dismissed when staff sign out: with ``Handover.RECOVERY`` when an area hands the
+    keyboard to the visitor (the welcome screen then gives her "I forgot my PIN": no staff
+    screen imports a visitor's screen, which would bring the vault's code with it)."""
+
     def __init__(self, kit: ScreenKit, staff: StaffContext) -> None:
         super().__init__(kit)
         self._staff = staff
@@ -108,11 +112,9 @@ class StaffMenuScreen(KioskScreen[None]):
     def _area_done(self, result: Handover | None) -> None:
         if result is not Handover.RECOVERY or self.kit.session.ending:
             return
-        from kiosk.ui.screens.vault.recovery import ForgotPinScreen
-
-        # Signed out first; the menu is replaced, so below her screen is the welcome screen.
+        # Signed out first; the menu goes, so below her screen is the welcome screen.
         as_visitor(self.kit)
-        self.app.switch_screen(ForgotPinScreen(self.kit))
+        self.dismiss(Handover.RECOVERY)
 
     def _leave(self) -> None:
         def confirmed(yes: bool | None) -> None:

@@ -18,7 +18,7 @@ from kiosk.ui.screens.staff.context import StaffContext, as_staff
 from kiosk.ui.wording import describe
 
 
-class StaffSignInScreen(FormScreen[None]):
+class StaffSignInScreen(FormScreen[StaffContext | None]):
     FIELDS = ("staff-name", "passphrase")
 
     def compose_body(self) -> ComposeResult:
@@ -73,11 +73,10 @@ class StaffSignInScreen(FormScreen[None]):
         # nothing of staff's may come back over the neutral screen.
         if self.kit.session.ending or not self.is_attached:
             return
-        if account is not None and self.app.screen is self:
-            from kiosk.ui.screens.staff.menu import StaffMenuScreen
-
+        if account is not None and self.app.screen_stack[-1] is self:
+            # The welcome screen opens the menu with what this screen is dismissed with.
             as_staff(self.kit)
-            self.app.switch_screen(StaffMenuScreen(self.kit, StaffContext(account)))
+            self.dismiss(StaffContext(account))
             return
         self.set_busy(False)
         self.clear("passphrase")
