@@ -128,6 +128,23 @@ class Supervisor:
             child.returncode = code
             return code
 
+    def cancel_held_printing(self, pid: int | None) -> None:
+        """Cancel what session ``pid`` (every session, for None) left held in the print queue.
+
+        A session cancels its own held jobs as it ends; one killed outright (``kill -9``)
+        cannot, and its pages would wait in the queue for anyone to release at the printer.
+        It wrote their ids down (kiosk.printing.held_jobs); this finds them and cancels them.
+        Never raises: the next visitor's session must start whatever happens here.
+        """
+        from kiosk.printing.held_jobs import has_records, sweep
+
+        data_dir = self._config.data_path()
+        with contextlib.suppress(Exception):
+            if has_records(data_dir, pid):
+                from kiosk.printing.cups import CupsPrinter
+
+                sweep(data_dir, CupsPrinter(server=self._config.printing.cups_server), pid)
+
     def run(self) -> int:
         first = self._first
         if first is not None and first.drawing:
@@ -162,6 +179,8 @@ class Supervisor:
         else:
             self._out.write(ENTER_ALTERNATE_SCREEN)
             show_neutral(self._out, quick.neutral_title, quick.neutral_text)
+        # Held printing a session left behind when the kiosk last stopped (a power cut).
+        self.cancel_held_printing(None)
         try:
             while not self._stopping:
                 # Whatever she kept typing after the exit belongs to no one: never to the
@@ -172,6 +191,7 @@ class Supervisor:
                 started = time.monotonic()
                 self._child = self._start_session(hold_until)
                 code = self._wait_for(self._child)
+                self.cancel_held_printing(self._child.pid)
                 self._child = None
                 if code == SessionEnd.STAFF_CLOSED or self._stopping:
                     return 0

@@ -34,6 +34,7 @@ from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.common.delivery import render_and_deliver
 from kiosk.ui.vault_io import DiaryRecordLoaded, VaultCallFailed
+from kiosk.ui.widgets.release_printing import ReleasePrinting
 from kiosk.ui.widgets.save_place import SavePlaceChoice
 from kiosk.ui.wording import (
     describe_outcome,
@@ -106,6 +107,7 @@ class PrintRecordScreen(KioskScreen[bool]):
                     placeholder=_("/media/…"),
                 )
             yield Static("", id="message", markup=False)
+            yield ReleasePrinting(self.kit)
             with Horizontal(id="record-progress"):
                 yield ProgressBar(total=None, show_percentage=False, show_eta=False, id="bar")
                 yield Static("", id="record-stage", markup=False)
@@ -261,6 +263,7 @@ class PrintRecordScreen(KioskScreen[bool]):
             self._show_busy()
             self._say(message)
             self.query_one("#print-record-button", Button).focus()
+            self.query_one(ReleasePrinting).show_held(focus=True)
 
     # -- stopping ----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, Select, Static
 from kiosk.i18n import _
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.vault_io import DraftsLoaded, PlanReviewDue, VaultCallFailed
+from kiosk.ui.widgets.release_printing import ReleasePrinting
 from kiosk.ui.wording import plan_review_note, say_duration
 
 # Per-visit choices for the idle lock, shorter and longer than the usual one (WCAG 2.2.1: the
@@ -58,6 +59,7 @@ class VaultHomeScreen(KioskScreen[None]):
                         allow_blank=False,
                         id="idle-time",
                     )
+                yield ReleasePrinting(self.kit)  # only while something of hers is held
                 yield Button(_("Leave and lock my vault"), id="leave", variant="warning")
 
     def on_mount(self) -> None:
@@ -69,6 +71,8 @@ class VaultHomeScreen(KioskScreen[None]):
         return self.kit.config.session.idle_lock_seconds
 
     def on_screen_resume(self) -> None:
+        for release in self.query(ReleasePrinting):
+            release.show_held()
         self.kit.vault.load_drafts(self, "note")
         self.kit.vault.plan_review_due(self, self._today())
 

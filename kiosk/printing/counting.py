@@ -1,0 +1,37 @@
+"""Which of the centre's counts a printed document adds to (kiosk.staff.numbers): one count per
+copy that printed, by the document's kind, and nothing about what it said."""
+
+from __future__ import annotations
+
+from kiosk.printing.documents import Document
+from kiosk.printing.service import Sheet
+from kiosk.staff.numbers import CentreNumbers, Tally
+
+_TALLIES = {
+    "helplines": Tally.SHEETS_HELPLINES,
+    "practical-steps": Tally.SHEETS_STEPS,
+    "wallet-card": Tally.SHEETS_CARDS,
+    "diary-record": Tally.SHEETS_RECORDS,
+    "plan": Tally.SHEETS_PLANS,
+    "plan-card": Tally.SHEETS_PLANS,
+    "recovery-slip": Tally.SHEETS_SLIPS,
+}
+
+# The kind of document each of the centre's sheets is.
+SHEET_KINDS = {
+    Sheet.HELPLINES: "helplines",
+    Sheet.PRACTICAL_STEPS: "practical-steps",
+    Sheet.WALLET_CARD: "wallet-card",
+}
+
+
+def document_kind(document: Document) -> str:
+    """The document's kind, as its request is tagged ("helplines", "diary-record", ...)."""
+    return str(type(document).__struct_config__.tag)
+
+
+def count_printed(numbers: CentreNumbers, kind: str, copies: int = 1) -> None:
+    """Count a document that printed; a kind with no count (the bench's entries) adds none."""
+    tally = _TALLIES.get(kind)
+    if tally is not None:
+        numbers.count(tally, copies)
