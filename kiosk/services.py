@@ -57,6 +57,7 @@ class Services:
         self._numbers = numbers
         self._audit = audit
         self._visitor_printer = visitor_printer  # print stream (issue 11): held printing
+        self._printer_given = printer is not None
         self._building = threading.Lock()
 
     @property
@@ -77,7 +78,7 @@ class Services:
         """The queue for what visitors print (``[printing] visitor_printer``, "" = ``printer``).
         Given ready-made, or else the staff printer when that was given (tests), or else built
         from the config."""
-        if self._visitor_printer is None and (self._printer is not None or self._config is None):
+        if self._visitor_printer is None and (self._printer_given or self._config is None):
             return self.printer
         with self._building:
             if self._visitor_printer is None:

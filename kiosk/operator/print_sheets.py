@@ -101,7 +101,7 @@ def _count(config: Config, sheet: Sheet, copies: int) -> None:
     from kiosk.printing.counting import SHEET_KINDS, count_printed
     from kiosk.staff.numbers import CentreNumbers
 
-    count_printed(CentreNumbers(config.data_path()), SHEET_KINDS[sheet], copies)
+    count_printed(lambda: CentreNumbers(config.data_path()), SHEET_KINDS[sheet], copies)
 
 
 def _write_pdf(target: Path, pdf: bytes) -> None:

@@ -3,6 +3,9 @@ copy that printed, by the document's kind, and nothing about what it said."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+
 from kiosk.printing.documents import Document
 from kiosk.printing.service import Sheet
 from kiosk.staff.numbers import CentreNumbers, Tally
@@ -30,8 +33,12 @@ def document_kind(document: Document) -> str:
     return str(type(document).__struct_config__.tag)
 
 
-def count_printed(numbers: CentreNumbers, kind: str, copies: int = 1) -> None:
-    """Count a document that printed; a kind with no count (the bench's entries) adds none."""
+def count_printed(numbers: Callable[[], CentreNumbers], kind: str, copies: int = 1) -> None:
+    """Count a document that printed; a kind with no count (the bench's entries) adds none.
+
+    ``numbers`` is asked for only now, and nothing here raises: a statistic never turns a
+    printed page into an error."""
     tally = _TALLIES.get(kind)
     if tally is not None:
-        numbers.count(tally, copies)
+        with contextlib.suppress(Exception):
+            numbers().count(tally, copies)

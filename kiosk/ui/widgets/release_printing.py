@@ -12,16 +12,24 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Button, Static
 
 from kiosk.i18n import _
 from kiosk.printing.counting import count_printed
-from kiosk.printing.service import Outcome, release_held
+from kiosk.printing.service import Outcome, Result, release_held
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.wording import release_outcome
 
 
 class ReleasePrinting(Horizontal):
+    class Released(Message):
+        """Her held documents were released; ``printed``: every one of them printed."""
+
+        def __init__(self, printed: bool) -> None:
+            super().__init__()
+            self.printed = printed
+
     def __init__(self, kit: ScreenKit) -> None:
         super().__init__(id="release-box")
         self._kit = kit
@@ -67,7 +75,7 @@ class ReleasePrinting(Horizontal):
         outcome = release_held(
             kit.visitor_printer,
             kit.print_jobs,
-            printed=lambda kind: count_printed(kit.numbers, kind),
+            printed=lambda kind: count_printed(lambda: kit.numbers, kind),
             progress=lambda: call(self._note, _("Printing…")),
         )
         if not kit.session.ending:
@@ -75,6 +83,7 @@ class ReleasePrinting(Horizontal):
 
     def _released(self, outcome: Outcome) -> None:
         self._releasing = False
+        self.post_message(self.Released(outcome.result is Result.PRINTED))
         self._answer = release_outcome(outcome)
         if self.is_attached:
             self.show_held()

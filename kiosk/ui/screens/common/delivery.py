@@ -80,5 +80,5 @@ def render_and_deliver(
             held_kind=kind if hold else "",
         )
         if outcome.result is Result.PRINTED:
-            count_printed(kit.numbers, kind)
+            count_printed(lambda: kit.numbers, kind)
     call_from_thread(screen._finished, worded(outcome), outcome.done)

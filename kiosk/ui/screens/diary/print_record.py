@@ -64,6 +64,7 @@ class PrintRecordScreen(KioskScreen[bool]):
         self._from: dt.date | None = None
         self._to: dt.date | None = None
         self._whole_count: int | None = None  # the chain's records in a whole-diary record
+        self._held_whole_count: int | None = None  # ... in one held at the printer
         self._request = 0  # which vault read the screen is waiting for
 
     # -- the screen --------------------------------------------------------------------------
@@ -258,12 +259,22 @@ class PrintRecordScreen(KioskScreen[bool]):
         self._made = self._made or done
         if done and self._whole_count is not None:
             self.kit.vault.diary_record_kept(self._whole_count)
+        elif self._whole_count is not None and self.kit.print_jobs.held:
+            # Held at the printer: a copy she has once she releases it (``_released``).
+            self._held_whole_count = self._whole_count
         self._whole_count = None
         if self.is_attached:
             self._show_busy()
             self._say(message)
             self.query_one("#print-record-button", Button).focus()
             self.query_one(ReleasePrinting).show_held(focus=True)
+
+    @on(ReleasePrinting.Released)
+    def _released(self, released: ReleasePrinting.Released) -> None:
+        if released.printed and self._held_whole_count is not None:
+            self._made = True
+            self.kit.vault.diary_record_kept(self._held_whole_count)
+        self._held_whole_count = None
 
     # -- stopping ----------------------------------------------------------------------------
 

@@ -194,7 +194,7 @@ class HelplinesScreen(KioskScreen[None]):
                 progress=lambda: app.call_from_thread(self._say, printing_now()),
             )
             if outcome.result is Result.PRINTED:
-                count_printed(kit.numbers, SHEET_KINDS[sheet])
+                count_printed(lambda: kit.numbers, SHEET_KINDS[sheet])
         app.call_from_thread(self._finished, describe_outcome(outcome))
 
     def _finished(self, message: str) -> None:

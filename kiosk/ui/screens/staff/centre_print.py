@@ -207,7 +207,7 @@ class CentrePrintScreen(KioskScreen[Handover | None]):
                 progress=lambda: app.call_from_thread(self._say, _("Printing…")),
             )
             if outcome.result is Result.PRINTED:
-                count_printed(kit.numbers, SHEET_KINDS[sheet], copies)
+                count_printed(lambda: kit.numbers, SHEET_KINDS[sheet], copies)
                 detail = log_detail(sheet, copies, region.code, topic)
                 # The sheets are printed: a log that cannot be written must not say otherwise.
                 with contextlib.suppress(Exception):
