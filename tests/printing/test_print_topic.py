@@ -41,17 +41,17 @@ def test_print_a_topic_sheet_in_copies_and_count_it(
     config = config_for(tmp_path, private_cups, "STAFF")
     args = ("print", "helplines", "--region", "uk", "--config", str(config))
     code, out, err = run(capsys, monkeypatch, *args, "--topic", "stalking", "--copies", "3")
-    assert code == 0, err
+    assert code == 0 and "Printed" in out, err
     sheet = private_cups.captured(folder, "STAFF-1")
     assert sheet.copies == 3
     text = pdf_text(sheet.pdf)
     stalking_only(text)
     assert "Stalking and harassment" in text  # the topic is named under the region
     code, out, err = run(capsys, monkeypatch, *args, "--topic", "stalking", "--card")
-    assert code == 0, err
+    assert code == 0 and "Printed" in out, err
     stalking_only(pdf_text(private_cups.captured(folder, "STAFF-2").pdf))
     code, out, err = run(capsys, monkeypatch, *args, "--topic", "mental-health", "--steps")
-    assert code == 0, err
+    assert code == 0 and "Printed" in out, err
     steps = pdf_text(private_cups.captured(folder, "STAFF-3").pdf)
     assert "Samaritans" in steps and "116 123" in steps and "0808 802 0300" not in steps
     (day,) = CentreNumbers(tmp_path / "data").days()

@@ -116,9 +116,7 @@ async def test_by_keyboard_the_whole_diary_is_printed(
         assert said(app) == (
             "Sent to the printer and held there: nothing comes out until you release it."
         )
-        assert released_note(app) == (
-            "When you are standing by the printer, press Release my printing."
-        )
+        assert released_note(app) == "Standing at the printer? Press Release my printing."
         assert not list(queue.glob("job-*"))
         assert KeptCopies(app.vault).records_since_copy() == 6  # not hers until it prints
         assert isinstance(app.focused, Button) and app.focused.id == "release-printing"

@@ -92,9 +92,6 @@ async def test_by_mouse_released_from_the_vault_home(
         await settle(pilot)
         assert isinstance(app.screen, VaultHomeScreen)
         assert release_shown(app)
-        assert text_of(app, "#release-note") == (
-            "When you are standing by the printer, press Release my printing."
-        )
         assert not list(visitor_queue.glob("job-*"))  # still held
         assert counted(app) == {}
         assert await pilot.click("#release-printing")

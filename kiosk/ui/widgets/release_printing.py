@@ -30,9 +30,12 @@ class ReleasePrinting(Horizontal):
             super().__init__()
             self.printed = printed
 
-    def __init__(self, kit: ScreenKit) -> None:
-        super().__init__(id="release-box")
+    def __init__(self, kit: ScreenKit, *, compact: bool = False) -> None:
+        """``compact``: the button alone, beside another, and the answer in its place once
+        pressed (the vault's home has no room for the line; the print screen said it)."""
+        super().__init__(id="release-box", classes="compact" if compact else "")
         self._kit = kit
+        self._compact = compact
         self._releasing = False
         self._answer = ""
 
@@ -50,7 +53,9 @@ class ReleasePrinting(Horizontal):
         button.display = held and not self._releasing
         if held and not self._releasing:
             self._answer = ""
-            self._note(_("When you are standing by the printer, press Release my printing."))
+            self._note(_("Standing at the printer? Press Release my printing."))
+        # Compact, the line takes the button's place once she pressed it ("Printing…").
+        self.query_one("#release-note", Static).display = not (self._compact and button.display)
         self.display = held or self._releasing or bool(self._answer)
         if focus and button.display:
             button.focus()

@@ -45,7 +45,10 @@ class VaultHomeScreen(KioskScreen[None]):
                     yield Button(_("My notes"), id="notes", variant="primary")
                     yield Button(_("My diary"), id="diary", variant="primary")
                     yield Button(_("My plan"), id="plan", variant="primary")
-                yield Button(_("Change my PIN"), id="change-pin")
+                with Horizontal(id="pin-row"):
+                    yield Button(_("Change my PIN"), id="change-pin")
+                    # Only while something of hers is held at the printer (print stream).
+                    yield ReleasePrinting(self.kit, compact=True)
                 with Horizontal(id="idle-row"):
                     yield Label(_("Lock after no use for"), id="idle-label")
                     yield Select(
@@ -59,7 +62,6 @@ class VaultHomeScreen(KioskScreen[None]):
                         allow_blank=False,
                         id="idle-time",
                     )
-                yield ReleasePrinting(self.kit)  # only while something of hers is held
                 yield Button(_("Leave and lock my vault"), id="leave", variant="warning")
 
     def on_mount(self) -> None:
