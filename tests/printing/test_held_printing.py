@@ -4,6 +4,7 @@ nothing in the spool; the visitors' printer and the staff printer are different 
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -196,6 +197,66 @@ def test_a_session_killed_outright_leaves_its_held_job_to_the_supervisor(
     assert private_cups.spool_files() == []
     assert not list(folder.glob("job-*"))
     assert not has_records(data, session.pid) and left
+
+
+SESSIONS_UNDER_SUPERVISION = textwrap.dedent(
+    """
+    import os, signal, subprocess, sys
+    from pathlib import Path
+    from kiosk.printing.cups import CupsPrinter, SessionPrintJobs
+    from kiosk.printing.held_jobs import HeldJobRecord
+    from kiosk.printing.service import print_sheet
+    from kiosk.session.ends import SessionEnd
+
+    data, server, pdf = sys.argv[1], sys.argv[2], Path(sys.argv[3]).read_bytes()
+    runs = Path(data) / "runs"
+    first = not runs.exists()
+    runs.write_text("x")
+    if first:
+        jobs = SessionPrintJobs(on_held=HeldJobRecord(Path(data)).add)
+        print_sheet(pdf, CupsPrinter(queue="VISITOR", server=server), jobs=jobs, held_kind="plan")
+        os.kill(os.getpid(), signal.SIGKILL)
+    # The next visitor's session: what is left in the queue as it starts.
+    env = {**os.environ, "CUPS_SERVER": server}
+    left = subprocess.run(["lpstat", "-o", "VISITOR"], env=env, capture_output=True, text=True)
+    (Path(data) / "left").write_text(left.stdout)
+    sys.exit(SessionEnd.STAFF_CLOSED)
+    """
+)
+
+
+def test_the_supervisor_cancels_a_killed_sessions_held_job_before_the_next_session(
+    private_cups: PrivateCups, test_pdf: bytes, tmp_path: Path
+) -> None:
+    folder = private_cups.add_queue("VISITOR")
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    document = tmp_path / "page.pdf"
+    document.write_bytes(test_pdf)
+    config = Config(
+        kiosk=KioskSection(data_dir=str(data)),
+        printing=PrintingSection(cups_server=private_cups.server),
+    )
+    command = [
+        sys.executable,
+        "-c",
+        SESSIONS_UNDER_SUPERVISION,
+        str(data),
+        private_cups.server,
+        str(document),
+    ]
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP)}
+    saved |= {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        assert Supervisor(config, command, out=io.StringIO(), sleep=0.0).run() == 0
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+    assert (data / "left").read_text() == ""  # gone before the next session started
+    assert queued(private_cups, "VISITOR") == ""
+    assert private_cups.spool_files() == []
+    assert not list(folder.glob("job-*"))
+    assert not has_records(data)
 
 
 def test_the_supervisor_at_start_sweeps_every_record_and_keeps_one_it_could_not_reach(

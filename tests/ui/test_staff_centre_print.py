@@ -23,8 +23,9 @@ from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import settle, until
+from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
+pytestmark = pytest.mark.usefixtures("buttons_take_every_press", "sticks")
 
 STAFF_NAME = "Sam Carter"
 
@@ -110,7 +111,7 @@ async def test_by_keyboard_three_stalking_sheets_on_the_staff_printer(
         assert app.screen.query_one("#topic", Select).value == "stalking"
         await pilot.press("tab", "enter", "down", "down", "enter")  # copies: 3
         assert app.screen.query_one("#copies", Select).value == 3
-        await pilot.press("tab")
+        await pilot.press("tab", "tab", "tab")  # Look again, the folder, Print
         assert isinstance(app.focused, Button) and app.focused.id == "centre-print-button"
         await pilot.press("enter")
         await printed(pilot)
@@ -166,3 +167,25 @@ async def test_a_topic_the_region_has_no_services_for_prints_nothing(
 def test_the_log_detail_names_no_one_and_stays_short() -> None:
     assert log_detail(Sheet.PRACTICAL_STEPS, 1, "us", "") == "1 x practical steps, us, all"
     assert len(log_detail(Sheet.HELPLINES, 20, "x" * 200, "stalking")) == 120
+
+
+async def test_by_mouse_practical_steps_saved_as_pdf_on_a_stick(
+    kiosk: Kiosk,
+    private_cups: PrivateCups,
+    sticks: Path,  # noqa: F811
+) -> None:
+    (sticks / "KINGSTON").mkdir()
+    app, staff_queue, _visitors = centre_app(kiosk, private_cups)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_centre_print(pilot)
+        await choose_by_mouse(pilot, "sheet", "Practical steps")
+        await choose_by_mouse(pilot, "topic", TOPICS["mental-health"])
+        assert await pilot.click("#centre-save")
+        await settle(pilot, limit=90.0)
+        await until(pilot, lambda: said(app).startswith("Saved"), limit=60.0)
+        (saved,) = (sticks / "KINGSTON").glob("*.pdf")
+        assert said(app) == f'Saved to the USB stick "KINGSTON" as {saved.name}.'
+        assert counted(app) == {} and logged(app) == []  # saved, not printed
+    text = pdf_text(saved.read_bytes())
+    assert "Practical steps" in text and "116 123" in text and "0808 802 0300" not in text
+    assert not list(staff_queue.glob("job-*"))

@@ -104,19 +104,17 @@ class CentrePrintScreen(KioskScreen[Handover | None]):
                         allow_blank=False,
                         id="copies",
                     )
-                if self.kit.config.save_path() is not None:
-                    yield SavePlaceChoice(
-                        self.kit.config.save_path(),
-                        label=_("To save as PDF: where to save it"),
-                        input_id="centre-folder",
-                        # Translators: where USB sticks appear on the kiosk; keep the path as is.
-                        placeholder=_("/media/…"),
-                    )
+                yield SavePlaceChoice(
+                    self.kit.config.save_path(),
+                    label=_("To save as PDF: where to save it"),
+                    input_id="centre-folder",
+                    # Translators: where USB sticks appear on the kiosk; keep the path as it is.
+                    placeholder=_("/media/…"),
+                )
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Print"), id="centre-print-button", variant="primary")
-                if self.kit.config.save_path() is not None:
-                    yield Button(_("Save as PDF"), id="centre-save")
+                yield Button(_("Save as PDF"), id="centre-save")
                 yield Button(_("Back"), id="back")
 
     def on_mount(self) -> None:
