@@ -1,5 +1,6 @@
 """Which of the centre's counts a printed document adds to (kiosk.staff.numbers): one count per
-copy that printed, by the document's kind, and nothing about what it said."""
+copy that printed, by the document's kind, and nothing about what it said; and how the staff
+log (kiosk.staff.audit) names a print run for the centre."""
 
 from __future__ import annotations
 
@@ -42,3 +43,17 @@ def count_printed(numbers: Callable[[], CentreNumbers], kind: str, copies: int =
     if tally is not None:
         with contextlib.suppress(Exception):
             numbers().count(tally, copies)
+
+
+# How the staff log names each sheet (in English, like the rest of the log's details).
+LOG_NAMES = {
+    Sheet.HELPLINES: "helpline sheet",
+    Sheet.PRACTICAL_STEPS: "practical steps",
+    Sheet.WALLET_CARD: "wallet card",
+}
+
+
+def log_detail(sheet: Sheet, copies: int, region: str, topic: str) -> str:
+    """The staff log's words for a print run: what, how many, which region and topic ("all"
+    for every topic). Never more than the log's 120 characters."""
+    return f"{copies} x {LOG_NAMES[sheet]}, {region}, {topic or 'all'}"[:120]

@@ -11,13 +11,14 @@ from textual.pilot import Pilot
 from textual.widgets import Button, OptionList, Select, Static
 
 from kiosk.helplines.model import TOPICS
+from kiosk.printing.counting import log_detail
 from kiosk.printing.cups import CupsPrinter
 from kiosk.printing.service import Sheet
 from kiosk.services import Services
 from kiosk.staff.audit import AuditLog, StaffAction
 from kiosk.staff.numbers import CentreNumbers, Tally
 from kiosk.ui.app import KioskApp, make_app
-from kiosk.ui.screens.staff.centre_print import CentrePrintScreen, log_detail
+from kiosk.ui.screens.staff.centre_print import CentrePrintScreen
 from kiosk.ui.screens.staff.context import StaffContext
 from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import pdf_text

@@ -20,7 +20,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from kiosk.helplines.model import TOPICS, Region
 from kiosk.i18n import _
-from kiosk.printing.counting import SHEET_KINDS, count_printed
+from kiosk.printing.counting import SHEET_KINDS, count_printed, log_detail
 from kiosk.printing.pdf_sink import SaveError, chosen_folder
 from kiosk.printing.service import (
     Outcome,
@@ -40,17 +40,6 @@ from kiosk.ui.wording import centre_print_outcome, describe_outcome, not_prepare
 
 ALL_TOPICS = "all"
 MAX_COPIES = 20
-# How the staff log names each sheet (English, like the rest of the log's details).
-LOG_NAMES = {
-    Sheet.HELPLINES: "helpline sheet",
-    Sheet.PRACTICAL_STEPS: "practical steps",
-    Sheet.WALLET_CARD: "wallet card",
-}
-
-
-def log_detail(sheet: Sheet, copies: int, region: str, topic: str) -> str:
-    """The staff log's words for a print run: what, how many, where and which topic."""
-    return f"{copies} x {LOG_NAMES[sheet]}, {region}, {topic or ALL_TOPICS}"[:120]
 
 
 class CentrePrintScreen(KioskScreen[Handover | None]):
