@@ -522,6 +522,13 @@ class SessionPrintJobs:
         """Whether any of her documents waits, held, for "Release my printing"."""
         return bool(self._held)
 
+    def hold_again(self, job: PrintJob, kind: str) -> None:
+        """A job that could not be released (the scheduler did not answer): still hers to
+        release, unless the session has ended meanwhile."""
+        with self._lock:
+            if not self._closed:
+                self._held[job] = kind
+
     def take_held(self) -> list[tuple[PrintJob, str]]:
         """The held jobs and their kinds, to release now: no longer counted as held. They stay
         among the session's jobs, so a quick exit still cancels one that has not started."""

@@ -189,6 +189,10 @@ def release_held(
             printer.release(job)
             released.append((job, kind))
         except PrintingError as error:
+            if error.reason is not Reason.JOB_FAILED:
+                # The printing system did not answer: the job is still held, so she can try
+                # again (a job cancelled meanwhile is gone for good).
+                jobs.hold_again(job, kind)
             outcome = Outcome(Result.PRINTING_PROBLEM, reason=error.reason, detail=error.detail)
     if released:
         progress()

@@ -10,11 +10,12 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.config import Config, KioskSection, PrintingSection
 from kiosk.helplines.loader import load_directory
-from kiosk.printing.cups import CupsPrinter, JobState, PrintJob, SessionPrintJobs
+from kiosk.printing.cups import CupsPrinter, JobState, PrintJob, Reason, SessionPrintJobs
 from kiosk.printing.held_jobs import HeldJobRecord, has_records, record_folder, sweep
 from kiosk.printing.service import Result, print_sheet, release_held
 from kiosk.services import Services
@@ -90,6 +91,24 @@ def test_releasing_a_job_cancelled_meanwhile_says_so_calmly(
     # Nothing held is left to offer her.
     assert not jobs.held
     assert release_held(printer, jobs).result is Result.NOT_PRINTED
+
+
+def test_a_release_the_scheduler_did_not_answer_can_be_tried_again(
+    make_private_cups: Callable[..., PrivateCups], test_pdf: bytes
+) -> None:
+    cups = make_private_cups()
+    folder = cups.add_queue("VISITOR")
+    printer = CupsPrinter(queue="VISITOR", server=cups.server)
+    jobs = SessionPrintJobs()
+    assert print_sheet(test_pdf, printer, jobs=jobs, held_kind="plan").result is Result.HELD
+    (job,) = jobs.jobs
+    cups.stop()  # the print service is down as she presses the button
+    outcome = release_held(printer, jobs)
+    assert outcome.result is Result.PRINTING_PROBLEM and outcome.reason is Reason.CUPS_DOWN
+    assert jobs.held  # still hers to release
+    cups.start()  # CUPS keeps a held job across its own restart
+    assert release_held(printer, jobs).result is Result.PRINTED
+    assert "Harbour test page" in pdf_text(cups.captured(folder, job.job_id).pdf)
 
 
 def test_the_session_recall_cancels_held_jobs_and_empties_the_spool(

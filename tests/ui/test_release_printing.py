@@ -159,3 +159,24 @@ async def test_the_helpline_sheet_from_the_welcome_goes_to_the_visitors_printer_
         assert not app.print_jobs.held
     assert len(list(visitor_queue.glob("job-*.pdf"))) == 2
     assert not list(staff_queue.glob("job-*"))
+
+
+async def test_a_release_with_the_print_service_down_is_one_calm_line_and_can_be_tried_again(
+    kiosk: Kiosk, private_cups: PrivateCups
+) -> None:
+    app, _staff_queue, visitor_queue = two_printers_app(kiosk, private_cups)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await print_held_record(pilot)
+        private_cups.stop()
+        assert await pilot.click("#release-printing")
+        await until(pilot, lambda: text_of(app, "#release-note").startswith("Printing is"), 60.0)
+        assert text_of(app, "#release-note") == (
+            "Printing is not working at the moment (the print service is not running). "
+            "Please ask staff."
+        )
+        assert release_shown(app)  # still held: she can try again
+        private_cups.start()
+        assert await pilot.click("#release-printing")
+        await until(pilot, lambda: text_of(app, "#release-note").startswith("Printed"), 60.0)
+        assert counted(app) == {Tally.SHEETS_RECORDS: 1}
+    assert len(list(visitor_queue.glob("job-*.pdf"))) == 1

@@ -46,17 +46,23 @@ class ReleasePrinting(Horizontal):
     def on_mount(self) -> None:
         self.show_held()
 
-    def show_held(self, *, focus: bool = False) -> None:
-        """Show the control if something of hers is held (``focus``: and focus it)."""
-        held = self._kit.print_jobs.held
-        button = self.query_one("#release-printing", Button)
-        button.display = held and not self._releasing
-        if held and not self._releasing:
+    def show_held(self, *, focus: bool = False, fresh: bool = False) -> None:
+        """Show the control if something of hers is held (``focus``: and focus it).
+
+        After a release its answer stays in the line until ``fresh`` (a new print, or she came
+        back to the screen). Compact, the answer takes the button's place."""
+        if fresh:
             self._answer = ""
+        held = self._kit.print_jobs.held
+        answering = bool(self._answer) and not self._releasing
+        button = self.query_one("#release-printing", Button)
+        button.display = held and not self._releasing and not (self._compact and answering)
+        if answering:
+            self._note(self._answer)
+        elif held and not self._releasing:
             self._note(_("Standing at the printer? Press Release my printing."))
-        # Compact, the line takes the button's place once she pressed it ("Printing…").
         self.query_one("#release-note", Static).display = not (self._compact and button.display)
-        self.display = held or self._releasing or bool(self._answer)
+        self.display = held or self._releasing or answering
         if focus and button.display:
             button.focus()
 
@@ -68,7 +74,7 @@ class ReleasePrinting(Horizontal):
         event.stop()
         if self._releasing or not self._kit.print_jobs.held:
             return
-        self._releasing = True
+        self._releasing, self._answer = True, ""
         self._note(_("Releasing…"))
         self.show_held()
         self._run()
@@ -88,9 +94,7 @@ class ReleasePrinting(Horizontal):
 
     def _released(self, outcome: Outcome) -> None:
         self._releasing = False
-        self.post_message(self.Released(outcome.result is Result.PRINTED))
         self._answer = release_outcome(outcome)
+        self.post_message(self.Released(outcome.result is Result.PRINTED))
         if self.is_attached:
-            self.show_held()
-            if self._answer and not self._kit.print_jobs.held:
-                self._note(self._answer)
+            self.show_held(focus=True)

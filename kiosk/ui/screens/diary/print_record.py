@@ -267,7 +267,7 @@ class PrintRecordScreen(KioskScreen[bool]):
             self._show_busy()
             self._say(message)
             self.query_one("#print-record-button", Button).focus()
-            self.query_one(ReleasePrinting).show_held(focus=True)
+            self.query_one(ReleasePrinting).show_held(focus=True, fresh=True)
 
     @on(ReleasePrinting.Released)
     def _released(self, released: ReleasePrinting.Released) -> None:

@@ -285,7 +285,7 @@ class PrintPlanScreen(KioskScreen[bool]):
             self._show_busy()
             self._say(message)
             self.query_one("#print-plan-button", Button).focus()
-            self.query_one(ReleasePrinting).show_held(focus=True)
+            self.query_one(ReleasePrinting).show_held(focus=True, fresh=True)
 
     # -- stopping ----------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ class VaultHomeScreen(KioskScreen[None]):
 
     def on_screen_resume(self) -> None:
         for release in self.query(ReleasePrinting):
-            release.show_held()
+            release.show_held(fresh=True)
         self.kit.vault.load_drafts(self, "note")
         self.kit.vault.plan_review_due(self, self._today())
 
