@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import termios
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -50,6 +51,9 @@ SORRY_SECONDS = 5.0
 # visitor's session: stop and say so instead of flickering forever.
 MAX_QUICK_FAILURES = 5
 QUICK_FAILURE_WINDOW = 60.0
+# How long the next session waits for a dead one's held printing to be cancelled (a local
+# scheduler answers in milliseconds; a remote one that does not answer is not waited for).
+SWEEP_SECONDS = 3.0
 
 
 @contextlib.contextmanager
@@ -133,17 +137,21 @@ class Supervisor:
 
         A session cancels its own held jobs as it ends; one killed outright (``kill -9``)
         cannot, and its pages would wait in the queue for anyone to release at the printer.
-        It wrote their ids down (kiosk.printing.held_jobs); this finds them and cancels them.
-        Never raises: the next visitor's session must start whatever happens here.
+        It wrote their ids down (kiosk.printing.held_jobs); this finds them and cancels them,
+        before the next session starts unless the print server is slow to answer (then it
+        goes on in the background). Never raises: the next session must start regardless.
         """
-        from kiosk.printing.held_jobs import has_records, sweep
+        from kiosk.printing.held_jobs import has_records
 
         data_dir = self._config.data_path()
         with contextlib.suppress(Exception):
-            if has_records(data_dir, pid):
-                from kiosk.printing.cups import CupsPrinter
-
-                sweep(data_dir, CupsPrinter(server=self._config.printing.cups_server), pid)
+            if not has_records(data_dir, pid):
+                return
+            sweeper = threading.Thread(
+                target=_sweep_held, args=(self._config, pid), name="held-print", daemon=True
+            )
+            sweeper.start()
+            sweeper.join(SWEEP_SECONDS)
 
     def run(self) -> int:
         first = self._first
@@ -219,3 +227,11 @@ class Supervisor:
             # Clear the kiosk's screen, leave it, and clear what is beneath and the scrollback.
             self._out.write(CLEAR_ALL + LEAVE_ALTERNATE_SCREEN + CLEAR_ALL + SHOW_CURSOR + farewell)
             self._out.flush()
+
+
+def _sweep_held(config: Config, pid: int | None) -> None:
+    from kiosk.printing.cups import CupsPrinter
+    from kiosk.printing.held_jobs import sweep
+
+    with contextlib.suppress(Exception):
+        sweep(config.data_path(), CupsPrinter(server=config.printing.cups_server), pid)

@@ -5,6 +5,7 @@ private cupsd with a staff queue and a visitors' queue. And what visitors print 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
 from kiosk.printing.cups import CupsPrinter
+from kiosk.printing.held_jobs import record_folder
 from kiosk.services import Services
 from kiosk.staff.numbers import CentreNumbers, Tally
 from kiosk.ui.app import KioskApp, make_app
@@ -88,6 +90,11 @@ async def test_by_mouse_released_from_the_vault_home(
     async with app.run_test(size=(80, 24)) as pilot:
         await print_held_record(pilot)
         assert release_shown(app)
+        # Written down for the supervisor, in case this session is killed outright
+        # (tests/printing/test_held_printing.py: the supervisor cancels what it finds there).
+        (job,) = app.print_jobs.jobs
+        record = record_folder(kiosk.config.data_path()) / str(os.getpid())
+        assert record.read_text() == f"{job.job_id}\n"
         assert await pilot.click("#back")
         await settle(pilot)
         assert isinstance(app.screen, VaultHomeScreen)
