@@ -18,7 +18,7 @@ from kiosk.ui.screens.staff.context import StaffContext
 from kiosk.ui.widgets.release_printing import ReleasePrinting
 from tests.printing.cupsd import PrivateCups
 from tests.ui.conftest import Kiosk
-from tests.ui.helpers import open_vault, settle
+from tests.ui.helpers import open_vault, settle, until
 from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)
 from tests.ui.test_release_printing import print_held_record, two_printers_app
 
@@ -71,6 +71,22 @@ def test_the_record_screen_after_a_held_job(
 
     async def run_before(pilot: Pilot[None]) -> None:
         await print_held_record(pilot)
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_the_home_after_her_printing_is_released(
+    kiosk: Kiosk, private_cups: PrivateCups, snap_compare: Callable[..., bool]
+) -> None:
+    app, _staff, _visitor = two_printers_app(kiosk, private_cups)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await print_held_record(pilot)
+        await pilot.click("#back")
+        await settle(pilot)
+        await pilot.click("#release-printing")
+        await until(pilot, lambda: "Printed" in str(app.screen.query_one("#release-note").render()))
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -287,6 +287,11 @@ class PrintPlanScreen(KioskScreen[bool]):
             self.query_one("#print-plan-button", Button).focus()
             self.query_one(ReleasePrinting).show_held(focus=True, fresh=True)
 
+    @on(ReleasePrinting.Released)
+    def _released(self) -> None:
+        if self.app.focused is None:  # the button she pressed is gone once it printed
+            self.query_one("#print-plan-button", Button).focus()
+
     # -- stopping ----------------------------------------------------------------------------
 
     @on(Button.Pressed, "#cancel-plan")

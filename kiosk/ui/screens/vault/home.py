@@ -101,6 +101,11 @@ class VaultHomeScreen(KioskScreen[None]):
     def _failed(self, failed: VaultCallFailed) -> None:
         """A note that cannot be worked out is simply not shown: the home stays as it is."""
 
+    @on(ReleasePrinting.Released)
+    def _released(self) -> None:
+        if self.app.focused is None:  # the button she pressed is gone once it printed
+            self.query_one("#change-pin", Button).focus()
+
     @on(Select.Changed, "#idle-time")
     def _idle_time_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
