@@ -88,3 +88,21 @@ def test_every_topic_sheet_holds_only_its_topic() -> None:
         assert not any(h.phone in text for h in others), topic
         card = pdf_text(render_pdf(sheet_document(Sheet.WALLET_CARD, UK, topic=topic)))
         assert "999" in card and not any(h.phone in card for h in others), topic
+
+
+def test_doctor_checks_the_visitors_printer_too(
+    tmp_path: Path,
+    private_cups: PrivateCups,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    private_cups.add_queue("STAFF")
+    config = config_for(tmp_path, private_cups, "STAFF")
+    config.write_text(config.read_text() + 'visitor_printer = "VISITORS"\n')
+    doctor = ("doctor", "--cupsd-conf", str(tmp_path / "none"), "--config", str(config))
+    _code, out, _err = run(capsys, monkeypatch, *doctor)
+    assert "Printing to STAFF is ready." in out
+    assert "Visitors' printer: There is no printer queue called 'VISITORS'." in out
+    private_cups.add_queue("VISITORS")
+    _code, out, _err = run(capsys, monkeypatch, *doctor)
+    assert "Visitors' printer: Printing to VISITORS is ready." in out
