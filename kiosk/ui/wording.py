@@ -664,30 +664,6 @@ def plan_not_read(error: Exception) -> str:
     )
 
 
-# -- plan: printing ----------------------------------------------------------------------------
-
-
-def plan_print_outcome(outcome: Outcome, *, card: bool) -> str:
-    """What became of the plan (or her wallet card) she asked to print or save."""
-    from kiosk.printing.service import Result
-
-    if outcome.result is Result.PRINTED:
-        if card:
-            return _("Printed. Please collect your card from the printer and cut along the marks.")
-        return _("Printed. Please collect every page from the printer.")
-    if outcome.result is Result.SESSION_ENDED:
-        return _("The session ended before it was printed.")
-    if outcome.result is Result.NOT_MADE:
-        return plan_not_prepared()
-    if outcome.result is Result.NOT_PRINTED:
-        return _("It could not be printed. Please ask staff for help.")
-    return describe_outcome(outcome)
-
-
-def plan_not_prepared() -> str:
-    return _("It could not be prepared for printing. Please ask staff.")
-
-
 # -- print stream (issue 11): held printing, printing for the centre ---------------------------
 
 
@@ -715,3 +691,27 @@ def centre_print_outcome(outcome: Outcome, copies: int) -> str:
             copies,
         ).format(count=copies)
     return describe_outcome(outcome)
+
+
+# -- plan: printing ----------------------------------------------------------------------------
+
+
+def plan_print_outcome(outcome: Outcome, *, card: bool) -> str:
+    """What became of the plan (or her wallet card) she asked to print or save."""
+    from kiosk.printing.service import Result
+
+    if outcome.result is Result.PRINTED:
+        if card:
+            return _("Printed. Please collect your card from the printer and cut along the marks.")
+        return _("Printed. Please collect every page from the printer.")
+    if outcome.result is Result.SESSION_ENDED:
+        return _("The session ended before it was printed.")
+    if outcome.result is Result.NOT_MADE:
+        return plan_not_prepared()
+    if outcome.result is Result.NOT_PRINTED:
+        return _("It could not be printed. Please ask staff for help.")
+    return describe_outcome(outcome)
+
+
+def plan_not_prepared() -> str:
+    return _("It could not be prepared for printing. Please ask staff.")
