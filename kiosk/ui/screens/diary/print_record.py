@@ -275,7 +275,7 @@ class PrintRecordScreen(KioskScreen[bool]):
             self._made = True
             self.kit.vault.diary_record_kept(self._held_whole_count)
         self._held_whole_count = None
-        if self.app.focused is None:  # the button she pressed is gone once it printed
+        if self.focused is None:  # the button she pressed is gone once it printed
             self.query_one("#print-record-button", Button).focus()
 
     # -- stopping ----------------------------------------------------------------------------

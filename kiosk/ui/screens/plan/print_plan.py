@@ -289,7 +289,7 @@ class PrintPlanScreen(KioskScreen[bool]):
 
     @on(ReleasePrinting.Released)
     def _released(self) -> None:
-        if self.app.focused is None:  # the button she pressed is gone once it printed
+        if self.focused is None:  # the button she pressed is gone once it printed
             self.query_one("#print-plan-button", Button).focus()
 
     # -- stopping ----------------------------------------------------------------------------

@@ -103,7 +103,7 @@ class VaultHomeScreen(KioskScreen[None]):
 
     @on(ReleasePrinting.Released)
     def _released(self) -> None:
-        if self.app.focused is None:  # the button she pressed is gone once it printed
+        if self.focused is None:  # the button she pressed is gone once it printed
             self.query_one("#change-pin", Button).focus()
 
     @on(Select.Changed, "#idle-time")
