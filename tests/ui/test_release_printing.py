@@ -15,8 +15,10 @@ from textual.widgets import Button, Static
 from kiosk.printing.cups import CupsPrinter
 from kiosk.printing.held_jobs import record_folder
 from kiosk.services import Services
+from kiosk.session.ends import SessionEnd
 from kiosk.staff.numbers import CentreNumbers, Tally
 from kiosk.ui.app import KioskApp, make_app
+from kiosk.ui.screens.common.idle import StillThereScreen
 from kiosk.ui.screens.diary.print_record import PrintRecordScreen
 from kiosk.ui.screens.vault.home import VaultHomeScreen
 from tests.printing.cupsd import PrivateCups
@@ -25,6 +27,7 @@ from tests.ui.conftest import Kiosk
 from tests.ui.helpers import settle, until
 from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)
 from tests.ui.test_print_record import open_print_screen
+from tests.ui.test_quick_exit import countdown_tick
 
 pytestmark = pytest.mark.usefixtures("buttons_take_every_press", "sticks")
 
@@ -189,3 +192,34 @@ async def test_a_release_with_the_print_service_down_is_one_calm_line_and_can_be
         await until(pilot, lambda: text_of(app, "#release-note").startswith("Printed"), 60.0)
         assert counted(app) == {Tally.SHEETS_RECORDS: 1}
     assert len(list(visitor_queue.glob("job-*.pdf"))) == 1
+
+
+@pytest.mark.parametrize("ending", ["idle lock", "leave"])
+async def test_her_held_printing_is_cancelled_when_her_session_ends(
+    kiosk: Kiosk, private_cups: PrivateCups, ending: str
+) -> None:
+    app, staff_queue, visitor_queue = two_printers_app(kiosk, private_cups)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await print_held_record(pilot)
+        assert await pilot.click("#back")
+        await settle(pilot)
+        assert queue_listing(private_cups) != ""
+        if ending == "leave":
+            assert await pilot.click("#leave")
+        else:
+            kiosk.clock.advance(app.idle_limit_seconds)
+            app.check_inactivity()
+            await pilot.pause()
+            assert isinstance(app.screen, StillThereScreen)
+            kiosk.clock.advance(kiosk.config.session.idle_warning_seconds)
+            countdown_tick(app)
+        await pilot.pause()
+        await until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == SessionEnd.ENDED
+    assert queue_listing(private_cups) == ""
+    assert private_cups.spool_files() == []
+    assert not list(visitor_queue.glob("job-*")) and not list(staff_queue.glob("job-*"))
+
+
+def queue_listing(cups: PrivateCups) -> str:
+    return cups.run("lpstat", "-o", check=False).stdout.strip()
