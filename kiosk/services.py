@@ -45,6 +45,7 @@ class Services:
         plan_content: PlanContent | None = None,
         numbers: CentreNumbers | None = None,
         audit: AuditLog | None = None,
+        visitor_printer: Printer | None = None,
     ) -> None:
         if config is None and (printer is None or vaults is None or staff is None):
             raise ValueError("Services needs a config to build what it is not given")
@@ -57,6 +58,8 @@ class Services:
         self._plan_content = plan_content
         self._numbers = numbers
         self._audit = audit
+        self._visitor_printer = visitor_printer  # print stream (issue 11): held printing
+        self._printer_given = printer is not None
         self._building = threading.Lock()
 
     @property
@@ -69,6 +72,25 @@ class Services:
                 printing = self._config.printing
                 self._printer = CupsPrinter(queue=printing.printer, server=printing.cups_server)
             return self._printer
+
+    # -- print stream (issue 11): the visitors' printer ---------------------------------------
+
+    @property
+    def visitor_printer(self) -> Printer:
+        """The queue for what visitors print (``[printing] visitor_printer``, "" = ``printer``).
+        Given ready-made, or else the staff printer when that was given (tests), or else built
+        from the config."""
+        if self._visitor_printer is None and (self._printer_given or self._config is None):
+            return self.printer
+        with self._building:
+            if self._visitor_printer is None:
+                from kiosk.printing.cups import CupsPrinter
+
+                assert self._config is not None
+                printing = self._config.printing
+                queue = printing.visitor_printer or printing.printer
+                self._visitor_printer = CupsPrinter(queue=queue, server=printing.cups_server)
+            return self._visitor_printer
 
     @property
     def vaults(self) -> VaultService:

@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--output", metavar="FILE", help="save the PDF here instead of printing")
     target.add_argument("--printer", metavar="QUEUE", help="CUPS queue (default: from config)")
     helplines.add_argument("--copies", type=int, default=1, help="1 to 20")
+    # print stream (issue 11): one topic's helplines only
+    helplines.add_argument("--topic", help="only this topic's helplines, e.g. stalking")
 
     doctor = commands.add_parser(
         "doctor", parents=[common], help="check config, files, fonts, printer and CUPS settings"

@@ -239,16 +239,25 @@ def check_fonts() -> list[Finding]:
 
 
 def check_printer(config: Config) -> list[Finding]:
+    """The staff printer, and the visitors' printer when it is another queue (print stream)."""
+    printing = config.printing
+    findings = [_check_queue(config, printing.printer)]
+    if printing.visitor_printer and printing.visitor_printer != printing.printer:
+        found = _check_queue(config, printing.visitor_printer)
+        findings.append(Finding(found.level, f"Visitors' printer: {found.message}", found.fix))
+    return findings
+
+
+def _check_queue(config: Config, queue: str) -> Finding:
     from kiosk.printing.cups import CupsPrinter, PrintingError
 
-    queue = config.printing.printer
     printer = CupsPrinter(queue=queue, server=config.printing.cups_server)
     try:
         printer.check()
     except PrintingError as error:
-        return [printer_problem(error, queue)]
+        return printer_problem(error, queue)
     name = queue or "the default printer"
-    return [Finding("ok", f"Printing to {name} is ready.")]
+    return Finding("ok", f"Printing to {name} is ready.")
 
 
 def printer_problem(error: Exception, queue: str) -> Finding:

@@ -14,7 +14,9 @@ from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 
 if TYPE_CHECKING:
+    from kiosk.helplines.model import Region
     from kiosk.printing.cups import CupsPrinter
+    from kiosk.printing.service import Sheet
 
 
 def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
@@ -35,13 +37,14 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     if region is None:
         known = ", ".join(sorted(directory.regions))
         raise CommandError(f"no helplines for region '{code}' (known: {known})", EXIT_USAGE)
+    topic = _checked_topic(args.topic, region)
     sheet = (
         Sheet.WALLET_CARD
         if args.card
         else (Sheet.PRACTICAL_STEPS if args.steps else Sheet.HELPLINES)
     )
     try:
-        pdf = render(sheet, region, qr_url=config.printing.sheet_qr_url)
+        pdf = render(sheet, region, qr_url=config.printing.sheet_qr_url, topic=topic)
     except RenderError as error:
         raise CommandError(f"the sheet could not be made: {error}") from None
     if args.output:
@@ -68,8 +71,37 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     outcome = print_sheet(pdf, printer, copies=args.copies, progress=progress)
     if not outcome.done:
         raise CommandError(wording.outcome(outcome), EXIT_REFUSED)
+    _count(config, sheet, args.copies)
     out.write(wording.outcome(outcome) + "\n")
     return 0
+
+
+def _checked_topic(topic: str | None, region: Region) -> str:
+    """The topic asked for ("" for all); an unknown one, or one the region has no helplines
+    for, is one line naming what there is."""
+    from kiosk.helplines.model import TOPICS
+
+    if topic is None:
+        return ""
+    if topic not in TOPICS:
+        known = ", ".join(TOPICS)
+        raise CommandError(f"no topic '{topic}' (known: {known})", EXIT_USAGE)
+    if not region.by_topic(topic):
+        present = sorted({t for h in region.helplines for t in h.topics if t in TOPICS})
+        raise CommandError(
+            f"no helplines for topic '{topic}' in region '{region.code}' "
+            f"(it has: {', '.join(present)})",
+            EXIT_USAGE,
+        )
+    return topic
+
+
+def _count(config: Config, sheet: Sheet, copies: int) -> None:
+    """The centre's numbers count sheets printed from here as from the console."""
+    from kiosk.printing.counting import SHEET_KINDS, count_printed
+    from kiosk.staff.numbers import CentreNumbers
+
+    count_printed(lambda: CentreNumbers(config.data_path()), SHEET_KINDS[sheet], copies)
 
 
 def _write_pdf(target: Path, pdf: bytes) -> None:

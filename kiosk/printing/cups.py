@@ -108,7 +108,13 @@ class JobState(enum.Enum):
 
 
 class Printer(Protocol):
-    def submit(self, pdf: bytes, *, copies: int = 1) -> PrintJob: ...
+    def submit(self, pdf: bytes, *, copies: int = 1, held: bool = False) -> PrintJob:
+        """``held``: the job waits in the queue until ``release`` (CUPS "hold indefinite")."""
+        ...
+
+    def release(self, job: PrintJob) -> None:
+        """Let a held job print."""
+        ...
 
     def state(self, job: PrintJob) -> JobState: ...
 
@@ -131,6 +137,8 @@ _REQUEST_ID = re.compile(r"request id is (\S+-\d+) \(")
 _DEFAULT = re.compile(r"^system default destination: (\S+)\s*$", re.MULTILINE)
 # Anything CUPS cannot take as a queue name, and anything the tools would read as an option.
 _BAD_QUEUE = re.compile(r"^-|[\s/#\\'\"]|^$")
+# A job id as lp gives it ("QUEUE-12"); anything else (read back from a file) is not passed on.
+_JOB_ID = re.compile(r"\A[^-\s/#\\'\"][^\s/#\\'\"]{0,126}-\d{1,10}\Z")
 # printer-state-reasons meaning the tray is empty. A "-report" suffix is only information.
 _NO_PAPER = re.compile(r"^media-(empty|needed)(-warning|-error)?$")
 # job-state-reasons that CUPS gives a job that ended without printing, when it keeps history.
@@ -150,6 +158,11 @@ _JOB_FAILED_REASONS = frozenset(
 # cancel's answer for a job that has already ended: nothing is left to cancel.
 _ALREADY_ENDED = re.compile(r"does not exist|already (completed|canceled|cancelled|aborted)")
 _CANNOT_CONNECT = re.compile(r"unable to connect|connection refused|scheduler is not running", re.I)
+
+
+def is_job_id(text: str) -> bool:
+    """Whether ``text`` is a job id as lp gives it ("QUEUE-12"), safe to hand to the tools."""
+    return _JOB_ID.match(text) is not None
 
 
 def _cups_environment(server: str) -> dict[str, str]:
@@ -241,10 +254,13 @@ class CupsPrinter:
         if " not accepting requests" in accepting.stdout:
             raise PrintingError(Reason.REJECTING, accepting.stdout.strip())
 
-    def submit(self, pdf: bytes, *, copies: int = 1) -> PrintJob:
+    def submit(self, pdf: bytes, *, copies: int = 1, held: bool = False) -> PrintJob:
         if copies < 1:
             raise ValueError(f"copies must be at least 1, not {copies}")
         queue = self._resolve_queue()
+        # "-H hold" is job-hold-until=indefinite: the job waits, whole, in the scheduler's
+        # spool until "lp -i JOB -H resume" (``release``) or "cancel".
+        hold = ("-H", "hold") if held else ()
         result = self._run(
             "lp",
             "-d",
@@ -253,6 +269,7 @@ class CupsPrinter:
             str(copies),
             "-t",
             TITLE,
+            *hold,
             "-o",
             "document-format=application/pdf",
             stdin=pdf,
@@ -286,7 +303,20 @@ class CupsPrinter:
         # Either listed as completed, or forgotten because the scheduler keeps no history.
         return JobState.DONE
 
+    def release(self, job: PrintJob) -> None:
+        if not is_job_id(job.job_id):
+            raise PrintingError(Reason.JOB_FAILED, f"not a job id: {job.job_id!r}")
+        result = self._run("lp", "-i", job.job_id, "-H", "resume")
+        if result.returncode == 0:
+            return
+        if _ALREADY_ENDED.search(result.stderr) or "not found" in result.stderr:
+            # Cancelled meanwhile (by staff, or by the session's end): nothing is left to print.
+            raise PrintingError(Reason.JOB_FAILED, result.stderr.strip())
+        raise self._explain(result, Reason.JOB_FAILED)
+
     def cancel(self, job: PrintJob) -> None:
+        if not is_job_id(job.job_id):
+            raise PrintingError(Reason.JOB_FAILED, f"not a job id: {job.job_id!r}")
         result = self._run("cancel", job.job_id)
         if result.returncode == 0 or _ALREADY_ENDED.search(result.stderr):
             return
@@ -403,7 +433,8 @@ class CupsPrinter:
 
 
 class SessionPrintJobs:
-    """The jobs sent during one visitor session, so a quick exit can recall those not started.
+    """The jobs sent during one visitor session, so a quick exit can recall those not started
+    (held jobs among them: they have not started until she releases them).
 
     Once the session is over (``close``), nothing more may print: a render in flight
     (``add_render``) is killed, a worker that was still submitting asks ``closed`` first, and a
@@ -412,8 +443,13 @@ class SessionPrintJobs:
     then would print unrecalled.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, on_held: Callable[[PrintJob], None] | None = None) -> None:
         self._jobs: list[PrintJob] = []
+        # Held jobs (her own documents, waiting for "Release my printing"), with their kind.
+        self._held: dict[PrintJob, str] = {}
+        # Told of each held job as it is added, before the job is anywhere else: the session
+        # writes its id down so the supervisor can cancel it if the session is killed.
+        self._on_held = on_held
         self._lock = threading.Lock()
         self._sent = threading.Condition(self._lock)
         self._sending = 0
@@ -429,6 +465,7 @@ class SessionPrintJobs:
         with self._lock:
             self._closed = True
             jobs, self._jobs = self._jobs, []
+            self._held = {}
             renders, self._renders = self._renders, []
         for cancel in renders:
             with contextlib.suppress(Exception):
@@ -460,17 +497,44 @@ class SessionPrintJobs:
                 self._sending -= 1
                 self._sent.notify_all()
 
-    def add(self, job: PrintJob) -> bool:
-        """Remember a job; False when the session has already ended (cancel it then)."""
+    def add(self, job: PrintJob, *, held_kind: str = "") -> bool:
+        """Remember a job; False when the session has already ended (cancel it then).
+
+        ``held_kind``: the job was submitted held, waiting for her to release it; the kind of
+        document it is (what is counted once it prints)."""
         with self._lock:
             if self._closed:
                 return False
+            if held_kind:
+                if self._on_held is not None:
+                    with contextlib.suppress(Exception):
+                        self._on_held(job)
+                self._held[job] = held_kind
             self._jobs.append(job)
             return True
 
     @property
     def jobs(self) -> tuple[PrintJob, ...]:
         return tuple(self._jobs)
+
+    @property
+    def held(self) -> bool:
+        """Whether any of her documents waits, held, for "Release my printing"."""
+        return bool(self._held)
+
+    def hold_again(self, job: PrintJob, kind: str) -> None:
+        """A job that could not be released (the scheduler did not answer): still hers to
+        release, unless the session has ended meanwhile."""
+        with self._lock:
+            if not self._closed:
+                self._held[job] = kind
+
+    def take_held(self) -> list[tuple[PrintJob, str]]:
+        """The held jobs and their kinds, to release now: no longer counted as held. They stay
+        among the session's jobs, so a quick exit still cancels one that has not started."""
+        with self._lock:
+            held, self._held = list(self._held.items()), {}
+        return held
 
     def cancel_unstarted(self, printer: Printer) -> int:
         """Cancel this session's jobs still waiting to print; returns how many were cancelled.

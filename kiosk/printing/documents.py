@@ -23,14 +23,20 @@ class _Document(msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_fie
 
 
 class HelplineSheet(_Document, frozen=True, tag="helplines"):
-    """The A4 helpline sheet: every helpline of the region, in directory order."""
+    """The A4 helpline sheet: every helpline of the region, in directory order; with a
+    ``topic`` (kiosk.helplines.model.TOPICS), only that topic's (the emergency number is
+    always at the top)."""
 
     region: Region
     qr_url: str = ""
+    topic: str = ""
 
 
 class PracticalSteps(_Document, frozen=True, tag="practical-steps"):
+    """The practical-steps advice; with a ``topic``, that topic's numbers after it."""
+
     region: Region
+    topic: str = ""
 
 
 class WalletCard(_Document, frozen=True, tag="wallet-card"):
@@ -38,6 +44,12 @@ class WalletCard(_Document, frozen=True, tag="wallet-card"):
 
     region: Region
     topics: tuple[str, ...] = WALLET_CARD_TOPICS
+
+
+def wallet_card_for(region: Region, topic: str = "") -> WalletCard:
+    """The card for one topic (its helplines only), or for the usual topics when ``topic`` is
+    empty."""
+    return WalletCard(region, topics=(topic,) if topic else WALLET_CARD_TOPICS)
 
 
 class RecoverySlip(_Document, frozen=True, tag="recovery-slip"):

@@ -24,7 +24,7 @@ from kiosk.printing.cups import (
     Reason,
     SessionPrintJobs,
 )
-from kiosk.printing.documents import Document, HelplineSheet, PracticalSteps, WalletCard
+from kiosk.printing.documents import Document, HelplineSheet, PracticalSteps, wallet_card_for
 from kiosk.printing.pdf_sink import SaveError, SaveProblem, save_pdf
 from kiosk.printing.renderer import RenderCancelled, render_pdf
 
@@ -35,20 +35,28 @@ class Sheet(enum.Enum):
     WALLET_CARD = "wallet-card"
 
 
+def sheet_document(sheet: Sheet, region: Region, *, qr_url: str = "", topic: str = "") -> Document:
+    """The document for a sheet; ``topic`` ("" for all) keeps only that topic's helplines."""
+    if sheet is Sheet.HELPLINES:
+        return HelplineSheet(region, qr_url=qr_url, topic=topic)
+    if sheet is Sheet.PRACTICAL_STEPS:
+        return PracticalSteps(region, topic=topic)
+    return wallet_card_for(region, topic)
+
+
 def render(
-    sheet: Sheet, region: Region, *, qr_url: str = "", jobs: SessionPrintJobs | None = None
+    sheet: Sheet,
+    region: Region,
+    *,
+    qr_url: str = "",
+    topic: str = "",
+    jobs: SessionPrintJobs | None = None,
 ) -> bytes:
     """The sheet as PDF, from a renderer process that ``jobs.close()`` cancels.
 
     Raises ``RenderError`` (``RenderCancelled`` once the session has ended).
     """
-    if sheet is Sheet.HELPLINES:
-        document: Document = HelplineSheet(region, qr_url=qr_url)
-    elif sheet is Sheet.PRACTICAL_STEPS:
-        document = PracticalSteps(region)
-    else:
-        document = WalletCard(region)
-    return render_pdf(document, jobs=jobs)
+    return render_pdf(sheet_document(sheet, region, qr_url=qr_url, topic=topic), jobs=jobs)
 
 
 class CancellableRender:
@@ -84,6 +92,8 @@ class Result(enum.Enum):
     """What became of one sheet."""
 
     PRINTED = "printed"
+    HELD = "held"
+    """In the queue, held, until she presses "Release my printing" (``release_held``)."""
     SAVED = "saved"
     SESSION_ENDED = "session-ended"
     """The visitor left first: nothing was (or will be) printed."""
@@ -120,22 +130,28 @@ def print_sheet(
     jobs: SessionPrintJobs | None = None,
     progress: Callable[[], None] = lambda: None,
     timeout: float = 120.0,
+    held_kind: str = "",
 ) -> Outcome:
     """Submit and follow one job; never raises for a printing problem, it says what happened.
 
-    ``progress`` is called once the printer has the job (the screen then says "Printing…")."""
+    ``progress`` is called once the printer has the job (the screen then says "Printing…").
+    With ``held_kind`` (the document's kind) and ``jobs``, the job is submitted held and
+    nothing is followed: the outcome is ``HELD`` until ``release_held``."""
     ended = jobs.closed if jobs is not None else False
     if ended:
         return Outcome(Result.SESSION_ENDED)
+    held = bool(held_kind) and jobs is not None
     try:
         printer.check()
         with jobs.sending() if jobs is not None else contextlib.nullcontext():
-            job: PrintJob = printer.submit(pdf, copies=copies)
-            if jobs is not None and not jobs.add(job):
+            job: PrintJob = printer.submit(pdf, copies=copies, held=held)
+            if jobs is not None and not jobs.add(job, held_kind=held_kind if held else ""):
                 # The visitor left while this was being sent: it must not come out of the
                 # printer. The session's recall waits for this before the process ends.
                 printer.cancel(job)
                 return Outcome(Result.SESSION_ENDED)
+        if held:
+            return Outcome(Result.HELD)
         progress()
         stop = (lambda: jobs.closed) if jobs is not None else (lambda: False)
         state = printer.wait(job, timeout=timeout, stop=stop)
@@ -146,6 +162,53 @@ def print_sheet(
     if state is JobState.DONE:
         return Outcome(Result.PRINTED)
     return Outcome(Result.NOT_PRINTED)
+
+
+def release_held(
+    printer: Printer,
+    jobs: SessionPrintJobs,
+    *,
+    printed: Callable[[str], None] = lambda kind: None,
+    progress: Callable[[], None] = lambda: None,
+    timeout: float = 120.0,
+) -> Outcome:
+    """Let every held job of the session print, and follow them until they are done.
+
+    ``printed(kind)`` is called for each job that printed (the centre's numbers). A job that
+    could not be released (cancelled meanwhile, the scheduler down) is said as a problem; the
+    others still print."""
+    held = jobs.take_held()
+    if not held:
+        return Outcome(Result.NOT_PRINTED, detail="nothing held")
+    outcome = Outcome(Result.PRINTED)
+    released: list[tuple[PrintJob, str]] = []
+    for job, kind in held:
+        if jobs.closed:
+            return Outcome(Result.SESSION_ENDED)
+        try:
+            printer.release(job)
+            released.append((job, kind))
+        except PrintingError as error:
+            if error.reason is not Reason.JOB_FAILED:
+                # The printing system did not answer: the job is still held, so she can try
+                # again (a job cancelled meanwhile is gone for good).
+                jobs.hold_again(job, kind)
+            outcome = Outcome(Result.PRINTING_PROBLEM, reason=error.reason, detail=error.detail)
+    if released:
+        progress()
+    for job, kind in released:
+        try:
+            state = printer.wait(job, timeout=timeout, stop=lambda: jobs.closed)
+        except PrintingError as error:
+            outcome = Outcome(Result.PRINTING_PROBLEM, reason=error.reason, detail=error.detail)
+            continue
+        if jobs.closed:
+            return Outcome(Result.SESSION_ENDED)
+        if state is JobState.DONE:
+            printed(kind)
+        elif outcome.result is Result.PRINTED:
+            outcome = Outcome(Result.NOT_PRINTED)
+    return outcome
 
 
 def save_sheet(pdf: bytes, folder: Path, jobs: SessionPrintJobs | None = None) -> Outcome:

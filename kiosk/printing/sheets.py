@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kiosk.helplines.advice import PRACTICAL_STEPS, READING_LIST, SAFETY_LINE_TRANSLATIONS
-from kiosk.helplines.model import Helpline, Region
+from kiosk.helplines.model import TOPICS, Helpline, Region
 from kiosk.printing import record_format
 from kiosk.printing.documents import (
     DiaryRecord,
@@ -140,6 +140,12 @@ def wallet_card_entries(region: Region, topics: tuple[str, ...]) -> tuple[Helpli
     return tuple(chosen)
 
 
+def _topic_label(topic: str) -> str:
+    """The topic's label as the sheet prints it (sheets are in English, like their headings);
+    "" for every topic."""
+    return next((label for key, label in TOPICS.items() if key == topic), "")
+
+
 def _digits(phone: str) -> str:
     return "".join(c for c in phone if c.isdigit()) or phone
 
@@ -158,12 +164,19 @@ def html(document: Document) -> str:
         return _fill(
             "helplines.html",
             region=document.region,
+            helplines=document.region.by_topic(document.topic or None),
+            topic=_topic_label(document.topic),
             qr=_qr_code(document.qr_url) if document.qr_url else None,
             safety_lines=_safety_lines(document.region.emergency_number),
         )
     if isinstance(document, PracticalSteps):
         return _fill(
-            "steps.html", region=document.region, steps=PRACTICAL_STEPS, reading=READING_LIST
+            "steps.html",
+            region=document.region,
+            steps=PRACTICAL_STEPS,
+            reading=READING_LIST,
+            topic=_topic_label(document.topic),
+            helplines=document.region.by_topic(document.topic) if document.topic else (),
         )
     if isinstance(document, WalletCard):
         entries = wallet_card_entries(document.region, document.topics)

@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import termios
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -50,6 +51,9 @@ SORRY_SECONDS = 5.0
 # visitor's session: stop and say so instead of flickering forever.
 MAX_QUICK_FAILURES = 5
 QUICK_FAILURE_WINDOW = 60.0
+# How long the next session waits for a dead one's held printing to be cancelled (a local
+# scheduler answers in milliseconds; a remote one that does not answer is not waited for).
+SWEEP_SECONDS = 3.0
 
 
 @contextlib.contextmanager
@@ -128,6 +132,27 @@ class Supervisor:
             child.returncode = code
             return code
 
+    def cancel_held_printing(self, pid: int | None) -> None:
+        """Cancel what session ``pid`` (every session, for None) left held in the print queue.
+
+        A session cancels its own held jobs as it ends; one killed outright (``kill -9``)
+        cannot, and its pages would wait in the queue for anyone to release at the printer.
+        It wrote their ids down (kiosk.printing.held_jobs); this finds them and cancels them,
+        before the next session starts unless the print server is slow to answer (then it
+        goes on in the background). Never raises: the next session must start regardless.
+        """
+        from kiosk.printing.held_jobs import has_records
+
+        data_dir = self._config.data_path()
+        with contextlib.suppress(Exception):
+            if not has_records(data_dir, pid):
+                return
+            sweeper = threading.Thread(
+                target=_sweep_held, args=(self._config, pid), name="held-print", daemon=True
+            )
+            sweeper.start()
+            sweeper.join(SWEEP_SECONDS)
+
     def run(self) -> int:
         first = self._first
         if first is not None and first.drawing:
@@ -162,6 +187,8 @@ class Supervisor:
         else:
             self._out.write(ENTER_ALTERNATE_SCREEN)
             show_neutral(self._out, quick.neutral_title, quick.neutral_text)
+        # Held printing a session left behind when the kiosk last stopped (a power cut).
+        self.cancel_held_printing(None)
         try:
             while not self._stopping:
                 # Whatever she kept typing after the exit belongs to no one: never to the
@@ -172,6 +199,7 @@ class Supervisor:
                 started = time.monotonic()
                 self._child = self._start_session(hold_until)
                 code = self._wait_for(self._child)
+                self.cancel_held_printing(self._child.pid)
                 self._child = None
                 if code == SessionEnd.STAFF_CLOSED:
                     # Staff left the kiosk: the kiosk command ends with this code too, which
@@ -203,3 +231,11 @@ class Supervisor:
             # Clear the kiosk's screen, leave it, and clear what is beneath and the scrollback.
             self._out.write(CLEAR_ALL + LEAVE_ALTERNATE_SCREEN + CLEAR_ALL + SHOW_CURSOR + farewell)
             self._out.flush()
+
+
+def _sweep_held(config: Config, pid: int | None) -> None:
+    from kiosk.printing.cups import CupsPrinter
+    from kiosk.printing.held_jobs import sweep
+
+    with contextlib.suppress(Exception):
+        sweep(config.data_path(), CupsPrinter(server=config.printing.cups_server), pid)

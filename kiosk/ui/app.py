@@ -149,8 +149,12 @@ class KioskApp(App[None], inherit_bindings=False):
         """The visit's print jobs, recalled at its end; made on first use."""
         if self._print_jobs is None:
             from kiosk.printing.cups import SessionPrintJobs
+            from kiosk.printing.held_jobs import HeldJobRecord
 
-            self._print_jobs = SessionPrintJobs()
+            # Held jobs are written down, so the supervisor cancels them if this process is
+            # killed before it can (print stream, issue 11).
+            record = HeldJobRecord(self.config.data_path())
+            self._print_jobs = SessionPrintJobs(on_held=record.add)
             if self.ending:
                 self._print_jobs.close()  # asked for as the visit ends: nothing may print now
         return self._print_jobs

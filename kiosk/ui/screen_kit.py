@@ -75,6 +75,11 @@ class ScreenKit:
         return self.services.printer
 
     @property
+    def visitor_printer(self) -> Printer:
+        """What visitors print goes here (print stream, issue 11); staff use ``printer``."""
+        return self.services.visitor_printer
+
+    @property
     def numbers(self) -> CentreNumbers:
         return self.services.numbers
 

@@ -350,6 +350,8 @@ def describe_outcome(outcome: Outcome) -> str:
 
     if outcome.result is Result.PRINTED:
         return _("Printed. Please collect your sheet from the printer.")
+    if outcome.result is Result.HELD:  # print stream (issue 11): held printing
+        return _("Sent to the printer and held there: nothing comes out until you release it.")
     if outcome.result is Result.SAVED and outcome.saved_as is not None:
         return saved_to(outcome.saved_as)
     if outcome.result is Result.SESSION_ENDED:
@@ -729,6 +731,35 @@ def plan_not_read(error: Exception) -> str:
     return _(
         "Your plan could not be read just now. Nothing was changed. Please ask staff for help."
     )
+
+
+# -- print stream (issue 11): held printing, printing for the centre ---------------------------
+
+
+def release_outcome(outcome: Outcome) -> str:
+    """What became of the held documents she released."""
+    from kiosk.printing.service import Result
+
+    if outcome.result is Result.PRINTED:
+        return _("Printed. Please collect every page from the printer.")
+    if outcome.result is Result.SESSION_ENDED:
+        return ""
+    if outcome.result is Result.PRINTING_PROBLEM:
+        return printing_problem(outcome.reason)
+    return _("It could not be printed. Please ask staff for help.")
+
+
+def centre_print_outcome(outcome: Outcome, copies: int) -> str:
+    """What became of the sheets staff printed (or saved) for the centre."""
+    from kiosk.printing.service import Result
+
+    if outcome.result is Result.PRINTED:
+        return ngettext(
+            "Printed {count} copy. It is at the staff printer.",
+            "Printed {count} copies. They are at the staff printer.",
+            copies,
+        ).format(count=copies)
+    return describe_outcome(outcome)
 
 
 # -- plan: printing ----------------------------------------------------------------------------

@@ -59,7 +59,9 @@ async def test_by_keyboard_the_ticked_sections_are_printed_and_nothing_else(
     kiosk: Kiosk, private_cups: PrivateCups
 ) -> None:
     queue = private_cups.add_queue("CAPTURE")
-    app = plan_app(kiosk, capture_printer(private_cups.server))
+    # With held printing turned off, as a centre may: it prints at once.
+    no_hold = {"hold_vault_documents": False}
+    app = plan_app(kiosk, capture_printer(private_cups.server), printing=no_hold)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_print_plan(pilot)
         screen = app.screen

@@ -18,6 +18,7 @@ from kiosk.diary.model import Amendment, Withdrawal
 from kiosk.diary.repository import DiaryRepository
 from kiosk.printing.cups import CupsPrinter
 from kiosk.services import Services
+from kiosk.staff.numbers import CentreNumbers
 from kiosk.ui.app import KioskApp, make_app
 from kiosk.ui.screens.diary.print_record import PrintRecordScreen
 from kiosk.vault.gatekeeper import MirroredHead
@@ -62,6 +63,16 @@ def said(app: KioskApp) -> str:
     return str(app.screen.query_one("#message", Static).render())
 
 
+def released_note(app: KioskApp) -> str:
+    return str(app.screen.query_one("#release-note", Static).render())
+
+
+def days_counted(app: KioskApp) -> dict[str, int]:
+    """Today's counts in the centre's numbers, by name."""
+    days = app.services.numbers.days()
+    return {tally.value: n for day in days for tally, n in day.counts.items() if n}
+
+
 def capture_app(kiosk: Kiosk, cups: PrivateCups, **changes: object) -> tuple[KioskApp, Path]:
     folder = cups.add_queue("CAPTURE")
     given = kiosk.services
@@ -70,6 +81,7 @@ def capture_app(kiosk: Kiosk, cups: PrivateCups, **changes: object) -> tuple[Kio
         printer=CupsPrinter(queue="CAPTURE", server=cups.server),
         vaults=given.vaults,
         staff=given.staff,
+        numbers=CentreNumbers(kiosk.config.data_path()),
     )
     config = kiosk.app(**changes).config
     return make_app(config, services, kiosk.clock), folder
@@ -100,9 +112,23 @@ async def test_by_keyboard_the_whole_diary_is_printed(
         )  # 4 entries, 1 amendment, 1 withdrawal
         await pilot.press("enter")
         await settle(pilot, limit=90.0)
-        assert said(app) == "Printed. Please collect every page of your record from the printer."
+        # Held printing (the default): it waits in the queue until she is at the printer.
+        assert said(app) == (
+            "Sent to the printer and held there: nothing comes out until you release it."
+        )
+        assert released_note(app) == "Standing at the printer? Press Release my printing."
+        assert not list(queue.glob("job-*"))
+        assert KeptCopies(app.vault).records_since_copy() == 6  # not hers until it prints
+        assert isinstance(app.focused, Button) and app.focused.id == "release-printing"
+        await pilot.press("enter")
+        await until(pilot, lambda: released_note(app).startswith("Printed"), limit=60.0)
+        assert released_note(app) == "Printed. Please collect every page from the printer."
+        assert not app.screen.query_one("#release-printing", Button).display
+        await until(pilot, lambda: getattr(app.focused, "id", "") == "print-record-button")
+        await settle(pilot)  # the copy is noted in the vault by a worker
         code = diary.verify().code
         assert KeptCopies(app.vault).records_since_copy() == 0  # the whole diary: her copy
+        assert days_counted(app) == {"sheets_records": 1}
     (job,) = queue.glob("job-*.pdf")
     pdf = job.read_bytes()
     text = pdf_text(pdf)

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Protocol
 
 from kiosk.i18n import _
+from kiosk.printing.counting import count_printed, document_kind
 from kiosk.printing.documents import Document
 from kiosk.printing.renderer import RenderCancelled
-from kiosk.printing.service import CancellableRender, Outcome, print_sheet, save_sheet
+from kiosk.printing.service import CancellableRender, Outcome, Result, print_sheet, save_sheet
 from kiosk.ui.screen_kit import ScreenKit
 
 
@@ -39,8 +40,9 @@ def render_and_deliver(
     not_prepared: Callable[[], str],
     worded: Callable[[Outcome], str],
 ) -> None:
-    """Render ``document``; then save it in ``folder`` (if given) or print it. Nothing is
-    printed or saved once the session is ending or she cancelled; the screen hears how it went."""
+    """Render ``document``; then save it in ``folder`` (if given) or print it on the visitors'
+    printer, held when the centre holds her documents. Nothing is printed or saved once the
+    session is ending or she cancelled; the screen hears how it went."""
     kit = screen.kit
     try:
         pdf = render.render(document)
@@ -66,5 +68,17 @@ def render_and_deliver(
         def printing() -> None:
             call_from_thread(screen._stage, _("Printing…"))
 
-        outcome = print_sheet(pdf, kit.printer, jobs=kit.print_jobs, progress=printing)
+        # Her own documents go to the visitors' printer and, as the centre chose, wait there
+        # held until she releases them standing by it (kiosk/ui/widgets/release_printing.py).
+        kind = document_kind(document)
+        hold = kit.config.printing.hold_vault_documents
+        outcome = print_sheet(
+            pdf,
+            kit.visitor_printer,
+            jobs=kit.print_jobs,
+            progress=printing,
+            held_kind=kind if hold else "",
+        )
+        if outcome.result is Result.PRINTED:
+            count_printed(lambda: kit.numbers, kind)
     call_from_thread(screen._finished, worded(outcome), outcome.done)

@@ -34,6 +34,7 @@ from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.common.delivery import render_and_deliver
 from kiosk.ui.vault_io import DiaryRecordLoaded, VaultCallFailed
+from kiosk.ui.widgets.release_printing import ReleasePrinting
 from kiosk.ui.widgets.save_place import SavePlaceChoice
 from kiosk.ui.wording import (
     describe_outcome,
@@ -63,6 +64,7 @@ class PrintRecordScreen(KioskScreen[bool]):
         self._from: dt.date | None = None
         self._to: dt.date | None = None
         self._whole_count: int | None = None  # the chain's records in a whole-diary record
+        self._held_whole_count: int | None = None  # ... in one held at the printer
         self._request = 0  # which vault read the screen is waiting for
 
     # -- the screen --------------------------------------------------------------------------
@@ -106,6 +108,7 @@ class PrintRecordScreen(KioskScreen[bool]):
                     placeholder=_("/media/…"),
                 )
             yield Static("", id="message", markup=False)
+            yield ReleasePrinting(self.kit)
             with Horizontal(id="record-progress"):
                 yield ProgressBar(total=None, show_percentage=False, show_eta=False, id="bar")
                 yield Static("", id="record-stage", markup=False)
@@ -256,10 +259,23 @@ class PrintRecordScreen(KioskScreen[bool]):
         self._made = self._made or done
         if done and self._whole_count is not None:
             self.kit.vault.diary_record_kept(self._whole_count)
+        elif self._whole_count is not None and self.kit.print_jobs.held:
+            # Held at the printer: a copy she has once she releases it (``_released``).
+            self._held_whole_count = self._whole_count
         self._whole_count = None
         if self.is_attached:
             self._show_busy()
             self._say(message)
+            self.query_one("#print-record-button", Button).focus()
+            self.query_one(ReleasePrinting).show_held(focus=True, fresh=True)
+
+    @on(ReleasePrinting.Released)
+    def _released(self, released: ReleasePrinting.Released) -> None:
+        if released.printed and self._held_whole_count is not None:
+            self._made = True
+            self.kit.vault.diary_record_kept(self._held_whole_count)
+        self._held_whole_count = None
+        if self.focused is None:  # the button she pressed is gone once it printed
             self.query_one("#print-record-button", Button).focus()
 
     # -- stopping ----------------------------------------------------------------------------

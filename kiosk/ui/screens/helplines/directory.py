@@ -13,7 +13,8 @@ from textual.widgets import Button, Select, Static, TabbedContent, TabPane
 from kiosk.helplines.advice import PRACTICAL_STEPS, READING_LIST
 from kiosk.helplines.model import TOPICS, Helpline, Region
 from kiosk.i18n import _
-from kiosk.printing.service import Sheet, print_sheet, render, save_sheet
+from kiosk.printing.counting import SHEET_KINDS, count_printed
+from kiosk.printing.service import Result, Sheet, print_sheet, render, save_sheet
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.wording import describe_outcome, not_prepared, printing_now
@@ -185,12 +186,15 @@ class HelplinesScreen(KioskScreen[None]):
         if save and folder is not None:
             outcome = save_sheet(pdf, folder, kit.print_jobs)
         else:
+            # The visitors' printer, not held: a helpline sheet is nothing of hers.
             outcome = print_sheet(
                 pdf,
-                kit.printer,
+                kit.visitor_printer,
                 jobs=kit.print_jobs,
                 progress=lambda: app.call_from_thread(self._say, printing_now()),
             )
+            if outcome.result is Result.PRINTED:
+                count_printed(lambda: kit.numbers, SHEET_KINDS[sheet])
         app.call_from_thread(self._finished, describe_outcome(outcome))
 
     def _finished(self, message: str) -> None:

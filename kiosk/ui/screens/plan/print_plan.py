@@ -58,6 +58,7 @@ from kiosk.text import one_line, terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.common.delivery import render_and_deliver
+from kiosk.ui.widgets.release_printing import ReleasePrinting
 from kiosk.ui.widgets.save_place import SavePlaceChoice
 from kiosk.ui.wording import describe_outcome, plan_not_prepared, plan_print_outcome
 
@@ -135,6 +136,7 @@ class PrintPlanScreen(KioskScreen[bool]):
                     placeholder=_("/media/…"),
                 )
             yield Static("", id="message", markup=False)
+            yield ReleasePrinting(self.kit)
             with Horizontal(id="plan-progress"):
                 yield ProgressBar(total=None, show_percentage=False, show_eta=False, id="bar")
                 yield Static("", id="plan-stage", markup=False)
@@ -282,6 +284,12 @@ class PrintPlanScreen(KioskScreen[bool]):
         if self.is_attached:
             self._show_busy()
             self._say(message)
+            self.query_one("#print-plan-button", Button).focus()
+            self.query_one(ReleasePrinting).show_held(focus=True, fresh=True)
+
+    @on(ReleasePrinting.Released)
+    def _released(self) -> None:
+        if self.focused is None:  # the button she pressed is gone once it printed
             self.query_one("#print-plan-button", Button).focus()
 
     # -- stopping ----------------------------------------------------------------------------

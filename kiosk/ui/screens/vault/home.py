@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, Select, Static
 from kiosk.i18n import _
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.vault_io import DraftsLoaded, PlanReviewDue, VaultCallFailed
+from kiosk.ui.widgets.release_printing import ReleasePrinting
 from kiosk.ui.wording import plan_review_note, say_duration
 
 # Per-visit choices for the idle lock, shorter and longer than the usual one (WCAG 2.2.1: the
@@ -44,7 +45,10 @@ class VaultHomeScreen(KioskScreen[None]):
                     yield Button(_("My notes"), id="notes", variant="primary")
                     yield Button(_("My diary"), id="diary", variant="primary")
                     yield Button(_("My plan"), id="plan", variant="primary")
-                yield Button(_("Change my PIN"), id="change-pin")
+                with Horizontal(id="pin-row"):
+                    yield Button(_("Change my PIN"), id="change-pin")
+                    # Only while something of hers is held at the printer (print stream).
+                    yield ReleasePrinting(self.kit, compact=True)
                 with Horizontal(id="idle-row"):
                     yield Label(_("Lock after no use for"), id="idle-label")
                     yield Select(
@@ -69,6 +73,8 @@ class VaultHomeScreen(KioskScreen[None]):
         return self.kit.config.session.idle_lock_seconds
 
     def on_screen_resume(self) -> None:
+        for release in self.query(ReleasePrinting):
+            release.show_held(fresh=True)
         self.kit.vault.load_drafts(self, "note")
         self.kit.vault.plan_review_due(self, self._today())
 
@@ -94,6 +100,11 @@ class VaultHomeScreen(KioskScreen[None]):
     @on(VaultCallFailed)
     def _failed(self, failed: VaultCallFailed) -> None:
         """A note that cannot be worked out is simply not shown: the home stays as it is."""
+
+    @on(ReleasePrinting.Released)
+    def _released(self) -> None:
+        if self.focused is None:  # the button she pressed is gone once it printed
+            self.query_one("#change-pin", Button).focus()
 
     @on(Select.Changed, "#idle-time")
     def _idle_time_chosen(self, event: Select.Changed) -> None:
