@@ -32,6 +32,7 @@ from kiosk.ui.screens.common.base import FormScreen
 from kiosk.ui.screens.common.delivery import render_and_deliver
 from kiosk.ui.screens.common.intro import QuickExitIntroScreen
 from kiosk.ui.widgets.keyboard import KeyArea
+from kiosk.ui.widgets.release_printing import ReleasePrinting
 from kiosk.ui.wording import describe, describe_outcome, not_prepared, vault_not_made
 from kiosk.vault.errors import InvalidVaultName, NameTaken, VaultError, WeakSecret
 from kiosk.vault.pin_policy import check_new_secret, normalise_secret
@@ -52,6 +53,7 @@ class VaultSetupScreen(FormScreen[bool]):
         self._made_one = False
         self._cancelled = False
         self._printing = False
+        self._slip_sent = False  # a slip went to the printer (held or printed)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="vault-setup", classes="centred-row"):
@@ -88,6 +90,7 @@ class VaultSetupScreen(FormScreen[bool]):
                     yield Button(_("I have it"), id="have-it", variant="primary")
                     yield Button(_("Print a slip"), id="print-slip")
                     yield Button(_("Hide"), id="hide")
+                yield ReleasePrinting(self.kit)
             yield KeyArea()
 
     def on_mount(self) -> None:
@@ -230,9 +233,12 @@ class VaultSetupScreen(FormScreen[bool]):
 
     def _finished(self, message: str, done: bool = False) -> None:
         self._printing = False
+        self._slip_sent = self._slip_sent or done or self.kit.print_jobs.held
         if self.is_attached:
             self.say(message)
             self.query_one("#print-slip", Button).disabled = done
+            # Held on the visitors' printer until she stands there and releases it.
+            self.query_one(ReleasePrinting).show_held(focus=True, fresh=True)
 
     def _past_cancelling(self, text: str) -> None:
         self._stage(text)
@@ -251,6 +257,12 @@ class VaultSetupScreen(FormScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="setup")
     def _confirm(self, name: str, code: str) -> None:
+        if self._slip_sent:
+            # A slip she did not release is not left waiting, held, for the staff member who
+            # takes the keyboard back: it is cancelled now.
+            for job, _kind in self.kit.print_jobs.take_held():
+                with contextlib.suppress(Exception):
+                    self.kit.visitor_printer.cancel(job)
         # If this fails the code stays pending, which only means she sees it again at her
         # next opening: never a reason to keep her here.
         with contextlib.suppress(VaultError, OSError):
