@@ -57,6 +57,9 @@ def care_app(kiosk: Kiosk, folder: Path | None) -> KioskApp:
 async def open_care(pilot: Pilot[None]) -> DirectoryCareScreen:
     app = pilot.app
     assert isinstance(app, KioskApp)
+    # The welcome screen draws first: pushed over it before its first frame, its after-refresh
+    # work would wait for ever, and every settle() with it (10 s each).
+    await settle(pilot)
     screen = DirectoryCareScreen(app.kit, StaffContext(STAFF[0]))
     app.push_screen(screen)
     await settle(pilot)

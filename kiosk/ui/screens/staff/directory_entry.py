@@ -99,7 +99,7 @@ class DirectoryEntryScreen(KioskScreen[str | None]):
 
     def compose_body(self) -> ComposeResult:
         helpline = self.entry.helpline
-        with Vertical(id="entry-form", classes="wide"):
+        with Vertical(id="directory-entry-form", classes="wide"):
             yield Static(
                 Text(_("Correct: {name}").format(name=_shown(helpline.name))),
                 classes="title",
