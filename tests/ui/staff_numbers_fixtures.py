@@ -15,6 +15,7 @@ from kiosk.staff.numbers import Tally
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.staff.context import StaffContext
 from tests.ui.conftest import Kiosk
+from tests.ui.helpers import settle
 
 DAY = 86_400.0
 STAFF_NAME = "Sam"
@@ -55,6 +56,9 @@ def fill_log(kiosk: Kiosk, records: int = 30) -> None:
 async def open_staff_screen(pilot: Pilot[None], screen: Callable[..., Any]) -> Any:
     app = pilot.app
     assert isinstance(app, KioskApp)
+    # The welcome screen draws first (pushed over before its first frame, its after-refresh
+    # work waits for ever, and every settle() waits its limit out with it).
+    await settle(pilot)
     opened = screen(app.kit, StaffContext(STAFF_NAME))
     app.push_screen(opened)
     await pilot.pause()

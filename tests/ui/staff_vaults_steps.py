@@ -40,6 +40,9 @@ def everything_held(app: App[None]) -> str:
 async def open_staff_screen(pilot: Pilot[None], screen: str) -> None:
     app = pilot.app
     assert isinstance(app, KioskApp)
+    # The welcome screen draws first (pushed over before its first frame, its after-refresh
+    # work waits for ever, and every settle() waits its limit out with it).
+    await settle(pilot)
     made = {
         "provision": ProvisionScreen,
         "vault-care": VaultCareScreen,
