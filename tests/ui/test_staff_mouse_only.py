@@ -90,3 +90,20 @@ async def test_a_double_tap_on_hand_over_keeps_the_look_away_page(kiosk: Kiosk) 
         await tap_twice(pilot, "#hand-over", A_DOUBLE_TAP)
         steps = app.screen.query_one("#provision-steps", ContentSwitcher)
         assert steps.current == "provision-hand-over"
+
+
+async def test_the_chosen_period_shows_when_it_has_the_focus(kiosk: Kiosk) -> None:
+    """The numbers screen opens with the focus on the chosen period, whose bold replaced the
+    focus's reverse: nothing on screen said where the focus was."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in_by_mouse(pilot)
+        assert await pilot.click("#numbers")
+        chosen = app.screen.query_one("#period-7")
+        assert app.focused is chosen and chosen.has_class("chosen")
+        focused_look = chosen.rich_style
+        app.screen.query_one("#period-30").focus()
+        await settle(pilot)
+        assert focused_look.reverse, "the focus is shown as every other button shows it"
+        assert not chosen.rich_style.reverse
+        assert chosen.rich_style.bold  # still marked as the chosen one
