@@ -27,6 +27,7 @@ from kiosk.printing import render_server
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
 from kiosk.text import typed_text
+from kiosk.ui.double_tap import SecondTapGuard
 from kiosk.ui.key_order import KeyOrder, KeySettled, is_input
 from kiosk.ui.messages import QuickExitRequested
 from kiosk.ui.screen_kit import Clock, EndReason, ScreenKit
@@ -113,6 +114,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self._touched = False
         self._last_input = clock()
         self._escapes: list[float] = []
+        self._second_taps = SecondTapGuard(self.CLICK_CHAIN_TIME_THRESHOLD)
         self._shifts: list[float] = []
         self._keys = KeyOrder()
         self._quick_exit_keys = frozenset(config.quick_exit.keys)
@@ -230,6 +232,12 @@ class KioskApp(App[None], inherit_bindings=False):
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             await self._read_key(event)
             return
+        if (
+            isinstance(event, events.MouseDown | events.MouseUp)
+            and not event.is_forwarded
+            and self._second_tap(event)
+        ):
+            return
         if isinstance(event, events.MouseDown | events.MouseUp) and self._click_waits(event):
             # A click (Next, say) straight after fast typing comes after the keys typed before
             # it: ahead of them, it changed the step and the rest of the typing was lost.
@@ -253,6 +261,14 @@ class KioskApp(App[None], inherit_bindings=False):
             event.text = typed_text(event.text)
         self._keys.waiting.append(event)
         await self._hand_on_key()
+
+    def _second_tap(self, event: events.MouseDown | events.MouseUp) -> bool:
+        """The second tap of a double tap whose first changed what is under the pointer."""
+        try:
+            under, _ = self.get_widget_at(int(event.screen_x), int(event.screen_y))
+        except Exception:
+            return False  # no screen yet (or any more): Textual's own handling decides
+        return self._second_taps.drops(event, under)
 
     def _click_waits(self, event: events.MouseDown | events.MouseUp) -> bool:
         if event.is_forwarded or self.ending or not self._keys.busy:
