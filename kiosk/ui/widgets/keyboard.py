@@ -165,9 +165,10 @@ class FullKeyboard(Widget):
                 shown = page == "letters"
                 turn = pointer_key(("▸" if shown else "") + _(label), f"page-{page}", compact=True)
                 turn.set_class(shown, "chosen")
+                turn.add_class("page-turn")
                 yield turn
 
-    @on(Button.Pressed, "#key-pages Button")
+    @on(Button.Pressed, ".page-turn")
     def _turn(self, event: Button.Pressed) -> None:
         event.stop()
         page = (event.button.id or "").removeprefix("page-")
