@@ -12,6 +12,7 @@ from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.staff.context import Handover, StaffContext
 from tests.ui.conftest import STAFF
 from tests.ui.helpers import fill, settle
+from tests.ui.on_screen_keys import click_keys
 
 
 async def sign_in_by_keys(pilot: Pilot[None], name: str = STAFF[0]) -> None:
@@ -34,9 +35,11 @@ async def sign_in_by_mouse(pilot: Pilot[None]) -> None:
 
 
 async def click_and_fill(pilot: Pilot[None], field: str, text: str) -> None:
+    """Click the field, then type ``text`` by clicking the on-screen keys (mouse alone)."""
     await pilot.click(field)
     assert pilot.app.focused is pilot.app.screen.query_one(field, Input)
-    await fill(pilot, text)
+    await click_keys(pilot, text)
+    assert pilot.app.screen.query_one(field, Input).value == text
 
 
 async def tab_to(pilot: Pilot[None], widget_id: str, limit: int = 30) -> None:

@@ -21,6 +21,8 @@ from tests.ui.helpers import fill, settle, until
 from tests.ui.staff_fixtures import click_and_fill, sign_in_by_keys, sign_in_by_mouse, tab_to
 
 NEW = ("Dana Lee", "a long passphrase here")
+# Typed by pointing: capitals and signs from the full keyboard's other pages.
+POINTED = "Go, Dana! 2026"
 
 
 def message(app: object) -> str:
@@ -91,12 +93,12 @@ async def test_add_and_remove_an_account_by_mouse_alone(kiosk: Kiosk) -> None:
         await pilot.click("#accounts")
         await pilot.click("#add-account")
         await click_and_fill(pilot, "#new-name", NEW[0])
-        await click_and_fill(pilot, "#new-passphrase", NEW[1])
-        await click_and_fill(pilot, "#new-passphrase-again", NEW[1])
+        await click_and_fill(pilot, "#new-passphrase", POINTED)
+        await click_and_fill(pilot, "#new-passphrase-again", POINTED)
         await pilot.click("#add")
         await settle(pilot)
         assert listed(app) == ["Dana Lee", "Sam"]
-        assert StaffAccounts(kiosk.config.data_path()).verify("dana lee", NEW[1])
+        assert StaffAccounts(kiosk.config.data_path()).verify("dana lee", POINTED)
         await pilot.click("#account-list", offset=(4, 1))  # Dana Lee, the first
         await pilot.click("#remove-account")
         await click_and_fill(pilot, "#confirm-name", NEW[0])

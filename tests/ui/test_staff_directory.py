@@ -18,6 +18,7 @@ from tests.ui.conftest import STAFF, Kiosk
 from tests.ui.diary_read_fixtures import screen_text
 from tests.ui.directory_care_fixtures import LOCAL, care_app, centre_folder, open_care
 from tests.ui.helpers import fill, settle, until
+from tests.ui.on_screen_keys import click_keys
 from tests.ui.test_reachable import unreachable_even_by_scrolling
 
 TODAY = dt.date(2026, 9, 21)
@@ -147,6 +148,11 @@ async def test_checking_and_correcting_by_mouse_alone(kiosk: Kiosk, tmp_path: Pa
         await pilot.click("#correct")
         await settle(pilot)
         assert isinstance(app.screen, DirectoryEntryScreen)
+        # The hours, added to by the on-screen keys (all three pages), at the field's end.
+        await pilot.click("#entry-keys")
+        await pilot.click("#entry-hours", offset=(40, 1))
+        await click_keys(pilot, "; Sat 10-2!")
+        await pilot.click("#entry-keys")
         fields = app.screen.query_one("#entry-fields")
         for _ in range(10):
             await pilot._post_mouse_events([MouseScrollDown], "#entry-fields", offset=(5, 1))
@@ -163,6 +169,7 @@ async def test_checking_and_correcting_by_mouse_alone(kiosk: Kiosk, tmp_path: Pa
     copied = text.split('id = "national-stalking-helpline"')[1]
     assert 'topics = ["stalking", "domestic-abuse"]' in copied
     assert "verified_on = 2026-09-21" in copied
+    assert '; Sat 10-2!"' in copied
     assert audit_trail(kiosk)[-1] == (
         StaffAction.ENTRY_CORRECTED,
         STAFF[0],

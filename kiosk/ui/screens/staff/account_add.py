@@ -16,6 +16,7 @@ from kiosk.text import terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import FormScreen
 from kiosk.ui.screens.staff.context import StaffContext
+from kiosk.ui.widgets.keyboard import FullKeyboard
 from kiosk.ui.wording import describe, something_went_wrong, staff_log_not_written
 
 PASSPHRASE_FIELDS = ("new-passphrase", "new-passphrase-again")
@@ -32,18 +33,20 @@ class AddStaffAccountScreen(FormScreen[str | None]):
         self._outcome: str | None = None  # added under the idle screen: said once back
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="staff-account-add", classes="form centred"):
-            yield Static(_("Add a staff account"), classes="title", markup=False)
-            yield Label(_("Staff name"), classes="field-label")
-            yield Input(id="new-name", max_length=60)
-            yield Label(_("Passphrase: 12 or more characters"), classes="field-label")
-            yield Input(id="new-passphrase", password=True, max_length=256)
-            yield Label(_("Passphrase again"), classes="field-label")
-            yield Input(id="new-passphrase-again", password=True, max_length=256)
-            yield Static("", id="message", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Add the account"), id="add", variant="primary")
-                yield Button(_("Cancel"), id="cancel")
+        with Horizontal(id="staff-account-add", classes="centred-row staff-keys-row"):
+            with Vertical(classes="form"):
+                yield Static(_("Add a staff account"), classes="title", markup=False)
+                yield Label(_("Staff name"), classes="field-label")
+                yield Input(id="new-name", max_length=60)
+                yield Label(_("Passphrase: 12 or more characters"), classes="field-label")
+                yield Input(id="new-passphrase", password=True, max_length=256)
+                yield Label(_("Passphrase again"), classes="field-label")
+                yield Input(id="new-passphrase-again", password=True, max_length=256)
+                yield Static("", id="message", markup=False)
+                with Horizontal(classes="buttons"):
+                    yield Button(_("Add the account"), id="add", variant="primary")
+                    yield Button(_("Cancel"), id="cancel")
+            yield FullKeyboard()
 
     def on_mount(self) -> None:
         self.query_one("#new-name", Input).focus()

@@ -14,6 +14,7 @@ from kiosk.text import terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import FormScreen
 from kiosk.ui.screens.staff.context import StaffContext
+from kiosk.ui.widgets.keyboard import FullKeyboard
 from kiosk.ui.wording import describe, staff_log_not_written
 
 
@@ -28,21 +29,24 @@ class RemoveStaffAccountScreen(FormScreen[str | None]):
         self._account = name
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="staff-account-remove", classes="form centred"):
-            yield Static(_("Remove a staff account"), classes="title", markup=False)
-            yield Static(
-                _(
-                    "The account {name} will no longer sign in. To confirm, type its name again."
-                ).format(name=terminal_safe(self._account)),
-                classes="lead",
-                markup=False,
-            )
-            yield Label(_("Staff name"), classes="field-label")
-            yield Input(id="confirm-name", max_length=60)
-            yield Static("", id="message", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Remove the account"), id="remove", variant="error")
+        with Horizontal(id="staff-account-remove", classes="centred-row staff-keys-row"):
+            with Vertical(classes="form"):
+                yield Static(_("Remove a staff account"), classes="title", markup=False)
+                yield Static(
+                    _(
+                        "The account {name} will no longer sign in. To confirm, type its name "
+                        "again."
+                    ).format(name=terminal_safe(self._account)),
+                    classes="lead",
+                    markup=False,
+                )
+                yield Label(_("Staff name"), classes="field-label")
+                yield Input(id="confirm-name", max_length=60)
+                yield Static("", id="message", markup=False)
+                with Horizontal(classes="buttons"):
+                    yield Button(_("Cancel"), id="cancel")
+                    yield Button(_("Remove the account"), id="remove", variant="error")
+            yield FullKeyboard()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-name", Input).focus()

@@ -24,8 +24,9 @@ from kiosk.i18n import _
 from kiosk.staff.audit import StaffAction
 from kiosk.text import terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
-from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.staff.context import StaffContext
+from kiosk.ui.screens.staff.typing_keys import KeyedScreen
+from kiosk.ui.widgets.keyboard import FullKeyboard
 from kiosk.ui.wording import (
     care_refused,
     change_failed,
@@ -88,9 +89,14 @@ def _shown(text: str) -> str:
     return terminal_safe(text)
 
 
-class DirectoryEntryScreen(KioskScreen[str | None]):
+class DirectoryEntryScreen(KeyedScreen[str | None]):
     """The form: name, phone, website, hours, who it helps, topics. Dismisses with the words
-    to show after a saved change, or None when staff go back without one."""
+    to show after a saved change, or None when staff go back without one.
+
+    "Show keys" puts the full on-screen keyboard beside the fields (never over them) for staff
+    with only a mouse or a touch screen; the lead gives it the rows."""
+
+    KEY_FIELDS = ("entry-name", "entry-phone", "entry-website", "entry-hours", "entry-helps")
 
     def __init__(self, kit: ScreenKit, staff: StaffContext, entry: CareEntry) -> None:
         super().__init__(kit)
@@ -116,32 +122,50 @@ class DirectoryEntryScreen(KioskScreen[str | None]):
                 "marks the entry as checked today."
             ).format(where=where)
             yield Static(lead, id="entry-lead", markup=False)
-            with VerticalScroll(id="entry-fields"):
-                yield Label(_("Name"), classes="field-label")
-                yield Input(_shown(helpline.name), id="entry-name", max_length=120)
-                yield Label(_("Phone (blank if they have none)"), classes="field-label")
-                yield Input(_shown(helpline.phone), id="entry-phone", max_length=40)
-                yield Label(_("Website (blank if they have none)"), classes="field-label")
-                yield Input(_shown(helpline.website), id="entry-website", max_length=200)
-                yield Label(_("Opening hours"), classes="field-label")
-                yield Input(_shown(helpline.hours), id="entry-hours", max_length=200)
-                yield Label(_("Who it helps, in one sentence"), classes="field-label")
-                yield Input(_shown(helpline.helps_with), id="entry-helps", max_length=400)
-                yield Label(_("Topics"), classes="field-label")
-                yield SelectionList[str](
-                    *(
-                        (Text(_(label)), topic, topic in helpline.topics)
-                        for topic, label in TOPICS.items()
-                    ),
-                    id="entry-topics",
-                )
+            with Horizontal(id="entry-body"):
+                with VerticalScroll(id="entry-fields"):
+                    yield Label(_("Name"), classes="field-label")
+                    yield Input(_shown(helpline.name), id="entry-name", max_length=120)
+                    yield Label(_("Phone (blank if they have none)"), classes="field-label")
+                    yield Input(_shown(helpline.phone), id="entry-phone", max_length=40)
+                    yield Label(_("Website (blank if they have none)"), classes="field-label")
+                    yield Input(_shown(helpline.website), id="entry-website", max_length=200)
+                    yield Label(_("Opening hours"), classes="field-label")
+                    yield Input(_shown(helpline.hours), id="entry-hours", max_length=200)
+                    yield Label(_("Who it helps, in one sentence"), classes="field-label")
+                    yield Input(_shown(helpline.helps_with), id="entry-helps", max_length=400)
+                    yield Label(_("Topics"), classes="field-label")
+                    yield SelectionList[str](
+                        *(
+                            (Text(_(label)), topic, topic in helpline.topics)
+                            for topic, label in TOPICS.items()
+                        ),
+                        id="entry-topics",
+                    )
+                yield FullKeyboard(id="entry-keyboard")
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
+                keys = Button(_("Show keys"), id="entry-keys")
+                keys.can_focus = False  # for pointing only: Tab stays on the form's own path
+                yield keys
 
     def on_mount(self) -> None:
+        self.query_one("#entry-keyboard").display = False
         self.query_one("#entry-name", Input).focus()
+
+    @on(Button.Pressed, "#entry-keys")
+    def _toggle_keys(self) -> None:
+        keyboard = self.query_one("#entry-keyboard")
+        keyboard.display = not keyboard.display
+        self.query_one("#entry-lead").display = not keyboard.display
+        label = _("Hide keys") if keyboard.display else _("Show keys")
+        self.query_one("#entry-keys", Button).label = label
+        target = self._key_target()
+        if target is not None:
+            target.focus()
+            self.call_after_refresh(target.scroll_visible)
 
     @on(Input.Submitted)
     def _next_field(self) -> None:

@@ -18,10 +18,11 @@ from kiosk.staff.audit import StaffAction
 from kiosk.staff.export import PeriodTotals, every_day, numbers_csv, totals
 from kiosk.staff.numbers import NumbersUnreadable, Tally
 from kiosk.ui.screen_kit import ScreenKit
-from kiosk.ui.screens.common.frame import KioskScreen
 from kiosk.ui.screens.staff.context import Handover, StaffContext
 from kiosk.ui.screens.staff.numbers_chart import Period, Step, buckets, draw
 from kiosk.ui.screens.staff.save_csv import SaveCsvScreen
+from kiosk.ui.screens.staff.typing_keys import KeyedScreen
+from kiosk.ui.widgets.keyboard import LetterKeyboard
 from kiosk.ui.wording import (
     check_date,
     numbers_set_aside,
@@ -33,7 +34,11 @@ _TALLIES = list(Tally)
 _PERIOD_BUTTONS = {"period-7": 7, "period-30": 30, "period-12": 12}
 
 
-class CentreNumbersScreen(KioskScreen[Handover | None]):
+class CentreNumbersScreen(KeyedScreen[Handover | None]):
+    # "Show keys" puts the on-screen keys (digits and the hyphen) where the chart was, under
+    # the dates, for staff with only a mouse or a touch screen.
+    KEY_FIELDS = ("numbers-from", "numbers-to")
+
     def __init__(self, kit: ScreenKit, staff: StaffContext) -> None:
         super().__init__(kit)
         self._staff = staff
@@ -61,9 +66,13 @@ class CentreNumbersScreen(KioskScreen[Handover | None]):
                 yield Label(_("to"), classes="numbers-label")
                 yield Input(id="numbers-to", max_length=10, compact=True, placeholder=day_shape)
                 yield Button(_("Show"), id="numbers-show", compact=True)
+                keys = Button(_("Show keys"), id="numbers-keys", compact=True)
+                keys.can_focus = False  # for pointing only: Tab stays on the screen's own path
+                yield keys
             with Horizontal(classes="numbers-row"):
                 yield Label(_("Chart of:"), classes="numbers-label")
                 yield Button("", id="numbers-tally", compact=True)
+            yield LetterKeyboard(id="numbers-keyboard")
             yield Static("", id="numbers-caption", markup=False)
             yield Static("", id="numbers-chart", markup=False)
             yield Static("", id="numbers-totals", markup=False)
@@ -73,6 +82,7 @@ class CentreNumbersScreen(KioskScreen[Handover | None]):
                 yield Button(_("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
+        self._show_keys(False)
         self._show()
         self.query_one("#period-7", Button).focus()
 
@@ -106,7 +116,31 @@ class CentreNumbersScreen(KioskScreen[Handover | None]):
             return
         self._period = period
         self._chosen = "numbers-show"
+        self._show_keys(False)
         self._show()
+
+    @on(Button.Pressed, "#numbers-keys")
+    def _toggle_keys(self) -> None:
+        showing = not self.query_one("#numbers-keyboard").display
+        self._show_keys(showing)
+        if showing:
+            target = self._key_target()
+            if target is not None:
+                target.focus()
+
+    def _show_keys(self, showing: bool) -> None:
+        self.query_one("#numbers-keyboard").display = showing
+        for chart in ("#numbers-caption", "#numbers-chart", "#numbers-totals"):
+            self.query_one(chart).display = not showing
+        label = _("Hide keys") if showing else _("Show keys")
+        self.query_one("#numbers-keys", Button).label = label
+
+    def keys_done(self, field: Input) -> None:
+        """OK: from "from" on to "to", and from "to" show the period, as Enter does."""
+        if field.id == "numbers-from":
+            self.query_one("#numbers-to", Input).focus()
+        else:
+            self._choose_dates()
 
     def _typed_date(self, selector: str) -> dt.date | None:
         text = self.query_one(selector, Input).value.strip()

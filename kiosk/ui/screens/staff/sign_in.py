@@ -15,6 +15,7 @@ from kiosk.staff.audit import StaffAction
 from kiosk.staff.errors import StaffSignInPaused
 from kiosk.ui.screens.common.base import FormScreen
 from kiosk.ui.screens.staff.context import StaffContext, as_staff
+from kiosk.ui.widgets.keyboard import FullKeyboard
 from kiosk.ui.wording import describe
 
 
@@ -22,16 +23,18 @@ class StaffSignInScreen(FormScreen[StaffContext | None]):
     FIELDS = ("staff-name", "passphrase")
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="staff-sign-in", classes="form centred"):
-            yield Static(_("Staff sign-in"), classes="title", markup=False)
-            yield Label(_("Staff name"), classes="field-label")
-            yield Input(id="staff-name", max_length=60)
-            yield Label(_("Passphrase"), classes="field-label")
-            yield Input(id="passphrase", password=True, max_length=256)
-            yield Static("", id="message", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Sign in"), id="sign-in", variant="primary")
-                yield Button(_("Back"), id="back")
+        with Horizontal(id="staff-sign-in", classes="centred-row staff-keys-row"):
+            with Vertical(classes="form"):
+                yield Static(_("Staff sign-in"), classes="title", markup=False)
+                yield Label(_("Staff name"), classes="field-label")
+                yield Input(id="staff-name", max_length=60)
+                yield Label(_("Passphrase"), classes="field-label")
+                yield Input(id="passphrase", password=True, max_length=256)
+                yield Static("", id="message", markup=False)
+                with Horizontal(classes="buttons"):
+                    yield Button(_("Sign in"), id="sign-in", variant="primary")
+                    yield Button(_("Back"), id="back")
+            yield FullKeyboard()
 
     def on_mount(self) -> None:
         self.query_one("#staff-name", Input).focus()
