@@ -952,11 +952,15 @@ def vault_state_words(summary: VaultSummary) -> str:
 
     state = summary.state
     if state is VaultState.READY:
-        return _("Ready: her PIN opens it.")
-    if state is VaultState.WAITING:
-        return _("Waiting after wrong PINs: she can try again in {wait}.").format(
-            wait=describe_wait(summary.wait_seconds)
+        return _(
+            "Ready: her PIN opens it. If she has forgotten her PIN, her recovery code sets a "
+            "new one: press 'Guide her to recovery'."
         )
+    if state is VaultState.WAITING:
+        return _(
+            "Waiting after wrong PINs: she can try again in {wait}. If she has forgotten her "
+            "PIN, her recovery code sets a new one now: press 'Guide her to recovery'."
+        ).format(wait=describe_wait(summary.wait_seconds))
     if state is VaultState.PIN_DISABLED:
         return _(
             "Her PIN has stopped working after too many wrong tries: her recovery code is "
