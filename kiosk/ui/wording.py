@@ -421,8 +421,23 @@ def care_refused(error: CareRefused) -> str:
 
 
 def directory_refused(error: DirectoryError) -> str:
-    """A change the directory's rules refuse: the loader's one line, made safe to show."""
-    return _("Not saved: {problem}").format(problem=terminal_safe(one_line(str(error))))
+    """A change the directory's rules refuse. A field of the form is named as the form names
+    it, without the file's path, the entry's id or the file's key (staff see neither); any
+    other problem is the loader's one line, made safe to show."""
+    fields = {
+        "name": _("Name"),
+        "phone": _("Phone"),
+        "website": _("Website"),
+        "hours": _("Opening hours"),
+        "helps_with": _("Who it helps"),
+        "topics": _("Topics"),
+    }
+    field = fields.get(error.key)
+    if field is None:
+        return _("Not saved: {problem}").format(problem=terminal_safe(one_line(str(error))))
+    return _("Not saved: {field}: {problem}. Please correct it and save again.").format(
+        field=field, problem=terminal_safe(one_line(error.message))
+    )
 
 
 def entry_checked(name: str) -> str:
