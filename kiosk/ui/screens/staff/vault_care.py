@@ -70,6 +70,9 @@ class VaultCareScreen(FormScreen[Handover | None]):
         self.query_one("#care-actions").display = state is not None and not self._confirming
         self.query_one("#to-recovery").display = state in RECOVERABLE
         self.query_one("#confirm-actions").display = self._confirming
+        # While she confirms a delete, the state (which may point at Guide her to recovery)
+        # gives way to the warning.
+        self.query_one("#vault-state").display = not self._confirming
         self.query_one("#look-up").display = not self._confirming
 
     def submit(self) -> None:
