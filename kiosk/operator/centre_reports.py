@@ -22,6 +22,7 @@ from typing import TextIO
 
 from kiosk.config import Config
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
+from kiosk.operator.staff_commands import COMMAND_LINE
 from kiosk.services import build_gatekeeper
 from kiosk.staff.audit import AuditLog, AuditLogDamaged, StaffAction
 from kiosk.staff.export import MAX_DAYS, every_day, log_csv, numbers_csv
@@ -29,8 +30,9 @@ from kiosk.staff.numbers import CentreNumbers, NumbersUnreadable
 from kiosk.text import TerminalSafeWriter
 from kiosk.vault.errors import KioskSecretProblem
 
-# Who exported, in the staff log, when it was done from the command line.
-OPERATOR = "operator"
+# Who exported, in the staff log, when it was done from the command line: the same name as
+# for staff accounts changed there, so the log names one source, not two.
+OPERATOR = COMMAND_LINE
 
 
 def add_commands(

@@ -376,8 +376,9 @@ def check_directory(config: Config, today: dt.date) -> list[Finding]:
         Finding(
             "warning",
             line,
-            "Once checked, put the entry with the new verified_on (and any correction) in the "
-            "centre's helpline folder, with the same id: it replaces the shipped one.",
+            "Once checked, mark it checked at the kiosk (Staff, then Helpline directory), or "
+            "put the entry with the new verified_on (and any correction) in the centre's "
+            "helpline folder, with the same id: it replaces the shipped one.",
         )
         for line in freshness_report(Directory(regions=shown), today)
     ]

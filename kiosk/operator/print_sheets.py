@@ -72,7 +72,7 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     if not outcome.done:
         raise CommandError(wording.outcome(outcome), EXIT_REFUSED)
     _count(config, sheet, args.copies)
-    out.write(wording.outcome(outcome) + "\n")
+    out.write(wording.sheets_printed(args.copies) + "\n")
     return 0
 
 

@@ -44,12 +44,13 @@ def list_unused(
     months: int = args.months or config.staff.retention_months
     today = today_utc()
     unused = gatekeeper.unused_vaults(months, today)
+    period = f"{months} month" if months == 1 else f"{months} months"
     if not unused:
-        out.write(f"no vaults unused for {months} months or more\n")
+        out.write(f"no vaults unused for {period} or more\n")
         return
     for vault in unused:
         out.write(f"{vault.vault_id}  created {vault.created_month}\n")
     out.write(
-        f"{len(unused)} not opened for {months} months or more; delete each with "
+        f"{len(unused)} not opened for {period} or more; delete each with "
         "'kiosk admin vault delete --id ID', or all at once in the kiosk's staff console.\n"
     )

@@ -13,9 +13,11 @@ from typing import TextIO
 from kiosk.config import Config
 from kiosk.operator.errors import CommandError
 from kiosk.operator.prompts import SecretReader
+from kiosk.services import build_gatekeeper
 from kiosk.staff.accounts import StaffAccounts
 from kiosk.staff.audit import AuditLog, StaffAction
 from kiosk.staff.errors import StaffAccountError
+from kiosk.vault.errors import KioskSecretProblem
 
 # Who the staff log says acted, for a change made with these commands.
 COMMAND_LINE = "command line"
@@ -88,11 +90,17 @@ def _confirmed_removal(
 
 
 def _record(config: Config, out: TextIO, action: StaffAction, name: str) -> None:
-    """The change is made; a log that cannot be written is said, not hidden."""
+    """The change is made; a log that cannot be written is said, not hidden. Sealed under the
+    kiosk secret, as the kiosk seals it: a plain seal would read as a changed log."""
     try:
-        AuditLog(config.data_path()).record(action, COMMAND_LINE, name)
+        seal = build_gatekeeper(config).staff_log_seal
+        AuditLog(config.data_path(), seal=seal).record(action, COMMAND_LINE, name)
     except OSError as error:
         raise CommandError(
             f"the change is made, but the staff log could not be written "
             f"({error.filename or 'the data folder'}: {error.strerror})"
+        ) from None
+    except KioskSecretProblem as error:
+        raise CommandError(
+            f"the change is made, but the staff log could not be written ({error})"
         ) from None

@@ -190,6 +190,13 @@ def printing_now() -> str:
     return "Printing… please wait by the printer."
 
 
+def sheets_printed(copies: int) -> str:
+    """Said to the staff member who printed sheets with ``kiosk print``."""
+    if copies == 1:
+        return "Printed: collect it from the printer."
+    return f"Printed {copies} copies: collect them from the printer."
+
+
 def outcome(result: Outcome) -> str:
     """What became of a sheet or slip, for the command's output."""
     from kiosk.printing.cups import MESSAGES

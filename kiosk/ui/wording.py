@@ -421,8 +421,23 @@ def care_refused(error: CareRefused) -> str:
 
 
 def directory_refused(error: DirectoryError) -> str:
-    """A change the directory's rules refuse: the loader's one line, made safe to show."""
-    return _("Not saved: {problem}").format(problem=terminal_safe(one_line(str(error))))
+    """A change the directory's rules refuse. A field of the form is named as the form names
+    it, without the file's path, the entry's id or the file's key (staff see neither); any
+    other problem is the loader's one line, made safe to show."""
+    fields = {
+        "name": _("Name"),
+        "phone": _("Phone"),
+        "website": _("Website"),
+        "hours": _("Opening hours"),
+        "helps_with": _("Who it helps"),
+        "topics": _("Topics"),
+    }
+    field = fields.get(error.key)
+    if field is None:
+        return _("Not saved: {problem}").format(problem=terminal_safe(one_line(str(error))))
+    return _("Not saved: {field}: {problem}. Please correct it and save again.").format(
+        field=field, problem=terminal_safe(one_line(error.message))
+    )
 
 
 def entry_checked(name: str) -> str:
@@ -952,11 +967,15 @@ def vault_state_words(summary: VaultSummary) -> str:
 
     state = summary.state
     if state is VaultState.READY:
-        return _("Ready: her PIN opens it.")
-    if state is VaultState.WAITING:
-        return _("Waiting after wrong PINs: she can try again in {wait}.").format(
-            wait=describe_wait(summary.wait_seconds)
+        return _(
+            "Ready: her PIN opens it. If she has forgotten her PIN, her recovery code sets a "
+            "new one: press 'Guide her to recovery'."
         )
+    if state is VaultState.WAITING:
+        return _(
+            "Waiting after wrong PINs: she can try again in {wait}. If she has forgotten her "
+            "PIN, her recovery code sets a new one now: press 'Guide her to recovery'."
+        ).format(wait=describe_wait(summary.wait_seconds))
     if state is VaultState.PIN_DISABLED:
         return _(
             "Her PIN has stopped working after too many wrong tries: her recovery code is "

@@ -120,6 +120,10 @@ def test_a_file_name_with_an_escape_sequence_never_reaches_the_terminal(tmp_path
     assert "Traceback" not in output, output
     assert "\x1b" not in output and "\x07" not in output
     assert "warning: \\x1b]0;owned\\x07\\x1b[2J.toml: ours: last checked 2024-01-05" in output
+    # The fix names the staff menu's way first: staff mark an entry checked at the kiosk.
+    assert "fix: Once checked, mark it checked at the kiosk (Staff, then Helpline directory)" in (
+        output
+    )
 
 
 @pytest.mark.parametrize(

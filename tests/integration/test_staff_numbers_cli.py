@@ -52,7 +52,8 @@ def test_numbers_are_one_row_per_day_with_a_header(
     assert rows[1][1:] == ["0"] * len(Tally)
     assert rows[3][1] == "3" and rows[3][rows[0].index("quick_exits")] == "1"
     (record,) = _log(config_file).records()
-    assert record.action is StaffAction.NUMBERS_EXPORTED and record.staff == "operator"
+    # The same name as for accounts changed from the command line (it said "operator" here).
+    assert record.action is StaffAction.NUMBERS_EXPORTED and record.staff == "command line"
 
 
 @pytest.mark.parametrize(

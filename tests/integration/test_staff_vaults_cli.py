@@ -30,6 +30,13 @@ def test_unused_lists_ids_and_creation_months_only(
     assert "river" not in out
     code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "unused", "--months", "24")
     assert "no vaults unused for 24 months" in out
+    # One month is said as one month (it read "1 months").
+    monkeypatch.setattr(retention, "today_utc", lambda: now)
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "unused", "--months", "1")
+    assert out == "no vaults unused for 1 month or more\n"
+    monkeypatch.setattr(retention, "today_utc", lambda: now + dt.timedelta(days=40))
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "unused", "--months", "1")
+    assert out.splitlines()[-1].startswith("1 not opened for 1 month or more;")
 
 
 @pytest.mark.parametrize("months", ["0", "121", "x", "-1", "1e3"])

@@ -42,6 +42,8 @@ def test_print_a_topic_sheet_in_copies_and_count_it(
     args = ("print", "helplines", "--region", "uk", "--config", str(config))
     code, out, err = run(capsys, monkeypatch, *args, "--topic", "stalking", "--copies", "3")
     assert code == 0 and "Printed" in out, err
+    # Said to the staff member at the command line, in copies (it said "collect your sheet").
+    assert out.splitlines()[-1] == "Printed 3 copies: collect them from the printer."
     sheet = private_cups.captured(folder, "STAFF-1")
     assert sheet.copies == 3
     text = pdf_text(sheet.pdf)

@@ -194,9 +194,10 @@ async def test_an_invalid_correction_is_refused_in_one_line_and_nothing_changes(
         assert isinstance(app.screen, DirectoryEntryScreen)  # the form stays, as typed
         assert app.screen.query_one("#entry-phone", Input).value == "call us free"
         said = message(app)
+        # The field as the form names it, and what to do: no file path, entry id or key.
         assert said == (
-            f"Not saved: {folder / 'local.toml'}: national-stalking-helpline: phone: may "
-            "contain only digits, spaces and + - ( ), got 'call us free'"
+            "Not saved: Phone: may contain only digits, spaces and + - ( ), got 'call us "
+            "free'. Please correct it and save again."
         )
         await pilot.click("#cancel")
         await settle(pilot)

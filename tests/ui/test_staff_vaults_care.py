@@ -68,6 +68,8 @@ async def test_care_by_keyboard_alone_ends_in_a_delete(kiosk: Kiosk) -> None:
         await pilot.press("enter")
         assert "Ready: her PIN opens it." in said(app)
         assert NAME not in everything_held(app)  # the typed name is cleared after use
+        assert app.focused is not None and app.focused.id == "to-recovery"
+        await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "delete"
         await pilot.press("enter")
         assert app.focused is app.screen.query_one("#vault-name", Input)
@@ -91,6 +93,8 @@ async def test_care_by_mouse_alone_keeps_a_vault_when_told_to(kiosk: Kiosk) -> N
         await pilot.click("#look-up")
         assert "Ready" in said(app)
         await pilot.click("#delete")
+        # While she confirms, no sentence points at a button that is not there.
+        assert "Guide her to recovery" not in screen_text(app)
         await type_on_screen(pilot, NAME)
         await pilot.click("#keep")
         assert "Nothing was deleted." in said(app)
@@ -124,7 +128,7 @@ async def test_waiting_says_the_time_left(kiosk: Kiosk) -> None:
         await open_staff_screen(pilot, "vault-care")
         await look_up(pilot, NAME)
         state = str(app.screen.query_one("#vault-state", Static).render())
-        assert state == "Waiting after wrong PINs: she can try again in 30 seconds."
+        assert state.startswith("Waiting after wrong PINs: she can try again in 30 seconds.")
 
 
 async def test_an_unknown_name_a_different_name_and_an_open_vault_are_worded_calmly(
@@ -220,3 +224,20 @@ async def test_a_damaged_vault_is_said_so_and_can_still_be_deleted(kiosk: Kiosk)
         await settle(pilot)
         assert "The vault was deleted." in said(app)
     assert not (kiosk.config.data_path() / "vaults" / vault_id).exists()
+
+
+async def test_a_forgotten_pin_on_a_ready_vault_is_handed_to_recovery(kiosk: Kiosk) -> None:
+    """The commonest case: she forgot her PIN before trying it ten times. Her recovery code
+    works on a ready vault (and on one waiting after wrong PINs), so staff can guide her."""
+    app = kiosk.app()
+    results: list[Any] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(VaultCareScreen(app.kit, STAFF), results.append)
+        await settle(pilot)
+        await look_up(pilot, NAME)
+        assert "If she has forgotten her PIN" in said(app)
+        # The first button is the guide, not the delete.
+        assert app.focused is not None and app.focused.id == "to-recovery"
+        await pilot.press("enter")
+    assert results == [Handover.RECOVERY]

@@ -10,8 +10,10 @@ from kiosk.vault.errors import StorageFull, UnknownVault, VaultInUse
 from kiosk.vault.gatekeeper import VaultState, VaultSummary
 
 EXPECTED = {
-    VaultState.READY: "Ready: her PIN opens it.",
-    VaultState.WAITING: "Waiting after wrong PINs: she can try again in 5 minutes.",
+    VaultState.READY: "Ready: her PIN opens it. If she has forgotten her PIN, her recovery code "
+    "sets a new one: press 'Guide her to recovery'.",
+    VaultState.WAITING: "Waiting after wrong PINs: she can try again in 5 minutes. If she has "
+    "forgotten her PIN, her recovery code sets a new one now: press 'Guide her to recovery'.",
     VaultState.PIN_DISABLED: "Her PIN has stopped working after too many wrong tries: her "
     "recovery code is needed. Guide her to 'I forgot my PIN'.",
     VaultState.RECOVERY_LOCKED: "Her recovery code has stopped working after too many wrong "

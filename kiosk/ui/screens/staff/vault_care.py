@@ -26,6 +26,9 @@ from kiosk.ui.wording import describe, vault_not_deleted, vault_state_words
 from kiosk.vault.errors import UnknownVault
 from kiosk.vault.gatekeeper import VaultState
 
+# States in which her recovery code sets a new PIN: a forgotten PIN is mostly a ready vault.
+RECOVERABLE = frozenset({VaultState.READY, VaultState.WAITING, VaultState.PIN_DISABLED})
+
 
 class VaultCareScreen(FormScreen[Handover | None]):
     FIELDS = ("vault-name",)
@@ -65,8 +68,11 @@ class VaultCareScreen(FormScreen[Handover | None]):
 
     def _show_actions(self, state: VaultState | None) -> None:
         self.query_one("#care-actions").display = state is not None and not self._confirming
-        self.query_one("#to-recovery").display = state is VaultState.PIN_DISABLED
+        self.query_one("#to-recovery").display = state in RECOVERABLE
         self.query_one("#confirm-actions").display = self._confirming
+        # While she confirms a delete, the state (which may point at Guide her to recovery)
+        # gives way to the warning.
+        self.query_one("#vault-state").display = not self._confirming
         self.query_one("#look-up").display = not self._confirming
 
     def submit(self) -> None:
@@ -100,7 +106,7 @@ class VaultCareScreen(FormScreen[Handover | None]):
         self.say("")
         self.query_one("#vault-state", Static).update(vault_state_words(summary))
         self._show_actions(summary.state)
-        first = "#to-recovery" if summary.state is VaultState.PIN_DISABLED else "#delete"
+        first = "#to-recovery" if summary.state in RECOVERABLE else "#delete"
         self.query_one(first, Button).focus()
 
     @on(Button.Pressed, "#to-recovery")

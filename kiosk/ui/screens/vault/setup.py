@@ -22,6 +22,8 @@ from collections.abc import Callable
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import QueryType
+from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, Label, Static
 
 from kiosk.i18n import _
@@ -202,6 +204,16 @@ class VaultSetupScreen(FormScreen[bool]):
         self.set_focus(None)
 
     # -- the code ----------------------------------------------------------------------------
+
+    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        """On her code nothing has the focus (see ``_provisioned``): her first Tab goes to her
+        choices, not first to the Exit control at the top, where Tab and Enter would end her
+        session before she could print her slip."""
+        if self.focused is None and self.query_one("#code-buttons").display:
+            first = self.query_one("#have-it", Button)
+            self.set_focus(first)
+            return first
+        return super().focus_next(selector)
 
     @on(Button.Pressed, "#hide")
     def _hide(self) -> None:
