@@ -4,7 +4,8 @@ a FIFO, a huge file): refused in one line, never followed, waited on or read who
 A FIFO in particular: opening one to read waits until someone opens it to write. The staff log
 is appended to on the screen's thread (a vault made at set-up, Leave the kiosk) and read there
 (the Staff log screen), so a FIFO in its place froze the kiosk, quick exit included. A FIFO
-under a session's number in DATA/held-print held the supervisor's sweep of held print jobs.
+under a session's number in DATA/held-print held the supervisor's sweep of held print jobs. A
+FIFO as the gatekeeper's last-used months held every vault opening, with the gatekeeper's lock.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from kiosk.printing.held_jobs import has_records, record_folder, recorded_jobs
 from kiosk.staff import audit
 from kiosk.staff.audit import AuditLog, AuditLogDamaged, StaffAction
 from kiosk.staff.numbers import CentreNumbers, NumbersUnreadable, Tally
+from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.service import VaultService
 from tests.conftest import FakeClock
 
 # Generous: each call below does a few small reads; a call still running after this waits on
@@ -124,3 +127,17 @@ def test_a_fifo_planted_as_a_sessions_held_print_record_is_no_record(tmp_path: P
 
     assert has_records(tmp_path, 4242)  # the supervisor goes on to read it
     assert _finishes(lambda: recorded_jobs(planted), planted) == []
+
+
+def test_a_fifo_in_place_of_the_last_used_months_does_not_hold_an_opening(
+    gatekeeper: Gatekeeper, data_dir: Path
+) -> None:
+    gatekeeper.provision("river-stone", "583920", "583920")
+    months = data_dir / "gatekeeper" / "last_used.json"
+    months.unlink()
+    os.mkfifo(months, 0o600)
+
+    opened = _finishes(lambda: VaultService(gatekeeper).open("river-stone", "583920"), months)
+
+    assert not isinstance(opened, BaseException), opened
+    opened.close()  # type: ignore[attr-defined]

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import stat
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -53,11 +55,17 @@ class LastUsedStore:
 
     def load(self) -> dict[str, str]:
         """Vault id -> month last opened; {} if there is no file or it is damaged."""
+        # Never a link followed or a FIFO waited on (it would hold every opening, and the
+        # gatekeeper's lock with it): only a regular file is read.
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
         try:
-            with self._path.open("rb") as file:
-                data = file.read(_MAX_FILE_BYTES + 1)
+            descriptor = os.open(self._path, flags)
         except OSError:
             return {}
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return {}
+            data = file.read(_MAX_FILE_BYTES + 1)
         if len(data) > _MAX_FILE_BYTES:
             return {}
         try:
