@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import stat
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -214,11 +215,11 @@ class StaffAccounts:
 
     def _load_attempts(self) -> tuple[int, float]:
         try:
-            document = msgspec.json.decode(self._attempts.read_bytes(), type=AttemptsFile)
+            document = msgspec.json.decode(_read_small(self._attempts), type=AttemptsFile)
             return document.failures, document.last
         except FileNotFoundError:
             return 0, 0.0
-        except (OSError, msgspec.DecodeError, UnicodeDecodeError):
+        except (OSError, ValueError, msgspec.DecodeError, UnicodeDecodeError):
             # A damaged count must not become a free reset: treat it as the worst case.
             return MAX_FAILURES, self._clock()
 
@@ -244,3 +245,13 @@ class StaffAccounts:
             return self._hasher.verify(stored, _normalise(passphrase))
         except (VerificationError, InvalidHashError):
             return False
+
+
+def _read_small(path: Path) -> bytes:
+    """A small regular file's bytes; ``ValueError`` for anything else. Never a link followed or
+    a FIFO waited on (a FIFO as the attempt count held every staff sign-in at "Checking…")."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise ValueError("not a regular file")
+        return file.read(4096)

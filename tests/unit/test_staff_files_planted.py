@@ -19,7 +19,9 @@ import pytest
 
 from kiosk.printing.held_jobs import has_records, record_folder, recorded_jobs
 from kiosk.staff import audit
+from kiosk.staff.accounts import ATTEMPTS_FILE, STAFF_DIR, StaffAccounts
 from kiosk.staff.audit import AuditLog, AuditLogDamaged, StaffAction
+from kiosk.staff.errors import StaffSignInPaused
 from kiosk.staff.numbers import CentreNumbers, NumbersUnreadable, Tally
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.service import VaultService
@@ -141,3 +143,17 @@ def test_a_fifo_in_place_of_the_last_used_months_does_not_hold_an_opening(
 
     assert not isinstance(opened, BaseException), opened
     opened.close()  # type: ignore[attr-defined]
+
+
+def test_a_fifo_in_place_of_the_staff_sign_in_count_is_the_worst_case_at_once(
+    tmp_path: Path,
+) -> None:
+    staff = StaffAccounts(tmp_path, FakeClock())
+    attempts = tmp_path / STAFF_DIR / ATTEMPTS_FILE
+    attempts.parent.mkdir(mode=0o700)
+    os.mkfifo(attempts, 0o600)
+
+    answer = _finishes(lambda: staff.verify("Sam", "long staff passphrase"), attempts)
+
+    # A damaged count is never a reset: sign-in waits (the screen says so), it does not hang.
+    assert isinstance(answer, StaffSignInPaused)
