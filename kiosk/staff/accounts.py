@@ -102,6 +102,13 @@ class StaffAccounts:
             raise StaffAccountError(
                 "a staff name needs 2 to 60 characters", AccountRefusal.NAME_LENGTH
             )
+        if not name.isprintable():
+            # An invisible or control character would make a second "Sam" that the staff log
+            # (which keeps printable text only) records as "Sam": another's name on one's acts.
+            raise StaffAccountError(
+                "a staff name may hold only characters that show on screen",
+                AccountRefusal.NAME_CHARACTERS,
+            )
 
     def refuse_taken(self, name: str) -> None:
         """Refuse a name that an account has already, in any case or spacing."""
