@@ -217,7 +217,10 @@ class StaffAccounts:
         self._save_attempts(failures + 1, now)
         accepted = self._check(name, passphrase)
         if accepted:
-            self._save_attempts(0, now)
+            # No count left, and no time: the file kept the second of the last sign-in (often
+            # a visitor's set-up), where the staff log keeps only the day.
+            with contextlib.suppress(FileNotFoundError):
+                self._attempts.unlink()
         return accepted
 
     def _load_attempts(self) -> tuple[int, float]:

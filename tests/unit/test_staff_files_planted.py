@@ -157,3 +157,17 @@ def test_a_fifo_in_place_of_the_staff_sign_in_count_is_the_worst_case_at_once(
 
     # A damaged count is never a reset: sign-in waits (the screen says so), it does not hang.
     assert isinstance(answer, StaffSignInPaused)
+
+
+def test_a_sign_in_leaves_no_time_of_it_on_disk(tmp_path: Path) -> None:
+    """The staff log keeps the day of a sign-in; the sign-in count kept its second."""
+    clock = FakeClock(1_790_040_123.0)  # not the start of a day
+    staff = StaffAccounts(tmp_path, clock)
+    staff.add("Sam", "long staff passphrase", "long staff passphrase")
+    attempts = tmp_path / STAFF_DIR / ATTEMPTS_FILE
+
+    assert not staff.verify("Sam", "wrong staff passphrase")
+    assert attempts.exists()  # a failure is counted, with its time (for the wait)
+    assert staff.verify("Sam", "long staff passphrase")
+
+    assert not attempts.exists()
