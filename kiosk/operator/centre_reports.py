@@ -24,7 +24,7 @@ from kiosk.config import Config
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 from kiosk.operator.staff_commands import COMMAND_LINE
 from kiosk.services import build_gatekeeper
-from kiosk.staff.audit import AuditLog, AuditLogDamaged, StaffAction
+from kiosk.staff.audit import AuditLog, AuditLogDamaged, AuditLogUnusable, StaffAction
 from kiosk.staff.export import MAX_DAYS, every_day, log_csv, numbers_csv
 from kiosk.staff.numbers import CentreNumbers, NumbersUnreadable
 from kiosk.text import TerminalSafeWriter
@@ -103,8 +103,13 @@ def _log(args: argparse.Namespace, config: Config, out: TextIO, clock: Callable[
     if args.log_command == "verify":
         if args.output:
             raise CommandError("'log verify' writes nothing: leave out --output", EXIT_USAGE)
-        broken = log.verify()
-        count = len(log.records(skip_damaged=True))
+        try:
+            broken = log.verify()
+            count = len(log.records(skip_damaged=True))
+        except AuditLogUnusable as error:
+            raise CommandError(
+                f"the staff log {log.path} cannot be read ({error.detail})"
+            ) from None
         if broken is None:
             print(f"The staff log is whole: {count} records, none changed.", file=out)
             return 0

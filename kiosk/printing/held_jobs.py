@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,12 +60,16 @@ def recorded_jobs(path: Path) -> list[PrintJob]:
     """The job ids in one record file; anything that is not a job id is ignored."""
     from kiosk.printing.cups import PrintJob, is_job_id
 
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+    # O_NONBLOCK and a regular file only: a FIFO planted under a session's number would hold
+    # the supervisor's sweep for ever (and every record after it unswept).
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
         fd = os.open(path, flags)
     except OSError:
         return []
     with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return []
         raw = file.read(MAX_BYTES)
     jobs = []
     for line in raw.decode("ascii", "replace").splitlines():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import stat
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -100,6 +101,13 @@ class StaffAccounts:
         if not 2 <= len(name) <= 60 or not any(ch.isalnum() for ch in name):
             raise StaffAccountError(
                 "a staff name needs 2 to 60 characters", AccountRefusal.NAME_LENGTH
+            )
+        if not name.isprintable():
+            # An invisible or control character would make a second "Sam" that the staff log
+            # (which keeps printable text only) records as "Sam": another's name on one's acts.
+            raise StaffAccountError(
+                "a staff name may hold only characters that show on screen",
+                AccountRefusal.NAME_CHARACTERS,
             )
 
     def refuse_taken(self, name: str) -> None:
@@ -209,16 +217,19 @@ class StaffAccounts:
         self._save_attempts(failures + 1, now)
         accepted = self._check(name, passphrase)
         if accepted:
-            self._save_attempts(0, now)
+            # No count left, and no time: the file kept the second of the last sign-in (often
+            # a visitor's set-up), where the staff log keeps only the day.
+            with contextlib.suppress(FileNotFoundError):
+                self._attempts.unlink()
         return accepted
 
     def _load_attempts(self) -> tuple[int, float]:
         try:
-            document = msgspec.json.decode(self._attempts.read_bytes(), type=AttemptsFile)
+            document = msgspec.json.decode(_read_small(self._attempts), type=AttemptsFile)
             return document.failures, document.last
         except FileNotFoundError:
             return 0, 0.0
-        except (OSError, msgspec.DecodeError, UnicodeDecodeError):
+        except (OSError, ValueError, msgspec.DecodeError, UnicodeDecodeError):
             # A damaged count must not become a free reset: treat it as the worst case.
             return MAX_FAILURES, self._clock()
 
@@ -244,3 +255,13 @@ class StaffAccounts:
             return self._hasher.verify(stored, _normalise(passphrase))
         except (VerificationError, InvalidHashError):
             return False
+
+
+def _read_small(path: Path) -> bytes:
+    """A small regular file's bytes; ``ValueError`` for anything else. Never a link followed or
+    a FIFO waited on (a FIFO as the attempt count held every staff sign-in at "Checking…")."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise ValueError("not a regular file")
+        return file.read(4096)

@@ -27,10 +27,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import errno
 import fcntl
 import hashlib
 import hmac
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,6 +50,10 @@ _GENESIS = hashlib.sha256(b"harbour staff log 1\x00").hexdigest()
 _NO_LINK = "0" * 64  # what follows a line that cannot be read: the chain is broken there
 MAX_STAFF = 60
 MAX_DETAIL = 120
+# Decades of a centre's staff actions (a record is about 250 bytes); a larger file was not
+# written here, and reading it whole (on the screen's thread, for some appends) would freeze
+# the kiosk, quick exit included.
+MAX_LOG_BYTES = 64 << 20
 
 Seal = Callable[[bytes], str]
 """A keyed MAC over bytes, as 64 hex digits (the gatekeeper's, under the kiosk secret)."""
@@ -128,7 +134,9 @@ class AuditLog:
             record = msgspec.structs.replace(draft, link=self._link(previous, draft))
             line = msgspec.json.encode(record) + b"\n"
             descriptor = os.open(
-                self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600
+                self._path,
+                os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                0o600,
             )
             try:
                 os.write(descriptor, line)
@@ -208,7 +216,7 @@ class AuditLog:
     def _read_head(self) -> HeadFile | None:
         """The head, if it is there and sealed by this kiosk; None otherwise."""
         try:
-            data = self._head.read_bytes()[:4096]
+            data = _read_regular(self._head, 4096)
             head = msgspec.json.decode(data, type=HeadFile)
         except (OSError, msgspec.DecodeError, ValueError):
             return None
@@ -219,14 +227,18 @@ class AuditLog:
     def _whole_lines(self, *, repair: bool = False) -> list[bytes]:
         """The log's lines that ended with their newline. With ``repair`` (under the lock), a
         torn last line, left by a kill in the middle of an append, is cut off the file."""
-        try:
-            data = self._path.read_bytes()
-        except FileNotFoundError:
-            return []
+        data = self._read_log()
         whole_length = data.rfind(b"\n") + 1
         if repair and whole_length < len(data):
             os.truncate(self._path, whole_length)
         return data[:whole_length].split(b"\n")[:-1]
+
+    def _read_log(self) -> bytes:
+        """The log's bytes (none if there is no log yet)."""
+        try:
+            return _read_regular(self._path, MAX_LOG_BYTES)
+        except FileNotFoundError:
+            return b""
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -237,6 +249,30 @@ class AuditLog:
             yield
         finally:
             os.close(descriptor)
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """``path``'s bytes; ``AuditLogUnusable`` for anything but a regular file of at most
+    ``limit`` bytes. Someone with the kiosk user's rights can put a symbolic link, a FIFO (which
+    would block every reader, on the screen's thread for some appends: quick exit included) or
+    a huge file in the log's place: never followed, waited on or read whole."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise AuditLogUnusable("a symbolic link, not the log") from None
+        raise
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise AuditLogUnusable("not a regular file")
+        if info.st_size > limit:
+            raise AuditLogUnusable("too large")
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise AuditLogUnusable("too large")
+    return data
 
 
 def _link_of(line: bytes) -> str:
@@ -250,3 +286,9 @@ class AuditLogDamaged(Exception):
     def __init__(self, detail: str) -> None:
         self.detail = detail
         super().__init__(f"audit-log-damaged ({detail})")
+
+
+class AuditLogUnusable(AuditLogDamaged, OSError):
+    """The log's file is not one this kiosk wrote (a link, a FIFO, far too large): nothing is
+    read from it or added to it. An ``OSError`` too, so every "a log that cannot be written
+    does not stop staff" path treats it as the disk fault it amounts to."""

@@ -19,6 +19,7 @@ class AccountRefusal(enum.Enum):
     """Which refusal a ``StaffAccountError`` is (None for a damaged account file)."""
 
     NAME_LENGTH = "name-length"
+    NAME_CHARACTERS = "name-characters"
     PASSPHRASES_DIFFER = "passphrases-differ"
     SHORT_PASSPHRASE = "short-passphrase"  # noqa: S105 - a refusal's code, not a secret
     NAME_TAKEN = "name-taken"

@@ -167,7 +167,10 @@ class CentreNumbers:
 
     def _read(self) -> CountsFile:
         try:
-            descriptor = os.open(self._path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            # O_NONBLOCK: a FIFO put in the file's place must not hold the reader (the staff
+            # screen's thread) for ever; it is then refused as not a regular file.
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+            descriptor = os.open(self._path, flags)
         except FileNotFoundError:
             return CountsFile()
         except OSError as error:

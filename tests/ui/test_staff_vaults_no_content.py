@@ -22,7 +22,9 @@ from kiosk.ui.screens.staff.vault_care import VaultCareScreen
 from kiosk.vault.gatekeeper import VaultState
 from kiosk.vault.service import VaultService
 from tests.ui.conftest import NAME, PIN, Kiosk
+from tests.ui.conftest import STAFF as STAFF_SIGN_IN
 from tests.ui.helpers import fill, settle
+from tests.ui.staff_fixtures import click_and_fill
 from tests.ui.staff_vaults_steps import (
     NEW_PIN,
     STAFF,
@@ -104,6 +106,11 @@ async def test_no_staff_path_reads_a_vault_or_resets_a_counter(kiosk: Kiosk) -> 
         await pilot.press("enter")
         await look(pilot)
         await pilot.click("#done")
+        # After a handover, staff sign in again before the console is theirs.
+        await click_and_fill(pilot, "#staff-name", STAFF_SIGN_IN[0])
+        await click_and_fill(pilot, "#passphrase", STAFF_SIGN_IN[1])
+        await pilot.click("#sign-in")
+        await look(pilot)
         # Unused vaults, a year on: listed, and kept.
         kiosk.clock.advance(400 * 86400)
         await open_staff_screen(pilot, "unused-vaults")
@@ -113,7 +120,7 @@ async def test_no_staff_path_reads_a_vault_or_resets_a_counter(kiosk: Kiosk) -> 
         await pilot.click("#no")
         await look(pilot)
     assert results == [Handover.RECOVERY]
-    assert len(seen) == 11
+    assert len(seen) == 12  # the staff sign-in after the handover too
     assert all(CANARY not in text and CANARY.casefold() not in text.casefold() for text in seen)
     assert (data / "gatekeeper" / "counters.json").read_bytes() == counters
     assert fingerprint(data / "vaults" / vault_id) == her_files

@@ -500,7 +500,7 @@ class Gatekeeper:
         if months < 1:
             raise ValueError("months must be at least 1")
         with self._counters.locked():
-            last_used = self._last_used.load()
+            last_used = self._last_used.load_record()
         found = (_unused(s, last_used, months, today) for s in self.list_vaults())
         return [vault for vault in found if vault is not None]
 
@@ -530,7 +530,7 @@ class Gatekeeper:
         with self._counters.locked() as state:
             named = vault_id in set(self._names.load().values())
             summary = self._summarise(folder, named, state, self._clock())
-            last_used = self._last_used.load()
+            last_used = self._last_used.load_record()
         return _unused(summary, last_used, months, today) is not None
 
     def delete(self, name: str) -> str:
@@ -808,14 +808,24 @@ class Gatekeeper:
 
 
 def _unused(
-    summary: VaultSummary, last_used: dict[str, str], months: int, today: dt.date
+    summary: VaultSummary,
+    last_used: tuple[dict[str, str], str | None],
+    months: int,
+    today: dt.date,
 ) -> UnusedVault | None:
     """The vault as an unused one, or None if it was opened recently, is open now, or its
-    creation month is not known."""
+    creation month or last opening is not known.
+
+    A vault with no month on record counts as opened when the record began (``since``), not
+    when it was made: else a damaged or missing record listed vaults in daily use."""
     if summary.state is VaultState.OPEN or not _ISO_DATE.fullmatch(summary.created):
         return None
     created_month = summary.created[:7]
-    last = max(last_used.get(summary.vault_id, created_month), created_month)
+    opened, since = last_used
+    recorded = opened.get(summary.vault_id, since)
+    if recorded is None:
+        return None
+    last = max(recorded, created_month)
     if months_between(last, today) < months:
         return None
     return UnusedVault(summary.vault_id, created_month)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import stat
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -35,6 +37,10 @@ VaultId = Annotated[str, msgspec.Meta(pattern=VAULT_ID_PATTERN)]
 class LastUsedFile(msgspec.Struct, forbid_unknown_fields=True):
     v: Literal[1]
     months: dict[VaultId, Month]
+    # The month from which every opening is in ``months``: a vault with no month of its own
+    # was not opened since (made before the record began, or its month lost with a damaged
+    # file). None (files written before it was kept): not known.
+    since: Month | None = None
 
 
 def month_of(day: dt.date) -> str:
@@ -53,36 +59,50 @@ class LastUsedStore:
 
     def load(self) -> dict[str, str]:
         """Vault id -> month last opened; {} if there is no file or it is damaged."""
+        return self.load_record()[0]
+
+    def load_record(self) -> tuple[dict[str, str], str | None]:
+        """The months, and since when every opening is among them (None: not known, as when
+        there is no file or it is damaged; then a vault without a month is not known to be
+        unused, and is never listed)."""
+        # Never a link followed or a FIFO waited on (it would hold every opening, and the
+        # gatekeeper's lock with it): only a regular file is read.
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
         try:
-            with self._path.open("rb") as file:
-                data = file.read(_MAX_FILE_BYTES + 1)
+            descriptor = os.open(self._path, flags)
         except OSError:
-            return {}
+            return {}, None
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return {}, None
+            data = file.read(_MAX_FILE_BYTES + 1)
         if len(data) > _MAX_FILE_BYTES:
-            return {}
+            return {}, None
         try:
-            return msgspec.json.decode(data, type=LastUsedFile).months
+            document = msgspec.json.decode(data, type=LastUsedFile)
         except (msgspec.DecodeError, UnicodeDecodeError):
-            return {}
+            return {}, None
+        return document.months, document.since
 
     def note(self, vault_id: str, month: str) -> None:
         """Record ``month`` for the vault; written only when it changes (one write a month)."""
         if not is_vault_id(vault_id):
             return
-        months = self.load()
-        if months.get(vault_id) == month:
+        months, since = self.load_record()
+        if months.get(vault_id) == month and since is not None:
             return
         months[vault_id] = month
-        self._save(months)
+        # A record begun (or begun again after damage) now holds every opening from now on.
+        self._save(months, since or month)
 
     def forget(self, vault_id: str) -> None:
-        months = self.load()
+        months, since = self.load_record()
         if vault_id in months:
             del months[vault_id]
-            self._save(months)
+            self._save(months, since)
 
-    def _save(self, months: dict[str, str]) -> None:
-        document = LastUsedFile(v=1, months=months)
+    def _save(self, months: dict[str, str], since: str | None) -> None:
+        document = LastUsedFile(v=1, months=months, since=since)
         # A full disk must not turn an opening into a failure: the month is a convenience for
         # retention, and the creation month stands in for a month that could not be written.
         with contextlib.suppress(OSError):

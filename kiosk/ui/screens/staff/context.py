@@ -23,6 +23,9 @@ class Handover(enum.Enum):
     from a staff area, so nothing of a staff screen is below hers)."""
 
     RECOVERY = "recovery"  # her PIN stopped: she goes to "I forgot my PIN"
+    # The keyboard was handed over and nobody signed in again since: whoever has it now is
+    # not known to be staff, so staff are signed out (the welcome screen).
+    SIGN_OUT = "sign-out"
 
 
 def as_staff(kit: ScreenKit) -> None:

@@ -110,11 +110,11 @@ class StaffMenuScreen(KioskScreen[Handover | None]):
             self.app.push_screen(area(self.kit, self._staff), self._area_done)
 
     def _area_done(self, result: Handover | None) -> None:
-        if result is not Handover.RECOVERY or self.kit.session.ending:
+        if result is None or self.kit.session.ending:
             return
         # Signed out first; the menu goes, so below her screen is the welcome screen.
         as_visitor(self.kit)
-        self.dismiss(Handover.RECOVERY)
+        self.dismiss(Handover.RECOVERY if result is Handover.RECOVERY else None)
 
     def _leave(self) -> None:
         def confirmed(yes: bool | None) -> None:

@@ -9,6 +9,7 @@ straight into her form, and nothing of hers is on this screen when it comes back
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from kiosk.staff.audit import AuditLogDamaged, StaffAction
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.staff.context import Handover, StaffContext, as_staff, as_visitor
+from kiosk.ui.screens.staff.sign_in import StaffSignInScreen
 from kiosk.ui.screens.vault.setup import VaultSetupScreen
 
 
@@ -28,6 +30,9 @@ class ProvisionScreen(KioskScreen[Handover | None]):
         super().__init__(kit)
         self._staff = staff
         self._suggested = ""
+        # She has had the keyboard (and staff looked away): the console is staff's again only
+        # after a staff sign-in, or anyone who pressed Back twice had it.
+        self._handed_over = False
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="provision", classes="form centred"):
@@ -93,6 +98,7 @@ class ProvisionScreen(KioskScreen[Handover | None]):
 
     @on(Button.Pressed, "#visitor-start")
     def _visitor_starts(self) -> None:
+        self._handed_over = True
         as_visitor(self.kit)
         suggested, self._suggested = self._suggested, ""
         self.query_one("#suggestion", Static).update("")
@@ -113,9 +119,31 @@ class ProvisionScreen(KioskScreen[Handover | None]):
 
     @on(Button.Pressed, "#again")
     def _again(self) -> None:
-        self._show("provision-start", "hand-over")
+        self._as_staff_again(lambda: self._show("provision-start", "hand-over"))
 
     @on(Button.Pressed, "#back")
     @on(Button.Pressed, "#done")
     def _leave(self) -> None:
+        self._as_staff_again(self._back_to_menu)
+
+    def _back_to_menu(self) -> None:
         self.dismiss(None)
+
+    def _as_staff_again(self, then: Callable[[], None]) -> None:
+        """``then``, once whoever has the keyboard after a handover has signed in as the same
+        staff account (another set-up would let her try names for herself, the menu would give
+        her the console); Back or anyone else signs staff out."""
+        if not self._handed_over:
+            then()
+            return
+
+        def signed_in(staff: StaffContext | None) -> None:
+            if self.kit.session.ending:
+                return
+            if staff != self._staff:
+                self.dismiss(Handover.SIGN_OUT)
+                return
+            self._handed_over = False
+            then()
+
+        self.app.push_screen(StaffSignInScreen(self.kit), signed_in)

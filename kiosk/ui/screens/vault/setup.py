@@ -56,6 +56,7 @@ class VaultSetupScreen(FormScreen[bool]):
         self._cancelled = False
         self._printing = False
         self._slip_sent = False  # a slip went to the printer (held or printed)
+        self._have_it_waiting = False  # "I have it" pressed while her slip was being sent
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="vault-setup", classes="centred-row"):
@@ -246,6 +247,12 @@ class VaultSetupScreen(FormScreen[bool]):
     def _finished(self, message: str, done: bool = False) -> None:
         self._printing = False
         self._slip_sent = self._slip_sent or done or self.kit.print_jobs.held
+        if self._have_it_waiting:
+            # Now the slip is in the queue (or not), "I have it" can cancel what is held.
+            self._have_it_waiting = False
+            self._confirm(self._new_name, self._new_code)
+            self._new_name = self._new_code = ""
+            return
         if self.is_attached:
             self.say(message)
             self.query_one("#print-slip", Button).disabled = done
@@ -261,10 +268,17 @@ class VaultSetupScreen(FormScreen[bool]):
 
     @on(Button.Pressed, "#have-it")
     def _have_it(self) -> None:
-        name, code = self._new_name, self._new_code
-        self._forget()
         self.query_one("#code-buttons").display = False
         self.say(_("One moment…"))
+        if self._printing:
+            # Her slip is still being prepared or sent: cancelled only once it is in the
+            # queue, or it would be held there after she has gone, for the next person at
+            # the kiosk to release with "Release my printing".
+            self._have_it_waiting = True
+            self.query_one("#new-vault", Static).update("")
+            return
+        name, code = self._new_name, self._new_code
+        self._forget()
         self._confirm(name, code)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="setup")

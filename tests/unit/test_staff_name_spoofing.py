@@ -1,0 +1,47 @@
+"""A staff account whose name differs from another's only by a character that does not show
+(a zero-width space, a bidirectional control, an escape) is refused: the staff log keeps
+printable text only, so such an account's actions were logged under the other's name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.staff.accounts import StaffAccounts
+from kiosk.staff.audit import AuditLog, tidy
+from kiosk.staff.errors import AccountRefusal, StaffAccountError
+from kiosk.ui.wording import staff_account_refusal
+from tests.conftest import FakeClock
+
+LOOKALIKES = ["Sam\u200b", "Sa\u202em", "\x1b[31mSam", "Sam\u2066"]
+
+
+@pytest.mark.parametrize("name", LOOKALIKES)
+def test_a_name_with_a_character_that_does_not_show_is_refused(name: str) -> None:
+    # What the log would have recorded for it: another account's name.
+    assert tidy(name, 60) != name
+
+    with pytest.raises(StaffAccountError) as refused:
+        StaffAccounts.check_name(name)
+
+    assert refused.value.code is AccountRefusal.NAME_CHARACTERS
+    assert "letters, digits" in staff_account_refusal(refused.value)
+
+
+def test_a_refused_lookalike_leaves_no_account_and_the_log_names_only_real_ones(
+    tmp_path: Path,
+) -> None:
+    accounts = StaffAccounts(tmp_path, FakeClock())
+    log = AuditLog(tmp_path, FakeClock())
+
+    with pytest.raises(StaffAccountError):
+        accounts.add("Sam\u200b", "long staff passphrase", "long staff passphrase")
+
+    assert accounts.names() == []
+    assert log.records() == []
+
+
+def test_ordinary_names_are_still_accepted() -> None:
+    for name in ("Sam", "Anne-Marie O'Neill", "José", "Łucja  K.", "山田"):
+        StaffAccounts.check_name(name)
