@@ -22,6 +22,8 @@ from collections.abc import Callable
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import QueryType
+from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, Label, Static
 
 from kiosk.i18n import _
@@ -202,6 +204,15 @@ class VaultSetupScreen(FormScreen[bool]):
         self.set_focus(None)
 
     # -- the code ----------------------------------------------------------------------------
+
+    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        """Tab on her code, where nothing has the focus, goes to "I have it": first in the
+        focus chain is the top bar's Exit control, and Tab then Enter would end her session."""
+        have_it = self.query_one("#have-it", Button)
+        if self.focused is None and have_it.display and selector == "*":
+            have_it.focus()
+            return have_it
+        return super().focus_next(selector)
 
     @on(Button.Pressed, "#hide")
     def _hide(self) -> None:

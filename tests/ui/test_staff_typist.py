@@ -1,0 +1,52 @@
+"""A fast typist at the staff console (issue 11): what an outside tester typing in bursts found.
+
+Real app, real gatekeeper and SQLCipher files; keys pressed as a typist presses them.
+"""
+
+from __future__ import annotations
+
+from kiosk.ui.app import NeutralScreen
+from kiosk.ui.screens.common.intro import QuickExitIntroScreen
+from kiosk.ui.screens.vault.recovery import RecoveryCodeScreen
+from kiosk.ui.screens.vault.setup import VaultSetupScreen
+from tests.ui.conftest import Kiosk
+from tests.ui.helpers import settle
+from tests.ui.staff_vaults_steps import NEW_NAME, NEW_PIN, open_staff_screen
+
+A_CODE = "ABCD-EFGH-JKMN-PQRS-TVWX"
+
+
+async def test_tab_then_enter_on_her_new_code_presses_i_have_it_not_the_exit(
+    kiosk: Kiosk,
+) -> None:
+    # Nothing has the focus on her code (so a second Enter cannot pass it by). Tab then Enter,
+    # the way to the first button, put the focus on the top bar's Exit control first: the
+    # quick exit ended the session, her explanation unseen and staff signed out.
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_staff_screen(pilot, "provision")
+        await pilot.press("enter", "enter")  # Hand over, Start
+        await pilot.press(*NEW_NAME, "tab", *NEW_PIN, "enter", *NEW_PIN, "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VaultSetupScreen)
+        assert app.focused is None
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "have-it"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, NeutralScreen)
+        assert isinstance(app.screen, QuickExitIntroScreen)
+
+
+async def test_tab_then_enter_on_a_new_recovery_code_is_not_the_exit(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(RecoveryCodeScreen(app.kit, A_CODE))
+        await settle(pilot)
+        assert app.focused is None
+        await pilot.press("enter")  # by habit: nothing happens
+        assert isinstance(app.screen, RecoveryCodeScreen)
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "done"
