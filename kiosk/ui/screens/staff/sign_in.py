@@ -57,7 +57,7 @@ class StaffSignInScreen(FormScreen[StaffContext | None]):
         exclusive=True,
         exit_on_error=False,
         group="staff",
-        name=f"{LOADING_WORKER}staff sign-in",
+        name=f"{LOADING_WORKER}staff-sign-in",
     )
     def _verify(self, name: str, passphrase: str) -> None:
         message = _("That staff name or passphrase was not recognised.")
