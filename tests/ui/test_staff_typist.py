@@ -89,3 +89,15 @@ async def test_keys_typed_while_the_passphrase_is_checked_do_not_reach_the_exit_
         # outlasts the kiosk's wait for a key, did nothing on the busy form.
         assert isinstance(app.screen, StaffMenuScreen | VaultCareScreen)
         assert not app.ending
+
+
+async def test_esc_then_esc_read_with_the_next_letter_is_a_quick_exit(kiosk: Kiosk) -> None:
+    # In a terminal Esc and Alt send the same byte: Esc, Esc and a letter typed straight after
+    # reach Textual as Escape then Alt+letter.
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tab_to(pilot, "staff")
+        await pilot.press("enter", "T", "e", "escape", "alt+s")
+        assert app.ending
+        await settle(pilot)
+        assert isinstance(app.screen, NeutralScreen)
