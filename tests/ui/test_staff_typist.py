@@ -12,6 +12,7 @@ import pytest
 from kiosk.staff.accounts import StaffAccounts
 from kiosk.ui.app import NeutralScreen
 from kiosk.ui.screens.common.intro import QuickExitIntroScreen
+from kiosk.ui.screens.common.welcome import WelcomeScreen
 from kiosk.ui.screens.staff.menu import StaffMenuScreen
 from kiosk.ui.screens.staff.sign_in import StaffSignInScreen
 from kiosk.ui.screens.staff.vault_care import VaultCareScreen
@@ -101,3 +102,19 @@ async def test_esc_then_esc_read_with_the_next_letter_is_a_quick_exit(kiosk: Kio
         assert app.ending
         await settle(pilot)
         assert isinstance(app.screen, NeutralScreen)
+
+
+async def test_after_staff_sign_out_enter_opens_a_vault_not_staff_sign_in(kiosk: Kiosk) -> None:
+    # The welcome screen kept the focus on Staff: the next visitor's Enter opened the staff
+    # sign-in.
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tab_to(pilot, "staff")
+        await pilot.press("enter", *STAFF[0], "tab", *STAFF[1], "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StaffMenuScreen)
+        await tab_to(pilot, "back")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.focused is not None and app.focused.id == "open-vault"
