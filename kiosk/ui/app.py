@@ -316,13 +316,16 @@ class KioskApp(App[None], inherit_bindings=False):
     def _watch_exit_gestures(self, key: str) -> None:
         now = self.clock()
         quick = self.config.quick_exit
-        if key == "escape" and quick.escape_twice:
+        # A terminal sends Alt as Esc: Esc pressed again straight before the next letter (a
+        # fast typist's burst) reaches Textual with that letter, as Alt+letter.
+        escape = key == "escape" or key.startswith("alt+")
+        if escape and quick.escape_twice:
             self._escapes = [t for t in self._escapes if now - t <= ESCAPE_WINDOW_SECONDS]
             self._escapes.append(now)
             if len(self._escapes) >= 2:
                 self.end_session("quick_exit")
                 return
-        elif key != "escape":
+        elif not escape:
             self._escapes.clear()
         if key in SHIFT_KEYS and quick.shift_three_times:
             # GOV.UK's rule: each press restarts a 5 s window; any other key starts again.

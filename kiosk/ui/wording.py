@@ -774,7 +774,55 @@ def centre_print_outcome(outcome: Outcome, copies: int) -> str:
             "Printed {count} copies. They are at the staff printer.",
             copies,
         ).format(count=copies)
+    # Staff are told what is wrong and what to do: the visitor's words send them to staff.
+    if outcome.result is Result.PRINTING_PROBLEM:
+        return _staff_printing_problem(outcome.reason)
+    if outcome.result is Result.SAVE_PROBLEM:
+        return _staff_save_problem(outcome.save_problem)
+    if outcome.result is Result.NOT_PRINTED:
+        return _("The sheets could not be printed. Please look at the staff printer.")
+    if outcome.result is Result.NOT_MADE:
+        return centre_not_prepared()
     return describe_outcome(outcome)
+
+
+def centre_not_prepared() -> str:
+    return _("The sheet could not be prepared. Please try again.")
+
+
+def _staff_printing_problem(reason: Reason | None) -> str:
+    doctor = _("The operator can see what is wrong with 'kiosk doctor'.")
+    if reason is Reason.NO_CUPS:
+        return _("The printing system is not installed on this computer.") + " " + doctor
+    if reason is Reason.CUPS_DOWN:
+        return _("The print service (CUPS) is not running.") + " " + doctor
+    if reason is Reason.NO_SUCH_PRINTER:
+        return _("The staff printer set in kiosk.toml is not available.") + " " + doctor
+    if reason is Reason.NO_DEFAULT_PRINTER:
+        return _("No printer is set up for this kiosk.") + " " + doctor
+    if reason is Reason.PAUSED:
+        return _("The staff printer is paused. Start it again, then print.")
+    if reason is Reason.OUT_OF_PAPER:
+        return _("The staff printer is out of paper. Refill it, then print.")
+    if reason is Reason.REJECTING:
+        return _("The staff printer is not taking documents at the moment.") + " " + doctor
+    if reason is Reason.TIMEOUT:
+        return _("The staff printer has not finished the sheets yet. Please look at it.")
+    return _("The sheets could not be printed. Please look at the staff printer.")
+
+
+def _staff_save_problem(problem: SaveProblem | None) -> str:
+    from kiosk.printing.pdf_sink import SaveProblem
+
+    if problem is SaveProblem.MISSING:
+        return _("That folder cannot be found. Is the USB stick still plugged in?")
+    if problem is SaveProblem.NOT_WRITABLE:
+        return _("Nothing can be saved in that folder. Please choose another.")
+    if problem is SaveProblem.FULL:
+        return _("There is no room left in that folder. Please choose another.")
+    if problem is SaveProblem.NOT_ALLOWED:
+        return _("Sheets can be saved only on a USB stick or in the folder set in kiosk.toml.")
+    return _("The sheet could not be saved. Please try again.")
 
 
 # -- plan: printing ----------------------------------------------------------------------------

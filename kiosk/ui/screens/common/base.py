@@ -7,7 +7,9 @@ from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
+from textual.css.query import QueryType
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from kiosk.i18n import _
@@ -125,8 +127,19 @@ class FormScreen(KioskScreen[ResultType]):
             self.query_one(f"#{field}", Input).value = ""
 
     def set_busy(self, busy: bool) -> None:
+        self._form_busy = busy
         for widget in self.query("Input, Button"):
             widget.disabled = busy
+
+    # While busy every field and button is disabled, so Tab would land on the top bar's Exit
+    # control, and the Enter a fast typist types after it would end the session.
+    _form_busy: bool = False
+
+    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        return self.focused if self._form_busy else super().focus_next(selector)
+
+    def focus_previous(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        return self.focused if self._form_busy else super().focus_previous(selector)
 
     def say(self, text: str) -> None:
         self.query_one("#message", Static).update(text)

@@ -66,6 +66,8 @@ class WelcomeScreen(KioskScreen[None]):
         visitor her screen here, on the welcome screen, with nothing of staff's below it."""
         from kiosk.ui.screens.staff.context import Handover
 
+        # The next person finds the welcome as fresh: Enter opens a vault, not staff sign-in.
+        self.query_one("#open-vault", Button).focus()
         if handover is Handover.RECOVERY and not self.kit.session.ending:
             from kiosk.ui.screens.vault.recovery import ForgotPinScreen
 

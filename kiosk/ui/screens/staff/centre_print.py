@@ -36,7 +36,7 @@ from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.staff.context import Handover, StaffContext
 from kiosk.ui.widgets.save_place import SavePlaceChoice
-from kiosk.ui.wording import centre_print_outcome, describe_outcome, not_prepared
+from kiosk.ui.wording import centre_not_prepared, centre_print_outcome
 
 ALL_TOPICS = "all"
 MAX_COPIES = 20
@@ -153,7 +153,9 @@ class CentrePrintScreen(KioskScreen[Handover | None]):
                 folder = chosen_folder(typed, save_roots(self.kit.config.save_path()))
             except SaveError as error:
                 self._say(
-                    describe_outcome(Outcome(Result.SAVE_PROBLEM, save_problem=error.problem))
+                    centre_print_outcome(
+                        Outcome(Result.SAVE_PROBLEM, save_problem=error.problem), 1
+                    )
                 )
                 return
         region, topic = self._region(), self._topic()
@@ -179,7 +181,7 @@ class CentrePrintScreen(KioskScreen[Handover | None]):
             )
         except Exception:
             if not kit.session.ending:
-                app.call_from_thread(self._finished, not_prepared())
+                app.call_from_thread(self._finished, centre_not_prepared())
             return
         if kit.session.ending:
             return

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 from kiosk.i18n import _
 from kiosk.staff.audit import StaffAction
 from kiosk.staff.errors import StaffSignInPaused
+from kiosk.ui.key_order import LOADING_WORKER
 from kiosk.ui.screens.common.base import FormScreen
 from kiosk.ui.screens.staff.context import StaffContext, as_staff
 from kiosk.ui.widgets.keyboard import FullKeyboard
@@ -53,7 +54,14 @@ class StaffSignInScreen(FormScreen[StaffContext | None]):
     def _back(self) -> None:
         self.dismiss(None)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="staff")
+    # Named as loading: keys typed while the passphrase is checked wait for the menu it opens.
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="staff",
+        name=f"{LOADING_WORKER}staff-sign-in",
+    )
     def _verify(self, name: str, passphrase: str) -> None:
         message = _("That staff name or passphrase was not recognised.")
         account: str | None = None

@@ -11,6 +11,8 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import QueryType
+from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, Label, Static
 
 from kiosk.i18n import _, ngettext
@@ -176,6 +178,15 @@ class RecoveryCodeScreen(KioskScreen[None]):
     # Nothing has focus at first: an Enter pressed again while the PIN was being set must not
     # hide the code or close this screen before she has written it down (it is shown once).
     AUTO_FOCUS = None
+
+    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        """Tab from nothing goes to "I have written it down", not to the top bar's Exit control
+        (first in the focus chain), where the Enter that follows would end her session."""
+        if self.focused is None and selector == "*":
+            done = self.query_one("#done", Button)
+            done.focus()
+            return done
+        return super().focus_next(selector)
 
     @on(Button.Pressed, "#hide")
     def _hide(self) -> None:

@@ -210,7 +210,7 @@ class VaultSetupScreen(FormScreen[bool]):
         """On her code nothing has the focus (see ``_provisioned``): her first Tab goes to her
         choices, not first to the Exit control at the top, where Tab and Enter would end her
         session before she could print her slip."""
-        if self.focused is None and self.query_one("#code-buttons").display:
+        if self.focused is None and self.query_one("#code-buttons").display and selector == "*":
             first = self.query_one("#have-it", Button)
             self.set_focus(first)
             return first
