@@ -53,9 +53,13 @@ class ReleasePrinting(Horizontal):
         back to the screen). Compact, the answer takes the button's place."""
         if fresh:
             self._answer = ""
+        # Asked by a screen resuming before this widget's own children are mounted (its
+        # on_mount asks again then): nothing to show yet, and no NoMatches for the visitor.
+        button = next(iter(self.query("#release-printing").results(Button)), None)
+        if button is None or not self.query("#release-note"):
+            return
         held = self._kit.print_jobs.held
         answering = bool(self._answer) and not self._releasing
-        button = self.query_one("#release-printing", Button)
         button.display = held and not self._releasing and not (self._compact and answering)
         if answering:
             self._note(self._answer)
