@@ -145,6 +145,7 @@ async def test_a_weak_pin_is_refused_before_the_second_entry(kiosk: Kiosk) -> No
         await settle(pilot)
         await open_staff_screen(pilot, "provision")
         await pilot.press("enter", "enter")
+        await settle(pilot)  # her set-up screen mounts before she types
         await fill(pilot, NEW_NAME)
         await pilot.press("tab")
         await fill(pilot, "123456")
@@ -172,6 +173,7 @@ async def test_two_different_pins_make_no_vault(kiosk: Kiosk) -> None:
         await settle(pilot)
         await open_staff_screen(pilot, "provision")
         await pilot.press("enter", "enter")
+        await settle(pilot)  # her set-up screen mounts before she types
         await fill(pilot, NEW_NAME)
         await pilot.press("tab")
         await fill(pilot, NEW_PIN)
