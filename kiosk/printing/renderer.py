@@ -61,6 +61,9 @@ class RenderProcess:
         self._status_lock = threading.Lock()  # one reader of the status socket at a time
         self._cancelled = False
         self._wait_status: int | None = None
+        # Set before the server is asked: a server that does not answer in time is closed
+        # below, and must end in its OSError, not in a missing attribute.
+        self._pidfd: int | None = None
         self._data, self._status = render_server.server().spawn()
         try:
             self._status.settimeout(SPAWN_SECONDS)
@@ -75,7 +78,7 @@ class RenderProcess:
             raise OSError(0, "the render server did not answer")
         (self.pid,) = _PID.unpack(message)
         # A pidfd names this process and no other, even after its pid is reused.
-        self._pidfd: int | None = fds[0]
+        self._pidfd = fds[0]
 
     def cancel(self) -> None:
         """Kill the renderer and wait until it is reaped; ``run`` then raises
