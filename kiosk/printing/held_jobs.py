@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,15 +61,12 @@ def recorded_jobs(path: Path) -> list[PrintJob]:
 
     # O_NONBLOCK and a regular file only: a FIFO planted under a session's number would hold
     # the supervisor's sweep for ever (and every record after it unswept).
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    from kiosk.vault.fsutil import read_regular  # only when there is a record: a light supervisor
+
     try:
-        fd = os.open(path, flags)
+        raw = read_regular(path, MAX_BYTES)
     except OSError:
         return []
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return []
-        raw = file.read(MAX_BYTES)
     jobs = []
     for line in raw.decode("ascii", "replace").splitlines():
         job_id = line.strip()

@@ -6,9 +6,6 @@ Staff names are not secret, but passphrases are checked here only, and only as h
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
-import stat
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -19,7 +16,7 @@ import msgspec
 
 from kiosk.staff.errors import AccountRefusal, StaffAccountError, StaffSignInPaused
 from kiosk.vault.errors import KioskSecretProblem
-from kiosk.vault.fsutil import atomic_write, private_dir
+from kiosk.vault.fsutil import atomic_write, folder_lock, private_dir, read_regular
 from kiosk.vault.gatekeeper import MAX_FAILURES, delay_after
 from kiosk.vault.trusted import read_trusted
 
@@ -30,6 +27,7 @@ STAFF_DIR = "staff"
 ACCOUNTS_FILE = "accounts.json"
 ATTEMPTS_FILE = "attempts.json"
 LOCK_FILE = "accounts.lock"
+_MAX_ATTEMPTS_BYTES = 4096
 MIN_PASSPHRASE_LENGTH = 12
 
 
@@ -198,13 +196,8 @@ class StaffAccounts:
     def _locked(self) -> Iterator[None]:
         """One change at a time, from the kiosk's console and the command line alike: two
         read-change-write cycles at once would lose one of the changes."""
-        private_dir(self._path.parent)
-        descriptor = os.open(self._path.parent / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        with folder_lock(self._path.parent, LOCK_FILE):
             yield
-        finally:
-            os.close(descriptor)
 
     def verify(self, name: str, passphrase: str) -> bool:
         """Check a staff sign-in. Failures are counted kiosk-wide (not per name, so the count
@@ -225,7 +218,9 @@ class StaffAccounts:
 
     def _load_attempts(self) -> tuple[int, float]:
         try:
-            document = msgspec.json.decode(_read_small(self._attempts), type=AttemptsFile)
+            # read_regular: a FIFO as the attempt count held every staff sign-in at "Checking…".
+            attempts = read_regular(self._attempts, _MAX_ATTEMPTS_BYTES)
+            document = msgspec.json.decode(attempts, type=AttemptsFile)
             return document.failures, document.last
         except FileNotFoundError:
             return 0, 0.0
@@ -255,13 +250,3 @@ class StaffAccounts:
             return self._hasher.verify(stored, _normalise(passphrase))
         except (VerificationError, InvalidHashError):
             return False
-
-
-def _read_small(path: Path) -> bytes:
-    """A small regular file's bytes; ``ValueError`` for anything else. Never a link followed or
-    a FIFO waited on (a FIFO as the attempt count held every staff sign-in at "Checking…")."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise ValueError("not a regular file")
-        return file.read(4096)

@@ -28,19 +28,22 @@ import contextlib
 import datetime as dt
 import enum
 import errno
-import fcntl
 import hashlib
 import hmac
 import os
-import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
 
-from kiosk.vault.fsutil import atomic_write, private_dir
+from kiosk.vault.fsutil import (
+    NotARegularFile,
+    atomic_write,
+    folder_lock,
+    read_regular,
+)
 
 AUDIT_DIR = "staff"
 AUDIT_FILE = "audit.jsonl"
@@ -240,15 +243,8 @@ class AuditLog:
         except FileNotFoundError:
             return b""
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        private_dir(self._folder)
-        descriptor = os.open(self._folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(descriptor)
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
+        return folder_lock(self._folder, LOCK_FILE)
 
 
 def _read_regular(path: Path, limit: int) -> bytes:
@@ -256,20 +252,14 @@ def _read_regular(path: Path, limit: int) -> bytes:
     ``limit`` bytes. Someone with the kiosk user's rights can put a symbolic link, a FIFO (which
     would block every reader, on the screen's thread for some appends: quick exit included) or
     a huge file in the log's place: never followed, waited on or read whole."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        descriptor = os.open(path, flags)
+        data = read_regular(path, limit + 1)
+    except NotARegularFile:
+        raise AuditLogUnusable("not a regular file") from None
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise AuditLogUnusable("a symbolic link, not the log") from None
         raise
-    with os.fdopen(descriptor, "rb") as file:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise AuditLogUnusable("not a regular file")
-        if info.st_size > limit:
-            raise AuditLogUnusable("too large")
-        data = file.read(limit + 1)
     if len(data) > limit:
         raise AuditLogUnusable("too large")
     return data

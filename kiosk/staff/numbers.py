@@ -22,19 +22,17 @@ import contextlib
 import datetime as dt
 import enum
 import errno
-import fcntl
 import os
 import secrets
-import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
 
-from kiosk.vault.fsutil import fsync_dir, private_dir
+from kiosk.vault.fsutil import NotARegularFile, folder_lock, fsync_dir, read_regular
 
 NUMBERS_DIR = "numbers"
 COUNTS_FILE = "daily.json"
@@ -167,20 +165,15 @@ class CentreNumbers:
 
     def _read(self) -> CountsFile:
         try:
-            # O_NONBLOCK: a FIFO put in the file's place must not hold the reader (the staff
-            # screen's thread) for ever; it is then refused as not a regular file.
-            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-            descriptor = os.open(self._path, flags)
+            # A FIFO put in the file's place must not hold the reader (the staff screen's
+            # thread) for ever: it is refused as not a regular file, as a link is.
+            data = read_regular(self._path, _MAX_FILE_BYTES + 1)
         except FileNotFoundError:
             return CountsFile()
         except OSError as error:
-            if error.errno == errno.ELOOP:
+            if isinstance(error, NotARegularFile) or error.errno == errno.ELOOP:
                 raise NumbersUnreadable("not a regular file") from None
             raise
-        with os.fdopen(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise NumbersUnreadable("not a regular file")
-            data = file.read(_MAX_FILE_BYTES + 1)
         if len(data) > _MAX_FILE_BYTES:
             raise NumbersUnreadable("too large")
         try:
@@ -188,15 +181,8 @@ class CentreNumbers:
         except (msgspec.DecodeError, ValueError) as error:
             raise NumbersUnreadable(str(error)) from None
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        private_dir(self._folder)
-        descriptor = os.open(self._folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(descriptor)
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
+        return folder_lock(self._folder, LOCK_FILE)
 
 
 def _checked_days(document: CountsFile) -> list[tuple[dt.date, dict[str, int]]]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import secrets
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kiosk.vault.errors import StorageFull
@@ -142,3 +143,35 @@ def destroy_file(path: Path) -> None:
     path.unlink()
     fault_point("unlinked")
     fsync_dir(path.parent)
+
+
+class NotARegularFile(OSError):
+    """A FIFO, device or folder where a regular file was expected (errno ``EINVAL``)."""
+
+
+def read_regular(path: Path, most: int) -> bytes:
+    """At most ``most`` bytes of ``path``, which must be a regular file.
+
+    Someone with the kiosk user's rights can put a symbolic link, a FIFO or a device where
+    Harbour keeps a file: a link is never followed (``OSError`` with ``ELOOP``) and a FIFO
+    never waited on (``NotARegularFile``), so no reader (a screen's thread, the gatekeeper's
+    lock, the supervisor's sweep) can be held for ever.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotARegularFile(errno.EINVAL, "not a regular file")
+        return file.read(most)
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, name: str) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``folder/name`` (the folder made private first): one
+    read-change-write at a time, across the kiosk's sessions and the command line."""
+    private_dir(folder)
+    descriptor = os.open(folder / name, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)

@@ -15,18 +15,21 @@ diary's decision (kiosk/diary/mirror.py); here the heads are only kept and check
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import hmac
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
 
-from kiosk.vault.fsutil import atomic_write, destroy_leftovers, fsync_dir, private_dir
+from kiosk.vault.fsutil import (
+    atomic_write,
+    destroy_leftovers,
+    fsync_dir,
+    private_dir,
+    read_regular,
+)
 from kiosk.vault.ids import checked_vault_id
 
 HEADS_DIR = "heads"
@@ -63,16 +66,6 @@ def _tag(pepper: bytes, vault_id: str, count: int, link: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def _read_regular(path: Path) -> bytes:
-    """The file's first bytes, only if it is a regular file and not a link: Harbour writes
-    nothing else here, and a pipe put in its place would make every opening wait for ever."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        return file.read(_MAX_FILE_BYTES + 1)
-
-
 class HeadStore:
     """Read, write and forget the mirrored heads; the caller gives the kiosk secret."""
 
@@ -87,7 +80,7 @@ class HeadStore:
         """The head last recorded, None if none was; ``ForgedHead`` if its file is not ours."""
         path = self._path(vault_id)
         try:
-            data = _read_regular(path)
+            data = read_regular(path, _MAX_FILE_BYTES + 1)
         except FileNotFoundError:
             return None
         except OSError as error:

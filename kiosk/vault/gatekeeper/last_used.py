@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import stat
 from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
 
-from kiosk.vault.fsutil import atomic_write
+from kiosk.vault.fsutil import atomic_write, read_regular
 from kiosk.vault.ids import is_vault_id
 from kiosk.vault.trusted import VAULT_ID_PATTERN
 
@@ -67,15 +65,10 @@ class LastUsedStore:
         unused, and is never listed)."""
         # Never a link followed or a FIFO waited on (it would hold every opening, and the
         # gatekeeper's lock with it): only a regular file is read.
-        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
         try:
-            descriptor = os.open(self._path, flags)
+            data = read_regular(self._path, _MAX_FILE_BYTES + 1)
         except OSError:
             return {}, None
-        with os.fdopen(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                return {}, None
-            data = file.read(_MAX_FILE_BYTES + 1)
         if len(data) > _MAX_FILE_BYTES:
             return {}, None
         try:
