@@ -31,6 +31,9 @@ from kiosk.vault.remote import protocol as wire
 from kiosk.vault.remote.errors import failure_of
 from kiosk.vault.remote.frames import FrameError, receive_frame, send_message
 
+# How long a stop waits for the calls in hand (a PIN change of a large vault re-writes it).
+STOP_PATIENCE = 60.0
+
 
 class GatekeeperServer:
     def __init__(
@@ -53,6 +56,9 @@ class GatekeeperServer:
         self._log = log or sys.stderr
         self._calls = threading.Lock()
         self._stopping = threading.Event()
+        # Calls taken and not yet answered: a stop waits for their replies to be sent.
+        self._in_hand = 0
+        self._answered = threading.Condition()
         self._wake_read, self._wake_write = socket.socketpair()
         self._answers = Answers(lambda: self._gatekeeper, staff, self._rebuild)
         self._connections: set[socket.socket] = set()
@@ -71,7 +77,9 @@ class GatekeeperServer:
                     self._accept()
         finally:
             self._listener.close()
-            with self._calls:  # the call in hand finishes first
+            with self._answered:  # the call in hand finishes, its reply sent, first
+                self._answered.wait_for(lambda: self._in_hand == 0, timeout=STOP_PATIENCE)
+            with self._calls:
                 self._gatekeeper.close()
                 with self._connections_lock:
                     for sock in self._connections:
@@ -143,14 +151,21 @@ class GatekeeperServer:
         request = self._next_request(sock)
         if request is None:
             return False
-        with self._calls:
+        with self._answered:
             if self._stopping.is_set():
                 return False
-            reply, keep = self._reply_to(request, peer, sock)
+            self._in_hand += 1
         try:
-            send_message(sock, reply)
+            with self._calls:
+                reply, keep = self._reply_to(request, peer, sock)
+            try:
+                send_message(sock, reply)
+            finally:
+                _wipe_keys(reply)
         finally:
-            _wipe_keys(reply)
+            with self._answered:
+                self._in_hand -= 1
+                self._answered.notify_all()
         return keep
 
     def _next_request(self, sock: socket.socket) -> wire.Request | None:

@@ -128,6 +128,11 @@ class ServiceProcess:
         _, log = self.process.communicate(timeout=30)
         return self.process.returncode, log
 
+    def wait(self) -> tuple[int, str]:
+        """Its exit code and log, once it has ended by itself."""
+        _, log = self.process.communicate(timeout=30)
+        return self.process.returncode, log
+
     def kill(self) -> None:
         self.process.kill()
         self.process.communicate(timeout=30)
