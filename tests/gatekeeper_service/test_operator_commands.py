@@ -3,7 +3,10 @@ staff accounts and vaults, with the service owning every gatekeeper file."""
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +100,39 @@ def test_doctor_says_when_the_service_does_not_answer(
     _code, out, _err = run(capsys, monkeypatch, config, "doctor")
     assert "gatekeeper service does not answer" in out
     assert "Traceback" not in out
+
+
+def test_serve_takes_the_socket_systemd_passes(
+    tmp_path: Path,
+    socket_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Socket activation: the listening socket arrives as fd 3 with LISTEN_FDS=1 and
+    LISTEN_PID naming the service's own process; nothing is made at any path."""
+    sock = socket_dir / "activated.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(sock))
+    listener.listen(4)
+    # The socket unit's path is in the config too; the service must not make it again.
+    config = service_config(tmp_path, socket_dir / "never-made.sock")
+    command = 'LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" -m kiosk --config "$1" gatekeeper serve'
+
+    def as_fd_3() -> None:
+        os.dup2(listener.fileno(), 3)
+
+    service = ServiceProcess(
+        None,
+        sock,
+        ["/bin/sh", "-c", command, sys.executable, str(config)],
+        preexec_fn=as_fd_3,
+    )
+    listener.close()
+    try:
+        _code, out, err = run(capsys, monkeypatch, service_config(tmp_path, sock), "doctor")
+        # It answers (on the passed socket): this data folder is simply not set up yet.
+        assert "The gatekeeper service has no kiosk secret yet." in out, err
+    finally:
+        stopped, log = service.stop()
+    assert stopped == 0 and "the socket systemd passed" in log
+    assert not (socket_dir / "never-made.sock").exists()
