@@ -31,6 +31,9 @@ from kiosk.vault.remote import protocol as wire
 from kiosk.vault.remote.errors import failure_of
 from kiosk.vault.remote.frames import FrameError, receive_frame, send_message
 
+# Connections served at once (one thread each); one more is closed at once. A kiosk uses one
+# per session and one per operator command: this bounds what a flood of them can hold.
+MAX_CONNECTIONS = 64
 # How long a stop waits for the calls in hand (a PIN change of a large vault re-writes it).
 STOP_PATIENCE = 60.0
 
@@ -105,6 +108,11 @@ class GatekeeperServer:
         except OSError:
             return
         sock.set_inheritable(False)
+        with self._connections_lock:
+            if len(self._connections) >= MAX_CONNECTIONS:
+                sock.close()
+                return
+            self._connections.add(sock)
         thread = threading.Thread(target=self._serve, args=(sock,), daemon=True)
         thread.start()
 
@@ -116,8 +124,6 @@ class GatekeeperServer:
     # -- one connection ---------------------------------------------------------------------
 
     def _serve(self, sock: socket.socket) -> None:
-        with self._connections_lock:
-            self._connections.add(sock)
         try:
             peer = Peer(role_of(sock, self._administrators))
             if self._greeted(sock, peer):
