@@ -27,6 +27,7 @@ from tests.ui.conftest import (  # noqa: F401
     pilot_waits_until_settled,
 )
 from tests.ui.helpers import open_vault, type_text, unlock, until
+from tests.ui.staff_fixtures import tab_to
 
 NAME, PIN = "river-stone", "583920"
 
@@ -84,6 +85,32 @@ async def test_a_gatekeeper_that_does_not_answer_is_said_calmly(
         await until(pilot, lambda: "could not check" in _message(app))
         assert app.vault is None
         assert _message(app) == "The kiosk could not check that just now. Please try again."
+
+
+async def test_a_staff_sign_in_the_gatekeeper_cannot_check_is_said_calmly(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    """Not "not recognised" (she typed it right): it could not be checked; try again."""
+    config = Config(
+        kiosk=KioskSection(data_dir=str(tmp_path / "data")),
+        gatekeeper=GatekeeperSection(socket=str(socket_dir / "nobody.sock")),
+    )
+    services = Services(
+        directory=load_directory(None),
+        printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
+        config=config,
+    )
+    app = make_app(config, services, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tab_to(pilot, "staff")
+        await pilot.press("enter")
+        await type_text(pilot, "Sam")
+        await pilot.press("enter")
+        await type_text(pilot, "long staff passphrase")
+        await pilot.press("enter")
+        await until(pilot, lambda: "could not check" in _message(app))
+        assert _message(app) == "The kiosk could not check that just now. Please try again."
+        assert app.screen.__class__.__name__ == "StaffSignInScreen"
 
 
 def _message(app: KioskApp) -> str:

@@ -86,6 +86,7 @@ def _story(gate: Gate, clock: FakeClock) -> Iterator[tuple[str, object]]:
     yield "code kept", _outcome(lambda: gate.confirm_code_kept(NAME, new_code))
     yield "bad id", _outcome(lambda: gate.delete_id("../x"))
     yield "secret", _outcome(gate.secret_exists)
+    yield "initialise again", _outcome(gate.initialise_folders)
     yield "holds", _outcome(gate.holds_any_vault)
     yield "state files", _outcome(gate.check_state_files_now)
     yield "delete unused", _outcome(lambda: gate.delete_unused(["nope"], 12, far))

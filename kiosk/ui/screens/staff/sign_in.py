@@ -18,6 +18,7 @@ from kiosk.ui.screens.common.base import FormScreen
 from kiosk.ui.screens.staff.context import StaffContext, as_staff
 from kiosk.ui.widgets.keyboard import FullKeyboard
 from kiosk.ui.wording import describe
+from kiosk.vault.errors import GatekeeperUnavailable
 
 
 class StaffSignInScreen(FormScreen[StaffContext | None]):
@@ -70,6 +71,8 @@ class StaffSignInScreen(FormScreen[StaffContext | None]):
                 account = self.kit.staff.account_name(name)
         except StaffSignInPaused as paused:
             message = describe(paused)
+        except GatekeeperUnavailable as silent:  # the gatekeeper service did not answer
+            message = describe(silent)
         except Exception:
             account = None
         if account is not None:
