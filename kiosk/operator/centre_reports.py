@@ -28,7 +28,7 @@ from kiosk.staff.audit import AuditLog, AuditLogDamaged, AuditLogUnusable, Staff
 from kiosk.staff.export import MAX_DAYS, every_day, log_csv, numbers_csv
 from kiosk.staff.numbers import CentreNumbers, NumbersUnreadable
 from kiosk.text import TerminalSafeWriter
-from kiosk.vault.errors import KioskSecretProblem
+from kiosk.vault.errors import VaultError
 
 # Who exported, in the staff log, when it was done from the command line: the same name as
 # for staff accounts changed there, so the log names one source, not two.
@@ -141,7 +141,7 @@ def _note(config: Config, clock: Callable[[], float], action: StaffAction, detai
     report is already out)."""
     try:
         _audit(config, clock).record(action, OPERATOR, detail)
-    except (OSError, KioskSecretProblem) as error:
+    except (OSError, VaultError) as error:  # the secret, or the gatekeeper service
         _warn(f"note: the staff log could not record this export ({error})")
 
 
