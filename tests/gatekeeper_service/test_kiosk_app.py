@@ -16,6 +16,7 @@ from kiosk.session.ends import SessionEnd
 from kiosk.ui.app import KioskApp, NeutralScreen, make_app
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.remote import RemoteGatekeeper
+from kiosk.vault.service import VaultService
 from tests.conftest import FAST_POLICY, FakeClock
 from tests.gatekeeper_service.conftest import child_service
 
@@ -26,13 +27,13 @@ from tests.ui.conftest import (  # noqa: F401
     pilot_skips_idle_widgets,
     pilot_waits_until_settled,
 )
-from tests.ui.helpers import open_vault, type_text, unlock, until
+from tests.ui.helpers import open_vault, settle, type_text, unlock, until
 from tests.ui.staff_fixtures import tab_to
 
-NAME, PIN = "river-stone", "583920"
+NAME, PIN, NEW_PIN = "river-stone", "583920", "402917"
 
 
-async def test_the_kiosk_opens_a_vault_through_the_gatekeeper_service(
+async def test_the_kiosk_opens_a_vault_and_changes_its_pin_through_the_gatekeeper_service(
     tmp_path: Path, socket_dir: Path
 ) -> None:
     data = tmp_path / "data"
@@ -57,9 +58,21 @@ async def test_the_kiosk_opens_a_vault_through_the_gatekeeper_service(
             await open_vault(pilot)
             assert app.vault is not None and app.vault.vault_id == vault_id
             assert app.screen.__class__.__name__ == "VaultHomeScreen"
+            # Her PIN changed from inside the open vault: the service rotates the key while
+            # her session's connection to it is closed, and the vault stays open.
+            await pilot.click("#change-pin")
+            for text in (PIN, NEW_PIN, NEW_PIN):
+                await type_text(pilot, text)
+                await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen.__class__.__name__ == "VaultHomeScreen"
+            assert app.vault is not None and app.vault.full_check()
             await pilot.press("f12")
         assert app.vault is None
-        services.gatekeeper.close()
+        checker = RemoteGatekeeper(sock, data)
+        with VaultService(checker).open(NAME, NEW_PIN) as vault:
+            assert vault.vault_id == vault_id
+        checker.close()
     finally:
         code, log = service.stop()
     assert code == 0 and "Traceback" not in log
