@@ -32,7 +32,7 @@ from kiosk.vault.errors import (
     VaultFromNewerHarbour,
     WeakSecret,
 )
-from kiosk.vault.gatekeeper import Gatekeeper, VaultState, VaultSummary
+from kiosk.vault.gatekeeper import Gate, Gatekeeper, VaultState, VaultSummary
 from kiosk.vault.ids import InvalidVaultId, is_vault_id
 from kiosk.vault.kdf import calibrate
 from kiosk.vault.names import normalise_name
@@ -187,7 +187,7 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
 
 
 def _new_name(
-    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
+    args: argparse.Namespace, gatekeeper: Gate, secrets: SecretReader, out: TextIO
 ) -> str | None:
     """The name for a new vault, refused before any PIN is typed; asked again on a terminal."""
     if not args.choose_name:
@@ -207,7 +207,7 @@ def _new_name(
     raise AssertionError("unreachable: the last ask either returns or raises")
 
 
-def _check_name_is_free(gatekeeper: Gatekeeper, name: str | None) -> None:
+def _check_name_is_free(gatekeeper: Gate, name: str | None) -> None:
     """Refuse a name that is malformed or taken before the visitor types any PIN for it."""
     if not name or not name.strip():
         return  # a name is suggested
@@ -302,9 +302,7 @@ def _name(args: argparse.Namespace, secrets: SecretReader) -> str:
     return str(args.name) if args.name else secrets.read_visible("Vault name")
 
 
-def _delete(
-    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
-) -> None:
+def _delete(args: argparse.Namespace, gatekeeper: Gate, secrets: SecretReader, out: TextIO) -> None:
     if args.name and args.vault_id:
         raise CommandError("name either a vault or --id, not both", EXIT_USAGE)
     if args.vault_id is not None and not is_vault_id(args.vault_id):

@@ -1,0 +1,86 @@
+"""A gatekeeper service on a real unix socket, in a thread of the test process, serving the
+test's own in-process gatekeeper (fast KDF, the test's clock)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kiosk.gatekeeper_service import GatekeeperServer, bound_socket
+from kiosk.staff.accounts import StaffAccounts
+from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.remote import RemoteGatekeeper
+from kiosk.vault.remote.protocol import VERSION, Hello, request_decoder
+from tests.conftest import FakeClock
+
+
+@dataclass
+class Running:
+    server: GatekeeperServer
+    path: Path
+    gatekeeper: Gatekeeper
+    staff: StaffAccounts
+    data_dir: Path
+
+    def client(self) -> RemoteGatekeeper:
+        return RemoteGatekeeper(self.path, self.data_dir)
+
+
+@pytest.fixture
+def socket_dir() -> Iterator[Path]:
+    # A unix socket's path holds at most 107 bytes: pytest's tmp_path can be longer.
+    folder = Path(tempfile.mkdtemp(prefix="hg-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def start_service(
+    socket_dir: Path, data_dir: Path, clock: FakeClock
+) -> Iterator[Callable[..., Running]]:
+    started: list[GatekeeperServer] = []
+
+    def start(gatekeeper: Gatekeeper, *, as_kiosk: bool = False) -> Running:
+        path = socket_dir / f"gate{len(started)}.sock"
+        staff = StaffAccounts(data_dir, clock)
+        server = GatekeeperServer(
+            bound_socket(path),
+            gatekeeper=gatekeeper,
+            staff=staff,
+            administrator_uids=frozenset() if as_kiosk else None,
+        )
+        server.serve_in_thread()
+        started.append(server)
+        return Running(server, path, gatekeeper, staff, data_dir)
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def service(start_service: Callable[..., Running], gatekeeper: Gatekeeper) -> Running:
+    return start_service(gatekeeper)
+
+
+@pytest.fixture
+def remote(service: Running) -> Iterator[RemoteGatekeeper]:
+    client = service.client()
+    yield client
+    client.close()
+
+
+def raw_connection(path: Path) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(str(path))
+    sock.settimeout(10)
+    return sock
+
+
+__all__ = ["VERSION", "Hello", "Running", "raw_connection", "request_decoder"]
