@@ -4,8 +4,12 @@ test's own in-process gatekeeper (fast KDF, the test's clock)."""
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,3 +88,52 @@ def raw_connection(path: Path) -> socket.socket:
 
 
 __all__ = ["VERSION", "Hello", "Running", "raw_connection", "request_decoder"]
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class ServiceProcess:
+    """``kiosk gatekeeper serve`` as the installed kiosk runs it: a real child process."""
+
+    def __init__(self, config: Path, socket_path: Path) -> None:
+        self.socket_path = socket_path
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "--config", str(config), "gatekeeper", "serve"],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while not _answers(socket_path):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                raise AssertionError(f"the service did not start: {self.process.stderr}")
+            time.sleep(0.02)
+
+    def stop(self) -> tuple[int, str]:
+        """SIGTERM; its exit code and what it logged."""
+        self.process.send_signal(signal.SIGTERM)
+        _, log = self.process.communicate(timeout=30)
+        return self.process.returncode, log
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.communicate(timeout=30)
+
+
+def _answers(path: Path) -> bool:
+    try:
+        raw_connection(path).close()
+    except OSError:
+        return False
+    return True
+
+
+def service_config(folder: Path, socket_path: Path, profile: str = "standard") -> Path:
+    config = folder / "kiosk.toml"
+    config.write_text(
+        f'[kiosk]\ndata_dir = "data"\n[kdf]\nprofile = "{profile}"\n'
+        f'[gatekeeper]\nsocket = "{socket_path}"\n'
+    )
+    return config
