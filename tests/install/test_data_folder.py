@@ -163,7 +163,7 @@ def test_killed_at_any_step_a_second_run_finishes_the_job(tmp_path: Path) -> Non
     # Before each simple command, count it; at the n-th, the script kills itself (SIGKILL).
     trap = tmp_path / "kill-at"
     trap.write_text(
-        'harbour_steps=0\ntrap \'harbour_steps=$((harbour_steps + 1)); '
+        "harbour_steps=0\ntrap 'harbour_steps=$((harbour_steps + 1)); "
         'if [ "$harbour_steps" = "$HARBOUR_KILL_AT" ]; then kill -9 $$; fi\' DEBUG\n'
     )
     killed = 0
@@ -176,9 +176,9 @@ def test_killed_at_any_step_a_second_run_finishes_the_job(tmp_path: Path) -> Non
         assert result.returncode == -9, result.stderr
         killed += 1
         assert run_script(data).returncode == 0
-        assert {
-            path: value[:3] for path, value in snapshot(data).items()
-        } == {path: value[:3] for path, value in expected.items()}, step
+        assert {path: value[:3] for path, value in snapshot(data).items()} == {
+            path: value[:3] for path, value in expected.items()
+        }, step
         assert contents(snapshot(data)) == contents(expected), step
         shutil.rmtree(data)
     assert killed > 10
