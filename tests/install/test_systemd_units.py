@@ -107,6 +107,11 @@ def test_the_kiosk_starts_after_the_socket() -> None:
     assert any("harbour-gatekeeper.socket" in value.split() for value in kiosk["Unit.After"])
 
 
-def test_the_installed_settings_name_the_socket_the_unit_makes() -> None:
+def test_the_installer_sets_up_what_the_units_need() -> None:
     install = (ROOT / "deploy" / "install").read_text()
-    assert f"GATE_SOCKET={SOCKET_PATH}" in install
+    assert f"GATE_SOCKET={SOCKET_PATH}" in install  # the settings name the unit's socket
+    assert "GATE_USER=harbour-gate" in install
+    assert 'usermod -a -G "$USER_NAME" "$GATE_USER"' in install
+    assert '"$PREFIX/src/deploy/data-folder"' in install
+    assert "GATE_UNITS=(harbour-gatekeeper.socket harbour-gatekeeper.service)" in install
+    assert "systemctl enable --now harbour-gatekeeper.socket" in install
