@@ -3,6 +3,7 @@ test's own in-process gatekeeper (fast KDF, the test's clock)."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import signal
 import socket
@@ -31,6 +32,7 @@ class Running:
     gatekeeper: Gatekeeper
     staff: StaffAccounts
     data_dir: Path
+    log: io.StringIO
 
     def client(self) -> RemoteGatekeeper:
         return RemoteGatekeeper(self.path, self.data_dir)
@@ -53,15 +55,17 @@ def start_service(
     def start(gatekeeper: Gatekeeper, *, as_kiosk: bool = False) -> Running:
         path = socket_dir / f"gate{len(started)}.sock"
         staff = StaffAccounts(data_dir, clock)
+        log = io.StringIO()
         server = GatekeeperServer(
             bound_socket(path),
             gatekeeper=gatekeeper,
             staff=staff,
             administrator_uids=frozenset() if as_kiosk else None,
+            log=log,
         )
         server.serve_in_thread()
         started.append(server)
-        return Running(server, path, gatekeeper, staff, data_dir)
+        return Running(server, path, gatekeeper, staff, data_dir, log)
 
     yield start
     for server in started:
@@ -94,16 +98,23 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class ServiceProcess:
-    """``kiosk gatekeeper serve`` as the installed kiosk runs it: a real child process."""
+    """``kiosk gatekeeper serve`` as the installed kiosk runs it: a real child process (or,
+    with ``command``, the test's own server module with chosen KDF parameters)."""
 
-    def __init__(self, config: Path, socket_path: Path) -> None:
+    def __init__(
+        self, config: Path | None, socket_path: Path, command: list[str] | None = None
+    ) -> None:
         self.socket_path = socket_path
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "--config", str(config), "gatekeeper", "serve"],
-            cwd=ROOT,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        argv = command or [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "--config",
+            str(config),
+            "gatekeeper",
+            "serve",
+        ]
+        self.process = subprocess.Popen(argv, cwd=ROOT, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 30
         while not _answers(socket_path):
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -137,3 +148,15 @@ def service_config(folder: Path, socket_path: Path, profile: str = "standard") -
         f'[gatekeeper]\nsocket = "{socket_path}"\n'
     )
     return config
+
+
+def child_service(data: Path, socket_path: Path, pin_memory_kib: int = 8) -> ServiceProcess:
+    command = [
+        sys.executable,
+        "-m",
+        "tests.gatekeeper_service.child_service",
+        str(data),
+        str(socket_path),
+        f"--pin-memory-kib={pin_memory_kib}",
+    ]
+    return ServiceProcess(None, socket_path, command)

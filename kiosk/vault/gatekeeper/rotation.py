@@ -58,11 +58,13 @@ OpenSession = Callable[[Path, Callable[[], None], bytearray, bytearray], None]
 def rotate_in_this_process(
     vault_dir: Path, rotate: Callable[[], None], new_key: bytearray, old_key: bytearray
 ) -> None:
-    """The open session is this process's own; one open anywhere else is ``VaultInUse``."""
+    """The open session is this process's own; one open anywhere else is ``VaultInUse``
+    (after the lock's short patience, as for any rotation)."""
     held = open_here(vault_dir)
-    if held is None:
-        raise VaultInUse()
-    held.while_closed(rotate, new_key, old_key)
+    if held is not None:
+        held.while_closed(rotate, new_key, old_key)
+        return
+    _rotate_under_own_lock(vault_dir, rotate)
 
 
 def rotate_data_key(
@@ -84,11 +86,16 @@ def rotate_data_key(
     def rotate() -> None:
         _rotate_locked(vault_dir, live, staged, old_key, new_key, pending_code)
 
-    if open_here(vault_dir) is not None or is_open_elsewhere(vault_dir):
+    held_here = open_here(vault_dir) is not None
+    if held_here or (in_open_session is not None and is_open_elsewhere(vault_dir)):
         if in_open_session is None:
             raise VaultInUse()
         in_open_session(vault_dir, rotate, new_key, old_key)  # from inside the session
         return
+    _rotate_under_own_lock(vault_dir, rotate)
+
+
+def _rotate_under_own_lock(vault_dir: Path, rotate: Callable[[], None]) -> None:
     lock = SessionLock(vault_dir)
     lock.acquire()
     try:
