@@ -210,11 +210,11 @@ class Gatekeeper:
     @staticmethod
     def initialise(data_dir: Path, secret_file: Path) -> bool:
         """Create the folders and, if there is none yet, the kiosk secret. True if created."""
+        Gatekeeper.check_folders(data_dir)
         if secret_file.exists():
             load_secret(secret_file)
         elif Gatekeeper.holds_vaults(data_dir):
             raise KioskSecretProblem(missing_secret_detail(secret_file))
-        Gatekeeper.check_folders(data_dir)
         if not is_shared_folder(data_dir / VAULTS_DIR):
             private_dir(data_dir)
             private_dir(data_dir / VAULTS_DIR)
