@@ -34,8 +34,12 @@ from typing import Any
 import msgspec
 import pytest
 
+from kiosk.config import load_config
 from kiosk.gatekeeper_service import GatekeeperServer
 from kiosk.gatekeeper_service.listening import activated_socket
+from kiosk.operator.cli import refuse_another_accounts_folder
+from kiosk.operator.doctor import check_data_folder, check_secret, check_state_files
+from kiosk.operator.errors import CommandError
 from kiosk.staff.accounts import StaffAccounts
 from kiosk.staff.errors import StaffAccountError
 from kiosk.staff.remote import RemoteStaffAccounts
@@ -458,6 +462,61 @@ def test_the_data_key_opens_the_database_only_for_the_right_pin(kiosk: Kiosk) ->
         return "opened"
 
     assert as_kiosk(read_without_key) == "VaultDamaged"
+
+
+def installed_config(kiosk: Kiosk) -> Path:
+    path = kiosk.base / "kiosk.toml"
+    path.write_text(
+        f'[kiosk]\ndata_dir = "{kiosk.data}"\n'
+        f'[gatekeeper]\nsocket = "{kiosk.service.socket_path}"\n'
+    )
+    os.chmod(path, 0o644)
+    return path
+
+
+def test_the_kiosks_commands_accept_the_installed_layout_and_root_is_refused(
+    kiosk: Kiosk,
+) -> None:
+    """``sudo -u kiosk kiosk …`` runs in the root-owned, shared data folder, and its doctor
+    finds nothing wrong there; ``sudo kiosk …`` (root) is refused before it writes."""
+    # Read here: the child's interpreter may not reach the parts of the standard library it
+    # has not loaded yet (a test detail: an installed kiosk's Python is readable by all).
+    config = load_config(installed_config(kiosk))
+
+    def commands_and_doctor() -> list[tuple[str, str]]:
+        refuse_another_accounts_folder(config)
+        findings = [
+            *check_data_folder(config),
+            check_secret(config),
+            *check_state_files(config),
+        ]
+        return [(finding.level, finding.message) for finding in findings]
+
+    findings = as_kiosk(commands_and_doctor)
+    assert {level for level, _ in findings} == {"ok"}, findings
+    assert any("laid out for the gatekeeper service" in message for _, message in findings)
+    with pytest.raises(CommandError) as refused:
+        refuse_another_accounts_folder(config)
+    assert "sudo -u kiosk kiosk" in str(refused.value)
+
+
+def test_the_doctor_names_a_vault_file_the_kiosk_cannot_open(kiosk: Kiosk) -> None:
+    config = load_config(installed_config(kiosk))
+    planted = kiosk.data / "vaults" / kiosk.vaults["north-light"] / "vault.db-journal"
+    planted.write_bytes(b"")  # made by root, 0600: the kiosk could not open the vault
+    try:
+
+        def doctor() -> list[tuple[str, str, str | None]]:
+            found = check_data_folder(config)
+            return [(f.level, f.message, f.fix) for f in found]
+
+        problems = [f for f in as_kiosk(doctor) if f[0] == "problem"]
+    finally:
+        planted.unlink()
+    assert len(problems) == 1
+    _, message, fix = problems[0]
+    assert "cannot be opened by the kiosk" in message and str(planted) in message
+    assert fix is not None and "sudo /opt/harbour/src/deploy/data-folder" in fix
 
 
 # -- what the service refuses ----------------------------------------------------------------
