@@ -56,6 +56,15 @@ def test_every_kiosk_command_in_the_guide_is_accepted() -> None:
             parser.parse_args(arguments)  # argparse exits (failing the test) on a bad command
 
 
+def test_the_guide_asks_the_kiosks_account_only_for_what_the_gatekeeper_allows_it() -> None:
+    """On an installed kiosk the gatekeeper service takes staff account changes and vault
+    deletes only from an administrator or a signed-in staff member: the guide sends staff to
+    the kiosk's staff menu for those, never to ``sudo -u kiosk kiosk``."""
+    for arguments in kiosk_invocations():
+        assert arguments[:3] not in (["admin", "staff", "add"], ["admin", "staff", "remove"])
+        assert arguments[:3] != ["admin", "vault", "delete"], arguments
+
+
 def test_every_script_the_guide_runs_is_shipped_and_executable() -> None:
     commands = guide_commands()
     assert "sudo ./deploy/install" in commands
@@ -64,7 +73,7 @@ def test_every_script_the_guide_runs_is_shipped_and_executable() -> None:
         for word in shlex.split(command):
             if word.startswith(INSTALLED_SOURCE):
                 scripts.add(word.removeprefix(INSTALLED_SOURCE))
-    assert {"deploy/backup", "scripts/bench.py"} <= scripts
+    assert {"deploy/backup", "deploy/data-folder", "scripts/bench.py"} <= scripts
     for script in scripts:
         path = ROOT / script
         assert path.is_file(), f"the guide runs {script}, which is not in the source"
@@ -181,7 +190,7 @@ def test_the_shell_scripts_pass_shellcheck() -> None:
     if shellcheck is None:
         skip_or_fail("shellcheck is not installed: it checks deploy/ and scripts/")
     assert shellcheck is not None
-    scripts = ["deploy/install", "deploy/backup"] + [
+    scripts = ["deploy/install", "deploy/backup", "deploy/data-folder"] + [
         f"scripts/{name}" for name in ("_venv.sh", "bench", "test")
     ]
     result = subprocess.run(
@@ -232,4 +241,8 @@ def test_the_restoring_steps_the_commands_point_to_exist() -> None:
     assert "**Restoring**" in step_9
     restore = step_9[step_9.index("**Restoring**") :]
     assert "sudo tar -xzf /mnt/harbour-DATE.tar.gz -C /var/lib" in restore
-    assert "sudo chown -R kiosk:kiosk /var/lib/harbour" in restore
+    # The owners of the two-user layout, not everything the kiosk's (the kiosk's account
+    # would then read the kiosk secret again).
+    assert "sudo /opt/harbour/src/deploy/data-folder" in restore
+    assert "chown -R kiosk:kiosk /var/lib/harbour" not in guide
+    assert "-o harbour-gate -g harbour-gate -m 0400 /mnt/kiosk.secret" in restore
