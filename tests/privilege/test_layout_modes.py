@@ -156,3 +156,24 @@ def test_a_link_or_fifo_in_place_of_the_slots_is_damage_not_a_hang(data_dir: Pat
     os.mkfifo(folder / ".lock", 0o660)
     with pytest.raises(VaultDamaged):
         VaultService(gatekeeper).open(NAME, PIN)
+
+
+@pytest.mark.parametrize("planted", ["vault.db-wal", "vault.db-journal"])
+def test_a_link_in_place_of_sqlites_files_is_refused_not_written_through(
+    tmp_path: Path, planted: str
+) -> None:
+    """On an installed kiosk the kiosk's group may write a vault folder, and the gatekeeper
+    service opens the database there to re-key it: a link planted where SQLite opens a
+    journal must not have it write pages into the file the link points to (the counters).
+    SQLite's own opening refuses it; this keeps it so."""
+    data_dir = tmp_path / "data"
+    gatekeeper = shared_layout(data_dir)
+    made = gatekeeper.provision(NAME, PIN, PIN)
+    precious = tmp_path / "counters.json"
+    precious.write_text('{"kept": true}')
+    (data_dir / "vaults" / made.vault_id / planted).symlink_to(precious)
+    with pytest.raises(VaultDamaged):
+        write_something(gatekeeper, data_dir / "vaults" / made.vault_id, PIN)
+    with pytest.raises(VaultDamaged):
+        gatekeeper.change_secret(NAME, PIN, NEW_PIN, NEW_PIN)
+    assert precious.read_text() == '{"kept": true}'
