@@ -150,7 +150,11 @@ def service_config(folder: Path, socket_path: Path, profile: str = "standard") -
     return config
 
 
-def child_service(data: Path, socket_path: Path, pin_memory_kib: int = 8) -> ServiceProcess:
+def child_service(
+    data: Path, socket_path: Path, pin_memory_kib: int = 8, *, as_kiosk: bool = False
+) -> ServiceProcess:
+    """The test's server module in a child process; ``as_kiosk``: every peer is the kiosk
+    (the tests run as root, an administrator)."""
     command = [
         sys.executable,
         "-m",
@@ -158,5 +162,6 @@ def child_service(data: Path, socket_path: Path, pin_memory_kib: int = 8) -> Ser
         str(data),
         str(socket_path),
         f"--pin-memory-kib={pin_memory_kib}",
+        *(["--as-kiosk"] if as_kiosk else []),
     ]
     return ServiceProcess(None, socket_path, command)
