@@ -259,7 +259,9 @@ def kiosk() -> Iterator[Kiosk]:
         administrator.close()
 
         def provision_all() -> dict[str, str]:
+            # Staff set the vaults up at the kiosk, signed in on its connection.
             client = kiosk_client(service)
+            assert RemoteStaffAccounts(client.connection).verify("Sam Example", STAFF_PASSPHRASE)
             made = {
                 name: client.provision(name, PIN, PIN).vault_id
                 for name in ("river-stone", "quiet-harbour", "amber-field", "north-light")
@@ -337,6 +339,32 @@ def test_the_kiosk_user_cannot_write_staff_accounts(kiosk: Kiosk) -> None:
 
     assert as_kiosk(add_through_the_service) in ("GatekeeperRefused", "StaffAccountError")
     assert staff_names(kiosk.service) == ["Sam Example"]
+
+
+def test_the_kiosk_user_cannot_ask_which_names_have_vaults_or_delete_one(kiosk: Kiosk) -> None:
+    """Without a staff sign-in on its connection, the kiosk's user gets no answer that says
+    whether a name has a vault, and cannot delete or make one."""
+
+    def ask() -> list[str]:
+        client = kiosk_client(kiosk.service)
+        answers = []
+        for call in (
+            lambda: client.state_of("river-stone"),
+            lambda: client.check_name_available("river-stone"),
+            client.list_vaults,
+            lambda: client.provision("new-name", PIN, PIN),
+            lambda: client.delete_id(kiosk.vaults["north-light"]),
+        ):
+            try:
+                call()
+                answers.append("answered")
+            except GatekeeperRefused:
+                answers.append("refused")
+        client.close()
+        return answers
+
+    assert as_kiosk(ask) == ["refused"] * 5
+    assert (kiosk.data / "vaults" / kiosk.vaults["north-light"] / "slots.json").is_file()
 
 
 def test_every_guess_through_the_socket_is_counted_and_the_lock_out_engages(
