@@ -20,7 +20,7 @@ from kiosk.operator.prompts import SecretReader
 from kiosk.plan.content import PlanContentError
 from kiosk.session.first_session import plain_run_options
 from kiosk.text import TerminalSafeWriter
-from kiosk.vault.errors import KioskSecretProblem
+from kiosk.vault.errors import KioskSecretProblem, VaultError
 from kiosk.vault.fsutil import is_installed_data_folder
 
 if TYPE_CHECKING:
@@ -351,6 +351,12 @@ def main(
         return EXIT_USAGE
     except KioskSecretProblem as error:
         print(f"kiosk: {error.detail}", file=errors)
+        return EXIT_REFUSED
+    except VaultError as error:
+        # The gatekeeper service did not answer, or refused this user (any command).
+        from kiosk.operator.wording import refusal
+
+        print(f"kiosk: {refusal(error)}", file=errors)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("kiosk: interrupted; nothing was changed", file=errors)
