@@ -17,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import importlib
+import io
 import os
 import pickle
 import shutil
@@ -24,6 +26,7 @@ import signal
 import socket
 import stat
 import subprocess
+import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator
@@ -37,6 +40,7 @@ import pytest
 from kiosk.config import load_config
 from kiosk.gatekeeper_service import GatekeeperServer
 from kiosk.gatekeeper_service.listening import activated_socket
+from kiosk.operator.cli import main as cli_main
 from kiosk.operator.cli import refuse_another_accounts_folder
 from kiosk.operator.doctor import check_data_folder, check_secret, check_state_files
 from kiosk.operator.errors import CommandError
@@ -526,6 +530,32 @@ def test_the_kiosks_commands_accept_the_installed_layout_and_root_is_refused(
     with pytest.raises(CommandError) as refused:
         refuse_another_accounts_folder(config)
     assert "sudo -u kiosk kiosk" in str(refused.value)
+
+
+def test_the_kiosks_vault_commands_work_after_a_staff_sign_in(kiosk: Kiosk) -> None:
+    """``sudo -u kiosk kiosk admin vault list`` on the installed layout: the command asks for
+    a staff sign-in (the gatekeeper answers vault care only after one), then lists."""
+    config_path = installed_config(kiosk)
+    # The child forks from here: what it imports later must be readable by the kiosk's uid,
+    # and this interpreter's own library may not be (a test detail; an installed kiosk's is).
+    importlib.import_module("encodings.utf_8_sig")
+    for module in ("kiosk.operator.admin", "kiosk.operator.service_sign_in"):
+        importlib.import_module(module)
+
+    def list_vaults(answers: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        sys.stdin = io.StringIO(answers)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli_main(["--config", str(config_path), "admin", "vault", "list"])
+        return code, out.getvalue(), err.getvalue()
+
+    code, out, err = as_kiosk(lambda: list_vaults(f"Sam Example\n{STAFF_PASSPHRASE}\n"))
+    assert code == 0, err
+    for vault_id in kiosk.vaults.values():
+        assert vault_id in out
+    code, out, err = as_kiosk(lambda: list_vaults("Sam Example\nnot the passphrase\n"))
+    assert code != 0 and kiosk.vaults["river-stone"] not in out
+    assert err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_the_doctor_names_a_vault_file_the_kiosk_cannot_open(kiosk: Kiosk) -> None:
