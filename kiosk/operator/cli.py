@@ -21,6 +21,7 @@ from kiosk.plan.content import PlanContentError
 from kiosk.session.first_session import plain_run_options
 from kiosk.text import TerminalSafeWriter
 from kiosk.vault.errors import KioskSecretProblem, VaultError
+from kiosk.vault.fsutil import is_installed_data_folder
 
 if TYPE_CHECKING:
     import argparse
@@ -230,10 +231,16 @@ def refuse_another_accounts_folder(config: Config) -> None:
     """
     folder = config.data_path()
     try:
-        owner = folder.stat().st_uid
+        info = folder.stat()
     except OSError:
         return
-    if owner != os.geteuid():
+    if is_installed_data_folder(folder):
+        # The two-user layout (deploy/data-folder): root's folder, shared with the kiosk's
+        # group; the commands run as the kiosk's user, never as root.
+        mine = os.geteuid() != 0 and info.st_gid in {os.getegid(), *os.getgroups()}
+    else:
+        mine = info.st_uid == os.geteuid()
+    if not mine:
         raise CommandError(
             f"the data folder {folder} belongs to another account, and files made by this one "
             "would stop the kiosk opening its vaults; nothing was changed. Run Harbour's "

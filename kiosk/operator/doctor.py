@@ -27,6 +27,7 @@ from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_REFUSED
 from kiosk.text import one_line
 from kiosk.vault.errors import GatekeeperUnavailable, KioskSecretProblem, VaultError
+from kiosk.vault.fsutil import is_installed_data_folder
 
 Level = Literal["ok", "warning", "problem"]
 MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -139,7 +140,10 @@ def check_data_folder(config: Config) -> list[Finding]:
         ]
     findings = []
     mode = stat.S_IMODE(info.st_mode)
-    if mode & 0o077:
+    installed = is_installed_data_folder(folder)
+    if installed:
+        findings.extend(_installed_layout(folder, info))
+    elif mode & 0o077:
         findings.append(
             Finding(
                 "problem",
@@ -149,7 +153,7 @@ def check_data_folder(config: Config) -> list[Finding]:
         )
     else:
         findings.append(Finding("ok", f"The data folder {folder} is private."))
-    foreign = _files_of_other_owners(folder, info.st_uid)
+    foreign = [] if installed else _files_of_other_owners(folder, info.st_uid)
     if foreign:
         findings.append(
             Finding(
@@ -185,6 +189,89 @@ def check_data_folder(config: Config) -> list[Finding]:
     else:
         findings.append(Finding("ok", f"{megabytes} MB of disk space is free."))
     return findings
+
+
+# The one command that gives an installed data folder its owners and modes again.
+_LAY_OUT_AGAIN = (
+    "With the kiosk stopped (sudo systemctl stop harbour-kiosk harbour-gatekeeper), run: "
+    "sudo /opt/harbour/src/deploy/data-folder"
+)
+
+
+def _installed_layout(folder: Path, info: os.stat_result) -> list[Finding]:
+    """The two-user layout of deploy/data-folder, as the kiosk's user can see it: the
+    gatekeeper's folder is not this user's, every vault file it must open is its group's,
+    and its own folders are its own."""
+    gate, vaults = folder / "gatekeeper", folder / "vaults"
+    try:
+        gate_info, vaults_info = gate.lstat(), vaults.lstat()
+    except OSError:
+        return [Finding("problem", f"{gate} or {vaults} is missing.", _LAY_OUT_AGAIN)]
+    me = os.geteuid()
+    if (
+        not stat.S_ISDIR(gate_info.st_mode)
+        or gate_info.st_uid in (me, 0)
+        or gate_info.st_uid != vaults_info.st_uid
+        or stat.S_IMODE(gate_info.st_mode) != 0o700
+    ):
+        return [
+            Finding(
+                "problem",
+                f"{gate} is not the gatekeeper service's alone: the kiosk's user could read "
+                "the kiosk secret.",
+                _LAY_OUT_AGAIN,
+            )
+        ]
+    closed = _vault_files_closed_to(vaults, info.st_gid)
+    if closed:
+        return [
+            Finding(
+                "problem",
+                f"{len(closed)} file(s) in {vaults} cannot be opened by the kiosk, such as "
+                f"{closed[0]}.",
+                _LAY_OUT_AGAIN,
+            )
+        ]
+    own = [path for path in folder.iterdir() if path.name not in ("gatekeeper", "vaults")]
+    foreign = [p for path in own for p in [path, *_files_of_other_owners(path, me)]]
+    foreign = [path for path in foreign if path.lstat().st_uid != me]
+    if foreign:
+        return [
+            Finding(
+                "problem",
+                f"{len(foreign)} file(s) in {folder} belong to another user, such as "
+                f"{foreign[0]}: the kiosk cannot use what they hold.",
+                f"Give them back to the kiosk's user: sudo chown -R {_owner_name(info)} "
+                f"{quote(str(foreign[0]))}",
+            )
+        ]
+    return [
+        Finding(
+            "ok",
+            f"The data folder {folder} is laid out for the gatekeeper service (its files "
+            "closed to the kiosk's user, the vaults shared).",
+        )
+    ]
+
+
+def _vault_files_closed_to(vaults: Path, group: int) -> list[Path]:
+    """Vault folders and files (but the key slots) that the kiosk's group cannot use."""
+    closed = []
+    for parent, folders, files in os.walk(vaults):
+        for name in folders:
+            path = Path(parent) / name
+            info = path.lstat()
+            if info.st_gid != group or info.st_mode & 0o2070 != 0o2070:
+                closed.append(path)
+        for name in files:
+            # The key slots and a delete's marker are the service's alone.
+            if name in ("slots.json", ".deleting") or name.startswith(".slots.json."):
+                continue
+            path = Path(parent) / name
+            info = path.lstat()
+            if info.st_gid != group or info.st_mode & 0o060 != 0o060:
+                closed.append(path)
+    return sorted(closed)
 
 
 def check_state_files(config: Config) -> list[Finding]:

@@ -45,6 +45,97 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+# The two-user layout of an installed kiosk (deploy/install, docs/SECURITY.md): the vaults
+# folder and each vault folder belong to the gatekeeper service's user and to the kiosk's
+# group, setgid so that every file made in them gets that group. The service keeps the
+# wrapped keys (slots.json) to itself; the database, SQLite's side files and the session
+# lock are opened by both (the kiosk opens a vault with the key the service handed it).
+# Anywhere else (development, tests, scripts/run) everything stays private to one user.
+SHARED_DIR_MODE = 0o2770
+SHARED_FILE_MODE = 0o660
+
+
+def is_shared_folder(folder: Path) -> bool:
+    """Whether ``folder`` is laid out for two users: setgid, and its group may use it."""
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError:
+        return False
+    return bool(mode & stat.S_ISGID) and mode & 0o070 == 0o070
+
+
+def is_installed_data_folder(folder: Path) -> bool:
+    """The installed kiosk's data folder (deploy/data-folder): root's, sticky, open to its group
+    (the kiosk's) and to nobody else. The kiosk makes its own folders in it, but cannot rename
+    or remove the gatekeeper service's two."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return False
+    mode = info.st_mode
+    return info.st_uid == 0 and bool(mode & stat.S_ISVTX) and mode & 0o077 == 0o070
+
+
+def shared_file_mode(folder: Path) -> int:
+    """The mode of a file both users open (a vault's database, its journals, its session
+    lock): group read-write in a shared folder, private everywhere else."""
+    return SHARED_FILE_MODE if is_shared_folder(folder) else 0o600
+
+
+def folder_like_parent(path: Path) -> Path:
+    """Make a vault folder: shared (2770) inside a shared vaults folder, else private (0700).
+
+    The mode is set after ``mkdir`` because the process umask (0077 in the kiosk and in the
+    service) would take the group's bits away."""
+    if not is_shared_folder(path.parent):
+        return private_dir(path)
+    path.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(path, SHARED_DIR_MODE)
+    return path
+
+
+def open_shared(path: Path, flags: int, mode: int) -> int:
+    """Open ``path``, making it with exactly ``mode`` (whatever the umask) if it is new.
+
+    A file of this process's user whose mode differs is set to ``mode``; one made by the
+    other user is left as it is (only its owner may change it). A symbolic link is never
+    followed (``OSError`` with ``ELOOP``) and anything but a regular file (a FIFO planted
+    where a lock was) is ``NotARegularFile``, so no opener waits for ever.
+    """
+    descriptor = os.open(
+        path, flags | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, mode
+    )
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(errno.EINVAL, "not a regular file")
+        if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) != mode:
+            os.fchmod(descriptor, mode)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def check_own_folder(path: Path) -> str | None:
+    """Why ``path`` is not a folder this process may trust as its own, or None if it is.
+
+    A missing folder is fine (it is made later). A symbolic link, anything but a folder, or
+    a folder of another user is not: whoever can put one there decides what is read.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return f"{path} is a symbolic link, not a folder"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"{path} is not a folder"
+    if info.st_uid != os.geteuid():
+        return f"{path} belongs to another account (uid {info.st_uid}), not to uid {os.geteuid()}"
+    return None
+
+
 def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:

@@ -64,7 +64,7 @@ def test_every_script_the_guide_runs_is_shipped_and_executable() -> None:
         for word in shlex.split(command):
             if word.startswith(INSTALLED_SOURCE):
                 scripts.add(word.removeprefix(INSTALLED_SOURCE))
-    assert {"deploy/backup", "scripts/bench.py"} <= scripts
+    assert {"deploy/backup", "deploy/data-folder", "scripts/bench.py"} <= scripts
     for script in scripts:
         path = ROOT / script
         assert path.is_file(), f"the guide runs {script}, which is not in the source"
@@ -85,25 +85,87 @@ def test_the_service_runs_what_the_installer_installs() -> None:
         assert package in install
 
 
-def test_the_installed_settings_read_the_centre_folder(tmp_path: Path) -> None:
-    """What deploy/install writes to /etc/harbour: the example, pointed at ./helplines."""
+def settings_steps(install: str) -> str:
+    """deploy/install's lines that check and write /etc/harbour/kiosk.toml, to run alone."""
+    check = install[install.index("settings_need_socket=0") : install.index("# 3. The program")]
+    write = install[
+        install.index('if [ ! -e "$ETC/kiosk.toml" ]') : install.index(
+            'install -o root -g "$USER_NAME" -m 0640'
+        )
+    ]
+    return check + write
+
+
+def run_settings_steps(etc: Path, source: Path) -> subprocess.CompletedProcess[str]:
     install = (ROOT / "deploy" / "install").read_text()
-    expression = re.search(r"sed '(s/\^helplines_folder[^']*)'", install)
-    assert expression is not None
+    socket = re.search(r"^GATE_SOCKET=(\S+)$", install, re.MULTILINE)
+    assert socket is not None
+    script = (
+        "set -euo pipefail\n"
+        'say() { :; }\nfail() { echo "$*" >&2; exit 1; }\nchown() { :; }\n'
+        f"ETC={shlex.quote(str(etc))}\nPREFIX={shlex.quote(str(source))}\n"
+        f"USER_NAME=kiosk\nGATE_SOCKET={socket[1]}\n" + settings_steps(install)
+    )
+    return subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_the_installed_settings_read_the_centre_folder_and_use_the_service(
+    tmp_path: Path,
+) -> None:
+    """What deploy/install writes to /etc/harbour: the example, pointed at ./helplines and at
+    the gatekeeper service's socket."""
     etc = tmp_path / "etc"
     (etc / "helplines").mkdir(parents=True)
     shutil.copy(ROOT / "config" / "helplines" / "local.example.toml.example", etc / "helplines")
-    written = subprocess.run(
-        ["sed", expression[1], str(ROOT / "config" / "kiosk.example.toml")],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    (etc / "kiosk.toml").write_text(written)
+    source = tmp_path / "opt"
+    (source / "src" / "config").mkdir(parents=True)
+    shutil.copy(ROOT / "config" / "kiosk.example.toml", source / "src" / "config")
+    result = run_settings_steps(etc, source)
+    assert result.returncode == 0, result.stderr
     config = load_config(etc / "kiosk.toml")
     assert config.helplines_path() == etc / "helplines"
+    assert config.gatekeeper.socket == "/run/harbour-gate/gatekeeper.sock"
     # Only the example is there: the shipped directory, unchanged.
     assert load_directory(config.helplines_path()) == load_directory(None)
+    # A second run leaves the file as it is.
+    written = (etc / "kiosk.toml").read_bytes()
+    assert run_settings_steps(etc, source).returncode == 0
+    assert (etc / "kiosk.toml").read_bytes() == written
+
+
+def test_an_earlier_installs_settings_get_the_socket_and_keep_the_rest(tmp_path: Path) -> None:
+    """An update from before the gatekeeper service: its settings file has no [gatekeeper];
+    the kiosk must reach the service once the service owns the gatekeeper's files."""
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    earlier = (
+        '[kiosk]\nregion = "us"\nhelplines_folder = "helplines"\n\n'
+        "[lockout]\nkiosk_pause_seconds = 900\n"
+    )
+    (etc / "kiosk.toml").write_text(earlier)
+    (etc / "helplines").mkdir()
+    result = run_settings_steps(etc, tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = (etc / "kiosk.toml").read_text()
+    assert text.startswith(earlier)
+    config = load_config(etc / "kiosk.toml")
+    assert config.gatekeeper.socket == "/run/harbour-gate/gatekeeper.sock"
+    assert config.kiosk.region == "us" and config.lockout.kiosk_pause_seconds == 900
+    assert run_settings_steps(etc, tmp_path).returncode == 0
+    assert (etc / "kiosk.toml").read_text() == text  # added once
+
+
+def test_settings_that_chose_another_gatekeeper_stop_the_update_first(tmp_path: Path) -> None:
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    chosen = '[gatekeeper]\nsocket = ""\n'
+    (etc / "kiosk.toml").write_text(chosen)
+    result = run_settings_steps(etc, tmp_path)
+    assert result.returncode == 1
+    assert 'socket = "/run/harbour-gate/gatekeeper.sock"' in result.stderr
+    assert (etc / "kiosk.toml").read_text() == chosen
 
 
 def test_the_guide_never_needs_sudo_less_system_tools() -> None:
@@ -119,7 +181,7 @@ def test_the_shell_scripts_pass_shellcheck() -> None:
     if shellcheck is None:
         skip_or_fail("shellcheck is not installed: it checks deploy/ and scripts/")
     assert shellcheck is not None
-    scripts = ["deploy/install", "deploy/backup"] + [
+    scripts = ["deploy/install", "deploy/backup", "deploy/data-folder"] + [
         f"scripts/{name}" for name in ("_venv.sh", "bench", "test")
     ]
     result = subprocess.run(
@@ -170,4 +232,8 @@ def test_the_restoring_steps_the_commands_point_to_exist() -> None:
     assert "**Restoring**" in step_9
     restore = step_9[step_9.index("**Restoring**") :]
     assert "sudo tar -xzf /mnt/harbour-DATE.tar.gz -C /var/lib" in restore
-    assert "sudo chown -R kiosk:kiosk /var/lib/harbour" in restore
+    # The owners of the two-user layout, not everything the kiosk's (the kiosk's account
+    # would then read the kiosk secret again).
+    assert "sudo /opt/harbour/src/deploy/data-folder" in restore
+    assert "chown -R kiosk:kiosk /var/lib/harbour" not in guide
+    assert "-o harbour-gate -g harbour-gate -m 0400 /mnt/kiosk.secret" in restore

@@ -53,7 +53,14 @@ from kiosk.vault.errors import (
     VaultInUse,
     WeakSlot,
 )
-from kiosk.vault.fsutil import atomic_write, create_marker, private_dir
+from kiosk.vault.fsutil import (
+    atomic_write,
+    check_own_folder,
+    create_marker,
+    folder_like_parent,
+    is_shared_folder,
+    private_dir,
+)
 from kiosk.vault.gatekeeper.counters import DECOY_PREFIX, CounterState, CounterStore
 from kiosk.vault.gatekeeper.heads import HeadStore, MirroredHead
 from kiosk.vault.gatekeeper.last_used import LastUsedStore, month_of, months_between
@@ -203,17 +210,38 @@ class Gatekeeper:
     @staticmethod
     def initialise(data_dir: Path, secret_file: Path) -> bool:
         """Create the folders and, if there is none yet, the kiosk secret. True if created."""
+        Gatekeeper.check_folders(data_dir)
         if secret_file.exists():
             load_secret(secret_file)
         elif Gatekeeper.holds_vaults(data_dir):
             raise KioskSecretProblem(missing_secret_detail(secret_file))
-        private_dir(data_dir)
-        private_dir(data_dir / VAULTS_DIR)
+        if not is_shared_folder(data_dir / VAULTS_DIR):
+            private_dir(data_dir)
+            private_dir(data_dir / VAULTS_DIR)
+        # else: an installed kiosk's layout (deploy/install): the data folder is root's and
+        # the vaults folder is shared with the kiosk's group; both stay as they are.
         private_dir(data_dir / STATE_DIR)
         if secret_file.exists():
             return False
         create_secret(secret_file)
         return True
+
+    @staticmethod
+    def check_folders(data_dir: Path) -> None:
+        """Refuse (``KioskSecretProblem``) a vaults or state folder that is a symbolic link,
+        not a folder, or another account's.
+
+        On an installed kiosk both belong to the service's own user, in a data folder only
+        root may rename things in; anything else there was put by someone else, who would
+        then choose the counters, the name map or the slots this gatekeeper trusts.
+        """
+        for folder in (data_dir / VAULTS_DIR, data_dir / STATE_DIR):
+            problem = check_own_folder(folder)
+            if problem is not None:
+                raise KioskSecretProblem(
+                    f"{problem}; the gatekeeper uses only its own folders (on an installed "
+                    "kiosk the harbour-gatekeeper service's, made by deploy/install)"
+                )
 
     @staticmethod
     def holds_vaults(data_dir: Path) -> bool:
@@ -297,7 +325,7 @@ class Gatekeeper:
         if self._names.lookup(handle) is not None:
             raise NameTaken()
         vault_id = new_vault_id()
-        vault_dir = private_dir(self._vaults_dir / vault_id)
+        vault_dir = folder_like_parent(self._vaults_dir / vault_id)
         data_key = new_data_key()
         code = generate_code()
         try:
@@ -672,6 +700,8 @@ class Gatekeeper:
 
     def _secret(self) -> bytes:
         if self._cached_secret is None:
+            # Once per process, before the first guess is evaluated (see check_folders).
+            self.check_folders(self._vaults_dir.parent)
             self._cached_secret = load_secret(self._secret_file)
         return self._cached_secret
 

@@ -23,7 +23,7 @@ from msgspec import Meta
 from kiosk.vault.crypto import Slot, SlotKind
 from kiosk.vault.envelope import SealedKey
 from kiosk.vault.errors import VaultDamaged, VaultInUse
-from kiosk.vault.fsutil import destroy_leftovers, replace_destroying_previous
+from kiosk.vault.fsutil import destroy_leftovers, read_regular, replace_destroying_previous
 from kiosk.vault.ids import is_vault_id
 from kiosk.vault.kdf import SALT_LENGTH, KdfParams
 from kiosk.vault.storage.database import DATABASE_FILE, SessionLock, open_here
@@ -34,6 +34,8 @@ MAX_MEMORY_KIB = 4 * 1024 * 1024
 MAX_PASSES = 64
 MAX_LANES = 16
 _WRAPPED_LENGTH = 32 + 16  # a 32-byte key plus the GCM tag
+# Far above any slot file (about 1 KiB): a larger file is damage, and is not read whole.
+_MAX_SLOTS_BYTES = 64 * 1024
 
 Salt = Annotated[bytes, Meta(min_length=SALT_LENGTH, max_length=SALT_LENGTH)]
 Nonce = Annotated[bytes, Meta(min_length=12, max_length=12)]
@@ -168,9 +170,10 @@ def _slot_file(document: SlotFileDocument, generation: GenerationDocument) -> Sl
 
 def database_salt(vault_dir: Path, file_name: str = DATABASE_FILE) -> bytes | None:
     """The first 16 bytes of the vault's database: SQLCipher's random salt, never a secret."""
+    # On an installed kiosk the kiosk's group may write the vault folder: a link or a FIFO
+    # put in the database's place is never followed or waited on (read_regular).
     try:
-        with open(vault_dir / file_name, "rb") as file:
-            salt = file.read(SALT_LENGTH)
+        salt = read_regular(vault_dir / file_name, SALT_LENGTH)
     except OSError:
         return None
     return salt if len(salt) == SALT_LENGTH else None
@@ -180,7 +183,7 @@ def _read_document(vault_dir: Path, vault_id: str) -> SlotFileDocument:
     if not is_vault_id(vault_id):
         raise VaultDamaged()  # never joined to a path: see ids.py
     try:
-        document = _decoder.decode((vault_dir / SLOTS_FILE).read_bytes())
+        document = _decoder.decode(read_regular(vault_dir / SLOTS_FILE, _MAX_SLOTS_BYTES))
     except (OSError, msgspec.DecodeError):
         raise VaultDamaged() from None
     if document.vault_id != vault_id:

@@ -11,6 +11,7 @@ as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
@@ -33,7 +34,14 @@ from kiosk.vault.errors import (
     VaultFromNewerHarbour,
     VaultInUse,
 )
-from kiosk.vault.fsutil import destroy_file, fault_point, fsync_dir
+from kiosk.vault.fsutil import (
+    NotARegularFile,
+    destroy_file,
+    fault_point,
+    fsync_dir,
+    open_shared,
+    shared_file_mode,
+)
 from kiosk.vault.ids import is_vault_id
 from kiosk.vault.storage.migrations import MIGRATIONS, SCHEMA_VERSION, read_version, set_version
 from kiosk.vault.storage.sql import Reader, Transaction
@@ -86,10 +94,20 @@ class SessionLock:
 
     def __init__(self, vault_dir: Path) -> None:
         self._path = vault_dir / SESSION_LOCK_FILE
+        self._mode = shared_file_mode(vault_dir)
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        # Both users take this lock on an installed kiosk (the session while the vault is
+        # open, the service while it changes the vault's files): group read-write there.
+        try:
+            fd = open_shared(self._path, os.O_RDWR, self._mode)
+        except NotARegularFile:
+            raise VaultDamaged() from None
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise VaultDamaged() from None  # a symbolic link planted where the lock was
+            raise
         deadline = time.monotonic() + _LOCK_PATIENCE_SECONDS
         while True:
             try:
@@ -131,9 +149,12 @@ class SessionLock:
 def is_open_elsewhere(vault_dir: Path) -> bool:
     path = vault_dir / SESSION_LOCK_FILE
     try:
-        fd = os.open(path, os.O_RDONLY)
+        # Never waits on a FIFO nor follows a link put in its place.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return False
+    except OSError:
+        return True  # not a lock this kiosk made: not something to open or delete now
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -247,6 +268,7 @@ def create_database(
     path = vault_dir / DATABASE_FILE
     if path.exists():
         raise FileExistsError(path)
+    _make_empty(path, shared_file_mode(vault_dir))
     connection = _connect(path, create=True)
     try:
         _configure(connection, data_key)
@@ -273,10 +295,19 @@ def create_database(
         raise _translate(error) from None
     finally:
         connection.close()
-    # SQLite gives its -wal file the database's mode, so this keeps both private whatever the
-    # process umask was.
-    os.chmod(path, 0o600)
     fsync_dir(vault_dir)
+
+
+def _make_empty(path: Path, mode: int) -> None:
+    """Make the empty file SQLite then opens as a new database, with ``mode`` whatever the
+    umask. SQLite gives its journal and WAL files the database's mode (and sets it itself,
+    past the umask), so they are private, or shared with the kiosk's group in a shared vault
+    folder, like the database."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+    try:
+        os.fchmod(descriptor, mode)
+    finally:
+        os.close(descriptor)
 
 
 class VaultDatabase:
@@ -532,6 +563,9 @@ def export_rekeyed(
 
     target = vault_dir / NEXT_DATABASE_FILE
     destroy_file(target)
+    # Made first, with the database's mode: the session removes a copy a killed rotation
+    # left (remove_rotation_leftovers), so on an installed kiosk it must be able to.
+    _make_empty(target, shared_file_mode(vault_dir))
     connection = _open_connection(vault_dir, vault_id, old_key)
     key = raw_key(new_key)
     try:
@@ -550,7 +584,6 @@ def export_rekeyed(
         # Closing the only connection checkpoints the WAL into vault.db and deletes it.
         connection.close()
     fault_point("exported")
-    os.chmod(target, 0o600)
     fd = os.open(target, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -1,0 +1,617 @@
+"""The installed kiosk's separation, proved with two real users (docs/SECURITY.md, "The
+gatekeeper service"): the gatekeeper service runs as one uid, the kiosk as another in the
+kiosk's group, on a data folder laid out by deploy/data-folder.
+
+As the kiosk's user, a shell escaped from the kiosk cannot read the kiosk secret, the name
+map, the counters or any key slot; cannot rename or replace the gatekeeper's folders; cannot
+write staff accounts; and every guess it sends through the socket is counted, even one it
+kills mid-way. It can still do its job: open a vault with the right PIN, read and write it,
+and change its PIN from inside it.
+
+Root only (the two users are spare numeric ids, no accounts needed); under CI=true a run
+that is not root fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import importlib
+import io
+import os
+import pickle
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from kiosk.config import load_config
+from kiosk.gatekeeper_service import GatekeeperServer
+from kiosk.gatekeeper_service.listening import activated_socket
+from kiosk.operator.cli import main as cli_main
+from kiosk.operator.cli import refuse_another_accounts_folder
+from kiosk.operator.doctor import check_data_folder, check_secret, check_state_files
+from kiosk.operator.errors import CommandError
+from kiosk.staff.accounts import StaffAccounts
+from kiosk.staff.errors import StaffAccountError
+from kiosk.staff.remote import RemoteStaffAccounts
+from kiosk.vault.errors import (
+    GatekeeperRefused,
+    KioskSecretProblem,
+    NotRecognised,
+    TryLater,
+)
+from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
+from kiosk.vault.gatekeeper.counters import CountersFile, CounterState
+from kiosk.vault.kdf import KdfParams
+from kiosk.vault.remote import RemoteGatekeeper
+from kiosk.vault.remote import protocol as wire
+from kiosk.vault.remote.frames import send_message
+from kiosk.vault.service import VaultService
+from kiosk.vault.storage.database import open_database
+from tests.e2e.harness import skip_or_fail
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_FOLDER_SCRIPT = ROOT / "deploy" / "data-folder"
+GATE_UID = GATE_GID = 61001
+KIOSK_UID = KIOSK_GID = 61002
+PIN, OTHER_PIN, NEW_PIN = "583920", "850264", "729461"
+WRONG = ["102938", "564738", "918273", "647382", "293847"]
+STAFF_PASSPHRASE = "correct horse battery"
+# Each unlock derives a key with this much memory: long enough to kill a client mid-way.
+PIN_MEMORY_KIB = 64 * 1024
+_PR_SET_MDWE, _PR_MDWE_REFUSE_EXEC_GAIN = 65, 1
+
+
+@pytest.fixture(scope="module", autouse=True)
+def as_root() -> None:
+    if os.geteuid() != 0:
+        skip_or_fail("two users need root to become them: run as root (CI does)")
+
+
+# -- the service -----------------------------------------------------------------------------
+
+
+@dataclass
+class Service:
+    pid: int
+    socket_path: Path
+    data: Path
+
+    def running(self) -> bool:
+        return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
+
+    def stop(self) -> int:
+        """SIGTERM, as systemd stops it; its exit status."""
+        os.kill(self.pid, signal.SIGTERM)
+        _, status = os.waitpid(self.pid, 0)
+        return os.waitstatus_to_exitcode(status)
+
+
+def _serve_as_the_service(listener: socket.socket, data: Path) -> int:
+    """In the forked child: become the service as its unit makes it, then serve."""
+    os.setgroups([KIOSK_GID])  # SupplementaryGroups=kiosk
+    os.setgid(GATE_GID)
+    os.setuid(GATE_UID)  # User=harbour-gate
+    os.umask(0o077)  # UMask=0077
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_MDWE, _PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0) != 0:
+        return 3  # MemoryDenyWriteExecute=yes, in the kernel's own form
+    os.dup2(listener.fileno(), 3)  # socket activation: the listening socket is descriptor 3
+    listener.close()
+    os.environ["LISTEN_FDS"], os.environ["LISTEN_PID"] = "1", str(os.getpid())
+    activated = activated_socket()
+    if activated is None:
+        return 4
+    # The key derivation's cost is the test's (long enough to kill a client mid-way, and no
+    # longer); everything else is what ``kiosk gatekeeper serve`` runs.
+    tiny = KdfParams(memory_kib=8, iterations=1, parallelism=1)
+    gatekeeper = Gatekeeper(
+        data,
+        data / "gatekeeper" / "kiosk.secret",
+        kdf=KdfPolicy(pin=KdfParams(PIN_MEMORY_KIB, 1, 1), recovery=tiny, floor=tiny),
+    )
+    server = GatekeeperServer(activated, gatekeeper=gatekeeper, staff=StaffAccounts(data))
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: server.stop())
+    server.serve_forever()
+    return 0
+
+
+def start_service(base: Path, data: Path) -> Service:
+    """The service as systemd starts it: root makes the socket (owner the service, group the
+    kiosk's, 0660) and hands it to a process of the service's own uid in the kiosk's group
+    (a fork of this one: the interpreter here may live where other users cannot run it)."""
+    socket_path = base / "run" / "gatekeeper.sock"
+    socket_path.parent.mkdir(exist_ok=True)
+    os.chmod(socket_path.parent, 0o755)  # noqa: S103 - as /run/harbour-gate
+    with contextlib.suppress(FileNotFoundError):
+        socket_path.unlink()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(socket_path))
+    os.chown(socket_path, GATE_UID, KIOSK_GID)
+    os.chmod(socket_path, 0o660)
+    listener.listen(16)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the service
+        code = 1
+        try:
+            code = _serve_as_the_service(listener, data)
+        finally:
+            os._exit(code)
+    listener.close()
+    return Service(pid, socket_path, data)
+
+
+def lay_out(data: Path) -> None:
+    environment = {
+        **os.environ,
+        "HARBOUR_DATA_DIR": str(data),
+        "HARBOUR_KIOSK_GROUP": str(KIOSK_GID),
+        "HARBOUR_GATE_USER": str(GATE_UID),
+        "HARBOUR_GATE_GROUP": str(GATE_GID),
+    }
+    subprocess.run(["bash", str(DATA_FOLDER_SCRIPT)], env=environment, check=True, timeout=60)
+
+
+# -- acting as the kiosk's user --------------------------------------------------------------
+
+
+def as_kiosk(work: Callable[[], Any]) -> Any:
+    """Run ``work`` in a forked child as the kiosk's user (its uid, its group only, umask
+    0077); its result comes back (pickled), or what it raised becomes a failure here."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read)
+        try:
+            os.setgroups([])
+            os.setgid(KIOSK_GID)
+            os.setuid(KIOSK_UID)
+            os.umask(0o077)
+            outcome: tuple[str, Any] = ("ok", work())
+            payload = pickle.dumps(outcome)
+        except BaseException:
+            # The text, not the exception: the kiosk's errors do not all survive pickling.
+            payload = pickle.dumps(("raised", traceback.format_exc()))
+        with os.fdopen(write, "wb") as out:
+            out.write(payload)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as answer:
+        payload = answer.read()
+    os.waitpid(pid, 0)
+    kind, value = pickle.loads(payload)  # noqa: S301 - from our own child
+    if kind == "raised":
+        raise AssertionError(f"as the kiosk's user:\n{value}")
+    return value
+
+
+def kiosk_client(service: Service) -> RemoteGatekeeper:
+    return RemoteGatekeeper(service.socket_path, service.data)
+
+
+def errno_of(work: Callable[[], object]) -> int | None:
+    """The errno ``work`` failed with as the kiosk's user, or None if it succeeded."""
+
+    def attempt() -> int | None:
+        try:
+            work()
+        except OSError as error:
+            return error.errno
+        return None
+
+    result = as_kiosk(attempt)
+    assert result is None or isinstance(result, int)
+    return result
+
+
+# -- the installed kiosk, set up once --------------------------------------------------------
+
+
+@dataclass
+class Kiosk:
+    base: Path
+    data: Path
+    service: Service
+    vaults: dict[str, str]  # name -> vault id
+
+
+def failures(data: Path, vault_id: str) -> int:
+    """The PIN failures on record, read as root from the service's counter file."""
+    document = msgspec.json.decode(
+        (data / "gatekeeper" / "counters.json").read_bytes(), type=CountersFile
+    )
+    return CounterState.from_document(document).get("pin", vault_id).failures
+
+
+def staff_names(service: Service) -> list[str]:
+    """As root: an administrator of the service."""
+    client = RemoteGatekeeper(service.socket_path, service.data)
+    try:
+        return RemoteStaffAccounts(client.connection).names()
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def kiosk() -> Iterator[Kiosk]:
+    base = Path(tempfile.mkdtemp(prefix="hp-", dir="/tmp"))
+    os.chmod(base, 0o755)  # noqa: S103 - both users pass through it
+    data = base / "data"
+    lay_out(data)
+    service = start_service(base, data)
+    try:
+        # The operator's first steps, as root (an administrator of the service): the kiosk
+        # secret and the first staff account.
+        administrator = RemoteGatekeeper(service.socket_path, data)
+        administrator.initialise_folders()
+        RemoteStaffAccounts(administrator.connection).add(
+            "Sam Example", STAFF_PASSPHRASE, STAFF_PASSPHRASE
+        )
+        administrator.close()
+
+        def provision_all() -> dict[str, str]:
+            # Staff set the vaults up at the kiosk, signed in on its connection.
+            client = kiosk_client(service)
+            assert RemoteStaffAccounts(client.connection).verify("Sam Example", STAFF_PASSPHRASE)
+            made = {
+                name: client.provision(name, PIN, PIN).vault_id
+                for name in ("river-stone", "quiet-harbour", "amber-field", "north-light")
+            }
+            client.close()
+            return made
+
+        vaults = as_kiosk(provision_all)
+        yield Kiosk(base, data, service, vaults)
+    finally:
+        code = service.stop()
+        shutil.rmtree(base, ignore_errors=True)
+    assert code == 0  # SIGTERM: the call in hand finished, the secret wiped
+
+
+# -- what the kiosk's user cannot do ---------------------------------------------------------
+
+
+def test_the_kiosk_user_cannot_read_the_gatekeepers_files(kiosk: Kiosk) -> None:
+    def one_wrong_guess() -> None:  # so that there is a counter file to try
+        client = kiosk_client(kiosk.service)
+        with contextlib.suppress(NotRecognised):
+            client.unlock("north-light", WRONG[0])
+        client.close()
+
+    as_kiosk(one_wrong_guess)
+    state = kiosk.data / "gatekeeper"
+    secrets = [
+        state / "kiosk.secret",
+        state / "names.json",
+        state / "counters.json",
+        state / "staff" / "accounts.json",
+    ]
+    for path in secrets:
+        assert path.is_file(), path  # there, as root sees
+        assert errno_of(path.read_bytes) == errno.EACCES, path
+    assert errno_of(lambda: os.listdir(state)) == errno.EACCES
+    slots = sorted(kiosk.data.glob("vaults/*/slots.json"))
+    assert len(slots) == len(kiosk.vaults)
+    for path in slots:
+        assert errno_of(path.read_bytes) == errno.EACCES, path
+        assert path.stat().st_uid == GATE_UID and stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_kiosk_user_cannot_move_or_replace_the_gatekeepers_folders(kiosk: Kiosk) -> None:
+    data = kiosk.data
+    for name in ("gatekeeper", "vaults"):
+        folder = data / name
+        assert errno_of(lambda f=folder: os.rename(f, data / "moved")) == errno.EPERM
+        assert errno_of(lambda f=folder: os.rmdir(f)) in (errno.EPERM, errno.ENOTEMPTY)
+        assert errno_of(lambda f=folder: f.symlink_to(data / "elsewhere")) == errno.EEXIST
+        assert errno_of(lambda f=folder: os.chmod(f, 0o777))  # noqa: S103 == errno.EPERM
+        assert folder.is_dir() and not folder.is_symlink()
+    # It may make folders of its own there (its staff log, the centre's numbers), but cannot
+    # put anything into the gatekeeper's.
+    assert errno_of(lambda: (data / "gatekeeper" / "names.json.new").write_bytes(b"{}")) == (
+        errno.EACCES
+    )
+    assert errno_of(lambda: os.rename(data / "vaults", data / "gatekeeper")) == errno.EPERM
+
+
+def test_the_kiosk_user_cannot_write_staff_accounts(kiosk: Kiosk) -> None:
+    accounts = kiosk.data / "gatekeeper" / "staff" / "accounts.json"
+    assert errno_of(lambda: accounts.write_text("{}")) == errno.EACCES
+
+    def add_through_the_service() -> str:
+        client = kiosk_client(kiosk.service)
+        try:
+            RemoteStaffAccounts(client.connection).add("Mallory", "a" * 16, "a" * 16)
+        except (GatekeeperRefused, StaffAccountError) as refused:
+            return type(refused).__name__
+        finally:
+            client.close()
+        return "added"
+
+    assert as_kiosk(add_through_the_service) in ("GatekeeperRefused", "StaffAccountError")
+    assert staff_names(kiosk.service) == ["Sam Example"]
+
+
+def test_the_kiosk_user_cannot_ask_which_names_have_vaults_or_delete_one(kiosk: Kiosk) -> None:
+    """Without a staff sign-in on its connection, the kiosk's user gets no answer that says
+    whether a name has a vault, and cannot delete or make one."""
+
+    def ask() -> list[str]:
+        client = kiosk_client(kiosk.service)
+        answers = []
+        for call in (
+            lambda: client.state_of("river-stone"),
+            lambda: client.check_name_available("river-stone"),
+            client.list_vaults,
+            lambda: client.provision("new-name", PIN, PIN),
+            lambda: client.delete_id(kiosk.vaults["north-light"]),
+        ):
+            try:
+                call()
+                answers.append("answered")
+            except GatekeeperRefused:
+                answers.append("refused")
+        client.close()
+        return answers
+
+    assert as_kiosk(ask) == ["refused"] * 5
+    assert (kiosk.data / "vaults" / kiosk.vaults["north-light"] / "slots.json").is_file()
+
+
+def test_every_guess_through_the_socket_is_counted_and_the_lock_out_engages(
+    kiosk: Kiosk,
+) -> None:
+    vault_id = kiosk.vaults["quiet-harbour"]
+
+    def guess_four_then_the_right_pin() -> list[object]:
+        client = kiosk_client(kiosk.service)
+        answers: list[object] = []
+        for wrong in WRONG[:4]:
+            try:
+                client.unlock("quiet-harbour", wrong)
+            except NotRecognised as refused:
+                answers.append(refused.tries_left)
+        try:
+            client.unlock("quiet-harbour", PIN)
+            answers.append("opened")
+        except TryLater:
+            answers.append("wait")
+        client.close()
+        return answers
+
+    assert as_kiosk(guess_four_then_the_right_pin) == [9, 8, 7, 6, "wait"]
+    assert failures(kiosk.data, vault_id) == 4
+
+
+def test_an_unlock_killed_mid_way_is_counted(kiosk: Kiosk) -> None:
+    """The kiosk's user sends a guess and is killed while the service derives the key: the
+    guess was counted before the derivation began, so killing the asker saves it nothing."""
+    vault_id = kiosk.vaults["amber-field"]
+    sent_read, sent_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child, killed before it reads an answer
+        os.close(sent_read)
+        os.setgroups([])
+        os.setgid(KIOSK_GID)
+        os.setuid(KIOSK_UID)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(str(kiosk.service.socket_path))
+        send_message(sock, wire.Hello(version=wire.VERSION))
+        sock.recv(65536)  # welcome
+        send_message(sock, wire.Unlock(name="amber-field", secret=WRONG[0]))
+        os.write(sent_write, b"sent")
+        sock.recv(65536)
+        os._exit(0)
+    os.close(sent_write)
+    assert os.read(sent_read, 4) == b"sent"
+    os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    os.close(sent_read)
+    # The count is on disk by the time the service answers anyone else (calls are served one
+    # at a time), so the next call's answer is the moment to look.
+    client = RemoteGatekeeper(kiosk.service.socket_path, kiosk.data)
+    client.secret_exists()
+    client.close()
+    assert failures(kiosk.data, vault_id) == 1
+
+    def next_guess() -> int:
+        client = kiosk_client(kiosk.service)
+        try:
+            client.unlock("amber-field", WRONG[1])
+        except NotRecognised as refused:
+            return refused.tries_left
+        finally:
+            client.close()
+        return -1
+
+    assert as_kiosk(next_guess) == 8  # the killed guess was the first of ten
+
+
+# -- what it still does ----------------------------------------------------------------------
+
+
+def test_the_kiosk_user_opens_writes_and_changes_the_pin_of_a_vault(kiosk: Kiosk) -> None:
+    def visit() -> dict[str, object]:
+        client = kiosk_client(kiosk.service)
+        service = VaultService(client)
+        seen: dict[str, object] = {}
+        with service.open("river-stone", PIN) as vault:
+            with vault.transaction() as db:
+                db.execute("INSERT INTO meta (k, v) VALUES ('diary', 'first entry')")
+            folder = kiosk.data / "vaults" / vault.vault_id
+            wal = folder / "vault.db-wal"
+            seen["wal"] = (wal.stat().st_uid, wal.stat().st_gid, stat.S_IMODE(wal.stat().st_mode))
+            # Her PIN, changed from inside her open vault: the service re-keys the database
+            # this user has been writing, and the session goes on with the new key.
+            client.change_secret("river-stone", PIN, NEW_PIN, NEW_PIN)
+            with vault.transaction() as db:
+                db.execute("INSERT INTO meta (k, v) VALUES ('plan', 'second entry')")
+        with service.open("river-stone", NEW_PIN) as vault, vault.reading() as reader:
+            rows = reader.fetch_all("SELECT v FROM meta WHERE k IN ('diary', 'plan') ORDER BY k")
+            seen["rows"] = [str(v) for (v,) in rows]
+        try:
+            service.open("river-stone", PIN)
+        except NotRecognised:
+            seen["old pin"] = "refused"
+        client.close()
+        return seen
+
+    seen = as_kiosk(visit)
+    assert seen["wal"] == (KIOSK_UID, KIOSK_GID, 0o660)
+    assert seen["rows"] == ["first entry", "second entry"]
+    assert seen["old pin"] == "refused"
+    folder = kiosk.data / "vaults" / kiosk.vaults["river-stone"]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o2770
+    assert (folder / "vault.db").stat().st_gid == KIOSK_GID
+    assert stat.S_IMODE((folder / "slots.json").stat().st_mode) == 0o600
+
+
+def test_the_data_key_opens_the_database_only_for_the_right_pin(kiosk: Kiosk) -> None:
+    """The kiosk's user holds the ciphertext (it must, to open vaults) but no key: the only
+    way to one is a counted guess."""
+
+    def read_without_key() -> str:
+        folder = kiosk.data / "vaults" / kiosk.vaults["north-light"]
+        (folder / "vault.db").read_bytes()  # readable: ciphertext
+        try:
+            open_database(folder, kiosk.vaults["north-light"], bytearray(32))
+        except Exception as error:
+            return type(error).__name__
+        return "opened"
+
+    assert as_kiosk(read_without_key) == "VaultDamaged"
+
+
+def installed_config(kiosk: Kiosk) -> Path:
+    path = kiosk.base / "kiosk.toml"
+    path.write_text(
+        f'[kiosk]\ndata_dir = "{kiosk.data}"\n'
+        f'[gatekeeper]\nsocket = "{kiosk.service.socket_path}"\n'
+    )
+    os.chmod(path, 0o644)
+    return path
+
+
+def test_the_kiosks_commands_accept_the_installed_layout_and_root_is_refused(
+    kiosk: Kiosk,
+) -> None:
+    """``sudo -u kiosk kiosk …`` runs in the root-owned, shared data folder, and its doctor
+    finds nothing wrong there; ``sudo kiosk …`` (root) is refused before it writes."""
+    # Read here: the child's interpreter may not reach the parts of the standard library it
+    # has not loaded yet (a test detail: an installed kiosk's Python is readable by all).
+    config = load_config(installed_config(kiosk))
+
+    def commands_and_doctor() -> list[tuple[str, str]]:
+        refuse_another_accounts_folder(config)
+        findings = [
+            *check_data_folder(config),
+            check_secret(config),
+            *check_state_files(config),
+        ]
+        return [(finding.level, finding.message) for finding in findings]
+
+    findings = as_kiosk(commands_and_doctor)
+    assert {level for level, _ in findings} == {"ok"}, findings
+    assert any("laid out for the gatekeeper service" in message for _, message in findings)
+    with pytest.raises(CommandError) as refused:
+        refuse_another_accounts_folder(config)
+    assert "sudo -u kiosk kiosk" in str(refused.value)
+
+
+def test_the_kiosks_vault_commands_work_after_a_staff_sign_in(kiosk: Kiosk) -> None:
+    """``sudo -u kiosk kiosk admin vault list`` on the installed layout: the command asks for
+    a staff sign-in (the gatekeeper answers vault care only after one), then lists."""
+    config_path = installed_config(kiosk)
+    # The child forks from here: what it imports later must be readable by the kiosk's uid,
+    # and this interpreter's own library may not be (a test detail; an installed kiosk's is).
+    importlib.import_module("encodings.utf_8_sig")
+    for module in ("kiosk.operator.admin", "kiosk.operator.service_sign_in"):
+        importlib.import_module(module)
+
+    def list_vaults(answers: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        sys.stdin = io.StringIO(answers)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli_main(["--config", str(config_path), "admin", "vault", "list"])
+        return code, out.getvalue(), err.getvalue()
+
+    code, out, err = as_kiosk(lambda: list_vaults(f"Sam Example\n{STAFF_PASSPHRASE}\n"))
+    assert code == 0, err
+    for vault_id in kiosk.vaults.values():
+        assert vault_id in out
+    code, out, err = as_kiosk(lambda: list_vaults("Sam Example\nnot the passphrase\n"))
+    assert code != 0 and kiosk.vaults["river-stone"] not in out
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_doctor_names_a_vault_file_the_kiosk_cannot_open(kiosk: Kiosk) -> None:
+    config = load_config(installed_config(kiosk))
+    planted = kiosk.data / "vaults" / kiosk.vaults["north-light"] / "vault.db-journal"
+    planted.write_bytes(b"")  # made by root, 0600: the kiosk could not open the vault
+    try:
+
+        def doctor() -> list[tuple[str, str, str | None]]:
+            found = check_data_folder(config)
+            return [(f.level, f.message, f.fix) for f in found]
+
+        problems = [f for f in as_kiosk(doctor) if f[0] == "problem"]
+    finally:
+        planted.unlink()
+    assert len(problems) == 1
+    _, message, fix = problems[0]
+    assert "cannot be opened by the kiosk" in message and str(planted) in message
+    assert fix is not None and "sudo /opt/harbour/src/deploy/data-folder" in fix
+
+
+# -- what the service refuses ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("problem", ["link", "owner"])
+def test_the_service_refuses_folders_it_does_not_own(tmp_path: Path, problem: str) -> None:
+    base = Path(tempfile.mkdtemp(prefix="hq-", dir="/tmp"))
+    os.chmod(base, 0o755)  # noqa: S103 - both users pass through it
+    data = base / "data"
+    lay_out(data)
+    if problem == "link":
+        (data / "vaults").rename(base / "elsewhere")
+        (data / "vaults").symlink_to(base / "elsewhere")
+    else:
+        os.chown(data / "gatekeeper", KIOSK_UID, KIOSK_GID)
+    service = start_service(base, data)
+    try:
+        client = RemoteGatekeeper(service.socket_path, data)
+        with pytest.raises(KioskSecretProblem) as refused:
+            client.initialise_folders()
+        client.close()
+        expected = "symbolic link" if problem == "link" else "another account"
+        assert expected in refused.value.detail
+        assert not (base / "elsewhere" / "kiosk.secret").exists()
+        assert not (data / "gatekeeper" / "kiosk.secret").exists()
+    finally:
+        service.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_the_service_runs_as_its_own_user_in_the_kiosks_group(kiosk: Kiosk) -> None:
+    """As its unit runs it: its own uid and gid, the kiosk's group beside them; it has
+    answered every call above with no writable-and-executable memory allowed."""
+    assert kiosk.service.running()
+    status = Path(f"/proc/{kiosk.service.pid}/status").read_text().splitlines()
+    fields = {line.split(":")[0]: line.split(":", 1)[1].split() for line in status}
+    assert set(fields["Uid"]) == {str(GATE_UID)}
+    assert set(fields["Gid"]) == {str(GATE_GID)}
+    assert fields["Groups"] == [str(KIOSK_GID)]
