@@ -123,9 +123,10 @@ def _save(harbour: Harbour, answers: PlanAnswers, content: PlanContent) -> None:
         PlanRepository(vault).save_version(answers, content_version=content.version, saved=SAVED)
 
 
-def measure(repeats: int) -> tuple[PlanViewSamples, dict[str, str]]:
+def measure(repeats: int, *, warm_up: bool = True) -> tuple[PlanViewSamples, dict[str, str]]:
     """``repeats`` samples of each row for each plan (the small one first, alternately), after
-    one uncounted warm-up (the vault's first-open intro, file caches)."""
+    one uncounted warm-up (file caches) unless ``warm_up`` is off. The vault's first-open intro
+    is passed in every case (``_open_vault``)."""
     content = load_plan_content()
     plans = {"small": small_plan(content), "limits": plan_at_limits(content)}
     sizes = {name: f"{_characters(answers):,} characters" for name, answers in plans.items()}
@@ -137,7 +138,8 @@ def measure(repeats: int) -> tuple[PlanViewSamples, dict[str, str]]:
             harbours[name] = Harbour(Path(folder) / name)
         for name, harbour in harbours.items():
             _save(harbour, plans[name], content)
-            _first_frame(harbour)  # warm-up
+            if warm_up:
+                _first_frame(harbour)
         for _ in range(repeats):
             for name, harbour in harbours.items():
                 samples.first_frame.setdefault(name, []).append(_first_frame(harbour))

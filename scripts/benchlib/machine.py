@@ -1,0 +1,194 @@
+"""The header of ``docs/PERFORMANCE.md`` (the machine, its load, the commit) and the notes under
+the table (where a session's cold start goes, from ``python -X importtime``)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib.metadata
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bare_app import READY_TEXT
+from .pty_app import PtyApp
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULES = "HARBOUR_BENCH_MODULES"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    when: dt.datetime
+    clock: float
+    load: str
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def snapshot() -> Snapshot:
+    return Snapshot(dt.datetime.now(dt.UTC), time.monotonic(), _load())
+
+
+def _cpu() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+def _memory_gib() -> float:
+    return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") / 2**30
+
+
+def _commit() -> str:
+    def git(*words: str) -> str:
+        result = subprocess.run(
+            ["git", *words], cwd=ROOT, capture_output=True, text=True, check=False, timeout=30
+        )
+        return result.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return f"{commit} (with uncommitted changes)" if dirty else commit
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def header(started: Snapshot, quick: bool, repeats: int, arguments: list[str]) -> str:
+    ended = snapshot()
+    minutes = (ended.clock - started.clock) / 60
+    command = " ".join(["scripts/bench", *arguments])
+    libraries = ", ".join(
+        f"{name} {_version(name)}"
+        for name in ("textual", "argon2-cffi", "sqlcipher3", "weasyprint", "msgspec")
+    )
+    lines = [
+        "# Harbour's performance",
+        "",
+        f"Made by `{command}` on {started.when:%Y-%m-%d %H:%M} UTC in {minutes:.1f} minutes, "
+        f"at commit {_commit()}. Do not edit: run `scripts/bench` again (on the kiosk's own "
+        "hardware, for figures that count: key derivation depends on its CPU and memory).",
+        "",
+        f"- Machine: {_cpu()}, {os.cpu_count()} cores, {_memory_gib():.1f} GiB of memory; "
+        f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
+        f"{libraries}.",
+        f"- Load averages (1, 5, 15 minutes, /proc/loadavg): {started.load} at the start, "
+        f"{ended.load} at the end. Anything above zero is other work sharing the CPU with the "
+        "bench: every figure and its baseline were measured alternately in the same run so "
+        "that both saw the same load, which makes the ratios steadier than the times.",
+        f"- Each figure is the median of n samples ({repeats} per row unless the row says), "
+        "with the spread (largest minus smallest) after it; ratios are of the medians. A target "
+        'is "met" only when every sample is within it.',
+    ]
+    if quick:
+        lines.append(
+            "- **Quick run**: one sample per row, no warm-up, the floor key-derivation "
+            "parameters and small sizes. It shows that every row runs; its numbers are not the "
+            "kiosk's."
+        )
+    return "\n".join(lines) + "\n\n"
+
+
+# -- where the cold start goes --------------------------------------------------------------
+
+_IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)$")
+
+
+def _first_frame_modules(argv: list[str], wanted: str, folder: Path) -> list[str]:
+    """The modules an app has loaded by its first frame, in the order it loaded them."""
+    path = folder / "modules.txt"
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    with PtyApp(argv, env={**os.environ, MODULES: str(path)}, cwd=folder) as app:
+        app.wait_for(wanted, timeout=60)
+        deadline = time.monotonic() + 10
+        while not path.exists() and time.monotonic() < deadline:
+            app.settle(0.05)
+    names = path.read_text().split()
+    return [n for n in names if n not in ("__main__", "__mp_main__") and "bench" not in n]
+
+
+def _import_self_times(modules: list[str]) -> dict[str, int]:
+    """Each module's own import time (µs, ``-X importtime``'s "self") in a fresh process that
+    imports ``modules`` in their order."""
+    # __import__, not importlib.import_module: only the import statement's path is timed.
+    script = (
+        "import sys\n"
+        "for name in sys.stdin.read().split():\n"
+        "    try:\n"
+        "        __import__(name)\n"
+        "    except Exception:\n"
+        "        pass\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", script],
+        input="\n".join(modules),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    times: dict[str, int] = {}
+    for line in result.stderr.splitlines():
+        match = _IMPORT_LINE.match(line)
+        if match:
+            times[match.group(4)] = int(match.group(1))
+    return times
+
+
+def _group(name: str) -> str:
+    parts = name.split(".")
+    return ".".join(parts[:2]) if parts[0] == "kiosk" and len(parts) > 1 else parts[0]
+
+
+def cold_start_notes(session_argv: list[str], welcome_text: str, bare_argv: list[str]) -> str:
+    """Where a session's start goes beyond a bare Textual app's: the imports of the modules
+    each has loaded by its first frame, timed with ``python -X importtime``."""
+    with tempfile.TemporaryDirectory(prefix="harbour-bench-") as name:
+        folder = Path(name)
+        session = _first_frame_modules(session_argv, welcome_text, folder)
+        bare = set(_first_frame_modules(bare_argv, READY_TEXT, folder))
+    times = _import_self_times(session)
+    shared = sum(us for module, us in times.items() if module in bare)
+    extra: dict[str, int] = defaultdict(int)
+    for module, us in times.items():
+        if module not in bare:
+            extra[_group(module)] += us
+    total_extra = sum(extra.values())
+    lines = [
+        "",
+        "## Where a session's cold start goes",
+        "",
+        f"By its first frame a session has loaded {len(session)} modules; the bare Textual app "
+        f"{len(bare)}. Imported in a fresh process in the same order under "
+        f"`python -X importtime`, the modules both load take {shared / 1000:.0f} ms and the "
+        f"ones only the session loads {total_extra / 1000:.0f} ms (import time only: the "
+        "rest of the gap is Harbour's own work before its first frame: config, helpline "
+        "files, the screens' composition). The largest of the session's own, by package:",
+        "",
+        "| Package (loaded only by the session) | Import time, own | Share of those |",
+        "|---|---|---|",
+    ]
+    for group, us in sorted(extra.items(), key=lambda item: -item[1])[:12]:
+        lines.append(f"| {group} | {us / 1000:.1f} ms | {us / max(total_extra, 1) * 100:.0f} % |")
+    return "\n".join(lines) + "\n"
