@@ -71,12 +71,17 @@ TARGETS = {
 }
 
 
-def _cells(table: str) -> list[list[str]]:
-    return [
-        [cell.strip() for cell in line.strip("|").split(" | ")]
-        for line in table.splitlines()
-        if line.startswith("| ") and not line.startswith("| Measure")
-    ]
+def _cells(document: str) -> list[list[str]]:
+    """The cells of the main table: the lines after its header row, up to the first that is
+    not a table line."""
+    lines = document.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| Measure |")) + 2
+    rows = []
+    for line in lines[start:]:
+        if not line.startswith("| "):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split(" | ")])
+    return rows
 
 
 @pytest.mark.bench

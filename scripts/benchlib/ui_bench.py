@@ -129,7 +129,11 @@ class Harbour:
         self.neutral_text = DEFAULT_NEUTRAL_TEXT
         self.kdf_setting = (standard() if kdf is None else kdf).describe()
         self._admin(["init", "--staff-name", "Bench"], [STAFF_PASSPHRASE, STAFF_PASSPHRASE])
-        self._admin(["vault", "create", "--name", VAULT_NAME], [VAULT_PIN, VAULT_PIN])
+        self.add_vault(VAULT_NAME)
+
+    def add_vault(self, name: str) -> None:
+        """A vault made as staff make one, with the bench's PIN."""
+        self._admin(["vault", "create", "--name", name], [VAULT_PIN, VAULT_PIN])
 
     def _place(self) -> list[str]:
         return ["--config", str(self.config), "--data-dir", str(self.data)]
@@ -216,7 +220,7 @@ def _harbour_welcome_round(harbour: Harbour, samples: UiSamples, log: Path) -> N
         samples.harbour_exit_codes.append(app.wait_exit(10))
 
 
-def _open_vault(app: PtyApp) -> None:
+def _open_vault(app: PtyApp, name: str = VAULT_NAME) -> None:
     """Welcome → Open my vault (focused) → name, Tab, PIN, Enter → past any first-open intro."""
     app.wait_for(WELCOME_TEXT, timeout=30)
     app.settle(SETTLE_SECONDS)
@@ -224,7 +228,7 @@ def _open_vault(app: PtyApp) -> None:
     app.send("\r")
     app.wait_for(UNLOCK_TEXT, since=mark, timeout=15)
     app.settle(SETTLE_SECONDS)
-    app.send(VAULT_NAME)
+    app.send(name)
     app.settle(0.1)
     app.send("\t")
     app.settle(0.1)
