@@ -185,21 +185,23 @@ def unlock_rows(run: Run) -> list[Row]:
             unlock_target(right_samples, memory),
         ),
     ]
-    if remote.remote:
+    if remote.remote and remote.params is not None:
+        used = remote.params
+        note = "" if used == params else " (the config allows no less)"
         rows += [
             Row(
                 "Unlock and open, right PIN, through the gatekeeper service",
-                f"{setting}; unix socket; alternating with in-process",
+                f"{used.describe()}{note}; unix socket; alternating with in-process",
                 ms(remote.remote),
                 f"in-process: {ms(remote.local)}",
                 ratio(remote.remote, remote.local),
-                unlock_target(remote.remote, memory),
+                unlock_target(remote.remote, used.memory_kib // KIB_PER_MIB),
             ),
             Row(
                 "Resident memory during unlock: gatekeeper service",
-                "peak (VmHWM) after the unlocks",
+                "the service's peak (VmHWM) after the unlocks",
                 mib([remote.service_peak_kib]),
-                f"Argon2id's memory: {memory} MiB",
+                f"Argon2id's memory: {used.memory_kib // KIB_PER_MIB} MiB",
             ),
         ]
     else:

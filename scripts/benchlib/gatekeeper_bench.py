@@ -25,6 +25,7 @@ from pathlib import Path
 
 from kiosk.vault.kdf import KIB_PER_MIB, KdfParams
 
+ROOT = Path(__file__).resolve().parents[2]
 SERVICE_MISSING = "not measured: no gatekeeper service in this build"
 VAULT_NAME = "river-stone"
 VAULT_PIN = "583920"
@@ -40,6 +41,8 @@ class ServiceUnlock:
     local: list[float] = field(default_factory=list)
     service_peak_kib: int = 0
     why_not: str = ""
+    params: KdfParams | None = None
+    """The PIN profile both gatekeepers used (the config's: never below 256 MiB)."""
 
 
 def service_in_build() -> bool:
@@ -49,15 +52,21 @@ def service_in_build() -> bool:
     return "gatekeeper" in getattr(Config, "__struct_fields__", ())
 
 
+def configurable(params: KdfParams) -> KdfParams:
+    """The run's PIN profile as a config can give it: none below 256 MiB and 3 passes (a quick
+    run's floor becomes 256 MiB)."""
+    return KdfParams(
+        max(params.memory_kib, 256 * KIB_PER_MIB), max(params.iterations, 3), params.parallelism
+    )
+
+
 def _config(folder: Path, params: KdfParams, socket: str) -> Path:
-    """A config for the data folder in ``folder``: the run's PIN profile (the config allows no
-    profile below 256 MiB: a quick run's floor becomes the standard profile), ``socket``."""
-    memory = max(params.memory_kib // KIB_PER_MIB, 256)
+    """A config for the data folder in ``folder``, with ``params`` and ``socket``."""
     path = folder / ("remote.toml" if socket else "local.toml")
     path.write_text(
         f'[kiosk]\ndata_dir = "{folder / "data"}"\n\n'
-        f'[kdf]\nprofile = "custom"\nmemory_mib = {memory}\n'
-        f"iterations = {max(params.iterations, 3)}\nparallelism = {params.parallelism}\n\n"
+        f'[kdf]\nprofile = "custom"\nmemory_mib = {params.memory_kib // KIB_PER_MIB}\n'
+        f"iterations = {params.iterations}\nparallelism = {params.parallelism}\n\n"
         f'[gatekeeper]\nsocket = "{socket}"\n'
     )
     return path
@@ -108,6 +117,7 @@ def service_unlock(
 
     from .ui_bench import kiosk_command
 
+    params = configurable(params)
     socket = folder / "gate.sock"
     local_config = load_config(_config(folder, params, ""))
     remote_config = load_config(_config(folder, params, str(socket)))
@@ -120,9 +130,9 @@ def service_unlock(
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env=dict(os.environ),
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout's kiosk, as the probes
     )
-    got = ServiceUnlock()
+    got = ServiceUnlock(params=params)
     try:
         got.why_not = _wait_for_socket(process, socket)
         if got.why_not:
