@@ -357,12 +357,18 @@ def rotation_rows(run: Run) -> list[Row]:
 # -- the terminal: cold start, quick exit, memory -------------------------------------------
 
 
+COLD_STARTS: dict[str, float] = {}
+"""Median seconds to the first frame, for the notes under the table: ``kiosk`` and ``bare``
+(measured alternately), ``session`` and ``session_bare`` (likewise)."""
+
+
 def cold_start_rows(run: Run) -> list[Row]:
     """The whole ``kiosk`` command (supervisor, then its first session) to the welcome screen,
     beside a bare Textual app, started alternately: issue 8 asks for at most 1.3 times."""
     # Start-up is short and noisy: three times the samples of the other rows, unless quick.
     repeats = run.repeats if run.quick else run.repeats * 3
     got = ui_bench.measure_cold_start(harbour(run.quick), repeats, warm_up=not run.quick)
+    COLD_STARTS.update(kiosk=statistics.median(got.kiosk), bare=statistics.median(got.bare))
     pty = f"pty {ui_bench.COLUMNS}x{ui_bench.ROWS}"
     return [
         Row(
@@ -399,6 +405,9 @@ def ui_rows(run: Run) -> list[Row]:
     frame = f"≤ one 60 Hz frame ({FRAME_60HZ_SECONDS * 1000:.1f} ms)"
     settings = dict(SCREEN_NAMES)
     settings["form"] += f" (diary entry, {characters} characters typed)"
+    COLD_STARTS.update(
+        session=statistics.median(got.harbour_start), session_bare=statistics.median(got.bare_start)
+    )
     rows: list[Row] = [
         Row(
             "Cold start to first frame: one session",
@@ -665,6 +674,7 @@ def main() -> None:
     run = Run(repeats=repeats, quick=args.quick)
     os.umask(0o077)
     started = machine.snapshot()
+    loads = [started.load]
     rows: list[Row] = cold_start_rows(run) if args.only == COLD else []
     for name, functions in SECTIONS.items():
         if args.only in (None, name):
@@ -673,6 +683,7 @@ def main() -> None:
                 rows += rows_of(run)
                 took = time.perf_counter() - began
                 print(f"{rows_of.__name__}: {took:.1f} s", file=sys.stderr, flush=True)
+                loads.append(machine.snapshot().load)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rows.append(Row("Peak memory of this bench run", "resident (VmHWM)", mib([peak_kib])))
     table = markdown(rows)
@@ -682,8 +693,9 @@ def main() -> None:
             harbour(run.quick).session_argv(),
             ui_bench.WELCOME_TEXT,
             [sys.executable, str(ui_bench.BARE_APP)],
+            COLD_STARTS,
         )
-    document = machine.header(started, run.quick, repeats, sys.argv[1:]) + table + notes
+    document = machine.header(started, loads, run.quick, repeats, sys.argv[1:]) + table + notes
     print(document)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -73,7 +73,10 @@ def _version(package: str) -> str:
         return "not installed"
 
 
-def header(started: Snapshot, quick: bool, repeats: int, arguments: list[str]) -> str:
+def header(
+    started: Snapshot, loads: list[str], quick: bool, repeats: int, arguments: list[str]
+) -> str:
+    """``loads``: the load averages read between the row functions."""
     ended = snapshot()
     minutes = (ended.clock - started.clock) / 60
     command = " ".join(["scripts/bench", *arguments])
@@ -92,9 +95,11 @@ def header(started: Snapshot, quick: bool, repeats: int, arguments: list[str]) -
         f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
         f"{libraries}.",
         f"- Load averages (1, 5, 15 minutes, /proc/loadavg): {started.load} at the start, "
-        f"{ended.load} at the end. Anything above zero is other work sharing the CPU with the "
-        "bench: every figure and its baseline were measured alternately in the same run so "
-        "that both saw the same load, which makes the ratios steadier than the times.",
+        f"{ended.load} at the end; the 1-minute average read between the sections ranged "
+        f"{_range([*loads, ended.load])}. The bench itself keeps about one core busy; more is "
+        "other work sharing the CPU. Every figure and its baseline were measured alternately "
+        "in the same run so that both saw the same load, which makes the ratios steadier "
+        "than the times.",
         f"- Each figure is the median of n samples ({repeats} per row unless the row says), "
         "with the spread (largest minus smallest) after it; ratios are of the medians. A target "
         'is "met" only when every sample is within it.',
@@ -106,6 +111,11 @@ def header(started: Snapshot, quick: bool, repeats: int, arguments: list[str]) -
             "kiosk's."
         )
     return "\n".join(lines) + "\n\n"
+
+
+def _range(loads: list[str]) -> str:
+    ones = [float(load.split()[0]) for load in loads if load != "unknown"]
+    return f"from {min(ones):.2f} to {max(ones):.2f}" if ones else "unknown"
 
 
 # -- where the cold start goes --------------------------------------------------------------
@@ -161,7 +171,30 @@ def _group(name: str) -> str:
     return ".".join(parts[:2]) if parts[0] == "kiosk" and len(parts) > 1 else parts[0]
 
 
-def cold_start_notes(session_argv: list[str], welcome_text: str, bare_argv: list[str]) -> str:
+def _gap_sentences(medians: dict[str, float], extra_import_ms: float) -> str:
+    """What the measured medians say: the supervisor's share and the session's own gap."""
+    if not {"kiosk", "bare", "session", "session_bare"} <= medians.keys():
+        return ""
+    to_ms = {name: seconds * 1000 for name, seconds in medians.items()}
+    allowance = to_ms["bare"] * 1.3
+    gap = to_ms["session"] - to_ms["session_bare"]
+    return (
+        f"In this run the kiosk command's first frame came after {to_ms['kiosk']:.0f} ms, "
+        f"against {allowance:.0f} ms allowed (1.3 × the bare app's {to_ms['bare']:.0f} ms). "
+        f"A lone session took {to_ms['session']:.0f} ms against the bare app's "
+        f"{to_ms['session_bare']:.0f} ms in its own rounds: {gap:.0f} ms more, of which the "
+        f"imports below account for about {extra_import_ms:.0f} ms (the kiosk command starts "
+        "its first session before it loads anything else, so what slows a lone session slows "
+        "the kiosk's first frame). "
+    )
+
+
+def cold_start_notes(
+    session_argv: list[str],
+    welcome_text: str,
+    bare_argv: list[str],
+    medians: dict[str, float],
+) -> str:
     """Where a session's start goes beyond a bare Textual app's: the imports of the modules
     each has loaded by its first frame, timed with ``python -X importtime``."""
     with tempfile.TemporaryDirectory(prefix="harbour-bench-") as name:
@@ -179,7 +212,8 @@ def cold_start_notes(session_argv: list[str], welcome_text: str, bare_argv: list
         "",
         "## Where a session's cold start goes",
         "",
-        f"By its first frame a session has loaded {len(session)} modules; the bare Textual app "
+        _gap_sentences(medians, total_extra / 1000)
+        + f"By its first frame a session has loaded {len(session)} modules; the bare Textual app "
         f"{len(bare)}. Imported in a fresh process in the same order under "
         f"`python -X importtime`, the modules both load take {shared / 1000:.0f} ms and the "
         f"ones only the session loads {total_extra / 1000:.0f} ms (import time only: the "
