@@ -397,7 +397,7 @@ SCREEN_NAMES = {
 
 
 def ui_rows(run: Run) -> list[Row]:
-    characters = 300 if run.quick else 2000
+    characters = 300 if run.quick else 1000
     got = ui_bench.measure(
         harbour(run.quick), run.repeats, warm_up=not run.quick, form_characters=characters
     )
@@ -695,7 +695,12 @@ def main() -> None:
             [sys.executable, str(ui_bench.BARE_APP)],
             COLD_STARTS,
         )
-    document = machine.header(started, loads, run.quick, repeats, sys.argv[1:]) + table + notes
+    document = (
+        machine.header(started, loads, run.quick, repeats, sys.argv[1:])
+        + table
+        + machine.HOW_MEASURED
+        + notes
+    )
     print(document)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -118,6 +118,39 @@ def _range(loads: list[str]) -> str:
     return f"from {min(ones):.2f} to {max(ones):.2f}" if ones else "unknown"
 
 
+HOW_MEASURED = """
+## How the rows are measured
+
+- **Cold start**: from forking the process on a pseudo-terminal (80x24) to the first read that
+  brings the welcome screen's text; the kiosk command (supervisor and its first session) and the
+  bare Textual app (`scripts/benchlib/bare_app.py`: one line of text) are started alternately.
+- **Quick exit, app time**: inside the process, from the F12 key event's timestamp (taken by
+  Textual's input thread as it parsed the key) to the return of the call that hands the terminal
+  driver the first frame of the neutral screen (`scripts/benchlib/timed_session.py` wraps two
+  methods to read the clock; the session is otherwise the real `kiosk session`). The bare app
+  is timed the same way. This is the time the issue's one-frame target is about; the terminal
+  rows add the pseudo-terminal and the reader.
+- **Long form**: a new diary entry at its second step, the date and place filled in and 1 000
+  characters (300 in a quick run) typed into "What happened" in bursts.
+- **Memory**: VmRSS once idle on the first frame (the kiosk command: supervisor and session
+  together); during unlock, the session's VmHWM once its vault is open (Argon2id runs in that
+  process while the gatekeeper is in-process; with the service, in the service).
+- **Unlock**: the gatekeeper's unlock and the vault's opening, in this process, beside Argon2id
+  alone with the same parameters; the PIN profile is the one `kiosk admin init` calibrates on
+  this machine (`calibrated`, the default). Through the service: `kiosk gatekeeper serve
+  --socket PATH` on the same kind of data folder, unlocks alternating with in-process ones.
+- **Attacker**: someone holding a copy of the data folder and the kiosk secret can test a PIN
+  offline at the cost of one Argon2id; every core busy (one worker per `lanes` cores); the
+  allowed PINs are counted with kiosk/vault/pin_policy.py. Without the secret no PIN can be
+  tested at all.
+- **Diary**: the same database exported unencrypted (`sqlcipher_export`) and read through the
+  same repository code and SQL, alternately with the vault.
+- **PDF**: each document made by a renderer process, as the kiosk makes it (process start,
+  WeasyPrint's import, layout), beside a fresh process importing WeasyPrint and making a
+  one-line page.
+"""
+
+
 # -- where the cold start goes --------------------------------------------------------------
 
 _IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)$")

@@ -296,7 +296,7 @@ def _harbour_form_round(harbour: Harbour, samples: UiSamples, log: Path, charact
 
 
 def measure(
-    harbour: Harbour, repeats: int, *, warm_up: bool = True, form_characters: int = 2000
+    harbour: Harbour, repeats: int, *, warm_up: bool = True, form_characters: int = 1000
 ) -> UiSamples:
     """``repeats`` counted rounds, after one uncounted warm-up round unless ``warm_up`` is off.
     Each round runs the bare app, then a session from each of ``SCREENS``."""
