@@ -550,8 +550,8 @@ def render_rows(run: Run) -> list[Row]:
     made: dict[str, list[tuple[float, int]]] = {}
     for name, _, document in measured:
         request = encode(document)
-        if not run.quick:
-            render_once(request)
+        if not run.quick and name == measured[0][0]:
+            render_once(request)  # the fonts and WeasyPrint's files, for every document
         for _ in range(run.repeats):
             made.setdefault(name, []).append(render_once(request))
             if not (run.quick and alone):  # a quick run samples the baseline once
