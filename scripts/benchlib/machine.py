@@ -104,6 +104,15 @@ def header(
         "with the spread (largest minus smallest) after it; ratios are of the medians. A target "
         'is "met" only when every sample is within it.',
     ]
+    highest = _highest([*loads, ended.load])
+    cores = os.cpu_count() or 1
+    if highest is not None and highest >= cores:
+        lines.append(
+            f"- **The machine was overloaded during this run** (1-minute load up to "
+            f"{highest:.1f} on {cores} cores): absolute times are inflated, ratios less so. "
+            "Targets on absolute times (quick exit, unlock) are judged on this run's times as "
+            "they are; re-run on a quiet machine before taking a miss there as the kiosk's."
+        )
     if quick:
         lines.append(
             "- **Quick run**: one sample per row, no warm-up, the floor key-derivation "
@@ -113,8 +122,17 @@ def header(
     return "\n".join(lines) + "\n\n"
 
 
+def _one_minute(loads: list[str]) -> list[float]:
+    return [float(load.split()[0]) for load in loads if load != "unknown"]
+
+
+def _highest(loads: list[str]) -> float | None:
+    ones = _one_minute(loads)
+    return max(ones) if ones else None
+
+
 def _range(loads: list[str]) -> str:
-    ones = [float(load.split()[0]) for load in loads if load != "unknown"]
+    ones = _one_minute(loads)
     return f"from {min(ones):.2f} to {max(ones):.2f}" if ones else "unknown"
 
 
