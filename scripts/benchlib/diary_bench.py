@@ -1,5 +1,6 @@
-"""The diary's rows for ``scripts/bench.py``: a diary of 10 000 entries (300 in a quick run)
-in a real vault, and the same database exported unencrypted and opened as plain SQLite.
+"""The diary's rows for ``scripts/bench.py``: diaries of 1 000 and 10 000 entries (100 and 300
+in a quick run), each in a real vault, and the same database exported unencrypted and opened
+as plain SQLite.
 
 The plain copy is made by ``sqlcipher_export`` (same schema, same rows, same FTS5 index) and
 opened with the same SQLite build and pragmas, wrapped in the same ``VaultDatabase`` and read
@@ -11,10 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,8 @@ from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
 from kiosk.vault.kdf import KdfParams
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.database import SessionLock, VaultDatabase
+
+from .table import Row, ms, ratio
 
 TINY = KdfParams(8, 1, 1)  # the unlock is not measured here
 BATCH = 500  # entries per transaction while filling the diary (one fsync each)
@@ -115,12 +117,6 @@ def build(folder: Path, entries: int) -> Diaries:
     return Diaries(vault, _plain_copy(folder, vault, vault.vault_id), entries, size)
 
 
-def _describe(samples: list[float]) -> str:
-    median = statistics.median(samples) * 1000
-    spread = (max(samples) - min(samples)) * 1000
-    return f"{median:8.1f} ms median (n={len(samples)}, spread {spread:.1f} ms)"
-
-
 def _alternating(
     encrypted: Callable[[], object], plain: Callable[[], object], repeats: int
 ) -> tuple[list[float], list[float]]:
@@ -147,49 +143,70 @@ def _timed(action: Callable[[], object], repeats: int) -> list[float]:
     return samples
 
 
-def diary_rows(repeats: int, quick: bool) -> list[tuple[str, str, str]]:
-    entries = 300 if quick else 10_000
-    setting = f"{entries:,} entries".replace(",", " ")
-    with tempfile.TemporaryDirectory() as folder:
-        diaries = build(Path(folder), entries)
-        encrypted = DiaryRepository(diaries.encrypted)
-        plain = DiaryRepository(diaries.plain)
-        # The reads take milliseconds: more samples steady their medians on a busy machine.
-        samples = repeats if quick else max(repeats, 5)
-        read_samples = repeats if quick else max(repeats * 4, 21)
-        rows: list[tuple[str, str, str]] = []
-        for label, query in (("list", None), ("search", RARE_WORD), ("search, 2 letters", "żó")):
-            if query is None:
-                got = _alternating(encrypted.entries, plain.entries, read_samples)
-            else:
-                got = _alternating(
-                    lambda q=query: encrypted.search(q),
-                    lambda q=query: plain.search(q),
-                    read_samples,
-                )
-            name = "Diary: open the list" if query is None else f"Diary: {label}"
-            ratio = statistics.median(got[0]) / statistics.median(got[1])
-            rows += [
-                (f"{name}, vault", setting, _describe(got[0])),
-                (f"{name}, plain SQLite", setting, _describe(got[1])),
-                (f"{name}, vault vs plain", "ratio of medians", f"{ratio:8.2f} x"),
-            ]
-        chance = random.Random(2)  # noqa: S311 (made-up entries)
-        count = [entries]
-
-        def add() -> None:
-            encrypted.add(_entry(chance, count[0]), recorded=RECORDED)
-            count[0] += 1
-
+def _read_rows(diaries: Diaries, repeats: int, quick: bool) -> list[Row]:
+    """List and search, each in the vault beside the same read of the plain copy."""
+    encrypted = DiaryRepository(diaries.encrypted)
+    plain = DiaryRepository(diaries.plain)
+    setting = f"{diaries.entries:,} entries".replace(",", " ")
+    # The reads take milliseconds: more samples steady their medians on a busy machine.
+    read_samples = repeats if quick else max(repeats * 4, 21)
+    rows: list[Row] = []
+    for label, query in (
+        ("open the list", None),
+        (f"search a word ({RARE_WORD})", RARE_WORD),
+        ("search 2 letters (no index: every record's words)", "żó"),
+    ):
+        if query is None:
+            got = _alternating(encrypted.entries, plain.entries, read_samples)
+        else:
+            got = _alternating(
+                lambda q=query: encrypted.search(q),
+                lambda q=query: plain.search(q),
+                read_samples,
+            )
         rows.append(
-            ("Diary: add an entry", f"{setting}, one commit", _describe(_timed(add, samples)))
+            Row(
+                f"Diary: {label}",
+                f"{setting}; encrypted vault",
+                ms(got[0]),
+                f"plain SQLite, same rows and query: {ms(got[1])}",
+                ratio(got[0], got[1]),
+            )
         )
-        records = encrypted.head().count
-        verified = _timed(encrypted.verify, samples)
-        rows.append(("Diary: verify the whole chain", f"{records} records", _describe(verified)))
-        rows.append(
-            ("Diary: vault size", setting, f"{diaries.size / 1_048_576:8.1f} MiB (WAL included)")
-        )
-        diaries.plain.close()
-        diaries.encrypted.close()
     return rows
+
+
+def diary_rows(repeats: int, quick: bool, sizes: Sequence[int]) -> list[Row]:
+    """The reads at each of ``sizes``; adding an entry, verifying and the file's size at the
+    largest."""
+    rows: list[Row] = []
+    for entries in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            diaries = build(Path(folder), entries)
+            rows += _read_rows(diaries, repeats, quick)
+            if entries == max(sizes):
+                rows += _write_rows(diaries, repeats, quick)
+            diaries.plain.close()
+            diaries.encrypted.close()
+    return rows
+
+
+def _write_rows(diaries: Diaries, repeats: int, quick: bool) -> list[Row]:
+    encrypted = DiaryRepository(diaries.encrypted)
+    setting = f"{diaries.entries:,} entries".replace(",", " ")
+    samples = repeats if quick else max(repeats, 5)
+    chance = random.Random(2)  # noqa: S311 (made-up entries)
+    count = [diaries.entries]
+
+    def add() -> None:
+        encrypted.add(_entry(chance, count[0]), recorded=RECORDED)
+        count[0] += 1
+
+    added = _timed(add, samples)
+    records = encrypted.head().count
+    verified = _timed(encrypted.verify, samples)
+    return [
+        Row("Diary: add an entry", f"{setting}; one commit", ms(added)),
+        Row("Diary: verify the whole chain", f"{records} records", ms(verified)),
+        Row("Diary: vault size", setting, f"{diaries.size / 1_048_576:.1f} MiB (WAL included)"),
+    ]

@@ -13,10 +13,8 @@ prompt 50 people, each with a 20,000-character note: about the most a visitor ca
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from kiosk.config import load_config
 from kiosk.plan.answers import (
@@ -34,7 +32,7 @@ from kiosk.services import build_gatekeeper
 from kiosk.vault.service import VaultService
 
 from .pty_app import PtyApp
-from .ui_bench import F12, SETTLE_SECONDS, VAULT_NAME, VAULT_PIN, Harbour, _open_vault
+from .ui_bench import F12, SETTLE_SECONDS, VAULT_PIN, Harbour, _open_vault
 
 MARK = "Harbourbench"  # the first word of each of her answers
 F12_AFTER = 0.2  # seconds after the Enter that opens the plan
@@ -66,9 +64,11 @@ def small_plan(content: PlanContent) -> PlanAnswers:
     return plan_of(content, f"{MARK} {_WORDS}", 2)
 
 
-def plan_at_limits(content: PlanContent) -> PlanAnswers:
-    big = (f"{MARK} " + _WORDS * (MAX_TEXT_CHARACTERS // len(_WORDS) + 1))[:MAX_TEXT_CHARACTERS]
-    return plan_of(content, big, MAX_ITEMS)
+def plan_at_limits(content: PlanContent, scale: int = 1) -> PlanAnswers:
+    """At the limits; with ``scale``, every text and the number of people divided by it."""
+    characters = MAX_TEXT_CHARACTERS // scale
+    big = (f"{MARK} " + _WORDS * (characters // len(_WORDS) + 1))[:characters]
+    return plan_of(content, big, max(1, MAX_ITEMS // scale))
 
 
 def _characters(answers: PlanAnswers) -> int:
@@ -87,11 +87,11 @@ class PlanViewSamples:
     quick_exit: dict[str, list[float]] = field(default_factory=dict)
 
 
-def _to_plan(harbour: Harbour) -> tuple[PtyApp, int, float]:
-    """A session on its vault's home with "My plan" focused; then Enter. Returns the app, the
+def _to_plan(harbour: Harbour, vault: str) -> tuple[PtyApp, int, float]:
+    """A session on the vault's home with "My plan" focused; then Enter. Returns the app, the
     output mark and the clock time of the Enter."""
     app = harbour.session()
-    _open_vault(app)
+    _open_vault(app, vault)
     app.settle(SETTLE_SECONDS)
     app.send("\t\t")  # My notes (focused), My diary, My plan
     app.settle(SETTLE_SECONDS)
@@ -99,15 +99,15 @@ def _to_plan(harbour: Harbour) -> tuple[PtyApp, int, float]:
     return app, mark, app.send("\r")
 
 
-def _first_frame(harbour: Harbour) -> float:
-    app, mark, entered = _to_plan(harbour)
+def _first_frame(harbour: Harbour, vault: str) -> float:
+    app, mark, entered = _to_plan(harbour, vault)
     with app:
         _, seen = app.wait_for(MARK, since=mark, timeout=120)
         return seen - entered
 
 
-def _quick_exit(harbour: Harbour) -> float:
-    app, _, entered = _to_plan(harbour)
+def _quick_exit(harbour: Harbour, vault: str) -> float:
+    app, _, entered = _to_plan(harbour, vault)
     with app:
         app.settle(max(0.0, entered + F12_AFTER - time.perf_counter()))
         mark = app.mark()
@@ -117,29 +117,31 @@ def _quick_exit(harbour: Harbour) -> float:
         return seen - pressed
 
 
-def _save(harbour: Harbour, answers: PlanAnswers, content: PlanContent) -> None:
+def _save(harbour: Harbour, vault: str, answers: PlanAnswers, content: PlanContent) -> None:
     gatekeeper = build_gatekeeper(load_config(harbour.config, data_dir=harbour.data))
-    with VaultService(gatekeeper).open(VAULT_NAME, VAULT_PIN) as vault:
-        PlanRepository(vault).save_version(answers, content_version=content.version, saved=SAVED)
+    with VaultService(gatekeeper).open(vault, VAULT_PIN) as opened:
+        PlanRepository(opened).save_version(answers, content_version=content.version, saved=SAVED)
 
 
-def measure(repeats: int) -> tuple[PlanViewSamples, dict[str, str]]:
+def measure(
+    harbour: Harbour, repeats: int, *, warm_up: bool = True, scale: int = 1
+) -> tuple[PlanViewSamples, dict[str, str]]:
     """``repeats`` samples of each row for each plan (the small one first, alternately), after
-    one uncounted warm-up (the vault's first-open intro, file caches)."""
+    one uncounted warm-up (file caches) unless ``warm_up`` is off. Each plan is saved in a
+    vault of its own in ``harbour``'s data folder. ``scale`` divides the large plan's text (a
+    quick run's smaller "limits"). The vault's first-open intro is passed in every case."""
     content = load_plan_content()
-    plans = {"small": small_plan(content), "limits": plan_at_limits(content)}
+    plans = {"small": small_plan(content), "limits": plan_at_limits(content, scale)}
     sizes = {name: f"{_characters(answers):,} characters" for name, answers in plans.items()}
     samples = PlanViewSamples()
-    with tempfile.TemporaryDirectory(prefix="harbour-bench-") as folder:
-        harbours = {}
-        for name in plans:
-            (Path(folder) / name).mkdir()
-            harbours[name] = Harbour(Path(folder) / name)
-        for name, harbour in harbours.items():
-            _save(harbour, plans[name], content)
-            _first_frame(harbour)  # warm-up
-        for _ in range(repeats):
-            for name, harbour in harbours.items():
-                samples.first_frame.setdefault(name, []).append(_first_frame(harbour))
-                samples.quick_exit.setdefault(name, []).append(_quick_exit(harbour))
+    vaults = {name: f"bench-plan-{name}" for name in plans}
+    for name, vault in vaults.items():
+        harbour.add_vault(vault)
+        _save(harbour, vault, plans[name], content)
+        if warm_up:
+            _first_frame(harbour, vault)
+    for _ in range(repeats):
+        for name, vault in vaults.items():
+            samples.first_frame.setdefault(name, []).append(_first_frame(harbour, vault))
+            samples.quick_exit.setdefault(name, []).append(_quick_exit(harbour, vault))
     return samples, sizes

@@ -163,11 +163,15 @@ class PtyApp:
 
     def peak_rss_kib(self) -> int | None:
         """VmHWM from /proc: the process's peak resident memory so far."""
-        with contextlib.suppress(OSError), open(f"/proc/{self.pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-        return None
+        return _status_kib(self.pid, "VmHWM:")
+
+    def rss_kib(self) -> int | None:
+        """VmRSS from /proc: the process's resident memory now."""
+        return _status_kib(self.pid, "VmRSS:")
+
+    def tree_rss_kib(self) -> int:
+        """VmRSS of the process and every process under it (the kiosk command's sessions)."""
+        return sum(_status_kib(pid, "VmRSS:") or 0 for pid in _tree(self.pid))
 
     def _poll(self) -> int | None:
         if self._status is None:
@@ -211,3 +215,22 @@ class PtyApp:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _status_kib(pid: int, field: str) -> int | None:
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(field):
+                return int(line.split()[1])
+    return None
+
+
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants, from /proc's children lists (one per thread)."""
+    found = [pid]
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as children:
+                for child in children.read().split():
+                    found += _tree(int(child))
+    return found
