@@ -24,7 +24,7 @@ from kiosk.diary.repository import ENTRY_DRAFT, DiaryRepository
 from kiosk.vault.gatekeeper import UnlockedKey
 from kiosk.vault.storage.database import VaultDatabase, open_database
 from kiosk.vault.storage.drafts import DraftsRepository
-from tests.faults.killing import Reporter, Tally, kill_somewhere, measure
+from tests.faults.killing import VAULT_RUNS, Reporter, Tally, kill_somewhere, measure
 from tests.unit.diary_fixtures import RECORDED, content
 from tests.unit.test_vault_kills import NAME, PIN, Template, make_template
 
@@ -136,27 +136,38 @@ def check(
         return count
 
 
+def kill_writes(root: Path, runs: int, chance: random.Random, tally: Tally) -> tuple[int, int]:
+    """``runs`` kills on one new vault; the records acknowledged, and how many more were
+    committed but not acknowledged before their kill."""
+    template = make_template(root)
+    key = template.gatekeeper().unlock(NAME, PIN)
+    pace = measure(writer(template, key, -1, seed=-1, limit=4), operations=4)
+    records = check(template, key, [], [], 4)  # what the measuring run wrote
+    acknowledged: list[Ack] = []
+    unacknowledged = 0
+    for run in range(runs):
+        work = writer(template, key, run, seed=chance.randrange(1 << 30), limit=100_000)
+        acks = parse(kill_somewhere(chance, work, pace, tally).acks)
+        acknowledged += acks
+        now = check(template, key, acknowledged, acks, records)
+        unacknowledged += now - records - len(acks)
+        records = now
+    return len(acknowledged), unacknowledged
+
+
 @pytest.mark.parametrize(
     "runs", [pytest.param(12, id="quick"), pytest.param(170, id="full", marks=pytest.mark.slow)]
 )
 def test_kill_minus_nine_during_diary_writes_loses_no_acknowledged_record(
     kill_folder: Path, runs: int
 ) -> None:
-    template = make_template(kill_folder)
-    key = template.gatekeeper().unlock(NAME, PIN)
-    pace = measure(writer(template, key, -1, seed=-1, limit=4), operations=4)
-    records = check(template, key, [], [], 4)  # what the measuring run wrote
     chance = random.Random(runs)
     tally = Tally()
-    acknowledged: list[Ack] = []
-    unacknowledged = 0
-    for run in range(runs):
-        work = writer(template, key, run, seed=run, limit=100_000)
-        acks = parse(kill_somewhere(chance, work, pace, tally).acks)
-        acknowledged += acks
-        now = check(template, key, acknowledged, acks, records)
-        unacknowledged += now - records - len(acks)
-        records = now
+    acknowledged = unacknowledged = 0
+    # A new vault every VAULT_RUNS kills: each check reads the whole diary and vault.
+    for first in range(0, runs, VAULT_RUNS):
+        done = kill_writes(kill_folder / str(first), min(VAULT_RUNS, runs - first), chance, tally)
+        acknowledged, unacknowledged = acknowledged + done[0], unacknowledged + done[1]
     assert tally.kills == runs
     tally.assert_spread()
-    print(f"diary: {tally}, {len(acknowledged)} acknowledged, {unacknowledged} unacknowledged")
+    print(f"diary: {tally}, {acknowledged} acknowledged, {unacknowledged} unacknowledged")
