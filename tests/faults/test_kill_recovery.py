@@ -46,7 +46,7 @@ def recoverer(template: Template, start: int, code: str, limit: int) -> Callable
 
 
 @pytest.mark.parametrize(
-    "runs", [pytest.param(8, id="quick"), pytest.param(100, id="full", marks=pytest.mark.slow)]
+    "runs", [pytest.param(6, id="quick"), pytest.param(100, id="full", marks=pytest.mark.slow)]
 )
 def test_kill_minus_nine_during_recoveries_keeps_one_pin_and_a_code_she_can_get(
     kill_folder: Path, runs: int
