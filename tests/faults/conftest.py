@@ -9,6 +9,7 @@ durable step land inside it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -28,15 +29,28 @@ def _is_tmpfs(path: Path) -> bool:
     return any(line.split()[1:3] == [str(path), "tmpfs"] for line in mounts)
 
 
-@pytest.fixture
-def kill_folder(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
-    """The test's folder for its vault: in memory for a ``slow`` run, on disk otherwise."""
-    slow = request.node.get_closest_marker("slow") is not None
-    if not slow or not _is_tmpfs(MEMORY) or not os.access(MEMORY, os.W_OK):
-        yield tmp_path
+def memory_usable() -> bool:
+    return _is_tmpfs(MEMORY) and os.access(MEMORY, os.W_OK)
+
+
+@contextlib.contextmanager
+def folder_in_memory(fallback: Path) -> Iterator[Path]:
+    """A new folder on the tmpfs (``fallback`` where there is none), removed afterwards."""
+    if not memory_usable():
+        yield fallback
         return
-    folder = Path(tempfile.mkdtemp(prefix="harbour-kills-", dir=MEMORY))
+    folder = Path(tempfile.mkdtemp(prefix="harbour-faults-", dir=MEMORY))
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def kill_folder(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
+    """The test's folder for its vault: in memory for a ``slow`` run, on disk otherwise."""
+    if request.node.get_closest_marker("slow") is None:
+        yield tmp_path
+        return
+    with folder_in_memory(tmp_path) as folder:
+        yield folder
