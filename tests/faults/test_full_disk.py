@@ -266,6 +266,7 @@ def test_a_vault_that_cannot_be_provisioned_on_a_full_disk_leaves_nothing_behind
     else:
         raise AssertionError("never provisioned, even with 200 pages free")
     assert refusals >= 3  # it ran out at several points before it fitted
+    print(f"provisioning refused {refusals} times, fitted with {pages} pages free")
     with VaultService(keeper).open("new-vault", "402917") as vault:
         assert vault.full_check()
     assert keeper.state_of("new-vault").vault_id == made.vault_id
