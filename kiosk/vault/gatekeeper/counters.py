@@ -36,12 +36,14 @@ Seconds = Annotated[float, msgspec.Meta(ge=0)]
 CounterKey = Annotated[str, msgspec.Meta(pattern=rf"\A({DECOY_PREFIX})?[0-9a-f]{{32}}\Z")]
 
 
-class CounterEntry(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
-    """``[failures, last_failure]``, plus ``rewound_at`` once the clock was seen going back."""
+class CounterEntry(msgspec.Struct, array_like=True, forbid_unknown_fields=True, omit_defaults=True):
+    """``[failures, last_failure]``, plus ``rewound_at`` once the clock was seen going back,
+    plus ``behind`` (true) when the last failure was counted while it was (lockout.py)."""
 
     failures: Annotated[int, msgspec.Meta(ge=1, le=MAX_FAILURES)]
     last_failure: Seconds
     rewound_at: Seconds | None = None
+    behind: bool = False
 
 
 class CountersFile(msgspec.Struct, forbid_unknown_fields=True):
@@ -49,6 +51,8 @@ class CountersFile(msgspec.Struct, forbid_unknown_fields=True):
     spray: Annotated[list[Seconds], msgspec.Meta(max_length=MAX_SPRAY_ENTRIES)] = []
     paused_until: Seconds = 0.0
     pause_rewound_at: Seconds | None = None
+    spray_behind: Annotated[list[Seconds], msgspec.Meta(max_length=MAX_SPRAY_ENTRIES)] = []
+    behind_from: Seconds = 0.0
     pin: dict[CounterKey, CounterEntry] = {}
     recovery: dict[CounterKey, CounterEntry] = {}
 
@@ -63,6 +67,42 @@ class CounterState:
     # The first clock reading seen behind the pause's start (see ``Gatekeeper``): while the
     # clock is behind, the pause runs in full from here; ``paused_until`` still holds after.
     pause_rewound_at: float | None = None
+    # Failures counted while the clock read behind ``behind_from``, the latest failure on
+    # record before them (their readings, also in ``spray``). When they happened on the true
+    # clock is not known: once the clock reads ``behind_from`` or later they count from that
+    # reading (``Gatekeeper``), or they would leave the rolling hour early.
+    spray_behind: list[float] = field(default_factory=list)
+    behind_from: float = 0.0
+
+    def note_failure(self, now: float) -> None:
+        """A failed unlock, for the kiosk-wide figure."""
+        if not self.spray_behind and self.spray and now < max(self.spray):
+            self.behind_from = max(self.spray)
+        if self.spray_behind or now < self.behind_from:
+            self.spray_behind.append(now)
+        self.spray.append(now)
+
+    def forget_failure(self, reading: float) -> None:
+        """A counted attempt that succeeded after all: not a failure."""
+        for readings in (self.spray, self.spray_behind):
+            if reading in readings:
+                readings.remove(reading)
+
+    def keep_failures_since(self, start: float) -> None:
+        self.spray = [t for t in self.spray if t > start]
+        self.spray_behind = [t for t in self.spray_behind if t > start]
+
+    def spray_came_back(self, now: float) -> bool:
+        """Failures were counted behind, and the clock is back at or past ``behind_from``."""
+        return bool(self.spray_behind) and now >= self.behind_from
+
+    def restamp_behind(self, now: float) -> None:
+        """Count the failures made behind as made at ``now``, the first reading seen back."""
+        for reading in self.spray_behind:
+            if reading in self.spray:
+                self.spray.remove(reading)
+                self.spray.append(now)
+        self.spray_behind = []
 
     def get(self, kind: SlotKind, key: str) -> Counter:
         return self.counters[kind].get(key, Counter())
@@ -91,7 +131,7 @@ class CounterState:
 
         def entries(kind: SlotKind) -> dict[str, CounterEntry]:
             return {
-                key: CounterEntry(c.failures, c.last_failure, c.rewound_at)
+                key: CounterEntry(c.failures, c.last_failure, c.rewound_at, c.behind)
                 for key, c in self.counters[kind].items()
             }
 
@@ -100,6 +140,8 @@ class CounterState:
             spray=self.spray,
             paused_until=self.paused_until,
             pause_rewound_at=self.pause_rewound_at,
+            spray_behind=self.spray_behind,
+            behind_from=self.behind_from,
             pin=entries("pin"),
             recovery=entries("recovery"),
         )
@@ -111,6 +153,8 @@ class CounterState:
             spray=list(document.spray),
             paused_until=document.paused_until,
             pause_rewound_at=document.pause_rewound_at,
+            spray_behind=list(document.spray_behind),
+            behind_from=document.behind_from,
         )
         tables: dict[SlotKind, dict[str, CounterEntry]] = {
             "pin": document.pin,
@@ -118,7 +162,8 @@ class CounterState:
         }
         for kind, table in tables.items():
             state.counters[kind] = {
-                key: Counter(e.failures, e.last_failure, e.rewound_at) for key, e in table.items()
+                key: Counter(e.failures, e.last_failure, e.rewound_at, e.behind)
+                for key, e in table.items()
             }
         return state
 

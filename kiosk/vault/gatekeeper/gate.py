@@ -791,6 +791,12 @@ class Gatekeeper:
                 counter = counter.restarted_at(now)
                 state.put(kind, key, counter)
                 self._counters.save(state)
+            elif counter.clock_came_back(now):
+                # The last failure was counted on a clock set back: its full delay runs from
+                # this first reading on the clock as it is again (lockout.Counter).
+                counter = counter.came_back(now)
+                state.put(kind, key, counter)
+                self._counters.save(state)
             wait = counter.wait(now)
             if wait > 0:
                 raise TryLater(wait)
@@ -800,7 +806,7 @@ class Gatekeeper:
             if hmac.compare_digest(self._last_wrong.get(key, b""), fingerprint):
                 return _Attempt(key, vault_id, fingerprint, counted_at=None)
             state.put(kind, key, counter.failed(now))
-            state.spray.append(now)
+            state.note_failure(now)
             self._counters.save(state)
             return _Attempt(key, vault_id, fingerprint, counted_at=now)
 
@@ -814,16 +820,15 @@ class Gatekeeper:
                 state.put(kind, attempt.key, Counter())
                 if kind == "pin":
                     state.put("recovery", attempt.key, Counter())
-                if attempt.counted_at is not None and attempt.counted_at in state.spray:
-                    state.spray.remove(attempt.counted_at)
+                if attempt.counted_at is not None:
+                    state.forget_failure(attempt.counted_at)
                 self._counters.save(state)
                 return
             self._last_wrong[attempt.key] = attempt.fingerprint
             if attempt.counted_at is not None:
                 # Failures stay listed for the whole window (emptying the list when a pause
                 # began let the next hour's worth through after every pause).
-                window = self._spray.window_seconds
-                state.spray = [t for t in state.spray if t > now - window]
+                state.keep_failures_since(now - self._spray.window_seconds)
                 new_end = now + self._spray.pause_seconds
                 if self._spray.window_wait(state.spray, now) > 0 and new_end > state.paused_until:
                     # A new pause: a clock reading noted behind an earlier one is not its.
@@ -841,6 +846,14 @@ class Gatekeeper:
         Checked before the attempt is counted, so the configured figure is a ceiling over any
         rolling hour: an attempt that might fail is never started when it could exceed it.
         """
+        if state.spray_came_back(now):
+            # Failures counted on a clock set back count from this first reading on the clock
+            # as it is again; a pause they began starts again from it too.
+            state.restamp_behind(now)
+            if self._spray.window_wait(state.spray, now) > 0:
+                state.paused_until = max(state.paused_until, now + self._spray.pause_seconds)
+                state.pause_rewound_at = None
+            self._counters.save(state)
         pause = state.paused_until - now
         if pause > self._spray.pause_seconds:
             # The clock went back: the pause runs again in full from the first reading seen

@@ -26,11 +26,17 @@ class Counter:
     found behind it, the wait starts again in full from ``rewound_at`` (that clock's reading),
     and the original deadline still holds once the clock is back: setting the clock back and
     then forward again never shortens a wait.
+
+    ``behind``: the last failure was counted while the clock was behind ``last_failure``, so
+    when it happened on the true clock is not known. Once the clock reads ``last_failure`` or
+    later again, its wait runs in full from that first reading (``came_back``): measured from
+    ``last_failure`` it would end early by all the time spent behind.
     """
 
     failures: int = 0
     last_failure: float = 0.0
     rewound_at: float | None = None
+    behind: bool = False
 
     @property
     def exhausted(self) -> bool:
@@ -41,11 +47,20 @@ class Counter:
         behind = self.failures > 0 and now < self.last_failure
         return behind and (self.rewound_at is None or now < self.rewound_at)
 
+    def clock_came_back(self, now: float) -> bool:
+        """The last failure was counted behind, and the clock is back at or past the one before."""
+        return self.behind and now >= self.last_failure
+
+    def came_back(self, now: float) -> Counter:
+        return Counter(self.failures, now)
+
     def wait(self, now: float) -> float:
         """Seconds until the next attempt is allowed (0 when allowed now)."""
         delay = delay_after(self.failures)
         if delay == 0.0:
             return 0.0
+        if self.clock_came_back(now):
+            return delay  # runs from this reading once noted (``came_back``)
         if now >= self.last_failure:
             return max(0.0, self.last_failure + delay - now)
         # Behind the last failure: no way to tell how long ago it really was, so the full
@@ -57,11 +72,11 @@ class Counter:
         if now >= self.last_failure:
             return Counter(self.failures + 1, now)
         # Failed while the clock is behind: the new delay runs from now on this clock, and
-        # from the (later) last failure once the clock is back.
-        return Counter(self.failures + 1, self.last_failure, now)
+        # from the first reading at or past the (later) last failure once the clock is back.
+        return Counter(self.failures + 1, self.last_failure, now, behind=True)
 
     def restarted_at(self, now: float) -> Counter:
-        return Counter(self.failures, self.last_failure, now)
+        return Counter(self.failures, self.last_failure, now, self.behind)
 
 
 @dataclass(frozen=True)
