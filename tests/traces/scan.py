@@ -17,6 +17,8 @@ from pathlib import Path
 from tests.e2e.memory import scan as scan_memory
 
 ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le")
+# A process on this machine keeps text little-endian: big-endian UTF-16 is for files only.
+MEMORY_ENCODINGS = ("utf-8", "utf-16-le", "utf-32-le")
 # Files larger than this are not read whole (none of the kiosk's are near it); they are
 # listed as not scanned, so a silent gap cannot pass for a clean result.
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -132,7 +134,7 @@ def _scan_file(
 
 
 def scan_process(pid: int, label: str, wanted: list[Needle]) -> list[Find]:
-    by_raw = {needle.raw: needle for needle in wanted}
+    by_raw = {needle.raw: needle for needle in wanted if needle.encoding in MEMORY_ENCODINGS}
     return [
         Find(
             by_raw[hit.needle],

@@ -31,6 +31,7 @@ from tests.e2e.harness import (
     KioskTerminal,
     Site,
     TmuxSession,
+    alive,
     process_table,
     skip_or_fail,
 )
@@ -212,9 +213,15 @@ def test_a_full_visit_leaves_no_trace_after_the_quick_exit(
     for field in ("diary where", "diary what", "diary who", "diary effect"):
         assert canaries[field] in page, f"the printed record lacks {field}: {page[:2000]}"
 
+    # Every process of her visit: the session, its render server and any renderer it runs.
+    during = term.processes()
     ended = session
     session = kiosk.quick_exit(session, hidden=(HOME, "My diary"))
     processes = term.processes()
+    # A process of hers that outlived the session would no longer be in the pane's tree
+    # (an orphan goes to init): each one seen during the visit is looked for by its pid.
+    survivors = [p for p in during if alive(p) and p.pid != supervisor.pid]
+    assert not survivors, f"processes of her visit outlived the quick exit: {survivors}"
     assert ended not in {p.pid for p in processes}, "her session process is still running"
 
     finds: list[Find] = []

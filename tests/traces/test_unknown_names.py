@@ -1,0 +1,149 @@
+"""A name that has no vault cannot be told from one that has, by the answer or by its timing.
+
+The answer: the same exception, code, numbers (the wait and the tries left) and words, at
+every try from the first to the tenth and beyond, lock-out waits included, for a wrong PIN on
+a vault that exists and for any PIN on a name that has none.
+
+The timing: at least 200 alternating pairs (see tests/traces/name_timing.py), judged on the
+median of the paired differences, which may be no further from zero than six of its
+standard errors or 5 % of one answer, whichever is larger. A control shows the check does
+fail when the two paths differ: an unknown name answered by a cheaper derivation than the
+vaults' slots.
+
+Measured on the two-core CI machine with five test runs sharing it (Nov 2026), 200 pairs:
+- Argon2id 4 MiB, 2 passes (quick lane, ~5 s): answers ~6.9 ms, median difference +0.2 ms
+  (existing minus unknown), robust spread of differences 3.2 ms, standard error 0.29 ms,
+  tolerance 1.7 ms.
+- Argon2id 8 KiB (not used: the derivation no longer dominates): answers ~0.5 ms, the
+  existing name slower by ~0.06-0.09 ms, the read of its slots.json, which an unknown name has
+  none to read. Under any real profile that is far inside the derivation's own jitter.
+- The standard profile (256 MiB, 3 passes; the slow test): see its failure message, or run
+  it with -s; figures in the report of the commit that added it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kiosk.ui.wording import WayIn, describe, not_recognised, please_try_again, tries_left
+from kiosk.vault.errors import NotRecognised, VaultError
+from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
+from kiosk.vault.gatekeeper.lockout import SprayLimit
+from kiosk.vault.kdf import KdfParams, standard
+from tests.conftest import TINY, FakeClock
+from tests.traces.name_timing import Timings, measure, provision, random_name
+
+PAIRS = 200
+# Small enough for the quick lane, large enough that the derivation, as in every real
+# profile, outweighs everything else an attempt does.
+QUICK = KdfParams(memory_kib=4 * 1024, iterations=2, parallelism=1)
+# The least difference that would matter, as a share of one answer's time.
+SHARE = 0.05
+OUT_OF_REACH = SprayLimit(failures_per_hour=10**9)
+
+
+def gatekeeper_on(
+    data: Path, pin: KdfParams, clock: Callable[[], float] | None = None
+) -> Gatekeeper:
+    secret = data / "gatekeeper" / "kiosk.secret"
+    Gatekeeper.initialise(data, secret)
+    policy = KdfPolicy(pin=pin, recovery=TINY, floor=TINY)
+    if clock is None:
+        return Gatekeeper(data, secret, kdf=policy, spray=OUT_OF_REACH)
+    return Gatekeeper(data, secret, kdf=policy, spray=OUT_OF_REACH, clock=clock)
+
+
+def verdict(timings: Timings) -> tuple[bool, str]:
+    tolerance = timings.tolerance(SHARE)
+    same = abs(timings.median_difference) <= tolerance
+    return same, f"{timings.describe()}; tolerance ±{tolerance * 1000:.3f} ms"
+
+
+# -- the answer --------------------------------------------------------------------------
+
+
+def answers(gatekeeper: Gatekeeper, clock: FakeClock, name: str) -> list[tuple[object, ...]]:
+    """What twelve wrong tries get, each a moment after any wait has passed, and what the
+    kiosk's unlock screen and its wording say of each."""
+    seen: list[tuple[object, ...]] = []
+    for attempt in range(12):
+        try:
+            gatekeeper.unlock(name, f"40185{attempt % 10}" + "7" * (attempt // 10))
+        except VaultError as error:
+            words = describe(error, WayIn.PIN)
+            screen = ""
+            if isinstance(error, NotRecognised):
+                # What UnlockScreen.refuse shows (kiosk/ui/screens/common/base.py).
+                head, tail = not_recognised(WayIn.PIN), tries_left(error, WayIn.PIN)
+                screen = f"{head} {please_try_again()}{tail}" if not error.retry_after else head
+            seen.append(
+                (type(error).__name__, error.code, dict(error.params), str(error), words, screen)
+            )
+        else:
+            raise AssertionError("a wrong PIN opened the vault")
+        clock.advance(4 * 3600)  # past the longest wait
+    return seen
+
+
+def test_a_wrong_pin_and_an_unknown_name_get_the_same_answer_at_every_try(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    gatekeeper = gatekeeper_on(tmp_path / "data", TINY, clock)
+    (existing,) = provision(gatekeeper, count=1)
+    known = answers(gatekeeper, clock, existing)
+    unknown = answers(gatekeeper, clock, random_name())
+    assert known == unknown, "\n".join(
+        f"try {n + 1}: existing {a}\n        unknown  {b}"
+        for n, (a, b) in enumerate(zip(known, unknown, strict=True))
+        if a != b
+    )
+    # The answers do change along the way (tries left, then the PIN stops), alike for both.
+    assert len({answer[3] for answer in known}) > 3, known
+    assert known[0][0] == "NotRecognised" and known[-1][0] == "PinDisabled", known
+
+
+def test_a_name_that_cannot_be_a_vault_name_gets_the_same_answer(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Too short or with a character no name may have: not a quicker or other answer."""
+    gatekeeper = gatekeeper_on(tmp_path / "data", TINY, clock)
+    (existing,) = provision(gatekeeper, count=1)
+    assert answers(gatekeeper, clock, "ab") == answers(gatekeeper, clock, existing)
+
+
+# -- the timing ---------------------------------------------------------------------------
+
+
+def test_unknown_and_existing_names_take_the_same_time(tmp_path: Path) -> None:
+    gatekeeper = gatekeeper_on(tmp_path / "data", QUICK)
+    timings = measure(gatekeeper, provision(gatekeeper), PAIRS)
+    same, figures = verdict(timings)
+    print(figures)
+    assert same, f"an unknown name answers at another speed than a wrong PIN: {figures}"
+
+
+def test_the_timing_check_sees_a_cheaper_answer_for_unknown_names(tmp_path: Path) -> None:
+    """The control: slots made under a dearer profile than the one the decoy runs (what a
+    kiosk has after its profile changes, until each vault is next opened) must be told
+    apart. Twelve pairs, each on a vault not yet re-wrapped by an opening."""
+    data = tmp_path / "data"
+    names = provision(gatekeeper_on(data, QUICK), count=4)
+    cheaper = KdfParams(memory_kib=1024, iterations=1, parallelism=1)
+    timings = measure(gatekeeper_on(data, cheaper), names, 12)
+    same, figures = verdict(timings)
+    assert not same, f"the check did not see a cheaper decoy: {figures}"
+
+
+@pytest.mark.slow
+def test_unknown_and_existing_names_take_the_same_time_with_the_standard_profile(
+    tmp_path: Path,
+) -> None:
+    """The production profile (256 MiB, 3 passes), as a kiosk without calibration runs it."""
+    gatekeeper = gatekeeper_on(tmp_path / "data", standard())
+    timings = measure(gatekeeper, provision(gatekeeper), PAIRS)
+    same, figures = verdict(timings)
+    print(figures)
+    assert same, f"an unknown name answers at another speed than a wrong PIN: {figures}"
