@@ -24,20 +24,13 @@ def service_available() -> bool:
 class GatekeeperProcess:
     """``kiosk gatekeeper serve --socket PATH`` on the site's config, until ``stop``."""
 
-    def __init__(self, kiosk: Path, config: Path, socket_path: Path, log: Path) -> None:
+    def __init__(self, kiosk: Path, location: list[str], socket_path: Path, log: Path) -> None:
+        """``location``: ``--config FILE --data-dir FOLDER``, as the kiosk is given them."""
         self.socket_path = socket_path
         self.log = log
         with log.open("ab") as out:
             self.process = subprocess.Popen(
-                [
-                    str(kiosk),
-                    "gatekeeper",
-                    "serve",
-                    "--config",
-                    str(config),
-                    "--socket",
-                    str(socket_path),
-                ],
+                [str(kiosk), "gatekeeper", "serve", *location, "--socket", str(socket_path)],
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=out,

@@ -59,7 +59,6 @@ pytestmark = [
 ]
 
 HELD_LINE = "held there: nothing comes out until you release it"
-PRINTED_LINE = "Printing"
 
 
 @pytest.fixture
@@ -69,12 +68,10 @@ def gatekeeper_service(site: Site, tmp_path: Path) -> Iterator[GatekeeperProcess
         yield None
         return
     socket_path = Path(f"/tmp/hg-{os.getpid()}-{tmp_path.name[-12:]}.sock")
-    site.config.write_text(
-        site.config.read_text()
-        + f"[kiosk]\ndata_dir = {json.dumps(str(site.data))}\n"
-        + config_lines(socket_path)
+    site.config.write_text(site.config.read_text() + config_lines(socket_path))
+    service = GatekeeperProcess(
+        site.kiosk, site.location(), socket_path, tmp_path / "gatekeeper.log"
     )
-    service = GatekeeperProcess(site.kiosk, site.config, socket_path, tmp_path / "gatekeeper.log")
     try:
         yield service
     finally:
