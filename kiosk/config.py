@@ -71,6 +71,15 @@ _FileOrNone = Annotated[
         description='must be a file path without control characters, or "" for the shipped one',
     ),
 ]
+_SocketPath = Annotated[
+    str,
+    Meta(
+        max_length=100,
+        pattern=r"\A\Z|" + text_pattern(),
+        description="must be a socket path of at most 100 characters without control "
+        'characters, or "" to run the gatekeeper in the kiosk\'s own process',
+    ),
+]
 _RegionCode = Annotated[
     str,
     Meta(
@@ -239,6 +248,14 @@ class StaffSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     """Vaults not opened for this many months are listed to staff for deletion."""
 
 
+class GatekeeperSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Where the gatekeeper runs: in the kiosk's own process, or as its own service."""
+
+    socket: _SocketPath = ""
+    """The gatekeeper service's unix socket; "" runs the gatekeeper in-process (development,
+    tests). A relative path is beside the config file (absolute after ``load_config``)."""
+
+
 class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """The whole site configuration. Built by ``load_config``; ``Config()`` is all defaults."""
 
@@ -249,6 +266,7 @@ class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     quick_exit: QuickExitSection = msgspec.field(default_factory=QuickExitSection)
     printing: PrintingSection = msgspec.field(default_factory=PrintingSection)
     staff: StaffSection = msgspec.field(default_factory=StaffSection)
+    gatekeeper: GatekeeperSection = msgspec.field(default_factory=GatekeeperSection)
 
     def data_path(self) -> Path:
         """The data folder as an absolute path.
@@ -366,7 +384,11 @@ def load_config(path: Path, *, data_dir: Path | None = None) -> Config:
     if printing.save_folder:
         saved = _resolve_against(config_folder, printing.save_folder)
         printing = msgspec.structs.replace(printing, save_folder=str(saved))
-    return msgspec.structs.replace(config, kiosk=kiosk, printing=printing)
+    gatekeeper = config.gatekeeper
+    if gatekeeper.socket:
+        socket = _resolve_against(config_folder, gatekeeper.socket)
+        gatekeeper = msgspec.structs.replace(gatekeeper, socket=str(socket))
+    return msgspec.structs.replace(config, kiosk=kiosk, printing=printing, gatekeeper=gatekeeper)
 
 
 # Installed as docs/DEPLOY.md says, only the kiosk's account can read its settings.

@@ -19,11 +19,11 @@ if TYPE_CHECKING:
     from kiosk.helplines.model import Directory
     from kiosk.plan.content import PlanContent
     from kiosk.printing.cups import Printer
-    from kiosk.staff.accounts import StaffAccounts
+    from kiosk.staff.accounts import StaffAccountsProtocol
     from kiosk.staff.audit import AuditLog
     from kiosk.staff.care import VaultCare  # stream vaults
     from kiosk.staff.numbers import CentreNumbers
-    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, VaultEvent
+    from kiosk.vault.gatekeeper import Gate, Gatekeeper, KdfPolicy, VaultEvent
     from kiosk.vault.kdf import KdfParams
     from kiosk.vault.service import VaultService
 
@@ -39,7 +39,7 @@ class Services:
         directory: Directory,
         printer: Printer | None = None,
         vaults: VaultService | None = None,
-        staff: StaffAccounts | None = None,
+        staff: StaffAccountsProtocol | None = None,
         config: Config | None = None,
         kdf: KdfPolicy | None = None,
         plan_content: PlanContent | None = None,
@@ -131,7 +131,18 @@ class Services:
             return self._audit
 
     @property
-    def staff(self) -> StaffAccounts:
+    def staff(self) -> StaffAccountsProtocol:
+        """The staff accounts: this process's files, or the gatekeeper service's over the
+        vaults' own connection (a sign-in on it is what lets that connection change
+        accounts and delete vaults)."""
+        if self._staff is None and self._config is not None and self._config.gatekeeper.socket:
+            from kiosk.staff.remote import RemoteStaffAccounts
+            from kiosk.vault.remote import RemoteGatekeeper
+
+            gate = self.gatekeeper
+            with self._building:
+                if self._staff is None and isinstance(gate, RemoteGatekeeper):
+                    self._staff = RemoteStaffAccounts(gate.connection)
         with self._building:
             if self._staff is None:
                 from kiosk.staff.accounts import StaffAccounts
@@ -153,7 +164,7 @@ class Services:
             return self._plan_content
 
     @property
-    def gatekeeper(self) -> Gatekeeper:
+    def gatekeeper(self) -> Gate:
         return self.vaults.gatekeeper
 
     # -- directory: staff's changes (kiosk.helplines.care) --------------------------------------
@@ -193,13 +204,31 @@ def pin_kdf_for(config: Config) -> KdfParams:
 
 def build_gatekeeper(
     config: Config, *, kdf: KdfPolicy | None = None, numbers: CentreNumbers | None = None
-) -> Gatekeeper:
+) -> Gate:
     """The gatekeeper, telling the centre's numbers when a vault is made, deleted or recovered
-    (``numbers`` in tests; otherwise the data folder's)."""
+    (``numbers`` in tests; otherwise the data folder's): the service's client when
+    ``[gatekeeper] socket`` is set (``kdf`` is then the service's own), else in-process."""
     from kiosk.staff.numbers import CentreNumbers
-    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, SprayLimit
 
     counts = numbers or CentreNumbers(config.data_path())
+    if config.gatekeeper.socket:
+        from kiosk.vault.remote import RemoteGatekeeper
+
+        return RemoteGatekeeper(
+            config.gatekeeper.socket, config.data_path(), on_event=vault_event_counter(counts)
+        )
+    return in_process_gatekeeper(config, kdf=kdf, on_event=vault_event_counter(counts))
+
+
+def in_process_gatekeeper(
+    config: Config,
+    *,
+    kdf: KdfPolicy | None = None,
+    on_event: Callable[[VaultEvent], None] | None = None,
+) -> Gatekeeper:
+    """The gatekeeper itself, on the config's folder (the kiosk's, or the service's)."""
+    from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy, SprayLimit
+
     return Gatekeeper(
         config.data_path(),
         config.secret_path(),
@@ -208,8 +237,23 @@ def build_gatekeeper(
             failures_per_hour=config.lockout.kiosk_failures_per_hour,
             pause_seconds=float(config.lockout.kiosk_pause_seconds),
         ),
-        on_event=vault_event_counter(counts),
+        on_event=on_event,
     )
+
+
+def build_staff_accounts(config: Config, gatekeeper: Gate | None = None) -> StaffAccountsProtocol:
+    """The staff accounts for an operator's command: over ``gatekeeper``'s connection when it
+    is the service's client (one connection: a sign-in on it counts for it), else the files."""
+    if config.gatekeeper.socket:
+        from kiosk.staff.remote import RemoteStaffAccounts
+        from kiosk.vault.remote import RemoteGatekeeper
+
+        gate = gatekeeper if gatekeeper is not None else build_gatekeeper(config)
+        if isinstance(gate, RemoteGatekeeper):
+            return RemoteStaffAccounts(gate.connection)
+    from kiosk.staff.accounts import StaffAccounts
+
+    return StaffAccounts(config.data_path())
 
 
 def vault_event_counter(numbers: CentreNumbers) -> Callable[[VaultEvent], None]:

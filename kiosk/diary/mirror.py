@@ -36,7 +36,7 @@ from kiosk.diary.repository import (
     VerificationProblem,
 )
 from kiosk.vault.errors import VaultError
-from kiosk.vault.gatekeeper import ForgedHead, Gatekeeper, MirroredHead
+from kiosk.vault.gatekeeper import ForgedHead, Gate, MirroredHead
 from kiosk.vault.storage.database import VaultDatabase
 from kiosk.vault.storage.drafts import DraftsRepository
 
@@ -73,7 +73,7 @@ def _reaches(repository: DiaryRepository, head: ChainHead, mirror: MirroredHead)
     return len(records) >= mirror.count and records[mirror.count - 1].link == mirror.link
 
 
-def _keep(gatekeeper: Gatekeeper, vault_id: str, head: ChainHead) -> None:
+def _keep(gatekeeper: Gate, vault_id: str, head: ChainHead) -> None:
     """Move the copy to ``head``. The vault has already committed: a disk that refuses this
     write leaves the copy behind, which the next opening moves forward (never a false alarm,
     never a write reported as failed that was made)."""
@@ -81,7 +81,7 @@ def _keep(gatekeeper: Gatekeeper, vault_id: str, head: ChainHead) -> None:
         gatekeeper.record_chain_head(vault_id, _as_mirror(head))
 
 
-def check_at_opening(vault: VaultDatabase, gatekeeper: Gatekeeper) -> HeadCheck:
+def check_at_opening(vault: VaultDatabase, gatekeeper: Gate) -> HeadCheck:
     """Compare the vault's chain with the kiosk's copy; move the copy forward when the vault
     is ahead of it, make it when it is missing or forged, never move it back."""
     repository = DiaryRepository(vault)
@@ -101,7 +101,7 @@ def check_at_opening(vault: VaultDatabase, gatekeeper: Gatekeeper) -> HeadCheck:
     return HeadCheck.AGREES
 
 
-def verify_with_mirror(vault: VaultDatabase, gatekeeper: Gatekeeper) -> Verification:
+def verify_with_mirror(vault: VaultDatabase, gatekeeper: Gate) -> Verification:
     """The whole chain recomputed, and checked to reach the kiosk's copy of its head."""
     repository = DiaryRepository(vault)
     try:
@@ -135,7 +135,7 @@ class DiaryWriter:
     was at the head the vault had just before this write: after a rollback it stays put.
     """
 
-    def __init__(self, vault: VaultDatabase, gatekeeper: Gatekeeper) -> None:
+    def __init__(self, vault: VaultDatabase, gatekeeper: Gate) -> None:
         self._vault = vault
         self._gatekeeper = gatekeeper
         self._diary = DiaryRepository(vault)

@@ -16,8 +16,7 @@ from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
 from kiosk.operator.staff_commands import read_new_staff_passphrase
-from kiosk.services import build_gatekeeper
-from kiosk.staff.accounts import StaffAccounts
+from kiosk.services import build_gatekeeper, build_staff_accounts
 from kiosk.staff.errors import StaffAccountError
 from kiosk.vault.crypto import wipe
 from kiosk.vault.errors import (
@@ -32,9 +31,8 @@ from kiosk.vault.errors import (
     VaultFromNewerHarbour,
     WeakSecret,
 )
-from kiosk.vault.gatekeeper import Gatekeeper, VaultState, VaultSummary
+from kiosk.vault.gatekeeper import Gate, VaultState, VaultSummary
 from kiosk.vault.ids import InvalidVaultId, is_vault_id
-from kiosk.vault.kdf import calibrate
 from kiosk.vault.names import normalise_name
 from kiosk.vault.pin_policy import check_new_secret, normalise_secret
 
@@ -99,23 +97,27 @@ def secret_missing(config: Config) -> str:
 
 
 def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
+    """The same in both modes: in-process, or through the gatekeeper service (which owns the
+    secret, the calibration and the staff accounts; the first account is one it accepts from
+    anyone, as none exists yet)."""
     data_dir = config.data_path()
-    staff = StaffAccounts(data_dir)
-    if config.secret_path().exists() and staff.names():
+    gatekeeper = build_gatekeeper(config)
+    staff = build_staff_accounts(config, gatekeeper)
+    secret_there = gatekeeper.secret_exists()
+    if secret_there and staff.names():
         raise CommandError(f"{data_dir} is already set up; nothing was changed")
-    if not config.secret_path().exists() and Gatekeeper.holds_vaults(data_dir):
+    if not secret_there and gatekeeper.holds_any_vault():
         # A new secret would open none of them: put the old one back instead.
         raise CommandError(f"{secret_missing(config)}; nothing was changed")
     passphrase, again = read_new_staff_passphrase(args.staff_name, secrets, out)
-    created = Gatekeeper.initialise(data_dir, config.secret_path())
+    created = gatekeeper.initialise_folders()
     out.write(f"data folder: {data_dir}\n")
     state = "created" if created else "kept, already there"
     out.write(f"kiosk secret: {config.secret_path()} ({state})\n")
     if config.kdf.profile == "calibrated":
         out.write("measuring this machine for the PIN key derivation…\n")
         out.flush()
-        result = calibrate()
-        Gatekeeper.save_calibration(data_dir, result.params, result.seconds)
+        result = gatekeeper.calibrate_kdf()
         note = "" if result.within_target else " (slower than the 1 s aim: unlocks will be slow)"
         out.write(
             f"PIN key derivation: {result.params.describe()}, "
@@ -129,11 +131,11 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
 
 
 def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
-    if not config.secret_path().exists():
-        if Gatekeeper.holds_vaults(config.data_path()):
+    gatekeeper = build_gatekeeper(config)
+    if not gatekeeper.secret_exists():
+        if gatekeeper.holds_any_vault():
             raise CommandError(secret_missing(config))
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
-    gatekeeper = build_gatekeeper(config)
     command = args.vault_command
     if command == "create":
         slip_printer = _slip_printer(args, config)
@@ -187,7 +189,7 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
 
 
 def _new_name(
-    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
+    args: argparse.Namespace, gatekeeper: Gate, secrets: SecretReader, out: TextIO
 ) -> str | None:
     """The name for a new vault, refused before any PIN is typed; asked again on a terminal."""
     if not args.choose_name:
@@ -207,7 +209,7 @@ def _new_name(
     raise AssertionError("unreachable: the last ask either returns or raises")
 
 
-def _check_name_is_free(gatekeeper: Gatekeeper, name: str | None) -> None:
+def _check_name_is_free(gatekeeper: Gate, name: str | None) -> None:
     """Refuse a name that is malformed or taken before the visitor types any PIN for it."""
     if not name or not name.strip():
         return  # a name is suggested
@@ -302,9 +304,7 @@ def _name(args: argparse.Namespace, secrets: SecretReader) -> str:
     return str(args.name) if args.name else secrets.read_visible("Vault name")
 
 
-def _delete(
-    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
-) -> None:
+def _delete(args: argparse.Namespace, gatekeeper: Gate, secrets: SecretReader, out: TextIO) -> None:
     if args.name and args.vault_id:
         raise CommandError("name either a vault or --id, not both", EXIT_USAGE)
     if args.vault_id is not None and not is_vault_id(args.vault_id):

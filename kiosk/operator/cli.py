@@ -92,6 +92,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     doctor.add_argument("--cupsd-conf", default="/etc/cups/cupsd.conf", help="CUPS config to check")
 
+    gatekeeper = commands.add_parser(
+        "gatekeeper", parents=[common], help="the gatekeeper service (kiosk/gatekeeper_service)"
+    )
+    gatekeeper_commands = gatekeeper.add_subparsers(dest="gatekeeper_command", metavar="ACTION")
+    gatekeeper_commands.required = True
+    serve = gatekeeper_commands.add_parser(
+        "serve", parents=[common], help="run the gatekeeper service until stopped (SIGTERM)"
+    )
+    serve.add_argument(
+        "--socket",
+        metavar="PATH",
+        help="make and listen on this socket (mode 0660) when systemd passed none "
+        "(default: [gatekeeper] socket)",
+    )
+
     admin = commands.add_parser("admin", parents=[common], help="operator commands")
     admin_commands = admin.add_subparsers(dest="admin_command", metavar="ADMIN_COMMAND")
     admin_commands.required = True
@@ -284,6 +299,11 @@ def main(
             from kiosk.operator.print_sheets import run_print
 
             return run_print(args, config, out)
+        if verb == "gatekeeper":
+            assert args is not None
+            from kiosk.operator.gatekeeper_command import run_gatekeeper
+
+            return run_gatekeeper(args, config, errors)
         if verb == "doctor":
             assert args is not None
             from kiosk.operator.doctor import run_doctor

@@ -26,7 +26,7 @@ from kiosk.config import Config
 from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_REFUSED
 from kiosk.text import one_line
-from kiosk.vault.errors import KioskSecretProblem, VaultError
+from kiosk.vault.errors import GatekeeperUnavailable, KioskSecretProblem, VaultError
 
 Level = Literal["ok", "warning", "problem"]
 MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -43,6 +43,8 @@ class Finding:
 
 
 def check_secret(config: Config) -> Finding:
+    if config.gatekeeper.socket:
+        return _check_service_secret(config)
     path = config.secret_path()
     try:
         info = path.stat()
@@ -78,6 +80,45 @@ def check_secret(config: Config) -> Finding:
             AS_KIOSK_USER,
         )
     return Finding("ok", f"The kiosk secret is private (mode {mode:o}).")
+
+
+def _check_service_secret(config: Config) -> Finding:
+    """The gatekeeper service holds the kiosk secret (its files are closed to this user):
+    it says whether the secret is there, and whether vaults would be lost without it."""
+    from kiosk.services import build_gatekeeper
+
+    gate = build_gatekeeper(config)
+    try:
+        if gate.secret_exists():
+            return Finding("ok", "The gatekeeper service answers and holds the kiosk secret.")
+        if gate.holds_any_vault():
+            return Finding(
+                "problem",
+                "The gatekeeper service has no kiosk secret, but the data folder has vaults.",
+                f"Put back the copy of kiosk.secret as {config.secret_path()} (docs/DEPLOY.md, "
+                "step 9, 'Restoring'). Do not run 'kiosk admin init': a new secret would leave "
+                "every vault unopenable.",
+            )
+        return Finding(
+            "problem",
+            "The gatekeeper service has no kiosk secret yet.",
+            "Run 'kiosk admin init' to set up this data folder.",
+        )
+    except GatekeeperUnavailable:
+        return _service_silent(config)
+    except KioskSecretProblem as problem:
+        return Finding("problem", _sentence(problem.detail), _RESTORE)
+    finally:
+        gate.close()
+
+
+def _service_silent(config: Config) -> Finding:
+    return Finding(
+        "problem",
+        f"The gatekeeper service does not answer at {config.gatekeeper.socket}.",
+        "Start it (sudo systemctl start harbour-gatekeeper.socket), or check its log "
+        "(journalctl -u harbour-gatekeeper); docs/DEPLOY.md.",
+    )
 
 
 def check_data_folder(config: Config) -> list[Finding]:
@@ -159,10 +200,18 @@ def check_state_files(config: Config) -> list[Finding]:
         lambda: Gatekeeper.check_state_files(data_dir),
         StaffAccounts(data_dir).names,
     ]
+    if config.gatekeeper.socket:
+        # The service owns them (and this user may not read them): it decodes them itself.
+        from kiosk.services import build_gatekeeper, build_staff_accounts
+
+        gate = build_gatekeeper(config)
+        loads = [gate.check_state_files_now, build_staff_accounts(config, gate).names]
     findings = []
     for load in loads:
         try:
             load()
+        except GatekeeperUnavailable:
+            return [_service_silent(config)]
         except KioskSecretProblem as problem:
             findings.append(Finding("problem", _sentence(problem.detail), _RESTORE))
         except StaffAccountError as problem:

@@ -32,14 +32,14 @@ from kiosk.portable.export import export_vault
 from kiosk.portable.importing import NotAFile, import_into, read_export_file
 from kiosk.vault.errors import StorageFull
 from kiosk.vault.fsutil import atomic_write
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper import Gate
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.database import VaultDatabase
 
 
 def run_records(
     args: argparse.Namespace,
-    gatekeeper: Gatekeeper,
+    gatekeeper: Gate,
     secrets: SecretReader,
     out: TextIO,
     *,
@@ -55,7 +55,7 @@ def run_records(
     return _import(args, gatekeeper, secrets, out)
 
 
-def _open(args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader) -> VaultDatabase:
+def _open(args: argparse.Namespace, gatekeeper: Gate, secrets: SecretReader) -> VaultDatabase:
     name = str(args.name) if args.name else secrets.read_visible("Vault name")
     pin = secrets.read("PIN")
     return VaultService(gatekeeper).open(name, pin)
@@ -102,7 +102,7 @@ def _report(found: Verification, out: TextIO) -> int:
 
 def _export(
     args: argparse.Namespace,
-    gatekeeper: Gatekeeper,
+    gatekeeper: Gate,
     secrets: SecretReader,
     out: TextIO,
     data_dir: Path,
@@ -205,9 +205,7 @@ def _read_file(path: Path) -> bytes:
     return data
 
 
-def _import(
-    args: argparse.Namespace, gatekeeper: Gatekeeper, secrets: SecretReader, out: TextIO
-) -> int:
+def _import(args: argparse.Namespace, gatekeeper: Gate, secrets: SecretReader, out: TextIO) -> int:
     path = Path(args.file)
     data = _read_file(path)
     try:

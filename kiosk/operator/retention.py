@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     import argparse
 
     from kiosk.config import Config
-    from kiosk.vault.gatekeeper import Gatekeeper
+    from kiosk.vault.gatekeeper import Gate
 
 # The kiosk command imports this module for its parser; a session's start, which shares that
 # command's module, loads neither argparse nor the gatekeeper (tests/test_start_imports.py).
@@ -38,9 +38,7 @@ def today_utc() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def list_unused(
-    args: argparse.Namespace, config: Config, gatekeeper: Gatekeeper, out: TextIO
-) -> None:
+def list_unused(args: argparse.Namespace, config: Config, gatekeeper: Gate, out: TextIO) -> None:
     months: int = args.months or config.staff.retention_months
     today = today_utc()
     unused = gatekeeper.unused_vaults(months, today)

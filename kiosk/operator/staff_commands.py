@@ -13,11 +13,12 @@ from typing import TextIO
 from kiosk.config import Config
 from kiosk.operator.errors import CommandError
 from kiosk.operator.prompts import SecretReader
-from kiosk.services import build_gatekeeper
-from kiosk.staff.accounts import StaffAccounts
+from kiosk.services import build_gatekeeper, build_staff_accounts
+from kiosk.staff.accounts import StaffAccounts, StaffAccountsProtocol
 from kiosk.staff.audit import AuditLog, StaffAction
 from kiosk.staff.errors import StaffAccountError
 from kiosk.vault.errors import KioskSecretProblem
+from kiosk.vault.gatekeeper import Gate
 
 # Who the staff log says acted, for a change made with these commands.
 COMMAND_LINE = "command line"
@@ -26,9 +27,10 @@ PASSPHRASE_ASKS = 3
 
 
 def run_staff(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
-    if not config.secret_path().exists():
+    gatekeeper = build_gatekeeper(config)
+    if not gatekeeper.secret_exists():
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
-    accounts = StaffAccounts(config.data_path())
+    accounts = build_staff_accounts(config, gatekeeper)
     if args.staff_command == "list":
         names = accounts.names()
         out.write("".join(f"{name}\n" for name in names) if names else "no staff accounts\n")
@@ -40,11 +42,11 @@ def run_staff(args: argparse.Namespace, config: Config, secrets: SecretReader, o
         passphrase, again = read_new_staff_passphrase(args.name, secrets, out)
         name = accounts.add(args.name, passphrase, again)
         out.write(f"staff account added: {name}\n")
-        _record(config, out, StaffAction.ACCOUNT_ADDED, name)
+        _record(config, gatekeeper, out, StaffAction.ACCOUNT_ADDED, name)
         return 0
     removed = accounts.remove(_confirmed_removal(args, accounts, secrets))
     out.write(f"staff account removed: {removed}\n")
-    _record(config, out, StaffAction.ACCOUNT_REMOVED, removed)
+    _record(config, gatekeeper, out, StaffAction.ACCOUNT_REMOVED, removed)
     return 0
 
 
@@ -70,7 +72,7 @@ def read_new_staff_passphrase(name: str, secrets: SecretReader, out: TextIO) -> 
 
 
 def _confirmed_removal(
-    args: argparse.Namespace, accounts: StaffAccounts, secrets: SecretReader
+    args: argparse.Namespace, accounts: StaffAccountsProtocol, secrets: SecretReader
 ) -> str:
     """The account's saved name, once the name was typed again (unless ``--yes``). An unknown
     name and the last account are refused before anything is asked."""
@@ -89,11 +91,11 @@ def _confirmed_removal(
     return stored
 
 
-def _record(config: Config, out: TextIO, action: StaffAction, name: str) -> None:
+def _record(config: Config, gatekeeper: Gate, out: TextIO, action: StaffAction, name: str) -> None:
     """The change is made; a log that cannot be written is said, not hidden. Sealed under the
     kiosk secret, as the kiosk seals it: a plain seal would read as a changed log."""
     try:
-        seal = build_gatekeeper(config).staff_log_seal
+        seal = gatekeeper.staff_log_seal
         AuditLog(config.data_path(), seal=seal).record(action, COMMAND_LINE, name)
     except OSError as error:
         raise CommandError(

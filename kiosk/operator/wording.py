@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.vault.errors import (
+    GatekeeperRefused,
+    GatekeeperUnavailable,
     InvalidVaultName,
     KioskPaused,
     KioskSecretProblem,
@@ -143,6 +145,14 @@ _REFUSALS: dict[type[VaultError], str] = {
         "Please close it there first, or ask staff for help."
     ),
     KioskSecretProblem: "Vaults cannot be opened at the moment. Please ask staff for help.",
+    GatekeeperUnavailable: (
+        "The gatekeeper service could not check that just now (it did not answer, or stopped "
+        "mid-call): try again, or run 'kiosk doctor'."
+    ),
+    GatekeeperRefused: (
+        "The gatekeeper service refused that to this user: run the command as root or as "
+        "the gatekeeper's user (sudo)."
+    ),
     UnsupportedSqlcipher: "Vaults cannot be opened at the moment. Please ask staff for help.",
     WeakSlot: (
         "This vault uses settings that are no longer considered safe. Please ask staff for help."

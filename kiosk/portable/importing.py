@@ -21,7 +21,7 @@ from kiosk.diary.repository import DiaryRepository, ErasedWhen, StoredRecord
 from kiosk.notes.repository import NotesRepository
 from kiosk.portable.checking import ImportRefused, Refusal, read_export
 from kiosk.portable.document import MAX_FILE_BYTES, ExportedRecord, VaultExport
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper import Gate
 from kiosk.vault.storage.database import VaultDatabase
 
 
@@ -87,7 +87,7 @@ def is_empty(vault: VaultDatabase) -> bool:
     return not NotesRepository(vault).all() and DiaryRepository(vault).head().count == 0
 
 
-def import_into(vault: VaultDatabase, data: bytes, gatekeeper: Gatekeeper) -> Imported:
+def import_into(vault: VaultDatabase, data: bytes, gatekeeper: Gate) -> Imported:
     """Check ``data`` whole, then import it into ``vault`` (which must be empty) in one
     transaction; ``ImportRefused`` says why not, with nothing changed. Afterwards the kiosk's
     copy of the chain head follows (kiosk/diary/mirror.py), and the file counts as her copy

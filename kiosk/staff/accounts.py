@@ -1,29 +1,35 @@
 """Staff accounts: a name and an Argon2id hash of a passphrase. Staff hold no key to any vault.
 
-Staff names are not secret, but passphrases are checked here only, and only as hashes.
+Staff names are not secret, but passphrases are checked here only, and only as hashes. The
+files live in the gatekeeper's own folder (``<data>/gatekeeper/staff/``), which the kiosk's
+user cannot read or change once the gatekeeper runs as its own service; a data folder from an
+older Harbour has them in ``<data>/staff/``, and they are moved on first use.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 
 import msgspec
 
 from kiosk.staff.errors import AccountRefusal, StaffAccountError, StaffSignInPaused
 from kiosk.vault.errors import KioskSecretProblem
-from kiosk.vault.fsutil import atomic_write, folder_lock, private_dir, read_regular
+from kiosk.vault.fsutil import atomic_write, folder_lock, fsync_dir, private_dir, read_regular
 from kiosk.vault.gatekeeper import MAX_FAILURES, delay_after
 from kiosk.vault.trusted import read_trusted
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
-STAFF_DIR = "staff"
+STAFF_DIR = "gatekeeper/staff"
+# Where Harbour kept them before the gatekeeper became a service (moved on first use).
+OLD_STAFF_DIR = "staff"
 ACCOUNTS_FILE = "accounts.json"
 ATTEMPTS_FILE = "attempts.json"
 LOCK_FILE = "accounts.lock"
@@ -65,10 +71,57 @@ def _name_key(name: str) -> str:
     return _normalise(name).casefold()
 
 
+class StaffAccountsProtocol(Protocol):
+    """What the kiosk and the operator's commands ask of staff accounts, kept in this process
+    (``StaffAccounts``) or by the gatekeeper service (kiosk.staff.remote)."""
+
+    def names(self) -> list[str]: ...
+
+    def refuse_taken(self, name: str) -> None: ...
+
+    def add(self, name: str, passphrase: str, again: str) -> str: ...
+
+    def remove(self, name: str) -> str: ...
+
+    def check_removal(self, name: str) -> str: ...
+
+    def account_name(self, name: str) -> str | None: ...
+
+    def verify(self, name: str, passphrase: str) -> bool: ...
+
+
+def move_old_files(data_dir: Path) -> None:
+    """Move ``<data>/staff/accounts.json`` and its attempt count into the gatekeeper's folder,
+    once; safe against a kill at any point (each file is one rename, the old name gone only
+    when the new one is there). A file already at the new place is kept: the old one stays
+    as it was, and is never read again.
+
+    Fails closed: an old file that cannot be moved is ``StaffAccountError``, never "no
+    accounts yet" (which would let anyone make the first account).
+    """
+    for name in (ACCOUNTS_FILE, ATTEMPTS_FILE):
+        old = data_dir / OLD_STAFF_DIR / name
+        new = data_dir / STAFF_DIR / name
+        if not os.path.lexists(old) or os.path.lexists(new):
+            continue
+        try:
+            private_dir(new.parent)
+            os.rename(old, new)
+            fsync_dir(new.parent)
+            fsync_dir(old.parent)
+        except OSError as error:
+            raise StaffAccountError(
+                f"the staff account file {old} could not be moved to {new} "
+                f"({error.strerror}): move it there by hand, owned by the gatekeeper's user"
+            ) from None
+
+
 class StaffAccounts:
     def __init__(self, data_dir: Path, clock: Callable[[], float] = time.time) -> None:
+        self._data_dir = data_dir
         self._path = data_dir / STAFF_DIR / ACCOUNTS_FILE
         self._attempts = data_dir / STAFF_DIR / ATTEMPTS_FILE
+        self._moved = False
         self._hasher_made: PasswordHasher | None = None
         self._clock = clock
 
@@ -82,7 +135,13 @@ class StaffAccounts:
             self._hasher_made = PasswordHasher()
         return self._hasher_made
 
+    def _move_old_files(self) -> None:
+        if not self._moved:
+            move_old_files(self._data_dir)
+            self._moved = True
+
     def _load(self) -> dict[str, str]:
+        self._move_old_files()
         try:
             document = read_trusted(self._path, AccountsFile, "the staff account file")
         except KioskSecretProblem as problem:
@@ -217,6 +276,7 @@ class StaffAccounts:
         return accepted
 
     def _load_attempts(self) -> tuple[int, float]:
+        self._move_old_files()
         try:
             # read_regular: a FIFO as the attempt count held every staff sign-in at "Checking…".
             attempts = read_regular(self._attempts, _MAX_ATTEMPTS_BYTES)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kiosk.vault.gatekeeper import Gatekeeper, UnusedVault, VaultSummary
+from kiosk.vault.gatekeeper import Gate, UnusedVault, VaultSummary
 from kiosk.vault.names import generate_name
 
 
@@ -30,7 +30,7 @@ class NewVault:
 
 
 class VaultCare:
-    def __init__(self, gatekeeper: Gatekeeper) -> None:
+    def __init__(self, gatekeeper: Gate) -> None:
         self._gatekeeper = gatekeeper
 
     @staticmethod

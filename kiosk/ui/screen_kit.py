@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from kiosk.plan.content import PlanContent
     from kiosk.printing.cups import Printer, SessionPrintJobs
     from kiosk.services import Services
-    from kiosk.staff.accounts import StaffAccounts
+    from kiosk.staff.accounts import StaffAccountsProtocol
     from kiosk.staff.audit import AuditLog
     from kiosk.staff.care import VaultCare  # stream vaults
     from kiosk.staff.numbers import CentreNumbers
@@ -66,7 +66,7 @@ class ScreenKit:
         return self.services.plan_content
 
     @property
-    def staff(self) -> StaffAccounts:
+    def staff(self) -> StaffAccountsProtocol:
         """Built the first time a screen asks (kiosk.services): the welcome screen does not."""
         return self.services.staff
 

@@ -19,6 +19,8 @@ from kiosk.printing.cups import PrintingError, Reason
 from kiosk.staff.errors import AccountRefusal, StaffAccountError, StaffSignInPaused
 from kiosk.text import one_line, terminal_safe  # directory
 from kiosk.vault.errors import (
+    GatekeeperRefused,
+    GatekeeperUnavailable,
     InvalidVaultName,
     KioskPaused,
     KioskSecretProblem,
@@ -214,6 +216,11 @@ def _vault_refusal(error: VaultError) -> str:
         )
     if isinstance(error, VaultClosed):
         return _("Your vault is closed.")
+    if isinstance(error, GatekeeperUnavailable):
+        # Nothing is known of the attempt: it may have been counted. Calm, and no blame.
+        return _("The kiosk could not check that just now. Please try again.")
+    if isinstance(error, GatekeeperRefused):
+        return _("The kiosk could not do that just now. Please ask staff for help.")
     if isinstance(error, UnknownVault):
         return _("No vault has that name. Please check the spelling with the visitor.")
     return something_went_wrong()

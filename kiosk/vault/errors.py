@@ -213,3 +213,19 @@ class UnsupportedSqlcipher(VaultError):
     def __init__(self, found: str) -> None:
         self.found = found
         super().__init__(found=found)
+
+
+class GatekeeperUnavailable(VaultError):
+    """The gatekeeper service could not be reached, or the connection broke mid-call.
+
+    Nothing is known about the attempt (it may have been counted): the visitor is told that
+    it could not be checked and to try again.
+    """
+
+    code = "gatekeeper-unavailable"
+
+
+class GatekeeperRefused(VaultError):
+    """The gatekeeper service refused a call this connection is not allowed to make."""
+
+    code = "gatekeeper-refused"

@@ -10,11 +10,11 @@ import contextlib
 
 from kiosk.vault.crypto import wipe
 from kiosk.vault.errors import RecoveredButNotOpened, VaultError
-from kiosk.vault.gatekeeper import Gatekeeper, UnlockedKey
+from kiosk.vault.gatekeeper import Gate, UnlockedKey
 from kiosk.vault.storage.database import VaultDatabase, open_database
 
 
-def _open(gatekeeper: Gatekeeper, key: UnlockedKey) -> VaultDatabase:
+def _open(gatekeeper: Gate, key: UnlockedKey) -> VaultDatabase:
     try:
         vault = open_database(key.vault_dir, key.vault_id, key.data_key)
     finally:
@@ -28,7 +28,7 @@ def _open(gatekeeper: Gatekeeper, key: UnlockedKey) -> VaultDatabase:
 
 
 class VaultService:
-    def __init__(self, gatekeeper: Gatekeeper) -> None:
+    def __init__(self, gatekeeper: Gate) -> None:
         self.gatekeeper = gatekeeper
 
     def open(self, name: str, secret: str) -> VaultDatabase:

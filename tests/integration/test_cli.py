@@ -92,7 +92,7 @@ def test_init_sets_up_a_private_data_folder(
     data = config_file.parent / "data"
     assert stat.S_IMODE((data / "gatekeeper" / "kiosk.secret").stat().st_mode) == 0o400
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
-    assert b"long staff passphrase" not in (data / "staff" / "accounts.json").read_bytes()
+    assert b"long staff passphrase" not in (data / "gatekeeper" / "staff" / "accounts.json").read_bytes()
     again = run(
         capsys,
         monkeypatch,

@@ -131,7 +131,7 @@ def test_a_file_name_with_an_escape_sequence_never_reaches_the_terminal(tmp_path
     [
         ("gatekeeper/names.json", b"[]"),
         ("gatekeeper/counters.json", b'{"v": 1, "pin": {"x": 1}}'),
-        ("staff/accounts.json", b'{"v": 1, "accounts": []}'),
+        ("gatekeeper/staff/accounts.json", b'{"v": 1, "accounts": []}'),
         ("gatekeeper/kdf.json", b'{"m": -5, "t": 3, "p": 1}'),
     ],
 )

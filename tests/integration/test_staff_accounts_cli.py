@@ -63,13 +63,13 @@ def test_add_list_and_remove_an_account(
 def test_a_name_taken_in_another_case_is_refused_in_one_line(
     ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = (data(ready) / "staff" / "accounts.json").read_bytes()
+    before = (data(ready) / "gatekeeper" / "staff" / "accounts.json").read_bytes()
     # Refused before any passphrase is asked for (none is on standard input).
     code, out, err = staff(capsys, monkeypatch, ready, "add", "SAM")
     assert code == 1 and out == "" and err == "kiosk: there is already a staff account called SAM\n"
     code, out, err = staff(capsys, monkeypatch, ready, "add", "x")
     assert code == 1 and out == "" and err == "kiosk: a staff name needs 2 to 60 characters\n"
-    assert (data(ready) / "staff" / "accounts.json").read_bytes() == before
+    assert (data(ready) / "gatekeeper" / "staff" / "accounts.json").read_bytes() == before
     assert AuditLog(data(ready)).records() == []
 
 

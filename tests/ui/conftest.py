@@ -27,14 +27,16 @@ from kiosk.config import Config, KioskSection, QuickExitSection, SessionSection
 from kiosk.helplines.loader import load_directory
 from kiosk.printing.cups import CupsPrinter
 from kiosk.services import Services, vault_event_counter
-from kiosk.staff.accounts import StaffAccounts
+from kiosk.staff.accounts import StaffAccounts, StaffAccountsProtocol
 from kiosk.staff.audit import AuditLog
 from kiosk.staff.numbers import CentreNumbers
 from kiosk.ui.app import KioskApp, make_app
 from kiosk.ui.key_order import wait_until_settled
+from kiosk.vault.gatekeeper import Gate
 from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.service import VaultService
 from tests.conftest import FAST_POLICY, FakeClock
+from tests.gatekeeper_service.serving import served, service_mode
 
 # A private cupsd, for the screens that print on a real (capture) printer.
 from tests.printing.conftest import cups_tools, make_private_cups, private_cups  # noqa: F401
@@ -252,25 +254,34 @@ def kiosk(tmp_path: Path, clock: FakeClock, data_template: tuple[Path, str]) -> 
     # numbers: the counts on the test's clock, told of every vault made, deleted or recovered,
     # as build_gatekeeper wires them in the kiosk; the staff log sealed under the kiosk secret.
     numbers = CentreNumbers(config.data_path(), clock)
+    as_service = service_mode()  # HARBOUR_TEST_GATEKEEPER=service: over a real socket
     gatekeeper = Gatekeeper(
         config.data_path(),
         config.secret_path(),
         kdf=FAST_POLICY,
         clock=clock,
-        on_event=vault_event_counter(numbers),
+        on_event=None if as_service else vault_event_counter(numbers),
     )
     staff = StaffAccounts(config.data_path())
-    services = Services(
-        vaults=VaultService(gatekeeper),
-        staff=staff,
-        directory=load_directory(None),
-        # No scheduler answers at this address: tests that print use a private cupsd instead.
-        printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
-        config=config,  # what is not given is read from it on first use (the plan's content)
-        numbers=numbers,
-        audit=AuditLog(config.data_path(), clock, seal=gatekeeper.staff_log_seal),
-    )
-    yield Kiosk(config, gatekeeper, services, clock, recovery_code)
+    with contextlib.ExitStack() as stack:
+        gate: Gate = gatekeeper
+        accounts: StaffAccountsProtocol = staff
+        if as_service:
+            events = vault_event_counter(numbers)
+            gate, accounts = stack.enter_context(
+                served(gatekeeper, staff, config.data_path(), events)
+            )
+        services = Services(
+            vaults=VaultService(gate),
+            staff=accounts,
+            directory=load_directory(None),
+            # No scheduler answers at this address: tests that print use a private cupsd.
+            printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
+            config=config,  # what is not given is read from it on first use (plan content)
+            numbers=numbers,
+            audit=AuditLog(config.data_path(), clock, seal=gate.staff_log_seal),
+        )
+        yield Kiosk(config, gatekeeper, services, clock, recovery_code)
 
 
 Driver = Callable[..., Any]

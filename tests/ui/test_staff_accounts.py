@@ -200,7 +200,7 @@ async def test_a_name_with_escape_sequences_is_shown_as_text(kiosk: Kiosk) -> No
     terminal would act on: new names with such characters are refused now
     (tests/unit/test_staff_name_spoofing.py), so the account is put in the file directly."""
     kiosk.services.staff.add("Eve", STAFF[1], STAFF[1])
-    accounts_file = kiosk.config.data_path() / "staff" / "accounts.json"
+    accounts_file = kiosk.config.data_path() / "gatekeeper" / "staff" / "accounts.json"
     document = json.loads(accounts_file.read_text())
     document["accounts"]["Eve\x1b[2J [b]x[/b]"] = document["accounts"].pop("Eve")
     accounts_file.write_text(json.dumps(document))

@@ -24,7 +24,7 @@ def staff(tmp_path: Path, clock: FakeClock) -> StaffAccounts:
 
 
 def test_passphrase_is_stored_only_as_a_hash(staff: StaffAccounts, tmp_path: Path) -> None:
-    stored = (tmp_path / "staff" / "accounts.json").read_bytes()
+    stored = (tmp_path / "gatekeeper" / "staff" / "accounts.json").read_bytes()
     assert PASSPHRASE.encode() not in stored and b"argon2id" in stored
     assert staff.verify("Sam", PASSPHRASE)
     assert not staff.verify("Sam", "wrong passphrase!")
@@ -111,12 +111,12 @@ def test_an_unknown_name_is_a_clear_refusal_and_changes_nothing(
     staff: StaffAccounts, tmp_path: Path
 ) -> None:
     staff.add("Alex", PASSPHRASE, PASSPHRASE)
-    before = (tmp_path / "staff" / "accounts.json").read_bytes()
+    before = (tmp_path / "gatekeeper" / "staff" / "accounts.json").read_bytes()
     with pytest.raises(StaffAccountError) as refused:
         staff.remove("Nobody")
     assert refused.value.code is AccountRefusal.UNKNOWN_ACCOUNT
     assert str(refused.value) == "there is no staff account called Nobody"
-    assert (tmp_path / "staff" / "accounts.json").read_bytes() == before
+    assert (tmp_path / "gatekeeper" / "staff" / "accounts.json").read_bytes() == before
 
 
 def test_the_saved_spelling_is_what_a_typed_name_finds(staff: StaffAccounts) -> None:
@@ -158,8 +158,8 @@ def test_refusals_carry_a_code_for_the_screens(staff: StaffAccounts) -> None:
     ],
 )
 def test_account_file_of_the_wrong_shape_is_one_line(tmp_path: Path, content: bytes) -> None:
-    accounts = tmp_path / "staff" / "accounts.json"
-    accounts.parent.mkdir(mode=0o700)
+    accounts = tmp_path / "gatekeeper" / "staff" / "accounts.json"
+    accounts.parent.mkdir(mode=0o700, parents=True)
     accounts.write_bytes(content)
     staff = StaffAccounts(tmp_path)
     for use in (staff.names, lambda: staff.verify("Sam", PASSPHRASE)):
@@ -178,7 +178,7 @@ def test_account_file_of_the_wrong_shape_is_one_line(tmp_path: Path, content: by
 def test_a_damaged_attempt_count_is_the_worst_case_never_a_reset(
     staff: StaffAccounts, tmp_path: Path, clock: FakeClock, content: bytes
 ) -> None:
-    (tmp_path / "staff" / "attempts.json").write_bytes(content)
+    (tmp_path / "gatekeeper" / "staff" / "attempts.json").write_bytes(content)
     with pytest.raises(StaffSignInPaused):
         staff.verify("Sam", PASSPHRASE)
 

@@ -150,7 +150,7 @@ def test_a_fifo_in_place_of_the_staff_sign_in_count_is_the_worst_case_at_once(
 ) -> None:
     staff = StaffAccounts(tmp_path, FakeClock())
     attempts = tmp_path / STAFF_DIR / ATTEMPTS_FILE
-    attempts.parent.mkdir(mode=0o700)
+    attempts.parent.mkdir(mode=0o700, parents=True)
     os.mkfifo(attempts, 0o600)
 
     answer = _finishes(lambda: staff.verify("Sam", "long staff passphrase"), attempts)

@@ -3,8 +3,12 @@ name map and the key slots. Its modules are private to this package (an import-l
 ``protected`` contract): everything else uses what is re-exported here."""
 
 from kiosk.vault.gatekeeper.gate import (
+    CALIBRATION_FILE,
+    STATE_DIR,
+    VAULTS_DIR,
     Gatekeeper,
     KdfPolicy,
+    Provisioned,
     UnlockedKey,
     UnusedVault,
     VaultEvent,
@@ -12,14 +16,20 @@ from kiosk.vault.gatekeeper.gate import (
     VaultSummary,
 )
 from kiosk.vault.gatekeeper.heads import ForgedHead, MirroredHead
+from kiosk.vault.gatekeeper.interface import Gate
 from kiosk.vault.gatekeeper.lockout import MAX_FAILURES, SprayLimit, delay_after
 
 __all__ = [
+    "CALIBRATION_FILE",
     "MAX_FAILURES",
+    "STATE_DIR",
+    "VAULTS_DIR",
     "ForgedHead",
+    "Gate",
     "Gatekeeper",
     "KdfPolicy",
     "MirroredHead",
+    "Provisioned",
     "SprayLimit",
     "UnlockedKey",
     "UnusedVault",

@@ -59,11 +59,24 @@ from kiosk.vault.gatekeeper.heads import HeadStore, MirroredHead
 from kiosk.vault.gatekeeper.last_used import LastUsedStore, month_of, months_between
 from kiosk.vault.gatekeeper.lockout import MAX_FAILURES, Counter, SprayLimit
 from kiosk.vault.gatekeeper.namemap import NAMES_FILE, NameMap, name_handle
-from kiosk.vault.gatekeeper.rotation import rotate_data_key, tidy_after_opening
+from kiosk.vault.gatekeeper.rotation import (
+    OpenSession,
+    rotate_data_key,
+    rotate_in_this_process,
+    tidy_after_opening,
+)
 from kiosk.vault.gatekeeper.secret import create_secret, load_secret, missing_secret_detail
 from kiosk.vault.gatekeeper.slots import SlotFile, read_slots, write_slots
 from kiosk.vault.ids import checked_vault_id, is_vault_id, new_vault_id
-from kiosk.vault.kdf import FLOOR, RECOVERY, KdfParams, calibration_bytes, read_calibration
+from kiosk.vault.kdf import (
+    FLOOR,
+    RECOVERY,
+    Calibration,
+    KdfParams,
+    calibrate,
+    calibration_bytes,
+    read_calibration,
+)
 from kiosk.vault.names import (
     check_new_name,
     generate_name,
@@ -229,6 +242,32 @@ class Gatekeeper:
         NameMap(data_dir / STATE_DIR).load()
         CounterStore(data_dir / STATE_DIR).check()
 
+    # -- the same, on this gatekeeper's folder (the calls the service answers too) -----------
+
+    def secret_exists(self) -> bool:
+        return self._secret_file.exists()
+
+    def holds_any_vault(self) -> bool:
+        return Gatekeeper.holds_vaults(self._vaults_dir.parent)
+
+    def initialise_folders(self) -> bool:
+        return Gatekeeper.initialise(self._vaults_dir.parent, self._secret_file)
+
+    def calibrate_kdf(self) -> Calibration:
+        """Measure this machine for the PIN profile and keep it (``kdf.json``); used from the
+        next gatekeeper made on this folder."""
+        result = calibrate()
+        Gatekeeper.save_calibration(self._vaults_dir.parent, result.params, result.seconds)
+        return result
+
+    def check_state_files_now(self) -> None:
+        Gatekeeper.check_state_files(self._vaults_dir.parent)
+
+    def close(self) -> None:
+        """Forget the kiosk secret held in memory (it is read again when next needed)."""
+        self._cached_secret = None
+        self._last_wrong.clear()
+
     # -- visitors ----------------------------------------------------------------------------
 
     def check_name_available(self, name: str) -> None:
@@ -300,8 +339,21 @@ class Gatekeeper:
             write_slots(self._vaults_dir / vault_id, slot_file.replacing(upgraded))
         return UnlockedKey(vault_id, self._vaults_dir / vault_id, data_key)
 
-    def change_secret(self, name: str, old: str, new: str, new_again: str) -> None:
-        """Set a new PIN and rotate the data key, so copies of the old slot open nothing."""
+    def change_secret(
+        self,
+        name: str,
+        old: str,
+        new: str,
+        new_again: str,
+        *,
+        open_session: OpenSession = rotate_in_this_process,
+    ) -> None:
+        """Set a new PIN and rotate the data key, so copies of the old slot open nothing.
+
+        ``open_session``: how to rotate a vault that a session has open (its own connection
+        closed meanwhile); in-process, the session of this process; the service asks its
+        client to hand over the session's lock (kiosk.gatekeeper_service).
+        """
         new_secret = self._checked_new_secret(new, new_again)
         vault_id, slot_file, data_key = self._authenticate(name, old, "pin")
         vault_dir = self._vaults_dir / vault_id
@@ -322,7 +374,9 @@ class Gatekeeper:
                 pin=pin,
                 sealed=seal(new_key, slot_file.recovery_public, vault_id=vault_id),
             )
-            rotate_data_key(vault_dir, slot_file, staged, data_key, new_key, in_open_session=True)
+            rotate_data_key(
+                vault_dir, slot_file, staged, data_key, new_key, in_open_session=open_session
+            )
         finally:
             wipe(data_key)
             wipe(new_key)

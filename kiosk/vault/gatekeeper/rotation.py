@@ -29,6 +29,7 @@ it leaves the new secrets working. Either way the next opening finishes the tidy
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.vault.errors import VaultInUse
@@ -44,9 +45,26 @@ from kiosk.vault.storage.database import (
     SessionLock,
     export_rekeyed,
     install_rekeyed,
+    is_open_elsewhere,
     open_here,
     remove_rotation_leftovers,
 )
+
+# Runs a rotation (the callable) on a vault a session has open, with that session's connection
+# closed meanwhile, given the new and the old data key to reopen with.
+OpenSession = Callable[[Path, Callable[[], None], bytearray, bytearray], None]
+
+
+def rotate_in_this_process(
+    vault_dir: Path, rotate: Callable[[], None], new_key: bytearray, old_key: bytearray
+) -> None:
+    """The open session is this process's own; one open anywhere else is ``VaultInUse``
+    (after the lock's short patience, as for any rotation)."""
+    held = open_here(vault_dir)
+    if held is not None:
+        held.while_closed(rotate, new_key, old_key)
+        return
+    _rotate_under_own_lock(vault_dir, rotate)
 
 
 def rotate_data_key(
@@ -57,7 +75,7 @@ def rotate_data_key(
     new_key: bytearray,
     *,
     pending_code: str | None = None,
-    in_open_session: bool = False,
+    in_open_session: OpenSession | None = None,
 ) -> None:
     """Make ``staged`` (slots wrapping ``new_key``) live together with the re-keyed database.
 
@@ -68,12 +86,16 @@ def rotate_data_key(
     def rotate() -> None:
         _rotate_locked(vault_dir, live, staged, old_key, new_key, pending_code)
 
-    held = open_here(vault_dir)
-    if held is not None:
-        if not in_open_session:
+    held_here = open_here(vault_dir) is not None
+    if held_here or (in_open_session is not None and is_open_elsewhere(vault_dir)):
+        if in_open_session is None:
             raise VaultInUse()
-        held.while_closed(rotate, new_key, old_key)  # a PIN change from inside the session
+        in_open_session(vault_dir, rotate, new_key, old_key)  # from inside the session
         return
+    _rotate_under_own_lock(vault_dir, rotate)
+
+
+def _rotate_under_own_lock(vault_dir: Path, rotate: Callable[[], None]) -> None:
     lock = SessionLock(vault_dir)
     lock.acquire()
     try:

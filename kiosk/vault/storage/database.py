@@ -107,6 +107,26 @@ class SessionLock:
             os.close(self._fd)
             self._fd = None
 
+    @property
+    def fd(self) -> int | None:
+        """The locked file's descriptor while held (handed to the gatekeeper service for a
+        PIN change from inside the session: the lock is shared, never dropped, meanwhile)."""
+        return self._fd
+
+    def adopt(self, fd: int) -> None:
+        """Hold the lock through ``fd``, a descriptor of this folder's lock file handed over
+        by the session that holds it (the same open file, so the same lock); ``VaultInUse``
+        if ``fd`` is another file, or its lock is held through another open file."""
+        try:
+            given = os.fstat(fd)
+            here = os.stat(self._path, follow_symlinks=False)
+            if (given.st_dev, given.st_ino) != (here.st_dev, here.st_ino):
+                raise VaultInUse()
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise VaultInUse() from None
+        self._fd = fd
+
 
 def is_open_elsewhere(vault_dir: Path) -> bool:
     path = vault_dir / SESSION_LOCK_FILE
@@ -365,17 +385,44 @@ class VaultDatabase:
         A visitor changes her PIN from inside her open vault; the rotation replaces the
         database file, so the connection must let go of the old file and follow the new one.
         """
+
+        def rotate(keys: list[bytearray]) -> None:
+            keys.extend((bytearray(new_key), bytearray(old_key)))
+            work()
+
+        self.reopen_after(rotate)
+
+    def reopen_after(self, work: Callable[[list[bytearray]], None]) -> None:
+        """``while_closed`` for keys that ``work`` adds to the list it is given as soon as it
+        knows them (the gatekeeper service's, once it has rotated): tried in order, then
+        wiped, whether ``work`` ends well or not. Without any, the vault stays closed."""
         assert self._vault_dir is not None
         with self._mutex:
             self._live().close()
             self._connection = None
+            keys: list[bytearray] = []
             try:
-                work()
+                work(keys)
             finally:
                 try:
-                    self._connection = _open_connection(self._vault_dir, self.vault_id, new_key)
-                except VaultDamaged:
-                    self._connection = _open_connection(self._vault_dir, self.vault_id, old_key)
+                    self._connection = self._first_that_opens(keys)
+                finally:
+                    for key in keys:
+                        wipe(key)
+
+    @property
+    def lock_fd(self) -> int | None:
+        return self._lock.fd
+
+    def _first_that_opens(self, keys: list[bytearray]) -> Any:
+        assert self._vault_dir is not None
+        for index, key in enumerate(keys):
+            try:
+                return _open_connection(self._vault_dir, self.vault_id, key)
+            except VaultDamaged:
+                if index == len(keys) - 1:
+                    raise
+        return None
 
     def clear_pending_recovery_code(self) -> None:
         """The visitor has seen her new recovery code: it is not shown again."""

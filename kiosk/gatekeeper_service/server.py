@@ -1,0 +1,202 @@
+"""The gatekeeper service: one thread per connection, one gatekeeper call at a time.
+
+Calls are serialised (one Argon2 derivation in memory at a time, so its memory is bounded
+whatever the number of clients). A malformed frame or message gets one ``Failure`` and the
+connection ends; nothing a client sends can end the service, and nothing it sends is logged
+(an unexpected error is logged by its class name alone).
+
+Stopping (SIGTERM): no new connection or call is taken, the call in hand finishes, the
+kiosk secret is dropped from memory and the service exits 0.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import select
+import socket
+import sys
+import threading
+from collections.abc import Callable
+from typing import TextIO
+
+import msgspec
+
+from kiosk.gatekeeper_service.answers import Answers, OutOfPlace
+from kiosk.gatekeeper_service.peers import Peer, administrators, role_of
+from kiosk.staff.accounts import StaffAccounts
+from kiosk.staff.remote import staff_failure
+from kiosk.vault.crypto import wipe
+from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.remote import protocol as wire
+from kiosk.vault.remote.errors import failure_of
+from kiosk.vault.remote.frames import FrameError, receive_frame, send_message
+
+
+class GatekeeperServer:
+    def __init__(
+        self,
+        listener: socket.socket,
+        *,
+        gatekeeper: Gatekeeper,
+        staff: StaffAccounts,
+        rebuild: Callable[[], Gatekeeper] | None = None,
+        administrator_uids: frozenset[int] | None = None,
+        log: TextIO | None = None,
+    ) -> None:
+        self._listener = listener
+        self._gatekeeper = gatekeeper
+        self._rebuild_gatekeeper = rebuild
+        # Tests running as root pass an empty set to meet the service as the kiosk does.
+        self._administrators = (
+            administrators() if administrator_uids is None else administrator_uids
+        )
+        self._log = log or sys.stderr
+        self._calls = threading.Lock()
+        self._stopping = threading.Event()
+        self._wake_read, self._wake_write = socket.socketpair()
+        self._answers = Answers(lambda: self._gatekeeper, staff, self._rebuild)
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+
+    # -- running ----------------------------------------------------------------------------
+
+    def serve_forever(self) -> None:
+        """Accept connections until ``stop()``; then finish the call in hand and wipe."""
+        try:
+            while not self._stopping.is_set():
+                ready, _, _ = select.select([self._listener, self._wake_read], [], [])
+                if self._stopping.is_set():
+                    break
+                if self._listener in ready:
+                    self._accept()
+        finally:
+            self._listener.close()
+            with self._calls:  # the call in hand finishes first
+                self._gatekeeper.close()
+                with self._connections_lock:
+                    for sock in self._connections:
+                        with contextlib.suppress(OSError):
+                            sock.shutdown(socket.SHUT_RDWR)
+            self._wake_read.close()
+            self._wake_write.close()
+
+    def serve_in_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.serve_forever, name="gatekeeper", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        """Safe from a signal handler: sets a flag and wakes the accept loop."""
+        self._stopping.set()
+        with contextlib.suppress(OSError):
+            self._wake_write.send(b"x")
+
+    def _accept(self) -> None:
+        try:
+            sock, _address = self._listener.accept()
+        except OSError:
+            return
+        sock.set_inheritable(False)
+        thread = threading.Thread(target=self._serve, args=(sock,), daemon=True)
+        thread.start()
+
+    def _rebuild(self) -> None:
+        if self._rebuild_gatekeeper is not None:
+            self._gatekeeper.close()
+            self._gatekeeper = self._rebuild_gatekeeper()
+
+    # -- one connection ---------------------------------------------------------------------
+
+    def _serve(self, sock: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.add(sock)
+        try:
+            peer = Peer(role_of(sock, self._administrators))
+            if self._greeted(sock, peer):
+                while not self._stopping.is_set() and self._one_call(sock, peer):
+                    pass
+        except (OSError, FrameError):
+            pass  # the client went away or sent a frame over the cap: the connection ends
+        except Exception as error:  # the service outlives any one client
+            self._note(error)
+        finally:
+            with self._connections_lock:
+                self._connections.discard(sock)
+            with contextlib.suppress(OSError):
+                sock.close()
+
+    def _greeted(self, sock: socket.socket, peer: Peer) -> bool:
+        request = self._next_request(sock)
+        if request is None:
+            return False
+        if not isinstance(request, wire.Hello):
+            send_message(sock, wire.Failure(wire.MALFORMED))
+            return False
+        if request.version != wire.VERSION:
+            send_message(sock, wire.Failure(wire.WRONG_VERSION, {"version": wire.VERSION}))
+            return False
+        send_message(sock, wire.Welcome(version=wire.VERSION, role=peer.role.value))
+        return True
+
+    def _one_call(self, sock: socket.socket, peer: Peer) -> bool:
+        """Answer one request; False when the connection is to end."""
+        request = self._next_request(sock)
+        if request is None:
+            return False
+        with self._calls:
+            if self._stopping.is_set():
+                return False
+            reply, keep = self._reply_to(request, peer, sock)
+        try:
+            send_message(sock, reply)
+        finally:
+            _wipe_keys(reply)
+        return keep
+
+    def _next_request(self, sock: socket.socket) -> wire.Request | None:
+        """The next request, or None when the connection ends (a malformed message gets one
+        ``Failure`` first)."""
+        payload = receive_frame(sock, wire.MAX_REQUEST_BYTES)
+        if payload is None:
+            return None
+        try:
+            return wire.request_decoder.decode(payload)
+        except msgspec.DecodeError:
+            send_message(sock, wire.Failure(wire.MALFORMED))
+            return None
+        finally:
+            wipe(payload)
+
+    def _reply_to(
+        self, request: wire.Request, peer: Peer, sock: socket.socket
+    ) -> tuple[wire.Reply, bool]:
+        try:
+            return self._answers.answer(request, peer, sock), True
+        except OutOfPlace:
+            return wire.Failure(wire.MALFORMED), False
+        except (OSError, FrameError) as error:
+            if isinstance(error, FrameError | ConnectionError):
+                raise  # the client left mid-call (a PIN change): nothing to answer
+            failure = failure_of(error)
+            assert failure is not None
+            return failure, True
+        except Exception as error:  # every refusal is answered, never fatal
+            failure = failure_of(error) or staff_failure(error)
+            if failure is None:
+                self._note(error)
+                return wire.Failure(wire.INTERNAL), True
+            return failure, True
+
+    def _note(self, error: BaseException) -> None:
+        # The class name only: a message could hold what a client sent.
+        with contextlib.suppress(Exception):
+            self._log.write(f"gatekeeper: a call failed ({type(error).__name__})\n")
+            self._log.flush()
+
+
+def _wipe_keys(reply: wire.Reply) -> None:
+    if isinstance(reply, wire.Key | wire.Recovered):
+        wipe(reply.data_key)
+    elif isinstance(reply, wire.ReopenWith):
+        for key in reply.keys:
+            wipe(key)

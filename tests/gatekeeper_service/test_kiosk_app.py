@@ -1,0 +1,90 @@
+"""The kiosk itself (Pilot) opening a visitor's vault through a real gatekeeper service
+process: built from a config whose ``[gatekeeper] socket`` is set, as on an installed kiosk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from kiosk.config import Config, GatekeeperSection, KioskSection
+from kiosk.helplines.loader import load_directory
+from kiosk.printing.cups import CupsPrinter
+from kiosk.services import Services
+from kiosk.ui.app import KioskApp, make_app
+from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.remote import RemoteGatekeeper
+from tests.conftest import FakeClock
+from tests.gatekeeper_service.conftest import child_service
+
+# The Pilot helpers' autouse fixtures (steady cursors, settled keys), as for tests/ui.
+from tests.ui.conftest import (  # noqa: F401
+    finer_idle_checks,
+    no_blinking_cursors,
+    pilot_skips_idle_widgets,
+    pilot_waits_until_settled,
+)
+from tests.ui.helpers import open_vault, unlock, until
+
+NAME, PIN = "river-stone", "583920"
+
+
+async def test_the_kiosk_opens_a_vault_through_the_gatekeeper_service(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    data = tmp_path / "data"
+    sock = socket_dir / "gate.sock"
+    Gatekeeper.initialise(data, data / "gatekeeper" / "kiosk.secret")
+    service = child_service(data, sock)
+    try:
+        maker = RemoteGatekeeper(sock, data)
+        vault_id = maker.provision(NAME, PIN, PIN).vault_id
+        maker.close()
+        config = Config(
+            kiosk=KioskSection(data_dir=str(data)),
+            gatekeeper=GatekeeperSection(socket=str(sock)),
+        )
+        services = Services(
+            directory=load_directory(None),
+            printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
+            config=config,
+        )
+        assert isinstance(services.gatekeeper, RemoteGatekeeper)
+        app = make_app(config, services, FakeClock())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_vault(pilot)
+            assert app.vault is not None and app.vault.vault_id == vault_id
+            assert app.screen.__class__.__name__ == "VaultHomeScreen"
+            await pilot.press("f12")
+        assert app.vault is None
+        services.gatekeeper.close()
+    finally:
+        code, log = service.stop()
+    assert code == 0 and "Traceback" not in log
+
+
+async def test_a_gatekeeper_that_does_not_answer_is_said_calmly(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    """No service at the socket (stopped, restarting): her unlock could not be checked, and
+    the screen says so in one calm sentence; nothing else changes."""
+    config = Config(
+        kiosk=KioskSection(data_dir=str(tmp_path / "data")),
+        gatekeeper=GatekeeperSection(socket=str(socket_dir / "nobody.sock")),
+    )
+    services = Services(
+        directory=load_directory(None),
+        printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
+        config=config,
+    )
+    app = make_app(config, services, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await until(pilot, lambda: "could not check" in _message(app))
+        assert app.vault is None
+        assert _message(app) == "The kiosk could not check that just now. Please try again."
+
+
+def _message(app: KioskApp) -> str:
+    found = app.screen.query("#message")
+    return str(found.first(Static).render()) if found else ""
