@@ -14,7 +14,6 @@ from __future__ import annotations
 import secrets
 import string
 import time
-from dataclasses import dataclass, field
 
 import pytest
 
@@ -23,18 +22,26 @@ from tests.e2e.harness import FIRST_SCREEN_TIMEOUT, HOME, INTRO, TmuxSession
 # Longer than Textual's double-click time (0.5 s).
 SAME_PLACE_SECONDS = 0.6
 BETWEEN_PRESSES_SECONDS = 0.3
+TAG_LENGTH = 8
 _TOKEN_LETTERS = string.ascii_uppercase + string.digits
 
 
-def token(prefix: str) -> str:
-    """A 16-character canary: a short readable prefix (which field) and random letters."""
-    tail = "".join(secrets.choice(_TOKEN_LETTERS) for _ in range(16 - len(prefix)))
-    return prefix + tail
+def run_tag() -> str:
+    """Eight random letters that begin every canary of one visit (and her vault's name): a
+    memory scan looks for this one run, then for whole canaries where it is found."""
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(TAG_LENGTH))
 
 
-def vault_name() -> str:
+def token(tag: str, prefix: str) -> str:
+    """A 20-character canary: the visit's tag, a readable prefix (which field), and random
+    capitals and digits."""
+    tail = "".join(secrets.choice(_TOKEN_LETTERS) for _ in range(20 - len(tag) - len(prefix)))
+    return tag + prefix + tail
+
+
+def vault_name(tag: str) -> str:
     """A vault name no other test uses, in the letters a visitor would type."""
-    return "trace" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(11))
+    return tag + "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
 
 
 def pin() -> str:
@@ -51,20 +58,22 @@ def pin() -> str:
         return candidate
 
 
-@dataclass(frozen=True)
 class Canaries:
-    """What she types into each field, by field."""
+    """What she types into each field, by field; every one starts with the visit's tag."""
 
-    by_field: dict[str, str] = field(
-        default_factory=lambda: {
-            "note": token("NOTE"),
-            "diary where": token("WHERE"),
-            "diary what": token("WHAT"),
-            "diary who": token("WHO"),
-            "diary effect": token("EFFECT"),
-            "plan": token("PLAN"),
+    def __init__(self) -> None:
+        self.tag = run_tag()
+        self.by_field = {
+            field: token(self.tag, prefix)
+            for field, prefix in (
+                ("note", "NOTE"),
+                ("diary where", "WHERE"),
+                ("diary what", "WHAT"),
+                ("diary who", "WHO"),
+                ("diary effect", "EFFECT"),
+                ("plan", "PLAN"),
+            )
         }
-    )
 
     def __getitem__(self, name: str) -> str:
         return self.by_field[name]
