@@ -28,12 +28,16 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.config import load_config
+from kiosk.services import build_gatekeeper
 from kiosk.ui.wording import WayIn, describe, not_recognised, please_try_again, tries_left
 from kiosk.vault.errors import NotRecognised, VaultError
 from kiosk.vault.gatekeeper.gate import Gatekeeper, KdfPolicy
 from kiosk.vault.gatekeeper.lockout import SprayLimit
 from kiosk.vault.kdf import KdfParams, standard
 from tests.conftest import TINY, FakeClock
+from tests.e2e.harness import Site
+from tests.traces.gatekeeper_process import GatekeeperProcess, config_lines, service_available
 from tests.traces.name_timing import Timings, measure, provision, random_name
 
 PAIRS = 200
@@ -112,6 +116,43 @@ def test_a_name_that_cannot_be_a_vault_name_gets_the_same_answer(
     gatekeeper = gatekeeper_on(tmp_path / "data", TINY, clock)
     (existing,) = provision(gatekeeper, count=1)
     assert answers(gatekeeper, clock, "ab") == answers(gatekeeper, clock, existing)
+
+
+def test_through_the_gatekeeper_service_the_answers_are_the_same(
+    site: Site, tmp_path: Path
+) -> None:
+    """Errors cross the socket as codes and numbers and come back as the same classes: the
+    first tries, the lock-out's first wait and a try during it, on the real clock."""
+    if not service_available():
+        pytest.skip("this kiosk has no gatekeeper service")
+    socket_path = Path(f"/tmp/hgn-{tmp_path.name[-12:]}.sock")
+    site.config.write_text(site.config.read_text() + config_lines(socket_path))
+    service = GatekeeperProcess(
+        site.kiosk, site.location(), socket_path, tmp_path / "gatekeeper.log"
+    )
+    try:
+        gatekeeper = build_gatekeeper(load_config(site.config, data_dir=site.data))
+        said = {}
+        for name in (site.name, random_name()):
+            seen = []
+            for attempt in range(5):
+                try:
+                    gatekeeper.unlock(name, f"40185{attempt}")
+                except VaultError as error:
+                    params = {
+                        k: round(v) if isinstance(v, float) else v for k, v in error.params.items()
+                    }
+                    seen.append((type(error).__name__, error.code, params))
+                else:
+                    raise AssertionError("a wrong PIN opened the vault")
+            said[name] = seen
+        known, unknown = said.values()
+        assert known == unknown
+        assert [answer[0] for answer in known] == ["NotRecognised"] * 4 + ["TryLater"], known
+        gatekeeper.close()
+    finally:
+        service.stop()
+        socket_path.unlink(missing_ok=True)
 
 
 # -- the timing ---------------------------------------------------------------------------
