@@ -5,13 +5,14 @@ ends takes its memory with it, the service does not. Here a client (as the kiosk
 and ``kiosk admin vault create`` are) provisions a vault and opens it through the real
 service process, hangs up, and the service's whole memory is read through /proc.
 
-Found on the service as merged from w-gate (Nov 2026): after the calls both the vault name
-and the PIN are still in its memory, as the text of Python strings the request was decoded
-into (msgspec) and the gatekeeper worked on (normalised, encoded for Argon2), freed but not
-overwritten until a later request happens to reuse the same memory. The frames themselves are
-wiped. Python cannot wipe a str; a fix needs the service to keep secrets out of str objects,
-or to handle each call that carries a secret in a child process that then ends (as the kiosk
-does with sessions). Marked as a known failure (strict: it must be unmarked when fixed).
+Found on the service as merged from w-gate (Nov 2026): after the calls the PIN (every run)
+and often the vault name were still in its memory. The PIN was argon2-cffi's C copy of it,
+freed unwiped in a connection thread's malloc arena (fixed in kiosk/vault/kdf.py, see
+test_kdf_buffers.py); the name and further copies were the text of Python strings the
+request was decoded into and worked on, freed but not overwritten (the service now fills
+and drops zeroed objects of every small size after each call, kiosk/gatekeeper_service/
+server.py). Before the first fix 4 runs of 4 failed; with it alone 2 of 6; with both 0 of 11.
+Python cannot wipe a str: this stays best effort, and this test says when it is not enough.
 """
 
 from __future__ import annotations
@@ -38,11 +39,6 @@ pytestmark = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the gatekeeper service keeps the vault name and PIN in freed str memory "
-    "(see the module's docstring); reported to the lead",
-)
 def test_the_gatekeeper_service_forgets_her_name_and_pin_after_the_calls(
     site: Site, tmp_path: Path
 ) -> None:

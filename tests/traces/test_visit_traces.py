@@ -261,11 +261,6 @@ def test_a_full_visit_leaves_no_trace_after_the_quick_exit(
     assert any(label == "the private cupsd" for _, label in scanned), "cupsd not found"
     for pid, label in scanned:
         finds += scan_process(pid, label, wanted)
-    # Known (test_gatekeeper_memory.py): the service keeps the last secrets it decoded until
-    # later calls reuse that memory. Judged last and apart, so that everything else is held
-    # to the full rule whatever the service's state.
-    in_service = [find for find in finds if "the gatekeeper service (pid" in find.place]
-    finds = [find for find in finds if find not in in_service]
     timings["memory"] = time.monotonic()
     took = [
         f"{phase} {end - start:.1f} s"
@@ -285,7 +280,3 @@ def test_a_full_visit_leaves_no_trace_after_the_quick_exit(
     assert not finds, (
         f"her words were found after the quick exit:\n{report(finds)}\n" + where_scanned
     )
-    if in_service:
-        pytest.xfail(
-            "the known leak of test_gatekeeper_memory.py, seen here too:\n" + report(in_service)
-        )
