@@ -6,9 +6,10 @@ moment (five test runs share two cores) lands on both alike; each pair gives one
 few stalls cannot move.
 
 Neither the per-vault lock-out nor the kiosk-wide limit may end the run: the spray limit is
-set out of reach, each existing vault takes three wrong PINs (no wait comes before the
-fourth) and is then opened with its right PIN, which starts its count again, untimed; each
-unknown name likewise takes three tries before a fresh one is used.
+set out of reach, the gatekeeper's clock (a fake one) moves past every lock-out wait after
+each try, and each existing vault takes nine wrong PINs (the tenth would stop it) and is
+then opened with its right PIN, which starts its count again, untimed; each unknown name
+likewise takes nine tries before a fresh one is used.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import secrets
 import statistics
 import string
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import cycle
 
@@ -24,8 +26,10 @@ from kiosk.vault.errors import NotRecognised
 from kiosk.vault.gatekeeper.gate import Gatekeeper
 
 PIN = "739164"
-WRONG_PIN = "401857"
-TRIES_BEFORE_A_RESET = 3
+# A new wrong PIN each try: the same one again is not counted (nor checked) twice.
+WRONG_PINS = ("401857", "528460", "630192")
+TRIES_BEFORE_A_RESET = 9
+PAST_ANY_WAIT = 4 * 3600.0
 VAULTS = 4
 
 
@@ -95,8 +99,11 @@ def provision(gatekeeper: Gatekeeper, count: int = VAULTS) -> list[str]:
     return names
 
 
-def measure(gatekeeper: Gatekeeper, names: list[str], pairs: int) -> Timings:
-    """``pairs`` alternating refusals; which comes first in a pair alternates too."""
+def measure(
+    gatekeeper: Gatekeeper, names: list[str], pairs: int, advance: Callable[[float], None]
+) -> Timings:
+    """``pairs`` alternating refusals; which comes first in a pair alternates too.
+    ``advance`` moves the gatekeeper's clock on."""
     existing: list[float] = []
     unknown: list[float] = []
     vaults = cycle(names)
@@ -107,5 +114,6 @@ def measure(gatekeeper: Gatekeeper, names: list[str], pairs: int) -> Timings:
             vault, unknown_name = next(vaults), random_name()
         attempts = [(existing, vault), (unknown, unknown_name)]
         for times, name in attempts if pair % 2 == 0 else reversed(attempts):
-            times.append(timed_refusal(gatekeeper, name, WRONG_PIN))
+            times.append(timed_refusal(gatekeeper, name, WRONG_PINS[pair % len(WRONG_PINS)]))
+            advance(PAST_ANY_WAIT)
     return Timings(existing, unknown)
