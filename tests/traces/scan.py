@@ -12,7 +12,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.e2e.memory import MemoryNotReadable, readable_regions
@@ -75,6 +75,7 @@ class TreeScan:
     finds: list[Find]
     files: int
     not_read: list[str]
+    read: list[str] = field(default_factory=list)
 
 
 def scan_tree(
@@ -135,6 +136,7 @@ def _scan_file(
     with os.fdopen(fd, "rb") as handle:
         data = handle.read()
     result.files += 1
+    result.read.append(path)
     result.finds += find_in_bytes(data, wanted, path)
 
 

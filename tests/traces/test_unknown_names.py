@@ -177,6 +177,7 @@ def test_the_timing_check_sees_a_cheaper_answer_for_unknown_names(
     names = provision(gatekeeper_on(data, dearer, clock), count=4)
     timings = measure(gatekeeper_on(data, QUICK, clock), names, 36, clock.advance)
     same, figures = verdict(timings)
+    print(figures)
     assert not same, f"the check did not see a cheaper decoy: {figures}"
 
 

@@ -80,19 +80,24 @@ def gatekeeper_service(site: Site, tmp_path: Path) -> Iterator[GatekeeperProcess
 
 
 def pdf_text(pdf: bytes, folder: Path) -> str:
+    """The printed page's text (the page is written to ``folder`` to be read, then removed:
+    it is her paper, not something the kiosk left)."""
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
         skip_or_fail("pdftotext (poppler-utils) is not installed: the printed page is unread")
     assert pdftotext is not None
     source = folder / "printed.pdf"
     source.write_bytes(pdf)
-    return subprocess.run(
-        [pdftotext, "-layout", str(source), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=30,
-    ).stdout
+    try:
+        return subprocess.run(
+            [pdftotext, "-layout", str(source), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout
+    finally:
+        source.unlink()
 
 
 def write_entries(visitor: Visitor, canaries: Canaries) -> None:
@@ -202,6 +207,12 @@ def test_a_full_visit_leaves_no_trace_after_the_quick_exit(
 
     visitor.open_vault(name, secret)
     write_entries(visitor, canaries)
+    # On disk while her vault is open: the database's side files (-wal, -shm, -journal)
+    # exist now, and nothing may be readable in them or anywhere else meanwhile.
+    while_open = scan_tree([site.config.parent, *temporary_folders()], wanted, changed_since=made)
+    assert not while_open.finds, "her words are on disk during the visit:\n" + report(
+        while_open.finds
+    )
     # The memory scan can see a canary: the session holds her note while her vault is open.
     in_session = scan_process(session, "the open session", needles({"note": canaries["note"]}))
     assert in_session, "the note is not in the open session's memory: the scan sees nothing"
@@ -225,11 +236,16 @@ def test_a_full_visit_leaves_no_trace_after_the_quick_exit(
     timings = {"visit": time.monotonic()}
     # The data folder, every file as raw bytes: the databases, SQLite's -wal, -shm and
     # -journal files, the gatekeeper's state, held-print records, the config beside it.
-    finds += scan_tree([site.config.parent], wanted).finds
+    data = scan_tree([site.config.parent], wanted)
+    finds += data.finds
+    assert not data.not_read, f"files of the data folder could not be read: {data.not_read}"
+    data_files = sorted(os.path.relpath(path, site.config.parent) for path in data.read)
+    assert any(name.endswith(".db") for name in data_files), data_files
     timings["data folder"] = time.monotonic()
     # The print system after the job: spool, job history (c files), cache, state and logs.
     # The capture queues' folders are the printers' paper, read above.
-    finds += scan_tree([cups.root], wanted, skip=[paper, staff_paper]).finds
+    spool = scan_tree([cups.root], wanted, skip=[paper, staff_paper])
+    finds += spool.finds
     finds += find_in_text(
         cups.run("lpstat", "-W", "all", "-o", check=False).stdout,
         wanted,
@@ -269,8 +285,18 @@ def test_a_full_visit_leaves_no_trace_after_the_quick_exit(
         )
     ]
 
+    side_files = sorted(
+        os.path.basename(path)
+        for path in while_open.read
+        if path.endswith(("-wal", "-shm", "-journal"))
+    )
     where_scanned = (
-        f"{temporary.files} files in the temporary folders; {len(scanned)} processes: "
+        f"during the visit {while_open.files} files (SQLite's side files: {side_files}); "
+        f"after it the data folder's {len(data_files)} files ({', '.join(data_files)}); "
+        f"{spool.files} files of the print server; "
+        f"{temporary.files} files in the temporary folders"
+        + (f" (not read: {temporary.not_read})" if temporary.not_read else "")
+        + f"; {len(scanned)} processes: "
         + ", ".join(label for _, label in scanned)
         + ("" if gatekeeper_service else " (no gatekeeper service in this kiosk yet)")
         + "; took: "
