@@ -3,18 +3,21 @@ accounts' call, then the reply. Runs under the service's one call lock (server.p
 
 The rules (a ``Peer`` is one connection; docs/ARCHITECTURE.md):
 
-- Anyone who may connect may ask for an unlock, a recovery, a provision, a name check, a
-  recovery-code confirmation and a PIN change: each is checked and counted by the gatekeeper
-  itself, and a data key leaves only in the reply to a counted, successful one.
+- Anyone who may connect may ask for an unlock, a recovery, a recovery-code confirmation and
+  a PIN change: each is checked and counted by the gatekeeper itself, and a data key leaves
+  only in the reply to a counted, successful one.
 - ``tidy_after_opening``, ``record_chain_head`` and ``chain_head`` only for vault ids this
   connection unlocked, recovered or made; a PIN change hands over a session's lock only for
   such an id.
-- Deleting vaults (by name, by id, the unused ones) and adding or removing staff accounts only
-  for an administrator peer (root, or the service's own user) or on a connection where a staff
-  member signed in; adding an account also while none exists (``kiosk admin init``).
-  Measuring the key derivation (``kiosk admin init``) likewise, or while no account exists.
-- Everything else (lists and states by opaque id, staff names, the staff log's seal, whether
-  the folder is set up) for anyone who may connect.
+- The staff console's calls only for an administrator peer (root, or the service's own user)
+  or on a connection where a staff member signed in (and no sign-in failed since): making a
+  vault and checking a name for it, a vault's state, the lists, deleting vaults, the staff
+  log's seal, and adding or removing staff accounts. Each of the first three says whether a
+  name has a vault without counting anything, and the seal would let its holder write a staff
+  log that verifies. Adding an account is also allowed while none exists
+  (``kiosk admin init``), and so is measuring the key derivation.
+- Everything else (staff names, whether the folder is set up, a check of the state files)
+  for anyone who may connect.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ class Answers:
                     vault_id=key.vault_id, data_key=key.data_key, new_code=new_code
                 )
             case wire.Provision():
+                _staff_or_administrator(peer)
                 made = gate.provision(
                     request.name,
                     request.secret,
@@ -75,6 +79,7 @@ class Answers:
                     name=made.name, recovery_code=made.recovery_code, vault_id=made.vault_id
                 )
             case wire.CheckNameAvailable(name=name):
+                _staff_or_administrator(peer)
                 gate.check_name_available(name)
                 return wire.Done()
             case wire.ConfirmCodeKept(name=name, code=code):
@@ -95,12 +100,16 @@ class Answers:
                     return wire.Head(count=None, link=None)
                 return wire.Head(count=head.count, link=head.link)
             case wire.StaffLogSeal(message=message):
+                _staff_or_administrator(peer)
                 return wire.Text(value=gate.staff_log_seal(message))
             case wire.ListVaults():
+                _staff_or_administrator(peer)
                 return wire.Summaries(value=[_summary(s) for s in gate.list_vaults()])
             case wire.StateOf(name=name):
+                _staff_or_administrator(peer)
                 return wire.Summaries(value=[_summary(gate.state_of(name))])
             case wire.UnusedVaults(months=months, today=today):
+                _staff_or_administrator(peer)
                 found = gate.unused_vaults(months, today)
                 unused = [wire.WireUnused(u.vault_id, u.created_month) for u in found]
                 return wire.UnusedList(value=unused)

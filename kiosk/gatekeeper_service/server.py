@@ -31,6 +31,12 @@ from kiosk.vault.remote import protocol as wire
 from kiosk.vault.remote.errors import failure_of
 from kiosk.vault.remote.frames import FrameError, receive_frame, send_message
 
+# Connections served at once (one thread each); one more is closed at once. A kiosk uses one
+# per session and one per operator command: this bounds what a flood of them can hold.
+MAX_CONNECTIONS = 64
+# How long a stop waits for the calls in hand (a PIN change of a large vault re-writes it).
+STOP_PATIENCE = 60.0
+
 
 class GatekeeperServer:
     def __init__(
@@ -53,6 +59,9 @@ class GatekeeperServer:
         self._log = log or sys.stderr
         self._calls = threading.Lock()
         self._stopping = threading.Event()
+        # Calls taken and not yet answered: a stop waits for their replies to be sent.
+        self._in_hand = 0
+        self._answered = threading.Condition()
         self._wake_read, self._wake_write = socket.socketpair()
         self._answers = Answers(lambda: self._gatekeeper, staff, self._rebuild)
         self._connections: set[socket.socket] = set()
@@ -71,7 +80,9 @@ class GatekeeperServer:
                     self._accept()
         finally:
             self._listener.close()
-            with self._calls:  # the call in hand finishes first
+            with self._answered:  # the call in hand finishes, its reply sent, first
+                self._answered.wait_for(lambda: self._in_hand == 0, timeout=STOP_PATIENCE)
+            with self._calls:
                 self._gatekeeper.close()
                 with self._connections_lock:
                     for sock in self._connections:
@@ -97,6 +108,11 @@ class GatekeeperServer:
         except OSError:
             return
         sock.set_inheritable(False)
+        with self._connections_lock:
+            if len(self._connections) >= MAX_CONNECTIONS:
+                sock.close()
+                return
+            self._connections.add(sock)
         thread = threading.Thread(target=self._serve, args=(sock,), daemon=True)
         thread.start()
 
@@ -108,8 +124,6 @@ class GatekeeperServer:
     # -- one connection ---------------------------------------------------------------------
 
     def _serve(self, sock: socket.socket) -> None:
-        with self._connections_lock:
-            self._connections.add(sock)
         try:
             peer = Peer(role_of(sock, self._administrators))
             if self._greeted(sock, peer):
@@ -143,14 +157,21 @@ class GatekeeperServer:
         request = self._next_request(sock)
         if request is None:
             return False
-        with self._calls:
+        with self._answered:
             if self._stopping.is_set():
                 return False
-            reply, keep = self._reply_to(request, peer, sock)
+            self._in_hand += 1
         try:
-            send_message(sock, reply)
+            with self._calls:
+                reply, keep = self._reply_to(request, peer, sock)
+            try:
+                send_message(sock, reply)
+            finally:
+                _wipe_keys(reply)
         finally:
-            _wipe_keys(reply)
+            with self._answered:
+                self._in_hand -= 1
+                self._answered.notify_all()
         del request, reply
         _overwrite_freed_small_objects()
         return keep

@@ -15,6 +15,7 @@ from kiosk.config import Config
 from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
+from kiosk.operator.service_sign_in import sign_in_if_asked
 from kiosk.operator.staff_commands import read_new_staff_passphrase
 from kiosk.services import build_gatekeeper, build_staff_accounts
 from kiosk.staff.errors import StaffAccountError
@@ -136,6 +137,7 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
         if gatekeeper.holds_any_vault():
             raise CommandError(secret_missing(config))
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
+    sign_in_if_asked(gatekeeper, build_staff_accounts(config, gatekeeper), secrets, out)
     command = args.vault_command
     if command == "create":
         slip_printer = _slip_printer(args, config)

@@ -20,7 +20,7 @@ from kiosk.operator.prompts import SecretReader
 from kiosk.plan.content import PlanContentError
 from kiosk.session.first_session import plain_run_options
 from kiosk.text import TerminalSafeWriter
-from kiosk.vault.errors import KioskSecretProblem
+from kiosk.vault.errors import KioskSecretProblem, VaultError
 
 if TYPE_CHECKING:
     import argparse
@@ -344,6 +344,12 @@ def main(
         return EXIT_USAGE
     except KioskSecretProblem as error:
         print(f"kiosk: {error.detail}", file=errors)
+        return EXIT_REFUSED
+    except VaultError as error:
+        # The gatekeeper service did not answer, or refused this user (any command).
+        from kiosk.operator.wording import refusal
+
+        print(f"kiosk: {refusal(error)}", file=errors)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("kiosk: interrupted; nothing was changed", file=errors)

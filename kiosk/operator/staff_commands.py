@@ -13,6 +13,7 @@ from typing import TextIO
 from kiosk.config import Config
 from kiosk.operator.errors import CommandError
 from kiosk.operator.prompts import SecretReader
+from kiosk.operator.service_sign_in import sign_in_if_asked
 from kiosk.services import build_gatekeeper, build_staff_accounts
 from kiosk.staff.accounts import StaffAccounts, StaffAccountsProtocol
 from kiosk.staff.audit import AuditLog, StaffAction
@@ -31,6 +32,8 @@ def run_staff(args: argparse.Namespace, config: Config, secrets: SecretReader, o
     if not gatekeeper.secret_exists():
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
     accounts = build_staff_accounts(config, gatekeeper)
+    if args.staff_command != "list":
+        sign_in_if_asked(gatekeeper, accounts, secrets, out)
     if args.staff_command == "list":
         names = accounts.names()
         out.write("".join(f"{name}\n" for name in names) if names else "no staff accounts\n")

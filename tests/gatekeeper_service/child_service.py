@@ -27,13 +27,17 @@ def main() -> int:
     parser.add_argument("data")
     parser.add_argument("socket")
     parser.add_argument("--pin-memory-kib", type=int, default=TINY.memory_kib)
+    parser.add_argument("--as-kiosk", action="store_true", help="every peer is the kiosk")
     args = parser.parse_args()
     data = Path(args.data)
     gatekeeper = Gatekeeper(
         data, data / "gatekeeper" / "kiosk.secret", kdf=policy(args.pin_memory_kib)
     )
     server = GatekeeperServer(
-        bound_socket(Path(args.socket)), gatekeeper=gatekeeper, staff=StaffAccounts(data)
+        bound_socket(Path(args.socket)),
+        gatekeeper=gatekeeper,
+        staff=StaffAccounts(data),
+        administrator_uids=frozenset() if args.as_kiosk else None,
     )
     signal.signal(signal.SIGTERM, lambda _signum, _frame: server.stop())
     sys.stderr.write("serving\n")

@@ -102,7 +102,11 @@ class ServiceProcess:
     with ``command``, the test's own server module with chosen KDF parameters)."""
 
     def __init__(
-        self, config: Path | None, socket_path: Path, command: list[str] | None = None
+        self,
+        config: Path | None,
+        socket_path: Path,
+        command: list[str] | None = None,
+        preexec_fn: Callable[[], None] | None = None,
     ) -> None:
         self.socket_path = socket_path
         argv = command or [
@@ -114,7 +118,14 @@ class ServiceProcess:
             "gatekeeper",
             "serve",
         ]
-        self.process = subprocess.Popen(argv, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=preexec_fn,
+            pass_fds=(3,) if preexec_fn else (),
+        )
         deadline = time.monotonic() + 30
         while not _answers(socket_path):
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -125,6 +136,11 @@ class ServiceProcess:
     def stop(self) -> tuple[int, str]:
         """SIGTERM; its exit code and what it logged."""
         self.process.send_signal(signal.SIGTERM)
+        _, log = self.process.communicate(timeout=30)
+        return self.process.returncode, log
+
+    def wait(self) -> tuple[int, str]:
+        """Its exit code and log, once it has ended by itself."""
         _, log = self.process.communicate(timeout=30)
         return self.process.returncode, log
 
@@ -150,7 +166,11 @@ def service_config(folder: Path, socket_path: Path, profile: str = "standard") -
     return config
 
 
-def child_service(data: Path, socket_path: Path, pin_memory_kib: int = 8) -> ServiceProcess:
+def child_service(
+    data: Path, socket_path: Path, pin_memory_kib: int = 8, *, as_kiosk: bool = False
+) -> ServiceProcess:
+    """The test's server module in a child process; ``as_kiosk``: every peer is the kiosk
+    (the tests run as root, an administrator)."""
     command = [
         sys.executable,
         "-m",
@@ -158,5 +178,6 @@ def child_service(data: Path, socket_path: Path, pin_memory_kib: int = 8) -> Ser
         str(data),
         str(socket_path),
         f"--pin-memory-kib={pin_memory_kib}",
+        *(["--as-kiosk"] if as_kiosk else []),
     ]
     return ServiceProcess(None, socket_path, command)

@@ -30,6 +30,9 @@ def served(
     on_event: Callable[[VaultEvent], None] | None = None,
 ) -> Iterator[tuple[RemoteGatekeeper, RemoteStaffAccounts]]:
     """The client and its staff accounts (one connection), for as long as the block lasts."""
+    # The tests run as root, whom the service takes as an administrator: tests that set up
+    # accounts or vaults through the kiosk's services, without a sign-in, keep working. The
+    # kiosk's narrower rights are tested in tests/gatekeeper_service/test_rules.py.
     folder = Path(tempfile.mkdtemp(prefix="hg-", dir="/tmp"))
     server = GatekeeperServer(bound_socket(folder / "g.sock"), gatekeeper=gatekeeper, staff=staff)
     server.serve_in_thread()

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import socket
 import struct
+import time
 
 import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kiosk.gatekeeper_service.server import MAX_CONNECTIONS
+from kiosk.vault.errors import GatekeeperUnavailable
 from kiosk.vault.remote.protocol import VERSION, Failure, Hello, reply_decoder
 from tests.gatekeeper_service.conftest import Running, raw_connection
 
@@ -114,3 +117,30 @@ def test_anything_sent_gets_answers_or_a_closed_connection_never_a_dead_service(
         client.close()
     # Nothing it was sent made it fail inside (it would log the error's class).
     assert service.log.getvalue() == ""
+
+
+def test_a_flood_of_idle_connections_is_bounded_and_the_service_recovers(
+    service: Running,
+) -> None:
+    idle = [raw_connection(service.path) for _ in range(MAX_CONNECTIONS)]
+    try:
+        # Each is accepted in turn; one more is closed at once, not left to wait.
+        extra = raw_connection(service.path)
+        assert _read_until_closed(extra) == b""
+        extra.close()
+    finally:
+        for sock in idle:
+            sock.close()
+    # Once the flood has gone (each slot freed as its thread sees the end), a client is
+    # served again.
+    deadline = time.monotonic() + 30
+    while True:
+        client = service.client()
+        try:
+            assert isinstance(client.list_vaults(), list)
+            break
+        except GatekeeperUnavailable:
+            assert time.monotonic() < deadline, "never served again"
+            time.sleep(0.01)
+        finally:
+            client.close()

@@ -163,3 +163,41 @@ def test_an_unlock_is_never_repeated_by_itself_on_a_broken_connection(
     finally:
         kiosk.close()
         service.stop()
+
+
+def test_sigterm_finishes_the_call_in_hand_then_exits_0(tmp_path: Path, socket_dir: Path) -> None:
+    data = tmp_path / "data"
+    _gatekeeper, vault_id = _vault(data)
+    sock = socket_dir / "g.sock"
+    service = child_service(data, sock, SLOW_KIB)
+    kiosk = RemoteGatekeeper(sock, data)
+    keys: list[str] = []
+
+    def unlock() -> None:
+        key = kiosk.unlock(NAME, PIN)
+        keys.append(key.vault_id)
+        key.data_key[:] = bytes(32)
+
+    worker = threading.Thread(target=unlock)
+    worker.start()
+    try:
+        _wait_for(lambda: _failures(data, vault_id) == 1, "the attempt was never counted")
+        service.process.send_signal(signal.SIGTERM)  # while the key derivation runs
+        worker.join(timeout=30)
+        code, log = service.wait()  # one SIGTERM, as systemd sends
+    finally:
+        kiosk.close()
+        if service.process.poll() is None:
+            service.kill()
+    assert keys == [vault_id]  # she got her answer
+    assert _failures(data, vault_id) == 0
+    assert code == 0 and "Traceback" not in log
+    assert not _answers_at(sock)  # and no new call is taken
+
+
+def _answers_at(sock: Path) -> bool:
+    try:
+        RemoteGatekeeper(sock, Path("/nonexistent")).secret_exists()
+    except GatekeeperUnavailable:
+        return False
+    return True

@@ -14,7 +14,7 @@ from kiosk.services import Services
 from kiosk.ui.app import KioskApp, make_app
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.remote import RemoteGatekeeper
-from tests.conftest import FakeClock
+from tests.conftest import FAST_POLICY, FakeClock
 from tests.gatekeeper_service.conftest import child_service
 
 # The Pilot helpers' autouse fixtures (steady cursors, settled keys), as for tests/ui.
@@ -34,12 +34,11 @@ async def test_the_kiosk_opens_a_vault_through_the_gatekeeper_service(
 ) -> None:
     data = tmp_path / "data"
     sock = socket_dir / "gate.sock"
-    Gatekeeper.initialise(data, data / "gatekeeper" / "kiosk.secret")
-    service = child_service(data, sock)
+    secret = data / "gatekeeper" / "kiosk.secret"
+    Gatekeeper.initialise(data, secret)
+    vault_id = Gatekeeper(data, secret, kdf=FAST_POLICY).provision(NAME, PIN, PIN).vault_id
+    service = child_service(data, sock, as_kiosk=True)  # met as the kiosk's user meets it
     try:
-        maker = RemoteGatekeeper(sock, data)
-        vault_id = maker.provision(NAME, PIN, PIN).vault_id
-        maker.close()
         config = Config(
             kiosk=KioskSection(data_dir=str(data)),
             gatekeeper=GatekeeperSection(socket=str(sock)),

@@ -3,15 +3,20 @@ staff accounts and vaults, with the service owning every gatekeeper file."""
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import sys
 from pathlib import Path
 
 import pytest
 
+from kiosk.staff.accounts import StaffAccounts
 from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.kdf import FLOOR
 from tests.commands import run
-from tests.gatekeeper_service.conftest import ServiceProcess, service_config
+from tests.conftest import FAST_POLICY
+from tests.gatekeeper_service.conftest import ServiceProcess, child_service, service_config
 
 PASSPHRASE = "long staff passphrase"
 PIN = "583920"
@@ -97,3 +102,91 @@ def test_doctor_says_when_the_service_does_not_answer(
     _code, out, _err = run(capsys, monkeypatch, config, "doctor")
     assert "gatekeeper service does not answer" in out
     assert "Traceback" not in out
+
+
+def test_serve_takes_the_socket_systemd_passes(
+    tmp_path: Path,
+    socket_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Socket activation: the listening socket arrives as fd 3 with LISTEN_FDS=1 and
+    LISTEN_PID naming the service's own process; nothing is made at any path."""
+    sock = socket_dir / "activated.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(sock))
+    listener.listen(4)
+    # The socket unit's path is in the config too; the service must not make it again.
+    config = service_config(tmp_path, socket_dir / "never-made.sock")
+    command = 'LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" -m kiosk --config "$1" gatekeeper serve'
+
+    def as_fd_3() -> None:
+        os.dup2(listener.fileno(), 3)
+
+    service = ServiceProcess(
+        None,
+        sock,
+        ["/bin/sh", "-c", command, sys.executable, str(config)],
+        preexec_fn=as_fd_3,
+    )
+    listener.close()
+    try:
+        _code, out, err = run(capsys, monkeypatch, service_config(tmp_path, sock), "doctor")
+        # It answers (on the passed socket): this data folder is simply not set up yet.
+        assert "The gatekeeper service has no kiosk secret yet." in out, err
+    finally:
+        stopped, log = service.stop()
+    assert stopped == 0 and "the socket systemd passed" in log
+    assert not (socket_dir / "never-made.sock").exists()
+
+
+def test_commands_run_as_the_kiosks_user_sign_in_first(
+    tmp_path: Path,
+    socket_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Met as the kiosk's user (not root): listing or deleting vaults and changing staff
+    accounts need a staff sign-in on the command's connection; a wrong one changes nothing."""
+    data = tmp_path / "data"
+    secret = data / "gatekeeper" / "kiosk.secret"
+    Gatekeeper.initialise(data, secret)
+    StaffAccounts(data).add("Sam", PASSPHRASE, PASSPHRASE)
+    Gatekeeper(data, secret, kdf=FAST_POLICY).provision("quiet river", PIN, PIN)
+    sock = socket_dir / "gate.sock"
+    config = service_config(tmp_path, sock)
+    service = child_service(data, sock, as_kiosk=True)
+    try:
+        code, _out, err = run(
+            capsys,
+            monkeypatch,
+            config,
+            "admin",
+            "vault",
+            "list",
+            stdin=f"Sam\nwrong {PASSPHRASE}\n",
+        )
+        assert code != 0 and "not recognised; nothing was changed" in err
+        code, out, err = run(
+            capsys, monkeypatch, config, "admin", "vault", "list", stdin=f"Sam\n{PASSPHRASE}\n"
+        )
+        assert code == 0 and "ready" in out, err
+        code, out, err = run(
+            capsys,
+            monkeypatch,
+            config,
+            "admin",
+            "staff",
+            "add",
+            "Alex",
+            stdin=f"Sam\n{PASSPHRASE}\n{PASSPHRASE}\n{PASSPHRASE}\n",
+        )
+        assert code == 0 and "staff account added: Alex" in out, err
+        assert StaffAccounts(data).names() == ["Alex", "Sam"]
+        # Straight to the service, without the command's sign-in: one clear line, no trace.
+        code, _out, err = run(capsys, monkeypatch, config, "admin", "log", "verify")
+        assert code != 0 and "Traceback" not in err
+        assert "refused that to this user" in err and err.count("\n") == 1
+    finally:
+        stopped, log = service.stop()
+    assert stopped == 0 and "Traceback" not in log

@@ -94,7 +94,7 @@ def test_vaults_are_deleted_only_after_a_staff_sign_in(as_kiosk: Running) -> Non
         ):
             with pytest.raises(GatekeeperRefused):
                 call()
-        assert [s.vault_id for s in kiosk.list_vaults()] == [vault_id]
+        assert [s.vault_id for s in as_kiosk.gatekeeper.list_vaults()] == [vault_id]
         assert RemoteStaffAccounts(kiosk.connection).verify("Sam", PASSPHRASE)
         assert kiosk.delete(NAME) == vault_id
         assert kiosk.list_vaults() == []
@@ -132,3 +132,32 @@ def test_a_closed_client_refuses_every_call_calmly(service: Running) -> None:
     client.close()
     with pytest.raises(GatekeeperUnavailable):
         client.list_vaults()
+
+
+def test_nothing_says_whether_a_name_has_a_vault_without_a_staff_sign_in(
+    as_kiosk: Running,
+) -> None:
+    """Unlocks are counted; these calls are not, so they are the staff console's only: an
+    escaped shell as the kiosk's user cannot use them to find names, or seal a staff log."""
+    as_kiosk.staff.add("Sam", PASSPHRASE, PASSPHRASE)
+    as_kiosk.gatekeeper.provision(NAME, PIN, PIN)
+    kiosk = as_kiosk.client()
+    try:
+        for call in (
+            lambda: kiosk.check_name_available(NAME),
+            lambda: kiosk.state_of(NAME),
+            lambda: kiosk.provision(NAME, PIN, PIN),
+            kiosk.list_vaults,
+            lambda: kiosk.unused_vaults(1, dt.date(2030, 1, 1)),
+            lambda: kiosk.staff_log_seal(b"a forged record"),
+        ):
+            with pytest.raises(GatekeeperRefused):
+                call()
+        staff = RemoteStaffAccounts(kiosk.connection)
+        assert staff.verify("Sam", PASSPHRASE)
+        assert kiosk.state_of(NAME).vault_id
+        assert not staff.verify("Sam", "not the passphrase")  # a failed sign-in ends it
+        with pytest.raises(GatekeeperRefused):
+            kiosk.state_of(NAME)
+    finally:
+        kiosk.close()

@@ -23,14 +23,11 @@ class FrameError(Exception):
     """A frame over the cap, cut short, or a connection that ended mid-frame."""
 
 
-_encoder = msgspec.msgpack.Encoder()
-
-
 def send_message(sock: socket.socket, message: msgspec.Struct, fd: int | None = None) -> None:
     """Encode ``message`` into a private buffer, send it as one frame, wipe the buffer."""
     buffer = bytearray(_HEADER.size)
     try:
-        _encoder.encode_into(message, buffer, _HEADER.size)
+        msgspec.msgpack.Encoder().encode_into(message, buffer, _HEADER.size)
         _HEADER.pack_into(buffer, 0, len(buffer) - _HEADER.size)
         view = memoryview(buffer)
         try:
