@@ -3,13 +3,21 @@
 One scripted visit to the real kiosk in a real terminal (tmux), printing to a private cupsd:
 she opens her vault, writes a note and a diary entry, fills part of her safety plan, prints
 her diary record and releases it at the printer, then leaves by the quick exit. Every field
-holds its own random canary. Then the scans: the data folder (every file, raw bytes,
-SQLite's side files too), the temporary folders, the print system (spool, job history kept on
-purpose, its logs), the terminal's scrollback, where the kiosk's stderr goes, and the memory
-of every process still running (the supervisor, the next session and its render server, the
-gatekeeper service once it exists, the print server). Each find names the field and the
-place. Checks that the scans can find something (the canary in the session's memory while
-she types, the printed page's text) keep a scan that sees nothing from passing.
+holds its own random canary (and her vault name and a 12-digit PIN are canaries too). Then
+the scans: the data folder (every file, raw bytes, SQLite's side files too, also while her
+vault is open), the temporary folders, the print system (spool, job history kept on purpose,
+its logs), the terminal's scrollback, where the kiosk's stderr goes, the gatekeeper
+service's output, and the memory of every process still running (the supervisor, the next
+session and its render server, the gatekeeper service when the kiosk has one, the print
+server). Each find names the field and the place. Checks that the scans can find something
+(a planted file, the canary in the session's memory while her vault is open, the printed
+page's text) keep a scan that sees nothing from passing.
+
+Not scanned: the terminal emulator's own memory. tmux keeps the lines it showed in its heap
+after they are cleared (the diary's list lines were found there); a kiosk's terminal is the
+Linux console, whose screen and scrollback systemd wipes (TTYVTDisallocate). No journal
+either: under systemd the kiosk's stderr goes to that console (StandardError=tty), and here
+the test checks that the session's stderr is /dev/null and the supervisor's the terminal.
 """
 
 from __future__ import annotations
