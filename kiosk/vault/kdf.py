@@ -20,6 +20,8 @@ from kiosk.vault.trusted import read_trusted
 
 KIB_PER_MIB = 1024
 HASH_LENGTH = 32
+# Argon2 version 1.3, fixed: a library whose newest version changed would open no slot.
+ARGON2_VERSION_13 = 0x13
 SALT_LENGTH = 16
 
 
@@ -98,7 +100,7 @@ def stretch(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
     # Imported here: a session's first screen needs no key derivation.
     from _argon2_cffi_bindings import lib  # argon2-cffi's own C bindings
     from argon2.exceptions import HashingError
-    from argon2.low_level import ARGON2_VERSION, Type, error_to_str, ffi
+    from argon2.low_level import Type, error_to_str, ffi
 
     given = ffi.new("uint8_t[]", max(1, len(secret)))
     out = ffi.new("uint8_t[]", HASH_LENGTH)
@@ -117,7 +119,7 @@ def stretch(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
             ffi.NULL,
             0,
             Type.ID.value,
-            ARGON2_VERSION,
+            ARGON2_VERSION_13,
         )
         if result != lib.ARGON2_OK:
             raise HashingError(error_to_str(result))
