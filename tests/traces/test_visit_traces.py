@@ -22,6 +22,7 @@ the test checks that the session's stderr is /dev/null and the supervisor's the 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -121,7 +122,9 @@ def write_entries(visitor: Visitor, canaries: Canaries) -> None:
     # A diary entry, its ten steps.
     visitor.press("My diary", until="New entry")
     visitor.press("New entry", until="Step 1 of 10")
-    visitor.type_into("day/month/year", "01/11/2026")
+    # Yesterday, by the kiosk's own (real) clock: a date to come would be refused.
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    visitor.type_into("day/month/year", yesterday.strftime("%d/%m/%Y"))
     visitor.type_into("for example 14:30", "14:30")
     visitor.press("Next", until="Step 2 of 10")
     visitor.type_into("Where: a place", canaries["diary where"], below=2)
