@@ -134,8 +134,8 @@ class Visitor:
         return lines[row - 1] if row <= len(lines) else ""
 
     def tick(self, label: str) -> None:
-        """Click a tick box and wait until it shows the tick (its row's colours change): a
-        click straight after it was lost now and then (seen with Next on the diary's step 3)."""
+        """Click a tick box and wait until it shows the tick (its row's colours change, the
+        text does not)."""
         self.term.wait_until(lambda screen: label in screen, f"{label!r} to show")
         _, row = self.where(label, 0)
         before = self.styled_row(row)
@@ -145,12 +145,6 @@ class Visitor:
             if time.monotonic() > deadline:
                 pytest.fail(f"clicking {label!r} changed nothing:\n{self.term.screen()}")
             time.sleep(0.05)
-
-    def click_when_shown(self, text: str, nth: int = -1) -> None:
-        self.term.wait_until(
-            lambda screen: text in screen, f"{text!r} to show", FIRST_SCREEN_TIMEOUT
-        )
-        self.click(text, nth)
 
     def type_into(self, label: str, text: str, *, nth: int = 0, below: int = 0) -> None:
         """Click the field showing ``label`` (its placeholder), or ``below`` rows under its
@@ -164,7 +158,7 @@ class Visitor:
         self.term.type(f"\r{name}\t{pin}\r")
         shown = self.term.wait_for_any(INTRO, HOME, timeout=FIRST_SCREEN_TIMEOUT)
         if shown == INTRO:
-            self.click_when_shown("I understand")
+            self.press("I understand", until=HOME)
         self.term.wait_until(
             lambda screen: HOME in screen and "My notes" in screen and INTRO not in screen,
             "the vault's home",
