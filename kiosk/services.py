@@ -60,6 +60,7 @@ class Services:
         self._audit = audit
         self._visitor_printer = visitor_printer  # print stream (issue 11): held printing
         self._printer_given = printer is not None
+        self._vaults_given = vaults is not None
         self._building = threading.Lock()
 
     @property
@@ -166,6 +167,14 @@ class Services:
     @property
     def gatekeeper(self) -> Gate:
         return self.vaults.gatekeeper
+
+    def close_gatekeeper(self) -> None:
+        """End the gatekeeper's call in hand, if any, and refuse every later one: a session's
+        calls to the gatekeeper service never outlive it (in-process, the secret is dropped).
+        Only a gatekeeper built here: one given ready-made (tests) is its giver's to close."""
+        vaults = self._vaults
+        if vaults is not None and not self._vaults_given:
+            vaults.gatekeeper.close()
 
     # -- directory: staff's changes (kiosk.helplines.care) --------------------------------------
 

@@ -104,15 +104,17 @@ def _check_service_secret(config: Config) -> Finding:
             "The gatekeeper service has no kiosk secret yet.",
             "Run 'kiosk admin init' to set up this data folder.",
         )
-    except GatekeeperUnavailable:
-        return _service_silent(config)
+    except GatekeeperUnavailable as silent:
+        return _service_silent(config, silent)
     except KioskSecretProblem as problem:
         return Finding("problem", _sentence(problem.detail), _RESTORE)
     finally:
         gate.close()
 
 
-def _service_silent(config: Config) -> Finding:
+def _service_silent(config: Config, error: GatekeeperUnavailable) -> Finding:
+    if error.params.get("reason") == "version":
+        return Finding("problem", wording.refusal(error), "")
     return Finding(
         "problem",
         f"The gatekeeper service does not answer at {config.gatekeeper.socket}.",
@@ -210,8 +212,8 @@ def check_state_files(config: Config) -> list[Finding]:
     for load in loads:
         try:
             load()
-        except GatekeeperUnavailable:
-            return [_service_silent(config)]
+        except GatekeeperUnavailable as silent:
+            return [_service_silent(config, silent)]
         except KioskSecretProblem as problem:
             findings.append(Finding("problem", _sentence(problem.detail), _RESTORE))
         except StaffAccountError as problem:

@@ -192,6 +192,11 @@ def refusal(error: VaultError, way_in: str = "PIN") -> str:
         return _NAME_PROBLEMS[error.problem]
     for kind in type(error).__mro__:
         if kind in _REFUSALS:
+            if isinstance(error, GatekeeperUnavailable) and error.params.get("reason") == "version":
+                return (
+                    "The gatekeeper service runs another version of Harbour: install the same "
+                    "version for both, then restart the service (docs/DEPLOY.md)."
+                )
             return _REFUSALS[kind]
     return f"The vault could not be used ({error.code})."
 

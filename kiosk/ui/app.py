@@ -458,6 +458,8 @@ class KioskApp(App[None], inherit_bindings=False):
         # However the app stops, the vault is closed and its lock released.
         self._keys.drop()
         self._close_vault()
+        # A call to a gatekeeper service that does not answer ends here, not with the process.
+        self.services.close_gatekeeper()
 
     def close_kiosk(self) -> None:
         """Staff only: end this session and tell the supervisor not to start another."""

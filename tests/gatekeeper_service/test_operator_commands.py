@@ -14,9 +14,16 @@ import pytest
 from kiosk.staff.accounts import StaffAccounts
 from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.kdf import FLOOR
+from kiosk.vault.remote import connection as connection_module
+from kiosk.vault.remote.protocol import VERSION
 from tests.commands import run
 from tests.conftest import FAST_POLICY
-from tests.gatekeeper_service.conftest import ServiceProcess, child_service, service_config
+from tests.gatekeeper_service.conftest import (
+    Running,
+    ServiceProcess,
+    child_service,
+    service_config,
+)
 
 PASSPHRASE = "long staff passphrase"
 PIN = "583920"
@@ -190,3 +197,18 @@ def test_commands_run_as_the_kiosks_user_sign_in_first(
     finally:
         stopped, log = service.stop()
     assert stopped == 0 and "Traceback" not in log
+
+
+def test_a_service_of_another_version_is_named_as_such(
+    tmp_path: Path,
+    service: Running,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One clear line, not "does not answer": the operator must update both together."""
+    monkeypatch.setattr(connection_module, "VERSION", VERSION + 1)  # this client is newer
+    config = service_config(tmp_path, service.path)
+    _code, out, _err = run(capsys, monkeypatch, config, "doctor")
+    assert "runs another version of Harbour" in out
+    code, _out, err = run(capsys, monkeypatch, config, "admin", "vault", "list")
+    assert code != 0 and "runs another version of Harbour" in err and "Traceback" not in err

@@ -60,6 +60,8 @@ class Connection:
     def __init__(self, path: str) -> None:
         self._path = path
         self._sock: socket.socket | None = None
+        # The socket being connected and greeted, so that close() can end that wait too.
+        self._greeting: socket.socket | None = None
         self._calls = threading.Lock()
         self._closed = False
         self.role: str | None = None
@@ -96,10 +98,10 @@ class Connection:
     def close(self) -> None:
         """End the call in hand (from any thread) and refuse every later one."""
         self._closed = True
-        sock = self._sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+        for sock in (self._sock, self._greeting):
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
         if self._calls.acquire(blocking=False):
             try:
                 self._drop()
@@ -112,13 +114,21 @@ class Connection:
         if self._sock is not None:
             return self._sock
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+        self._greeting = sock
         try:
+            if self._closed:
+                raise GatekeeperUnavailable(reason="closed")
             sock.connect(self._path)
             send_message(sock, Hello(version=VERSION))
             reply = _receive(sock)
         except _BROKEN:
             sock.close()
             raise GatekeeperUnavailable() from None
+        except BaseException:
+            sock.close()
+            raise
+        finally:
+            self._greeting = None
         if isinstance(reply, Failure):
             sock.close()
             raise_failure(reply)
