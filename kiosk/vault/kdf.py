@@ -20,6 +20,8 @@ from kiosk.vault.trusted import read_trusted
 
 KIB_PER_MIB = 1024
 HASH_LENGTH = 32
+# Argon2 version 1.3, fixed: a library whose newest version changed would open no slot.
+ARGON2_VERSION_13 = 0x13
 SALT_LENGTH = 16
 
 
@@ -88,20 +90,43 @@ def standard() -> KdfParams:
 
 
 def stretch(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
-    """Argon2id of the secret: the memory-hard step that makes each guess cost ~0.4 s."""
-    # Imported here: a session's first screen needs no key derivation.
-    from argon2.low_level import Type, hash_secret_raw
+    """Argon2id of the secret: the memory-hard step that makes each guess cost ~0.4 s.
 
-    return hash_secret_raw(
-        secret=secret,
-        salt=salt,
-        time_cost=params.iterations,
-        memory_cost=params.memory_kib,
-        parallelism=params.parallelism,
-        hash_len=HASH_LENGTH,
-        type=Type.ID,
-        version=19,
-    )
+    argon2-cffi's ``hash_secret_raw`` copies the secret into a C buffer it frees unwiped:
+    in the long-running gatekeeper service that copy of a visitor's PIN stayed in a thread's
+    malloc arena after her visit (tests/traces/test_gatekeeper_memory.py). So the C library
+    is called here with buffers this function zeroes before they are freed.
+    """
+    # Imported here: a session's first screen needs no key derivation.
+    from _argon2_cffi_bindings import lib  # argon2-cffi's own C bindings
+    from argon2.exceptions import HashingError
+    from argon2.low_level import Type, error_to_str, ffi
+
+    given = ffi.new("uint8_t[]", max(1, len(secret)))
+    out = ffi.new("uint8_t[]", HASH_LENGTH)
+    try:
+        ffi.memmove(given, secret, len(secret))
+        result = lib.argon2_hash(
+            params.iterations,
+            params.memory_kib,
+            params.parallelism,
+            given,
+            len(secret),
+            ffi.new("uint8_t[]", salt),
+            len(salt),
+            out,
+            HASH_LENGTH,
+            ffi.NULL,
+            0,
+            Type.ID.value,
+            ARGON2_VERSION_13,
+        )
+        if result != lib.ARGON2_OK:
+            raise HashingError(error_to_str(result))
+        return bytes(ffi.buffer(out, HASH_LENGTH))
+    finally:
+        ffi.memmove(given, bytes(len(given)), len(given))
+        ffi.memmove(out, bytes(HASH_LENGTH), HASH_LENGTH)
 
 
 @dataclass(frozen=True)
