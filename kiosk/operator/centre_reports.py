@@ -22,8 +22,10 @@ from typing import TextIO
 
 from kiosk.config import Config
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
+from kiosk.operator.prompts import SecretReader
+from kiosk.operator.service_sign_in import sign_in_if_asked
 from kiosk.operator.staff_commands import COMMAND_LINE
-from kiosk.services import build_gatekeeper
+from kiosk.services import build_gatekeeper, build_staff_accounts
 from kiosk.staff.audit import AuditLog, AuditLogDamaged, AuditLogUnusable, StaffAction
 from kiosk.staff.export import MAX_DAYS, every_day, log_csv, numbers_csv
 from kiosk.staff.numbers import CentreNumbers, NumbersUnreadable
@@ -64,14 +66,30 @@ def run_report(
     config: Config,
     out: TextIO,
     clock: Callable[[], float] = time.time,
+    secrets: SecretReader | None = None,
 ) -> int:
+    """Both reports go in the staff log, whose seal the gatekeeper service gives only to a
+    staff-signed-in connection: run as the kiosk's user, the sign-in is asked for first, on
+    the one connection every seal of this command then uses."""
+    gatekeeper = build_gatekeeper(config)
+    sign_in_if_asked(
+        gatekeeper,
+        build_staff_accounts(config, gatekeeper),
+        secrets if secrets is not None else SecretReader(sys.stdin),
+        out,
+    )
+    log = AuditLog(config.data_path(), clock, seal=gatekeeper.staff_log_seal)
     if args.admin_command == "numbers":
-        return _numbers(args, config, out, clock)
-    return _log(args, config, out, clock)
+        return _numbers(args, config, out, clock, log)
+    return _log(args, out, log)
 
 
 def _numbers(
-    args: argparse.Namespace, config: Config, out: TextIO, clock: Callable[[], float]
+    args: argparse.Namespace,
+    config: Config,
+    out: TextIO,
+    clock: Callable[[], float],
+    log: AuditLog,
 ) -> int:
     today = dt.datetime.fromtimestamp(clock()).date()
     end = _date("--to", args.end) if args.end else today
@@ -91,15 +109,14 @@ def _numbers(
         raise CommandError(f"a period of at most {MAX_DAYS} days, please", EXIT_USAGE)
     data = numbers_csv(every_day([d for d in counted if d.day >= start], start, end))
     _deliver(data, args, out)
-    _note(config, clock, StaffAction.NUMBERS_EXPORTED, f"{start} to {end}")
+    _note(log, StaffAction.NUMBERS_EXPORTED, f"{start} to {end}")
     for kept in numbers.set_aside():
         # Counts in a damaged file that was set aside are not in this report: say so.
         _warn(f"note: {numbers.path.parent / kept} was damaged; its counts are not in this report")
     return 0
 
 
-def _log(args: argparse.Namespace, config: Config, out: TextIO, clock: Callable[[], float]) -> int:
-    log = _audit(config, clock)
+def _log(args: argparse.Namespace, out: TextIO, log: AuditLog) -> int:
     if args.log_command == "verify":
         if args.output:
             raise CommandError("'log verify' writes nothing: leave out --output", EXIT_USAGE)
@@ -127,20 +144,15 @@ def _log(args: argparse.Namespace, config: Config, out: TextIO, clock: Callable[
             "'kiosk admin log verify' says which"
         ) from None
     _deliver(log_csv(records), args, out)
-    _note(config, clock, StaffAction.LOG_EXPORTED, f"{len(records)} records")
+    _note(log, StaffAction.LOG_EXPORTED, f"{len(records)} records")
     return 0
 
 
-def _audit(config: Config, clock: Callable[[], float]) -> AuditLog:
-    gatekeeper = build_gatekeeper(config)
-    return AuditLog(config.data_path(), clock, seal=gatekeeper.staff_log_seal)
-
-
-def _note(config: Config, clock: Callable[[], float], action: StaffAction, detail: str) -> None:
+def _note(log: AuditLog, action: StaffAction, detail: str) -> None:
     """The export goes in the staff log; a log that cannot be written is said, not fatal (the
     report is already out)."""
     try:
-        _audit(config, clock).record(action, OPERATOR, detail)
+        log.record(action, OPERATOR, detail)
     except (OSError, VaultError) as error:  # the secret, or the gatekeeper service
         _warn(f"note: the staff log could not record this export ({error})")
 

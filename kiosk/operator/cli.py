@@ -297,7 +297,7 @@ def main(
             if args.admin_command in ("numbers", "log"):  # numbers
                 from kiosk.operator.centre_reports import run_report
 
-                return run_report(args, config, out)
+                return run_report(args, config, out, secrets=SecretReader(sys.stdin))
             from kiosk.operator.admin import run_admin
 
             return run_admin(args, config, SecretReader(sys.stdin), out)

@@ -99,12 +99,19 @@ def move_old_files(data_dir: Path) -> None:
     Fails closed: an old file that cannot be moved is ``StaffAccountError``, never "no
     accounts yet" (which would let anyone make the first account).
     """
-    for name in (ACCOUNTS_FILE, ATTEMPTS_FILE):
+    # The accounts go last: once they are at the new place the move is done, and the old
+    # folder (the kiosk's own, holding its staff log, which the service's user cannot look
+    # in) is never looked at again.
+    for name in (ATTEMPTS_FILE, ACCOUNTS_FILE):
         old = data_dir / OLD_STAFF_DIR / name
         new = data_dir / STAFF_DIR / name
-        if not os.path.lexists(old) or os.path.lexists(new):
-            continue
         try:
+            if _there(data_dir / STAFF_DIR / ACCOUNTS_FILE):
+                return
+            # Not ``os.path.lexists``: it answers "not there" when the folder cannot be
+            # looked in, and an unseen old accounts file must never read as "no accounts".
+            if not _there(old) or _there(new):
+                continue
             private_dir(new.parent)
             os.rename(old, new)
             fsync_dir(new.parent)
@@ -114,6 +121,15 @@ def move_old_files(data_dir: Path) -> None:
                 f"the staff account file {old} could not be moved to {new} "
                 f"({error.strerror}): move it there by hand, owned by the gatekeeper's user"
             ) from None
+
+
+def _there(path: Path) -> bool:
+    """Whether anything (a link too) is at ``path``; ``OSError`` when that cannot be known."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 class StaffAccounts:

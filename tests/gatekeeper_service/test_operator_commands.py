@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -212,3 +213,27 @@ def test_a_service_of_another_version_is_named_as_such(
     assert "runs another version of Harbour" in out
     code, _out, err = run(capsys, monkeypatch, config, "admin", "vault", "list")
     assert code != 0 and "runs another version of Harbour" in err and "Traceback" not in err
+
+
+def test_serve_refuses_a_vaults_folder_that_is_a_link_before_serving(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    """Checked at start, not at the first call that loads the secret: a vault list or a
+    delete never loads it, and would have acted on a folder someone else put there."""
+    data = tmp_path / "data"
+    (tmp_path / "elsewhere").mkdir()
+    data.mkdir()
+    (data / "vaults").symlink_to(tmp_path / "elsewhere")
+    sock = socket_dir / "refused.sock"
+    config = service_config(tmp_path, sock)
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(config), "gatekeeper", "serve"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "symbolic link" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not sock.exists()

@@ -44,13 +44,34 @@ def test_the_old_files_move_into_the_gatekeepers_folder_on_first_use(tmp_path: P
 def test_a_move_killed_half_way_keeps_what_is_already_moved(tmp_path: Path) -> None:
     _old_install(tmp_path)
     moved = tmp_path / "gatekeeper" / "staff"
-    # Killed after the accounts' rename, before the attempts': each is one rename, so each
-    # file is at one place or the other, whole.
-    (tmp_path / "staff" / "accounts.json").rename(moved / "accounts.json")
+    # Killed after the attempts' rename, before the accounts' (the accounts go last, so that
+    # once they are there the move is done): each file is at one place or the other, whole.
+    (tmp_path / "staff" / "attempts.json").rename(moved / "attempts.json")
 
     staff = StaffAccounts(tmp_path, FakeClock())
     assert staff.names() == ["Sam"]
-    assert (moved / "attempts.json").exists()
+    assert (moved / "accounts.json").exists()
+    assert not (tmp_path / "staff" / "accounts.json").exists()
+
+
+def test_once_moved_the_kiosks_own_staff_folder_is_never_looked_in(tmp_path: Path) -> None:
+    """The kiosk keeps its staff log in ``<data>/staff``, private to its user: the service's
+    user cannot look in it. Once the accounts are at the new place that must not matter
+    (stood in for here by a ``staff`` that is not a folder: looking in it is an error)."""
+    StaffAccounts(tmp_path, FakeClock()).add("Sam", PASSPHRASE, PASSPHRASE)
+    (tmp_path / "staff").write_bytes(b"")
+
+    assert StaffAccounts(tmp_path, FakeClock()).names() == ["Sam"]
+
+
+def test_an_old_folder_that_cannot_be_looked_in_never_reads_as_no_accounts(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "staff").write_bytes(b"")  # looking in it fails (as EACCES would)
+
+    with pytest.raises(StaffAccountError) as refused:
+        StaffAccounts(tmp_path, FakeClock()).names()
+    assert "could not be moved" in str(refused.value)
 
 
 def test_old_files_that_cannot_be_moved_never_read_as_no_accounts(tmp_path: Path) -> None:

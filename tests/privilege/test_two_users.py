@@ -558,6 +558,36 @@ def test_the_kiosks_vault_commands_work_after_a_staff_sign_in(kiosk: Kiosk) -> N
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
+def test_the_centres_reports_work_for_the_kiosks_user_after_a_staff_sign_in(
+    kiosk: Kiosk,
+) -> None:
+    """``sudo -u kiosk kiosk admin numbers`` and ``admin log verify``: both go in (or check)
+    the staff log, whose seal the service gives only to a signed-in connection; the command
+    asks for the sign-in first instead of printing the report and then failing."""
+    config_path = installed_config(kiosk)
+    importlib.import_module("encodings.utf_8_sig")
+    for module in ("kiosk.operator.centre_reports", "kiosk.operator.service_sign_in"):
+        importlib.import_module(module)
+
+    def report(answers: str, *command: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        sys.stdin = io.StringIO(answers)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli_main(["--config", str(config_path), "admin", *command])
+        return code, out.getvalue(), err.getvalue()
+
+    signed_in = f"Sam Example\n{STAFF_PASSPHRASE}\n"
+    code, out, err = as_kiosk(lambda: report(signed_in, "numbers"))
+    assert (code, err) == (0, ""), err
+    assert "visits" in out.splitlines()[1]
+    code, out, err = as_kiosk(lambda: report(signed_in, "log", "verify"))
+    assert code == 0, err
+    assert "The staff log is whole: 1 records" in out
+    code, out, err = as_kiosk(lambda: report("Sam Example\nnot the passphrase\n", "numbers"))
+    assert code != 0 and "visits" not in out
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
 def test_the_doctor_names_a_vault_file_the_kiosk_cannot_open(kiosk: Kiosk) -> None:
     config = load_config(installed_config(kiosk))
     planted = kiosk.data / "vaults" / kiosk.vaults["north-light"] / "vault.db-journal"
