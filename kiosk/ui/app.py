@@ -397,13 +397,28 @@ class KioskApp(App[None], inherit_bindings=False):
         self._keys.type_waiting_text(self)
         self._keys.drop()
         drafts = self._unsaved_drafts()
-        with self.batch_update():
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            self.push_screen(NeutralScreen(self.config.quick_exit.neutral_text))
+        # The neutral screen goes on top first and is the next frame; the screens beneath are
+        # torn down after it. Popping them first woke each one in turn (a resume, a refresh)
+        # and removed them before the neutral frame: two to four times the app time
+        # (scripts/bench, "quick exit").
+        self.push_screen(NeutralScreen(self.config.quick_exit.neutral_text))
+        self.call_after_refresh(self._tear_down_beneath)
         self._start_recall()
         self.call_after_refresh(self._count_session_end, reason)  # numbers
         self.call_after_refresh(self._finish_session, drafts)
+
+    async def _tear_down_beneath(self) -> None:
+        """Remove every screen between the first and the neutral one, with what they show.
+
+        Textual pops only the top screen, so the stack is cut here and each screen removed
+        as ``pop_screen`` would remove it (Textual 8.2's ``_replace_screen``; the quick-exit
+        tests check that every screen of her visit is gone).
+        """
+        stack = self._screen_stack
+        beneath = stack[1:-1]
+        del stack[1:-1]
+        for screen in reversed(beneath):
+            await self._replace_screen(screen)
 
     def _unsaved_drafts(self) -> list[tuple[str, str, dict[str, str]]]:
         found = []

@@ -28,8 +28,8 @@ async def exit_and_check(kiosk: Kiosk, journey: str, trigger: tuple[str, ...]) -
             await pilot.press(*trigger)
         # The neutral screen is in place before anything else happens.
         assert isinstance(app.screen, NeutralScreen)
-        assert len(app.screen_stack) == 2
         await settle(pilot)  # the vault is closed in a worker, after the neutral screen
+        assert len(app.screen_stack) == 2 and isinstance(app.screen, NeutralScreen)
         assert all(not screen.is_attached for screen in before)
         assert vault is None or vault.closed
         assert app.vault is None and app.visit_name == ""
