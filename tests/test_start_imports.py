@@ -244,7 +244,13 @@ def test_a_session_reads_the_supervisors_words_without_the_operators_commands(
     assert isinstance(modules, list)
     assert "argparse" not in modules
     operator = sorted(name for name in modules if name.startswith("kiosk.operator."))
-    assert operator == ["kiosk.operator.cli", "kiosk.operator.errors", "kiosk.operator.prompts"]
+    # data_folder: the installed layout's check, made at every start (os and stat only).
+    assert operator == [
+        "kiosk.operator.cli",
+        "kiosk.operator.data_folder",
+        "kiosk.operator.errors",
+        "kiosk.operator.prompts",
+    ]
 
 
 def test_the_first_session_draws_without_waiting_for_the_commands_checks(

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 from kiosk.config import Config, ConfigError, find_config_path, load_config
 from kiosk.helplines.loader import DirectoryError
+from kiosk.operator.data_folder import is_installed_data_folder
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
 from kiosk.plan.content import PlanContentError
 from kiosk.session.first_session import plain_run_options
 from kiosk.text import TerminalSafeWriter
 from kiosk.vault.errors import KioskSecretProblem, VaultError
-from kiosk.vault.fsutil import is_installed_data_folder
 
 if TYPE_CHECKING:
     import argparse

@@ -24,10 +24,10 @@ from typing import Literal, TextIO
 
 from kiosk.config import Config
 from kiosk.operator import wording
+from kiosk.operator.data_folder import is_installed_data_folder
 from kiosk.operator.errors import EXIT_REFUSED
 from kiosk.text import one_line
 from kiosk.vault.errors import GatekeeperUnavailable, KioskSecretProblem, VaultError
-from kiosk.vault.fsutil import is_installed_data_folder
 
 Level = Literal["ok", "warning", "problem"]
 MIN_FREE_BYTES = 200 * 1024 * 1024

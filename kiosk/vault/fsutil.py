@@ -64,18 +64,6 @@ def is_shared_folder(folder: Path) -> bool:
     return bool(mode & stat.S_ISGID) and mode & 0o070 == 0o070
 
 
-def is_installed_data_folder(folder: Path) -> bool:
-    """The installed kiosk's data folder (deploy/data-folder): root's, sticky, open to its group
-    (the kiosk's) and to nobody else. The kiosk makes its own folders in it, but cannot rename
-    or remove the gatekeeper service's two."""
-    try:
-        info = os.stat(folder)
-    except OSError:
-        return False
-    mode = info.st_mode
-    return info.st_uid == 0 and bool(mode & stat.S_ISVTX) and mode & 0o077 == 0o070
-
-
 def shared_file_mode(folder: Path) -> int:
     """The mode of a file both users open (a vault's database, its journals, its session
     lock): group read-write in a shared folder, private everywhere else."""

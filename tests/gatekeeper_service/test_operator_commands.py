@@ -191,10 +191,15 @@ def test_commands_run_as_the_kiosks_user_sign_in_first(
         )
         assert code == 0 and "staff account added: Alex" in out, err
         assert StaffAccounts(data).names() == ["Alex", "Sam"]
-        # Straight to the service, without the command's sign-in: one clear line, no trace.
+        # The reports sign in first too (the staff log's seal needs it): with no answer on
+        # standard input, one clear line and no trace; signed in, the log is checked.
         code, _out, err = run(capsys, monkeypatch, config, "admin", "log", "verify")
         assert code != 0 and "Traceback" not in err
-        assert "refused that to this user" in err and err.count("\n") == 1
+        assert "expected the staff name" in err and err.count("\n") == 1
+        code, out, err = run(
+            capsys, monkeypatch, config, "admin", "log", "verify", stdin=f"Sam\n{PASSPHRASE}\n"
+        )
+        assert code == 0 and "The staff log is whole" in out, err
     finally:
         stopped, log = service.stop()
     assert stopped == 0 and "Traceback" not in log

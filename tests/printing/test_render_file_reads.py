@@ -51,7 +51,16 @@ def test_printing_a_plan_reads_no_file_the_warm_up_did_not() -> None:
     render_server.warm()  # what every session asks for after its first frame
     # Served after the warm-up (the server warms before it forks the next renderer).
     render_pdf(RecoverySlip(name="warm-up done", code="0000"))
-    aged = _age(files)
-    render_pdf(plan_sheet(plan_outline(CONTENT, ANSWERS, region("uk")), {"home", "stalking"}))
-    render_pdf(plan_card(CONTENT, ANSWERS, region("uk"), CardChoices(code_word=True)))
-    assert _read_since(aged) == [], "a plan's print shows in these files' access times"
+    # An access time is the file's, not this process's: another test process importing the
+    # printing code at the same moment (the suite runs in parallel) moves it too. Each render
+    # runs in a fresh child of the warmed server, so a file a plan's print reads is read on
+    # every try; a clean try proves none is.
+    seen: list[list[str]] = []
+    for _try in range(3):
+        aged = _age(files)
+        render_pdf(plan_sheet(plan_outline(CONTENT, ANSWERS, region("uk")), {"home", "stalking"}))
+        render_pdf(plan_card(CONTENT, ANSWERS, region("uk"), CardChoices(code_word=True)))
+        seen.append(_read_since(aged))
+        if not seen[-1]:
+            break
+    assert not seen[-1], f"a plan's print shows in these files' access times: {seen}"
