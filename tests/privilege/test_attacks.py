@@ -1,0 +1,170 @@
+"""Attacks on the installed kiosk from a shell as the kiosk's user, against the real service
+running as its own user (the set-up of test_two_users.py): each one held, and stays held.
+
+Root only; under CI=true a run that is not root fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kiosk.staff.remote import RemoteStaffAccounts
+from kiosk.vault.errors import NotRecognised
+from kiosk.vault.remote import RemoteGatekeeper
+from tests.e2e.harness import skip_or_fail
+from tests.privilege.test_two_users import (
+    KIOSK_GID,
+    KIOSK_UID,
+    PIN,
+    STAFF_PASSPHRASE,
+    WRONG,
+    Service,
+    as_kiosk,
+    kiosk_client,
+    lay_out,
+    start_service,
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def as_root() -> None:
+    if os.geteuid() != 0:
+        skip_or_fail("two users need root to become them: run as root (CI does)")
+
+
+@dataclass
+class Kiosk:
+    base: Path
+    data: Path
+    service: Service
+    vault_id: str
+
+
+@pytest.fixture
+def kiosk() -> Iterator[Kiosk]:
+    base = Path(tempfile.mkdtemp(prefix="ha-", dir="/tmp"))
+    os.chmod(base, 0o755)  # noqa: S103 - both users pass through it
+    data = base / "data"
+    lay_out(data)
+    service = start_service(base, data)
+    try:
+        administrator = RemoteGatekeeper(service.socket_path, data)
+        administrator.initialise_folders()
+        RemoteStaffAccounts(administrator.connection).add(
+            "Sam Example", STAFF_PASSPHRASE, STAFF_PASSPHRASE
+        )
+        administrator.close()
+
+        def provision() -> str:
+            client = kiosk_client(service)
+            assert RemoteStaffAccounts(client.connection).verify("Sam Example", STAFF_PASSPHRASE)
+            vault_id = client.provision("river-stone", PIN, PIN).vault_id
+            with contextlib.suppress(NotRecognised):  # so that there is a counter file
+                client.unlock("river-stone", WRONG[0])
+            client.close()
+            return vault_id
+
+        yield Kiosk(base, data, service, as_kiosk(provision))
+    finally:
+        service.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+
+
+def _wait_for_open(pid: int, target: Path, seconds: float = 10.0) -> bool:
+    """Whether process ``pid`` opens ``target`` within ``seconds`` (read by root in /proc;
+    the kiosk's user would watch the file it made with inotify)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                with contextlib.suppress(OSError):
+                    if os.readlink(f"/proc/{pid}/fd/{fd}") == str(target):
+                        return True
+        time.sleep(0.001)
+    return False
+
+
+def test_a_vault_folder_swapped_for_a_link_mid_delete_never_erases_the_gatekeepers_files(
+    kiosk: Kiosk,
+) -> None:
+    """The vaults folder is the kiosk group's to write: it may make a folder named like a
+    vault with a delete marker, hold its lock, and, once the service (finishing the delete at
+    the next staff listing) has checked it is a real folder, swap it for a link to the
+    gatekeeper's own folder. The erase must not reach through that link: the counters, the
+    name map and the secret stay whole."""
+    fake_id = "f" * 32
+    vaults = kiosk.data / "vaults"
+    fake = vaults / fake_id
+    state = kiosk.data / "gatekeeper"
+    before = _snapshot(state)
+    assert {"counters.json", "names.json", "kiosk.secret"} <= set(before)
+    ready_read, ready_write = os.pipe()
+    go_read, go_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the attacker, as the kiosk's user
+        code = 1
+        try:
+            os.setgroups([])
+            os.setgid(KIOSK_GID)
+            os.setuid(KIOSK_UID)
+            os.umask(0o007)  # the service (in the kiosk's group) must open the lock
+            fake.mkdir()
+            (fake / ".deleting").write_bytes(b"")
+            lock = os.open(fake / ".lock", os.O_RDWR | os.O_CREAT, 0o660)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            os.write(ready_write, b"r")
+            os.read(go_read, 1)
+            fake.rename(vaults / "parked")
+            fake.symlink_to(state)
+            os.close(lock)
+            code = 0
+        finally:
+            os._exit(code)
+    os.read(ready_read, 1)
+    listed: list[object] = []
+
+    def staff_lists_the_vaults() -> None:
+        client = RemoteGatekeeper(kiosk.service.socket_path, kiosk.data)  # root: administrator
+        try:
+            listed.append(client.list_vaults())
+        except Exception as error:
+            listed.append(error)
+        finally:
+            client.close()
+
+    lister = threading.Thread(target=staff_lists_the_vaults)
+    lister.start()
+    opened = _wait_for_open(kiosk.service.pid, fake / ".lock")
+    os.write(go_write, b"g")
+    lister.join(timeout=30)
+    _, status = os.waitpid(pid, 0)
+    assert opened and os.waitstatus_to_exitcode(status) == 0
+    assert not lister.is_alive()
+    after = _snapshot(state)
+    assert {name: after.get(name) for name in before} == before
+    assert fake.is_symlink()  # the link itself is left alone, never followed
+    # The real vault still opens.
+    assert as_kiosk(lambda: _opens(kiosk)) == kiosk.vault_id
+
+
+def _opens(kiosk: Kiosk) -> str:
+    client = kiosk_client(kiosk.service)
+    try:
+        return client.unlock("river-stone", PIN).vault_id
+    finally:
+        client.close()
