@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,7 +39,8 @@ from kiosk.vault.remote import protocol as wire
 from kiosk.vault.remote.frames import FrameError, receive_frame, send_message
 from kiosk.vault.storage.database import SessionLock
 
-# How long a client may take to hand over its vault's lock, while every other call waits.
+# How long a client may take to hand over its vault's lock, while every other call waits:
+# for the whole frame, not each read of it (a client dripping bytes held the service).
 HANDOVER_SECONDS = 10.0
 
 
@@ -218,7 +220,12 @@ class _HandOver:
         previous = self._sock.gettimeout()
         self._sock.settimeout(HANDOVER_SECONDS)
         try:
-            payload = receive_frame(self._sock, wire.MAX_REQUEST_BYTES, fds)
+            payload = receive_frame(
+                self._sock,
+                wire.MAX_REQUEST_BYTES,
+                fds,
+                deadline=time.monotonic() + HANDOVER_SECONDS,
+            )
             if payload is None:
                 raise FrameError("the client left during a PIN change")
             try:

@@ -1,0 +1,78 @@
+"""A client that is slow on purpose never holds the service for everyone else.
+
+The service answers one call at a time; a PIN change from inside an open vault waits, under
+that one lock, for the client to hand over its session lock. A client that drips its answer
+a byte at a time must not keep that wait going for ever.
+"""
+
+from __future__ import annotations
+
+import struct
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+
+from kiosk.gatekeeper_service import answers
+from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.remote import protocol as wire
+from kiosk.vault.remote.frames import receive_frame, send_message
+from kiosk.vault.storage.database import SessionLock
+from tests.gatekeeper_service.conftest import Running, raw_connection
+
+NAME, PIN, NEW_PIN = "quiet river", "483920", "572913"
+
+
+def _reply(sock: object) -> wire.Reply:
+    payload = receive_frame(sock, wire.MAX_REPLY_BYTES)  # type: ignore[arg-type]
+    assert payload is not None
+    return wire.reply_decoder.decode(payload)
+
+
+def test_a_handover_dripped_a_byte_at_a_time_does_not_hold_the_service(
+    start_service: Callable[..., Running],
+    gatekeeper: Gatekeeper,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(answers, "HANDOVER_SECONDS", 0.5)
+    running = start_service(gatekeeper, as_kiosk=True)
+    made = gatekeeper.provision(NAME, PIN, PIN)
+    lock = SessionLock(running.data_dir / "vaults" / made.vault_id)
+    lock.acquire()  # the vault open in "a session": the change asks for the lock
+    sock = raw_connection(running.path)
+    try:
+        send_message(sock, wire.Hello(version=wire.VERSION))
+        assert isinstance(_reply(sock), wire.Welcome)
+        send_message(sock, wire.Unlock(name=NAME, secret=PIN))
+        assert isinstance(_reply(sock), wire.Key)
+        send_message(sock, wire.ChangeSecret(name=NAME, old=PIN, new=NEW_PIN, new_again=NEW_PIN))
+        assert isinstance(_reply(sock), wire.NeedLock)
+
+        answered: list[object] = []
+
+        def another_client() -> None:
+            client = running.client()
+            try:
+                answered.append(client.secret_exists())
+            finally:
+                client.close()
+
+        other = threading.Thread(target=another_client, daemon=True)
+        other.start()
+        # A frame header promising 1000 bytes, then one byte every 0.1 s: each read is
+        # quick, the whole is not. Six times the handover's patience, dripped.
+        sock.sendall(struct.pack(">I", 1000))
+        dripped_until = time.monotonic() + 6 * answers.HANDOVER_SECONDS
+        while time.monotonic() < dripped_until and other.is_alive():
+            try:
+                sock.send(b"\x00")
+            except OSError:
+                break  # the service gave up on this client: what it should do
+            time.sleep(0.1)
+        assert not other.is_alive(), "the service was held by one slow client"
+        other.join()
+        assert answered == [True]
+    finally:
+        sock.close()
+        lock.release()
