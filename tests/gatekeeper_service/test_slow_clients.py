@@ -7,11 +7,16 @@ a byte at a time must not keep that wait going for ever.
 
 from __future__ import annotations
 
+import array
+import fcntl
+import socket
 import struct
+import termios
 import threading
 import time
 from collections.abc import Callable
 
+import msgspec
 import pytest
 
 from kiosk.gatekeeper_service import answers
@@ -72,6 +77,81 @@ def test_a_handover_dripped_a_byte_at_a_time_does_not_hold_the_service(
             time.sleep(0.1)
         assert not other.is_alive(), "the service was held by one slow client"
         other.join()
+        assert answered == [True]
+    finally:
+        sock.close()
+        lock.release()
+
+
+def _pending_bytes(sock: socket.socket) -> int:
+    waiting = array.array("i", [0])
+    fcntl.ioctl(sock, termios.FIONREAD, waiting)
+    return waiting[0]
+
+
+def _answers_that_fill_a_socket(frame: bytes) -> int:
+    """How many frames like ``frame``, sent one by one and never read, a unix socket takes
+    before its sender must wait: what an attacker measures on a socket pair of her own."""
+    sender, receiver = socket.socketpair()
+    sender.setblocking(False)
+    sent = 0
+    try:
+        while True:
+            sender.send(frame)
+            sent += 1
+    except BlockingIOError:
+        return sent
+    finally:
+        sender.close()
+        receiver.close()
+
+
+def test_a_client_that_stops_reading_cannot_hold_the_service_with_a_pin_change(
+    start_service: Callable[..., Running],
+    gatekeeper: Gatekeeper,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The client sends, all at once, as many cheap questions as the service's answers fill
+    its socket with, then a PIN change of its own open vault, and reads nothing. The last
+    answer fills the socket; the "hand over your lock" that follows, sent under the one call
+    lock, then waits for room that never comes: that wait must end too."""
+    monkeypatch.setattr(answers, "HANDOVER_SECONDS", 0.5)
+    running = start_service(gatekeeper, as_kiosk=True)
+    made = gatekeeper.provision(NAME, PIN, PIN)
+    lock = SessionLock(running.data_dir / "vaults" / made.vault_id)
+    lock.acquire()
+    sock = raw_connection(running.path)
+    try:
+        send_message(sock, wire.Hello(version=wire.VERSION))
+        assert isinstance(_reply(sock), wire.Welcome)
+        send_message(sock, wire.Unlock(name=NAME, secret=PIN))
+        assert isinstance(_reply(sock), wire.Key)
+        flag = msgspec.msgpack.encode(wire.Flag(value=True))
+        questions = _answers_that_fill_a_socket(struct.pack(">I", len(flag)) + flag)
+        for _ in range(questions):
+            send_message(sock, wire.SecretExists())
+        send_message(sock, wire.ChangeSecret(name=NAME, old=PIN, new=NEW_PIN, new_again=NEW_PIN))
+        # Every answer in: the service's thread has gone on to the PIN change (its one call
+        # lock taken before any other client could ask).
+        answered_bytes = questions * (4 + len(flag))
+        deadline = time.monotonic() + 10
+        while _pending_bytes(sock) < answered_bytes and time.monotonic() < deadline:
+            time.sleep(0.002)
+        assert _pending_bytes(sock) == answered_bytes
+
+        answered: list[object] = []
+
+        def another_client() -> None:
+            client = running.client()
+            try:
+                answered.append(client.secret_exists())
+            finally:
+                client.close()
+
+        other = threading.Thread(target=another_client, daemon=True)
+        other.start()
+        other.join(timeout=10 * answers.HANDOVER_SECONDS)
+        assert not other.is_alive(), "the service was held by a client that stopped reading"
         assert answered == [True]
     finally:
         sock.close()
