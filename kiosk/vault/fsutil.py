@@ -178,8 +178,18 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600, *, sync_folder: boo
 
 
 def create_marker(path: Path) -> None:
-    """An empty file whose existence records an intent (a delete under way), made durable."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    """An empty file whose existence records an intent (a delete under way), made durable.
+
+    Never opened if already there: a vault folder is the kiosk group's to write, and a FIFO
+    put in the marker's place held the gatekeeper service (every call) for ever, a link
+    sent the write elsewhere. Anything but a regular file there is replaced."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        os.close(os.open(path, flags, 0o600))
+    except FileExistsError:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            path.unlink()
+            os.close(os.open(path, flags, 0o600))
     fault_point("marker created")
     fsync_dir(path.parent)
 

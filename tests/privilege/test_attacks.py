@@ -168,3 +168,45 @@ def _opens(kiosk: Kiosk) -> str:
         return client.unlock("river-stone", PIN).vault_id
     finally:
         client.close()
+
+
+def test_a_fifo_planted_as_a_vaults_delete_marker_never_holds_the_service(
+    kiosk: Kiosk,
+) -> None:
+    """The kiosk's user puts a FIFO where the service writes a vault's delete marker; staff
+    then delete that vault. The service must not wait on the FIFO (holding every other call
+    for ever): the delete goes through, and the next call is answered."""
+    folder = kiosk.data / "vaults" / kiosk.vault_id
+    marker = folder / ".deleting"
+
+    def plant() -> None:
+        os.mkfifo(marker)
+        os.chmod(marker, 0o660)  # the service, in the kiosk's group, may open it
+
+    as_kiosk(plant)
+    outcome: list[object] = []
+
+    def staff_delete() -> None:
+        client = RemoteGatekeeper(kiosk.service.socket_path, kiosk.data)  # root: administrator
+        try:
+            client.delete_id(kiosk.vault_id)
+            outcome.append("deleted")
+        except Exception as error:
+            outcome.append(type(error).__name__)
+        finally:
+            client.close()
+
+    deleting = threading.Thread(target=staff_delete, daemon=True)
+    deleting.start()
+    deleting.join(timeout=5)
+    held = deleting.is_alive()
+    if held:  # free the service for the fixture's stop: be the FIFO's reader
+        os.close(os.open(marker, os.O_RDONLY | os.O_NONBLOCK))
+        deleting.join(timeout=20)
+    assert not held, "the service waited on a FIFO planted as the delete marker"
+    assert outcome == ["deleted"] and not folder.exists()  # the plant replaced, not followed
+    client = RemoteGatekeeper(kiosk.service.socket_path, kiosk.data)
+    try:
+        assert client.secret_exists()
+    finally:
+        client.close()
