@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import array
 import fcntl
+import os
 import socket
 import struct
 import termios
@@ -20,10 +21,11 @@ import msgspec
 import pytest
 
 from kiosk.gatekeeper_service import answers
+from kiosk.vault import fsutil
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.remote import protocol as wire
 from kiosk.vault.remote.frames import receive_frame, send_message
-from kiosk.vault.storage.database import SessionLock
+from kiosk.vault.storage.database import NEXT_DATABASE_FILE, SessionLock
 from tests.gatekeeper_service.conftest import Running, raw_connection
 
 NAME, PIN, NEW_PIN = "quiet river", "483920", "572913"
@@ -156,3 +158,52 @@ def test_a_client_that_stops_reading_cannot_hold_the_service_with_a_pin_change(
     finally:
         sock.close()
         lock.release()
+
+
+def test_a_fifo_swapped_in_for_the_rekeyed_copy_never_holds_the_service(
+    start_service: Callable[..., Running],
+    gatekeeper: Gatekeeper,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A vault folder is the kiosk group's to write. Right after the service has written the
+    re-keyed copy of a vault whose PIN is being changed, the kiosk's user renames a FIFO over
+    it (it watches the folder; a fault point stands for winning that race). The service
+    then opens the copy to flush it: that must not wait for a writer that never comes."""
+    running = start_service(gatekeeper, as_kiosk=True)
+    made = gatekeeper.provision(NAME, PIN, PIN)
+    copy = running.data_dir / "vaults" / made.vault_id / NEXT_DATABASE_FILE
+
+    def swap_at_export(label: str) -> None:
+        if label == "exported":
+            planted = copy.with_name("planted")
+            os.mkfifo(planted)
+            os.rename(planted, copy)
+
+    monkeypatch.setattr(fsutil, "fault_hook", swap_at_export)
+    outcome: list[str] = []
+
+    def change() -> None:
+        client = running.client()
+        try:
+            client.change_secret(NAME, PIN, NEW_PIN, NEW_PIN)
+            outcome.append("changed")
+        except Exception as error:
+            outcome.append(type(error).__name__)
+        finally:
+            client.close()
+
+    changing = threading.Thread(target=change, daemon=True)
+    changing.start()
+    changing.join(timeout=5)
+    held = changing.is_alive()
+    if held:  # free the service's thread: be the FIFO's writer
+        os.close(os.open(copy, os.O_WRONLY | os.O_NONBLOCK))
+        changing.join(timeout=5)
+    assert not held, "the service waited on a FIFO put in place of the re-keyed copy"
+    monkeypatch.setattr(fsutil, "fault_hook", None)
+    # Nothing changed: the old PIN still opens the vault, the new one does not.
+    client = running.client()
+    try:
+        assert client.unlock(NAME, PIN).vault_id == made.vault_id
+    finally:
+        client.close()

@@ -585,7 +585,9 @@ def export_rekeyed(
         # Closing the only connection checkpoints the WAL into vault.db and deletes it.
         connection.close()
     fault_point("exported")
-    fd = os.open(target, os.O_RDONLY)
+    # The kiosk's group may rename a FIFO over the copy meanwhile: never waited on (the
+    # flush of a FIFO then fails, and so does the rotation, which changed nothing yet).
+    fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         os.fsync(fd)
     finally:
