@@ -160,10 +160,12 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600, *, sync_folder: boo
                 written = os.write(fd, view)
                 view = view[written:]
             fault_point("temp written")
+            # Through the descriptor, never the name: in a vault folder (the kiosk group's to
+            # write) the name may meanwhile be a link to a file of the service's.
+            os.fchmod(fd, mode)
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.chmod(temp, mode)
         fault_point("temp synced")
         os.replace(temp, path)
         fault_point("renamed")

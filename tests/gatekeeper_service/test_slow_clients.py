@@ -8,14 +8,17 @@ a byte at a time must not keep that wait going for ever.
 from __future__ import annotations
 
 import array
+import contextlib
 import fcntl
 import os
 import socket
+import stat
 import struct
 import termios
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import msgspec
 import pytest
@@ -207,3 +210,38 @@ def test_a_fifo_swapped_in_for_the_rekeyed_copy_never_holds_the_service(
         assert client.unlock(NAME, PIN).vault_id == made.vault_id
     finally:
         client.close()
+
+
+def test_a_link_swapped_in_for_a_temporary_slot_file_is_never_followed(
+    start_service: Callable[..., Running],
+    gatekeeper: Gatekeeper,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The kiosk's user sees the service make a temporary slot file in a vault folder (it
+    watches the folder; a fault point stands for that), renames it away and puts a link of
+    the same name to a file of the service's in its place. Setting the temporary file's
+    mode must not reach through the link."""
+    running = start_service(gatekeeper, as_kiosk=True)
+    made = gatekeeper.provision(NAME, PIN, PIN)
+    folder = running.data_dir / "vaults" / made.vault_id
+    target = tmp_path / "the services own file"
+    target.write_bytes(b"x")
+    os.chmod(target, 0o640)
+
+    def swap_temporary(label: str) -> None:
+        if label != "temp written":
+            return
+        for temporary in folder.glob(".slots.json.*.tmp"):
+            temporary.rename(folder / "moved away")
+            temporary.symlink_to(target)
+
+    monkeypatch.setattr(fsutil, "fault_hook", swap_temporary)
+    client = running.client()
+    try:
+        with contextlib.suppress(Exception):
+            client.change_secret(NAME, PIN, NEW_PIN, NEW_PIN)
+    finally:
+        client.close()
+        monkeypatch.setattr(fsutil, "fault_hook", None)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
