@@ -23,7 +23,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from kiosk.gatekeeper_service import answers
+from kiosk.gatekeeper_service import answers, server
 from kiosk.vault import fsutil
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.remote import protocol as wire
@@ -245,3 +245,59 @@ def test_a_link_swapped_in_for_a_temporary_slot_file_is_never_followed(
         client.close()
         monkeypatch.setattr(fsutil, "fault_hook", None)
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_idle_connections_that_hold_nothing_make_room_for_the_kiosk(
+    start_service: Callable[..., Running], gatekeeper: Gatekeeper
+) -> None:
+    """The kiosk's user opens as many connections as the service serves, says hello on each
+    and then nothing. A new connection (the next visitor's session) is still served: the
+    oldest idle one that holds nothing makes room. A connection holding an open vault is
+    never the one ended."""
+    running = start_service(gatekeeper, as_kiosk=True)
+    made = gatekeeper.provision(NAME, PIN, PIN)
+    visitor = running.client()
+    idle = []
+    try:
+        assert visitor.unlock(NAME, PIN).vault_id == made.vault_id
+        for _ in range(server.MAX_CONNECTIONS):
+            sock = raw_connection(running.path)
+            idle.append(sock)
+            with contextlib.suppress(OSError, AssertionError):
+                send_message(sock, wire.Hello(version=wire.VERSION))
+                _reply(sock)
+        fresh = running.client()
+        try:
+            assert fresh.secret_exists()
+        finally:
+            fresh.close()
+        # Her session's connection is still the one that opened her vault.
+        assert visitor.chain_head(made.vault_id) is None
+    finally:
+        visitor.close()
+        for sock in idle:
+            sock.close()
+
+
+def test_an_unlock_on_a_connection_ended_to_make_room_goes_through(
+    start_service: Callable[..., Running], gatekeeper: Gatekeeper
+) -> None:
+    """The kiosk's welcome screen holds a connection that has opened nothing; a flood of
+    idle ones ends it to make room. The visitor's unlock, which could not be sent on it,
+    goes on a new connection: she is not told the kiosk could not check."""
+    running = start_service(gatekeeper, as_kiosk=True)
+    made = gatekeeper.provision(NAME, PIN, PIN)
+    welcome = running.client()
+    idle = []
+    try:
+        assert welcome.secret_exists()  # connected, holding nothing
+        for _ in range(server.MAX_CONNECTIONS):
+            sock = raw_connection(running.path)
+            idle.append(sock)
+            send_message(sock, wire.Hello(version=wire.VERSION))
+            _reply(sock)
+        assert welcome.unlock(NAME, PIN).vault_id == made.vault_id
+    finally:
+        welcome.close()
+        for sock in idle:
+            sock.close()
