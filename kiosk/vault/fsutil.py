@@ -90,7 +90,13 @@ def folder_like_parent(path: Path) -> Path:
     if not is_shared_folder(path.parent):
         return private_dir(path)
     path.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(path, SHARED_DIR_MODE)
+    # Through a descriptor of the folder itself: the kiosk's group may put a link in its
+    # place meanwhile, and the mode must never land on what the link names (``ELOOP``).
+    folder = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        os.fchmod(folder, SHARED_DIR_MODE)
+    finally:
+        os.close(folder)
     return path
 
 
