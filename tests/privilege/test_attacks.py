@@ -7,9 +7,11 @@ Root only; under CI=true a run that is not root fails instead of skipping.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import os
 import shutil
+import struct
 import tempfile
 import threading
 import time
@@ -210,3 +212,81 @@ def test_a_fifo_planted_as_a_vaults_delete_marker_never_holds_the_service(
         assert client.secret_exists()
     finally:
         client.close()
+
+
+_IN_OPEN = 0x20
+
+
+def _folders_opened_by_a_guess(kiosk: Kiosk, names: tuple[str, ...]) -> dict[str, list[str]]:
+    """As the kiosk's user: watch every vault folder (inotify, allowed: the folders are its
+    group's) while guessing a wrong PIN for each name; which folders' files the service
+    opened for each guess."""
+    vaults = kiosk.data / "vaults"
+
+    def probe() -> dict[str, list[str]]:
+        libc = ctypes.CDLL(None, use_errno=True)
+        watcher = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        watched = {
+            libc.inotify_add_watch(watcher, str(folder).encode(), _IN_OPEN): folder.name
+            for folder in vaults.iterdir()
+        }
+        client = kiosk_client(kiosk.service)
+        seen: dict[str, list[str]] = {}
+        try:
+            for name in names:
+                with contextlib.suppress(NotRecognised):
+                    client.unlock(name, WRONG[1])
+                opened: set[str] = set()
+                with contextlib.suppress(BlockingIOError):
+                    events = os.read(watcher, 65536)
+                    offset = 0
+                    while offset < len(events):
+                        wd, _mask, _cookie, length = struct.unpack_from("iIII", events, offset)
+                        opened.add(watched[wd])
+                        offset += 16 + length
+                seen[name] = sorted(opened)
+        finally:
+            client.close()
+            os.close(watcher)
+        return seen
+
+    result = as_kiosk(probe)
+    assert isinstance(result, dict)
+    return result
+
+
+def test_a_guess_on_an_unknown_name_reads_a_vault_folder_like_one_on_a_known_name(
+    kiosk: Kiosk,
+) -> None:
+    """Watching the vault folders while it guesses, the kiosk's user saw the service open the
+    slots of the name's vault, and nothing for a name without one: one counted guess told
+    whether a name has a vault, and which. A guess on any name now reads one vault's slots."""
+    seen = _folders_opened_by_a_guess(kiosk, ("river-stone", "no-such-name"))
+    assert seen["river-stone"] == [kiosk.vault_id]
+    assert len(seen["no-such-name"]) == 1
+
+
+def test_damaged_slots_answer_alike_for_known_and_unknown_names(kiosk: Kiosk) -> None:
+    """With every vault's slots moved aside (the folders are the kiosk group's to write), a
+    guess on a name with a vault was "damaged" and one on any other name "not recognised"."""
+    vaults = kiosk.data / "vaults"
+
+    def probe() -> dict[str, str]:
+        moved = [slots.rename(slots.with_name("aside")) for slots in vaults.glob("*/slots.json")]
+        client = kiosk_client(kiosk.service)
+        answers: dict[str, str] = {}
+        try:
+            for name in ("river-stone", "no-such-name"):
+                try:
+                    client.unlock(name, WRONG[1])
+                    answers[name] = "opened"
+                except Exception as error:
+                    answers[name] = type(error).__name__
+        finally:
+            client.close()
+            for aside in moved:
+                aside.rename(aside.with_name("slots.json"))
+        return answers
+
+    answers = as_kiosk(probe)
+    assert answers["river-stone"] == answers["no-such-name"], answers
