@@ -687,10 +687,14 @@ class Gatekeeper:
 
     def _finish_interrupted_deletes(self) -> None:
         try:
+            # Only folders this gatekeeper made (its own user's): the kiosk's group may make
+            # folders named like vaults, with a marker and their lock held, to be waited on.
             marked = [
                 folder
                 for folder in self._vaults_dir.iterdir()
-                if _is_vault_folder(folder) and (folder / DELETING_MARKER).exists()
+                if _is_vault_folder(folder)
+                and folder.lstat().st_uid == os.geteuid()
+                and (folder / DELETING_MARKER).exists()
             ]
         except FileNotFoundError:
             return
