@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,7 +39,8 @@ from kiosk.vault.remote import protocol as wire
 from kiosk.vault.remote.frames import FrameError, receive_frame, send_message
 from kiosk.vault.storage.database import SessionLock
 
-# How long a client may take to hand over its vault's lock, while every other call waits.
+# How long a client may take to hand over its vault's lock, while every other call waits:
+# for the whole frame, not each read of it (a client dripping bytes held the service).
 HANDOVER_SECONDS = 10.0
 
 
@@ -213,12 +215,16 @@ class _HandOver:
         vault_id = checked_vault_id(vault_dir.name)
         if vault_id not in self._peer.unlocked:
             raise VaultInUse()  # open in a session that is not this connection's
-        send_message(self._sock, wire.NeedLock(vault_id=vault_id))
         fds: list[int] = []
         previous = self._sock.gettimeout()
+        deadline = time.monotonic() + HANDOVER_SECONDS
+        # Asked and answered within the patience, under the one call lock: a client that
+        # stops reading (its socket full, the question never sent) or drips its answer must
+        # not hold every other call.
         self._sock.settimeout(HANDOVER_SECONDS)
         try:
-            payload = receive_frame(self._sock, wire.MAX_REQUEST_BYTES, fds)
+            send_message(self._sock, wire.NeedLock(vault_id=vault_id))
+            payload = receive_frame(self._sock, wire.MAX_REQUEST_BYTES, fds, deadline=deadline)
             if payload is None:
                 raise FrameError("the client left during a PIN change")
             try:
@@ -230,6 +236,8 @@ class _HandOver:
             if not isinstance(message, wire.HandOverLock) or message.vault_id != vault_id:
                 raise OutOfPlace()
             self._rotate_with(fds, vault_dir, rotate, new_key, old_key)
+        except TimeoutError:
+            raise FrameError("the client did not take part in time") from None
         finally:
             self._sock.settimeout(previous)
             for fd in fds:

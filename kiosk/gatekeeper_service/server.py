@@ -31,8 +31,10 @@ from kiosk.vault.remote import protocol as wire
 from kiosk.vault.remote.errors import failure_of
 from kiosk.vault.remote.frames import FrameError, receive_frame, send_message
 
-# Connections served at once (one thread each); one more is closed at once. A kiosk uses one
-# per session and one per operator command: this bounds what a flood of them can hold.
+# Connections served at once (one thread each). A kiosk uses one per session and one per
+# operator command: this bounds what a flood of them can hold. One more ends the oldest that
+# is between calls and holds nothing (no vault it opened, no sign-in), else is closed at once:
+# idle connections of the kiosk's user cannot keep the next visitor out.
 MAX_CONNECTIONS = 64
 # How long a stop waits for the calls in hand (a PIN change of a large vault re-writes it).
 STOP_PATIENCE = 60.0
@@ -64,7 +66,9 @@ class GatekeeperServer:
         self._answered = threading.Condition()
         self._wake_read, self._wake_write = socket.socketpair()
         self._answers = Answers(lambda: self._gatekeeper, staff, self._rebuild)
-        self._connections: set[socket.socket] = set()
+        # Each connection's peer, oldest first; ``_busy``: those inside a call.
+        self._connections: dict[socket.socket, Peer] = {}
+        self._busy: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
 
     # -- running ----------------------------------------------------------------------------
@@ -108,13 +112,31 @@ class GatekeeperServer:
         except OSError:
             return
         sock.set_inheritable(False)
+        try:
+            peer = Peer(role_of(sock, self._administrators))
+        except OSError:
+            sock.close()
+            return
         with self._connections_lock:
-            if len(self._connections) >= MAX_CONNECTIONS:
+            if len(self._connections) >= MAX_CONNECTIONS and not self._make_room():
                 sock.close()
                 return
-            self._connections.add(sock)
-        thread = threading.Thread(target=self._serve, args=(sock,), daemon=True)
+            self._connections[sock] = peer
+        thread = threading.Thread(target=self._serve, args=(sock, peer), daemon=True)
         thread.start()
+
+    def _make_room(self) -> bool:
+        """End the oldest connection between calls that holds nothing; the caller holds
+        ``_connections_lock``. False if every connection is in a call or holds something."""
+        for sock, peer in self._connections.items():
+            holds = peer.is_administrator or peer.unlocked or peer.staff_signed_in
+            if sock in self._busy or holds:
+                continue
+            del self._connections[sock]
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # its thread reads the end, and leaves
+            return True
+        return False
 
     def _rebuild(self) -> None:
         if self._rebuild_gatekeeper is not None:
@@ -123,9 +145,8 @@ class GatekeeperServer:
 
     # -- one connection ---------------------------------------------------------------------
 
-    def _serve(self, sock: socket.socket) -> None:
+    def _serve(self, sock: socket.socket, peer: Peer) -> None:
         try:
-            peer = Peer(role_of(sock, self._administrators))
             if self._greeted(sock, peer):
                 while not self._stopping.is_set() and self._one_call(sock, peer):
                     pass
@@ -135,7 +156,8 @@ class GatekeeperServer:
             self._note(error)
         finally:
             with self._connections_lock:
-                self._connections.discard(sock)
+                self._connections.pop(sock, None)
+                self._busy.discard(sock)
             with contextlib.suppress(OSError):
                 sock.close()
 
@@ -157,6 +179,10 @@ class GatekeeperServer:
         request = self._next_request(sock)
         if request is None:
             return False
+        with self._connections_lock:
+            if sock not in self._connections:
+                return False  # ended to make room while the request came in: not answered
+            self._busy.add(sock)
         with self._answered:
             if self._stopping.is_set():
                 return False
@@ -169,6 +195,8 @@ class GatekeeperServer:
             finally:
                 _wipe_keys(reply)
         finally:
+            with self._connections_lock:
+                self._busy.discard(sock)
             with self._answered:
                 self._in_hand -= 1
                 self._answered.notify_all()

@@ -78,7 +78,13 @@ def folder_like_parent(path: Path) -> Path:
     if not is_shared_folder(path.parent):
         return private_dir(path)
     path.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(path, SHARED_DIR_MODE)
+    # Through a descriptor of the folder itself: the kiosk's group may put a link in its
+    # place meanwhile, and the mode must never land on what the link names (``ELOOP``).
+    folder = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        os.fchmod(folder, SHARED_DIR_MODE)
+    finally:
+        os.close(folder)
     return path
 
 
@@ -148,10 +154,12 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600, *, sync_folder: boo
                 written = os.write(fd, view)
                 view = view[written:]
             fault_point("temp written")
+            # Through the descriptor, never the name: in a vault folder (the kiosk group's to
+            # write) the name may meanwhile be a link to a file of the service's.
+            os.fchmod(fd, mode)
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.chmod(temp, mode)
         fault_point("temp synced")
         os.replace(temp, path)
         fault_point("renamed")
@@ -166,8 +174,18 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600, *, sync_folder: boo
 
 
 def create_marker(path: Path) -> None:
-    """An empty file whose existence records an intent (a delete under way), made durable."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    """An empty file whose existence records an intent (a delete under way), made durable.
+
+    Never opened if already there: a vault folder is the kiosk group's to write, and a FIFO
+    put in the marker's place held the gatekeeper service (every call) for ever, a link
+    sent the write elsewhere. Anything but a regular file there is replaced."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        os.close(os.open(path, flags, 0o600))
+    except FileExistsError:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            path.unlink()
+            os.close(os.open(path, flags, 0o600))
     fault_point("marker created")
     fsync_dir(path.parent)
 
@@ -196,32 +214,55 @@ def destroy_leftovers(path: Path) -> None:
             destroy_file(stray)
 
 
-def destroy_file(path: Path) -> None:
+def destroy_file(path: Path, *, folder: int | None = None) -> None:
     """Overwrite a file with random bytes, flush it, then unlink it.
 
     A file that still has another name (a hard link kept while a replacement was written) is
-    only unlinked: its bytes are still in use under that other name.
+    only unlinked: its bytes are still in use under that other name. ``folder``: a descriptor
+    of ``path``'s folder, through which alone the name is looked up (``erase_vault_files``).
 
     On SSDs and copy-on-write file systems the old blocks may survive; that residual risk is
     why full-disk encryption is required (docs/SECURITY.md).
     """
+    where: Path | str = path if folder is None else path.name
     try:
-        info = os.lstat(path)
+        info = os.lstat(where, dir_fd=folder)
     except FileNotFoundError:
         return
     if stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_size > 0:
-        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
-        try:
-            remaining = info.st_size
-            while remaining > 0:
-                remaining -= os.write(fd, secrets.token_bytes(min(remaining, _ERASE_CHUNK)))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        fault_point("overwritten")
-    path.unlink()
+        _overwrite(where, folder, info)
+    os.unlink(where, dir_fd=folder)
     fault_point("unlinked")
-    fsync_dir(path.parent)
+    if folder is None:
+        fsync_dir(path.parent)
+    else:
+        os.fsync(folder)
+
+
+def _overwrite(where: Path | str, folder: int | None, seen: os.stat_result) -> None:
+    # The kiosk's group may write a vault folder: between the look and the open the name can
+    # become a FIFO (never waited on: O_NONBLOCK) or another file (never written: only the
+    # file that was looked at, still with one name, is overwritten).
+    try:
+        fd = os.open(
+            where, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder
+        )
+    except OSError as error:
+        if error.errno in (errno.ENXIO, errno.ELOOP):
+            return
+        raise
+    try:
+        info = os.fstat(fd)
+        same = (info.st_dev, info.st_ino) == (seen.st_dev, seen.st_ino)
+        if not (same and stat.S_ISREG(info.st_mode) and info.st_nlink == 1):
+            return
+        remaining = info.st_size
+        while remaining > 0:
+            remaining -= os.write(fd, secrets.token_bytes(min(remaining, _ERASE_CHUNK)))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    fault_point("overwritten")
 
 
 class NotARegularFile(OSError):

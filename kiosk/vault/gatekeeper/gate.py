@@ -176,6 +176,8 @@ class _Attempt:
     vault_id: str | None
     fingerprint: bytes
     counted_at: float | None
+    # For a name without a vault: the vault whose slots are read in its place (_stand_in).
+    stand_in: str | None = None
 
 
 class Gatekeeper:
@@ -685,10 +687,14 @@ class Gatekeeper:
 
     def _finish_interrupted_deletes(self) -> None:
         try:
+            # Only folders this gatekeeper made (its own user's): the kiosk's group may make
+            # folders named like vaults, with a marker and their lock held, to be waited on.
             marked = [
                 folder
                 for folder in self._vaults_dir.iterdir()
-                if _is_vault_folder(folder) and (folder / DELETING_MARKER).exists()
+                if _is_vault_folder(folder)
+                and folder.lstat().st_uid == os.geteuid()
+                and (folder / DELETING_MARKER).exists()
             ]
         except FileNotFoundError:
             return
@@ -750,6 +756,18 @@ class Gatekeeper:
 
         data_key: bytearray | None = None
         slot_file: SlotFile | None = None
+        if attempt.vault_id is None and attempt.stand_in is not None:
+            # Read like a real vault's, and damage answered alike: the kiosk's user can watch
+            # the vault folders (its group's) and move their slots aside, and must learn
+            # nothing about the name from which folder is read or what is said.
+            try:
+                stand_in = read_slots(self._vaults_dir / attempt.stand_in, attempt.stand_in)
+                stand_in_slot = stand_in.pin if kind == "pin" else stand_in.recovery
+                if not stand_in_slot.kdf.meets(self._kdf.floor):
+                    raise WeakSlot()
+            except (VaultDamaged, WeakSlot):
+                self._burn_decoy(kind, candidate, pepper, attempt.key)
+                raise
         if attempt.vault_id is not None:
             try:
                 slot_file = read_slots(self._vaults_dir / attempt.vault_id, attempt.vault_id)
@@ -781,7 +799,10 @@ class Gatekeeper:
         with self._counters.locked() as state:
             now = self._clock()
             self._refuse_if_paused(state, now)
-            vault_id = self._find(handles, self._names.load())
+            entries = self._names.load()
+            vault_id = self._find(handles, entries)
+            # Chosen for every name, used only for one without a vault (same work either way).
+            stand_in = _stand_in(pepper, handles[0], entries)
             key = vault_id or DECOY_PREFIX + handles[0][:32]
             counter = state.get(kind, key)
             if counter.exhausted:
@@ -804,11 +825,11 @@ class Gatekeeper:
                 pepper, f"{kind}|{key}|{candidate}".encode(), hashlib.sha256
             ).digest()
             if hmac.compare_digest(self._last_wrong.get(key, b""), fingerprint):
-                return _Attempt(key, vault_id, fingerprint, counted_at=None)
+                return _Attempt(key, vault_id, fingerprint, counted_at=None, stand_in=stand_in)
             state.put(kind, key, counter.failed(now))
             state.note_failure(now)
             self._counters.save(state)
-            return _Attempt(key, vault_id, fingerprint, counted_at=now)
+            return _Attempt(key, vault_id, fingerprint, counted_at=now, stand_in=stand_in)
 
     def _settle_attempt(self, kind: SlotKind, attempt: _Attempt, *, succeeded: bool) -> None:
         with self._counters.locked() as state:
@@ -926,6 +947,18 @@ def _unused(
     if months_between(last, today) < months:
         return None
     return UnusedVault(summary.vault_id, created_month)
+
+
+def _stand_in(pepper: bytes, handle: str, entries: dict[str, str]) -> str | None:
+    """The vault whose slots a guess on a name without one reads: the same for the same name,
+    chosen by the kiosk secret among the named vaults (highest score), so that a vault added
+    or removed moves few names' choices and nobody without the secret can predict it."""
+
+    def score(vault_id: str) -> bytes:
+        return hmac.new(pepper, f"stand-in|{handle}|{vault_id}".encode(), hashlib.sha256).digest()
+
+    named = {vault_id for vault_id in entries.values() if is_vault_id(vault_id)}
+    return max(named, key=score, default=None)
 
 
 def _is_vault_folder(path: Path) -> bool:

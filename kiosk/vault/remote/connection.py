@@ -3,7 +3,8 @@
 A broken connection (the service restarted, the socket closed under a call) is tried again
 once on a new connection for calls that are safe to repeat; never for one that counts an
 attempt or changes something (an unlock, a PIN change, a provision), which ends in
-``GatekeeperUnavailable``: the kiosk says it could not check, and to try again.
+``GatekeeperUnavailable``: the kiosk says it could not check, and to try again. Any call
+whose request could not even be sent (so was never read) is sent again once.
 
 ``close()`` from any thread ends the call in hand at once (its caller gets
 ``GatekeeperUnavailable``) and every later one: a session's calls never outlive it.
@@ -71,12 +72,17 @@ class Connection:
         with self._calls:
             for attempt in (1, 2):
                 sock = self._connected()
+                delivered = False
                 try:
                     send_message(sock, request)
+                    delivered = True
                     reply = _receive(sock)
                 except _BROKEN:
                     self._drop()
-                    if repeatable and attempt == 1 and not self._closed:
+                    # A request that could not be sent was never read (the service ended an
+                    # idle connection to make room): any call may be sent again.
+                    again = repeatable or not delivered
+                    if again and attempt == 1 and not self._closed:
                         continue
                     raise GatekeeperUnavailable() from None
                 if isinstance(reply, Failure):

@@ -10,6 +10,7 @@ import array
 import os
 import socket
 import struct
+import time
 
 import msgspec
 
@@ -44,16 +45,24 @@ def send_message(sock: socket.socket, message: msgspec.Struct, fd: int | None = 
 
 
 def receive_frame(
-    sock: socket.socket, limit: int, fds: list[int] | None = None
+    sock: socket.socket,
+    limit: int,
+    fds: list[int] | None = None,
+    *,
+    deadline: float | None = None,
 ) -> bytearray | None:
     """The next frame's payload (the caller wipes it), or None at a clean end before a frame.
 
     File descriptors that arrive with it are appended to ``fds`` when given, else closed.
-    ``FrameError`` for a length over ``limit`` or an end mid-frame.
+    ``FrameError`` for a length over ``limit`` or an end mid-frame. ``deadline`` (a
+    ``time.monotonic()`` reading): the whole frame must have come by then, else
+    ``FrameError``; a socket timeout bounds each read only, and a peer sending a byte at a
+    time would never meet it.
     """
     header = bytearray(_HEADER.size)
     got = 0
     while got < len(header):
+        _patience(sock, deadline)
         data, ancillary, _flags, _address = sock.recvmsg(len(header) - got, _FD_SPACE)
         _collect(ancillary, fds)
         if not data:
@@ -70,6 +79,7 @@ def receive_frame(
     try:
         got = 0
         while got < length:
+            _patience(sock, deadline)
             count = sock.recv_into(view[got:], length - got)
             if count == 0:
                 wipe(payload)
@@ -78,6 +88,15 @@ def receive_frame(
     finally:
         view.release()
     return payload
+
+
+def _patience(sock: socket.socket, deadline: float | None) -> None:
+    if deadline is None:
+        return
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise FrameError("the frame did not come in time")
+    sock.settimeout(left)
 
 
 def _collect(ancillary: list[tuple[int, int, bytes]], fds: list[int] | None) -> None:

@@ -15,6 +15,7 @@ import errno
 import fcntl
 import os
 import re
+import stat
 import threading
 import time
 import weakref
@@ -584,7 +585,9 @@ def export_rekeyed(
         # Closing the only connection checkpoints the WAL into vault.db and deletes it.
         connection.close()
     fault_point("exported")
-    fd = os.open(target, os.O_RDONLY)
+    # The kiosk's group may rename a FIFO over the copy meanwhile: never waited on (the
+    # flush of a FIFO then fails, and so does the rotation, which changed nothing yet).
+    fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         os.fsync(fd)
     finally:
@@ -627,14 +630,35 @@ def remove_rotation_leftovers(vault_dir: Path) -> None:
 
 
 def erase_vault_files(vault_dir: Path, keep: frozenset[str] = frozenset()) -> None:
-    """Overwrite and remove every file of a vault, the wrapped keys first; lock held."""
-    files = [p for p in vault_dir.iterdir() if p.name not in keep | {SESSION_LOCK_FILE}]
-    # slots.json and its temporary or previous copies hold the wrapped keys: they go first,
-    # so even an erase killed half-way leaves no key behind for the database that remains.
-    files.sort(key=lambda p: (not p.name.lstrip(".").startswith("slots"), p.name))
-    for path in files:
-        if path.is_file() and not path.is_symlink():
-            destroy_file(path)
-        else:
-            with contextlib.suppress(OSError):
-                path.unlink()
+    """Overwrite and remove every file of a vault, the wrapped keys first; lock held.
+
+    Through the folder's own descriptor, opened without following a link: on an installed
+    kiosk the kiosk's group may rename a vault folder and put a link in its place at any
+    moment, and the service erasing must never reach through it (into its own folder).
+    ``VaultInUse`` if something else stands where the folder was: nothing is erased.
+    """
+    try:
+        folder = os.open(vault_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as error:
+        if error.errno == errno.ENOENT:
+            return  # gone already: nothing of it to erase
+        if error.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise VaultInUse() from None
+        raise
+    try:
+        names = [n for n in os.listdir(folder) if n not in keep | {SESSION_LOCK_FILE}]
+        # slots.json and its temporary or previous copies hold the wrapped keys: they go
+        # first, so even an erase killed half-way leaves no key behind for the database.
+        names.sort(key=lambda n: (not n.lstrip(".").startswith("slots"), n))
+        for name in names:
+            try:
+                info = os.lstat(name, dir_fd=folder)
+            except FileNotFoundError:
+                continue
+            if stat.S_ISREG(info.st_mode):
+                destroy_file(vault_dir / name, folder=folder)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(name, dir_fd=folder)
+    finally:
+        os.close(folder)
