@@ -269,18 +269,26 @@ class NotARegularFile(OSError):
     """A FIFO, device or folder where a regular file was expected (errno ``EINVAL``)."""
 
 
-def read_regular(path: Path, most: int) -> bytes:
+class ForeignFile(OSError):
+    """A file another account made where this process keeps its own (errno ``EPERM``)."""
+
+
+def read_regular(path: Path, most: int, *, own: bool = False) -> bytes:
     """At most ``most`` bytes of ``path``, which must be a regular file.
 
     Someone with the kiosk user's rights can put a symbolic link, a FIFO or a device where
     Harbour keeps a file: a link is never followed (``OSError`` with ``ELOOP``) and a FIFO
     never waited on (``NotARegularFile``), so no reader (a screen's thread, the gatekeeper's
-    lock, the supervisor's sweep) can be held for ever.
+    lock, the supervisor's sweep) can be held for ever. ``own``: the file must also be this
+    process's user's (``ForeignFile``), for files in a folder others may write.
     """
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             raise NotARegularFile(errno.EINVAL, "not a regular file")
+        if own and info.st_uid != os.geteuid():
+            raise ForeignFile(errno.EPERM, "made by another account")
         return file.read(most)
 
 

@@ -183,7 +183,11 @@ def _read_document(vault_dir: Path, vault_id: str) -> SlotFileDocument:
     if not is_vault_id(vault_id):
         raise VaultDamaged()  # never joined to a path: see ids.py
     try:
-        document = _decoder.decode(read_regular(vault_dir / SLOTS_FILE, _MAX_SLOTS_BYTES))
+        # Only a slot file this account wrote: the kiosk's user may write in a shared vault
+        # folder and could put its own there, asking for the dearest key derivation a slot
+        # may name, which every counted guess on that name would then hold the service for.
+        raw = read_regular(vault_dir / SLOTS_FILE, _MAX_SLOTS_BYTES, own=True)
+        document = _decoder.decode(raw)
     except (OSError, msgspec.DecodeError):
         raise VaultDamaged() from None
     if document.vault_id != vault_id:
