@@ -137,7 +137,7 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
         if gatekeeper.holds_any_vault():
             raise CommandError(secret_missing(config))
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
-    sign_in_if_asked(gatekeeper, build_staff_accounts(config, gatekeeper), secrets, out)
+    sign_in_if_asked(gatekeeper, build_staff_accounts(config, gatekeeper), secrets)
     command = args.vault_command
     if command == "create":
         slip_printer = _slip_printer(args, config)

@@ -33,7 +33,7 @@ def run_staff(args: argparse.Namespace, config: Config, secrets: SecretReader, o
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
     accounts = build_staff_accounts(config, gatekeeper)
     if args.staff_command != "list":
-        sign_in_if_asked(gatekeeper, accounts, secrets, out)
+        sign_in_if_asked(gatekeeper, accounts, secrets)
     if args.staff_command == "list":
         names = accounts.names()
         out.write("".join(f"{name}\n" for name in names) if names else "no staff accounts\n")

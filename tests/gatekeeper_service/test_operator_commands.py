@@ -191,10 +191,13 @@ def test_commands_run_as_the_kiosks_user_sign_in_first(
         )
         assert code == 0 and "staff account added: Alex" in out, err
         assert StaffAccounts(data).names() == ["Alex", "Sam"]
-        # Straight to the service, without the command's sign-in: one clear line, no trace.
+        # The staff log's seal needs a sign-in too; no answer to it: one clear line after
+        # the sign-in's notice (on stderr, out of the report), no trace.
         code, _out, err = run(capsys, monkeypatch, config, "admin", "log", "verify")
         assert code != 0 and "Traceback" not in err
-        assert "refused that to this user" in err and err.count("\n") == 1
+        asked = "The gatekeeper service asks for a staff sign-in for this user.\n"
+        assert err.startswith(asked) and err.count("\n") == 2
+        assert "expected the staff name on standard input" in err
     finally:
         stopped, log = service.stop()
     assert stopped == 0 and "Traceback" not in log
