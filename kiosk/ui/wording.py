@@ -32,6 +32,7 @@ from kiosk.vault.errors import (
     RecoveryExhausted,
     SecretProblem,
     SecretsDiffer,
+    StaffSignInEnded,
     StorageFull,
     TryLater,
     UnknownVault,
@@ -219,6 +220,11 @@ def _vault_refusal(error: VaultError) -> str:
     if isinstance(error, GatekeeperUnavailable):
         # Nothing is known of the attempt: it may have been counted. Calm, and no blame.
         return _("The kiosk could not check that just now. Please try again.")
+    if isinstance(error, StaffSignInEnded):
+        return _(
+            "The staff sign-in has ended because the kiosk's gatekeeper restarted. "
+            "Please go back and sign in again."
+        )
     if isinstance(error, GatekeeperRefused):
         return _("The kiosk could not do that just now. Please ask staff for help.")
     if isinstance(error, UnknownVault):

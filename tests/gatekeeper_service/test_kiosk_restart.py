@@ -1,0 +1,133 @@
+"""The gatekeeper service restarted under a running kiosk (``systemctl restart
+harbour-gatekeeper``, or a crash and systemd's restart): the kiosk goes on without being
+restarted itself. A connection the old service closed is noticed before a call is sent on it,
+and what that connection held (a visitor's open vault, a staff sign-in) is not silently lost:
+her PIN change from inside her vault still works, and staff are told to sign in again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from kiosk.config import Config, GatekeeperSection, KioskSection
+from kiosk.helplines.loader import load_directory
+from kiosk.printing.cups import CupsPrinter
+from kiosk.services import Services
+from kiosk.staff.accounts import StaffAccounts
+from kiosk.ui.app import KioskApp, make_app
+from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.remote import RemoteGatekeeper
+from kiosk.vault.service import VaultService
+from tests.conftest import FAST_POLICY, FakeClock
+from tests.gatekeeper_service.conftest import ServiceProcess, child_service
+
+# The Pilot helpers' autouse fixtures (steady cursors, settled keys), as for tests/ui.
+from tests.ui.conftest import (  # noqa: F401
+    STAFF,
+    finer_idle_checks,
+    no_blinking_cursors,
+    pilot_skips_idle_widgets,
+    pilot_waits_until_settled,
+)
+from tests.ui.helpers import fill, open_vault, settle, type_text
+from tests.ui.staff_fixtures import sign_in_by_keys
+
+NAME, PIN, NEW_PIN = "river-stone", "583920", "402917"
+
+
+def _set_up(tmp_path: Path, sock: Path) -> tuple[Path, str, KioskApp]:
+    data = tmp_path / "data"
+    secret = data / "gatekeeper" / "kiosk.secret"
+    Gatekeeper.initialise(data, secret)
+    vault_id = Gatekeeper(data, secret, kdf=FAST_POLICY).provision(NAME, PIN, PIN).vault_id
+    StaffAccounts(data).add(STAFF[0], STAFF[1], STAFF[1])
+    config = Config(
+        kiosk=KioskSection(data_dir=str(data)),
+        gatekeeper=GatekeeperSection(socket=str(sock)),
+    )
+    services = Services(
+        directory=load_directory(None),
+        printer=CupsPrinter(queue="absent", server=str(tmp_path / "no-cups.sock")),
+        config=config,
+    )
+    return data, vault_id, make_app(config, services, FakeClock())
+
+
+def _restarted(service: ServiceProcess, data: Path, sock: Path) -> ServiceProcess:
+    code, log = service.stop()
+    assert code == 0 and "Traceback" not in log
+    return child_service(data, sock, as_kiosk=True)
+
+
+def _message(app: KioskApp) -> str:
+    found = app.screen.query("#message")
+    return str(found.first(Static).render()) if found else ""
+
+
+async def test_her_pin_change_from_inside_works_after_the_service_restarted(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    sock = socket_dir / "gate.sock"
+    data, vault_id, app = _set_up(tmp_path, sock)
+    service = child_service(data, sock, as_kiosk=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_vault(pilot)
+            service = _restarted(service, data, sock)
+            await pilot.click("#change-pin")
+            for text in (PIN, NEW_PIN, NEW_PIN):
+                await type_text(pilot, text)
+                await pilot.press("enter")
+            await settle(pilot)
+            assert _message(app) == ""
+            assert app.screen.__class__.__name__ == "VaultHomeScreen"
+            assert app.vault is not None and app.vault.full_check()
+            await pilot.press("f12")
+        checker = RemoteGatekeeper(sock, data)
+        with VaultService(checker).open(NAME, NEW_PIN) as vault:
+            assert vault.vault_id == vault_id
+        checker.close()
+    finally:
+        code, log = service.stop()
+    assert code == 0 and "Traceback" not in log
+
+
+async def test_staff_are_asked_to_sign_in_again_after_the_service_restarted(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    """The service's staff sign-in belonged to the old connection: not "ask staff for help"
+    (she is staff), but one line saying to sign in again."""
+    sock = socket_dir / "gate.sock"
+    data, _vault_id, app = _set_up(tmp_path, sock)
+    service = child_service(data, sock, as_kiosk=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await sign_in_by_keys(pilot)
+            assert app.screen.__class__.__name__ == "StaffMenuScreen"
+            service = _restarted(service, data, sock)
+            await pilot.click("#vault-care")
+            await settle(pilot)
+            app.screen.query_one("#vault-name", Input).focus()
+            await fill(pilot, NAME)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "sign in again" in _message(app)
+            assert "ask staff" not in _message(app)
+            # Back, out of the staff menu, signed in again: it all works on the new service.
+            await pilot.click("#back")
+            await settle(pilot)
+            await pilot.click("#back")
+            await settle(pilot)
+            await sign_in_by_keys(pilot)
+            await pilot.click("#vault-care")
+            await settle(pilot)
+            app.screen.query_one("#vault-name", Input).focus()
+            await fill(pilot, NAME)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert _message(app) == ""
+            assert "Ready" in str(app.screen.query_one("#vault-state", Static).render())
+    finally:
+        code, log = service.stop()
+    assert code == 0 and "Traceback" not in log
