@@ -11,6 +11,8 @@ from pathlib import Path
 from textual.widgets import Input, Static
 
 from kiosk.config import Config, GatekeeperSection, KioskSection
+from kiosk.diary.mirror import verify_with_mirror
+from kiosk.diary.repository import DiaryRepository
 from kiosk.helplines.loader import load_directory
 from kiosk.printing.cups import CupsPrinter
 from kiosk.services import Services
@@ -30,6 +32,7 @@ from tests.ui.conftest import (  # noqa: F401
     pilot_skips_idle_widgets,
     pilot_waits_until_settled,
 )
+from tests.ui.diary_form_steps import keyboard_through_every_step, open_form, press_button
 from tests.ui.helpers import fill, open_vault, settle, type_text
 from tests.ui.staff_fixtures import sign_in_by_keys
 
@@ -128,6 +131,36 @@ async def test_staff_are_asked_to_sign_in_again_after_the_service_restarted(
             await settle(pilot)
             assert _message(app) == ""
             assert "Ready" in str(app.screen.query_one("#vault-state", Static).render())
+    finally:
+        code, log = service.stop()
+    assert code == 0 and "Traceback" not in log
+
+
+async def test_a_diary_entry_saved_while_the_service_is_stopped_is_said_saved_once(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    """Her entry is written in her vault, which needs no service; only the service's copy of
+    the diary's head cannot follow (the next opening moves it forward). Saying "could not
+    check, try again" after the entry was saved would have her save it twice."""
+    sock = socket_dir / "gate.sock"
+    data, _vault_id, app = _set_up(tmp_path, sock)
+    service = child_service(data, sock, as_kiosk=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            form = await open_form(pilot)
+            await keyboard_through_every_step(pilot)
+            code, log = service.stop()
+            assert code == 0 and "Traceback" not in log
+            await press_button(pilot)  # Save
+            await settle(pilot)
+            assert app.screen is not form
+            await pilot.press("f12")
+        service = child_service(data, sock, as_kiosk=True)
+        checker = RemoteGatekeeper(sock, data)
+        with VaultService(checker).open(NAME, PIN) as vault:
+            assert len(list(DiaryRepository(vault).full_entries())) == 1
+            assert verify_with_mirror(vault, checker).problems == ()
+        checker.close()
     finally:
         code, log = service.stop()
     assert code == 0 and "Traceback" not in log
