@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Static
+import pytest
+from textual.widgets import Input, OptionList, Static
 
 from kiosk.config import Config, GatekeeperSection, KioskSection
 from kiosk.diary.mirror import verify_with_mirror
@@ -17,6 +18,7 @@ from kiosk.helplines.loader import load_directory
 from kiosk.printing.cups import CupsPrinter
 from kiosk.services import Services
 from kiosk.staff.accounts import StaffAccounts
+from kiosk.staff.audit import AuditLog, StaffAction, plain_seal
 from kiosk.ui.app import KioskApp, make_app
 from kiosk.vault.gatekeeper import Gatekeeper
 from kiosk.vault.remote import RemoteGatekeeper
@@ -37,6 +39,7 @@ from tests.ui.helpers import fill, open_vault, settle, type_text
 from tests.ui.staff_fixtures import sign_in_by_keys
 
 NAME, PIN, NEW_PIN = "river-stone", "583920", "402917"
+UNCHECKED = "The kiosk could not check that just now. Please try again."
 
 
 def _set_up(tmp_path: Path, sock: Path) -> tuple[Path, str, KioskApp]:
@@ -164,3 +167,77 @@ async def test_a_diary_entry_saved_while_the_service_is_stopped_is_said_saved_on
     finally:
         code, log = service.stop()
     assert code == 0 and "Traceback" not in log
+
+
+async def test_staff_accounts_while_the_service_is_stopped_say_one_calm_line(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    """The list, adding and removing: one calm line, the kiosk stays up; once the service is
+    back (and staff signed in again) the same screens work."""
+    sock = socket_dir / "gate.sock"
+    data, _vault_id, app = _set_up(tmp_path, sock)
+    StaffAccounts(data).add("Dana Lee", "dana long passphrase", "dana long passphrase")
+    service = child_service(data, sock, as_kiosk=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await sign_in_by_keys(pilot)
+            await pilot.click("#accounts")
+            await settle(pilot)
+            service.stop()
+            # Remove: the account chosen, then the service is gone.
+            accounts = app.screen.query_one("#account-list", OptionList)
+            accounts.highlighted = 0
+            await settle(pilot)
+            await pilot.click("#remove-account")
+            await settle(pilot)
+            assert _message(app) == UNCHECKED
+            # Add: the name's check needs the service.
+            await pilot.click("#add-account")
+            await settle(pilot)
+            for field, text in (
+                ("#new-name", "Alex Kim"),
+                ("#new-passphrase", "alex long passphrase"),
+                ("#new-passphrase-again", "alex long passphrase"),
+            ):
+                app.screen.query_one(field, Input).value = text
+            await pilot.click("#add")
+            await settle(pilot)
+            assert _message(app) == UNCHECKED
+            assert app.screen.query_one("#new-name", Input).value == "Alex Kim"  # kept
+            await pilot.click("#cancel")
+            await settle(pilot)
+            await pilot.click("#back")
+            await settle(pilot)
+            # The list itself.
+            await pilot.click("#accounts")
+            await settle(pilot)
+            assert app.screen.__class__.__name__ == "StaffAccountsScreen"
+            assert _message(app) == UNCHECKED
+            assert app.return_code is None  # the kiosk is still up
+    finally:
+        service.stop()
+    assert StaffAccounts(data).names() == ["Dana Lee", "Sam"]
+
+
+def test_a_staff_record_the_service_cannot_seal_is_a_write_failure(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    """``AuditLog.record`` raises ``OSError`` when it cannot write (every staff screen that
+    has already done its work treats that as "the staff log was not written"); a seal the
+    stopped service cannot give is such a failure, not a crash of the screen."""
+    sock = socket_dir / "gate.sock"
+    data, _vault_id, _app = _set_up(tmp_path, sock)
+    service = child_service(data, sock)  # root: an administrator, as the seal needs
+    client = RemoteGatekeeper(sock, data)
+    try:
+        log = AuditLog(data, seal=client.staff_log_seal)
+        log.record(StaffAction.SIGNED_IN, "Sam")
+        service.stop()
+        with pytest.raises(OSError):
+            log.record(StaffAction.VAULT_DELETED, "Sam")
+    finally:
+        client.close()
+        service.stop() if service.process.poll() is None else None
+    assert [record.action for record in AuditLog(data, seal=plain_seal).records()] == [
+        StaffAction.SIGNED_IN
+    ]
