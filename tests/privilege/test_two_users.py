@@ -624,6 +624,32 @@ def test_a_report_is_the_csv_alone_and_a_folder_it_cannot_write_is_one_line(
     assert list(home.iterdir()) == []
 
 
+def test_a_file_the_kiosks_user_cannot_reach_is_one_line_for_every_command(
+    kiosk: Kiosk,
+) -> None:
+    """``sudo -u kiosk kiosk print helplines --output ~/x.pdf`` from an administrator's shell:
+    ``~`` is the administrator's home (0700 on Debian 12), which the kiosk's user cannot
+    enter. One line naming the file, no traceback."""
+    config_path = installed_config(kiosk)
+    importlib.import_module("encodings.utf_8_sig")
+    importlib.import_module("kiosk.operator.print_sheets")
+    home = kiosk.base / "administrator-home"
+    home.mkdir(mode=0o700, exist_ok=True)
+
+    def save(*command: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        sys.stdin = io.StringIO("")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli_main(["--config", str(config_path), *command])
+        return code, out.getvalue(), err.getvalue()
+
+    target = str(home / "x.pdf")
+    code, _out, err = as_kiosk(lambda: save("print", "helplines", "--output", target))
+    assert code != 0 and "Traceback" not in err
+    assert err.count("\n") == 1 and target in err and "permission denied" in err, err
+    assert list(home.iterdir()) == []
+
+
 def test_the_doctor_names_a_vault_file_the_kiosk_cannot_open(kiosk: Kiosk) -> None:
     config = load_config(installed_config(kiosk))
     planted = kiosk.data / "vaults" / kiosk.vaults["north-light"] / "vault.db-journal"
