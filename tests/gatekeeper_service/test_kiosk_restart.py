@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from kiosk.config import Config, GatekeeperSection, KioskSection
 from kiosk.diary.mirror import verify_with_mirror
@@ -241,3 +241,25 @@ def test_a_staff_record_the_service_cannot_seal_is_a_write_failure(
     assert [record.action for record in AuditLog(data, seal=plain_seal).records()] == [
         StaffAction.SIGNED_IN
     ]
+
+
+async def test_the_staff_log_while_the_service_is_stopped_shows_its_records_unchecked(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    """The records are the kiosk's own file; only their seal's check needs the service. Not
+    an empty log that "could not be read" and "nothing has been noted yet"."""
+    sock = socket_dir / "gate.sock"
+    data, _vault_id, app = _set_up(tmp_path, sock)
+    service = child_service(data, sock, as_kiosk=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await sign_in_by_keys(pilot)  # the sign-in is the log's first record
+            service.stop()
+            await pilot.click("#staff-log")
+            await settle(pilot)
+            assert app.screen.query_one("#staff-log-records", DataTable).row_count == 1
+            state = str(app.screen.query_one("#staff-log-state", Static).render())
+            assert state == UNCHECKED
+            assert "Nothing has been noted" not in _message(app)
+    finally:
+        service.stop()
