@@ -222,8 +222,9 @@ def _vault_refusal(error: VaultError) -> str:
         return _("The kiosk could not check that just now. Please try again.")
     if isinstance(error, StaffSignInEnded):
         return _(
-            "The staff sign-in has ended because the kiosk's gatekeeper restarted. "
-            "Please go back and sign in again."
+            # Also seen by a visitor setting her PIN on a screen staff handed over.
+            "The staff sign-in has ended because the kiosk restarted a part of itself. "
+            "Staff need to sign in again."
         )
     if isinstance(error, GatekeeperRefused):
         return _("The kiosk could not do that just now. Please ask staff for help.")
