@@ -1071,6 +1071,8 @@ def vault_not_deleted(error: BaseException) -> str:
         )
     if isinstance(error, UnknownVault):
         return _("No vault has that name. Nothing was deleted.")
+    if isinstance(error, StaffSignInEnded):
+        return describe(error)
     return _("The vault could not be deleted just now. Please try again, or ask the operator.")
 
 

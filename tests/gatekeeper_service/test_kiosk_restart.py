@@ -263,3 +263,33 @@ async def test_the_staff_log_while_the_service_is_stopped_shows_its_records_unch
             assert "Nothing has been noted" not in _message(app)
     finally:
         service.stop()
+
+
+async def test_a_delete_confirmed_while_the_service_is_stopped_is_not_a_wrong_name(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    """Staff typed the right name again: the service could not be asked. Saying "that is not
+    the same vault name" would send them looking for a typing mistake."""
+    sock = socket_dir / "gate.sock"
+    data, vault_id, app = _set_up(tmp_path, sock)
+    service = child_service(data, sock, as_kiosk=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await sign_in_by_keys(pilot)
+            await pilot.click("#vault-care")
+            await settle(pilot)
+            app.screen.query_one("#vault-name", Input).focus()
+            await fill(pilot, NAME)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.click("#delete")
+            await settle(pilot)
+            await fill(pilot, NAME)
+            service.stop()
+            await pilot.click("#confirm-delete")
+            await settle(pilot)
+            assert "not the same" not in _message(app)
+            assert _message(app).startswith("The vault could not be deleted just now.")
+    finally:
+        service.stop()
+    assert (data / "vaults" / vault_id / "slots.json").exists()
