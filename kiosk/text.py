@@ -32,6 +32,8 @@ def show(value: str) -> str:
 
 
 def lower_first(text: str) -> str:
+    if text[1:2].isupper():
+        return text  # an abbreviation, such as "PIN", keeps its capitals
     return text[:1].lower() + text[1:]
 
 

@@ -189,6 +189,10 @@ class DiaryWriter:
             mirror = self._gatekeeper.chain_head(vault_id)
         except ForgedHead:
             return  # found during this visit: the next opening reports it
+        except (VaultError, OSError):
+            # The gatekeeper service is stopped or restarting: the write is made, so it is
+            # not reported as failed (she would save it twice); the next opening catches up.
+            return
         if mirror is None:
             if before.count == 0:
                 _keep(self._gatekeeper, vault_id, after)

@@ -7,8 +7,8 @@ The rules (a ``Peer`` is one connection; docs/ARCHITECTURE.md):
   a PIN change: each is checked and counted by the gatekeeper itself, and a data key leaves
   only in the reply to a counted, successful one.
 - ``tidy_after_opening``, ``record_chain_head`` and ``chain_head`` only for vault ids this
-  connection unlocked, recovered or made; a PIN change hands over a session's lock only for
-  such an id.
+  connection unlocked, recovered, made or changed the PIN of; a PIN change of an open vault
+  takes over the session's lock only from the client that holds it (it hands it over).
 - The staff console's calls only for an administrator peer (root, or the service's own user)
   or on a connection where a staff member signed in (and no sign-in failed since): making a
   vault and checking a name for it, a vault's state, the lists, deleting vaults, the staff
@@ -213,8 +213,10 @@ class _HandOver:
         self, vault_dir: Path, rotate: Callable[[], None], new_key: bytearray, old_key: bytearray
     ) -> None:
         vault_id = checked_vault_id(vault_dir.name)
-        if vault_id not in self._peer.unlocked:
-            raise VaultInUse()  # open in a session that is not this connection's
+        # Her old PIN was checked and counted in this call, as an unlock checks it: this
+        # connection may hold her vault even if it did not open it (the service restarted
+        # under her open session). Only a client holding the session's lock can hand it over.
+        self._peer.unlocked.add(vault_id)
         fds: list[int] = []
         previous = self._sock.gettimeout()
         deadline = time.monotonic() + HANDOVER_SECONDS

@@ -16,8 +16,9 @@ from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
 from kiosk.operator.service_sign_in import sign_in_if_asked
-from kiosk.operator.staff_commands import read_new_staff_passphrase
+from kiosk.operator.staff_commands import read_new_staff_passphrase, record_change
 from kiosk.services import build_gatekeeper, build_staff_accounts
+from kiosk.staff.audit import StaffAction
 from kiosk.staff.errors import StaffAccountError
 from kiosk.vault.crypto import wipe
 from kiosk.vault.errors import (
@@ -137,7 +138,7 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
         if gatekeeper.holds_any_vault():
             raise CommandError(secret_missing(config))
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
-    sign_in_if_asked(gatekeeper, build_staff_accounts(config, gatekeeper), secrets, out)
+    sign_in_if_asked(gatekeeper, build_staff_accounts(config, gatekeeper), secrets)
     command = args.vault_command
     if command == "create":
         slip_printer = _slip_printer(args, config)
@@ -147,6 +148,8 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
         if not _printed_slip(slip_printer, made.name, made.recovery_code, out):
             out.write(f"name: {made.name}\nrecovery code: {made.recovery_code}\n")
             out.write("Give both to the visitor now; they are not shown again.\n")
+        out.flush()  # her code is out before anything else can fail
+        record_change(config, gatekeeper, out, StaffAction.VAULT_MADE, "")
     elif command == "list":
         summaries = gatekeeper.list_vaults()
         if not summaries:
@@ -179,6 +182,7 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
             out.write("The old recovery code no longer works. Give the new one to the visitor.\n")
     elif command == "delete":
         _delete(args, gatekeeper, secrets, out)
+        record_change(config, gatekeeper, out, StaffAction.VAULT_DELETED, "")
     elif command == "unused":  # stream vaults (issue 11): retention
         from kiosk.operator.retention import list_unused
 

@@ -76,7 +76,6 @@ def run_report(
         gatekeeper,
         build_staff_accounts(config, gatekeeper),
         secrets if secrets is not None else SecretReader(sys.stdin),
-        out,
     )
     log = AuditLog(config.data_path(), clock, seal=gatekeeper.staff_log_seal)
     if args.admin_command == "numbers":
@@ -185,12 +184,19 @@ def write_new_file(target: Path, data: bytes, *, replace: bool) -> None:
     a file is there) or, with ``replace``, renamed over it. A kill leaves the old file or
     none, and at most a hidden ``.part`` file."""
     folder = target.parent
-    if target.is_dir():
-        raise CommandError(f"{target} is a folder; give a file name", EXIT_USAGE)
-    if not folder.is_dir():
-        raise CommandError(f"{folder} is not a folder", EXIT_USAGE)
-    if target.exists() and not replace:
-        raise CommandError(f"{target} already exists; add --replace to replace it")
+    try:
+        if target.is_dir():
+            raise CommandError(f"{target} is a folder; give a file name", EXIT_USAGE)
+        if not folder.is_dir():
+            raise CommandError(f"{folder} is not a folder", EXIT_USAGE)
+        if target.exists() and not replace:
+            raise CommandError(f"{target} already exists; add --replace to replace it")
+    except PermissionError:
+        # Someone else's folder (an administrator's home is 0700 on Debian 12).
+        raise CommandError(
+            f"{folder} cannot be opened by this user; save elsewhere, or leave out --output "
+            "and add > FILE"
+        ) from None
     temp = folder / f".{target.name}.{secrets.token_hex(4)}.part"
     try:
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)

@@ -43,17 +43,26 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
         if args.card
         else (Sheet.PRACTICAL_STEPS if args.steps else Sheet.HELPLINES)
     )
-    try:
-        pdf = render(sheet, region, qr_url=config.printing.sheet_qr_url, topic=topic)
-    except RenderError as error:
-        raise CommandError(f"the sheet could not be made: {error}") from None
-    if args.output:
-        target = Path(args.output)
-        if target.is_dir():
+    target = Path(args.output) if args.output else None
+    if target is not None:  # checked before the sheet is made
+        try:
+            is_folder = target.is_dir()
+        except PermissionError:
+            # Someone else's folder: an administrator's home is 0700 on Debian 12.
+            raise CommandError(
+                f"{target}: permission denied for this user; save it in a folder this user "
+                "can write"
+            ) from None
+        if is_folder:
             raise CommandError(
                 f"{target} is a folder: give a file name, such as {target / 'helplines.pdf'}",
                 EXIT_USAGE,
             )
+    try:
+        pdf = render(sheet, region, qr_url=config.printing.sheet_qr_url, topic=topic)
+    except RenderError as error:
+        raise CommandError(f"the sheet could not be made: {error}") from None
+    if target is not None:
         try:
             if args.copies != 1:
                 raise CommandError("--copies applies to printing, not to --output", EXIT_USAGE)

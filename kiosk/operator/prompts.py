@@ -21,7 +21,7 @@ class SecretReader:
     def read_visible(self, label: str) -> str:
         """Like ``read`` but echoed on a terminal: names are not secret, only private."""
         if self._stream.isatty():
-            return self._text(label, lambda: input(f"{label}: "))
+            return self._text(label, lambda: _visible_input(f"{label}: "))
         return self.read(label)
 
     def read(self, label: str) -> str:
@@ -54,3 +54,11 @@ class SecretReader:
     def is_terminal(self) -> bool:
         """Whether a refused answer can be asked for again (on a terminal) or ends the command."""
         return self._stream.isatty()
+
+
+def _visible_input(prompt: str) -> str:
+    """``input`` with its prompt on stderr: with stdout redirected (``> FILE``) Python would
+    write the prompt into the file."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    return input()

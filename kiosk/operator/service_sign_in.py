@@ -5,7 +5,7 @@ service's own user, or in-process, nothing is asked."""
 
 from __future__ import annotations
 
-from typing import TextIO
+import sys
 
 from kiosk.operator.errors import CommandError
 from kiosk.operator.prompts import SecretReader
@@ -15,16 +15,15 @@ from kiosk.vault.gatekeeper import Gate
 from kiosk.vault.remote import RemoteGatekeeper
 
 
-def sign_in_if_asked(
-    gatekeeper: Gate, staff: StaffAccountsProtocol, secrets: SecretReader, out: TextIO
-) -> None:
+def sign_in_if_asked(gatekeeper: Gate, staff: StaffAccountsProtocol, secrets: SecretReader) -> None:
     if not isinstance(gatekeeper, RemoteGatekeeper):
         return
     gatekeeper.secret_exists()  # connects: the service has said which role this user has
     if gatekeeper.connection.role != "kiosk" or not staff.names():
         return
-    out.write("The gatekeeper service asks for a staff sign-in for this user.\n")
-    out.flush()
+    # On the terminal, not in what the command prints: a report is often saved with ``> FILE``.
+    sys.stderr.write("The gatekeeper service asks for a staff sign-in for this user.\n")
+    sys.stderr.flush()
     name = secrets.read_visible("Staff name")
     passphrase = secrets.read("Staff passphrase")
     try:

@@ -33,7 +33,7 @@ def run_staff(args: argparse.Namespace, config: Config, secrets: SecretReader, o
         raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
     accounts = build_staff_accounts(config, gatekeeper)
     if args.staff_command != "list":
-        sign_in_if_asked(gatekeeper, accounts, secrets, out)
+        sign_in_if_asked(gatekeeper, accounts, secrets)
     if args.staff_command == "list":
         names = accounts.names()
         out.write("".join(f"{name}\n" for name in names) if names else "no staff accounts\n")
@@ -45,11 +45,11 @@ def run_staff(args: argparse.Namespace, config: Config, secrets: SecretReader, o
         passphrase, again = read_new_staff_passphrase(args.name, secrets, out)
         name = accounts.add(args.name, passphrase, again)
         out.write(f"staff account added: {name}\n")
-        _record(config, gatekeeper, out, StaffAction.ACCOUNT_ADDED, name)
+        record_change(config, gatekeeper, out, StaffAction.ACCOUNT_ADDED, name)
         return 0
     removed = accounts.remove(_confirmed_removal(args, accounts, secrets))
     out.write(f"staff account removed: {removed}\n")
-    _record(config, gatekeeper, out, StaffAction.ACCOUNT_REMOVED, removed)
+    record_change(config, gatekeeper, out, StaffAction.ACCOUNT_REMOVED, removed)
     return 0
 
 
@@ -94,7 +94,9 @@ def _confirmed_removal(
     return stored
 
 
-def _record(config: Config, gatekeeper: Gate, out: TextIO, action: StaffAction, name: str) -> None:
+def record_change(
+    config: Config, gatekeeper: Gate, out: TextIO, action: StaffAction, name: str
+) -> None:
     """The change is made; a log that cannot be written is said, not hidden. Sealed under the
     kiosk secret, as the kiosk seals it: a plain seal would read as a changed log."""
     try:

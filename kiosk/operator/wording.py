@@ -21,6 +21,7 @@ from kiosk.vault.errors import (
     RecoveryExhausted,
     SecretProblem,
     SecretsDiffer,
+    StaffSignInEnded,
     StorageFull,
     TryLater,
     UnknownVault,
@@ -148,6 +149,10 @@ _REFUSALS: dict[type[VaultError], str] = {
     GatekeeperUnavailable: (
         "The gatekeeper service could not check that just now (it did not answer, or stopped "
         "mid-call): try again, or run 'kiosk doctor'."
+    ),
+    StaffSignInEnded: (
+        "The gatekeeper service restarted during the command, which ended its staff sign-in; "
+        "nothing more was changed: run the command again."
     ),
     GatekeeperRefused: (
         "The gatekeeper service refused that to this user: run the command as root or as "

@@ -38,6 +38,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from kiosk.vault.errors import VaultError
 from kiosk.vault.fsutil import (
     NotARegularFile,
     atomic_write,
@@ -129,6 +130,14 @@ class AuditLog:
         staff_name = tidy(staff, MAX_STAFF)
         if not staff_name:
             raise ValueError("a staff record needs the staff account's name")
+        try:
+            return self._append(action, staff_name, detail)
+        except VaultError:
+            # The seal comes from the gatekeeper service, stopped or restarting: for the
+            # screen that has already done its work this is a log it could not write.
+            raise StaffLogNotSealed() from None
+
+    def _append(self, action: StaffAction, staff_name: str, detail: str) -> AuditRecord:
         with self._locked():
             lines = self._whole_lines(repair=True)
             previous = _link_of(lines[-1]) if lines else _GENESIS
@@ -276,6 +285,13 @@ class AuditLogDamaged(Exception):
     def __init__(self, detail: str) -> None:
         self.detail = detail
         super().__init__(f"audit-log-damaged ({detail})")
+
+
+class StaffLogNotSealed(OSError):
+    """The gatekeeper service gave no seal for a new record (it is stopped or restarting)."""
+
+    def __init__(self) -> None:
+        super().__init__(errno.EAGAIN, "the gatekeeper service could not seal the staff log")
 
 
 class AuditLogUnusable(AuditLogDamaged, OSError):

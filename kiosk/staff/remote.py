@@ -68,7 +68,10 @@ class RemoteStaffAccounts:
         return self._ask(wire.StaffAccountName(name=name), wire.MaybeText, repeatable=True).value
 
     def verify(self, name: str, passphrase: str) -> bool:
-        return self._ask(wire.StaffVerify(name=name, passphrase=passphrase), wire.Flag).value
+        accepted = self._ask(wire.StaffVerify(name=name, passphrase=passphrase), wire.Flag).value
+        # The service now holds this answer for this connection, whatever went before.
+        self._connection.staff_signed_in, self._connection.staff_sign_in_lost = accepted, False
+        return accepted
 
     def _ask(self, request: wire.Request, kind: type[R], repeatable: bool = False) -> R:
         try:

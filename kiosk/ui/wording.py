@@ -32,6 +32,7 @@ from kiosk.vault.errors import (
     RecoveryExhausted,
     SecretProblem,
     SecretsDiffer,
+    StaffSignInEnded,
     StorageFull,
     TryLater,
     UnknownVault,
@@ -219,6 +220,12 @@ def _vault_refusal(error: VaultError) -> str:
     if isinstance(error, GatekeeperUnavailable):
         # Nothing is known of the attempt: it may have been counted. Calm, and no blame.
         return _("The kiosk could not check that just now. Please try again.")
+    if isinstance(error, StaffSignInEnded):
+        return _(
+            # Also seen by a visitor setting her PIN on a screen staff handed over.
+            "The staff sign-in has ended because the kiosk restarted a part of itself. "
+            "Staff need to sign in again."
+        )
     if isinstance(error, GatekeeperRefused):
         return _("The kiosk could not do that just now. Please ask staff for help.")
     if isinstance(error, UnknownVault):
@@ -1064,6 +1071,8 @@ def vault_not_deleted(error: BaseException) -> str:
         )
     if isinstance(error, UnknownVault):
         return _("No vault has that name. Nothing was deleted.")
+    if isinstance(error, StaffSignInEnded):
+        return describe(error)
     return _("The vault could not be deleted just now. Please try again, or ask the operator.")
 
 

@@ -229,3 +229,10 @@ class GatekeeperRefused(VaultError):
     """The gatekeeper service refused a call this connection is not allowed to make."""
 
     code = "gatekeeper-refused"
+
+
+class StaffSignInEnded(GatekeeperRefused):
+    """Refused because the staff sign-in was on a connection the service has since closed
+    (it restarted): the kiosk still shows staff screens, but staff must sign in again."""
+
+    code = "staff-sign-in-ended"

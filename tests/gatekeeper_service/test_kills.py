@@ -23,7 +23,7 @@ from kiosk.gatekeeper_service import GatekeeperServer, bound_socket
 from kiosk.staff.accounts import StaffAccounts
 from kiosk.ui.wording import describe
 from kiosk.vault.errors import GatekeeperUnavailable, NotRecognised
-from kiosk.vault.gatekeeper import Gatekeeper
+from kiosk.vault.gatekeeper import Gatekeeper, VaultState
 from kiosk.vault.gatekeeper.counters import CounterStore
 from kiosk.vault.remote import RemoteGatekeeper
 from kiosk.vault.service import VaultService
@@ -134,11 +134,13 @@ def test_the_service_killed_mid_unlock_fails_calmly_counts_once_and_comes_back(
     assert code == 0 and "Traceback" not in log
 
 
-def test_an_unlock_is_never_repeated_by_itself_on_a_broken_connection(
+def test_an_unlock_after_a_restart_goes_on_a_new_connection_and_is_counted_once(
     tmp_path: Path, socket_dir: Path
 ) -> None:
-    """A reconnection after a restart is made for calls safe to repeat, never for an unlock:
-    each unlock a visitor asked for is counted once."""
+    """A connection the service closed while idle (a restart between calls) is found closed
+    before anything is sent on it: an unlock then goes on a new connection, asked once and
+    counted once, instead of failing with "could not check". (An unlock whose connection
+    breaks mid-call is never repeated: the test above.)"""
     data = tmp_path / "data"
     _gatekeeper, vault_id = _vault(data)
     sock = socket_dir / "g.sock"
@@ -149,7 +151,6 @@ def test_an_unlock_is_never_repeated_by_itself_on_a_broken_connection(
         code, _log = service.stop()
         assert code == 0
         service = child_service(data, sock)
-        # The old connection is broken: a list is simply asked again on a new one...
         assert len(kiosk.list_vaults()) == 1
         code, _log = service.stop()
         service = child_service(data, sock)
@@ -200,3 +201,54 @@ def _answers_at(sock: Path) -> bool:
     except GatekeeperUnavailable:
         return False
     return True
+
+
+def test_a_vault_whose_making_the_service_was_killed_in_is_never_finished_not_damaged(
+    tmp_path: Path, socket_dir: Path
+) -> None:
+    """Killed after the database was made and before its key slots were written: no name
+    leads to it, and staff see it as "never finished setting up" (which they may delete),
+    not as a visitor's vault whose files are broken."""
+    data = tmp_path / "data"
+    _gatekeeper, vault_id = _vault(data)
+    sock = socket_dir / "g.sock"
+    service = child_service(data, sock, SLOW_KIB)
+    kiosk = RemoteGatekeeper(sock, data)
+    outcome: list[BaseException | None] = []
+
+    def provision() -> None:
+        try:
+            kiosk.provision("river stone", PIN, PIN)
+            outcome.append(None)
+        except BaseException as error:  # the test looks at it below
+            outcome.append(error)
+
+    def half_made() -> list[Path]:
+        return [
+            folder
+            for folder in (data / "vaults").iterdir()
+            if folder.name != vault_id and (folder / "vault.db").exists()
+        ]
+
+    worker = threading.Thread(target=provision)
+    worker.start()
+    try:
+        _wait_for(lambda: bool(half_made()), "the database was never made")
+        service.kill()
+        worker.join(timeout=30)
+    finally:
+        if service.process.poll() is None:
+            service.kill()
+    assert len(outcome) == 1 and isinstance(outcome[0], GatekeeperUnavailable)
+    (left,) = half_made()
+    assert not (left / "slots.json").exists()  # killed between the two, as intended
+    service = child_service(data, sock, SLOW_KIB)
+    try:
+        states = {summary.vault_id: summary.state for summary in kiosk.list_vaults()}
+        assert states == {vault_id: VaultState.READY, left.name: VaultState.INCOMPLETE}
+        kiosk.delete_id(left.name)
+        assert not left.exists()
+    finally:
+        kiosk.close()
+        code, log = service.stop()
+    assert code == 0 and "Traceback" not in log

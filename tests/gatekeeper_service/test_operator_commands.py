@@ -3,6 +3,7 @@ staff accounts and vaults, with the service owning every gatekeeper file."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.operator.cli import main
 from kiosk.staff.accounts import StaffAccounts
 from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.kdf import FLOOR
@@ -191,11 +193,13 @@ def test_commands_run_as_the_kiosks_user_sign_in_first(
         )
         assert code == 0 and "staff account added: Alex" in out, err
         assert StaffAccounts(data).names() == ["Alex", "Sam"]
-        # The reports sign in first too (the staff log's seal needs it): with no answer on
-        # standard input, one clear line and no trace; signed in, the log is checked.
+        # The staff log's seal needs a sign-in too; no answer to it: one clear line after
+        # the sign-in's notice (on stderr, out of the report), no trace.
         code, _out, err = run(capsys, monkeypatch, config, "admin", "log", "verify")
         assert code != 0 and "Traceback" not in err
-        assert "expected the staff name" in err and err.count("\n") == 1
+        asked = "The gatekeeper service asks for a staff sign-in for this user.\n"
+        assert err.startswith(asked) and err.count("\n") == 2
+        assert "expected the staff name on standard input" in err
         code, out, err = run(
             capsys, monkeypatch, config, "admin", "log", "verify", stdin=f"Sam\n{PASSPHRASE}\n"
         )
@@ -242,3 +246,41 @@ def test_serve_refuses_a_vaults_folder_that_is_a_link_before_serving(
     assert "symbolic link" in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert not sock.exists()
+
+
+def test_a_command_whose_sign_in_a_service_restart_ended_says_to_run_it_again(
+    tmp_path: Path,
+    socket_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``vault delete`` signed in, then the service restarts while staff type DELETE: not
+    "run the command as root" (DEPLOY.md refuses that), but run it again; nothing deleted."""
+    data = tmp_path / "data"
+    secret = data / "gatekeeper" / "kiosk.secret"
+    Gatekeeper.initialise(data, secret)
+    StaffAccounts(data).add("Sam", PASSPHRASE, PASSPHRASE)
+    made = Gatekeeper(data, secret, kdf=FAST_POLICY).provision("quiet river", PIN, PIN)
+    sock = socket_dir / "gate.sock"
+    config = service_config(tmp_path, sock)
+    services = [child_service(data, sock, as_kiosk=True)]
+
+    class TypedSlowly(io.StringIO):
+        """Staff's answers; the service restarts just before the last one is typed."""
+
+        def readline(self, size: int | None = -1) -> str:
+            line = super().readline()
+            if line == "DELETE\n":
+                services[0].stop()
+                services[0] = child_service(data, sock, as_kiosk=True)
+            return line
+
+    monkeypatch.setattr(sys, "stdin", TypedSlowly(f"Sam\n{PASSPHRASE}\nDELETE\n"))
+    try:
+        code = main(["--config", str(config), "admin", "vault", "delete", "--id", made.vault_id])
+        _out, err = capsys.readouterr()
+        assert code != 0 and "Traceback" not in err
+        assert "as root" not in err and "run the command again" in err, err
+    finally:
+        services[0].stop()
+    assert (data / "vaults" / made.vault_id / "slots.json").exists()

@@ -41,7 +41,8 @@ def guide_commands() -> list[str]:
 def kiosk_invocations() -> list[list[str]]:
     """The arguments of every ``sudo -u kiosk kiosk …`` in the guide, code blocks and prose."""
     text = GUIDE.read_text(encoding="utf-8")
-    found = re.findall(r"sudo -u kiosk kiosk ([^`\n]*)", text)
+    # A redirection (``> ~/q1.csv``) is the administrator's shell's, not the command's.
+    found = [line.split(" > ")[0] for line in re.findall(r"sudo -u kiosk kiosk ([^`\n]*)", text)]
     # As a shell reads them: a "# …" after a command in a code block is a comment.
     return [shlex.split(arguments.replace("…", ""), comments=True) for arguments in found]
 

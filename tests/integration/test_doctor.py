@@ -156,3 +156,15 @@ def test_a_damaged_state_file_is_a_problem_naming_the_file(
     assert len(named) == 1, output
     assert "Please ask staff" not in named[0]  # the operator's words, not the visitor's
     assert damaged.read_bytes() == content  # reported, never "repaired"
+
+
+def test_a_gatekeeper_service_that_does_not_answer_is_said_once(tmp_path: Path) -> None:
+    """Two checks ask the service (the kiosk secret, the state files); its silence is one
+    problem with one fix, not the same two lines twice."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'[kiosk]\ndata_dir = "data"\n[gatekeeper]\nsocket = "{tmp_path / "absent.sock"}"\n'
+    )
+    found = doctor(config)
+    assert found.stdout.count("does not answer at") == 1, found.stdout
+    assert "Traceback" not in found.stderr

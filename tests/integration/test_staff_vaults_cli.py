@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.operator import retention
+from kiosk.staff.audit import AuditLog, StaffAction
 from tests.commands import run
 from tests.integration.test_cli import config_file, create, ready
 
@@ -48,3 +49,30 @@ def test_unused_refuses_a_bad_number_of_months(
     err = capsys.readouterr().err
     assert exit_.value.code == 2
     assert "Traceback" not in err and "months" in err
+
+
+def test_vaults_made_and_deleted_from_the_command_line_are_in_the_staff_log(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As at the kiosk (vault-made, vault-deleted, never a name), under "command line"."""
+    create(capsys, monkeypatch, ready, "river-stone")
+    listed = run(capsys, monkeypatch, ready, "admin", "vault", "list")[1]
+    create(capsys, monkeypatch, ready, "quiet-harbour")
+    vault_id = listed.split()[0]  # river-stone's
+    code, out, err = run(
+        capsys, monkeypatch, ready, "admin", "vault", "delete", "--id", vault_id, "--yes"
+    )
+    assert code == 0, err
+    code, out, err = run(
+        capsys, monkeypatch, ready, "admin", "vault", "delete", "quiet-harbour", "--yes"
+    )
+    assert code == 0, err
+    records = AuditLog(ready.parent / "data").records()
+    assert [(r.action, r.staff, r.detail) for r in records] == [
+        (StaffAction.VAULT_MADE, "command line", ""),
+        (StaffAction.VAULT_MADE, "command line", ""),
+        (StaffAction.VAULT_DELETED, "command line", ""),
+        (StaffAction.VAULT_DELETED, "command line", ""),
+    ]
+    code, out, _ = run(capsys, monkeypatch, ready, "admin", "log", "verify")
+    assert (code, out) == (0, "The staff log is whole: 4 records, none changed.\n")

@@ -423,3 +423,11 @@ def test_export_into_the_kiosks_own_data_folder_is_refused(
         capsys, monkeypatch, with_diary, "admin", "vault", "verify", NAME, stdin=f"{PIN}\n"
     )
     assert code == 0 and out.endswith("intact\n")
+
+
+def test_a_pin_missing_from_standard_input_is_named_as_a_pin(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create(capsys, monkeypatch, ready, NAME)
+    code, _out, err = run(capsys, monkeypatch, ready, "admin", "vault", "verify", NAME)
+    assert code != 0 and err == "kiosk: expected the PIN on standard input, one per line\n"

@@ -70,6 +70,7 @@ KIOSK_UID = KIOSK_GID = 61002
 PIN, OTHER_PIN, NEW_PIN = "583920", "850264", "729461"
 WRONG = ["102938", "564738", "918273", "647382", "293847"]
 STAFF_PASSPHRASE = "correct horse battery"
+SIGN_IN_ASKED = "The gatekeeper service asks for a staff sign-in for this user.\n"
 # Each unlock derives a key with this much memory: long enough to kill a client mid-way.
 PIN_MEMORY_KIB = 64 * 1024
 _PR_SET_MDWE, _PR_MDWE_REFUSE_EXEC_GAIN = 65, 1
@@ -555,7 +556,8 @@ def test_the_kiosks_vault_commands_work_after_a_staff_sign_in(kiosk: Kiosk) -> N
         assert vault_id in out
     code, out, err = as_kiosk(lambda: list_vaults("Sam Example\nnot the passphrase\n"))
     assert code != 0 and kiosk.vaults["river-stone"] not in out
-    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(SIGN_IN_ASKED)
+    assert err.count("\n") == 2 and "Traceback" not in err
 
 
 def test_the_centres_reports_work_for_the_kiosks_user_after_a_staff_sign_in(
@@ -578,14 +580,74 @@ def test_the_centres_reports_work_for_the_kiosks_user_after_a_staff_sign_in(
 
     signed_in = f"Sam Example\n{STAFF_PASSPHRASE}\n"
     code, out, err = as_kiosk(lambda: report(signed_in, "numbers"))
-    assert (code, err) == (0, ""), err
-    assert "visits" in out.splitlines()[1]
+    assert (code, err) == (0, SIGN_IN_ASKED), err
+    assert "visits" in out.splitlines()[0]
     code, out, err = as_kiosk(lambda: report(signed_in, "log", "verify"))
     assert code == 0, err
     assert "The staff log is whole: 1 records" in out
     code, out, err = as_kiosk(lambda: report("Sam Example\nnot the passphrase\n", "numbers"))
     assert code != 0 and "visits" not in out
-    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(SIGN_IN_ASKED)
+    assert err.count("\n") == 2 and "Traceback" not in err
+
+
+def test_a_report_is_the_csv_alone_and_a_folder_it_cannot_write_is_one_line(
+    kiosk: Kiosk,
+) -> None:
+    """docs/DEPLOY.md saves the reports with ``> ~/q1.csv`` (the administrator's own file):
+    what the command prints is the CSV alone, the sign-in's words go to the terminal. And
+    ``--output`` into a folder the kiosk's user cannot enter (an administrator's home, 0700
+    on Debian 12) says so in one line, not a traceback."""
+    config_path = installed_config(kiosk)
+    importlib.import_module("encodings.utf_8_sig")
+    for module in ("kiosk.operator.centre_reports", "kiosk.operator.service_sign_in"):
+        importlib.import_module(module)
+    home = kiosk.base / "administrator"
+    home.mkdir(mode=0o700, exist_ok=True)
+
+    def report(*command: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        sys.stdin = io.StringIO(f"Sam Example\n{STAFF_PASSPHRASE}\n")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli_main(["--config", str(config_path), "admin", *command])
+        return code, out.getvalue(), err.getvalue()
+
+    code, out, err = as_kiosk(lambda: report("numbers"))
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("day,visits,"), out
+    code, out, err = as_kiosk(lambda: report("log"))
+    assert code == 0, err
+    assert out.splitlines()[0] == "record,day,staff,action,detail", out
+    code, out, err = as_kiosk(lambda: report("numbers", "--output", str(home / "q1.csv")))
+    assert code != 0 and "Traceback" not in err
+    assert err.startswith(SIGN_IN_ASKED) and err.count("\n") == 2 and str(home) in err, err
+    assert list(home.iterdir()) == []
+
+
+def test_a_file_the_kiosks_user_cannot_reach_is_one_line_for_every_command(
+    kiosk: Kiosk,
+) -> None:
+    """``sudo -u kiosk kiosk print helplines --output ~/x.pdf`` from an administrator's shell:
+    ``~`` is the administrator's home (0700 on Debian 12), which the kiosk's user cannot
+    enter. One line naming the file, no traceback."""
+    config_path = installed_config(kiosk)
+    importlib.import_module("encodings.utf_8_sig")
+    importlib.import_module("kiosk.operator.print_sheets")
+    home = kiosk.base / "administrator-home"
+    home.mkdir(mode=0o700, exist_ok=True)
+
+    def save(*command: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        sys.stdin = io.StringIO("")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli_main(["--config", str(config_path), *command])
+        return code, out.getvalue(), err.getvalue()
+
+    target = str(home / "x.pdf")
+    code, _out, err = as_kiosk(lambda: save("print", "helplines", "--output", target))
+    assert code != 0 and "Traceback" not in err
+    assert err.count("\n") == 1 and target in err and "permission denied" in err, err
+    assert list(home.iterdir()) == []
 
 
 def test_the_doctor_names_a_vault_file_the_kiosk_cannot_open(kiosk: Kiosk) -> None:

@@ -900,7 +900,10 @@ class Gatekeeper:
             if not _ISO_DATE.fullmatch(created):
                 raise ValueError("not a plain date")
         except Exception:
-            return VaultSummary(vault_id, "unknown", VaultState.DAMAGED)
+            # No name leads to a folder whose making was cut off before its slots were
+            # written: that is a vault never finished, not a visitor's with broken files.
+            unreadable = VaultState.DAMAGED if named else VaultState.INCOMPLETE
+            return VaultSummary(vault_id, "unknown", unreadable)
         if not named:
             return VaultSummary(vault_id, created, VaultState.INCOMPLETE)
         if not _database_looks_whole(folder):

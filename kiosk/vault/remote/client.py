@@ -46,6 +46,9 @@ class RemoteGatekeeper:
         self.connection = Connection(str(socket_path))
         self._vaults_dir = data_dir / VAULTS_DIR
         self._on_event = on_event
+        # The vaults this client opened: only their session locks are handed over for a PIN
+        # change, whichever connection (the service may have restarted since) asks.
+        self._opened: set[str] = set()
 
     def close(self) -> None:
         self.connection.close()
@@ -92,7 +95,7 @@ class RemoteGatekeeper:
     def _hand_over(self, talk: Talk, vault_id: str) -> wire.AnyReply:
         vault = open_here(self._vaults_dir / checked_vault_id(vault_id))
         fd = None if vault is None else vault.lock_fd
-        if vault is None or fd is None:
+        if vault is None or fd is None or vault_id not in self._opened:
             reply = talk.ask(wire.KeepLock())
             _expect(reply, wire.Done)
             raise VaultInUse()
@@ -183,6 +186,7 @@ class RemoteGatekeeper:
         except InvalidVaultId:
             wipe(data_key)
             raise GatekeeperUnavailable(reason="bad id") from None
+        self._opened.add(checked)
         return UnlockedKey(checked, self._vaults_dir / checked, data_key)
 
     def _tell(self, event: VaultEvent) -> None:

@@ -13,6 +13,7 @@ whose request could not even be sent (so was never read) is sent again once.
 from __future__ import annotations
 
 import contextlib
+import select
 import socket
 import threading
 from collections.abc import Iterator
@@ -20,11 +21,12 @@ from collections.abc import Iterator
 import msgspec
 
 from kiosk.vault.crypto import wipe
-from kiosk.vault.errors import GatekeeperUnavailable
+from kiosk.vault.errors import GatekeeperRefused, GatekeeperUnavailable, StaffSignInEnded
 from kiosk.vault.remote.errors import raise_failure
 from kiosk.vault.remote.frames import FrameError, receive_frame, send_message
 from kiosk.vault.remote.protocol import (
     MAX_REPLY_BYTES,
+    NOT_ALLOWED,
     VERSION,
     AnyReply,
     Failure,
@@ -35,6 +37,7 @@ from kiosk.vault.remote.protocol import (
 )
 
 _BROKEN = (OSError, FrameError, msgspec.DecodeError)
+_REFUSED = (NOT_ALLOWED, GatekeeperRefused.code)
 
 
 class Talk:
@@ -66,6 +69,10 @@ class Connection:
         self._calls = threading.Lock()
         self._closed = False
         self.role: str | None = None
+        # A staff sign-in belongs to the service's connection: when that is replaced (the
+        # service restarted), a refusal means "sign in again", not "not allowed".
+        self.staff_signed_in = False
+        self.staff_sign_in_lost = False
 
     def call(self, request: Request, *, repeatable: bool) -> AnyReply:
         """Send ``request``, return its reply; a ``Failure`` is raised as its exception."""
@@ -86,6 +93,8 @@ class Connection:
                         continue
                     raise GatekeeperUnavailable() from None
                 if isinstance(reply, Failure):
+                    if reply.code in _REFUSED and self.staff_sign_in_lost:
+                        raise StaffSignInEnded()
                     raise_failure(reply)
                 return reply
         raise AssertionError("unreachable: the second attempt returns or raises")
@@ -118,7 +127,11 @@ class Connection:
         if self._closed:
             raise GatekeeperUnavailable(reason="closed")
         if self._sock is not None:
-            return self._sock
+            if not _hung_up(self._sock):
+                return self._sock
+            # The service closed it (restarted, or stopped) between calls: nothing was sent
+            # on it, so even a call that is never repeated may go on a new connection.
+            self._drop()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
         self._greeting = sock
         try:
@@ -142,6 +155,8 @@ class Connection:
             sock.close()
             raise GatekeeperUnavailable(reason="no welcome")
         self.role = reply.role
+        if self.staff_signed_in:  # on the connection before this one
+            self.staff_signed_in, self.staff_sign_in_lost = False, True
         self._sock = sock
         if self._closed:  # closed while connecting
             self._drop()
@@ -152,6 +167,20 @@ class Connection:
         sock, self._sock = self._sock, None
         if sock is not None:
             sock.close()
+
+
+def _hung_up(sock: socket.socket) -> bool:
+    """Whether the other end has closed (or broken) this idle connection: between calls the
+    service sends nothing, so anything readable is its end."""
+    readable, _, _ = select.select([sock], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
 
 
 def _receive(sock: socket.socket) -> AnyReply:

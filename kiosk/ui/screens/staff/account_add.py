@@ -18,6 +18,7 @@ from kiosk.ui.screens.common.base import FormScreen
 from kiosk.ui.screens.staff.context import StaffContext
 from kiosk.ui.widgets.keyboard import FullKeyboard
 from kiosk.ui.wording import describe, something_went_wrong, staff_log_not_written
+from kiosk.vault.errors import VaultError
 
 PASSPHRASE_FIELDS = ("new-passphrase", "new-passphrase-again")
 
@@ -60,6 +61,9 @@ class AddStaffAccountScreen(FormScreen[str | None]):
         except StaffAccountError as refusal:
             self._refused(refusal)
             return
+        except VaultError as error:  # the gatekeeper service: nothing was changed
+            self.say(describe(error))
+            return
         self.set_busy(True)
         self.say(_("Saving…"))
         self._add(name, passphrase, again)
@@ -75,6 +79,9 @@ class AddStaffAccountScreen(FormScreen[str | None]):
             saved = self.kit.staff.add(name, passphrase, again)
         except StaffAccountError as refusal:
             self.app.call_from_thread(self._refused, refusal)
+            return
+        except VaultError as error:
+            self.app.call_from_thread(self._not_added, describe(error))
             return
         except Exception:
             self.app.call_from_thread(self._not_added)
@@ -102,10 +109,10 @@ class AddStaffAccountScreen(FormScreen[str | None]):
         if self._outcome is not None:
             self.dismiss(self._outcome)
 
-    def _not_added(self) -> None:
+    def _not_added(self, why: str | None = None) -> None:
         if self._still_here():
             self.set_busy(False)
-            self.say(something_went_wrong())
+            self.say(why or something_went_wrong())
 
     def _refused(self, refusal: StaffAccountError) -> None:
         if not self._still_here():

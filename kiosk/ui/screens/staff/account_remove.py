@@ -16,6 +16,7 @@ from kiosk.ui.screens.common.base import FormScreen
 from kiosk.ui.screens.staff.context import StaffContext
 from kiosk.ui.widgets.keyboard import FullKeyboard
 from kiosk.ui.wording import describe, staff_log_not_written
+from kiosk.vault.errors import VaultError
 
 
 class RemoveStaffAccountScreen(FormScreen[str | None]):
@@ -59,7 +60,7 @@ class RemoveStaffAccountScreen(FormScreen[str | None]):
                 self.say(_("That is not the same name. Please type it again, or cancel."))
                 return
             removed = self.kit.staff.remove(self._account)
-        except StaffAccountError as refusal:
+        except (StaffAccountError, VaultError) as refusal:  # VaultError: the gatekeeper service
             self.say(describe(refusal))
             return
         outcome = _("Removed: {name}").format(name=terminal_safe(removed))

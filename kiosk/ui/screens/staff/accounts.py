@@ -20,6 +20,7 @@ from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.staff.context import Handover, StaffContext
 from kiosk.ui.wording import describe
+from kiosk.vault.errors import VaultError
 
 
 class StaffAccountsScreen(KioskScreen[Handover | None]):
@@ -52,7 +53,7 @@ class StaffAccountsScreen(KioskScreen[Handover | None]):
         self.query_one("#remove-account", Button).disabled = True
         try:
             self._names = self.kit.staff.names()
-        except StaffAccountError as error:
+        except (StaffAccountError, VaultError) as error:  # VaultError: the gatekeeper service
             self._names = []
             self._say(describe(error))
         for name in self._names:
@@ -97,7 +98,7 @@ class StaffAccountsScreen(KioskScreen[Handover | None]):
             return
         try:
             name = self.kit.staff.check_removal(chosen)
-        except StaffAccountError as refusal:
+        except (StaffAccountError, VaultError) as refusal:
             self._say(describe(refusal))  # the last account, or one removed meanwhile
             return
         self._say("")

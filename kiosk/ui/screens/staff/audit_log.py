@@ -21,7 +21,8 @@ from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.frame import KioskScreen
 from kiosk.ui.screens.staff.context import Handover, StaffContext
 from kiosk.ui.screens.staff.save_csv import SaveCsvScreen
-from kiosk.ui.wording import staff_action_name, staff_log_state, staff_log_unreadable
+from kiosk.ui.wording import describe, staff_action_name, staff_log_state, staff_log_unreadable
+from kiosk.vault.errors import VaultError
 
 
 def _cell(text: str) -> Text:
@@ -58,6 +59,10 @@ class StaffLogScreen(KioskScreen[Handover | None]):
         try:
             self._records = log.records(skip_damaged=True)
             state = staff_log_state(log.verify(), len(self._records))
+        except VaultError as error:
+            # The records are read; only their seal's check needs the gatekeeper service,
+            # stopped or restarting: they are shown, and this line says they are unchecked.
+            state = describe(error)
         except Exception:
             self._records = []
             state = staff_log_unreadable()

@@ -145,8 +145,13 @@ class VaultCareScreen(FormScreen[Handover | None]):
             return
         try:
             same = self.kit.vault_care.state_of(name).vault_id == self._vault_id
-        except Exception:
+        except UnknownVault:
             same = False
+        except Exception as error:  # the gatekeeper service could not be asked
+            self._end_confirming()
+            self.say(vault_not_deleted(error))
+            self.query_one("#vault-name", Input).focus()
+            return
         if not same:
             self._end_confirming()
             self.say(_("That is not the same vault name. Nothing was deleted."))
