@@ -17,10 +17,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import functools
 import importlib
 import io
 import os
 import pickle
+import pkgutil
 import shutil
 import signal
 import socket
@@ -37,9 +39,11 @@ from typing import Any
 import msgspec
 import pytest
 
+from kiosk import i18n
 from kiosk.config import load_config
 from kiosk.gatekeeper_service import GatekeeperServer
 from kiosk.gatekeeper_service.listening import activated_socket
+from kiosk.helplines import loader as helplines_loader
 from kiosk.operator.cli import main as cli_main
 from kiosk.operator.cli import refuse_another_accounts_folder
 from kiosk.operator.doctor import check_data_folder, check_secret, check_state_files
@@ -169,14 +173,37 @@ def lay_out(data: Path) -> None:
 # -- acting as the kiosk's user --------------------------------------------------------------
 
 
+@functools.cache
+def _import_every_kiosk_module() -> None:
+    """The child cannot read this checkout when it sits in a folder only root can enter (a
+    clean clone in a 0700 temporary folder), so whatever a command imports late must already
+    be loaded when it forks (an installed kiosk's user reads /opt/harbour)."""
+    package = importlib.import_module("kiosk")
+    for module in pkgutil.walk_packages(package.__path__, "kiosk."):
+        if module.name != "kiosk.__main__":
+            importlib.import_module(module.name)
+
+
 def as_kiosk(work: Callable[[], Any]) -> Any:
     """Run ``work`` in a forked child as the kiosk's user (its uid, its group only, umask
     0077); its result comes back (pickled), or what it raised becomes a failure here."""
+    _import_every_kiosk_module()
+    # This checkout may sit in a folder only root can enter (a clean clone in a 0700 temporary
+    # folder): the kiosk's user reads a copy of the shipped catalogues and helpline files, as
+    # an installed kiosk's user reads them under /opt/harbour.
+    catalogues = Path(tempfile.mkdtemp(prefix="hq-locale-", dir="/tmp"))
+    os.chmod(catalogues, 0o755)  # noqa: S103 - the kiosk's user reads it
+    shutil.copytree(i18n.LOCALE_DIR, catalogues / "locale")
+    shutil.copytree(helplines_loader.SHIPPED_DIRECTORY, catalogues / "directory")
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         os.close(read)
         try:
+            i18n.CATALOGUE_FOLDERS[:] = [catalogues / "locale"]
+            defaults = helplines_loader.load_directory.__kwdefaults__
+            assert defaults is not None
+            defaults["shipped"] = catalogues / "directory"
             os.setgroups([])
             os.setgid(KIOSK_GID)
             os.setuid(KIOSK_UID)
@@ -193,6 +220,7 @@ def as_kiosk(work: Callable[[], Any]) -> Any:
     with os.fdopen(read, "rb") as answer:
         payload = answer.read()
     os.waitpid(pid, 0)
+    shutil.rmtree(catalogues, ignore_errors=True)
     kind, value = pickle.loads(payload)  # noqa: S301 - from our own child
     if kind == "raised":
         raise AssertionError(f"as the kiosk's user:\n{value}")
