@@ -38,6 +38,7 @@ from kiosk.vault.gatekeeper.gate import Gatekeeper
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
 from tests.conftest import FAST_POLICY, FakeClock
+from tests.e2e.harness import skip_or_fail
 from tests.faults.test_kill_plan import answers
 from tests.ui.conftest import (  # noqa: F401  (the Pilot fixtures the UI tests run with)
     NAME,
@@ -89,16 +90,10 @@ class SmallDisk:
         self._filler.unlink(missing_ok=True)
 
 
-def _needs_root(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (under CI=true the tests run as root)")
-    pytest.skip(reason)
-
-
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
     if os.geteuid() != 0:
-        _needs_root("mounting a small tmpfs for the data folder needs root")
+        skip_or_fail("mounting a small tmpfs for the data folder needs root")
     root = tmp_path / "small-disk"
     root.mkdir(mode=0o700)
     mounted = subprocess.run(
@@ -108,7 +103,7 @@ def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
         check=False,
     )
     if mounted.returncode != 0:
-        _needs_root(f"could not mount a tmpfs: {mounted.stderr.strip()}")
+        skip_or_fail(f"could not mount a tmpfs: {mounted.stderr.strip()}")
     try:
         yield SmallDisk(root)
     finally:
