@@ -10,7 +10,7 @@ from textual.widgets import Input, TextArea
 
 from kiosk.ui.app import KioskApp
 from kiosk.ui.key_order import wait_until_settled
-from tests.ui.conftest import NAME, PIN, SETTLE_SECONDS
+from tests.ui.conftest import NAME, PIN, SETTLE_SECONDS, keys_handed_on
 
 
 async def settle(pilot: Pilot[None], limit: float = 30.0) -> None:
@@ -45,7 +45,24 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], limit: float 
     deadline = time.monotonic() + limit
     while not condition() and time.monotonic() < deadline:
         await pilot.pause(0.01)
-    assert condition(), "waited 30 s in vain"
+    assert condition(), f"waited {limit:.0f} s in vain; {describe(pilot.app)}"
+
+
+def describe(app: object) -> str:
+    """What the app showed and was doing when a wait ran out, for the failure to say."""
+    if not isinstance(app, KioskApp):
+        return repr(app)
+    screens = " > ".join(type(screen).__name__ for screen in app.screen_stack)
+    messages = [str(widget.render()) for widget in app.screen.query("#message")]
+    fields = {
+        str(field.id): (f"{len(field.value)} characters" if field.password else field.value)
+        for field in app.screen.query(Input)
+    }
+    workers = [f"{worker.name}: {worker.state.name}" for worker in app.workers]
+    return (
+        f"screens {screens}; focus {app.focused!r}; messages {messages}; fields {fields}; "
+        f"workers {workers}; keys waiting {_keys_waiting(app)}"
+    )
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
@@ -58,6 +75,9 @@ async def fill(pilot: Pilot[None], text: str) -> None:
     checks and grouping), in one step. For steps where what is typed matters and how it is
     typed does not: a key at a time cost 40 ms or more per character. The focus is not moved:
     the field must already have it, as it would for a visitor typing."""
+    # Typed text goes behind the keys pressed before it (a Tab moving on to the PIN): this
+    # text skips that queue, so it waits for it to empty.
+    await keys_handed_on(pilot.app)
     field = pilot.app.focused
     if isinstance(field, Input):
         field.insert_text_at_cursor(text)
