@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import re
+import typing as _typing
 from pathlib import Path
 from typing import Final
 
@@ -28,8 +29,11 @@ __all__ = [
     "UnknownLanguage",
     "_",
     "available_languages",
+    "direction",
     "find_catalogue",
+    "install_gettext_callables",
     "language",
+    "language_name",
     "locale_name",
     "ngettext",
     "use_language",
@@ -46,6 +50,19 @@ SOURCE_LANGUAGE: Final = "en"
 # What a language tag may look like (the config checks the same shape): it becomes part of a
 # path, so nothing else, such as "..", ever reaches the file system.
 _TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+# Each language as it names itself, for the chooser on the welcome screen: written out here so
+# that drawing the first frame needs no CLDR data (Babel names any other language, lazily).
+_AUTONYMS: Final = {
+    "ar": "العربية",
+    "cy": "Cymraeg",
+    "en": "English",
+    "es": "Español",
+    "pl": "Polski",
+    "ur": "اردو",
+}
+# Languages written right to left (base tags).
+_RIGHT_TO_LEFT: Final = frozenset({"ar", "dv", "fa", "he", "ps", "ur", "yi"})
 
 _active: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
@@ -110,3 +127,44 @@ def use_language(tag: str) -> None:
 def language() -> str:
     """The language in use, as the config names it (``en`` until ``use_language``)."""
     return _language
+
+
+def _base(tag: str) -> str:
+    return tag.split("-")[0].lower()
+
+
+def direction(tag: str | None = None) -> str:
+    """``"rtl"`` or ``"ltr"``: how ``tag`` (the language in use if None) runs on a page."""
+    return "rtl" if _base(tag or _language) in _RIGHT_TO_LEFT else "ltr"
+
+
+def language_name(tag: str) -> str:
+    """``tag`` named in its own language ("Cymraeg", "Polski"), for a visitor to recognise."""
+    known = _AUTONYMS.get(tag) or _AUTONYMS.get(_base(tag))
+    if known is not None:
+        return known
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(locale_name(tag)).display_name
+    except (UnknownLocaleError, ValueError):
+        return tag
+    return str(name) if name else tag
+
+
+class _GettextTarget(_typing.Protocol):
+    def install_gettext_callables(
+        self,
+        gettext: _typing.Callable[[str], str],
+        ngettext: _typing.Callable[[str, str, int], str],
+        newstyle: bool | None = None,
+    ) -> None: ...
+
+
+def install_gettext_callables(environment: _GettextTarget) -> None:
+    """Give a Jinja2 environment (with ``jinja2.ext.i18n``) this module's ``_`` and
+    ``ngettext``: a template then reads the language in use when it is rendered, not when the
+    environment was made. Old-style: a translation is a plain string, escaped like any other
+    value (a catalogue can never put markup on a sheet), and its ``{fields}`` are filled as in
+    the code: ``{{ _("Entry {number}").format(number=entry.number) }}``."""
+    environment.install_gettext_callables(_, ngettext, newstyle=False)

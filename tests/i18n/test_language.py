@@ -19,7 +19,8 @@ def _config(tmp_path: Path, language: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("tag", ["pl", "cy", "xx", "ar-EG"])
+# Tags no catalogue will ever ship for ("zu" and "tlh" are not planned; "xx" is no language).
+@pytest.mark.parametrize("tag", ["zu", "tlh", "xx", "zu-ZA"])
 def test_a_language_without_a_catalogue_is_one_config_error_line(tmp_path: Path, tag: str) -> None:
     path = _config(tmp_path, tag)
     with pytest.raises(ConfigError) as caught:
@@ -91,3 +92,41 @@ def test_dates_are_written_as_the_language_writes_them(welsh: Path) -> None:
 def test_a_tag_that_is_not_one_never_reaches_the_file_system(tag: str) -> None:
     with pytest.raises(UnknownLanguage):
         use_language(tag)
+
+
+def _languages_config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f"[kiosk]\n{text}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('languages = ["en", "zu"]', "no translation for 'zu'; this kiosk has"),
+        ('language = "cy"\nlanguages = ["en"]', "must include kiosk.language ('cy')"),
+        ('languages = ["en", "cy", "en"]', "lists 'en' more than once"),
+        ('languages = ["../en"]', "must be a language tag"),
+        ('languages = "en"', "expected a list, got text"),
+    ],
+)
+def test_offered_languages_are_checked_in_one_line(
+    tmp_path: Path, welsh: Path, text: str, message: str
+) -> None:
+    path = _languages_config(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    said = str(caught.value)
+    assert said.startswith(f"{path}: kiosk.languages")
+    assert message in said
+    assert "\n" not in said
+
+
+def test_the_offered_languages(tmp_path: Path, welsh: Path) -> None:
+    default = load_config(_languages_config(tmp_path, ""))
+    assert default.kiosk.offered_languages() == ("en", "cy")
+    assert load_config(_languages_config(tmp_path, "languages = []")) == default
+    regional = load_config(_languages_config(tmp_path, 'language = "en-GB"'))
+    assert regional.kiosk.offered_languages() == ("en-GB", "cy")
+    listed = load_config(_languages_config(tmp_path, 'language = "cy"\nlanguages = ["cy", "en"]'))
+    assert listed.kiosk.offered_languages() == ("cy", "en")

@@ -1,0 +1,114 @@
+"""The language chooser on the welcome screen: each language named in itself, by keyboard alone
+and by mouse alone; the choice holds for the rest of the session, and the next session starts
+in the centre's language again. The catalogues are test-only (every message ``‹…›``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button, Static
+
+from kiosk.i18n import language
+from kiosk.ui.app import NeutralScreen
+from kiosk.ui.screens.helplines.directory import HelplinesScreen
+from kiosk.ui.screens.vault.unlock import UnlockScreen
+from kiosk.ui.widgets.language_choice import LanguageChoice
+from kiosk.ui.widgets.top_bar import ExitControl
+from tests.i18n.conftest import pseudo_languages  # noqa: F401
+from tests.ui.conftest import Kiosk
+from tests.ui.helpers import settle, until
+
+
+def _shown(widget: Static) -> str:
+    return str(widget.render())
+
+
+def _labels(app: object) -> list[str]:
+    screen = app.screen  # type: ignore[attr-defined]
+    return [str(button.label) for button in screen.query_one(LanguageChoice).query(Button)]
+
+
+async def test_each_language_is_named_in_itself(kiosk: Kiosk, pseudo_languages: Path) -> None:  # noqa: F811
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)):
+        # The centre's language first, then every other catalogue.
+        assert _labels(app) == ["English", "العربية", "Cymraeg", "Polski"]
+    app = kiosk.app(kiosk={"language": "cy", "languages": ("pl", "cy")})
+    async with app.run_test(size=(80, 24)):
+        assert _labels(app) == ["Polski", "Cymraeg"]
+        assert _shown(app.screen.query_one(".title", Static)) == "‹Welcome›"
+
+
+async def test_one_language_shows_no_chooser(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)):
+        chooser = app.screen.query_one(LanguageChoice)
+        assert not chooser.display
+        assert not chooser.query(Button)
+
+
+async def test_by_keyboard_alone(kiosk: Kiosk, pseudo_languages: Path) -> None:  # noqa: F811
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        while app.focused is None or app.focused.id != "language-cy":
+            await pilot.press("tab")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert _shown(screen.query_one(".title", Static)) == "‹Welcome›"
+        assert str(screen.query_one("#open-vault", Button).label) == "‹Open my vault›"
+        assert _shown(screen.query_one(ExitControl)) == "‹Exit this page  (F12)›"
+        # She is where she was, on the language she chose, and it is marked as the one in use.
+        assert app.focused is not None and app.focused.id == "language-cy"
+        assert screen.query_one("#language-cy", Button).variant == "primary"
+        assert screen.query_one("#language-en", Button).variant == "default"
+        while app.focused is None or app.focused.id != "open-vault":
+            await pilot.press("shift+tab")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        assert "‹" in _shown(app.screen.query_one(".title", Static))
+
+
+async def test_by_mouse_alone(kiosk: Kiosk, pseudo_languages: Path) -> None:  # noqa: F811
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#language-pl")
+        await settle(pilot)
+        assert language() == "pl"
+        assert _shown(app.screen.query_one(".title", Static)) == "‹Welcome›"
+        await pilot.click("#helplines")
+        await until(pilot, lambda: isinstance(app.screen, HelplinesScreen))
+        texts = [_shown(widget) for widget in app.screen.query(Static)]
+        assert any(text.startswith("‹In an emergency call") for text in texts), texts
+        # And back, by mouse, to English.
+        await pilot.click("#exit-control")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#language-ar")
+        await settle(pilot)
+        await pilot.click("#language-en")
+        await settle(pilot)
+        assert _shown(app.screen.query_one(".title", Static)) == "Welcome"
+
+
+async def test_the_next_session_starts_in_the_centres_language(
+    kiosk: Kiosk,
+    pseudo_languages: Path,  # noqa: F811
+) -> None:
+    app = kiosk.app(kiosk={"language": "cy"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#language-pl")
+        await settle(pilot)
+        assert language() == "pl"
+        await pilot.press("f12")  # quick exit: this session is over
+        await until(pilot, lambda: isinstance(app.screen, NeutralScreen))
+    # The supervisor starts the next session as a new process; even in this same process the
+    # next session's app speaks the centre's language, not the last visitor's.
+    app = kiosk.app(kiosk={"language": "cy"})
+    async with app.run_test(size=(80, 24)):
+        assert language() == "cy"
+        assert app.screen.query_one("#language-cy", Button).variant == "primary"
+        assert app.screen.query_one("#language-pl", Button).variant == "default"
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)):
+        assert _shown(app.screen.query_one(".title", Static)) == "Welcome"
