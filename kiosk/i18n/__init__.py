@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import re
-import typing as _typing
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 __all__ = [
     "CATALOGUE_FOLDERS",
@@ -152,19 +151,12 @@ def language_name(tag: str) -> str:
     return str(name) if name else tag
 
 
-class _GettextTarget(_typing.Protocol):
-    def install_gettext_callables(
-        self,
-        gettext: _typing.Callable[[str], str],
-        ngettext: _typing.Callable[[str, str, int], str],
-        newstyle: bool | None = None,
-    ) -> None: ...
-
-
-def install_gettext_callables(environment: _GettextTarget) -> None:
+def install_gettext_callables(environment: Any) -> None:
     """Give a Jinja2 environment (with ``jinja2.ext.i18n``) this module's ``_`` and
     ``ngettext``: a template then reads the language in use when it is rendered, not when the
     environment was made. Old-style: a translation is a plain string, escaped like any other
     value (a catalogue can never put markup on a sheet), and its ``{fields}`` are filled as in
-    the code: ``{{ _("Entry {number}").format(number=entry.number) }}``."""
+    the code: ``{{ _("Entry {number}").format(number=entry.number) }}``. (``environment`` is a
+    ``jinja2.Environment``, named loosely: this module never imports Jinja2, and the method is
+    the extension's, which the type does not declare.)"""
     environment.install_gettext_callables(_, ngettext, newstyle=False)

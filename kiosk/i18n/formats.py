@@ -6,6 +6,7 @@ Babel is imported on first use, never at start: the welcome screen needs none of
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING
 
 from kiosk.i18n import SOURCE_LANGUAGE, language, locale_name
@@ -15,9 +16,15 @@ if TYPE_CHECKING:
 
 
 def _babel_locale() -> Locale:
+    return _parsed(locale_name(language()))
+
+
+@functools.cache
+def _parsed(name: str) -> Locale:
+    """CLDR's data for a locale, read once per language (a printed record writes hundreds of
+    dates)."""
     from babel import Locale, UnknownLocaleError
 
-    name = locale_name(language())
     # A tag CLDR does not know in full (a made-up region) still has its language's data.
     for candidate in (name, name.split("_")[0], SOURCE_LANGUAGE):
         try:
