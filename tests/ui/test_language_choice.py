@@ -9,12 +9,16 @@ from pathlib import Path
 from textual.widgets import Button, Static
 
 from kiosk.i18n import language
-from kiosk.ui.app import NeutralScreen
+from kiosk.printing.cups import CupsPrinter
+from kiosk.services import Services
+from kiosk.ui.app import NeutralScreen, make_app
 from kiosk.ui.screens.helplines.directory import HelplinesScreen
 from kiosk.ui.screens.vault.unlock import UnlockScreen
 from kiosk.ui.widgets.language_choice import LanguageChoice
 from kiosk.ui.widgets.top_bar import ExitControl
 from tests.i18n.conftest import pseudo_languages  # noqa: F401
+from tests.printing.cupsd import PrivateCups
+from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import settle, until
 
@@ -112,3 +116,34 @@ async def test_the_next_session_starts_in_the_centres_language(
     app = kiosk.app()
     async with app.run_test(size=(80, 24)):
         assert _shown(app.screen.query_one(".title", Static)) == "Welcome"
+
+
+async def test_the_helpline_sheet_prints_in_the_chosen_language(
+    kiosk: Kiosk,
+    pseudo_languages: Path,  # noqa: F811
+    private_cups: PrivateCups,
+) -> None:
+    """Chosen by mouse, printed by mouse, through a private cupsd's capture queue: the paper
+    speaks her language, the directory's own entries stay as written."""
+    folder = private_cups.add_queue("CAPTURE")
+    printer = CupsPrinter(queue="CAPTURE", server=private_cups.server)
+    given = kiosk.services
+    services = Services(
+        directory=given.directory, printer=printer, vaults=given.vaults, staff=given.staff
+    )
+    app = make_app(kiosk.config, services, kiosk.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await pilot.click("#language-pl")
+        await settle(pilot)
+        assert await pilot.click("#helplines")
+        await until(pilot, lambda: isinstance(app.screen, HelplinesScreen))
+        assert await pilot.click("#print-sheet")
+        await settle(pilot, limit=60.0)
+        said = _shown(app.screen.query_one("#message", Static))
+        assert said.startswith("‹Printed."), said
+    (job,) = folder.glob("job-*.pdf")
+    text = pdf_text(job.read_bytes())
+    assert "‹Useful numbers›" in text and "‹Help in your language›" in text
+    assert "‹In an emergency call› 999" in text
+    assert "Useful numbers" not in text.replace("‹Useful numbers›", "")
+    assert "National Stalking Helpline" in text  # the directory's entry, as written
