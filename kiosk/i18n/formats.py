@@ -54,3 +54,11 @@ def format_list(items: list[str], style: str = "standard") -> str:
     from babel import lists
 
     return lists.format_list(items, style=style, locale=_babel_locale())  # type: ignore[arg-type]
+
+
+def format_number(value: int) -> str:
+    """``value`` with the language's digit grouping: ``1,234`` in English, ``1 234`` in
+    Polish; Latin digits, as the kiosk's numbers are written everywhere else."""
+    from babel import numbers
+
+    return numbers.format_decimal(value, locale=_babel_locale())

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.diary.model import Answer, Behaviour, RecordKind, Source, SourceKind, When
 from kiosk.i18n import N_, _
-from kiosk.i18n.formats import format_date, format_datetime
+from kiosk.i18n.formats import format_date, format_datetime, format_number
 
 if TYPE_CHECKING:
     from kiosk.printing.documents import RecordLine
@@ -122,6 +122,11 @@ def source(value: Source) -> str:
 
 def kind(value: RecordKind) -> str:
     return _(KINDS[value])
+
+
+def number(value: int) -> str:
+    """A count as the language groups its digits (1,234; 1 234)."""
+    return format_number(value)
 
 
 def related(numbers: tuple[int, ...]) -> str:

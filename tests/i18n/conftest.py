@@ -25,6 +25,7 @@ from tests.i18n.catalogues import pseudo_catalogue, read
 
 # The Welsh date pattern a translator might choose: month names spelt out, in Welsh.
 WELSH_NOTE_TIME = "d MMMM y, HH:mm"
+WELSH_DAY = "d MMMM y"
 
 
 SHIPPED_FOLDERS = list(kiosk.i18n.CATALOGUE_FOLDERS)
@@ -41,8 +42,14 @@ def welsh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A folder holding a test-only ``cy`` catalogue, searched first while the test runs."""
     folder = _test_folder(tmp_path, monkeypatch)
     english = read(LOCALE_DIR / "en" / "LC_MESSAGES" / f"{DOMAIN}.po", locale="en")
-    pseudo_catalogue(folder, "cy", english, **{"yyyy-MM-dd HH:mm": WELSH_NOTE_TIME})
-    yield folder
+    pseudo_catalogue(
+        folder,
+        "cy",
+        english,
+        **{"yyyy-MM-dd HH:mm": WELSH_NOTE_TIME, "yyyy-MM-dd": WELSH_DAY},
+    )
+    with renderer_sees(folder):
+        yield folder
     use_language("en")
 
 

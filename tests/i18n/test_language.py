@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import ConfigError, load_config
+from kiosk.diary.model import RecordKind
 from kiosk.i18n import UnknownLanguage, _, available_languages, language, use_language
 from kiosk.ui.wording import describe_wait, note_time
 from kiosk.vault.errors import NotRecognised
@@ -130,3 +131,29 @@ def test_the_offered_languages(tmp_path: Path, welsh: Path) -> None:
     assert regional.kiosk.offered_languages() == ("en-GB", "cy")
     listed = load_config(_languages_config(tmp_path, 'language = "cy"\nlanguages = ["cy", "en"]'))
     assert listed.kiosk.offered_languages() == ("cy", "en")
+
+
+def test_printed_dates_and_counts_follow_the_language(welsh: Path) -> None:
+    from kiosk.printing import record_format
+
+    seen = dt.timezone(dt.timedelta(hours=1))
+    written = dt.datetime(2026, 3, 1, 14, 5, tzinfo=seen)
+    assert record_format.stamp(written) == "2026-03-01 14:05 (UTC+01:00)"  # English, as before
+    assert record_format.day(written.date()) == "2026-03-01"
+    assert record_format.number(1234) == "1,234"
+    use_language("cy")
+    assert record_format.stamp(written) == "‹1 Mawrth 2026, 14:05 (UTC+01:00)›"
+    assert record_format.day(written.date()) == "1 Mawrth 2026"
+    assert record_format.kind(RecordKind.AMENDMENT) == "‹amendment›"
+    use_language("en")
+
+
+def test_a_record_printed_in_welsh_has_welsh_dates_and_words(welsh: Path) -> None:
+    from kiosk.printing.renderer import render_pdf
+    from tests.printing.diary_samples import sample_record
+    from tests.printing.pdftext import pdf_text
+
+    use_language("en")
+    text = pdf_text(render_pdf(sample_record(), language="cy"))
+    assert "‹Personal record›" in text
+    assert "Tachwedd" in text  # November, in Welsh, from the catalogue's date pattern
