@@ -55,11 +55,11 @@ def welsh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 @pytest.fixture
 def pseudo_languages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Test-only ``cy``, ``pl`` and ``ar`` catalogues (every message ``‹…›``), searched first:
-    enough languages for the welcome screen's chooser, one of them right to left."""
+    """Test-only catalogues (every message ``‹…›``) for every language issue 13 plans, searched
+    first: the welcome screen's chooser as it will be, two of them right to left."""
     folder = _test_folder(tmp_path, monkeypatch)
     english = read(LOCALE_DIR / "en" / "LC_MESSAGES" / f"{DOMAIN}.po", locale="en")
-    for tag in ("cy", "pl", "ar"):
+    for tag in ("cy", "pl", "es", "ar", "ur"):
         pseudo_catalogue(folder, tag, english)
     with renderer_sees(folder):
         yield folder

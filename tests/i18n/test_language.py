@@ -26,8 +26,9 @@ def test_a_language_without_a_catalogue_is_one_config_error_line(tmp_path: Path,
     path = _config(tmp_path, tag)
     with pytest.raises(ConfigError) as caught:
         load_config(path)
+    shipped = ", ".join(f'"{tag}"' for tag in available_languages())
     assert str(caught.value) == (
-        f"{path}: kiosk.language: no translation for '{tag}'; this kiosk has \"en\" "
+        f"{path}: kiosk.language: no translation for '{tag}'; this kiosk has {shipped} "
         "(docs/TRANSLATING.md says how to add a language)"
     )
 
@@ -43,7 +44,7 @@ def test_a_regional_tag_uses_its_language(tmp_path: Path) -> None:
 
 
 def test_a_catalogue_added_to_the_kiosk_is_accepted_and_spoken(tmp_path: Path, welsh: Path) -> None:
-    assert available_languages() == ["cy", "en"]
+    assert {"cy", "en"} <= set(available_languages())
     config = load_config(_config(tmp_path, "cy"))
     use_language(config.kiosk.language)
     assert _("Welcome") == "‹Welcome›"
@@ -125,10 +126,12 @@ def test_offered_languages_are_checked_in_one_line(
 
 def test_the_offered_languages(tmp_path: Path, welsh: Path) -> None:
     default = load_config(_languages_config(tmp_path, ""))
-    assert default.kiosk.offered_languages() == ("en", "cy")
+    others = tuple(tag for tag in available_languages() if tag != "en")
+    assert "cy" in others
+    assert default.kiosk.offered_languages() == ("en", *others)
     assert load_config(_languages_config(tmp_path, "languages = []")) == default
     regional = load_config(_languages_config(tmp_path, 'language = "en-GB"'))
-    assert regional.kiosk.offered_languages() == ("en-GB", "cy")
+    assert regional.kiosk.offered_languages() == ("en-GB", *others)
     listed = load_config(_languages_config(tmp_path, 'language = "cy"\nlanguages = ["cy", "en"]'))
     assert listed.kiosk.offered_languages() == ("cy", "en")
 

@@ -36,7 +36,7 @@ async def test_each_language_is_named_in_itself(kiosk: Kiosk, pseudo_languages: 
     app = kiosk.app()
     async with app.run_test(size=(80, 24)):
         # The centre's language first, then every other catalogue.
-        assert _labels(app) == ["English", "العربية", "Cymraeg", "Polski"]
+        assert _labels(app) == ["English", "العربية", "Cymraeg", "Español", "Polski", "اردو"]
     app = kiosk.app(kiosk={"language": "cy", "languages": ("pl", "cy")})
     async with app.run_test(size=(80, 24)):
         assert _labels(app) == ["Polski", "Cymraeg"]
