@@ -147,3 +147,32 @@ async def test_the_helpline_sheet_prints_in_the_chosen_language(
     assert "‹In an emergency call› 999" in text
     assert "Useful numbers" not in text.replace("‹Useful numbers›", "")
     assert "National Stalking Helpline" in text  # the directory's entry, as written
+
+
+async def test_by_keyboard_alone_the_helpline_sheet_is_saved_in_her_language(
+    kiosk: Kiosk,
+    pseudo_languages: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "media" / "STICK"
+    folder.mkdir(parents=True)
+    app = kiosk.app(printing={"save_folder": str(folder)})
+    async with app.run_test(size=(80, 24)) as pilot:
+        while app.focused is None or app.focused.id != "language-es":
+            await pilot.press("tab")
+        await pilot.press("enter")
+        await settle(pilot)
+        while app.focused is None or app.focused.id != "helplines":
+            await pilot.press("shift+tab")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, HelplinesScreen))
+        for _ in range(40):
+            if app.focused is not None and app.focused.id == "save-pdf":
+                break
+            await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "save-pdf", app.focused
+        await pilot.press("enter")
+        await settle(pilot, limit=60.0)
+    (saved,) = folder.glob("*.pdf")
+    text = pdf_text(saved.read_bytes())
+    assert "‹Useful numbers›" in text
