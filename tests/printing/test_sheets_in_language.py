@@ -20,9 +20,10 @@ import pytest
 from kiosk.helplines.model import Region
 from kiosk.i18n import DOMAIN, LOCALE_DIR, use_language
 from kiosk.printing import sheets
-from kiosk.printing.documents import HelplineSheet, PracticalSteps
+from kiosk.printing.documents import Document, HelplineSheet, PracticalSteps, WalletCard
 from kiosk.printing.renderer import RenderError, render_pdf
 from tests.i18n.conftest import TINY_ARABIC, tiny_arabic  # noqa: F401
+from tests.printing.diary_samples import sample_record
 from tests.printing.pdftext import normalise, pdf_text, require_tool
 from tests.printing.test_sheets import REGION
 
@@ -30,12 +31,20 @@ from tests.printing.test_sheets import REGION
 CHECKED = {
     "helplines": ("Useful numbers", "Help in your language"),
     "practical-steps": ("Practical steps", "Further reading"),
+    "diary-record": ("Personal record", "Verification"),
+    "wallet-card": ("Numbers", "Emergency"),
 }
 SHIPPED_TO_CHECK = ("pl", "cy", "es", "ar", "ur")
 
 
-def _document(kind: str, region: Region) -> HelplineSheet | PracticalSteps:
-    return HelplineSheet(region) if kind == "helplines" else PracticalSteps(region)
+def _document(kind: str, region: Region) -> Document:
+    if kind == "helplines":
+        return HelplineSheet(region)
+    if kind == "practical-steps":
+        return PracticalSteps(region)
+    if kind == "wallet-card":
+        return WalletCard(region)
+    return sample_record()
 
 
 def reading_order_text(pdf: bytes) -> str:
