@@ -12,7 +12,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from kiosk.diary.model import Answer, Behaviour, RecordKind, Source, SourceKind, When
-from kiosk.i18n import N_, _
+from kiosk.i18n import N_, _, direction
 from kiosk.i18n.formats import format_date, format_datetime, format_number
 
 if TYPE_CHECKING:
@@ -43,18 +43,20 @@ KINDS = {
 
 
 # Right-to-left letters and digits, and the explicit embeddings, overrides and isolates: text
-# holding any of them is set apart in its own run (dir="auto"), so it runs right to left inside
-# it and can never reorder the label or the words around it.
+# holding any of them is set apart in its own run (its dir from its first letter), so it runs
+# in its own direction inside it and can never reorder the label or the words around it.
 _NEEDS_ITS_OWN_RUN = frozenset(
     {"R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
 )
 
 
 def needs_own_run(text: str) -> bool:
-    """Whether ``text`` must be isolated from what is around it (see ``_NEEDS_ITS_OWN_RUN``).
-    Text without such characters is set as it is: an isolating run for every field made a
-    500-entry record a quarter slower to lay out."""
-    return any(unicodedata.bidirectional(c) in _NEEDS_ITS_OWN_RUN for c in text)
+    """Whether ``text`` must be isolated from what is around it (see ``_NEEDS_ITS_OWN_RUN``;
+    on a right-to-left page, left-to-right letters too). Text without such characters is set
+    as it is: an isolating run for every field made a 500-entry record a quarter slower to lay
+    out."""
+    own_run = _NEEDS_ITS_OWN_RUN | ({"L"} if direction() == "rtl" else set())
+    return any(unicodedata.bidirectional(c) in own_run for c in text)
 
 
 def day(date: dt.date | None) -> str:

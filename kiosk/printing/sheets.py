@@ -90,7 +90,22 @@ def environment() -> jinja2.Environment:
     install_gettext_callables(made)
     made.globals["page_language"] = i18n.language
     made.globals["page_direction"] = i18n.direction
+    made.filters["direction"] = text_direction
     return made
+
+
+def text_direction(text: str) -> str:
+    """The ``dir`` for a piece of her own text: that of its first strong letter (the Unicode
+    bidi algorithm's rules P2 and P3), or the page's if it has none. Written out because
+    WeasyPrint takes dir="auto" as the page's direction: her English on an Arabic page came
+    out ".Hello", the full stop first."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return i18n.direction()
 
 
 @dataclass(frozen=True)

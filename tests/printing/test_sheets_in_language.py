@@ -20,7 +20,15 @@ import pytest
 from kiosk.helplines.model import Region
 from kiosk.i18n import DOMAIN, LOCALE_DIR, use_language
 from kiosk.printing import sheets
-from kiosk.printing.documents import Document, HelplineSheet, PracticalSteps, WalletCard
+from kiosk.printing.documents import (
+    Document,
+    HelplineSheet,
+    PlanItem,
+    PlanPart,
+    PlanSheet,
+    PracticalSteps,
+    WalletCard,
+)
 from kiosk.printing.renderer import RenderError, render_pdf
 from tests.i18n.conftest import TINY_ARABIC, tiny_arabic  # noqa: F401
 from tests.printing.diary_samples import sample_record
@@ -141,3 +149,22 @@ def test_each_shipped_language_prints_its_own_words(tag: str, kind: str) -> None
         assert f'<html lang="{tag}" dir="{direction}">' in sheets.html(_document(kind, REGION))
     finally:
         use_language("en")
+
+
+def test_her_own_words_run_in_their_own_direction_whatever_the_page(tiny_arabic: Path) -> None:  # noqa: F811
+    """WeasyPrint takes dir="auto" as the page's direction: each line of hers gets the direction
+    of its first letter, so her English on an Arabic page keeps its full stop at the end, and
+    her Arabic on an English page reads right to left."""
+    english, arabic = "I will call Sam, then go.", "سأتصل بسارة ثم أغادر."
+    plan = PlanSheet("Plan", (PlanPart("Part", (PlanItem("Label", (english, arabic)),)),))
+    for page in ("ar", "en"):
+        text = reading_order_text(render_pdf(plan, language=page))
+        assert english in text, page
+        # Its words in reading order (pdftotext puts the full stop of a right-to-left line
+        # first, wherever it is drawn, so it is left out of the comparison).
+        assert in_logical_order(normalise(arabic.rstrip("."), drop_arabic_marks=True).split(), text)
+    assert sheets.text_direction("  12:30 I") == "ltr"
+    assert sheets.text_direction("(سأتصل)") == "rtl"
+    use_language("ar")
+    assert sheets.text_direction("12:30") == "rtl"  # no letter: the page's
+    use_language("en")
