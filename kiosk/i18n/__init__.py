@@ -35,6 +35,7 @@ __all__ = [
     "language_name",
     "locale_name",
     "ngettext",
+    "read_every_catalogue",
     "use_language",
 ]
 
@@ -63,6 +64,8 @@ _AUTONYMS: Final = {
 # Languages written right to left (base tags).
 _RIGHT_TO_LEFT: Final = frozenset({"ar", "dv", "fa", "he", "ps", "ur", "yi"})
 
+# Every catalogue read so far, by path: read once per process.
+_read_catalogues: dict[Path, _gettext.GNUTranslations] = {}
 _active: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
 
@@ -118,9 +121,27 @@ def use_language(tag: str) -> None:
     path = find_catalogue(tag)
     if path is None:
         raise UnknownLanguage(tag)
-    with path.open("rb") as handle:
-        translations = _gettext.GNUTranslations(handle)
-    _active, _language = translations, tag
+    _active, _language = _read(path), tag
+
+
+def _read(path: Path) -> _gettext.GNUTranslations:
+    translations = _read_catalogues.get(path)
+    if translations is None:
+        with path.open("rb") as handle:
+            translations = _read_catalogues[path] = _gettext.GNUTranslations(handle)
+    return translations
+
+
+def read_every_catalogue() -> None:
+    """Read every catalogue now, whichever language will be chosen. A file's access time is
+    readable by anyone who can stat it: a catalogue read only when a visitor chooses its
+    language (or prints in it) would date the day someone used the kiosk in Arabic. Each
+    session calls this after its first frame, and the render server as it warms up, so that
+    choosing a language or printing in one reads no file."""
+    for tag in available_languages():
+        path = find_catalogue(tag)
+        if path is not None:
+            _read(path)
 
 
 def language() -> str:

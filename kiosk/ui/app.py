@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk.config import Config
-from kiosk.i18n import use_language
+from kiosk.i18n import read_every_catalogue, use_language
 from kiosk.printing import render_server
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
@@ -192,6 +192,8 @@ class KioskApp(App[None], inherit_bindings=False):
         # The session's start ran without garbage collections (kiosk.__main__): its objects
         # live on, and collecting them over and over cost a tenth of the time to this frame.
         gc.enable()
+        # Every catalogue, so that choosing a language reads no file (kiosk.i18n).
+        read_every_catalogue()
         # Loading WeasyPrint now never slows the start.
         render_server.warm()
 

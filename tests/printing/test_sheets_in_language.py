@@ -11,15 +11,17 @@ in the order the translation has them.
 from __future__ import annotations
 
 import gettext
+import os
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 from kiosk.helplines.model import Region
-from kiosk.i18n import DOMAIN, LOCALE_DIR, use_language
-from kiosk.printing import sheets
+from kiosk.i18n import DOMAIN, LOCALE_DIR, read_every_catalogue, use_language
+from kiosk.printing import render_server, sheets
 from kiosk.printing.documents import (
     Document,
     HelplineSheet,
@@ -167,4 +169,33 @@ def test_her_own_words_run_in_their_own_direction_whatever_the_page(tiny_arabic:
     assert sheets.text_direction("(سأتصل)") == "rtl"
     use_language("ar")
     assert sheets.text_direction("12:30") == "rtl"  # no letter: the page's
+    use_language("en")
+
+
+def test_choosing_or_printing_in_a_language_reads_no_catalogue(tiny_arabic: Path) -> None:  # noqa: F811
+    """A catalogue's access time, readable by anyone, must not date the day someone used the
+    kiosk in Arabic: every catalogue is read at each session's start (after its first frame)
+    and by the render server as it warms up, never when a language is chosen or printed in."""
+    catalogue = tiny_arabic / "ar" / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    long_ago = time.time() - 10 * 24 * 3600
+
+    def aged() -> float:
+        os.utime(catalogue, (long_ago, catalogue.stat().st_mtime))
+        return catalogue.stat().st_atime
+
+    before = aged()
+    catalogue.read_bytes()
+    if catalogue.stat().st_atime == before:
+        pytest.skip("this file system does not record access times (noatime)")
+
+    render_server.warm()  # what every session asks for after its first frame
+    render_pdf(HelplineSheet(REGION), language="en")  # served once the warm-up is done
+    before = aged()
+    render_pdf(HelplineSheet(REGION), language="ar")
+    assert catalogue.stat().st_atime == before, "printing in Arabic read its catalogue"
+
+    read_every_catalogue()  # the session, after its first frame
+    before = aged()
+    use_language("ar")
+    assert catalogue.stat().st_atime == before, "choosing Arabic read its catalogue"
     use_language("en")
