@@ -66,6 +66,7 @@ async def test_by_keyboard_alone(kiosk: Kiosk, pseudo_languages: Path) -> None: 
         assert app.focused is not None and app.focused.id == "language-cy"
         assert screen.query_one("#language-cy", Button).variant == "primary"
         assert screen.query_one("#language-en", Button).variant == "default"
+        assert [b.id for b in screen.query(".current")] == ["language-cy"]
         while app.focused is None or app.focused.id != "open-vault":
             await pilot.press("shift+tab")
         await pilot.press("enter")

@@ -35,6 +35,10 @@ class LanguageChoice(Horizontal):
         min-width: 10;
         margin: 0 1;
     }
+    /* The language in use is marked by more than its colour (WCAG 1.4.1). */
+    LanguageChoice Button.current {
+        text-style: bold underline;
+    }
     """
 
     class Chosen(Message):
@@ -59,6 +63,7 @@ class LanguageChoice(Horizontal):
                 id=_button_id(tag),
                 variant="primary" if tag == current else "default",
                 compact=True,
+                classes="current" if tag == current else "",
             )
 
     def focus_current(self) -> None:
