@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk.config import Config
-from kiosk.i18n import use_language
+from kiosk.i18n import read_every_catalogue, use_language
 from kiosk.printing import render_server
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
@@ -195,6 +195,8 @@ class KioskApp(App[None], inherit_bindings=False):
         gc.enable()
         add_later_part(self, self._later_rules)
         self._later_rules = ""
+        # Every catalogue, so that choosing a language reads no file (kiosk.i18n).
+        read_every_catalogue()
         # Loading WeasyPrint now never slows the start.
         render_server.warm()
 
