@@ -35,6 +35,12 @@ def run_visit(config: Config) -> int:
     return run_session(config, start)
 
 
+def run_first_session(arguments: list[str]) -> int:
+    """What the first session, forked from the kiosk command, runs: ``kiosk session`` in that
+    child process (kiosk.session.first_session; the tests stand in for it here)."""
+    return main(arguments)
+
+
 def _load_checks_yielding() -> None:
     """Import what the checks below need (most of their work) in a thread of the lowest
     priority: the first session is drawing its first frame meanwhile, and on a busy machine the
@@ -71,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.session.first_session import start_first_session
 
         # The kiosk's first session starts now, before anything else is loaded here.
-        first = start_first_session(words)
+        first = start_first_session(words, run_first_session)
     try:
         if first is not None:
             # It checks the config, the data folder and the helpline files itself: once it

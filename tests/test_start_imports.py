@@ -81,6 +81,7 @@ SUPERVISOR_PROBE = textwrap.dedent(
     main_end, side = os.openpty()
     os.dup2(side, 0)
     os.dup2(side, 1)
+    import kiosk.__main__ as composition
     import kiosk.session.first_session as first_session
     # A stand-in for the forked session: it says its checks passed, waits for the word to
     # draw, and asks the supervisor to stop, as staff closing the kiosk does.
@@ -88,7 +89,7 @@ SUPERVISOR_PROBE = textwrap.dedent(
         os.write(int(os.environ["HARBOUR_READY_FD"]), b"1")
         os.read(int(os.environ["HARBOUR_GO_FD"]), 1)
         return {staff_closed}
-    first_session.run_first_session = stand_in_session
+    composition.run_first_session = stand_in_session
     starts = []
     fork = os.fork
     def recorded_fork():

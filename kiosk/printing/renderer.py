@@ -31,8 +31,10 @@ from kiosk.printing.render_worker import EXIT_BAD_REQUEST, EXIT_NO_FONTS, EXIT_P
 RENDER_TIMEOUT_SECONDS = 300.0
 # SIGKILL is not refused; this bounds the wait for the kernel to tear the process down.
 REAP_SECONDS = 2.0
-# Forking a renderer takes milliseconds; a server silent this long is stuck.
-SPAWN_SECONDS = 10.0
+# Forking a renderer takes milliseconds, but a request that comes while the server warms up
+# (kiosk.printing.render_server: WeasyPrint, fonts, every template and catalogue, a second or
+# two) waits for that first; on a loaded machine it took over 10 s. Silent this long: stuck.
+SPAWN_SECONDS = 30.0
 _PID = render_server.PID
 
 _WHY = {

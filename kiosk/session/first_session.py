@@ -24,7 +24,7 @@ from kiosk.session.environment import GO_FD, READY_FD, python_start_hooks, sessi
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (12 ms) at start
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
     from typing import Any
 
@@ -47,14 +47,6 @@ def session_arguments(config_path: Path | str | None, data_dir: Path | str | Non
 def session_command(config_path: Path | str | None, data_dir: Path | str | None) -> list[str]:
     """The command line of a later session: a fresh interpreter running ``kiosk session``."""
     return [sys.executable, "-m", "kiosk", *session_arguments(config_path, data_dir)]
-
-
-def run_first_session(arguments: list[str]) -> int:
-    """What the forked first session runs: ``kiosk session``, as a later session's command
-    line does (the tests stand in for it here)."""
-    from kiosk.__main__ import main
-
-    return main(arguments)
 
 
 def _discard_typed_keys(fd: int) -> None:
@@ -259,7 +251,12 @@ def _close_descriptors_but(keep: tuple[int, ...]) -> None:
                 pass
 
 
-def _become_first_session(arguments: list[str], env: dict[str, str], keep: tuple[int, ...]) -> None:
+def _become_first_session(
+    run: Callable[[list[str]], int],
+    arguments: list[str],
+    env: dict[str, str],
+    keep: tuple[int, ...],
+) -> None:
     """In the forked child: become ``kiosk session`` as a fresh process of its own would start
     (its environment, its command line's words, no descriptor but the terminal and its two
     pipes), run it, and end. It never returns into the kiosk command's code."""
@@ -269,7 +266,7 @@ def _become_first_session(arguments: list[str], env: dict[str, str], keep: tuple
         os.environ.clear()
         os.environ.update(env)
         sys.argv = [sys.argv[0], *arguments]
-        code = run_first_session(arguments)
+        code = run(arguments)
     except SystemExit as exit:
         code = exit.code if isinstance(exit.code, int) else 1
     except BaseException:
@@ -278,9 +275,13 @@ def _become_first_session(arguments: list[str], env: dict[str, str], keep: tuple
         os._exit(code)
 
 
-def start_first_session(argv: Sequence[str]) -> FirstSession | None:
+def start_first_session(
+    argv: Sequence[str], run: Callable[[list[str]], int]
+) -> FirstSession | None:
     """Start the first session now when ``argv`` runs the kiosk on a terminal; ``None`` when
-    it does anything else (the command line then does it, or says what is wrong)."""
+    it does anything else (the command line then does it, or says what is wrong). The session
+    is a forked child that runs ``run(["session", ...])``: ``kiosk session``, handed over by
+    the composition root (kiosk.__main__), as a later session's command line runs it."""
     given = plain_run_options(argv)
     if given is None or not (os.isatty(0) and os.isatty(1)):
         return None
@@ -310,7 +311,7 @@ def start_first_session(argv: Sequence[str]) -> FirstSession | None:
     if pid == 0:
         os.close(go_end)
         os.close(ready_end)
-        _become_first_session(arguments, env, keep=(wait_end, say_end))
+        _become_first_session(run, arguments, env, keep=(wait_end, say_end))
     os.close(wait_end)
     os.close(say_end)
     for quiet, handler in saved.items():

@@ -16,7 +16,7 @@ from textual.app import App
 
 STYLESHEET = Path(__file__).with_name("kiosk.tcss")
 # The line that begins the rules of the later screens (and the part parsed after the frame).
-LATER_SCREENS = "/* == Later screens"
+LATER_SCREENS = "/* == later-screens"
 
 
 def parts(text: str) -> tuple[str, str]:
@@ -28,14 +28,14 @@ def parts(text: str) -> tuple[str, str]:
 def add_first_part(app: App[Any]) -> str:
     """Give ``app`` the stylesheet's first part; returns the rest, for ``add_later_part``."""
     first, later = parts(STYLESHEET.read_text(encoding="utf-8"))
-    app.stylesheet.add_source(first, read_from=(str(STYLESHEET), "first frame"))
+    app.stylesheet.add_source(first, read_from=(str(STYLESHEET), "first-frame"))
     return later
 
 
 def read_whole_for_developers(app: App[Any]) -> None:
     """Textual's developer mode (scripts/dev_app.py) re-reads the whole file when it changes:
     it gets the whole file as its CSS path instead of the two parts."""
-    app.stylesheet.source.pop((str(STYLESHEET), "first frame"), None)
+    app.stylesheet.source.pop((str(STYLESHEET), "first-frame"), None)
     app.css_path = [STYLESHEET]
 
 
@@ -44,9 +44,9 @@ def add_later_part(app: App[Any], later: str) -> None:
     is styled without waiting for them. Every node on show is styled again, as Textual does
     when its stylesheet changes; that changes nothing on show (tests/ui/test_stylesheet_split.py
     checks)."""
-    if (str(STYLESHEET), "first frame") not in app.stylesheet.source:
+    if (str(STYLESHEET), "first-frame") not in app.stylesheet.source:
         return  # read whole (read_whole_for_developers)
-    app.stylesheet.add_source(later, read_from=(str(STYLESHEET), "later screens"))
+    app.stylesheet.add_source(later, read_from=(str(STYLESHEET), "later-screens"))
     app.stylesheet.parse()
     app.stylesheet.update(app)
     for screen in app.screen_stack:

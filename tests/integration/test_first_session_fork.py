@@ -32,7 +32,7 @@ PROBE = textwrap.dedent(
     inheritable = os.open(os.devnull, os.O_RDONLY)
     os.set_inheritable(inheritable, True)
     os.environ["TEXTUAL"] = "devtools"  # a developer switch the session must not see
-    import kiosk.session.first_session as first_session
+    import kiosk.__main__ as composition
     def stand_in(arguments):
         fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
         seen = {{
@@ -50,7 +50,7 @@ PROBE = textwrap.dedent(
         os.write(int(os.environ["HARBOUR_READY_FD"]), b"1")
         os.read(int(os.environ["HARBOUR_GO_FD"]), 1)
         return {staff_closed}
-    first_session.run_first_session = stand_in
+    composition.run_first_session = stand_in
     from kiosk.__main__ import main
     code = main(["--config", config, "--data-dir", data])
     with open(report, "w") as out:
@@ -97,7 +97,7 @@ HOOK_PROBE = textwrap.dedent(
     os.dup2(side, 0)
     os.dup2(side, 1)
     from kiosk.session.first_session import start_first_session
-    first = start_first_session(["--config", sys.argv[1]])
+    first = start_first_session(["--config", sys.argv[1]], lambda arguments: 0)
     os._exit(0 if first is None else 3)  # not sys.exit: PYTHONINSPECT would then prompt
     """
 )

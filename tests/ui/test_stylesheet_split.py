@@ -63,8 +63,8 @@ async def test_the_later_rules_are_there_after_the_first_frame(kiosk: Kiosk) -> 
     assert ours == [_described(rule) for rule in whole.rules]
 
 
-FIRST = (str(stylesheet.STYLESHEET), "first frame")
-LATER = (str(stylesheet.STYLESHEET), "later screens")
+FIRST = (str(stylesheet.STYLESHEET), "first-frame")
+LATER = (str(stylesheet.STYLESHEET), "later-screens")
 
 
 def _parsed(sheet: Stylesheet, read_from: tuple[str, str]) -> list[RuleSet]:
