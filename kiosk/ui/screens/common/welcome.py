@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 
 from kiosk.i18n import _
 from kiosk.ui.screens.common.frame import KioskScreen
+from kiosk.ui.widgets.display_options import DisplayOptions
 
 if TYPE_CHECKING:
     from kiosk.ui.screens.staff.context import Handover, StaffContext
@@ -32,6 +33,7 @@ class WelcomeScreen(KioskScreen[None]):
                 yield Button(_("Open my vault"), id="open-vault", variant="primary")
                 yield Button(_("Helplines and printing"), id="helplines")
                 yield Button(_("Staff"), id="staff")
+            yield DisplayOptions(id="display-options")
 
     def on_mount(self) -> None:
         self.query_one("#open-vault", Button).focus()
