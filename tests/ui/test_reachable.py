@@ -12,6 +12,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+from kiosk.ui import display
 from kiosk.ui.app import KioskApp
 from tests.ui.conftest import Kiosk
 from tests.ui.journeys import EXPECTED_SCREEN, JOURNEYS
@@ -84,6 +85,23 @@ async def test_every_control_is_reachable(
     )
     app = kiosk.app()
     async with app.run_test(size=size) as pilot:
+        await JOURNEYS[journey](pilot, kiosk.recovery_code)
+        await pilot.pause()
+        assert type(app.screen).__name__ == EXPECTED_SCREEN[journey]
+        assert await unreachable_even_by_scrolling(pilot) == []
+
+
+@pytest.mark.parametrize("journey", list(JOURNEYS))
+async def test_every_control_is_reachable_at_80x24_in_larger_text(
+    kiosk: Kiosk, journey: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Larger text (docs/ACCESSIBILITY.md) must not push anything off an 80x24 screen."""
+    monkeypatch.setattr(
+        "kiosk.vault.gatekeeper.gate.generate_code", lambda: "7K3M-Q9TD-2WXH-J4RB-8NCE"
+    )
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        display.set_larger_text(app, True)
         await JOURNEYS[journey](pilot, kiosk.recovery_code)
         await pilot.pause()
         assert type(app.screen).__name__ == EXPECTED_SCREEN[journey]
