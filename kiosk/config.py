@@ -118,6 +118,10 @@ class KioskSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     """Relative values live inside ``data_dir``; see ``Config.secret_path``."""
     region: _RegionCode = "uk"
     language: _LanguageTag = "en"
+    """The language every session starts in."""
+    languages: tuple[_LanguageTag, ...] = ()
+    """The languages a visitor may choose on the welcome screen; empty (the default): every
+    language this kiosk has a catalogue for. See ``offered_languages``."""
     helplines_folder: _FolderOrNone = ""
     """The centre's own helpline files, laid over the shipped directory; "" means none.
 
@@ -125,6 +129,15 @@ class KioskSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     plan_content_file: _FileOrNone = ""
     """The centre's own safety-plan content (docs/PLAN-CONTENT.md) instead of the shipped one;
     "" means the shipped one. A relative path is beside the config file."""
+
+    def offered_languages(self) -> tuple[str, ...]:
+        """What the welcome screen offers: ``languages`` as listed, or else the starting
+        language first and then every other language with a catalogue."""
+        if self.languages:
+            return self.languages
+        base = self.language.split("-")[0]
+        others = (tag for tag in available_languages() if tag not in (self.language, base))
+        return (self.language, *others)
 
 
 class KdfSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -412,12 +425,37 @@ def _check_rules(file: str, config: Config) -> None:
             f"no translation for {show(config.kiosk.language)}; this kiosk has {shipped} "
             "(docs/TRANSLATING.md says how to add a language)",
         )
+    _check_languages(file, config.kiosk)
     session = config.session
     if session.idle_warning_seconds >= session.idle_lock_seconds:
         raise ConfigError(
             file,
             "session.idle_warning_seconds",
             f"must be shorter than session.idle_lock_seconds ({session.idle_lock_seconds})",
+        )
+
+
+def _check_languages(file: str, kiosk: KioskSection) -> None:
+    if not kiosk.languages:
+        return
+    shipped = ", ".join(f'"{tag}"' for tag in available_languages())
+    for tag in kiosk.languages:
+        if find_catalogue(tag) is None:
+            raise ConfigError(
+                file,
+                "kiosk.languages",
+                f"no translation for {show(tag)}; this kiosk has {shipped} "
+                "(docs/TRANSLATING.md says how to add a language)",
+            )
+    repeated = next((tag for tag in kiosk.languages if kiosk.languages.count(tag) > 1), None)
+    if repeated is not None:
+        raise ConfigError(file, "kiosk.languages", f"lists {show(repeated)} more than once")
+    if kiosk.language not in kiosk.languages:
+        raise ConfigError(
+            file,
+            "kiosk.languages",
+            f"must include kiosk.language ({show(kiosk.language)}), the language every "
+            "session starts in",
         )
 
 

@@ -17,6 +17,7 @@ import msgspec
 from kiosk.config import Config, KioskSection
 from kiosk.services import build_services
 from kiosk.ui.app import make_app
+from kiosk.ui.stylesheet import read_whole_for_developers
 from kiosk.vault.gatekeeper.gate import Gatekeeper
 
 _folder = Path(tempfile.mkdtemp(prefix="harbour-dev-"))
@@ -25,3 +26,4 @@ Gatekeeper.initialise(_config.data_path(), _config.secret_path())
 _services = build_services(_config)
 _services.gatekeeper.provision("demo-vault", "583920", "583920")
 app = make_app(_config, _services, time.time)
+read_whole_for_developers(app)

@@ -75,12 +75,6 @@ NOT_FOR_THE_WELCOME_SCREEN = (
     "textual.document",
 )
 
-STAND_IN = (
-    "import os; os.write(int(os.environ['HARBOUR_READY_FD']), b'1'); "
-    "os.read(int(os.environ['HARBOUR_GO_FD']), 1); "
-    f"raise SystemExit({int(SessionEnd.STAFF_CLOSED)})"
-)
-
 SUPERVISOR_PROBE = textwrap.dedent(
     """
     import os, sys  # loaded by every interpreter at start; json only once the kiosk has run
@@ -90,14 +84,19 @@ SUPERVISOR_PROBE = textwrap.dedent(
     os.dup2(side, 0)
     os.dup2(side, 1)
     import kiosk.session.first_session as first_session
-    # A stand-in session: it says its checks passed, waits for the word to draw, and asks the
-    # supervisor to stop, as staff closing the kiosk does.
-    stand_in = [sys.executable, "-c", {stand_in!r}]
+    # A stand-in for the forked session: it says its checks passed, waits for the word to
+    # draw, and asks the supervisor to stop, as staff closing the kiosk does.
+    def stand_in_session(arguments):
+        os.write(int(os.environ["HARBOUR_READY_FD"]), b"1")
+        os.read(int(os.environ["HARBOUR_GO_FD"]), 1)
+        return {staff_closed}
+    first_session.run_first_session = stand_in_session
     starts = []
-    def stand_in_command(config_path, data_dir):
+    fork = os.fork
+    def recorded_fork():
         starts.append(sorted(sys.modules))  # what was loaded when the first session started
-        return stand_in
-    first_session.session_command = stand_in_command
+        return fork()
+    os.fork = recorded_fork
     released = []
     release = first_session.FirstSession.release
     def recorded_release(self):
@@ -111,7 +110,7 @@ SUPERVISOR_PROBE = textwrap.dedent(
         report = {{"modules": sorted(sys.modules), "first": starts[0], "drawing": released[0]}}
         json.dump({{"code": code, **report}}, out)
     """
-).format(stand_in=STAND_IN)
+).format(staff_closed=int(SessionEnd.STAFF_CLOSED))
 
 SESSION_COMMAND_PROBE = textwrap.dedent(
     """

@@ -18,7 +18,7 @@ from __future__ import annotations
 import gettext as _gettext
 import re
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 __all__ = [
     "CATALOGUE_FOLDERS",
@@ -28,10 +28,14 @@ __all__ = [
     "UnknownLanguage",
     "_",
     "available_languages",
+    "direction",
     "find_catalogue",
+    "install_gettext_callables",
     "language",
+    "language_name",
     "locale_name",
     "ngettext",
+    "read_every_catalogue",
     "use_language",
 ]
 
@@ -47,6 +51,21 @@ SOURCE_LANGUAGE: Final = "en"
 # path, so nothing else, such as "..", ever reaches the file system.
 _TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
+# Each language as it names itself, for the chooser on the welcome screen: written out here so
+# that drawing the first frame needs no CLDR data (Babel names any other language, lazily).
+_AUTONYMS: Final = {
+    "ar": "العربية",
+    "cy": "Cymraeg",
+    "en": "English",
+    "es": "Español",
+    "pl": "Polski",
+    "ur": "اردو",
+}
+# Languages written right to left (base tags).
+_RIGHT_TO_LEFT: Final = frozenset({"ar", "dv", "fa", "he", "ps", "ur", "yi"})
+
+# Every catalogue read so far, by path: read once per process.
+_read_catalogues: dict[Path, _gettext.GNUTranslations] = {}
 _active: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
 
@@ -102,11 +121,63 @@ def use_language(tag: str) -> None:
     path = find_catalogue(tag)
     if path is None:
         raise UnknownLanguage(tag)
-    with path.open("rb") as handle:
-        translations = _gettext.GNUTranslations(handle)
-    _active, _language = translations, tag
+    _active, _language = _read(path), tag
+
+
+def _read(path: Path) -> _gettext.GNUTranslations:
+    translations = _read_catalogues.get(path)
+    if translations is None:
+        with path.open("rb") as handle:
+            translations = _read_catalogues[path] = _gettext.GNUTranslations(handle)
+    return translations
+
+
+def read_every_catalogue() -> None:
+    """Read every catalogue now, whichever language will be chosen. A file's access time is
+    readable by anyone who can stat it: a catalogue read only when a visitor chooses its
+    language (or prints in it) would date the day someone used the kiosk in Arabic. Each
+    session calls this after its first frame, and the render server as it warms up, so that
+    choosing a language or printing in one reads no file."""
+    for tag in available_languages():
+        path = find_catalogue(tag)
+        if path is not None:
+            _read(path)
 
 
 def language() -> str:
     """The language in use, as the config names it (``en`` until ``use_language``)."""
     return _language
+
+
+def _base(tag: str) -> str:
+    return tag.split("-")[0].lower()
+
+
+def direction(tag: str | None = None) -> str:
+    """``"rtl"`` or ``"ltr"``: how ``tag`` (the language in use if None) runs on a page."""
+    return "rtl" if _base(tag or _language) in _RIGHT_TO_LEFT else "ltr"
+
+
+def language_name(tag: str) -> str:
+    """``tag`` named in its own language ("Cymraeg", "Polski"), for a visitor to recognise."""
+    known = _AUTONYMS.get(tag) or _AUTONYMS.get(_base(tag))
+    if known is not None:
+        return known
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(locale_name(tag)).display_name
+    except (UnknownLocaleError, ValueError):
+        return tag
+    return str(name) if name else tag
+
+
+def install_gettext_callables(environment: Any) -> None:
+    """Give a Jinja2 environment (with ``jinja2.ext.i18n``) this module's ``_`` and
+    ``ngettext``: a template then reads the language in use when it is rendered, not when the
+    environment was made. Old-style: a translation is a plain string, escaped like any other
+    value (a catalogue can never put markup on a sheet), and its ``{fields}`` are filled as in
+    the code: ``{{ _("Entry {number}").format(number=entry.number) }}``. (``environment`` is a
+    ``jinja2.Environment``, named loosely: this module never imports Jinja2, and the method is
+    the extension's, which the type does not declare.)"""
+    environment.install_gettext_callables(_, ngettext, newstyle=False)

@@ -6,6 +6,7 @@ Babel is imported on first use, never at start: the welcome screen needs none of
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING
 
 from kiosk.i18n import SOURCE_LANGUAGE, language, locale_name
@@ -15,9 +16,15 @@ if TYPE_CHECKING:
 
 
 def _babel_locale() -> Locale:
+    return _parsed(locale_name(language()))
+
+
+@functools.cache
+def _parsed(name: str) -> Locale:
+    """CLDR's data for a locale, read once per language (a printed record writes hundreds of
+    dates)."""
     from babel import Locale, UnknownLocaleError
 
-    name = locale_name(language())
     # A tag CLDR does not know in full (a made-up region) still has its language's data.
     for candidate in (name, name.split("_")[0], SOURCE_LANGUAGE):
         try:
@@ -47,3 +54,11 @@ def format_list(items: list[str], style: str = "standard") -> str:
     from babel import lists
 
     return lists.format_list(items, style=style, locale=_babel_locale())  # type: ignore[arg-type]
+
+
+def format_number(value: int) -> str:
+    """``value`` with the language's digit grouping: ``1,234`` in English, ``1 234`` in
+    Polish; Latin digits, as the kiosk's numbers are written everywhere else."""
+    from babel import numbers
+
+    return numbers.format_decimal(value, locale=_babel_locale())

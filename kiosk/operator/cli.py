@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     helplines.add_argument("--copies", type=int, default=1, help="1 to 20")
     # print stream (issue 11): one topic's helplines only
     helplines.add_argument("--topic", help="only this topic's helplines, e.g. stalking")
+    helplines.add_argument(
+        "--language", help="the sheet's language, e.g. cy or ar (default: English)"
+    )
 
     doctor = commands.add_parser(
         "doctor", parents=[common], help="check config, files, fonts, printer and CUPS settings"

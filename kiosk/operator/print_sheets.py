@@ -38,6 +38,8 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
         known = ", ".join(sorted(directory.regions))
         raise CommandError(f"no helplines for region '{code}' (known: {known})", EXIT_USAGE)
     topic = _checked_topic(args.topic, region)
+    if args.language:
+        _use_language(args.language)
     sheet = (
         Sheet.WALLET_CARD
         if args.card
@@ -111,6 +113,19 @@ def _count(config: Config, sheet: Sheet, copies: int) -> None:
     from kiosk.staff.numbers import CentreNumbers
 
     count_printed(lambda: CentreNumbers(config.data_path()), SHEET_KINDS[sheet], copies)
+
+
+def _use_language(tag: str) -> None:
+    """The sheet's words in ``tag`` (the renderer is told it with the request)."""
+    from kiosk.i18n import UnknownLanguage, available_languages, use_language
+
+    try:
+        use_language(tag)
+    except UnknownLanguage:
+        known = ", ".join(available_languages())
+        raise CommandError(
+            f"no translation for language {tag!r} (this kiosk has: {known})", EXIT_USAGE
+        ) from None
 
 
 def _write_pdf(target: Path, pdf: bytes) -> None:

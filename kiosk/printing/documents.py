@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Annotated
 
 import msgspec
 
@@ -176,8 +177,32 @@ Document = (
 )
 
 
+# What a language tag may look like (kiosk.config's _LanguageTag): the renderer checks it again.
+_LanguageTag = Annotated[
+    str, msgspec.Meta(max_length=35, pattern=r"\A[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
+]
+
+
+class PrintRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """What the renderer is sent: a document, and the language of the session that asked for
+    it (the visitor's choice on the welcome screen), since the renderer was forked before she
+    chose and must not guess."""
+
+    language: _LanguageTag
+    document: Document
+
+
 def encode(document: Document) -> bytes:
     return msgspec.json.encode(document)
+
+
+def encode_request(document: Document, language: str) -> bytes:
+    return msgspec.json.encode(PrintRequest(language, document))
+
+
+def decode_request(request: bytes) -> PrintRequest:
+    """Raises ``msgspec.ValidationError`` (a ``ValueError``) for anything but a request."""
+    return msgspec.json.decode(request, type=PrintRequest)
 
 
 def decode(request: bytes) -> Document:

@@ -272,12 +272,14 @@ def _warm() -> None:
     fonts and the QR code library. None starts a thread, so forking from here stays safe.
     Every template is read here too, in every session: read only when a renderer needs it,
     a template's access time would date the first safety plan or diary record printed."""
-    from kiosk.printing.documents import RecoverySlip, dummy_entries, encode
+    from kiosk.i18n import SOURCE_LANGUAGE, read_every_catalogue
+    from kiosk.printing.documents import RecoverySlip, dummy_entries, encode_request
     from kiosk.printing.sheets import environment
 
     for made_up in (dummy_entries(1), RecoverySlip(name="warm-up", code="0000")):
         with contextlib.suppress(Exception):
-            render(encode(made_up))
+            render(encode_request(made_up, SOURCE_LANGUAGE))
+    read_every_catalogue()  # nor is a catalogue read when a sheet is printed in its language
     templates = environment()
     for name in templates.list_templates():
         with contextlib.suppress(Exception):

@@ -14,17 +14,21 @@ EXIT_FAILED = 6
 
 
 def render(request: bytes) -> tuple[int, bytes]:
-    """(exit status, PDF): the PDF only with status 0."""
+    """(exit status, PDF): the PDF only with status 0. The sheet's words, dates and direction
+    are those of the language the request names (this process was forked before the visitor
+    chose hers)."""
+    from kiosk.i18n import UnknownLanguage, use_language
     from kiosk.printing import documents
 
     try:
-        document = documents.decode(request)
-    except ValueError:
+        asked = documents.decode_request(request)
+        use_language(asked.language)
+    except (ValueError, UnknownLanguage):
         return EXIT_BAD_REQUEST, b""
     from kiosk.printing import sheets
 
     try:
-        return 0, sheets.pdf(document)
+        return 0, sheets.pdf(asked.document)
     except OSError:
         return EXIT_NO_FONTS, b""
     except Exception:

@@ -22,6 +22,7 @@ import socket
 import threading
 import time
 
+from kiosk import i18n
 from kiosk.printing import documents, render_server
 from kiosk.printing.cups import SessionPrintJobs
 from kiosk.printing.render_worker import EXIT_BAD_REQUEST, EXIT_NO_FONTS, EXIT_PARENT_GONE
@@ -156,12 +157,14 @@ def render_pdf(
     *,
     jobs: SessionPrintJobs | None = None,
     timeout: float = RENDER_TIMEOUT_SECONDS,
+    language: str | None = None,
 ) -> bytes:
     """The document as PDF, made in a renderer process; raises ``RenderError`` (one line).
 
+    In ``language``, or else the language the session speaks now (the visitor's choice).
     With ``jobs``, closing them (the session's end) cancels the render: ``RenderCancelled``.
     """
-    request = documents.encode(document)
+    request = documents.encode_request(document, language or i18n.language())
     if jobs is None:
         return _started().run(request, timeout)
     # Registered before its process is forked, so that a session ending at any moment finds

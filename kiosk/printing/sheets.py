@@ -21,8 +21,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kiosk.helplines.advice import PRACTICAL_STEPS, READING_LIST, SAFETY_LINE_TRANSLATIONS
+from kiosk import i18n
+from kiosk.helplines.advice import (
+    PRACTICAL_STEPS,
+    READING_LIST,
+    SAFETY_LINE_TRANSLATIONS,
+    AdviceSection,
+)
 from kiosk.helplines.model import TOPICS, Helpline, Region
+from kiosk.i18n import _, install_gettext_callables
 from kiosk.printing import record_format
 from kiosk.printing.documents import (
     DiaryRecord,
@@ -68,7 +75,7 @@ def _is_control(char: str) -> bool:
 def environment() -> jinja2.Environment:
     import jinja2
 
-    return jinja2.Environment(
+    made = jinja2.Environment(
         loader=jinja2.PackageLoader("kiosk.printing", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -76,7 +83,29 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    # The templates' own words in the language in use when a sheet is filled (the renderer
+    # sets the request's); escaped like every value. <html lang dir> from the same language.
+    install_gettext_callables(made)
+    made.globals["page_language"] = i18n.language
+    made.globals["page_direction"] = i18n.direction
+    made.filters["direction"] = text_direction
+    return made
+
+
+def text_direction(text: str) -> str:
+    """The ``dir`` for a piece of her own text: that of its first strong letter (the Unicode
+    bidi algorithm's rules P2 and P3), or the page's if it has none. Written out because
+    WeasyPrint takes dir="auto" as the page's direction: her English on an Arabic page came
+    out ".Hello", the full stop first."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return i18n.direction()
 
 
 @dataclass(frozen=True)
@@ -94,16 +123,29 @@ class QrCode:
 
 
 def _safety_lines(emergency_number: str) -> list[SafetyLine]:
+    """The safety line in each language of ``SAFETY_LINE_TRANSLATIONS``, each under its
+    language's name in the sheet's language; the sheet's own language is left out (its
+    masthead already says it)."""
     lines = []
     for language, tag, sentence in SAFETY_LINE_TRANSLATIONS:
+        if tag == i18n.language().split("-")[0]:
+            continue
         rtl = tag.split("-")[0].lower() in _RIGHT_TO_LEFT
         number = _ISOLATE_LTR.format(emergency_number) if rtl else emergency_number
         lines.append(
             SafetyLine(
-                language, tag, "rtl" if rtl else "ltr", sentence.replace("{emergency}", number)
+                _(language), tag, "rtl" if rtl else "ltr", sentence.replace("{emergency}", number)
             )
         )
     return lines
+
+
+def _practical_steps() -> list[AdviceSection]:
+    """The advice in the language in use."""
+    return [
+        AdviceSection(_(section.heading), tuple(_(text) for text in section.paragraphs))
+        for section in PRACTICAL_STEPS
+    ]
 
 
 def _qr_code(url: str) -> QrCode:
@@ -141,9 +183,8 @@ def wallet_card_entries(region: Region, topics: tuple[str, ...]) -> tuple[Helpli
 
 
 def _topic_label(topic: str) -> str:
-    """The topic's label as the sheet prints it (sheets are in English, like their headings);
-    "" for every topic."""
-    return next((label for key, label in TOPICS.items() if key == topic), "")
+    """The topic's label in the sheet's language; "" for every topic."""
+    return next((_(label) for key, label in TOPICS.items() if key == topic), "")
 
 
 def _digits(phone: str) -> str:
@@ -173,8 +214,8 @@ def html(document: Document) -> str:
         return _fill(
             "steps.html",
             region=document.region,
-            steps=PRACTICAL_STEPS,
-            reading=READING_LIST,
+            steps=_practical_steps(),
+            reading=[_(item) for item in READING_LIST],
             topic=_topic_label(document.topic),
             helplines=document.region.by_topic(document.topic) if document.topic else (),
         )

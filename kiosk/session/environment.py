@@ -41,6 +41,13 @@ def _dropped(name: str) -> bool:
     return name in _DROPPED_PYTHON_VARIABLES
 
 
+def python_start_hooks(environ: Mapping[str, str]) -> list[str]:
+    """The ``PYTHON*`` start-up hooks set in ``environ``: an interpreter started with any of
+    them is not one a session may run in (the first session is forked from the kiosk
+    command's own interpreter only when there is none)."""
+    return sorted(name for name in _DROPPED_PYTHON_VARIABLES if name in environ)
+
+
 def scrubbed_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return {name: value for name, value in environ.items() if not _dropped(name)}
 

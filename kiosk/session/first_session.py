@@ -2,8 +2,10 @@
 
 Everything the command does before this is time the visitor waits for: so this module imports
 next to nothing (no ``subprocess``, no ``typing``, no ``contextlib``, nothing of the kiosk but
-the environment's names), the session process is spawned directly, and the command line, the
-config and the helpline files are read afterwards, side by side with the session loading. The
+the environment's names), the session process is forked from the command as it has just
+started (a second interpreter's start cost a twentieth of the time to the first frame), and the
+command line, the config and the helpline files are read afterwards, side by side with the
+session loading. The
 session waits (``kiosk.session.launch``) for the word to go before it draws anything: the
 supervisor gives it once those checks have passed and the neutral screen is up; if they fail,
 the session is ended unseen and the one-line error is all there is.
@@ -18,7 +20,7 @@ import os
 import sys
 import termios
 
-from kiosk.session.environment import GO_FD, READY_FD, session_environment
+from kiosk.session.environment import GO_FD, READY_FD, python_start_hooks, session_environment
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (12 ms) at start
 if TYPE_CHECKING:
@@ -28,19 +30,31 @@ if TYPE_CHECKING:
 
 # The terminal's interrupt keys: ignored by the supervisor and by every session it starts.
 QUIET_SIGNALS: tuple[int, ...] = (_signal.SIGINT, _signal.SIGQUIT, _signal.SIGTSTP)
-# What subprocess.Popen resets for a child (Python itself ignores them), as for later sessions.
-_DEFAULT_SIGNALS: tuple[int, ...] = (_signal.SIGPIPE, _signal.SIGXFSZ)
 _OPTIONS = ("--config", "--data-dir")
 
 
-def session_command(config_path: Path | str | None, data_dir: Path | str | None) -> list[str]:
-    """``None`` leaves an option out: the session then finds it as the kiosk command did."""
-    command = [sys.executable, "-m", "kiosk", "session"]
+def session_arguments(config_path: Path | str | None, data_dir: Path | str | None) -> list[str]:
+    """``kiosk session`` with these options; ``None`` leaves an option out: the session then
+    finds it as the kiosk command did."""
+    arguments = ["session"]
     if config_path is not None:
-        command += ["--config", str(config_path)]
+        arguments += ["--config", str(config_path)]
     if data_dir is not None:
-        command += ["--data-dir", str(data_dir)]
-    return command
+        arguments += ["--data-dir", str(data_dir)]
+    return arguments
+
+
+def session_command(config_path: Path | str | None, data_dir: Path | str | None) -> list[str]:
+    """The command line of a later session: a fresh interpreter running ``kiosk session``."""
+    return [sys.executable, "-m", "kiosk", *session_arguments(config_path, data_dir)]
+
+
+def run_first_session(arguments: list[str]) -> int:
+    """What the forked first session runs: ``kiosk session``, as a later session's command
+    line does (the tests stand in for it here)."""
+    from kiosk.__main__ import main
+
+    return main(arguments)
 
 
 def _discard_typed_keys(fd: int) -> None:
@@ -228,23 +242,40 @@ def _quiet_terminal(fd: int) -> list[Any] | None:
     return saved
 
 
-def _inherited_descriptors(keep: tuple[int, ...]) -> list[int]:
-    """Descriptors a spawned process would inherit besides 0, 1, 2 and ``keep``: whatever
-    started the kiosk may have left some open; subprocess closes them too (close_fds)."""
+def _close_descriptors_but(keep: tuple[int, ...]) -> None:
+    """Close every descriptor besides 0, 1, 2 and ``keep``: whatever started the kiosk may
+    have left some open, and a forked process keeps even those marked close-on-exec."""
     try:
         names = os.listdir("/proc/self/fd")
     except OSError:
-        return []
-    found = []
+        os.closerange(3, max(keep, default=2))  # no /proc: close what may be open below ours
+        return
     for name in names:
         fd = int(name)
         if fd > 2 and fd not in keep:
-            try:
-                if os.get_inheritable(fd):
-                    found.append(fd)
+            try:  # noqa: SIM105 - contextlib is not loaded this early
+                os.close(fd)
             except OSError:  # the listing's own descriptor, closed by now
                 pass
-    return found
+
+
+def _become_first_session(arguments: list[str], env: dict[str, str], keep: tuple[int, ...]) -> None:
+    """In the forked child: become ``kiosk session`` as a fresh process of its own would start
+    (its environment, its command line's words, no descriptor but the terminal and its two
+    pipes), run it, and end. It never returns into the kiosk command's code."""
+    code = 1
+    try:
+        _close_descriptors_but(keep)
+        os.environ.clear()
+        os.environ.update(env)
+        sys.argv = [sys.argv[0], *arguments]
+        code = run_first_session(arguments)
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else 1
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
 
 
 def start_first_session(argv: Sequence[str]) -> FirstSession | None:
@@ -252,6 +283,11 @@ def start_first_session(argv: Sequence[str]) -> FirstSession | None:
     it does anything else (the command line then does it, or says what is wrong)."""
     given = plain_run_options(argv)
     if given is None or not (os.isatty(0) and os.isatty(1)):
+        return None
+    if python_start_hooks(os.environ):
+        # This interpreter started with a hook a session must not run under (an interactive
+        # prompt, developer mode): the supervisor starts every session, this one included,
+        # as a fresh interpreter without them.
         return None
     os.umask(0o077)
     _discard_typed_keys(0)
@@ -262,21 +298,25 @@ def start_first_session(argv: Sequence[str]) -> FirstSession | None:
     env = session_environment(os.environ, None)
     env[GO_FD] = str(wait_end)
     env[READY_FD] = str(say_end)
-    command = session_command(*given)
-    closed = [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited_descriptors(keep=(wait_end, say_end))]
+    arguments = session_arguments(*given)
     # A session inherits ignored interrupt keys, as it does from the running supervisor.
     saved = {quiet: _signal.signal(quiet, _signal.SIG_IGN) for quiet in QUIET_SIGNALS}
     try:
-        pid = os.posix_spawn(
-            command[0], command, env, file_actions=closed, setsigdef=_DEFAULT_SIGNALS
-        )
+        # This process has loaded next to nothing and runs no other thread yet: the child
+        # starts as clean as a new interpreter would, without the cost of starting one.
+        pid = os.fork()
     except OSError:
+        pid = -1
+    if pid == 0:
+        os.close(go_end)
+        os.close(ready_end)
+        _become_first_session(arguments, env, keep=(wait_end, say_end))
+    os.close(wait_end)
+    os.close(say_end)
+    for quiet, handler in saved.items():
+        _signal.signal(quiet, handler)
+    if pid < 0:
         os.close(go_end)
         os.close(ready_end)
         return None
-    finally:
-        os.close(wait_end)
-        os.close(say_end)
-        for quiet, handler in saved.items():
-            _signal.signal(quiet, handler)
     return FirstSession(SessionProcess(pid), go_end, ready_end)

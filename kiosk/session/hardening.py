@@ -10,6 +10,10 @@ import resource
 import sys
 
 _PR_SET_DUMPABLE = 4
+_PR_SET_NAME = 15
+# What ``ps`` and /proc/<pid>/comm call a session: the first session is forked from the kiosk
+# command and keeps its command line, so the name is what tells it from the supervisor.
+SESSION_PROCESS_NAME = "kiosk-session"
 
 
 def forbid_core_dumps() -> None:
@@ -25,6 +29,15 @@ def forbid_core_dumps() -> None:
     with contextlib.suppress(OSError, AttributeError, TypeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
+def name_session_process() -> None:
+    """The name ``ps`` and /proc/<pid>/comm show for a session (``SESSION_PROCESS_NAME``)."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_NAME, ctypes.c_char_p(SESSION_PROCESS_NAME.encode()), 0, 0, 0)
 
 
 def silence_stderr() -> None:

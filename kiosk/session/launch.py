@@ -20,7 +20,7 @@ from kiosk.session.environment import (
     SUPERVISED,
     scrub_developer_environment,
 )
-from kiosk.session.hardening import forbid_core_dumps, silence_stderr
+from kiosk.session.hardening import forbid_core_dumps, name_session_process, silence_stderr
 
 
 def neutral_hold_seconds(environ: Mapping[str, str], now: float) -> float | None:
@@ -105,6 +105,7 @@ def prepare_session() -> SessionStart:
     os.environ.pop(GO_FD, None)
     os.environ.pop(READY_FD, None)
     forbid_core_dumps()
+    name_session_process()
     silence_stderr()
     # Forked now, not dumpable and single-threaded, before a vault is open: see render_server.
     # It collects its garbage (a render makes plenty), even while this session's start runs

@@ -13,7 +13,6 @@ import gc
 import signal
 import threading
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from textual import events, on
@@ -22,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk.config import Config
-from kiosk.i18n import use_language
+from kiosk.i18n import read_every_catalogue, use_language
 from kiosk.printing import render_server
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
@@ -34,6 +33,7 @@ from kiosk.ui.messages import QuickExitRequested
 from kiosk.ui.screen_kit import Clock, EndReason, ScreenKit
 from kiosk.ui.screens.common.backdrop import BackdropScreen
 from kiosk.ui.screens.common.welcome import WelcomeScreen
+from kiosk.ui.stylesheet import add_first_part, add_later_part
 from kiosk.ui.widgets.top_bar import ShiftProgress
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class NeutralScreen(BackdropScreen):
 class KioskApp(App[None], inherit_bindings=False):
     """No inherited bindings (no ctrl+q, no ctrl+c hint), no palette, no selection, no clipboard."""
 
-    CSS_PATH = Path(__file__).with_name("kiosk.tcss")
+    # The one stylesheet, kiosk.tcss, is added in two parts (kiosk/ui/stylesheet.py).
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
     AUTO_FOCUS = None
@@ -100,6 +100,7 @@ class KioskApp(App[None], inherit_bindings=False):
         neutral_hold: float | None = None,
     ) -> None:
         super().__init__()
+        self._later_rules = add_first_part(self)
         # Every screen speaks the kiosk's language (docs/TRANSLATING.md).
         use_language(config.kiosk.language)
         self.config = config
@@ -193,6 +194,10 @@ class KioskApp(App[None], inherit_bindings=False):
         # The session's start ran without garbage collections (kiosk.__main__): its objects
         # live on, and collecting them over and over cost a tenth of the time to this frame.
         gc.enable()
+        add_later_part(self, self._later_rules)
+        self._later_rules = ""
+        # Every catalogue, so that choosing a language reads no file (kiosk.i18n).
+        read_every_catalogue()
         # Loading WeasyPrint now never slows the start.
         render_server.warm()
 

@@ -151,8 +151,8 @@ def describe(error: BaseException, way_in: WayIn = WayIn.PIN) -> str:
         return f"{nothing_checked()} {try_again_in(error.retry_after)}"
     if isinstance(error, KioskPaused):
         return _(
-            "The kiosk is pausing all unlocks for a while after many failed attempts. "
-            "Please try again in {wait}, or ask staff."
+            "The kiosk has stopped opening vaults for a while, after many tries that did not "
+            "work. Please try again in {wait}, or ask staff."
         ).format(wait=describe_wait(error.retry_after))
     if isinstance(error, RecoveredButNotOpened):
         return f"{_('Your new PIN is set.')} {describe(error.cause, way_in)}"
@@ -200,7 +200,7 @@ def _vault_refusal(error: VaultError) -> str:
         )
     if isinstance(error, VaultInUse):
         return _(
-            "This vault is already open in another session. "
+            "This vault is already open somewhere else. "
             "Please close it there first, or ask staff for help."
         )
     if isinstance(error, KioskSecretProblem | UnsupportedSqlcipher):
@@ -299,7 +299,9 @@ def printing_now() -> str:
 
 def printing_problem(reason: Reason | None) -> str:
     if reason is Reason.NO_CUPS:
-        return _("The printing system is not installed on this computer.")
+        return _(
+            "The printing system is not installed on this computer. Please ask staff for help."
+        )
     if reason is Reason.CUPS_DOWN:
         return _(
             "Printing is not working at the moment (the print service is not running). "
@@ -591,7 +593,10 @@ def invalid_content(error: InvalidContent) -> str:
     if error.problem is ContentProblem.TOO_LONG:
         return _("One of the fields is too long to save. Please shorten it.")
     if error.problem is ContentProblem.TOO_MANY_ITEMS:
-        return _("There are too many witnesses, evidence items or links in this entry.")
+        return _(
+            "There are too many witnesses, evidence items or links in this entry. "
+            "Please remove some, then save again."
+        )
     if error.problem is ContentProblem.END_BEFORE_START:
         return _("The end is before the start. Please check both dates.")
     if error.problem is ContentProblem.NO_BEHAVIOUR:
@@ -673,8 +678,8 @@ def import_refused(refusal: Refusal) -> str:
             "Nothing was changed."
         )
     return _(
-        "This copy does not check out: part of the diary in it was changed or is missing, so "
-        "it was not loaded. Nothing was changed."
+        "This copy did not pass its check: part of the diary in it was changed or is missing, "
+        "so it was not loaded. Nothing was changed."
     )
 
 
@@ -750,7 +755,7 @@ def plan_review_note(review_on: dt.date, today: dt.date) -> str:
         day = format_date(review_on, _("d MMMM"))
     else:
         day = plan_day(review_on)
-    return _("Your plan is ready for a look: you chose to review it on {day}.").format(day=day)
+    return _("Time to look at your plan again: you chose {day}.").format(day=day)
 
 
 def plan_not_read(error: Exception) -> str:

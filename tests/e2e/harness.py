@@ -75,10 +75,11 @@ class Process:
 
     @property
     def is_session(self) -> bool:
-        """``python -m kiosk session …``: one visitor session."""
-        return self.argv[1:4] == ("-m", "kiosk", "session") and not self.name.startswith(
-            "kiosk-render"
-        )
+        """One visitor session: ``python -m kiosk session …``, or the first session, forked
+        from the kiosk command and keeping its command line, by its name."""
+        if self.name.startswith("kiosk-render"):
+            return False
+        return self.argv[1:4] == ("-m", "kiosk", "session") or self.name == "kiosk-session"
 
 
 def sessions(processes: Iterable[Process]) -> list[Process]:

@@ -36,8 +36,21 @@ def read(path: Path, locale: str | None = None) -> Catalog:
         return read_po(handle, locale=locale)
 
 
-def shipped_catalogues() -> list[Path]:
-    return sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+def shipped_catalogues(folder: Path = LOCALE_DIR) -> list[Path]:
+    return sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def translations_missing(folder: Path = LOCALE_DIR) -> list[str]:
+    """For every catalogue in ``folder`` but the English source, every message of the
+    template ``folder/harbour.pot`` it lacks, leaves empty or fuzzy (in any plural form), or
+    whose translation does not keep exactly the message's placeholders."""
+    template = read(folder / f"{DOMAIN}.pot")
+    return [
+        problem
+        for path in shipped_catalogues(folder)
+        if path.parts[-3] != "en"
+        for problem in problems(template, read(path), str(path.relative_to(folder)))
+    ]
 
 
 def _fields(text: str) -> set[str]:
@@ -68,6 +81,14 @@ def problems(fresh: Catalog, catalogue: Catalog, name: str) -> Iterator[str]:
         for text in strings:
             if text and not _fields(text) <= allowed:
                 yield f"{name}: {text!r} names a field that {ids[0]!r} does not give"
+        # Kept exactly: a message's translation has its placeholders; a counted message's last
+        # form (CLDR "other", the one most numbers take) has those of the plural.
+        kept, expected = (
+            (strings[-1], ids[-1]) if isinstance(message.id, tuple) else (strings[0], ids[0])
+        )
+        if kept and _fields(kept) <= allowed and _fields(kept) != _fields(expected):
+            missing = ", ".join(sorted(_fields(expected) - _fields(kept)))
+            yield f"{name}: {kept!r} drops {{{missing}}} of {ids[0]!r}"
     known = {message.id for message in fresh if message.id}
     for message in catalogue:
         if message.id and message.id not in known:

@@ -271,12 +271,13 @@ STOP_PROBE = textwrap.dedent(
     import os, sys, time
     config, data = sys.argv[1:3]
     import kiosk.session.first_session as first_session
-    stand_in = [sys.executable, "-c", (
-        "import os, time; os.write(int(os.environ['HARBOUR_READY_FD']), b'1'); "
-        "os.read(int(os.environ['HARBOUR_GO_FD']), 1); "
-        "print('SESSION', os.getpid(), flush=True); time.sleep(60)"
-    )]
-    first_session.session_command = lambda config_path, data_dir: stand_in
+    def stand_in(arguments):
+        os.write(int(os.environ['HARBOUR_READY_FD']), b'1')
+        os.read(int(os.environ['HARBOUR_GO_FD']), 1)
+        print('SESSION', os.getpid(), flush=True)
+        time.sleep(60)
+        return 0
+    first_session.run_first_session = stand_in
     import kiosk.operator.cli as cli
     def slow_checks(*args, **kwargs):
         time.sleep(60)

@@ -11,6 +11,7 @@ import pytest
 from kiosk.helplines.advice import SAFETY_LINE_TRANSLATIONS
 from kiosk.helplines.loader import SHIPPED_DIRECTORY, load_directory
 from kiosk.operator.cli import main
+from tests.i18n.conftest import TINY_ARABIC, tiny_arabic  # noqa: F401
 from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import normalise, pdf_text
 
@@ -235,3 +236,27 @@ def test_output_that_is_not_a_regular_file_is_refused_and_left_alone(
         "kiosk.toml",
         "not-a-file.pdf",
     ]
+
+
+def test_staff_print_a_sheet_in_another_language(
+    tmp_path: Path,
+    private_cups: PrivateCups,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tiny_arabic: Path,  # noqa: F811
+) -> None:
+    """For a kiosk on the Linux console, which cannot show Arabic: the sheet on paper is."""
+    folder = private_cups.add_queue("CAPTURE")
+    config = str(config_for(tmp_path, private_cups, "CAPTURE"))
+    code, _, err = run(
+        capsys, monkeypatch, "print", "helplines", "--language", "zu", "--config", config
+    )
+    assert code != 0 and err.count("\n") == 1
+    assert "no translation for language 'zu' (this kiosk has: ar, en)" in err
+    code, _, err = run(
+        capsys, monkeypatch, "print", "helplines", "--language", "ar", "--config", config
+    )
+    assert code == 0, err
+    text = pdf_text(private_cups.captured(folder, "CAPTURE-1").pdf, drop_arabic_marks=True)
+    assert normalise(TINY_ARABIC["Useful numbers"], drop_arabic_marks=True) in text
+    assert "Useful numbers" not in text

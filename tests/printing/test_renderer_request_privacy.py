@@ -31,7 +31,7 @@ _SCRIPT = textwrap.dedent(
     f"""
     import os, time
     from kiosk.session.hardening import forbid_core_dumps
-    from kiosk.printing.documents import RecoverySlip, encode
+    from kiosk.printing.documents import RecoverySlip, encode_request
     from kiosk.printing.renderer import RenderError, RenderProcess
 
     forbid_core_dumps()
@@ -59,7 +59,7 @@ _SCRIPT = textwrap.dedent(
     os.write(tell, str(renderer.pid).encode())
     os.close(tell)
     try:
-        renderer.run(encode(RecoverySlip(name="river-stone", code="{CODE}")))
+        renderer.run(encode_request(RecoverySlip(name="river-stone", code="{CODE}"), "en"))
     except RenderError:
         pass
     os.waitpid(other, 0)

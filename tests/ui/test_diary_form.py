@@ -168,7 +168,9 @@ async def test_a_date_later_than_today_is_refused(kiosk: Kiosk) -> None:
         await fill(pilot, "01/01/2027")  # the fake clock's day is 21 September 2026
         await pilot.click("#d-time-unknown")
         await click(pilot, "#d-next")
-        assert _message(app) == "Date: that day is later than today."
+        assert _message(app) == (
+            "Date: that day is after today. Please give today's date or an earlier one."
+        )
 
 
 # -- literal text, typing ----------------------------------------------------------------------

@@ -160,7 +160,7 @@ async def test_a_changed_copy_is_refused_and_nothing_loaded(kiosk: Kiosk, tmp_pa
         await pilot.press("enter")
         await settle(pilot)
         words = message(app)
-        assert "This copy does not check out" in words and "it was not loaded" in words
+        assert "This copy did not pass its check" in words and "it was not loaded" in words
         assert "Nothing was changed." in words
         # A file outside the allowed places is never read.
         app.screen.query_one("#copy-path", Input).value = str(kiosk.config.secret_path())

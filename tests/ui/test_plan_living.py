@@ -201,7 +201,7 @@ async def test_the_review_note_shows_only_once_the_day_has_come(kiosk: Kiosk) ->
         await settle(pilot)
         assert displayed(app, "#plan-note")
         day = today + dt.timedelta(days=1)
-        note = f"Your plan is ready for a look: you chose to review it on {day:%-d %B}."
+        note = f"Time to look at your plan again: you chose {day:%-d %B}."
         assert shown(app.screen.query_one("#plan-note", Static)) == note
         assert note in screen_text(app)  # on one line of the screen at 80x24
 

@@ -272,7 +272,7 @@ async def test_cancel_ends_the_renderer_and_the_screen_stays_usable(kiosk: Kiosk
         assert await pilot.click("#print-record-button")
         renderer = await renderer_started(pilot)
         assert app.screen.query_one("#record-progress").display
-        assert "Laying out 154 entries" in str(app.screen.query_one("#record-stage").render())
+        assert "Preparing 154 entries" in str(app.screen.query_one("#record-stage").render())
         assert await pilot.click("#cancel-record")
         await until(pilot, lambda: said(app) == CANCELLED)
         assert not running(renderer)

@@ -36,15 +36,16 @@ def intro_text(keys: str, escape_twice: bool, shift_three_times: bool, keep_draf
             ),
             "",
             _(
-                "What happens: the screen changes straight away to a plain welcome screen, your "
-                "vault is locked, and anything waiting to print is cancelled. {unsaved} To come "
-                "back, you need your vault name and your PIN."
+                "What happens: the screen changes at once to a plain welcome screen. Your vault "
+                "is locked, and anything waiting to print is cancelled. {unsaved} To come back, "
+                "you need your vault name and your PIN."
             ).format(unsaved=unsaved),
             "",
             _(
-                "What it cannot do: it cannot take back paper that has already printed, undo "
-                "what someone has already seen, or hide that you were using the kiosk. It does "
-                "not make you safe on its own; please talk to staff about your safety."
+                "What it cannot do: it cannot take back paper that has already printed. It "
+                "cannot undo what someone has already seen, or hide that you were using the "
+                "kiosk. It does not make you safe on its own. Please talk to staff about your "
+                "safety."
             ),
             "",
             _(

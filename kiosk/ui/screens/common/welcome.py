@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 from kiosk.i18n import _
 from kiosk.ui.screens.common.frame import KioskScreen
 from kiosk.ui.widgets.display_options import DisplayOptions
+from kiosk.ui.widgets.language_choice import LanguageChoice
 
 if TYPE_CHECKING:
     from kiosk.ui.screens.staff.context import Handover, StaffContext
@@ -33,10 +34,17 @@ class WelcomeScreen(KioskScreen[None]):
                 yield Button(_("Open my vault"), id="open-vault", variant="primary")
                 yield Button(_("Helplines and printing"), id="helplines")
                 yield Button(_("Staff"), id="staff")
+            yield LanguageChoice(self.kit.config.kiosk.offered_languages())
             yield DisplayOptions(id="display-options")
 
     def on_mount(self) -> None:
         self.query_one("#open-vault", Button).focus()
+
+    @on(LanguageChoice.Chosen)
+    async def _language_chosen(self) -> None:
+        """Everything on this screen, the top bar too, redrawn in the language she chose."""
+        await self.recompose()
+        self.query_one(LanguageChoice).focus_current()
 
     @on(Button.Pressed, "#open-vault")
     def _open_vault(self) -> None:

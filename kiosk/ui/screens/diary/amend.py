@@ -215,7 +215,9 @@ class WithdrawDialog(KioskModal[DiaryEntry | None]):
             return
         reason = self.query_one("#w-reason", Input).value.strip()
         if len(reason) > MAX_TEXT_CHARACTERS:
-            self.query_one("#message", Static).update(_("The reason is too long."))
+            self.query_one("#message", Static).update(
+                _("The reason is too long. Please shorten it.")
+            )
             return
         self._saving = True
         for widget in self.query("Input, Button"):

@@ -180,8 +180,8 @@ class KeepCopyScreen(_CopyScreen):
             words += " " + _("Verification code: {code}.").format(code=kept.verification.code)
         if not kept.verification.intact:
             words += " " + _(
-                "Your record did not pass its check (Check the record says why); the copy "
-                "holds it as it is."
+                "Your record did not pass its check. The copy holds it as it is. To see why, "
+                "choose Check the record."
             )
         self._say(words)
         self.query_one("#copy-back", Button).focus()

@@ -181,9 +181,9 @@ def _within_limit(text: str, field: str, step: int) -> str:
     if len(text) > MAX_TEXT_CHARACTERS:
         raise Problem(
             step,
-            _("{field} is too long ({count} characters; the limit is {limit}).").format(
-                field=field, count=len(text), limit=MAX_TEXT_CHARACTERS
-            ),
+            _(
+                "{field} is too long: {count} characters. Please shorten it to {limit} or fewer."
+            ).format(field=field, count=len(text), limit=MAX_TEXT_CHARACTERS),
         )
     return text
 
@@ -200,7 +200,9 @@ def _when(state: FormState, today: dt.date) -> When:
             ),
         )
     if date > today:
-        raise Problem(step, _("Date: that day is later than today."))
+        raise Problem(
+            step, _("Date: that day is after today. Please give today's date or an earlier one.")
+        )
     time = None if state.time_unknown else parse_time(state.time, _("Time"), step)
     if time is None and not state.time_unknown:
         raise Problem(step, _("Please give the time, or tick “Time not known”."))
@@ -210,7 +212,10 @@ def _when(state: FormState, today: dt.date) -> When:
         raise Problem(step, _("Please give the end date as well as the end time."))
     if end_date is not None:
         if end_date > today:
-            raise Problem(step, _("End date: that day is later than today."))
+            raise Problem(
+                step,
+                _("End date: that day is after today. Please give today's date or an earlier one."),
+            )
         start = dt.datetime.combine(date, time or dt.time(0, 0))
         end = dt.datetime.combine(end_date, end_time or dt.time(23, 59))
         if end < start:

@@ -66,8 +66,8 @@ SOURCE_LABELS = {
 
 def warning_text() -> str:
     return _(
-        "Anything written here may be read by the police, a court, and possibly the person "
-        "you are writing about: write only what you would be willing for them to see."
+        "The police, a court, and possibly the person you are writing about may read anything "
+        "written here. Write only what you would be willing for them to see."
     )
 
 
@@ -159,8 +159,8 @@ def compose_witnesses() -> ComposeResult:
 def compose_evidence() -> ComposeResult:
     yield Static(
         _(
-            "Do not handle packages or gifts from the person: they may carry forensic "
-            "evidence. Leave them where they are and tell the police."
+            "Do not touch packages or gifts from the person: they may carry evidence, such as "
+            "fingerprints or DNA. Leave them where they are and tell the police."
         ),
         classes="d-caution",
         markup=False,

@@ -228,7 +228,7 @@ class PrintRecordScreen(KioskScreen[bool]):
         self._whole_count = record.head_count if self._scope is RecordScope.WHOLE else None
         count = len(record.entries)
         self._stage(
-            ngettext("Laying out {count} entry…", "Laying out {count} entries…", count).format(
+            ngettext("Preparing {count} entry…", "Preparing {count} entries…", count).format(
                 count=count
             )
         )

@@ -52,10 +52,10 @@ def practical_steps_text(region: Region) -> Text:
     """Headings in sentence case and bold, as printed; Text, so nothing is read as markup."""
     parts = [Text(f"{in_an_emergency(region)} {region.emergency_note}")]
     for section in PRACTICAL_STEPS:
-        parts.append(Text(section.heading, style="bold"))
-        parts.extend(Text(paragraph) for paragraph in section.paragraphs)
+        parts.append(Text(_(section.heading), style="bold"))
+        parts.extend(Text(_(paragraph)) for paragraph in section.paragraphs)
     parts.append(Text(_("Further reading"), style="bold"))
-    parts.extend(Text(entry) for entry in READING_LIST)
+    parts.extend(Text(_(entry)) for entry in READING_LIST)
     return Text("\n\n").join(parts)
 
 
