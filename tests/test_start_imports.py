@@ -64,6 +64,8 @@ NOT_FOR_THE_WELCOME_SCREEN = (
     "kiosk.ui.widgets.keyboard",
     "kiosk.ui.widgets.pin_pad",
     "kiosk.ui.widgets.code_input",
+    # Larger text's console font (ctypes): loaded when a visitor ticks "Larger text".
+    "kiosk.session.console_font",
     # The operator's commands, and Textual's text editor (notes, the diary).
     "kiosk.operator.admin",
     "kiosk.operator.doctor",

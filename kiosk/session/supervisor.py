@@ -29,6 +29,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk.i18n import N_, _, use_language
+from kiosk.session.console_font import KeptFont
 from kiosk.session.ends import SessionEnd
 from kiosk.session.environment import session_environment
 from kiosk.session.first_session import QUIET_SIGNALS, FirstSession, SessionProcess
@@ -175,6 +176,8 @@ class Supervisor:
             signal.signal(quiet, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, self._on_terminate)
         signal.signal(signal.SIGHUP, self._on_terminate)
+        # The console's font, put back after each session (larger text, docs/ACCESSIBILITY.md).
+        font = KeptFont(_terminal_fd(sys.stdin))
         quick = self._config.quick_exit
         # The visitor may read its two sentences (below) in the kiosk's language.
         use_language(self._config.kiosk.language)
@@ -199,6 +202,7 @@ class Supervisor:
                 started = time.monotonic()
                 self._child = self._start_session(hold_until)
                 code = self._wait_for(self._child)
+                font.restore()
                 self.cancel_held_printing(self._child.pid)
                 self._child = None
                 if code == SessionEnd.STAFF_CLOSED:
@@ -231,6 +235,12 @@ class Supervisor:
             # Clear the kiosk's screen, leave it, and clear what is beneath and the scrollback.
             self._out.write(CLEAR_ALL + LEAVE_ALTERNATE_SCREEN + CLEAR_ALL + SHOW_CURSOR + farewell)
             self._out.flush()
+
+
+def _terminal_fd(stream: TextIO) -> int | None:
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        return stream.fileno()
+    return None
 
 
 def _sweep_held(config: Config, pid: int | None) -> None:

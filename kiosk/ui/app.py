@@ -26,6 +26,7 @@ from kiosk.printing import render_server
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
 from kiosk.text import typed_text
+from kiosk.ui.display import reset_display
 from kiosk.ui.double_tap import SecondTapGuard
 from kiosk.ui.key_order import KeyOrder, KeySettled, is_input
 from kiosk.ui.messages import QuickExitRequested
@@ -402,6 +403,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self._keys.type_waiting_text(self)
         self._keys.drop()
         drafts = self._unsaved_drafts()
+        reset_display(self)  # the neutral screen in the default look, as any session's
         # The neutral screen goes on top first and is the next frame; the screens beneath are
         # torn down after it. Popping them first woke each one in turn (a resume, a refresh)
         # and removed them before the neutral frame: two to four times the app time
@@ -478,6 +480,7 @@ class KioskApp(App[None], inherit_bindings=False):
         # However the app stops, the vault is closed and its lock released.
         self._keys.drop()
         self._close_vault()
+        reset_display(self)  # the console's own font back, however the session ends
         # A call to a gatekeeper service that does not answer ends here, not with the process.
         self.services.close_gatekeeper()
 

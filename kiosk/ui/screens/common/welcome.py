@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 
 from kiosk.i18n import _
 from kiosk.ui.screens.common.frame import KioskScreen
+from kiosk.ui.widgets.display_options import DisplayOptions
 from kiosk.ui.widgets.language_choice import LanguageChoice
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class WelcomeScreen(KioskScreen[None]):
                 yield Button(_("Helplines and printing"), id="helplines")
                 yield Button(_("Staff"), id="staff")
             yield LanguageChoice(self.kit.config.kiosk.offered_languages())
+            yield DisplayOptions(id="display-options")
 
     def on_mount(self) -> None:
         self.query_one("#open-vault", Button).focus()
