@@ -44,7 +44,7 @@ async def test_each_language_is_named_in_itself(kiosk: Kiosk, pseudo_languages: 
 
 
 async def test_one_language_shows_no_chooser(kiosk: Kiosk) -> None:
-    app = kiosk.app()
+    app = kiosk.app(kiosk={"languages": ["en"]})
     async with app.run_test(size=(80, 24)):
         chooser = app.screen.query_one(LanguageChoice)
         assert not chooser.display
