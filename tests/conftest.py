@@ -80,7 +80,48 @@ def gatekeeper(make_gatekeeper: Callable[..., Gatekeeper]) -> Gatekeeper:
 CUPS_FIXTURES = frozenset({"cups_tools", "make_private_cups", "private_cups"})
 
 
+# The markers of the tests that take longest (tens of seconds each, the slow timing test
+# well over a minute), longest first.
+LONG_MARKERS = ("slow", "bench", "e2e")
+
+
+@pytest.hookimpl(trylast=True)  # after every conftest has marked its own tests
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if CUPS_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.cups)
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers > 1:
+        items[:] = long_tests_first(items, workers)
+
+
+def _length_rank(item: pytest.Item) -> int:
+    for rank, marker in enumerate(LONG_MARKERS):
+        if item.get_closest_marker(marker) is not None:
+            return rank
+    return len(LONG_MARKERS)
+
+
+def long_tests_first(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
+    """Under pytest-xdist's worksteal each of the workers is first given one contiguous block
+    of the collection, and an idle worker steals from the end of another's: a long test near
+    the end of a block started last, and the run waited for it alone. The long tests go to
+    the heads of the blocks in turn, longest first; every other test keeps its order. Every
+    worker computes the same order, as xdist requires."""
+    ranked = sorted(items, key=_length_rank)  # stable: the order within a rank is kept
+    long_tests = [item for item in ranked if _length_rank(item) < len(LONG_MARKERS)]
+    long_ids = {id(item) for item in long_tests}
+    rest = [item for item in items if id(item) not in long_ids]
+    ordered: list[pytest.Item] = []
+    remaining = len(items)
+    for block in range(workers):
+        # The block sizes worksteal gives: what is left, shared among the workers to come.
+        size = remaining // (workers - block)
+        remaining -= size
+        heads = long_tests[block::workers]
+        ordered += heads
+        ordered += rest[: max(0, size - len(heads))]
+        del rest[: max(0, size - len(heads))]
+    ordered += rest
+    assert len(ordered) == len(items)
+    return ordered

@@ -51,6 +51,7 @@ from tests.ui.conftest import (  # noqa: F401  (the Pilot fixtures the UI tests 
     no_blinking_cursors,
     pilot_skips_idle_widgets,
     pilot_waits_until_settled,
+    stylesheets_parsed_once,
 )
 from tests.ui.diary_form_steps import keyboard_through_every_step, open_form, press_button
 from tests.ui.helpers import open_vault, settle

@@ -22,6 +22,7 @@ from tests.ui.conftest import (  # noqa: F401  (the Pilot fixtures the UI tests 
     no_blinking_cursors,
     pilot_skips_idle_widgets,
     pilot_waits_until_settled,
+    stylesheets_parsed_once,
 )
 from tests.ui.helpers import settle, until
 from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)

@@ -26,6 +26,7 @@ from tests.ui.conftest import (  # noqa: F401
     no_blinking_cursors,
     pilot_skips_idle_widgets,
     pilot_waits_until_settled,
+    stylesheets_parsed_once,
 )
 from tests.ui.helpers import open_vault, settle, type_text, unlock, until
 from tests.ui.staff_fixtures import tab_to

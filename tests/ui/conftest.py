@@ -16,7 +16,11 @@ from typing import Any
 import msgspec
 import pytest
 import textual._wait
+from argon2 import PasswordHasher
 from textual._queue import Queue
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet
+from textual.css.types import CSSLocation
 from textual.errors import NoWidget
 from textual.message_pump import MessagePump
 from textual.pilot import Pilot, WaitForScreenTimeout
@@ -217,6 +221,55 @@ def finer_idle_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.0005)
 
 
+_parsed_rules: dict[tuple[object, ...], list[RuleSet]] = {}
+_parse_rules = Stylesheet._parse_rules
+
+
+def _parse_rules_once(
+    self: Stylesheet,
+    css: str,
+    read_from: CSSLocation,
+    is_default_rules: bool = False,
+    tie_breaker: int = 0,
+    scope: str = "",
+) -> list[RuleSet]:
+    variables = self._variables
+    key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(variables.items()))
+    rules = _parsed_rules.get(key)
+    if rules is None:
+        rules = _parsed_rules[key] = _parse_rules(
+            self, css, read_from, is_default_rules, tie_breaker, scope
+        )
+    return rules
+
+
+@pytest.fixture(autouse=True)
+def stylesheets_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every App parses kiosk.tcss (15 KB) and every widget's default CSS again, and again
+    on each theme change or new screen (Textual re-parses into a fresh Stylesheet): a tenth
+    of a short UI test's time. Textual keeps the parsed rules of each source for as long as
+    the variables (the theme's colours) stay the same, since parsing is a function of the
+    text and the variables alone; this keeps them for as long as the worker lives, keyed by
+    both. A rule that fails to parse is kept with its errors, so it fails in every App."""
+    monkeypatch.setattr(Stylesheet, "_parse_rules", _parse_rules_once)
+
+
+# Staff passphrases as the vaults' PINs are hashed here: Argon2id at its cheapest (8 KiB, one
+# pass, one lane) instead of 64 MiB, three passes, four lanes (0.2 s of CPU for every sign-in,
+# every account added and every unknown name). The production cost is tested in
+# tests/unit and tests/integration, which do not use this.
+FAST_STAFF_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def hash_staff_passphrases_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(StaffAccounts, "_hasher", property(lambda self: FAST_STAFF_HASHER))
+
+
+@pytest.fixture(autouse=True)
+def staff_passphrases_hashed_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    hash_staff_passphrases_fast(monkeypatch)
+
+
 @dataclass
 class Kiosk:
     config: Config
@@ -246,11 +299,14 @@ def kiosk_config(data: Path) -> Config:
 def data_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A data folder as ``kiosk admin`` leaves it (kiosk secret, one staff account, the
     visitor's vault) and its recovery code, made once per worker and copied for each test:
-    hashing the staff passphrase (Argon2id at its production cost) and provisioning the vault
-    took longer than most UI tests."""
+    making the kiosk secret, hashing the staff passphrase and provisioning the vault took
+    longer than most UI tests. The passphrase is hashed as the tests hash every staff
+    passphrase (FAST_STAFF_HASHER), so signing in with it costs what the tests' PINs cost."""
     config = kiosk_config(tmp_path_factory.mktemp("template") / "data")
     Gatekeeper.initialise(config.data_path(), config.secret_path())
-    StaffAccounts(config.data_path()).add(STAFF[0], STAFF[1], STAFF[1])
+    with pytest.MonkeyPatch.context() as patch:
+        hash_staff_passphrases_fast(patch)
+        StaffAccounts(config.data_path()).add(STAFF[0], STAFF[1], STAFF[1])
     gatekeeper = Gatekeeper(
         config.data_path(), config.secret_path(), kdf=FAST_POLICY, clock=FakeClock()
     )
