@@ -128,7 +128,8 @@ def pseudo_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     folder = tmp_path / "catalogues"
     english = read(LOCALE_DIR / "en" / "LC_MESSAGES" / f"{DOMAIN}.po", locale="en")
     pseudo_catalogue(folder, "cy", english)
-    monkeypatch.setattr(kiosk.i18n, "CATALOGUE_FOLDERS", [LOCALE_DIR, folder])
+    # Searched first: a real Welsh catalogue ships too.
+    monkeypatch.setattr(kiosk.i18n, "CATALOGUE_FOLDERS", [folder, LOCALE_DIR])
     use_language("cy")
     yield
     use_language("en")
