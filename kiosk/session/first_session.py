@@ -238,12 +238,10 @@ def _close_descriptors_but(keep: tuple[int, ...]) -> None:
     """Close every descriptor besides 0, 1, 2 and ``keep``: whatever started the kiosk may
     have left some open, and a forked process keeps even those marked close-on-exec."""
     try:
-        names = os.listdir("/proc/self/fd")
-    except OSError:
-        os.closerange(3, max(keep, default=2))  # no /proc: close what may be open below ours
-        return
-    for name in names:
-        fd = int(name)
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # no /proc: every number up to the highest kept one
+        open_fds = list(range(3, max(keep, default=2) + 1))
+    for fd in open_fds:
         if fd > 2 and fd not in keep:
             try:  # noqa: SIM105 - contextlib is not loaded this early
                 os.close(fd)
