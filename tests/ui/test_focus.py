@@ -54,6 +54,15 @@ def drawn(app: KioskApp, widget: Widget) -> list[list[Segment]]:
     ]
 
 
+async def settled(pilot: Pilot[None]) -> None:
+    """Focusing a control out of view scrolls it to the middle, animated: the scroll is
+    queued, then runs for a while. Drawn half-way, a control below the screen's edge has no
+    cells to compare (CI saw Input#record-folder "unseen" so)."""
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
 @pytest.fixture(autouse=True)
 def fixed_recovery_code(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
@@ -74,7 +83,7 @@ async def test_every_control_looks_different_when_focused(
         unseen = []
         for widget in chain:
             widget.focus()  # scrolled into view, as Tab does
-            await pilot.pause()
+            await settled(pilot)
             focused = drawn(app, widget)
             app.screen.set_focus(None)
             await pilot.pause()
