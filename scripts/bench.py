@@ -392,6 +392,7 @@ def cold_start_rows(run: Run) -> list[Row]:
 SCREEN_NAMES = {
     "welcome": "from the welcome screen",
     "vault": "from an open vault (its home)",
+    "looks": "from an open vault, high contrast and larger text on",
     "form": "from a long form",
 }
 

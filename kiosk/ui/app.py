@@ -403,12 +403,13 @@ class KioskApp(App[None], inherit_bindings=False):
         self._keys.type_waiting_text(self)
         self._keys.drop()
         drafts = self._unsaved_drafts()
-        reset_display(self)  # the neutral screen in the default look, as any session's
         # The neutral screen goes on top first and is the next frame; the screens beneath are
         # torn down after it. Popping them first woke each one in turn (a resume, a refresh)
         # and removed them before the neutral frame: two to four times the app time
-        # (scripts/bench, "quick exit").
-        self.push_screen(NeutralScreen(self.config.quick_exit.neutral_text))
+        # (scripts/bench, "quick exit"). The visit's look (high contrast, larger text) is
+        # undone only then: a theme change restyles every screen in the stack. The neutral
+        # screen is drawn in the default look whatever the look (kiosk.tcss, #neutral).
+        self.push_screen(NeutralScreen(self.config.quick_exit.neutral_text, id="neutral"))
         self.call_after_refresh(self._tear_down_beneath)
         self._start_recall()
         self.call_after_refresh(self._count_session_end, reason)  # numbers
@@ -426,6 +427,7 @@ class KioskApp(App[None], inherit_bindings=False):
         del stack[1:-1]
         for screen in reversed(beneath):
             await self._replace_screen(screen)
+        reset_display(self)  # as any session's: the next one starts in the default look
 
     def _unsaved_drafts(self) -> list[tuple[str, str, dict[str, str]]]:
         found = []

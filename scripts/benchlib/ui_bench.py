@@ -79,9 +79,10 @@ class UiSamples:
     harbour_exit_codes: list[int | None] = field(default_factory=list)
 
 
-SCREENS = ("welcome", "vault", "form")
-"""Where the quick exit is measured from: the welcome screen, an open vault (its home), and
-a long form (a diary entry being written, ``form_characters`` typed into it)."""
+SCREENS = ("welcome", "vault", "looks", "form")
+"""Where the quick exit is measured from: the welcome screen, an open vault (its home), an
+open vault with high contrast and larger text chosen (the look is undone at the exit), and a
+long form (a diary entry being written, ``form_characters`` typed into it)."""
 
 
 @dataclass
@@ -245,6 +246,34 @@ def _open_vault(app: PtyApp, name: str = VAULT_NAME) -> None:
     app.wait_for(VAULT_TEXT, since=mark, timeout=15)
 
 
+SHIFT_TAB = "\x1b[Z"
+# The high-contrast theme's yellow (kiosk/ui/themes.py) as the pty's 256 colours draw it.
+HIGH_CONTRAST_YELLOW = b";5;226m"
+
+
+def _choose_looks(app: PtyApp) -> None:
+    """High contrast and larger text, ticked by keys on the welcome screen: they come just
+    before the Exit control in focus order, which comes just before "Open my vault" (focused
+    as the screen opens); the focus then goes back to "Open my vault"."""
+    app.wait_for(WELCOME_TEXT, timeout=30)
+    app.settle(SETTLE_SECONDS)
+    mark = app.mark()
+    for keys in (SHIFT_TAB, SHIFT_TAB, " ", SHIFT_TAB, " ", "\t", "\t", "\t"):
+        app.send(keys)
+        app.settle(0.1)
+    if HIGH_CONTRAST_YELLOW not in bytes(app.output[mark:]):
+        raise RuntimeError("high contrast was not chosen on the welcome screen")
+
+
+def _harbour_looks_round(harbour: Harbour, samples: UiSamples, log: Path) -> None:
+    with harbour.session(log) as app:
+        _choose_looks(app)
+        _open_vault(app)
+        times = _quick_exit(app, harbour.neutral_text, log)
+        _count_exit(samples, "looks", times)
+        samples.harbour_exit_codes.append(app.wait_exit(10))
+
+
 def _harbour_vault_round(harbour: Harbour, samples: UiSamples, log: Path) -> None:
     with harbour.session(log) as app:
         _open_vault(app)
@@ -308,6 +337,7 @@ def measure(
         _bare_round(samples, log)
         _harbour_welcome_round(harbour, samples, log)
         _harbour_vault_round(harbour, samples, log)
+        _harbour_looks_round(harbour, samples, log)
         _harbour_form_round(harbour, samples, log, form_characters)
     return counted
 
