@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kiosk.ui.vault_io import VaultIO
 
 Clock = Callable[[], float]
-EndReason = Literal["quick_exit", "leave", "idle"]
+EndReason = Literal["quick_exit", "leave", "idle", "hangup"]
 
 
 class VisitorSession(Protocol):

@@ -7,15 +7,17 @@ starts one such process per visitor.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import time
 
 from kiosk.config import Config
 from kiosk.services import build_services
 from kiosk.session.ends import SessionEnd
+from kiosk.session.hangup import watch_for_hangup
 from kiosk.session.launch import SessionStart, end_process
 from kiosk.session.terminal import clear, hand_over
-from kiosk.ui.app import make_app
+from kiosk.ui.app import KioskApp, make_app
 from kiosk.ui.shared_screen import SharedScreenDriver
 
 
@@ -33,16 +35,28 @@ def run_session(config: Config, start: SessionStart) -> int:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     start.wait_to_draw()
+    if sys.__stdin__ is not None:
+        watch_for_hangup(sys.__stdin__.fileno(), lambda: end_on_hangup(app))
     try:
         app.run(loop=loop)
         code = app.return_code or 0
     finally:
         title = config.quick_exit.neutral_title
-        if supervised:
-            hand_over(sys.stdout, title)
-        else:
-            # Leaving the alternate screen can leave the last frame in scrollback on some
-            # terminals: clear the screen and the scrollback so the next person finds nothing.
-            clear(sys.stdout, title)
+        # A terminal that has gone away (kiosk.session.hangup) cannot be written to.
+        with contextlib.suppress(OSError):
+            if supervised:
+                hand_over(sys.stdout, title)
+            else:
+                # Leaving the alternate screen can leave the last frame in scrollback on some
+                # terminals: clear the screen and the scrollback so the next person finds
+                # nothing.
+                clear(sys.stdout, title)
         end_process(code)
     return code  # not reached
+
+
+def end_on_hangup(app: KioskApp) -> None:
+    """From the hang-up watch's thread: end the visit as a quick exit would (drafts kept, the
+    vault locked), unless the App is not running (then the watch's kill ends it)."""
+    with contextlib.suppress(RuntimeError):
+        app.call_from_thread(app.end_session, "hangup")
