@@ -272,7 +272,9 @@ def cold_start_notes(
         f"`python -X importtime`, the modules both load take {shared / 1000:.0f} ms and the "
         f"ones only the session loads {total_extra / 1000:.0f} ms (import time only: the "
         "rest of the gap is Harbour's own work before its first frame: config, helpline "
-        "files, the screens' composition). The largest of the session's own, by package:",
+        "files, the screens' composition; `scripts/benchlib/start_phases.py` times each "
+        "phase of a session's start, in CPU time, beside the bare app's). The largest of the "
+        "session's own, by package:",
         "",
         "| Package (loaded only by the session) | Import time, own | Share of those |",
         "|---|---|---|",
