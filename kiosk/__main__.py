@@ -73,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             # The kiosk's first session, started before the kiosk command checked the config
             # and helpline files: if they are wrong, the kiosk command says so, once, not this.
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+        from kiosk.session.launch import start_render_server
+
+        # Before anything else is loaded here: the smaller this process, the cheaper the fork.
+        start_render_server()
     else:
         from kiosk.session.first_session import start_first_session
 

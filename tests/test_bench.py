@@ -146,3 +146,43 @@ def test_cold_start_and_unlock_targets_say_by_how_much_they_are_missed() -> None
 def test_the_table_keeps_a_pipe_in_a_cell_from_starting_a_new_column() -> None:
     table = markdown([Row("a | b", "setting", "1 ms", "2 ms", "0.5×", "")])
     assert _cells(table) == [["a \\| b", "setting", "1 ms", "2 ms", "0.5×", ""]]
+
+
+@pytest.mark.bench
+def test_the_start_phases_table_has_every_phase_of_a_session_and_of_the_bare_app(
+    tmp_path: Path,
+) -> None:
+    """scripts/benchlib/start_phases.py says where a session's start goes: one row per phase,
+    each with a figure for the session, and the bare app's beside the phases it has too."""
+    from benchlib import start_phases
+
+    from kiosk.vault.gatekeeper import Gatekeeper
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text("")
+    data = tmp_path / "data"
+    Gatekeeper.initialise(data, data / "gatekeeper" / "kiosk.secret")
+    script = ROOT / "scripts" / "benchlib" / "start_phases.py"
+    place = ["--config", str(config), "--data-dir", str(data)]
+    result = subprocess.run(
+        [sys.executable, str(script), "--rounds", "1", *place],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = [line for line in result.stdout.splitlines() if line.startswith("| ")]
+    assert lines and lines[0].startswith("| Phase (kiosk session) |"), result.stdout
+    cells = [[cell.strip() for cell in line[2:-2].split(" | ")] for line in lines[1:]]
+    rows = {row[0]: row for row in cells}
+    for session_phase, bare_phase in start_phases.ROWS:
+        row = rows[session_phase]
+        assert float(row[1]) >= 0, row
+        if bare_phase:
+            assert float(row[2]) >= 0 and row[3] == bare_phase, row
+        else:
+            assert row[2] == "", row
+    total = rows["**total**"]
+    assert total[3].startswith("ratio "), total

@@ -132,6 +132,32 @@ SESSION_COMMAND_PROBE = textwrap.dedent(
     """
 )
 
+SERVER_FORK_PROBE = textwrap.dedent(
+    """
+    import gc, json, os, sys
+    config, data, report = sys.argv[1:4]
+    main_end, side = os.openpty()  # a session wants a terminal
+    os.dup2(side, 0)
+    os.dup2(side, 1)
+    import kiosk.__main__ as composition
+    from kiosk.printing import render_server
+    forks = []
+    def recorded_start(**options):  # the server: a copy of this process at the fork
+        forks.append({"modules": sorted(sys.modules), "gc": gc.isenabled()})
+    render_server.start = recorded_start
+    visits = []
+    def stand_in_visit(config):
+        from kiosk.session.launch import prepare_session
+        prepare_session()
+        visits.append(gc.isenabled())
+        return 0
+    composition.run_visit = stand_in_visit
+    code = composition.main(["session", "--config", config, "--data-dir", data])
+    with open(report, "w") as out:
+        json.dump({"code": code, "forks": forks, "visit_gc": visits}, out)
+    """
+)
+
 SESSION_PROBE = textwrap.dedent(
     """
     import asyncio, gc, json, sys, time
@@ -267,6 +293,30 @@ def test_the_first_session_draws_without_waiting_for_the_commands_checks(
     assert isinstance(drawing, list)
     assert top_level(drawing) & {"argparse", "msgspec", "tomllib", "subprocess", "typing"} == set()
     assert not [name for name in drawing if name.startswith(("kiosk.config", "kiosk.operator"))]
+
+
+def test_a_session_forks_its_render_server_before_it_loads_the_config_or_textual(
+    tmp_path: Path,
+) -> None:
+    """The render server is a copy of the session (kiosk/printing/render_server.py): every
+    page the session holds at the fork and writes again afterwards is copied, so it is forked
+    while the session is small, before the config, the helpline files and Textual are loaded;
+    with collections on, so the server collects its garbage; and the session's start goes on
+    without them (kiosk.__main__)."""
+    got = run_probe(SERVER_FORK_PROBE, tmp_path, initialise=True)
+    assert got["code"] == 0
+    forks = got["forks"]
+    assert isinstance(forks, list) and forks
+    first = forks[0]
+    modules = first["modules"]
+    assert top_level(modules) & {"textual", "rich", "msgspec", "tomllib", "argparse"} == set()
+    assert not [
+        name
+        for name in modules
+        if name.startswith(("kiosk.config", "kiosk.operator", "kiosk.helplines", "kiosk.ui"))
+    ]
+    assert first["gc"] is True
+    assert got["visit_gc"] == [False]
 
 
 def test_the_sessions_welcome_screen_loads_no_vault_or_print_library(tmp_path: Path) -> None:

@@ -142,6 +142,9 @@ HOW_MEASURED = """
 - **Cold start**: from forking the process on a pseudo-terminal (80x24) to the first read that
   brings the welcome screen's text; the kiosk command (supervisor and its first session) and the
   bare Textual app (`scripts/benchlib/bare_app.py`: one line of text) are started alternately.
+  The kiosk's bytecode is written before the first start (as pip writes it when it installs
+  the kiosk): without it, from a shell with `PYTHONDONTWRITEBYTECODE` set, every start compiled
+  the kiosk's modules again and the row read 1.86× instead of 1.72× (same run, load 14).
 - **Quick exit, app time**: inside the process, from the F12 key event's timestamp (taken by
   Textual's input thread as it parsed the key) to the return of the call that hands the terminal
   driver the first frame of the neutral screen (`scripts/benchlib/timed_session.py` wraps two
@@ -269,7 +272,9 @@ def cold_start_notes(
         f"`python -X importtime`, the modules both load take {shared / 1000:.0f} ms and the "
         f"ones only the session loads {total_extra / 1000:.0f} ms (import time only: the "
         "rest of the gap is Harbour's own work before its first frame: config, helpline "
-        "files, the screens' composition). The largest of the session's own, by package:",
+        "files, the screens' composition; `scripts/benchlib/start_phases.py` times each "
+        "phase of a session's start, in CPU time, beside the bare app's). The largest of the "
+        "session's own, by package:",
         "",
         "| Package (loaded only by the session) | Import time, own | Share of those |",
         "|---|---|---|",
