@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from kiosk.helplines.model import Region
-from kiosk.i18n import _, ngettext
+from kiosk.i18n import _, language, ngettext
 from kiosk.plan.answers import MAX_ITEMS, PlanAnswers, PromptAnswer, SectionStatus
 from kiosk.plan.content import Section
 from kiosk.plan.repository import PlanInProgress, PlanVersion
@@ -155,7 +155,8 @@ class PlanWizardScreen(ClosesOnceOnTop[int | None]):
     def _region(self) -> Region:
         directory = self.kit.directory
         region = directory.region(self.kit.config.kiosk.region)
-        return region if region is not None else directory.regions[sorted(directory.regions)[0]]
+        found = region if region is not None else directory.regions[sorted(directory.regions)[0]]
+        return found.in_language(language())
 
     def _emergency_lines(self) -> tuple[str, ...]:
         region = self._region()
