@@ -18,9 +18,12 @@ from kiosk.helplines.loader import load_directory
 from kiosk.i18n import use_language
 from kiosk.printing import record_format, sheets
 from kiosk.printing.documents import HelplineSheet
+from kiosk.staff.export import PeriodTotals
+from kiosk.staff.numbers import Tally
 from kiosk.ui.screens.diary.diary_list import describe_filter
 from kiosk.ui.screens.diary.summary import bars, overview
 from kiosk.ui.screens.helplines.directory import describe
+from kiosk.ui.screens.staff.numbers_chart import Step, draw
 from kiosk.ui.wording import staff_log_state
 
 KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
@@ -117,3 +120,9 @@ def test_no_count_goes_into_a_counted_sentence_unformatted(tmp_path: Path) -> No
         'ok = ngettext("{count} note", "{count} notes", n).format(count=format_number(n))\n'
     )
     assert list(_bare_counts(sample, tmp_path)) == ["sample.py:1: count="]
+
+
+def test_the_centres_numbers_chart_groups_its_scale(speaking: object) -> None:
+    use_language("es")
+    rows = [PeriodTotals(dt.date(2026, 1, 1), {Tally.VISITS: 12345})]
+    assert draw(rows, Tally.VISITS, Step.MONTH).startswith("12.345 ┤")
