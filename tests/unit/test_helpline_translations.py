@@ -143,9 +143,24 @@ def test_a_region_translation_needs_the_regions_definition(tmp_path: Path) -> No
     )
 
 
-def test_the_shipped_directory_speaks_every_shipped_language() -> None:
-    """Every UK entry's hours and description, and the region's notes, in each language;
-    the organisations' names and every number as they are."""
+@pytest.mark.parametrize("region", ["uk", "us"])
+def test_every_shipped_entry_speaks_every_shipped_language(region: str) -> None:
+    """Every entry's hours and description, and the region's name and note, in each
+    language; the organisations' names and every number as they are."""
+    shown = load_directory(None, today=TODAY).regions[region]
+    for tag in SHIPPED_LANGUAGES:
+        translated = shown.in_language(tag)
+        assert translated.name != shown.name, tag
+        assert translated.emergency_note != shown.emergency_note, tag
+        for before, after in zip(shown.helplines, translated.helplines, strict=True):
+            assert after.hours != before.hours and after.helps_with != before.helps_with, (
+                tag,
+                before.id,
+            )
+            assert (after.phone, after.website) == (before.phone, before.website)
+
+
+def test_the_shipped_uk_directory_in_detail() -> None:
     uk = load_directory(None, today=TODAY).regions["uk"]
     for tag in SHIPPED_LANGUAGES:
         shown = uk.in_language(tag)
