@@ -13,6 +13,8 @@ import pytest
 from kiosk.helplines.care import Correction, DirectoryCare
 from kiosk.helplines.loader import SHIPPED_DIRECTORY, DirectoryError, load_directory, load_folder
 from kiosk.helplines.model import Helpline
+from kiosk.i18n import use_language
+from kiosk.printing.plan_document import silent_call_note
 from tests.unit.test_helplines import REGION, entry, folder_with
 
 TODAY = dt.date(2026, 9, 21)
@@ -202,3 +204,16 @@ def test_correcting_a_shipped_entry_keeps_its_translations(tmp_path: Path) -> No
         samaritans.helpline.in_language("ar").helps_with
     )
     assert SHIPPED_DIRECTORY.is_dir()
+
+
+def test_the_safety_plans_silent_call_line_is_in_her_language() -> None:
+    """The plan (on screen and on its wallet card) takes the region's silent-call line from
+    the directory: in Welsh where the file translates it."""
+    uk = load_directory(None, today=TODAY).regions["uk"]
+    use_language("cy")
+    try:
+        line = silent_call_note(uk)
+    finally:
+        use_language("en")
+    assert line.startswith("Os na allwch siarad: ffoniwch 999"), line
+    assert silent_call_note(uk) == uk.silent_call_note
