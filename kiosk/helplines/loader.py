@@ -35,14 +35,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from kiosk.helplines.model import Contact, Directory, Helpline, Region
+from kiosk.helplines.model import Contact, Directory, Helpline, Region, Words
 from kiosk.helplines.schema import (
     CONTACT_KINDS,
+    LANGUAGE_TAG_PATTERN,
     SLUG_PATTERN,
     HelplineEntry,
     HelplineFile,
+    HelplineWords,
     RegionTable,
+    RegionWords,
+    Translations,
 )
+from kiosk.i18n import available_languages, find_catalogue
 from kiosk.text import one_line, show
 from kiosk.tomlfile import FileProblem, decode, dotted, os_reason, read_toml
 
@@ -185,6 +190,9 @@ class _ParsedFile:
     given), as ``_REGION_KEYS`` orders them; None for a file that only adds helplines to a region
     defined elsewhere."""
     helplines: tuple[Helpline, ...]
+    language: str = "en"
+    region_words: tuple[Words, ...] = ()
+    """The region's translations (only in a file that defines the region)."""
 
 
 def _parse_file(path: Path, today: dt.date, *, read_from: Path | None = None) -> _ParsedFile:
@@ -198,17 +206,20 @@ def _parse_file(path: Path, today: dt.date, *, read_from: Path | None = None) ->
         raise _explained(file, document, problem) from None
 
     code, details = _region_of(file, parsed.region)
+    region_words = _region_words(file, parsed.language, parsed.region, details)
     helplines: list[Helpline] = []
     seen: set[str] = set()
     for index, entry in enumerate(parsed.helpline):
-        helpline = _helpline(file, path.name, index, entry, today)
+        helpline = _helpline(file, path.name, index, entry, today, parsed.language)
         if helpline.id in seen:
             raise DirectoryError(
                 file, helpline.id, "id", f"used twice in this file (region {code})"
             )
         seen.add(helpline.id)
         helplines.append(helpline)
-    return _ParsedFile(file, path.name, code, details, tuple(helplines))
+    return _ParsedFile(
+        file, path.name, code, details, tuple(helplines), parsed.language, region_words
+    )
 
 
 def _explained(file: str, document: dict[str, Any], problem: FileProblem) -> DirectoryError:
@@ -271,8 +282,79 @@ def _region_of(
     return region.code, (name, number, note, (region.silent_call_note or "").strip())
 
 
+def _region_words(
+    file: str,
+    language: str,
+    region: str | RegionTable,
+    details: tuple[str, str, str, str] | None,
+) -> tuple[Words, ...]:
+    if isinstance(region, str) or not region.translations:
+        return ()
+
+    def fail(key: str, message: str) -> DirectoryError:
+        return DirectoryError(file, "", key, message, region=region.code)
+
+    if details is None:
+        raise fail(
+            "translations",
+            "translations belong with the region's name and notes, in the file that defines "
+            "the region",
+        )
+    given = {"silent_call_note": details[3]}
+    return _translations(fail, language, region.translations, RegionWords, given)
+
+
+def _translations(
+    fail: Callable[[str, str], DirectoryError],
+    language: str,
+    tables: Translations,
+    kind: type[HelplineWords] | type[RegionWords],
+    given: Mapping[str, str],
+) -> tuple[Words, ...]:
+    """Each language's table of ``translations``, checked: a language the kiosk speaks (not
+    the file's own), then its keys and values as ``kind`` states them. ``given`` maps an
+    optional key to the untranslated text ("": the file leaves it out, so it may not be
+    translated either)."""
+    found: list[Words] = []
+    for tag, table in tables.items():
+        key = dotted(("translations", tag))
+        if not re.search(LANGUAGE_TAG_PATTERN, tag):
+            raise fail(key, f'{show(tag)} is not a language tag such as "pl" or "cy"')
+        if find_catalogue(tag) is None:
+            known = ", ".join(f'"{known}"' for known in available_languages())
+            raise fail(key, f"no kiosk language {show(tag)}; this kiosk has {known}")
+        if tag == language:
+            raise fail(
+                key,
+                f"the file's own words are in {show(language)} already (its language key); "
+                "translate into another language",
+            )
+        try:
+            words = decode(table, kind)
+        except FileProblem as problem:
+            raise fail(dotted(("translations", tag, *problem.path)), problem.message) from None
+        texts = tuple(
+            (name, value.strip())
+            for name in kind.__struct_fields__
+            if isinstance(value := getattr(words, name), str)
+        )
+        if not texts:
+            keys = ", ".join(kind.__struct_fields__)
+            raise fail(key, f"gives no words; give one or more of {keys}, or leave it out")
+        for name, _text in texts:
+            if name in given and not given[name]:
+                raise fail(f"{key}.{name}", f"translates a {name} the file does not give")
+        found.append(Words(tag, texts))
+    return tuple(found)
+
+
 def _helpline(
-    file: str, file_name: str, index: int, entry: HelplineEntry, today: dt.date
+    file: str,
+    file_name: str,
+    index: int,
+    entry: HelplineEntry,
+    today: dt.date,
+    language: str = "en",
 ) -> Helpline:
     """One decoded entry, checked against the rules across its values."""
 
@@ -307,6 +389,8 @@ def _helpline(
         free_to_call=entry.free_to_call,
         source_file=file_name,
         source_path=file,
+        language=language,
+        translations=_translations(fail, language, entry.translations, HelplineWords, {}),
     )
 
 
@@ -446,4 +530,6 @@ def _region(definition: _ParsedFile, files: Iterable[_ParsedFile]) -> Region:
         helplines=tuple(helplines),
         source_files=tuple(parsed.name for parsed in members),
         silent_call_note=silent_call_note,
+        language=definition.language,
+        translations=definition.region_words,
     )

@@ -20,26 +20,31 @@ import msgspec
 from msgspec import Meta
 
 from kiosk.helplines.model import TOPICS, Topic
+from kiosk.i18n import N_
 from kiosk.tomlfile import text_pattern
 
 __all__ = [
     "CONTACT_KINDS",
+    "LANGUAGE_TAG_PATTERN",
     "SLUG_PATTERN",
     "ContactEntry",
     "ContactKind",
     "HelplineEntry",
     "HelplineFile",
+    "HelplineWords",
     "RegionTable",
+    "RegionWords",
 ]
 
 ContactKind = Literal["text", "email", "webchat", "relay"]
 CONTACT_KINDS: Final[dict[ContactKind, str]] = {
-    "text": "Text",
-    "email": "Email",
-    "webchat": "Web chat",
-    "relay": "Relay service",
+    "text": N_("Text"),
+    "email": N_("Email"),
+    "webchat": N_("Web chat"),
+    "relay": N_("Relay service"),
 }
-"""The ``kind`` values a file may use, and the label screens and sheets print for each."""
+"""The ``kind`` values a file may use, and the label screens and sheets print for each (in
+the kiosk's language: marked here, translated where shown)."""
 
 SLUG_PATTERN: Final = r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z"
 _SLUG_WORDS: Final = "must be lowercase letters and digits, joined by '-', at most"
@@ -98,6 +103,40 @@ Website = Annotated[
 ]
 
 
+# A language tag, as the config's [kiosk] language names one ("pl", "cy", "en-GB").
+LANGUAGE_TAG_PATTERN: Final = r"\A[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z"
+LanguageTag = Annotated[
+    str,
+    Meta(
+        max_length=35,
+        pattern=LANGUAGE_TAG_PATTERN,
+        description='must be a language tag such as "en", "pl" or "cy"',
+    ),
+]
+# ``translations``: a table per language tag, each read as ``HelplineWords`` or
+# ``RegionWords`` by the loader, one language at a time, so that a message names the language.
+Translations = dict[str, dict[str, object]]
+
+
+class RegionWords(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """``[region.translations.pl]``: the region's words in one language. Numbers are never
+    translated; a key left out is shown in the file's own language."""
+
+    name: Name | None = None
+    emergency_note: LongText | None = None
+    silent_call_note: LongText | None = None
+
+
+class HelplineWords(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """``[helpline.translations.pl]``: one entry's words in one language. Phone numbers and
+    web addresses are never translated; a key left out is shown in the file's own language.
+    ``name`` only where the organisation itself uses a name in that language."""
+
+    name: Name | None = None
+    hours: Hours | None = None
+    helps_with: LongText | None = None
+
+
 class RegionTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """``[region]``: a code alone adds helplines to a region; with the rest it defines one."""
 
@@ -108,6 +147,7 @@ class RegionTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     # What to do when she cannot speak on an emergency call (the UK's Silent Solution);
     # optional, shown by the safety plan and on its wallet card where a region has one.
     silent_call_note: LongText | None = None
+    translations: Translations = {}
 
 
 class ContactEntry(msgspec.Struct, forbid_unknown_fields=True):
@@ -137,10 +177,13 @@ class HelplineEntry(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     free_to_call: bool = False
     other: tuple[ContactEntry, ...] = ()
     verified_on: dt.date
+    translations: Translations = {}
 
 
 class HelplineFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """A whole file: its region (a code, or a ``[region]`` table) and its helplines."""
+    """A whole file: the language its own words are written in, its region (a code, or a
+    ``[region]`` table) and its helplines."""
 
+    language: LanguageTag = "en"
     region: RegionCode | RegionTable
     helpline: tuple[HelplineEntry, ...] = ()

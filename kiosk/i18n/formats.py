@@ -62,3 +62,22 @@ def format_number(value: int) -> str:
     from babel import numbers
 
     return numbers.format_decimal(value, locale=_babel_locale())
+
+
+@functools.cache
+def _language_tags_by_english_name() -> dict[str, str]:
+    from babel import Locale
+
+    english = Locale.parse(SOURCE_LANGUAGE).languages
+    return {str(name).casefold(): tag for tag, name in english.items()}
+
+
+def language_named(name: str) -> str:
+    """A language a directory file names in English ("Welsh") as the kiosk's language names
+    it ("walijski" in Polish, "Gymraeg" in Welsh), from CLDR; a name CLDR does not know is
+    returned as written."""
+    tag = _language_tags_by_english_name().get(name.strip().casefold())
+    if tag is None:
+        return name
+    translated = _babel_locale().languages.get(tag)
+    return str(translated) if translated else name

@@ -17,7 +17,7 @@ from collections.abc import Collection
 import msgspec
 
 from kiosk.helplines.model import Region
-from kiosk.i18n import _
+from kiosk.i18n import _, language
 from kiosk.plan.answers import (
     CardChoices,
     CardContact,
@@ -73,8 +73,9 @@ def card_choices(ticked: Collection[CardOption], *, code_word: bool) -> CardChoi
 
 
 def silent_call_note(region: Region) -> str:
-    """The region's silent-call line (the UK's "press 55"), or "" where it has none."""
-    return region.silent_call_note
+    """The region's silent-call line (the UK's "press 55"), or "" where it has none; in the
+    kiosk's language where the directory file translates it."""
+    return region.in_language(language()).silent_call_note
 
 
 def with_current_helplines(answers: PlanAnswers, region: Region) -> PlanAnswers:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.diary.model import Answer, Behaviour, RecordKind, Source, SourceKind, When
 from kiosk.i18n import N_, _, direction
-from kiosk.i18n.formats import format_date, format_datetime, format_number
+from kiosk.i18n.formats import format_date, format_datetime, format_list, format_number
 
 if TYPE_CHECKING:
     from kiosk.printing.documents import RecordLine
@@ -132,7 +132,7 @@ def number(value: int) -> str:
 
 
 def related(numbers: tuple[int, ...]) -> str:
-    return ", ".join(str(n) for n in numbers)
+    return format_list([str(n) for n in numbers])
 
 
 _COLUMNS = "{:>5} {:>5}  {:<10} {:<10}  {:<28}  {}"

@@ -19,7 +19,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk import i18n
 from kiosk.helplines.advice import (
@@ -30,6 +30,7 @@ from kiosk.helplines.advice import (
 )
 from kiosk.helplines.model import TOPICS, Helpline, Region
 from kiosk.i18n import _, install_gettext_callables
+from kiosk.i18n.formats import format_list, language_named
 from kiosk.printing import record_format
 from kiosk.printing.documents import (
     DiaryRecord,
@@ -45,6 +46,8 @@ from kiosk.printing.documents import (
 
 if TYPE_CHECKING:
     import jinja2
+
+D = TypeVar("D", bound=Document)
 
 # Counting the emergency number: more lines would drop below a readable size on the card.
 WALLET_CARD_MAX_NUMBERS = 5
@@ -91,7 +94,25 @@ def environment() -> jinja2.Environment:
     made.globals["page_language"] = i18n.language
     made.globals["page_direction"] = i18n.direction
     made.filters["direction"] = text_direction
+    made.globals["words_in"] = words_in
+    made.globals["join_list"] = languages_spoken
     return made
+
+
+def words_in(holder: Helpline | Region, key: str) -> Any:
+    """``lang`` and ``dir`` for a piece of the directory's words: the sheet's language where
+    the file translates ``key``, the file's own where it does not (``other``: the contacts,
+    never translated). Markup, its values escaped."""
+    import markupsafe
+
+    tag = holder.language if key == "other" else holder.language_of(key)
+    return markupsafe.Markup('lang="{}" dir="{}"').format(tag, i18n.direction(tag))
+
+
+def languages_spoken(names: tuple[str, ...]) -> str:
+    """The languages a helpline speaks, each named in the sheet's language, joined as the
+    language joins a list (``angielski i walijski``)."""
+    return format_list([language_named(name) for name in names])
 
 
 def text_direction(text: str) -> str:
@@ -196,11 +217,29 @@ def _fill(template: str, **fields: Any) -> str:
 
 
 def _card_html(region: Region, note: str, entries: tuple[Helpline, ...]) -> str:
-    return _fill("card.html", emergency_number=region.emergency_number, note=note, entries=entries)
+    return _fill(
+        "card.html",
+        emergency_number=region.emergency_number,
+        note=note,
+        note_in=words_in(region, "emergency_note"),
+        entries=entries,
+    )
+
+
+def in_sheet_language(document: D) -> D:
+    """``document`` with the directory's words in the sheet's language where the directory
+    file translates them (``Region.in_language``)."""
+    if isinstance(document, (HelplineSheet, PracticalSteps, WalletCard)):
+        import msgspec
+
+        region = document.region.in_language(i18n.language())
+        return msgspec.structs.replace(document, region=region)
+    return document
 
 
 def html(document: Document) -> str:
     """The whole HTML of a document, as WeasyPrint is given it (for tests and for looking at)."""
+    document = in_sheet_language(document)
     if isinstance(document, HelplineSheet):
         return _fill(
             "helplines.html",
@@ -252,7 +291,7 @@ def _pdf(laid_out: Any) -> bytes:
 def pdf(document: Document) -> bytes:
     """The document as PDF bytes, in this process (the session asks ``renderer`` instead)."""
     if isinstance(document, WalletCard):
-        return _wallet_card_pdf(document)
+        return _wallet_card_pdf(in_sheet_language(document))
     return _pdf(_layout(html(document)))
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.i18n import _, ngettext
-from kiosk.i18n.formats import format_date, format_datetime
+from kiosk.i18n.formats import format_date, format_datetime, format_number
 from kiosk.printing.cups import PrintingError, Reason
 from kiosk.staff.errors import AccountRefusal, StaffAccountError, StaffSignInPaused
 from kiosk.text import one_line, terminal_safe  # directory
@@ -74,12 +74,16 @@ def describe_wait(seconds: float) -> str:
     """A wait in words a stressed visitor reads at a glance: '45 seconds', '15 minutes'."""
     whole = max(1, round(seconds))
     if whole < 60:
-        return ngettext("{count} second", "{count} seconds", whole).format(count=whole)
+        return ngettext("{count} second", "{count} seconds", whole).format(
+            count=format_number(whole)
+        )
     minutes = -(-whole // 60)
     if minutes < 60:
-        return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
+        return ngettext("{count} minute", "{count} minutes", minutes).format(
+            count=format_number(minutes)
+        )
     hours = -(-minutes // 60)
-    return ngettext("{count} hour", "{count} hours", hours).format(count=hours)
+    return ngettext("{count} hour", "{count} hours", hours).format(count=format_number(hours))
 
 
 def say_duration(seconds: int) -> str:
@@ -87,12 +91,18 @@ def say_duration(seconds: int) -> str:
     minutes, rest = divmod(seconds, 60)
     if minutes and rest:
         return _("{minutes} {seconds}").format(
-            minutes=ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes),
-            seconds=ngettext("{count} second", "{count} seconds", rest).format(count=rest),
+            minutes=ngettext("{count} minute", "{count} minutes", minutes).format(
+                count=format_number(minutes)
+            ),
+            seconds=ngettext("{count} second", "{count} seconds", rest).format(
+                count=format_number(rest)
+            ),
         )
     if minutes:
-        return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
-    return ngettext("{count} second", "{count} seconds", rest).format(count=rest)
+        return ngettext("{count} minute", "{count} minutes", minutes).format(
+            count=format_number(minutes)
+        )
+    return ngettext("{count} second", "{count} seconds", rest).format(count=format_number(rest))
 
 
 def try_again_in(seconds: float) -> str:
@@ -139,7 +149,7 @@ def tries_left(error: NotRecognised, way_in: WayIn) -> str:
             "your PIN, choose 'I forgot my PIN' and use your recovery code.",
             count,
         )
-    return " " + text.format(count=count)
+    return " " + text.format(count=format_number(count))
 
 
 def describe(error: BaseException, way_in: WayIn = WayIn.PIN) -> str:
@@ -792,7 +802,7 @@ def centre_print_outcome(outcome: Outcome, copies: int) -> str:
             "Printed {count} copy. It is at the staff printer.",
             "Printed {count} copies. They are at the staff printer.",
             copies,
-        ).format(count=copies)
+        ).format(count=format_number(copies))
     # Staff are told what is wrong and what to do: the visitor's words send them to staff.
     if outcome.result is Result.PRINTING_PROBLEM:
         return _staff_printing_problem(outcome.reason)
@@ -925,7 +935,7 @@ def staff_log_state(first_broken: int | None, records: int) -> str:
             "The staff log is whole: {count} record, unchanged since it was written.",
             "The staff log is whole: {count} records, unchanged since they were written.",
             records,
-        ).format(count=records)
+        ).format(count=format_number(records))
     return _(
         "Part of the staff log is not as it was written, from record {number} on. The records "
         "are shown as they are now. Please tell the person who looks after the kiosk."
@@ -952,7 +962,7 @@ def numbers_set_aside(count: int) -> str:
         "{count} earlier counts files were damaged and kept aside: their counts are not shown "
         "here.",
         count,
-    ).format(count=count)
+    ).format(count=format_number(count))
 
 
 def month_short(month: int) -> str:
@@ -1023,7 +1033,7 @@ def overdue_entries(count: int) -> str:
         "{count} helpline entry is overdue for checking: see Helpline directory.",
         "{count} helpline entries are overdue for checking: see Helpline directory.",
         count,
-    ).format(count=count)
+    ).format(count=format_number(count))
 
 
 # -- vaults (stream vaults, issue 11): staff care of vaults ----------------------------------

@@ -180,7 +180,7 @@ def test_sheet_shows_contacts_languages_website_and_free_calls(helpline_sheet: b
     assert "Web chat: chat.example.org (3pm to 10pm)" in text
     assert "Text: 07800 000 123" in text
     assert "Email: help@example.org" in text
-    assert "Languages: English, Polish, Arabic" in text
+    assert "Languages: English, Polish, and Arabic" in text  # as CLDR joins an English list
     assert "https://stalking.example.org/help" in text
     assert "0808 802 0300 free to call" in text
     assert "0808 168 9111 free to call" not in text

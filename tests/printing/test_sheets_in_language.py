@@ -10,6 +10,7 @@ in the order the translation has them.
 
 from __future__ import annotations
 
+import dataclasses
 import gettext
 import os
 import subprocess
@@ -19,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.helplines.model import Region
+from kiosk.helplines.loader import load_directory
+from kiosk.helplines.model import Region, Words
 from kiosk.i18n import DOMAIN, LOCALE_DIR, read_every_catalogue, use_language
 from kiosk.printing import render_server, sheets
 from kiosk.printing.documents import (
@@ -199,3 +201,61 @@ def test_choosing_or_printing_in_a_language_reads_no_catalogue(tiny_arabic: Path
     use_language("ar")
     assert catalogue.stat().st_atime == before, "choosing Arabic read its catalogue"
     use_language("en")
+
+
+def _without_punctuation(text: str) -> str:
+    return "".join(" " if char in ".,،()؛:" else char for char in text)
+
+
+@pytest.mark.parametrize("tag", ["cy", "ar", "pl"])
+def test_the_helpline_sheet_prints_the_directorys_own_translations(tag: str) -> None:
+    """The shipped directory translates its entries: a sheet in her language prints the
+    region's name and note and each description in it, the organisations' names and every
+    number as written; each piece marked with the language it is in."""
+    use_language("en")
+    uk = load_directory(None).regions["uk"]
+    pdf = render_pdf(HelplineSheet(uk), language=tag)
+    translated = uk.in_language(tag)
+    samaritans = next(h for h in translated.helplines if h.id == "samaritans")
+    text = reading_order_text(pdf)
+    # Word by word, in logical order; pdftotext moves a comma or a bracket beside a
+    # right-to-left word to its other side, so punctuation is left out of the comparison.
+    unpunctuated = _without_punctuation(text)
+    for words in (translated.name, translated.emergency_note, samaritans.helps_with):
+        expected = _without_punctuation(normalise(words, drop_arabic_marks=True)).split()
+        assert in_logical_order(expected, unpunctuated), words
+    english = next(h for h in uk.helplines if h.id == "samaritans")
+    assert normalise(english.helps_with) not in text
+    assert "National Domestic Abuse Helpline" in text and "116 123" in text
+    use_language(tag)
+    try:
+        body = sheets.html(HelplineSheet(uk))
+    finally:
+        use_language("en")
+    direction = "rtl" if tag == "ar" else "ltr"
+    assert f'<p class="helps" lang="{tag}" dir="{direction}">' in body
+    assert '<h2 class="name" lang="en" dir="ltr">Samaritans</h2>' in body
+
+
+def test_a_field_the_directory_leaves_untranslated_prints_as_written() -> None:
+    """Welsh for the hours only: the description stays English, marked as English."""
+    use_language("en")
+    uk = load_directory(None).regions["uk"]
+    samaritans = next(h for h in uk.helplines if h.id == "samaritans")
+    only_hours = tuple(
+        Words(words.language, tuple((k, v) for k, v in words.texts if k == "hours"))
+        for words in samaritans.translations
+    )
+    region = dataclasses.replace(
+        uk, helplines=(dataclasses.replace(samaritans, translations=only_hours),)
+    )
+    text = reading_order_text(render_pdf(HelplineSheet(region), language="cy"))
+    assert "24 awr y dydd, bob dydd" in text
+    assert normalise(samaritans.helps_with) in text
+    use_language("cy")
+    try:
+        body = sheets.html(HelplineSheet(region))
+    finally:
+        use_language("en")
+    assert '<p class="helps" lang="en" dir="ltr">' in body
+    assert '<p class="hours" lang="cy" dir="ltr">' in body

@@ -335,7 +335,8 @@ def test_behaviours_filter_keeps_any_of_those_ticked() -> None:
         behaviours=frozenset({Behaviour.THREATS, Behaviour.FOLLOWING}),
         start=dt.date(2026, 1, 1),
     )
-    assert describe_filter(where) == "Following or watching, Threats; from 2026-01-01"
+    # Any of them: joined as CLDR joins an English "or" list.
+    assert describe_filter(where) == "Following or watching or Threats; from 2026-01-01"
 
 
 async def test_ten_thousand_entries_draw_only_the_lines_on_screen(

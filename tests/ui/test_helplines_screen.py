@@ -126,3 +126,25 @@ async def test_a_second_print_while_a_sheet_is_prepared_says_so(
         go_on.set()
         await settle(pilot)
     assert "still being prepared" in message, message
+
+
+async def test_in_polish_the_directory_speaks_polish(kiosk: Kiosk) -> None:
+    """Chosen on the welcome screen: the entries' hours and descriptions, the region's name
+    and note, the languages a helpline speaks and how it joins them, all in Polish; names
+    and numbers as the organisations write them."""
+    app = kiosk.app(kiosk={"languages": ["en", "pl"]})
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await pilot.click("#language-pl")
+        await settle(pilot)
+        assert await pilot.click("#helplines")
+        await settle(pilot)
+        text = shown(app)
+        assert "Ktoś, z kim możesz porozmawiać bez oceniania, cokolwiek przeżywasz." in text
+        assert "Całą dobę, codziennie" in text
+        assert "Jeśli nie możesz mówić, zadzwoń pod 999 z komórki" in text
+        assert "whatever you are going through" not in text and "every day" not in text
+        assert "Samaritans" in text and "116 123" in text
+        # Live Fear Free speaks English and Welsh: named and joined in Polish.
+        assert "angielski i walijski" in text
+        # The region chooser names the region in Polish too.
+        assert "Wielka" in app.export_screenshot()

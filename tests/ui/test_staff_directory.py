@@ -148,6 +148,9 @@ async def test_checking_and_correcting_by_mouse_alone(kiosk: Kiosk, tmp_path: Pa
         await pilot.click("#correct")
         await settle(pilot)
         assert isinstance(app.screen, DirectoryEntryScreen)
+        # Its translations are the file's to change: the form says so, and keeps them.
+        lead = str(app.screen.query_one("#entry-lead", Static).render())
+        assert "Its translations (Polski, Español, Cymraeg, العربية, and اردو) are kept" in lead
         # The hours, added to by the on-screen keys (all three pages), at the field's end.
         await pilot.click("#entry-keys")
         await pilot.click("#entry-hours", offset=(40, 1))
@@ -170,6 +173,7 @@ async def test_checking_and_correcting_by_mouse_alone(kiosk: Kiosk, tmp_path: Pa
     assert 'topics = ["stalking", "domestic-abuse"]' in copied
     assert "verified_on = 2026-09-21" in copied
     assert '; Sat 10-2!"' in copied
+    assert 'helps_with = "Porady dla każdej osoby' in copied  # its Polish, kept
     assert audit_trail(kiosk)[-1] == (
         StaffAction.ENTRY_CORRECTED,
         STAFF[0],

@@ -11,6 +11,7 @@ from textual.containers import Center, Middle
 from textual.widgets import Static
 
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 
@@ -40,7 +41,7 @@ class StillThereScreen(KioskScreen[None]):
             return
         closing = ngettext(
             "This will close in {count} second.", "This will close in {count} seconds.", left
-        ).format(count=left)
+        ).format(count=format_number(left))
         self.query_one("#still-there", Static).update(
             _("Still there?\n\nPress any key or touch the screen to carry on.") + "\n" + closing
         )

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.portable.checking import ImportRefused
 from kiosk.portable.document import MAX_FILE_BYTES
 from kiosk.printing.pdf_sink import SaveError, chosen_folder
@@ -174,7 +175,7 @@ class KeepCopyScreen(_CopyScreen):
         ).format(
             name=_shown_path(kept.path.name),
             folder=_shown_path(kept.path.parent),
-            count=count,
+            count=format_number(count),
         )
         if count:
             words += " " + _("Verification code: {code}.").format(code=kept.verification.code)
@@ -253,9 +254,11 @@ class LoadCopyScreen(_CopyScreen):
     @on(CopyLoaded)
     def _loaded(self, loaded: CopyLoaded) -> None:
         self._busy, self._done = False, True
-        notes = ngettext("{count} note", "{count} notes", loaded.notes).format(count=loaded.notes)
+        notes = ngettext("{count} note", "{count} notes", loaded.notes).format(
+            count=format_number(loaded.notes)
+        )
         entries = ngettext("{count} diary entry", "{count} diary entries", loaded.entries).format(
-            count=loaded.entries
+            count=format_number(loaded.entries)
         )
         self._say(
             _("Your copy is loaded: {notes} and {entries}. Its record was checked.").format(

@@ -17,6 +17,7 @@ from textual.widgets.selection_list import Selection
 from kiosk.diary.model import Behaviour
 from kiosk.diary.repository import DiaryFilter, EntrySummary
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_list, format_number
 from kiosk.text import one_line, terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskModal, KioskScreen
@@ -43,7 +44,8 @@ def describe_filter(where: DiaryFilter) -> str:
     parts = []
     if where.behaviours:
         kinds = sorted(where.behaviours, key=list(Behaviour).index)
-        parts.append(", ".join(behaviour_label(b) for b in kinds))
+        # An entry with any of them is kept: an "or" list, as her language writes one.
+        parts.append(format_list([behaviour_label(b) for b in kinds], style="or"))
     if where.start and where.end:
         parts.append(
             _("from {start} to {end}").format(
@@ -140,9 +142,11 @@ class DiaryScreen(KioskScreen[None]):
         if loaded.query:
             said = ngettext(
                 "{count} entry found for “{query}”", "{count} entries found for “{query}”", count
-            ).format(count=count, query=terminal_safe(one_line(loaded.query)))
+            ).format(count=format_number(count), query=terminal_safe(one_line(loaded.query)))
         else:
-            said = ngettext("{count} entry", "{count} entries", count).format(count=count)
+            said = ngettext("{count} entry", "{count} entries", count).format(
+                count=format_number(count)
+            )
         kept = describe_filter(loaded.where)
         if kept:
             said = _("{found}; showing only: {kept}").format(found=said, kept=kept)
@@ -169,7 +173,7 @@ class DiaryScreen(KioskScreen[None]):
             "{count} entry or change is not in a copy yet.",
             "{count} entries or changes are not in a copy yet.",
             reminder.records,
-        ).format(count=reminder.records)
+        ).format(count=format_number(reminder.records))
         self.query_one("#diary-reminder-text", Static).update(words)
         self.query_one("#diary-reminder").display = True
 

@@ -25,6 +25,7 @@ from textual.strip import Strip
 
 from kiosk.diary.repository import EntrySummary
 from kiosk.i18n import _
+from kiosk.i18n.formats import format_list
 from kiosk.text import one_line, terminal_safe
 from kiosk.ui.wording import behaviour_short, diary_date
 
@@ -58,7 +59,7 @@ def entry_rows(entry: EntrySummary, width: int) -> tuple[Text, Text]:
     if entry.withdrawn:
         bottom = Text("    " + _("(the words of this entry were withdrawn)"), style="dim")
     else:
-        kinds = ", ".join(behaviour_short(b) for b in entry.behaviours)
+        kinds = format_list([behaviour_short(b) for b in entry.behaviours])
         label = Text(f"  {kinds}", style="dim") if kinds else Text("")
         words = Text("    " + _safe(entry.first_line))
         words.truncate(max(0, width - label.cell_len), overflow="ellipsis", pad=True)

@@ -27,6 +27,7 @@ from kiosk.diary.model import (
     Witness,
 )
 from kiosk.i18n import _
+from kiosk.i18n.formats import format_number
 from kiosk.text import terminal_safe
 
 # The steps, in order (the review is the last); ``Problem.step`` is an index into this.
@@ -183,7 +184,11 @@ def _within_limit(text: str, field: str, step: int) -> str:
             step,
             _(
                 "{field} is too long: {count} characters. Please shorten it to {limit} or fewer."
-            ).format(field=field, count=len(text), limit=MAX_TEXT_CHARACTERS),
+            ).format(
+                field=field,
+                count=format_number(len(text)),
+                limit=format_number(MAX_TEXT_CHARACTERS),
+            ),
         )
     return text
 

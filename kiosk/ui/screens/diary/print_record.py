@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Static
 
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.printing.diary_record import diary_record
 from kiosk.printing.documents import DiaryRecord, RecordScope
 from kiosk.printing.pdf_sink import SaveError, chosen_folder
@@ -85,7 +86,7 @@ class PrintRecordScreen(KioskScreen[bool]):
                             "Only the entry on the list",
                             "Only the {count} entries on the list",
                             len(self._numbers),
-                        ).format(count=len(self._numbers))
+                        ).format(count=format_number(len(self._numbers)))
                         yield RadioButton(Text(chosen), value=True, id="scope-chosen")
                 with Horizontal(id="record-range"):
                     yield Label(_("From (year-month-day)"), classes="field-label")
@@ -229,7 +230,7 @@ class PrintRecordScreen(KioskScreen[bool]):
         count = len(record.entries)
         self._stage(
             ngettext("Preparing {count} entry…", "Preparing {count} entries…", count).format(
-                count=count
+                count=format_number(count)
             )
         )
         self._rendering = CancellableRender(self.kit.print_jobs)

@@ -17,6 +17,7 @@ from textual.widgets import Button, Static
 from kiosk.diary.model import Behaviour
 from kiosk.diary.repository import ConductSummary
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.text import one_line, terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
@@ -55,9 +56,9 @@ def month_chart(by_month: dict[str, int], width: int) -> Text:
         lines.append(line)
     counts = Text()
     # The counts under the columns, where each fits with a space after it.
-    if column > len(str(peak)):
+    if column > len(format_number(peak)):
         for month in shown:
-            counts.append(f"{by_month[month]:<{column}}"[:column])
+            counts.append(f"{format_number(by_month[month]):<{column}}"[:column])
     axis = Text(shown[0])
     if len(shown) > 1:
         axis.append(" " * max(1, len(shown) * column - len(shown[0]) - len(shown[-1])))
@@ -69,7 +70,7 @@ def month_chart(by_month: dict[str, int], width: int) -> Text:
     if len(shown) < len(months):
         # Every month is listed under "Every month"; the chart shows the latest.
         note = ngettext("(latest {count} month)", "(latest {count} months)", len(shown))
-        parts.append(Text(note.format(count=len(shown)), style="dim"))
+        parts.append(Text(note.format(count=format_number(len(shown))), style="dim"))
     for part in parts:
         part.truncate(width)
     return Text("\n").join(parts)
@@ -79,7 +80,7 @@ def bars(rows: list[tuple[str, int]], width: int) -> Text:
     """One bar a row: the label, a bar of full blocks in proportion, the count."""
     if not rows:
         return Text(_("None yet."))
-    count_width = len(str(max(count for _label, count in rows)))
+    count_width = len(format_number(max(count for _label, count in rows)))
     # Labels in full where they fit, leaving the bars at least a dozen columns.
     label_width = min(max(len(label) for label, _count in rows), max(8, width - count_width - 15))
     room = max(1, width - label_width - count_width - 3)
@@ -89,7 +90,7 @@ def bars(rows: list[tuple[str, int]], width: int) -> Text:
         line = Text(label[:label_width].ljust(label_width) + " ")
         length = max(1 if count else 0, round(count * room / peak))
         line.append(FULL * length, style="bold")
-        line.append(f" {count}")
+        line.append(" " + format_number(count))
         out.append(line)
     return Text("\n").join(out)
 
@@ -199,7 +200,7 @@ class SummaryScreen(KioskScreen[None]):
 def overview(summary: ConductSummary) -> str:
     """How many entries, and from when to when."""
     count = ngettext("{count} entry", "{count} entries", summary.entries).format(
-        count=summary.entries
+        count=format_number(summary.entries)
     )
     if summary.first is None or summary.latest is None:
         return _("Your diary has no entries yet.")

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from kiosk.diary.repository import Verification
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.diary.diary_list import not_read
@@ -30,7 +31,7 @@ def verdict(verification: Verification) -> Text:
             "Your record is intact: {count} record, verification code {code}.",
             "Your record is intact: {count} records, verification code {code}.",
             count,
-        ).format(count=count, code=verification.code)
+        ).format(count=format_number(count), code=verification.code)
         return Text.assemble(
             (said, "bold"),
             "\n\n",
@@ -50,7 +51,10 @@ def verdict(verification: Verification) -> Text:
     if len(problems) > MAX_LISTED:
         more = len(problems) - MAX_LISTED
         text.append(
-            ngettext("… and {count} more.", "… and {count} more.", more).format(count=more) + "\n"
+            ngettext("… and {count} more.", "… and {count} more.", more).format(
+                count=format_number(more)
+            )
+            + "\n"
         )
     text.append("\n")
     text.append(

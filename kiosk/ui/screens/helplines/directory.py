@@ -12,7 +12,8 @@ from textual.widgets import Button, Select, Static, TabbedContent, TabPane
 
 from kiosk.helplines.advice import PRACTICAL_STEPS, READING_LIST
 from kiosk.helplines.model import TOPICS, Helpline, Region
-from kiosk.i18n import _
+from kiosk.i18n import _, language
+from kiosk.i18n.formats import format_list, language_named
 from kiosk.printing.counting import SHEET_KINDS, count_printed
 from kiosk.printing.service import Result, Sheet, print_sheet, render, save_sheet
 from kiosk.ui.screen_kit import ScreenKit
@@ -30,16 +31,14 @@ def describe(helpline: Helpline) -> Text:
     elif helpline.phone:
         lines[-1] = "  " + _("Phone: {phone}").format(phone=helpline.phone)
     lines += [f"  {helpline.hours}", f"  {helpline.helps_with}"]
-    lines += [
-        f"  {contact.kind.capitalize()}: {contact.value}" for contact in helpline.other_contacts
-    ]
+    lines += [f"  {_(contact.kind)}: {contact.value}" for contact in helpline.other_contacts]
     if helpline.website:
         lines.append("  " + _("Website: {address}").format(address=helpline.website))
     if helpline.languages and helpline.languages != ("English",):
-        # Translators: {languages} is a list of language names, separated by commas.
-        lines.append(
-            "  " + _("Languages: {languages}").format(languages=", ".join(helpline.languages))
-        )
+        # Translators: {languages} is a list of language names, joined as your language
+        # joins a list.
+        spoken = format_list([language_named(name) for name in helpline.languages])
+        lines.append("  " + _("Languages: {languages}").format(languages=spoken))
     details = "\n".join(line for line in lines if line)
     return Text.assemble((helpline.name, "bold"), "\n", details)
 
@@ -66,7 +65,9 @@ class HelplinesScreen(KioskScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         directory = self.kit.directory
-        regions = sorted(directory.regions.values(), key=lambda r: r.name)
+        regions = sorted(
+            (r.in_language(language()) for r in directory.regions.values()), key=lambda r: r.name
+        )
         region = self._region_code()
         with Vertical(id="helplines-screen", classes="wide"):
             yield Static(_("Helplines and practical steps"), id="helplines-title", markup=False)
@@ -113,7 +114,9 @@ class HelplinesScreen(KioskScreen[None]):
     def _region(self) -> Region:
         code = self.query_one("#region", Select).value
         directory = self.kit.directory
-        return directory.regions.get(str(code)) or directory.regions[self._region_code()]
+        region = directory.regions.get(str(code)) or directory.regions[self._region_code()]
+        # The directory's words in her language where its file translates them.
+        return region.in_language(language())
 
     def _shown_region(self) -> Region:
         """The region as it is on screen: only the chosen topic's helplines."""

@@ -13,6 +13,7 @@ from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.notes.repository import MAX_NOTE_CHARACTERS, NOTE_DRAFT, Note
 from kiosk.text import terminal_safe, typed_text
 from kiosk.ui.screen_kit import ScreenKit
@@ -275,7 +276,9 @@ class NoteEditorScreen(KioskScreen[None]):
                 count,
             )
             self.query_one("#message", Static).update(
-                too_long.format(count=count, limit=MAX_NOTE_CHARACTERS)
+                too_long.format(
+                    count=format_number(count), limit=format_number(MAX_NOTE_CHARACTERS)
+                )
             )
             return
         self.query_one("#save", Button).disabled = True

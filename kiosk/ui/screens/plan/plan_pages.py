@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import RadioButton, RadioSet, Static
 
 from kiosk.i18n import N_, _
+from kiosk.i18n.formats import format_list
 from kiosk.plan.answers import PlanAnswers, SectionStatus
 from kiosk.plan.content import PlanContent, Situation
 from kiosk.ui.screens.plan.plan_prompts import (
@@ -136,7 +137,7 @@ class SituationPage(VerticalScroll):
         if situation is None:
             text = _("Every part is open to you, in order. Skip any that do not fit.")
         else:
-            titles = ", ".join(s.title for s in self._content.suggested(situation))
+            titles = format_list([s.title for s in self._content.suggested(situation)])
             text = _("Suggested for you: {titles}. Every part stays open to you.").format(
                 titles=titles
             )

@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 
 from kiosk.helplines.model import Helpline
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.plan.answers import (
     ChosenHelpline,
     PlanAnswers,
@@ -80,7 +81,9 @@ def compose_review_date(review_on: dt.date | None, today: dt.date) -> ComposeRes
     chosen = review_months(review_on, today)
     with RadioSet(id="p-review", classes="p-choices"):
         for months in REVIEW_MONTHS:
-            words = ngettext("In {count} month", "In {count} months", months).format(count=months)
+            words = ngettext("In {count} month", "In {count} months", months).format(
+                count=format_number(months)
+            )
             day = add_months(today, months)
             yield RadioButton(
                 f"{words} ({typed_date(day)})", id=f"p-review-{months}", value=chosen == months

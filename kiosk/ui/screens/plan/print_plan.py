@@ -34,6 +34,7 @@ from textual.widgets import (
 
 from kiosk.helplines.model import Region
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.plan.repository import PlanVersion
 from kiosk.printing.documents import PlanCard, PlanSheet
 from kiosk.printing.pdf_sink import SaveError, chosen_folder
@@ -112,7 +113,7 @@ class PrintPlanScreen(KioskScreen[bool]):
                         "On the wallet card (up to {count} number besides the emergency one)",
                         "On the wallet card (up to {count} numbers besides the emergency one)",
                         PLAN_CARD_MAX_NUMBERS,
-                    ).format(count=PLAN_CARD_MAX_NUMBERS),
+                    ).format(count=format_number(PLAN_CARD_MAX_NUMBERS)),
                     classes="field-label",
                 )
                 yield Static(self._always_on_card(), id="card-always", markup=False)
@@ -216,7 +217,7 @@ class PrintPlanScreen(KioskScreen[bool]):
                 "A card has room for {count} numbers besides the emergency one. "
                 "Please untick some.",
                 PLAN_CARD_MAX_NUMBERS,
-            ).format(count=PLAN_CARD_MAX_NUMBERS)
+            ).format(count=format_number(PLAN_CARD_MAX_NUMBERS))
         word = bool(self._code_word) and self.query_one("#card-code-word", Checkbox).value
         choices = card_choices(ticked, code_word=word)
         return plan_card(self.kit.plan_content, self._version.answers, self._region, choices)

@@ -23,7 +23,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from kiosk.helplines.model import Region
-from kiosk.i18n import _, ngettext
+from kiosk.i18n import _, language, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.plan.answers import MAX_ITEMS, PlanAnswers, PromptAnswer, SectionStatus
 from kiosk.plan.content import Section
 from kiosk.plan.repository import PlanInProgress, PlanVersion
@@ -155,7 +156,8 @@ class PlanWizardScreen(ClosesOnceOnTop[int | None]):
     def _region(self) -> Region:
         directory = self.kit.directory
         region = directory.region(self.kit.config.kiosk.region)
-        return region if region is not None else directory.regions[sorted(directory.regions)[0]]
+        found = region if region is not None else directory.regions[sorted(directory.regions)[0]]
+        return found.in_language(language())
 
     def _emergency_lines(self) -> tuple[str, ...]:
         region = self._region()
@@ -226,8 +228,8 @@ class PlanWizardScreen(ClosesOnceOnTop[int | None]):
         done = counted(self._state.answers, ids, SectionStatus.DONE)
         return _("Section {number} of {count} ({done}): {title}").format(
             number=ids.index(section.id) + 1,
-            count=len(ids),
-            done=ngettext("{done} done", "{done} done", done).format(done=done),
+            count=format_number(len(ids)),
+            done=ngettext("{done} done", "{done} done", done).format(done=format_number(done)),
             title=section.title,
         )
 

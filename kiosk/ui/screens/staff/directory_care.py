@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from kiosk.helplines.care import CareEntry, DirectoryCare
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.text import terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
@@ -82,7 +83,7 @@ class DirectoryCareScreen(KioskScreen[Handover | None]):
                     "{count} entries have not been checked for six months. Check each on the "
                     "organisation's website, then mark it checked or correct it.",
                     len(overdue),
-                ).format(count=len(overdue))
+                ).format(count=format_number(len(overdue)))
             )
         else:
             summary.update(_("Every entry was checked in the last six months."))

@@ -20,7 +20,8 @@ from textual.widgets import Button, Input, Label, SelectionList, Static
 from kiosk.helplines.care import CareEntry, CareRefused, Correction, DirectoryCare
 from kiosk.helplines.loader import DirectoryError
 from kiosk.helplines.model import TOPICS, Directory
-from kiosk.i18n import _
+from kiosk.i18n import _, language_name
+from kiosk.i18n.formats import format_list
 from kiosk.staff.audit import StaffAction
 from kiosk.text import terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
@@ -121,6 +122,13 @@ class DirectoryEntryScreen(KeyedScreen[str | None]):
                 "{where} Check each detail on the organisation's own website; saving also "
                 "marks the entry as checked today."
             ).format(where=where)
+            if helpline.translations:
+                # Translations are edited in the file (docs/DEPLOY.md): saving keeps them.
+                spoken = format_list([language_name(w.language) for w in helpline.translations])
+                lead += " " + _(
+                    "Its translations ({languages}) are kept as they are: after a correction, "
+                    "update them in the centre's file."
+                ).format(languages=spoken)
             yield Static(lead, id="entry-lead", markup=False)
             with Horizontal(id="entry-body"):
                 with VerticalScroll(id="entry-fields"):

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.i18n import _
+from kiosk.i18n.formats import format_number
 from kiosk.staff.audit import StaffAction
 from kiosk.staff.export import PeriodTotals, every_day, numbers_csv, totals
 from kiosk.staff.numbers import NumbersUnreadable, Tally
@@ -205,7 +206,7 @@ class CentreNumbersScreen(KeyedScreen[Handover | None]):
 
     def _totals(self) -> str:
         summed = totals(self._days)
-        cells = [f"{tally_name(t)[:17]:<17}{summed[t]:>6}" for t in Tally]
+        cells = [f"{tally_name(t)[:17]:<17}{format_number(summed[t]):>6}" for t in Tally]
         lines = [cells[i : i + 3] for i in range(0, len(cells), 3)]
         return _("Totals for the period:") + "\n" + "\n".join("  ".join(row) for row in lines)
 

@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass
 
 from kiosk.i18n import _
+from kiosk.i18n.formats import format_number
 from kiosk.staff.export import PeriodTotals, by_month
 from kiosk.staff.numbers import Tally
 from kiosk.ui.wording import month_short
@@ -88,7 +89,7 @@ def draw(rows: list[PeriodTotals], tally: Tally, step: Step) -> str:
     eighths = [0 if v == 0 else max(1, round(v * HEIGHT * 8 / top)) for v in values]
     lines = []
     for row in range(HEIGHT - 1, -1, -1):
-        scale = f"{top:>5} ┤" if row == HEIGHT - 1 else "      │"
+        scale = f"{format_number(top):>5} ┤" if row == HEIGHT - 1 else "      │"
         cells = []
         for filled in eighths:
             part = min(8, max(0, filled - row * 8))

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.staff.audit import AuditLogDamaged, StaffAction
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
@@ -39,7 +40,7 @@ class UnusedVaultsScreen(KioskScreen[Handover | None]):
                     "Vaults nobody has opened for {count} months or more, by number and the "
                     "month each was made. Their names are not known here.",
                     self._months,
-                ).format(count=self._months),
+                ).format(count=format_number(self._months)),
                 classes="lead",
                 markup=False,
             )
@@ -74,7 +75,7 @@ class UnusedVaultsScreen(KioskScreen[Handover | None]):
         count = len(self._ids)
         button.label = ngettext(
             "Delete this {count} vault", "Delete these {count} vaults", count
-        ).format(count=count)
+        ).format(count=format_number(count))
         button.display = count > 0
         self.query_one("#delete-unused" if count else "#back", Button).focus()
 
@@ -89,7 +90,7 @@ class UnusedVaultsScreen(KioskScreen[Handover | None]):
             "Delete {count} vaults for ever? Everything in them will be gone. This cannot be "
             "undone.",
             count,
-        ).format(count=count)
+        ).format(count=format_number(count))
         ids = list(self._ids)
 
         def confirmed(yes: bool | None) -> None:
@@ -117,13 +118,13 @@ class UnusedVaultsScreen(KioskScreen[Handover | None]):
         kept = len(ids) - erased
         message = ngettext(
             "{count} vault was deleted.", "{count} vaults were deleted.", erased
-        ).format(count=erased)
+        ).format(count=format_number(erased))
         if kept:
             message += " " + ngettext(
                 "{count} was kept: it was opened or is in use.",
                 "{count} were kept: they were opened or are in use.",
                 kept,
-            ).format(count=kept)
+            ).format(count=format_number(kept))
         self.app.call_from_thread(self._erased, message)
 
     def _erased(self, message: str) -> None:

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, Label, Static
 
 from kiosk.i18n import _, ngettext
+from kiosk.i18n.formats import format_number
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import FormScreen, KioskScreen, new_pin_fields
 from kiosk.ui.vault_io import RecoveredButClosed, VaultCallFailed
@@ -95,7 +96,7 @@ class ForgotPinScreen(FormScreen[None]):
                     "A recovery code has {count} letters and digits, in five groups of four. "
                     "Please check it against your paper.",
                     CODE_CHARS,
-                ).format(count=CODE_CHARS)
+                ).format(count=format_number(CODE_CHARS))
             )
             self.show_field("code")
         else:
