@@ -526,10 +526,12 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def check_inactivity(self) -> None:
         """Polled every second. A fresh, untouched kiosk never locks: there is nothing to hide."""
-        from kiosk.ui.screens.common.idle import StillThereScreen
-
         if self.ending or not self._touched or not self.screen_stack:
             return  # (no screens: the App is closing, and its timer ticked once more)
+        # Only once someone has used the kiosk: the first tick came before a slow first frame
+        # and loaded the forms' modules into the welcome screen's start (test_start_imports).
+        from kiosk.ui.screens.common.idle import StillThereScreen
+
         if isinstance(self.screen, StillThereScreen):
             return
         if self.clock() - self._last_input >= self.idle_limit_seconds:
