@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+import pytest
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button
 
-from kiosk.i18n import DOMAIN, LOCALE_DIR
+from kiosk.i18n import DOMAIN, LOCALE_DIR, use_language
 from kiosk.ui.app import KioskApp
 from tests.ui.conftest import NAME, PIN
 from tests.ui.diary_form_steps import click, press_button, tab_to
@@ -30,6 +32,14 @@ SHIPPED = ("en", "pl", "es", "cy", "ar", "ur")
 DIARY_WHERE = "bus stop"
 DIARY_WHAT = "he waited"
 DIARY_EFFECT = "scared"
+
+
+@pytest.fixture(autouse=True)
+def english_after() -> Iterator[None]:
+    """The language stays chosen in this process after the app has gone: the next test in the
+    worker speaks English again, as the next session (a new process) would."""
+    yield
+    use_language("en")
 
 
 @cache

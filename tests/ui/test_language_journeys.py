@@ -29,6 +29,7 @@ from tests.ui.language_journey_steps import (
     DIARY_WHERE,
     SHIPPED,
     Visit,
+    english_after,  # noqa: F401
     english_on,
     keyboard_visit,
     mouse_visit,
