@@ -19,6 +19,7 @@ from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button
+from textual.widgets._toggle_button import ToggleButton
 
 from kiosk.i18n import DOMAIN, LOCALE_DIR, use_language
 from kiosk.ui.app import KioskApp
@@ -102,10 +103,10 @@ class Visit:
 
     lang: str
     screens: list[tuple[str, str]] = field(default_factory=list)
-    cut_off: list[str] = field(default_factory=list)
+    cut_off: list[str] = field(default_factory=list)  # "Screen: 'words'"
 
     def look(self, app: KioskApp) -> None:
-        """Keep what the screen shows now, and every button label it cuts short."""
+        """Keep what the screen shows now, and every label it cuts short."""
         text = screen_text(app)
         self.screens.append((type(app.screen).__name__, text))
         self.cut_off += [
@@ -117,36 +118,55 @@ class Visit:
         return {name: words for name, words in found.items() if words}
 
 
+def _words(widget: Widget) -> str:
+    """The words a button, box or label shows, as one line."""
+    label = widget.label if isinstance(widget, Button | ToggleButton) else widget.render()
+    return " ".join(str(label).split())
+
+
 def cut_off_labels(app: KioskApp, text: str) -> list[str]:
-    """Labels of the buttons a visitor cannot read whole: on screen but not shown whole on one
-    line, or pushed out of sight where nothing scrolls them into view."""
+    """The words of buttons, boxes and field labels a visitor cannot read whole: cut short on
+    screen, or pushed out of sight where nothing scrolls them into view."""
     lines = text.splitlines()
-    visible = app.screen._compositor.visible_widgets
+    screen = app.screen
+    visible = screen._compositor.visible_widgets
     cut = []
-    for button in app.screen.query(Button):
-        if not button.display or not all(
-            a.display for a in button.ancestors if isinstance(a, Widget)
+    for widget in screen.query("Button, ToggleButton, Label"):
+        if not widget.display or not all(
+            a.display for a in widget.ancestors if isinstance(a, Widget)
         ):
             continue
-        label = str(button.label)
-        if button not in visible:
-            if not _scrolls_into_view(button):
-                cut.append(label)
+        words = _words(widget)
+        if not words:
             continue
-        region = button.region
-        row = region.y + region.height // 2
-        shown = lines[row] if 0 <= row < len(lines) else ""
-        if cell_len(shown) == len(shown):  # one cell a character: the button's own columns
-            shown = shown[region.x : region.right]
-        if " ".join(label.split()) not in " ".join(shown.split()):
-            cut.append(label)
+        if widget not in visible:
+            if not _scrolls_into_view(widget):
+                cut.append(words)
+            continue
+        geometry = screen.find_widget(widget)
+        region, clip = geometry.region, geometry.clip
+        if region.y < clip.y or region.bottom > clip.bottom:
+            continue  # part scrolled out of sight: scrolling shows the rest
+        if (region.x < clip.x or region.right > clip.right) and _scrolls_into_view(
+            widget, across=True
+        ):
+            continue
+        seen = region.intersection(clip)
+        rows = lines[seen.y : seen.bottom]
+        shown = " ".join(
+            row[seen.x : seen.right] if cell_len(row) == len(row) else row for row in rows
+        )
+        if words not in " ".join(shown.split()):
+            cut.append(words)
     return cut
 
 
-def _scrolls_into_view(widget: Widget) -> bool:
-    """Something holding ``widget`` scrolls, so the visitor can bring it into sight."""
+def _scrolls_into_view(widget: Widget, *, across: bool = False) -> bool:
+    """Something holding ``widget`` has a scroll bar (``across``: sideways), so the visitor can
+    bring it into sight (a container that only clips, overflow hidden, does not count)."""
     return any(
-        isinstance(holder, Widget) and (holder.max_scroll_y > 0 or holder.max_scroll_x > 0)
+        isinstance(holder, Widget)
+        and (holder.allow_horizontal_scroll or (not across and holder.allow_vertical_scroll))
         for holder in widget.ancestors
     )
 
@@ -163,6 +183,13 @@ def _on(pilot: Pilot[None], name: str) -> bool:
 
 async def _until_on(pilot: Pilot[None], name: str) -> None:
     await until(pilot, lambda: _on(pilot, name))
+
+
+async def _diary_shown(pilot: Pilot[None]) -> None:
+    """The diary's list, once its entries are in and laid out (its buttons follow them)."""
+    await _until_on(pilot, "DiaryScreen")
+    await until(pilot, lambda: bool(getattr(pilot.app.screen, "_loaded", False)))
+    await settle(pilot)
 
 
 # -- by keyboard alone -------------------------------------------------------------------------
@@ -198,12 +225,12 @@ async def keyboard_visit(pilot: Pilot[None], visit: Visit) -> None:
     visit.look(app)
     # A diary entry.
     await _enter_on(pilot, "diary")
-    await _until_on(pilot, "DiaryScreen")
+    await _diary_shown(pilot)
     visit.look(app)
     await _enter_on(pilot, "diary-new")
     await _until_on(pilot, "EntryFormScreen")
     await keyboard_diary_entry(pilot, visit)
-    await _until_on(pilot, "DiaryScreen")
+    await _diary_shown(pilot)
     visit.look(app)
     await _enter_on(pilot, "diary-back")
     await _until_on(pilot, "VaultHomeScreen")
@@ -306,12 +333,12 @@ async def mouse_visit(pilot: Pilot[None], visit: Visit) -> None:
     await _until_on(pilot, "VaultHomeScreen")
     visit.look(app)
     await click(pilot, "#diary")
-    await _until_on(pilot, "DiaryScreen")
+    await _diary_shown(pilot)
     visit.look(app)
     await click(pilot, "#diary-new")
     await _until_on(pilot, "EntryFormScreen")
     await mouse_diary_entry(pilot, visit)
-    await _until_on(pilot, "DiaryScreen")
+    await _diary_shown(pilot)
     visit.look(app)
     await click(pilot, "#diary-back")
     await _until_on(pilot, "VaultHomeScreen")
