@@ -182,14 +182,16 @@ def _on(pilot: Pilot[None], name: str) -> bool:
 
 
 async def _until_on(pilot: Pilot[None], name: str) -> None:
+    """On the screen ``name``, with what its workers fetched laid out (before it is looked at)."""
     await until(pilot, lambda: _on(pilot, name))
+    await settle(pilot)
 
 
 async def _diary_shown(pilot: Pilot[None]) -> None:
     """The diary's list, once its entries are in and laid out (its buttons follow them)."""
     await _until_on(pilot, "DiaryScreen")
     await until(pilot, lambda: bool(getattr(pilot.app.screen, "_loaded", False)))
-    await settle(pilot)
+    await settle(pilot)  # the buttons shown for the entries found, laid out
 
 
 # -- by keyboard alone -------------------------------------------------------------------------
