@@ -194,6 +194,12 @@ async def _diary_shown(pilot: Pilot[None]) -> None:
     await settle(pilot)  # the buttons shown for the entries found, laid out
 
 
+def _speaks(app: KioskApp, lang: str) -> None:
+    """The welcome screen redrew in the language chosen."""
+    shown = str(app.screen.query_one("#open-vault", Button).label)
+    assert shown == tr(lang, "Open my vault"), describe(app)
+
+
 # -- by keyboard alone -------------------------------------------------------------------------
 
 
@@ -210,6 +216,7 @@ async def keyboard_visit(pilot: Pilot[None], visit: Visit) -> None:
     await tab_to(pilot, f"language-{lang}")
     await pilot.press("enter")
     await settle(pilot)
+    _speaks(app, lang)
     visit.look(app)
     await _enter_on(pilot, "open-vault")
     await _until_on(pilot, "UnlockScreen")
@@ -319,6 +326,7 @@ async def mouse_visit(pilot: Pilot[None], visit: Visit) -> None:
     lang = visit.lang
     await click(pilot, f"#language-{lang}")
     await settle(pilot)
+    _speaks(app, lang)
     visit.look(app)
     await click(pilot, "#open-vault")
     await _until_on(pilot, "UnlockScreen")
