@@ -39,7 +39,7 @@ from tests.ui.language_journey_steps import (
     tr,
 )
 
-pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
+pytestmark = [pytest.mark.usefixtures("buttons_take_every_press"), pytest.mark.journey]
 
 
 def _app(kiosk: Kiosk, printer: CupsPrinter | None = None, **changes: object) -> KioskApp:
