@@ -26,6 +26,17 @@ def running(pid: int) -> bool:
     return stat is not None and stat[0] not in ("Z", "X")
 
 
+def ends(pid: int, limit: float = 10.0) -> bool:
+    """Whether ``pid`` has ended within ``limit`` seconds. A process sent SIGKILL still shows
+    as running until the kernel has run it to its end: on a loaded machine, some time later."""
+    deadline = time.monotonic() + limit
+    while running(pid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 def parent_of(pid: int) -> int:
     stat = _stat(pid)
     assert stat is not None, f"process {pid} is gone"

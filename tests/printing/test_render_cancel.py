@@ -16,8 +16,8 @@ import pytest
 
 from scripts.benchlib.pty_app import PtyApp
 from tests.printing.processes import (
+    ends,
     parent_of,
-    running,
     wait_for_renderer,
     wait_until_gone,
     wait_until_laying_out,
@@ -101,7 +101,7 @@ def test_a_quick_exit_during_a_500_entry_render_ends_the_session_within_half_a_s
         took = time.perf_counter() - pressed
         assert code == 0, app.text_since(mark)
         assert NEUTRAL in app.text_since(mark)
-        assert not running(renderer), "the renderer outlived the session"
+        assert ends(renderer), "the renderer outlived the session"
         assert took < EXIT_SECONDS, f"the session took {took:.2f} s to end"
         assert wait_until_gone(server, timeout=5), "the render server outlived the session"
 

@@ -24,7 +24,7 @@ from kiosk.ui.screens.diary.print_record import PrintRecordScreen
 from kiosk.vault.gatekeeper import MirroredHead
 from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import pdf_page_count, pdf_page_text, pdf_text
-from tests.printing.processes import renderers, running
+from tests.printing.processes import ends, renderers, running
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import fill, open_vault, settle, until
 from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)
@@ -275,7 +275,7 @@ async def test_cancel_ends_the_renderer_and_the_screen_stays_usable(kiosk: Kiosk
         assert "Preparing 154 entries" in str(app.screen.query_one("#record-stage").render())
         assert await pilot.click("#cancel-record")
         await until(pilot, lambda: said(app) == CANCELLED)
-        assert not running(renderer)
+        assert ends(renderer)  # killed at the cancel; dead once the kernel has run it
         assert not app.screen.query_one("#record-progress").display
         assert not app.screen.query_one("#print-record-button", Button).disabled
     assert renderers(os.getpid()) == []
@@ -308,7 +308,7 @@ async def test_a_quick_exit_during_the_render_ends_the_renderer(kiosk: Kiosk) ->
         while app.is_running and time.monotonic() < deadline:
             await pilot.pause(0.02)
         assert not app.is_running
-    assert not running(renderer)
+    assert ends(renderer)  # killed at the quick exit; dead once the kernel has run it
     assert renderers(os.getpid()) == []
 
 
