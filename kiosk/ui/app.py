@@ -258,7 +258,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.ending:
             return  # keys pressed in panic after the exit belong to no one
         if isinstance(event, events.Key):
-            self._watch_exit_gestures(event.key)
+            self._watch_exit_gestures(event.key, self._pressed_at(event))
             if not self.ending and event.key in self._quick_exit_keys:
                 self.end_session("quick_exit")
             if self.ending:
@@ -319,8 +319,14 @@ class KioskApp(App[None], inherit_bindings=False):
         self._holding = False
         self.push_screen(WelcomeScreen(self.kit))
 
-    def _watch_exit_gestures(self, key: str) -> None:
-        now = self.clock()
+    def _pressed_at(self, event: events.Key) -> float:
+        """When the key was read from the terminal, on the App's clock. Keys wait in the App's
+        queue while it draws a screen they opened (seconds on a loaded machine): two Esc
+        pressed together, timed as they were taken from the queue, were too far apart."""
+        waited = max(0.0, time.monotonic() - event.time)  # Textual stamps events monotonic
+        return self.clock() - waited
+
+    def _watch_exit_gestures(self, key: str, now: float) -> None:
         quick = self.config.quick_exit
         # A terminal sends Alt as Esc: Esc pressed again straight before the next letter (a
         # fast typist's burst) reaches Textual with that letter, as Alt+letter.

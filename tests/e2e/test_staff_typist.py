@@ -18,7 +18,7 @@ def test_esc_twice_in_the_middle_of_a_burst_is_a_quick_exit(kiosk: KioskTerminal
     term.wait_until(
         lambda screen: NEUTRAL_TEXT in screen and "Staff sign-in" not in screen,
         "the quick exit",
-        timeout=5,
+        timeout=30,  # a bound for a loaded machine; the exit itself is immediate
     )
     kiosk.come_back(session)
     screen = term.screen()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from textual import events
 
 from kiosk.session.ends import SessionEnd
 from kiosk.ui.app import KioskApp, NeutralScreen
@@ -70,6 +73,26 @@ async def test_slow_escapes_and_interrupted_shifts_do_not_exit(kiosk: Kiosk) -> 
         await pilot.press("left_shift")
         await pilot.pause()
         assert isinstance(app.screen, VaultHomeScreen) and app.vault is not None
+
+
+async def test_two_escapes_pressed_together_leave_however_long_they_waited_to_be_read(
+    kiosk: Kiosk,
+) -> None:
+    """Esc, Esc in one burst while the App draws a screen the burst opened: on a loaded
+    machine the second waited over a second in the App's queue (a full run under load saw
+    "Tester" typed on the staff sign-in where Esc Esc was pressed between "Tes" and "ter").
+    What counts is when they were pressed, not when the App got round to them."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        app.post_message(events.Key("escape", None))
+        await pilot.pause()
+        kiosk.clock.advance(1.5)  # the App busy meanwhile; the second key already read
+        second = events.Key("escape", None)
+        second.time = time.monotonic() - 1.5  # stamped as it was read, with the first
+        app.post_message(second)
+        await pilot.pause()
+        assert isinstance(app.screen, NeutralScreen)
 
 
 async def test_gestures_can_be_switched_off_and_keys_rebound(kiosk: Kiosk) -> None:
