@@ -9,7 +9,6 @@ import math
 import os
 import stat
 import sys
-import time
 from collections.abc import Mapping
 
 from kiosk.printing import render_server
@@ -23,8 +22,10 @@ from kiosk.session.environment import (
 from kiosk.session.hardening import forbid_core_dumps, name_session_process, silence_stderr
 
 
-def neutral_hold_seconds(environ: Mapping[str, str], now: float) -> float | None:
-    """How much longer keys are dropped on the neutral screen; None when there is no hold."""
+def neutral_hold_until(environ: Mapping[str, str]) -> float | None:
+    """When keys stop being dropped on the neutral screen, on the monotonic clock every process
+    shares (the supervisor's moment the last session ended, plus the hold); None when there is
+    no hold."""
     raw = environ.get(NEUTRAL_HOLD_UNTIL, "")
     try:
         until = float(raw)
@@ -32,7 +33,7 @@ def neutral_hold_seconds(environ: Mapping[str, str], now: float) -> float | None
         return None
     if not math.isfinite(until):
         return None
-    return max(0.0, until - now)
+    return until
 
 
 def go_pipe(environ: Mapping[str, str], name: str = GO_FD) -> int | None:
@@ -55,20 +56,29 @@ class SessionStart:
     first session, and ``dataclasses`` (with ``inspect``) would be loaded for nothing else.
     """
 
-    __slots__ = ("go", "hold_seconds", "ready", "supervised")
+    __slots__ = ("go", "hold_until", "ready", "supervised")
 
     def __init__(
         self,
         *,
         supervised: bool,
-        hold_seconds: float | None,
+        hold_until: float | None,
         go: int | None = None,
         ready: int | None = None,
     ) -> None:
         self.supervised = supervised  # the supervisor owns the screen: hand it over
-        self.hold_seconds = hold_seconds  # keys are dropped on the neutral screen this longer
+        self.hold_until = hold_until  # keys are dropped on the neutral screen until then
         self.go = go  # wait for a word on this pipe before drawing anything
         self.ready = ready  # and first say on this one that this session's checks passed
+
+    def hold_seconds(self, now: float) -> float | None:
+        """How much longer, from ``now`` (``time.monotonic()``), keys are dropped; None when
+        there is no hold. Asked when the App is made, not when this process started: the UI's
+        import between takes seconds on a busy machine, and counted from the start the hold
+        lasted that much longer than the one set, so a key after it went nowhere."""
+        if self.hold_until is None:
+            return None
+        return max(0.0, self.hold_until - now)
 
     def wait_to_draw(self) -> None:
         """The first session says it is ready (its App is made: the config, the data folder,
@@ -119,7 +129,7 @@ def prepare_session() -> SessionStart:
     switches in the environment, no core dumps, nothing on stderr."""
     scrub_developer_environment(os.environ)
     supervised = os.environ.pop(SUPERVISED, "") == "1"
-    hold = neutral_hold_seconds(os.environ, time.monotonic())
+    hold_until = neutral_hold_until(os.environ)
     os.environ.pop(NEUTRAL_HOLD_UNTIL, None)
     go = go_pipe(os.environ) if supervised else None
     ready = go_pipe(os.environ, READY_FD) if go is not None else None
@@ -131,7 +141,7 @@ def prepare_session() -> SessionStart:
     # Forked by now (start_render_server), or else now: not dumpable and single-threaded,
     # before a vault is open (see render_server).
     start_render_server()
-    return SessionStart(supervised=supervised, hold_seconds=hold, go=go, ready=ready)
+    return SessionStart(supervised=supervised, hold_until=hold_until, go=go, ready=ready)
 
 
 def end_process(code: int) -> None:

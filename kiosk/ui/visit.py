@@ -26,7 +26,10 @@ def run_session(config: Config, start: SessionStart) -> int:
     the process ends with the app's SessionEnd code as soon as the app has closed the vault
     and handed over the screen."""
     supervised = start.supervised
-    app = make_app(config, build_services(config), time.time, neutral_hold=start.hold_seconds)
+    services = build_services(config)
+    # The hold runs from the moment the last session ended, not from this one's start.
+    hold = start.hold_seconds(time.monotonic())
+    app = make_app(config, services, time.time, neutral_hold=hold)
     if supervised:
         app.driver_class = SharedScreenDriver
     code = int(SessionEnd.CRASHED)

@@ -1,0 +1,68 @@
+"""The neutral hold after a visit runs from the moment the supervisor saw that session end,
+however long the next session takes to start: the App is given what is left of it.
+
+Counted from the next session's start instead, the hold lasted as much longer as importing
+the UI took (seconds on a busy machine), and a key pressed after the hold went nowhere
+(tests/e2e/test_neutral_hold.py failed so under load)."""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from kiosk.config import Config
+from kiosk.session.environment import NEUTRAL_HOLD_UNTIL
+from kiosk.session.launch import SessionStart, neutral_hold_until
+from kiosk.ui import visit
+
+ENDED = 1000.0  # on the monotonic clock: when the supervisor saw the last session end
+HOLD = 5.0
+
+
+class AppMade(Exception):
+    """Raised by the stand-in for make_app: the test has what it needs."""
+
+
+@pytest.mark.parametrize(
+    ("raw", "until"),
+    [(repr(ENDED + HOLD), ENDED + HOLD), ("", None), ("soon", None), ("inf", None), ("nan", None)],
+)
+def test_the_hold_is_read_as_the_moment_it_ends(raw: str, until: float | None) -> None:
+    environ = {NEUTRAL_HOLD_UNTIL: raw} if raw else {}
+    assert neutral_hold_until(environ) == until
+
+
+def test_what_is_left_of_the_hold_is_counted_when_asked() -> None:
+    start = SessionStart(supervised=True, hold_until=ENDED + HOLD)
+    assert start.hold_seconds(ENDED + 0.2) == pytest.approx(HOLD - 0.2)
+    assert start.hold_seconds(ENDED + 3.0) == pytest.approx(HOLD - 3.0)
+    assert start.hold_seconds(ENDED + HOLD + 1.0) == 0.0
+    assert SessionStart(supervised=True, hold_until=None).hold_seconds(ENDED) is None
+
+
+def test_the_app_is_given_what_is_left_of_the_hold_when_it_is_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The session prepared itself 0.2 s after the end; its UI's import and its services took
+    until 3 s after: the App holds the neutral screen 2 s more, not 4.8."""
+    now = [ENDED + 0.2]
+    start = SessionStart(supervised=False, hold_until=ENDED + HOLD)
+
+    def build_services(config: Config) -> object:
+        now[0] = ENDED + 3.0
+        return object()
+
+    given: list[float | None] = []
+
+    def make_app(config: Config, services: object, clock: object, neutral_hold: float) -> None:
+        given.append(neutral_hold)
+        raise AppMade
+
+    monkeypatch.setattr(visit, "build_services", build_services)
+    monkeypatch.setattr(visit, "make_app", make_app)
+    monkeypatch.setattr(visit, "time", SimpleNamespace(monotonic=lambda: now[0], time=time.time))
+    with pytest.raises(AppMade):
+        visit.run_session(Config(), start)
+    assert given == [pytest.approx(HOLD - 3.0)]
