@@ -94,19 +94,21 @@ def environment() -> jinja2.Environment:
     made.globals["page_language"] = i18n.language
     made.globals["page_direction"] = i18n.direction
     made.filters["direction"] = text_direction
-    made.globals["words_in"] = words_in
+    made.globals["language_of_words"] = language_of_words
+    made.globals["direction_of_words"] = direction_of_words
     made.globals["join_list"] = languages_spoken
     return made
 
 
-def words_in(holder: Helpline | Region, key: str) -> Any:
-    """``lang`` and ``dir`` for a piece of the directory's words: the sheet's language where
-    the file translates ``key``, the file's own where it does not (``other``: the contacts,
-    never translated). Markup, its values escaped."""
-    import markupsafe
+def language_of_words(holder: Helpline | Region, key: str) -> str:
+    """The language a piece of the directory's words is in: the sheet's where the file
+    translates ``key``, the file's own where it does not (``other``: the contacts, never
+    translated). The templates mark the piece with it: ``lang`` and ``dir``."""
+    return holder.language if key == "other" else holder.language_of(key)
 
-    tag = holder.language if key == "other" else holder.language_of(key)
-    return markupsafe.Markup('lang="{}" dir="{}"').format(tag, i18n.direction(tag))
+
+def direction_of_words(holder: Helpline | Region, key: str) -> str:
+    return i18n.direction(language_of_words(holder, key))
 
 
 def languages_spoken(names: tuple[str, ...]) -> str:
@@ -220,8 +222,8 @@ def _card_html(region: Region, note: str, entries: tuple[Helpline, ...]) -> str:
     return _fill(
         "card.html",
         emergency_number=region.emergency_number,
+        region=region,
         note=note,
-        note_in=words_in(region, "emergency_note"),
         entries=entries,
     )
 
