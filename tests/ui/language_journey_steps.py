@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -208,6 +208,48 @@ async def _enter_on(pilot: Pilot[None], widget_id: str) -> None:
     await press_button(pilot)
 
 
+async def _click_on(pilot: Pilot[None], widget_id: str) -> None:
+    await click(pilot, f"#{widget_id}")
+
+
+Steps = Callable[[Pilot[None], "Visit"], Awaitable[None]]
+
+
+async def _diary_entry_then_plan(
+    pilot: Pilot[None],
+    visit: Visit,
+    activate: Callable[[Pilot[None], str], Awaitable[None]],
+    diary_entry: Steps,
+    wizard: Steps,
+) -> None:
+    """From her vault's home: a diary entry saved, then the safety plan through every section
+    to the end, saved, and on to its print screen; each control reached by ``activate`` (by
+    keys or by a click)."""
+    app = _app(pilot)
+    await _until_on(pilot, "VaultHomeScreen")
+    visit.look(app)
+    await activate(pilot, "diary")
+    await _diary_shown(pilot)
+    visit.look(app)
+    await activate(pilot, "diary-new")
+    await _until_on(pilot, "EntryFormScreen")
+    await diary_entry(pilot, visit)
+    await _diary_shown(pilot)
+    visit.look(app)
+    await activate(pilot, "diary-back")
+    await _until_on(pilot, "VaultHomeScreen")
+    await activate(pilot, "plan")
+    await _until_on(pilot, "PlanScreen")
+    visit.look(app)
+    await activate(pilot, "plan-start")
+    await _until_on(pilot, "PlanWizardScreen")
+    await wizard(pilot, visit)
+    await _until_on(pilot, "PlanScreen")
+    visit.look(app)
+    await activate(pilot, "plan-print")
+    await _until_on(pilot, "PrintPlanScreen")
+
+
 async def keyboard_visit(pilot: Pilot[None], visit: Visit) -> None:
     """The whole visit by key presses alone (Tab, Shift+Tab, Enter, Space, arrows, typing)."""
     app = _app(pilot)
@@ -230,31 +272,8 @@ async def keyboard_visit(pilot: Pilot[None], visit: Visit) -> None:
     if _on(pilot, "QuickExitIntroScreen"):
         visit.look(app)
         await pilot.press("enter")
-    await _until_on(pilot, "VaultHomeScreen")
-    visit.look(app)
-    # A diary entry.
-    await _enter_on(pilot, "diary")
-    await _diary_shown(pilot)
-    visit.look(app)
-    await _enter_on(pilot, "diary-new")
-    await _until_on(pilot, "EntryFormScreen")
-    await keyboard_diary_entry(pilot, visit)
-    await _diary_shown(pilot)
-    visit.look(app)
-    await _enter_on(pilot, "diary-back")
-    await _until_on(pilot, "VaultHomeScreen")
-    # The safety plan, through every section to the end, saved.
-    await _enter_on(pilot, "plan")
-    await _until_on(pilot, "PlanScreen")
-    visit.look(app)
-    await _enter_on(pilot, "plan-start")
-    await _until_on(pilot, "PlanWizardScreen")
-    await keyboard_wizard(pilot, visit)
-    await _until_on(pilot, "PlanScreen")
-    visit.look(app)
+    await _diary_entry_then_plan(pilot, visit, _enter_on, keyboard_diary_entry, keyboard_wizard)
     # The plan on paper.
-    await _enter_on(pilot, "plan-print")
-    await _until_on(pilot, "PrintPlanScreen")
     await tab_to(pilot, "section-0")
     await pilot.press("space")
     visit.look(app)
@@ -340,28 +359,7 @@ async def mouse_visit(pilot: Pilot[None], visit: Visit) -> None:
     if _on(pilot, "QuickExitIntroScreen"):
         visit.look(app)
         await click(pilot, "#understood")
-    await _until_on(pilot, "VaultHomeScreen")
-    visit.look(app)
-    await click(pilot, "#diary")
-    await _diary_shown(pilot)
-    visit.look(app)
-    await click(pilot, "#diary-new")
-    await _until_on(pilot, "EntryFormScreen")
-    await mouse_diary_entry(pilot, visit)
-    await _diary_shown(pilot)
-    visit.look(app)
-    await click(pilot, "#diary-back")
-    await _until_on(pilot, "VaultHomeScreen")
-    await click(pilot, "#plan")
-    await _until_on(pilot, "PlanScreen")
-    visit.look(app)
-    await click(pilot, "#plan-start")
-    await _until_on(pilot, "PlanWizardScreen")
-    await mouse_wizard(pilot, visit)
-    await _until_on(pilot, "PlanScreen")
-    visit.look(app)
-    await click(pilot, "#plan-print")
-    await _until_on(pilot, "PrintPlanScreen")
+    await _diary_entry_then_plan(pilot, visit, _click_on, mouse_diary_entry, mouse_wizard)
     await click(pilot, "#section-0")
     visit.look(app)
     await click(pilot, "#save-plan")
