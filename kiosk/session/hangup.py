@@ -48,15 +48,8 @@ def _is_terminal(fd: int) -> bool:
 def _watch(fd: int, end_visit: Callable[[], None], grace: float) -> None:
     waiting = select.poll()
     waiting.register(fd, 0)  # no events asked for: only POLLHUP, POLLERR, POLLNVAL come back
-    while True:
-        try:
-            if waiting.poll():
-                break
-        except InterruptedError:
-            continue
-    deadline = time.monotonic() + grace
-    ending = threading.Thread(target=end_visit, name="kiosk-hangup-end", daemon=True)
-    ending.start()
-    ending.join(timeout=grace)
-    time.sleep(max(0.0, deadline - time.monotonic()))
+    waiting.poll()  # no timeout: returns only with one of those (Python retries on EINTR)
+    # In a thread of its own: asking the App may block if it cannot answer.
+    threading.Thread(target=end_visit, name="kiosk-hangup-end", daemon=True).start()
+    time.sleep(grace)
     os.kill(os.getpid(), signal.SIGKILL)
