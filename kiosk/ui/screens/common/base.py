@@ -18,7 +18,7 @@ from kiosk.i18n import _
 from kiosk.ui.screens.common.frame import KioskModal as KioskModal
 from kiosk.ui.screens.common.frame import KioskScreen as KioskScreen
 from kiosk.ui.screens.common.frame import ResultType
-from kiosk.ui.widgets.keyboard import KeyArea, LetterKeyboard
+from kiosk.ui.widgets.keyboard import FullKeyboard, KeyArea, LetterKeyboard
 from kiosk.ui.widgets.pin_pad import PinPad
 from kiosk.ui.wording import (
     WayIn,
@@ -41,6 +41,13 @@ def new_pin_fields(*, message: bool = True) -> ComposeResult:
     yield Input(id="new-pin-again", password=True, max_length=128)
     if message:
         yield Static("", id="message", markup=False)
+
+
+# An on-screen key area is greyed out and switched off as one: its keys take ``disabled`` from
+# it. Switching each of its dozens of keys restyled the screen once a key, the largest part of
+# an unlock's cost on the screen.
+_KEY_AREAS = (KeyArea, FullKeyboard, LetterKeyboard, PinPad)
+_SWITCHED_WHEN_BUSY = "Input, Button, KeyArea, FullKeyboard, LetterKeyboard, PinPad"
 
 
 class FormScreen(KioskScreen[ResultType]):
@@ -128,8 +135,9 @@ class FormScreen(KioskScreen[ResultType]):
 
     def set_busy(self, busy: bool) -> None:
         self._form_busy = busy
-        for widget in self.query("Input, Button"):
-            widget.disabled = busy
+        for widget in self.query(_SWITCHED_WHEN_BUSY):
+            if not any(isinstance(ancestor, _KEY_AREAS) for ancestor in widget.ancestors):
+                widget.disabled = busy
 
     # While busy every field and button is disabled, so Tab would land on the top bar's Exit
     # control, and the Enter a fast typist types after it would end the session.

@@ -1,0 +1,64 @@
+"""A form at work (the PIN being checked): its fields, buttons and on-screen keys are greyed
+out and inert, switched in a handful of restyles rather than one for every key."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Input
+
+from kiosk.ui.screens.vault.unlock import UnlockScreen
+from kiosk.ui.widgets.keyboard import KeyArea
+from tests.ui.conftest import Kiosk
+from tests.ui.helpers import settle, until
+
+
+async def test_a_busy_form_greys_out_its_keys_and_ignores_them(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        screen = app.screen
+        assert isinstance(screen, UnlockScreen)
+        await pilot.click("#pin")
+        await settle(pilot)
+        pin = screen.query_one("#pin", Input)
+
+        screen.set_busy(True)
+        await settle(pilot)
+        keys = list(screen.query_one(KeyArea).query(Button))
+        assert keys and all(key.is_disabled and key.has_pseudo_class("disabled") for key in keys)
+        assert all(field.is_disabled for field in screen.query(Input))
+        await pilot.click("#pad-1")
+        await settle(pilot)
+        assert pin.value == ""
+
+        screen.set_busy(False)
+        await settle(pilot)
+        assert not any(key.is_disabled for key in keys)
+        await pilot.click("#pad-1")
+        await settle(pilot)
+        assert pin.value == "1"
+
+
+async def test_going_busy_restyles_the_form_a_few_times_not_once_a_key(kiosk: Kiosk) -> None:
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        screen = app.screen
+        assert isinstance(screen, UnlockScreen)
+        restyles: list[object] = []
+        update_nodes = app.stylesheet.update_nodes
+
+        def counted(*args: object, **kwargs: object) -> None:
+            restyles.append(args)
+            update_nodes(*args, **kwargs)  # type: ignore[arg-type]
+
+        app.stylesheet.update_nodes = counted  # type: ignore[method-assign]
+        screen.set_busy(True)
+        screen.set_busy(False)
+        app.stylesheet.update_nodes = update_nodes  # type: ignore[method-assign]
+        keys = len(screen.query_one(KeyArea).query(Button))
+        # Two fields, three buttons and the key area, each way; before, each of the key area's
+        # 52 keys was switched (and restyled) on its own.
+        assert keys > 50
+        assert len(restyles) <= 2 * 6, len(restyles)
