@@ -19,6 +19,7 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widget import Widget
 
 from kiosk.config import Config
 from kiosk.i18n import read_every_catalogue, use_language
@@ -37,6 +38,7 @@ from kiosk.ui.stylesheet import add_first_part, add_later_part
 from kiosk.ui.widgets.top_bar import ShiftProgress
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
     from textual.widgets import Input
 
     from kiosk.printing.cups import SessionPrintJobs
@@ -171,6 +173,18 @@ class KioskApp(App[None], inherit_bindings=False):
     @property
     def visit_name(self) -> str:
         return "" if self._vault_io is None else self._vault_io.name
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        """Restyle a node whose classes changed, unless it is not in the app yet.
+
+        Textual restyles a widget whose classes change while it is being built (a Button's
+        variant and look, a class set in ``compose``), then styles it again when it is mounted.
+        The first is wasted: every widget is styled as it is registered, from the classes it
+        has then. Each Button was styled three times before a screen's first frame.
+        """
+        if isinstance(node, Widget) and node not in self._registry:
+            return
+        super().update_styles(node, animate=animate)
 
     # -- posture -----------------------------------------------------------------------------
 

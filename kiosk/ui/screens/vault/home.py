@@ -84,18 +84,20 @@ class VaultHomeScreen(KioskScreen[None]):
     @on(DraftsLoaded)
     def _drafts_loaded(self, loaded: DraftsLoaded) -> None:
         unfinished = bool(loaded.drafts)
-        self.query_one("#draft-note", Static).update(
-            _("You have an unfinished note from last time, kept safe in your vault.")
-            if unfinished
-            else ""
-        )
+        # Not query_one: the answer may come as the App closes and the screen is emptied.
+        for note in self.query("#draft-note").results(Static):
+            note.update(
+                _("You have an unfinished note from last time, kept safe in your vault.")
+                if unfinished
+                else ""
+            )
 
     @on(PlanReviewDue)
     def _review_due(self, due: PlanReviewDue) -> None:
-        note = self.query_one("#plan-note", Static)
         due_on = due.review_on
-        note.update(plan_review_note(due_on, self._today()) if due_on is not None else "")
-        note.display = due.review_on is not None
+        for note in self.query("#plan-note").results(Static):
+            note.update(plan_review_note(due_on, self._today()) if due_on is not None else "")
+            note.display = due_on is not None
 
     @on(VaultCallFailed)
     def _failed(self, failed: VaultCallFailed) -> None:
