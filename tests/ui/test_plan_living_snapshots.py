@@ -24,7 +24,7 @@ from tests.ui.plan_fixtures import (
     second_plan,
     to_plan,
 )
-from tests.ui.test_reachable import unreachable
+from tests.ui.reach_checks import unreachable
 
 
 async def earlier_versions(pilot: Pilot[None]) -> None:
@@ -87,7 +87,7 @@ def test_plan_screen(kiosk: Kiosk, screen: str, snap_compare: Callable[..., bool
 
     async def run_before(pilot: Pilot[None]) -> None:
         await steps(pilot)
-        # Every button and field fully on the 80x24 screen (as tests/ui/test_reachable.py).
+        # Every button and field fully on the 80x24 screen (as tests/ui/reach_checks.py).
         assert isinstance(pilot.app, KioskApp)
         assert unreachable(pilot.app) == []
         # A clicked button stays highlighted for 0.2 s; let that pass so pictures are stable.

@@ -19,7 +19,7 @@ from tests.ui.diary_read_fixtures import screen_text
 from tests.ui.directory_care_fixtures import LOCAL, care_app, centre_folder, open_care
 from tests.ui.helpers import fill, settle, until
 from tests.ui.on_screen_keys import click_keys
-from tests.ui.test_reachable import unreachable_even_by_scrolling
+from tests.ui.reach_checks import unreachable_even_by_scrolling
 
 TODAY = dt.date(2026, 9, 21)
 
