@@ -17,8 +17,8 @@ from tests.ui.conftest import Kiosk
 from tests.ui.directory_care_fixtures import care_app, centre_folder, open_care
 from tests.ui.helpers import settle
 from tests.ui.on_screen_keys import click_keys
-from tests.ui.staff_numbers_fixtures import fill_numbers, open_staff_screen
 from tests.ui.reach_checks import unreachable_even_by_scrolling
+from tests.ui.staff_numbers_fixtures import fill_numbers, open_staff_screen
 
 
 async def correcting_the_hours(pilot: Pilot[None]) -> None:
