@@ -9,6 +9,8 @@ straight after Exit, so one Shift+Tab reaches Exit from it (docs/ACCESSIBILITY.m
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.segment import Segment
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -46,8 +48,11 @@ async def settled(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def focus_unseen(pilot: Pilot[None]) -> list[str]:
-    """The controls of the focus chain drawn the same focused and unfocused."""
+async def focus_unseen(
+    pilot: Pilot[None], while_focused: Callable[[Widget], None] | None = None
+) -> list[str]:
+    """The controls of the focus chain drawn the same focused and unfocused; with each focused
+    in turn, ``while_focused`` may check the screen further."""
     app = pilot.app
     assert isinstance(app, KioskApp)
     chain = list(app.screen.focus_chain)
@@ -57,6 +62,8 @@ async def focus_unseen(pilot: Pilot[None]) -> list[str]:
         widget.focus()  # scrolled into view, as Tab does
         await settled(pilot)
         focused = drawn(app, widget)
+        if while_focused is not None:
+            while_focused(widget)
         app.screen.set_focus(None)
         await pilot.pause()
         if drawn(app, widget) == focused:

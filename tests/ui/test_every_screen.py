@@ -5,7 +5,9 @@ reached once and checked as each visitor meets it:
 - every button, field and list reachable at 80x24 and at 200x60, and at 80x24 in larger text
   (reach_checks.py; docs/ACCESSIBILITY.md, issue 13);
 - every control that takes the focus drawn differently when it has it, in the default look
-  and in high contrast.
+  and in high contrast;
+- in high contrast, every letter at 7:1 or more against its background, with nothing focused
+  and with each control focused in turn (test_high_contrast.py).
 
 The looks and sizes are switched on the screen reached, as the welcome screen's tick boxes
 switch them for a whole visit: each check then sees the screen as if it had been opened in
@@ -16,10 +18,12 @@ CPU-seconds of the suite: issue 8, a fast suite.)
 from __future__ import annotations
 
 import pytest
+from textual.widget import Widget
 
 from kiosk.ui import display
 from kiosk.ui.app import KioskApp
 from tests.ui.conftest import Kiosk
+from tests.ui.contrast import low_contrast
 from tests.ui.focus_checks import check_exit_is_first_in_focus_order, focus_unseen
 from tests.ui.journeys import EXPECTED_SCREEN, JOURNEYS
 from tests.ui.reach_checks import unreachable_even_by_scrolling
@@ -58,5 +62,12 @@ async def test_every_screen_is_reachable_and_shows_its_focus(kiosk: Kiosk, journ
         assert await focus_unseen(pilot) == [], "focus not visible on these (default look)"
         display.set_high_contrast(app, True)
         await pilot.pause()
-        assert await focus_unseen(pilot) == [], "focus not visible on these (high contrast)"
+        assert low_contrast(app) == []
+
+        def contrast_with(widget: Widget) -> None:
+            problems = low_contrast(app)
+            assert problems == [], f"with {type(widget).__name__}#{widget.id} focused"
+
+        unseen = await focus_unseen(pilot, while_focused=contrast_with)
+        assert unseen == [], "focus not visible on these (high contrast)"
         assert app.screen is screen, "a check left the screen it was checking"
