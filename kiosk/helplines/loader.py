@@ -206,11 +206,14 @@ def _parse_file(path: Path, today: dt.date, *, read_from: Path | None = None) ->
         raise _explained(file, document, problem) from None
 
     code, details = _region_of(file, parsed.region)
-    region_words = _region_words(file, parsed.language, parsed.region, details)
+    # Asked of every entry's every translation (a hundred times a file): gettext's search
+    # for a catalogue, once per language here, was a third of a session's directory read.
+    spoken = _KioskLanguages()
+    region_words = _region_words(file, parsed.language, parsed.region, details, spoken)
     helplines: list[Helpline] = []
     seen: set[str] = set()
     for index, entry in enumerate(parsed.helpline):
-        helpline = _helpline(file, path.name, index, entry, today, parsed.language)
+        helpline = _helpline(file, path.name, index, entry, today, spoken, parsed.language)
         if helpline.id in seen:
             raise DirectoryError(
                 file, helpline.id, "id", f"used twice in this file (region {code})"
@@ -287,6 +290,7 @@ def _region_words(
     language: str,
     region: str | RegionTable,
     details: tuple[str, str, str, str] | None,
+    spoken: _KioskLanguages,
 ) -> tuple[Words, ...]:
     if isinstance(region, str) or not region.translations:
         return ()
@@ -301,7 +305,20 @@ def _region_words(
             "the region",
         )
     given = {"silent_call_note": details[3]}
-    return _translations(fail, language, region.translations, RegionWords, given)
+    return _translations(fail, language, region.translations, RegionWords, given, spoken)
+
+
+class _KioskLanguages:
+    """Whether the kiosk speaks a language (has its catalogue), each language looked up once."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, bool] = {}
+
+    def has(self, tag: str) -> bool:
+        found = self._found.get(tag)
+        if found is None:
+            found = self._found[tag] = find_catalogue(tag) is not None
+        return found
 
 
 def _translations(
@@ -310,6 +327,7 @@ def _translations(
     tables: Translations,
     kind: type[HelplineWords] | type[RegionWords],
     given: Mapping[str, str],
+    spoken: _KioskLanguages,
 ) -> tuple[Words, ...]:
     """Each language's table of ``translations``, checked: a language the kiosk speaks (not
     the file's own), then its keys and values as ``kind`` states them. ``given`` maps an
@@ -320,7 +338,7 @@ def _translations(
         key = dotted(("translations", tag))
         if not re.search(LANGUAGE_TAG_PATTERN, tag):
             raise fail(key, f'{show(tag)} is not a language tag such as "pl" or "cy"')
-        if find_catalogue(tag) is None:
+        if not spoken.has(tag):
             known = ", ".join(f'"{known}"' for known in available_languages())
             raise fail(key, f"no kiosk language {show(tag)}; this kiosk has {known}")
         if tag == language:
@@ -354,6 +372,7 @@ def _helpline(
     index: int,
     entry: HelplineEntry,
     today: dt.date,
+    spoken: _KioskLanguages,
     language: str = "en",
 ) -> Helpline:
     """One decoded entry, checked against the rules across its values."""
@@ -390,7 +409,7 @@ def _helpline(
         source_file=file_name,
         source_path=file,
         language=language,
-        translations=_translations(fail, language, entry.translations, HelplineWords, {}),
+        translations=_translations(fail, language, entry.translations, HelplineWords, {}, spoken),
     )
 
 

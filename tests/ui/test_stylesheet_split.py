@@ -6,11 +6,12 @@ two parts together must be the whole stylesheet, rule for rule, in order."""
 from __future__ import annotations
 
 import pytest
+from textual.css.match import match
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 
 from kiosk.ui import stylesheet
-from kiosk.ui.app import KioskApp
+from kiosk.ui.app import KioskApp, NeutralScreen
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import until
 
@@ -61,6 +62,32 @@ async def test_the_later_rules_are_there_after_the_first_frame(kiosk: Kiosk) -> 
     whole = Stylesheet(variables=app.get_css_variables())
     whole.add_source(stylesheet.STYLESHEET.read_text(encoding="utf-8"), read_from=("whole", ""))
     assert ours == [_described(rule) for rule in whole.rules]
+
+
+async def test_every_rule_parsed_before_the_first_frame_styles_a_first_screen(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first part is parsed before the first frame (issue 8, cold start), so it holds what
+    the first frames show and nothing else: each of its rules styles something on the welcome
+    screen, the neutral screen beneath it or the neutral screen of a quick exit. The rules of
+    forms, menus, dialogs and the helplines wait for the later part."""
+    held: list[str] = []
+    monkeypatch.setattr("kiosk.ui.app.add_later_part", lambda app, later: held.append(later))
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: bool(held))
+        shown = [
+            *app.screen_stack[0].walk_children(with_self=True),
+            *app.screen.walk_children(with_self=True),
+        ]
+        await app.push_screen(NeutralScreen(app.config.quick_exit.neutral_text, id="neutral"))
+        shown += app.screen.walk_children(with_self=True)
+        unused = [
+            rule.selectors
+            for rule in _parsed(app.stylesheet, FIRST)
+            if not any(match(rule.selector_set, node) for node in shown)
+        ]
+        assert unused == []
 
 
 FIRST = (str(stylesheet.STYLESHEET), "first-frame")

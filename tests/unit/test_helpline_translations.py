@@ -217,3 +217,27 @@ def test_the_safety_plans_silent_call_line_is_in_her_language() -> None:
         use_language("en")
     assert line.startswith("Os na allwch siarad: ffoniwch 999"), line
     assert silent_call_note(uk) == uk.silent_call_note
+
+
+def test_each_language_is_looked_up_once_per_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every entry's every translation names a language the kiosk must speak; gettext's search
+    for its catalogue, made for each of them, was a third of a session's directory read before
+    its first frame (issue 8, cold start). Once per language and file gives the same answer."""
+    from kiosk.helplines import loader
+
+    asked: list[str] = []
+    find = loader.find_catalogue
+
+    def counted(tag: str) -> Path | None:
+        asked.append(tag)
+        return find(tag)
+
+    monkeypatch.setattr(loader, "find_catalogue", counted)
+    directory = load_folder(SHIPPED_DIRECTORY, today=TODAY)
+    files = {
+        helpline.source_file
+        for region in directory.regions.values()
+        for helpline in region.helplines
+    }
+    assert sorted(set(asked)) == sorted(SHIPPED_LANGUAGES)
+    assert len(asked) <= len(SHIPPED_LANGUAGES) * len(files)

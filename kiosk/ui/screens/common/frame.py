@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
 
 from kiosk.ui.screen_kit import ScreenKit
+from kiosk.ui.screens.common.first_show import StyledAsMounted
 from kiosk.ui.widgets.top_bar import TopBar
 
 ResultType = TypeVar("ResultType")
@@ -23,7 +24,7 @@ def _top_bar(kit: ScreenKit) -> TopBar:
     return TopBar(kit.config.quick_exit.neutral_title, keys[0].upper() if keys else "")
 
 
-class _KioskFrame:
+class _KioskFrame(StyledAsMounted):
     """What every screen and dialog share: the kit it is given, and the top bar first."""
 
     kit: ScreenKit

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from kiosk.i18n import _
 from kiosk.ui.screens.common.frame import KioskScreen
+from kiosk.ui.widgets.buttons import styled_button
 from kiosk.ui.widgets.display_options import DisplayOptions
 from kiosk.ui.widgets.language_choice import LanguageChoice
 
@@ -30,10 +31,12 @@ class WelcomeScreen(KioskScreen[None]):
                 classes="lead",
                 markup=False,
             )
-            with Center(), Vertical(classes="menu"):
-                yield Button(_("Open my vault"), id="open-vault", variant="primary")
-                yield Button(_("Helplines and printing"), id="helplines")
-                yield Button(_("Staff"), id="staff")
+            # One container that centres its buttons (kiosk.tcss), not a Center around a
+            # menu: each container is work before the first frame.
+            with Vertical(id="welcome-menu"):
+                yield styled_button(_("Open my vault"), id="open-vault", variant="primary")
+                yield styled_button(_("Helplines and printing"), id="helplines")
+                yield styled_button(_("Staff"), id="staff")
             yield LanguageChoice(self.kit.config.kiosk.offered_languages())
             yield DisplayOptions(id="display-options")
 
