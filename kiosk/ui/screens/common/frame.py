@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
 
@@ -28,16 +27,6 @@ class _KioskFrame(StyledAsMounted):
     """What every screen and dialog share: the kit it is given, and the top bar first."""
 
     kit: ScreenKit
-    _resumed_before = False
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Every node of a screen shown for the first time was styled as it was mounted, and
-        # Textual styled the whole screen again as it came up: about a third of the work of
-        # opening a form. Later resumes (back from a dialog; the look may have changed
-        # meanwhile) restyle as before. Runs ahead of Screen's own handler (the MRO's order).
-        if not self._resumed_before:
-            self._resumed_before = True
-            event.refresh_styles = False
 
     def compose(self) -> ComposeResult:
         yield _top_bar(self.kit)
