@@ -13,6 +13,7 @@ from kiosk.ui.app import KioskApp
 from kiosk.vault.errors import VaultError
 from tests.ui.conftest import NAME, PIN, STAFF
 from tests.ui.helpers import fill, open_vault, settle, unlock
+from tests.ui.on_screen_keys import click_keys
 
 Journey = Callable[[Pilot[None], str], Awaitable[None]]
 
@@ -34,8 +35,7 @@ async def unlock_typing(pilot: Pilot[None], recovery_code: str) -> None:
 async def on_screen_keyboard(pilot: Pilot[None], recovery_code: str) -> None:
     """The vault name typed by mouse alone, on the letter keyboard."""
     await pilot.click("#open-vault")
-    for key in "river":
-        await pilot.click(f"#key-{key}")
+    await click_keys(pilot, "river")
 
 
 async def unlock_refused(pilot: Pilot[None], recovery_code: str) -> None:

@@ -1,18 +1,22 @@
 """Typing by pointing: text typed by clicking the on-screen keys, a key at a time, as someone
-with only a mouse or a touch screen does (turning the full keyboard's pages as needed)."""
+with only a mouse or a touch screen does (turning the full keyboard's pages as needed).
+
+A keyboard is one widget that draws its keys (kiosk/ui/widgets/keyboard.py); a key is clicked
+at the place the keyboard says it is (``LetterKeyboard.key_offset``)."""
 
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import ContentSwitcher
+from textual.widget import Widget
 
 from kiosk.ui.widgets.keyboard import (
     CAPITAL_KEYS,
+    DONE,
+    ERASE,
     KEYS,
-    PAGE_PREFIXES,
     SIGN_KEYS,
     FullKeyboard,
-    key_id,
+    LetterKeyboard,
 )
 
 
@@ -23,13 +27,32 @@ def _page_of(char: str) -> str:
     raise AssertionError(f"no on-screen key types {char!r}")
 
 
+def _shown(widget: Widget) -> bool:
+    """On show: neither it nor a container around it is hidden."""
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
+def shown_keyboard(pilot: Pilot[None]) -> LetterKeyboard:
+    """The letter keyboard on show on the screen on top (a full keyboard's page shown)."""
+    shown = [board for board in pilot.app.screen.query(LetterKeyboard) if _shown(board)]
+    assert len(shown) == 1, f"{len(shown)} letter keyboards on show"
+    return shown[0]
+
+
+async def click_key(pilot: Pilot[None], key: str) -> bool:
+    """Click the key that types ``key`` (a character, or ``"erase"`` or ``"done"``) on the
+    keyboard on show; on a full keyboard, first turn to the page that has it. True if the click
+    landed on the keyboard."""
+    full = [board for board in pilot.app.screen.query(FullKeyboard) if _shown(board)]
+    if full and key not in (ERASE, DONE) and full[0].page != _page_of(key):
+        assert await pilot.click(f"#page-{_page_of(key)}")
+    board = shown_keyboard(pilot)
+    offset = board.key_offset(key)
+    assert board.key_at(offset) == key
+    return await pilot.click(board, offset=offset)
+
+
 async def click_keys(pilot: Pilot[None], text: str) -> None:
     """Click the keys for ``text`` into the field the screen types into."""
-    full = list(pilot.app.screen.query(FullKeyboard))
     for char in text:
-        page = _page_of(char) if full else "letters"
-        if full:
-            switcher = full[0].query_one(ContentSwitcher)
-            if switcher.current != f"keys-{page}":
-                await pilot.click(f"#page-{page}")
-        assert await pilot.click(f"#{key_id(char, PAGE_PREFIXES[page])}"), char
+        assert await click_key(pilot, char), char

@@ -31,6 +31,7 @@ from tests.ui.diary_read_fixtures import (
     to_diary,
 )
 from tests.ui.helpers import fill, open_vault, settle, until
+from tests.ui.on_screen_keys import click_key, click_keys
 from tests.ui.test_diary_read_snapshots import SCREENS
 
 pytestmark = pytest.mark.usefixtures("buttons_take_every_press")
@@ -149,9 +150,8 @@ async def test_by_mouse_alone(kiosk: Kiosk) -> None:
         # Search on the on-screen keys.
         await pilot.click("#diary-keys")
         assert isinstance(app.screen, SearchKeysDialog)
-        for key in "letter":
-            await pilot.click(f"#key-{key}")
-        await pilot.click("#key-done")
+        await click_keys(pilot, "letter")
+        await click_key(pilot, "done")
         await settle(pilot)
         assert isinstance(app.screen, DiaryScreen)
         assert numbers(app) == [5]

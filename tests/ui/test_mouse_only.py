@@ -24,13 +24,11 @@ from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import settle
-
-KEY_IDS = {"-": "key-hyphen", " ": "key-space"}
+from tests.ui.on_screen_keys import click_key, click_keys
 
 
 async def tap_letters(pilot: Pilot[None], text: str) -> None:
-    for char in text.lower():
-        assert await pilot.click(f"#{KEY_IDS.get(char, f'key-{char}')}")
+    await click_keys(pilot, text.lower())
 
 
 async def tap_digits(pilot: Pilot[None], digits: str) -> None:
@@ -42,7 +40,7 @@ async def open_by_mouse(pilot: Pilot[None], name: str = NAME, pin: str = PIN) ->
     assert await pilot.click("#open-vault")
     assert isinstance(pilot.app.screen, UnlockScreen)
     await tap_letters(pilot, name)
-    assert await pilot.click("#key-done")  # on to the PIN: the number pad comes up
+    assert await click_key(pilot, "done")  # on to the PIN: the number pad comes up
     await tap_digits(pilot, pin)
     assert await pilot.click("#pad-done")
     await settle(pilot)
@@ -79,7 +77,7 @@ async def test_recover_by_mouse(kiosk: Kiosk) -> None:
         assert await pilot.click("#forgot")
         assert isinstance(app.screen, ForgotPinScreen)
         await tap_letters(pilot, kiosk.recovery_code.replace("-", ""))
-        assert await pilot.click("#key-done")
+        assert await click_key(pilot, "done")
         await tap_digits(pilot, "402917")
         assert await pilot.click("#pad-done")
         await tap_digits(pilot, "402917")

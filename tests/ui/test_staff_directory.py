@@ -4,7 +4,9 @@ and by mouse alone; the file, the staff log and the session's directory follow a
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.events import MouseScrollDown
@@ -14,11 +16,12 @@ from kiosk.helplines.loader import load_directory
 from kiosk.staff.audit import AuditLog, StaffAction
 from kiosk.ui.screens.staff.directory_care import DirectoryCareScreen
 from kiosk.ui.screens.staff.directory_entry import DirectoryEntryScreen
-from tests.ui.conftest import STAFF, Kiosk
+from kiosk.ui.widgets.keyboard import LetterKeyboard
+from tests.ui.conftest import STAFF, Kiosk, held_work
 from tests.ui.diary_read_fixtures import screen_text
 from tests.ui.directory_care_fixtures import LOCAL, care_app, centre_folder, open_care
 from tests.ui.helpers import fill, settle, until
-from tests.ui.on_screen_keys import click_keys
+from tests.ui.on_screen_keys import click_key, click_keys
 from tests.ui.reach_checks import unreachable_even_by_scrolling
 
 TODAY = dt.date(2026, 9, 21)
@@ -263,3 +266,40 @@ async def test_every_control_of_both_screens_is_reachable_at_80x24(
         await settle(pilot)
         assert isinstance(app.screen, DirectoryEntryScreen)
         assert await unreachable_even_by_scrolling(pilot) == []
+
+
+async def test_while_a_correction_is_saved_the_on_screen_keys_are_greyed_out(
+    kiosk: Kiosk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page of the keyboard, like the form's fields and buttons, while the save runs
+    (held here, as a slow one); a click on a key then types nothing."""
+    from kiosk.ui.screens.staff import directory_entry
+
+    saving, go_on = threading.Event(), threading.Event()
+    real_save = directory_entry.save_change
+
+    def slow_save(*args: Any, **kwargs: Any) -> Any:
+        saving.set()
+        with held_work.holding():
+            go_on.wait(timeout=15)
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(directory_entry, "save_change", slow_save)
+    app = care_app(kiosk, centre_folder(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_care(pilot)
+        await pilot.click("#correct")
+        await settle(pilot)
+        await pilot.click("#entry-keys")
+        await pilot.click("#entry-hours", offset=(40, 1))
+        hours = app.screen.query_one("#entry-hours", Input)
+        before = hours.value
+        await pilot.click("#save")
+        assert saving.wait(timeout=30)
+        pages = list(app.screen.query(LetterKeyboard))
+        assert len(pages) == 3
+        assert all(page.is_disabled for page in pages)
+        await click_key(pilot, "x")
+        assert hours.value == before
+        go_on.set()
+        await settle(pilot)

@@ -12,10 +12,10 @@ from kiosk.ui.screens.staff.account_remove import RemoveStaffAccountScreen
 from kiosk.ui.screens.staff.context import StaffContext
 from kiosk.ui.screens.staff.numbers import CentreNumbersScreen
 from kiosk.ui.screens.staff.sign_in import StaffSignInScreen
-from kiosk.ui.widgets.keyboard import CAPITAL_KEYS, KEYS, SIGN_KEYS
+from kiosk.ui.widgets.keyboard import CAPITAL_KEYS, KEYS, SIGN_KEYS, FullKeyboard
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import settle
-from tests.ui.on_screen_keys import click_keys
+from tests.ui.on_screen_keys import click_key, click_keys
 
 # What DEPLOY.md says a passphrase typed by pointing can hold.
 POINTABLE = string.ascii_letters + string.digits + string.punctuation + " £€"
@@ -34,11 +34,12 @@ async def test_a_passphrase_of_every_sign_is_typed_by_pointing(kiosk: Kiosk) -> 
         await pilot.click("#staff")
         await click_keys(pilot, "Sam")
         await pilot.click("#page-signs")
-        await pilot.click("#key-sign-done")  # OK on any page: on to the passphrase
+        await click_key(pilot, "done")  # OK on any page: on to the passphrase
         passphrase = app.screen.query_one("#passphrase", Input)
         assert app.focused is passphrase
         await click_keys(pilot, POINTABLE + "xY")
-        await pilot.click("#key-cap-erase")  # erase on the capitals page too
+        assert app.screen.query_one(FullKeyboard).page == "capitals"
+        await click_key(pilot, "erase")  # erase on the capitals page too
         assert passphrase.value == POINTABLE + "x"
         assert app.screen.query_one("#staff-name", Input).value == "Sam"
 

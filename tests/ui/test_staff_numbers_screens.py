@@ -17,7 +17,7 @@ from kiosk.ui.screens.staff.numbers import CentreNumbersScreen
 from kiosk.ui.screens.staff.save_csv import SaveCsvScreen
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import fill, settle, until
-from tests.ui.on_screen_keys import click_keys
+from tests.ui.on_screen_keys import click_key, click_keys
 from tests.ui.save_place_fixtures import sticks  # noqa: F401 (a fixture)
 from tests.ui.staff_numbers_fixtures import (  # noqa: F401 (stick: a fixture)
     STAFF_NAME,
@@ -81,10 +81,10 @@ async def test_numbers_by_mouse_alone(kiosk: Kiosk, stick: Path) -> None:  # noq
         await pilot.click("#numbers-keys")
         await pilot.click("#numbers-from")
         await click_keys(pilot, "2026-09-01")
-        await pilot.click("#key-done")
+        await click_key(pilot, "done")
         assert app.focused is app.screen.query_one("#numbers-to")
         await click_keys(pilot, "2026-09-03")
-        await pilot.click("#key-done")
+        await click_key(pilot, "done")
         assert not app.screen.query_one("#numbers-keyboard").display
         assert "2026-09-01 to 2026-09-03" in _text(app, "#numbers-caption")
         await pilot.click("#period-12")

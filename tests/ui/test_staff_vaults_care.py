@@ -22,6 +22,7 @@ from kiosk.vault.service import VaultService
 from tests.conftest import FakeClock
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import fill, settle
+from tests.ui.on_screen_keys import click_keys
 from tests.ui.staff_vaults_steps import STAFF, everything_held, open_staff_screen, screen_text
 
 DAY = 86400.0
@@ -55,8 +56,7 @@ async def look_up(pilot: Pilot[None], name: str) -> None:
 
 
 async def type_on_screen(pilot: Pilot[None], text: str) -> None:
-    for char in text:
-        await pilot.click("#key-hyphen" if char == "-" else f"#key-{char}")
+    await click_keys(pilot, text)
 
 
 async def test_care_by_keyboard_alone_ends_in_a_delete(kiosk: Kiosk) -> None:

@@ -10,14 +10,20 @@ letters go to.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
-from textual import on
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal
+from textual.containers import Horizontal
+from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher, Static
+from textual.widgets import Button, ContentSwitcher
 
 from kiosk.i18n import N_, _
 from kiosk.ui.widgets.pin_pad import PinPad
@@ -26,56 +32,96 @@ from kiosk.ui.widgets.pointer_key import pointer_key
 # Alphabetical, not QWERTY: easier to find for someone who does not type every day. Seven
 # keys a row; "OK" takes the last three places of the last row.
 KEYS = "abcdefghijklmnopqrstuvwxyz- 1234567890"
-KEY_IDS = {"-": "key-hyphen", " ": "key-space"}
 KEY_LABELS = {" ": "␣"}
 # The full keyboard's other pages: the same places in capitals, and punctuation (the most
 # used first; every printable ASCII sign, the space, and two currency signs).
 CAPITAL_KEYS = KEYS.upper()
 SIGN_KEYS = ".,'!?@&/:;-_()\"+=*#%$£€~<>[]{}|\\^` "
-# Each page's keys have their own ids, so a test (or a script) can point at exactly one.
-PAGE_PREFIXES = {"letters": "key-", "capitals": "key-cap-", "signs": "key-sign-"}
 # Translators: the buttons that turn the staff's on-screen keyboard to another page.
 PAGES = {"letters": N_("abc"), "capitals": N_("ABC"), "signs": N_("?&@")}
+# The two keys every page has after its own, by the names ``LetterKeyboard.key_offset`` takes.
+ERASE = "erase"
+DONE = "done"
+GAP = ""
+
+# The grid: seven columns of keys three cells wide with a cell between them, six rows with a
+# line between them. OK spans the last three columns of the last row.
+COLUMNS = 7
+KEY_WIDTH = 3
+PLACES = len(KEYS) + 2  # the letters, erase, OK
 
 
-def key_id(char: str, prefix: str = "key-") -> str:
-    """The id of the key that types ``char`` on the page whose ids start with ``prefix``."""
-    named = KEY_IDS.get(char)
-    if named is not None:
-        return prefix + named.removeprefix("key-")
-    if char.isascii() and char.isalnum():
-        return prefix + char.lower()
-    return f"{prefix}x{ord(char):x}"
+@dataclass(frozen=True)
+class _Key:
+    """One key as drawn: where it is (in the keyboard's own cells), what it shows, and what it
+    types (a character, or ERASE or DONE)."""
+
+    region: Region
+    label: str
+    types: str
+
+
+def _layout(keys: str) -> tuple[_Key, ...]:
+    """The keys of a page in their places. A shorter page leaves gaps (keys that type nothing
+    and show nothing), so erase and OK stay where they are on every page."""
+    placed: list[tuple[int, str, str]] = [
+        (place, KEY_LABELS.get(char, char), char) for place, char in enumerate(keys)
+    ]
+    placed.extend((place, "", GAP) for place in range(len(keys), PLACES - 2))
+    placed.append((PLACES - 2, "⌫", ERASE))
+    placed.append((PLACES - 1, _("OK"), DONE))
+    laid: list[_Key] = []
+    for place, label, types in placed:
+        row, column = divmod(place, COLUMNS)
+        # OK runs to the end of its row (over the places and gaps it takes).
+        width = (COLUMNS - column) * (KEY_WIDTH + 1) - 1 if types == DONE else KEY_WIDTH
+        laid.append(_Key(Region(column * (KEY_WIDTH + 1), row * 2, width, 1), label, types))
+    return tuple(laid)
 
 
 class LetterKeyboard(Widget):
+    """The keys of one page, drawn by the widget itself: one widget, not a Button per key
+    (forty Buttons took most of the time of opening a form, on the kiosk and in the tests).
+
+    Each key looks as a compact Button did: bold words in $button-foreground on $surface, a
+    darker shade under the pointer, OK in $primary, dimmed (text-opacity) while the widget or
+    a container around it is disabled; the colours come from the component classes below, so
+    the theme (high contrast) and the stylesheet decide them. A click on a key posts what it
+    types; a click between keys, or while disabled, does nothing. No key takes the focus:
+    keyboard users type.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "letter-keyboard--key",
+        "letter-keyboard--key-hover",
+        "letter-keyboard--done",
+    }
+
     DEFAULT_CSS = """
     LetterKeyboard {
         width: 27;
         height: 11;
+        pointer: pointer;
     }
-    LetterKeyboard Grid {
-        grid-size: 7 6;
-        grid-gutter: 1 1;
-        grid-rows: 1;
-        grid-columns: 3;
-        width: 27;
-        height: 11;
+    LetterKeyboard:disabled {
+        pointer: not-allowed;
     }
-    LetterKeyboard Button {
-        min-width: 3;
-        width: 100%;
-        height: 1;
-        border: none;
-        margin: 0;
-        background: $panel-lighten-2;
+    LetterKeyboard > .letter-keyboard--key, LetterKeyboard > .letter-keyboard--key-hover,
+    LetterKeyboard > .letter-keyboard--done {
+        color: $button-foreground;
+        background: $surface;
+        text-style: bold;
     }
-    LetterKeyboard Button:hover {
+    LetterKeyboard > .letter-keyboard--key-hover {
+        background: $surface-darken-1;
+    }
+    LetterKeyboard > .letter-keyboard--done {
         background: $primary;
     }
-    LetterKeyboard #key-done, LetterKeyboard .done-key {
-        column-span: 3;
-        background: $primary;
+    LetterKeyboard:disabled > .letter-keyboard--key,
+    LetterKeyboard:disabled > .letter-keyboard--key-hover,
+    LetterKeyboard:disabled > .letter-keyboard--done {
+        text-opacity: 0.6;
     }
     """
 
@@ -91,35 +137,115 @@ class LetterKeyboard(Widget):
     class Done(Message):
         pass
 
-    def __init__(self, keys: str = KEYS, *, prefix: str = "key-", id: str | None = None) -> None:
+    def __init__(self, keys: str = KEYS, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._keys = keys
-        self._prefix = prefix
-        self._typed_by = {key_id(char, prefix): char for char in keys}
+        self._layout = _layout(keys)
+        self._key_of = {key.types: key for key in self._layout if key.types != GAP}
+        # The key a mouse button went down on: a click types only if it comes up on it too
+        # (as a Button took only a press and release on itself).
+        self._pressed: _Key | None = None
+        self._drawn_hover: _Key | None = None
 
-    def compose(self) -> ComposeResult:
-        with Grid():
-            for char in self._keys:
-                label = KEY_LABELS.get(char, char)
-                yield pointer_key(label, key_id(char, self._prefix), compact=True)
-            # A shorter page leaves gaps, so erase and OK stay where they are on every page.
-            for _gap in range(len(KEYS) - len(self._keys)):
-                yield Static("")
-            yield pointer_key("⌫", f"{self._prefix}erase", compact=True)
-            done = pointer_key(_("OK"), f"{self._prefix}done", compact=True)
-            done.add_class("done-key")
-            yield done
+    # -- where the keys are ---------------------------------------------------------------------
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
+    def key_at(self, offset: Offset) -> str | None:
+        """What the key at ``offset`` (in the keyboard's own cells) types, or None between keys."""
+        key = self._key_at(offset)
+        return None if key is None else key.types
+
+    def key_offset(self, key: str) -> Offset:
+        """The middle of the key that types ``key`` (a character of this page, ERASE or DONE),
+        in the keyboard's own cells: where a test (or a script) points to press it."""
+        region = self._key_of[key].region
+        return Offset(region.x + region.width // 2, region.y)
+
+    def _key_at(self, offset: Offset) -> _Key | None:
+        for key in self._layout:
+            if key.types != GAP and key.region.contains_point(offset):
+                return key
+        return None
+
+    def _hovered(self) -> _Key | None:
+        """The key under the pointer, as the App knows it; none while disabled (the widget
+        hears no pointer then, so a shade drawn would stay behind when the pointer left)."""
+        if self.is_disabled or self.app.mouse_over is not self:
+            return None
+        return self._key_at(self.app.mouse_position - self.region.offset)
+
+    # -- drawing --------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        between = Style(bgcolor=self.background_colors[1].rich_color)
+        hovered = self._hovered()
+        segments: list[Segment] = []
+        x = 0
+        for key in self._layout:
+            if key.region.y != y:
+                continue
+            if key.region.x > x:
+                segments.append(Segment(" " * (key.region.x - x), between))
+            segments.extend(self._draw_key(key, key is hovered, between))
+            x = key.region.right
+        if x < width:
+            segments.append(Segment(" " * (width - x), between))
+        return Strip(segments).crop_extend(0, width, between)
+
+    def _draw_key(self, key: _Key, hovered: bool, between: Style) -> list[Segment]:
+        """A key as a compact Button drew its label: one cell of space each side of the label,
+        the whole centred in the key (the space around it the key's background alone)."""
+        if key.types == GAP:
+            # As the empty Static that used to hold the place drew it (an empty run in the
+            # widget's own style, then blank), so screenshots stay the same to the byte.
+            return [Segment("", self.visual_style.rich_style), Segment(" " * KEY_WIDTH, between)]
+        if key.types == DONE:
+            part = "letter-keyboard--done"  # OK stays in $primary under the pointer
+        else:
+            part = "letter-keyboard--key-hover" if hovered else "letter-keyboard--key"
+        style = self.get_visual_style(part).rich_style
+        width = key.region.width
+        label = key.label
+        if cell_len(label) > width - 2:
+            label = set_cell_size(label, width - 2)
+        shown = f" {label} "
+        left = (width - cell_len(shown)) // 2
+        right = width - left - cell_len(shown)
+        around = Style(bgcolor=style.bgcolor)
+        drawn = [Segment(" " * left, around), Segment(shown, style), Segment(" " * right, around)]
+        return [segment for segment in drawn if segment.text]
+
+    # -- pointing -------------------------------------------------------------------------------
+
+    def on_enter(self, event: events.Enter) -> None:
+        self._pointer_moved()
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._pointer_moved()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._pointer_moved()
+
+    def _pointer_moved(self) -> None:
+        hovered = self._hovered()
+        if hovered is not self._drawn_hover:
+            self._drawn_hover = hovered
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._pressed = self._key_at(event.offset)
+
+    def on_click(self, event: events.Click) -> None:
         event.stop()
-        key = event.button.id or ""
-        if key == f"{self._prefix}erase":
+        key = self._key_at(event.offset)
+        pressed, self._pressed = self._pressed, None
+        if key is None or key is not pressed or self.is_disabled:
+            return
+        if key.types == ERASE:
             self.post_message(self.Erase())
-        elif key == f"{self._prefix}done":
+        elif key.types == DONE:
             self.post_message(self.Done())
-        elif key in self._typed_by:
-            self.post_message(self.Typed(self._typed_by[key]))
+        else:
+            self.post_message(self.Typed(key.types))
 
 
 class FullKeyboard(Widget):
@@ -157,9 +283,9 @@ class FullKeyboard(Widget):
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="keys-letters"):
-            yield LetterKeyboard(KEYS, prefix=PAGE_PREFIXES["letters"], id="keys-letters")
-            yield LetterKeyboard(CAPITAL_KEYS, prefix=PAGE_PREFIXES["capitals"], id="keys-capitals")
-            yield LetterKeyboard(SIGN_KEYS, prefix=PAGE_PREFIXES["signs"], id="keys-signs")
+            yield LetterKeyboard(KEYS, id="keys-letters")
+            yield LetterKeyboard(CAPITAL_KEYS, id="keys-capitals")
+            yield LetterKeyboard(SIGN_KEYS, id="keys-signs")
         with Horizontal(id="key-pages"):
             for page, label in PAGES.items():
                 shown = page == "letters"
@@ -174,6 +300,16 @@ class FullKeyboard(Widget):
         page = (event.button.id or "").removeprefix("page-")
         if page in PAGES:
             self.show_page(page)
+
+    @property
+    def page(self) -> str:
+        """The page shown (a key of PAGES)."""
+        return (self.query_one(ContentSwitcher).current or "").removeprefix("keys-")
+
+    @property
+    def shown(self) -> LetterKeyboard:
+        """The keys of the page shown."""
+        return self.query_one(f"#keys-{self.page}", LetterKeyboard)
 
     def show_page(self, page: str) -> None:
         self.query_one(ContentSwitcher).current = f"keys-{page}"

@@ -215,7 +215,7 @@ class DirectoryEntryScreen(KeyedScreen[str | None]):
         self.query_one("#save", Button).focus()
 
     def _busy(self, busy: bool) -> None:
-        for widget in self.query("Input, SelectionList, Button"):
+        for widget in self.query("Input, SelectionList, Button, LetterKeyboard"):
             widget.disabled = busy
 
     @on(Button.Pressed, "#cancel")
