@@ -124,6 +124,10 @@ APP_NAVIGATION = frozenset(
         "notify",
         "call_from_thread",
         "post_message",
+        # Where the pointer is: Textual keeps it on the App (an on-screen keyboard shades the
+        # key under it).
+        "mouse_over",
+        "mouse_position",
     }
 )
 # The vault's reads and writes, and what opens one: only kiosk/ui/vault_io.py calls them.

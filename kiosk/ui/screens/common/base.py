@@ -47,7 +47,6 @@ def new_pin_fields(*, message: bool = True) -> ComposeResult:
 # it. Switching each of its dozens of keys restyled the screen once a key, the largest part of
 # an unlock's cost on the screen.
 _KEY_AREAS = (KeyArea, FullKeyboard, LetterKeyboard, PinPad)
-_SWITCHED_WHEN_BUSY = "Input, Button, KeyArea, FullKeyboard, LetterKeyboard, PinPad"
 
 
 class FormScreen(KioskScreen[ResultType]):
@@ -135,7 +134,7 @@ class FormScreen(KioskScreen[ResultType]):
 
     def set_busy(self, busy: bool) -> None:
         self._form_busy = busy
-        for widget in self.query(_SWITCHED_WHEN_BUSY):
+        for widget in self.query("Input, Button, KeyArea, FullKeyboard, LetterKeyboard, PinPad"):
             if not any(isinstance(ancestor, _KEY_AREAS) for ancestor in widget.ancestors):
                 widget.disabled = busy
 
