@@ -27,7 +27,7 @@ from tests.ui.conftest import NAME, PIN
 from tests.ui.diary_form_steps import click, press_button, tab_to
 from tests.ui.diary_read_fixtures import screen_text
 from tests.ui.helpers import describe, settle, type_text, until
-from tests.ui.on_screen_keys import click_key
+from tests.ui.on_screen_keys import click_key, click_pad
 from tests.ui.test_mouse_only import tap_digits, tap_letters
 
 SHIPPED = ("en", "pl", "es", "cy", "ar", "ur")
@@ -354,7 +354,7 @@ async def mouse_visit(pilot: Pilot[None], visit: Visit) -> None:
     assert await click_key(pilot, "done")  # on to the PIN: the number pad comes up
     await tap_digits(pilot, PIN)
     visit.look(app)
-    await click(pilot, "#pad-done")
+    assert await click_pad(pilot, "done")
     await settle(pilot)
     await until(pilot, lambda: not _on(pilot, "UnlockScreen"))
     if _on(pilot, "QuickExitIntroScreen"):

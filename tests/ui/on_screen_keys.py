@@ -1,8 +1,8 @@
 """Typing by pointing: text typed by clicking the on-screen keys, a key at a time, as someone
 with only a mouse or a touch screen does (turning the full keyboard's pages as needed).
 
-A keyboard is one widget that draws its keys (kiosk/ui/widgets/keyboard.py); a key is clicked
-at the place the keyboard says it is (``LetterKeyboard.key_offset``)."""
+A keyboard or number pad is one widget that draws its keys (kiosk/ui/widgets/keyboard.py,
+pin_pad.py); a key is clicked at the place the widget says it is (``key_offset``)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from kiosk.ui.widgets.keyboard import (
     FullKeyboard,
     LetterKeyboard,
 )
+from kiosk.ui.widgets.pin_pad import PinPad
 
 
 def _page_of(char: str) -> str:
@@ -56,3 +57,19 @@ async def click_keys(pilot: Pilot[None], text: str) -> None:
     """Click the keys for ``text`` into the field the screen types into."""
     for char in text:
         assert await click_key(pilot, char), char
+
+
+def shown_pad(pilot: Pilot[None]) -> PinPad:
+    """The number pad on show on the screen on top."""
+    shown = [pad for pad in pilot.app.screen.query(PinPad) if _shown(pad)]
+    assert len(shown) == 1, f"{len(shown)} number pads on show"
+    return shown[0]
+
+
+async def click_pad(pilot: Pilot[None], key: str) -> bool:
+    """Click the number pad's key that types ``key`` (a digit, or ``"erase"`` or ``"done"``).
+    True if the click landed on the pad."""
+    pad = shown_pad(pilot)
+    offset = pad.key_offset(key)
+    assert pad.key_at(offset) == key
+    return await pilot.click(pad, offset=offset)

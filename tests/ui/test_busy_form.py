@@ -7,8 +7,10 @@ from textual.widgets import Button, Input
 
 from kiosk.ui.screens.vault.unlock import UnlockScreen
 from kiosk.ui.widgets.keyboard import KeyArea, LetterKeyboard
+from kiosk.ui.widgets.pin_pad import PinPad
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import settle, until
+from tests.ui.on_screen_keys import click_pad
 
 
 async def test_a_busy_form_greys_out_its_keys_and_ignores_them(kiosk: Kiosk) -> None:
@@ -27,15 +29,16 @@ async def test_a_busy_form_greys_out_its_keys_and_ignores_them(kiosk: Kiosk) -> 
         keys = list(screen.query_one(KeyArea).query(Button))
         assert keys and all(key.is_disabled and key.has_pseudo_class("disabled") for key in keys)
         assert screen.query_one(LetterKeyboard).is_disabled
+        assert screen.query_one(PinPad).is_disabled
         assert all(field.is_disabled for field in screen.query(Input))
-        await pilot.click("#pad-1")
+        assert await click_pad(pilot, "1")
         await settle(pilot)
         assert pin.value == ""
 
         screen.set_busy(False)
         await settle(pilot)
         assert not any(key.is_disabled for key in keys)
-        await pilot.click("#pad-1")
+        assert await click_pad(pilot, "1")
         await settle(pilot)
         assert pin.value == "1"
 

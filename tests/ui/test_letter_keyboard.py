@@ -205,3 +205,21 @@ async def test_the_keys_never_take_the_focus() -> None:
         await pilot.click(_board(app), offset=_board(app).key_offset("a"))
         assert app.focused is None or not isinstance(app.focused, LetterKeyboard)
         assert not any(isinstance(widget, LetterKeyboard) for widget in app.screen.focus_chain)
+
+
+async def test_a_key_shaded_when_enabled_again_is_unshaded_when_the_pointer_leaves() -> None:
+    app = Keys()
+    async with app.run_test(size=(40, 16)) as pilot:
+        board = _board(app)
+        app.query_one("#around").disabled = True
+        await pilot.hover(board, offset=board.key_offset("a"))
+        app.query_one("#around").disabled = False
+        await pilot.pause()
+        assert _differs(board, "a")  # drawn on the repaint, not by the pointer
+        await pilot.hover(None, offset=(39, 15))
+        await pilot.pause()
+        # What is on screen is what the keyboard draws now: no key left shaded.
+        drawn = [list(board.render_line(y)) for y in range(board.size.height)]
+        region = board.region
+        shown = app.screen._compositor.render_strips()[region.y : region.bottom]
+        assert drawn == [list(strip.crop(region.x, region.right)) for strip in shown]

@@ -24,7 +24,7 @@ from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import settle
-from tests.ui.on_screen_keys import click_key, click_keys
+from tests.ui.on_screen_keys import click_key, click_keys, click_pad
 
 
 async def tap_letters(pilot: Pilot[None], text: str) -> None:
@@ -33,7 +33,7 @@ async def tap_letters(pilot: Pilot[None], text: str) -> None:
 
 async def tap_digits(pilot: Pilot[None], digits: str) -> None:
     for digit in digits:
-        assert await pilot.click(f"#pad-{digit}")
+        assert await click_pad(pilot, digit)
 
 
 async def open_by_mouse(pilot: Pilot[None], name: str = NAME, pin: str = PIN) -> None:
@@ -42,7 +42,7 @@ async def open_by_mouse(pilot: Pilot[None], name: str = NAME, pin: str = PIN) ->
     await tap_letters(pilot, name)
     assert await click_key(pilot, "done")  # on to the PIN: the number pad comes up
     await tap_digits(pilot, pin)
-    assert await pilot.click("#pad-done")
+    assert await click_pad(pilot, "done")
     await settle(pilot)
     if pilot.app.screen.__class__.__name__ == "QuickExitIntroScreen":
         assert await pilot.click("#understood")
@@ -79,9 +79,9 @@ async def test_recover_by_mouse(kiosk: Kiosk) -> None:
         await tap_letters(pilot, kiosk.recovery_code.replace("-", ""))
         assert await click_key(pilot, "done")
         await tap_digits(pilot, "402917")
-        assert await pilot.click("#pad-done")
+        assert await click_pad(pilot, "done")
         await tap_digits(pilot, "402917")
-        assert await pilot.click("#pad-done")
+        assert await click_pad(pilot, "done")
         await settle(pilot)
         assert isinstance(app.screen, RecoveryCodeScreen)
         assert await pilot.click("#done")
@@ -98,7 +98,7 @@ async def test_change_pin_by_mouse(kiosk: Kiosk) -> None:
         assert isinstance(app.screen, ChangePinScreen)
         for digits in (PIN, "402917", "402917"):
             await tap_digits(pilot, digits)
-            assert await pilot.click("#pad-done")
+            assert await click_pad(pilot, "done")
         await settle(pilot)
         assert isinstance(app.screen, VaultHomeScreen)
     VaultService(kiosk.gatekeeper).open(NAME, "402917").close()

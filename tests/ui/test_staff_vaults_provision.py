@@ -22,6 +22,7 @@ from kiosk.ui.screens.vault.setup import VaultSetupScreen
 from kiosk.vault.gatekeeper import VaultState
 from tests.ui.conftest import Kiosk
 from tests.ui.helpers import fill, settle, unlock
+from tests.ui.on_screen_keys import click_pad
 from tests.ui.staff_vaults_steps import (
     NEW_NAME,
     NEW_PIN,
@@ -120,11 +121,11 @@ async def test_by_mouse_alone_with_a_suggested_name(kiosk: Kiosk) -> None:
         name = app.screen.query_one("#vault-name", Input).value
         assert re.fullmatch(r"[a-z]+(-[a-z]+)+", name), name
         for digit in NEW_PIN:
-            await pilot.click(f"#pad-{digit}")
-        await pilot.click("#pad-done")
+            assert await click_pad(pilot, digit)
+        assert await click_pad(pilot, "done")
         for digit in NEW_PIN:
-            await pilot.click(f"#pad-{digit}")
-        await pilot.click("#pad-done")
+            assert await click_pad(pilot, digit)
+        assert await click_pad(pilot, "done")
         await settle(pilot)
         code = shown_code(app)
         await pilot.click("#hide")

@@ -20,6 +20,7 @@ from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, Kiosk
 from tests.ui.helpers import open_vault, settle, type_text, unlock, until
 from tests.ui.journeys import WRITTEN
+from tests.ui.on_screen_keys import click_pad
 
 
 def message(app: object) -> str:
@@ -90,10 +91,10 @@ async def test_number_pad_types_the_pin(kiosk: Kiosk) -> None:
         await type_text(pilot, NAME)
         await pilot.click("#pin")  # the number pad replaces the letter keyboard
         for digit in "5839201":
-            await pilot.click(f"#pad-{digit}")
-        await pilot.click("#pad-erase")
+            assert await click_pad(pilot, digit)
+        assert await click_pad(pilot, "erase")
         assert app.screen.query_one("#pin", Input).value == PIN
-        await pilot.click("#pad-done")
+        assert await click_pad(pilot, "done")
         await settle(pilot)
         assert isinstance(app.screen, QuickExitIntroScreen)
 

@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher
 
 from kiosk.i18n import N_, _
-from kiosk.ui.widgets.pin_pad import PinPad
+from kiosk.ui.widgets.pin_pad import DONE, ERASE, PinPad
 from kiosk.ui.widgets.pointer_key import pointer_key
 
 # Alphabetical, not QWERTY: easier to find for someone who does not type every day. Seven
@@ -39,9 +39,8 @@ CAPITAL_KEYS = KEYS.upper()
 SIGN_KEYS = ".,'!?@&/:;-_()\"+=*#%$£€~<>[]{}|\\^` "
 # Translators: the buttons that turn the staff's on-screen keyboard to another page.
 PAGES = {"letters": N_("abc"), "capitals": N_("ABC"), "signs": N_("?&@")}
-# The two keys every page has after its own, by the names ``LetterKeyboard.key_offset`` takes.
-ERASE = "erase"
-DONE = "done"
+# The two keys every page has after its own are the number pad's ERASE and DONE, by the names
+# ``LetterKeyboard.key_offset`` takes; a place that shows nothing types GAP.
 GAP = ""
 
 # The grid: seven columns of keys three cells wide with a cell between them, six rows with a
@@ -178,6 +177,9 @@ class LetterKeyboard(Widget):
         width = self.size.width
         between = Style(bgcolor=self.background_colors[1].rich_color)
         hovered = self._hovered()
+        # What is drawn, so the pointer leaving redraws it (it may have been drawn on a
+        # repaint the pointer did not cause, as when the keyboard is enabled again).
+        self._drawn_hover = hovered
         segments: list[Segment] = []
         x = 0
         for key in self._layout:
