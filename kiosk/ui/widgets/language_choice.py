@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Button
 
 from kiosk.i18n import language, language_name, use_language
-from kiosk.ui.widgets.buttons import Button as WelcomeButton
+from kiosk.ui.widgets.buttons import styled_button
 
 
 def _button_id(tag: str) -> str:
@@ -59,7 +59,7 @@ class LanguageChoice(Horizontal):
             return
         current = language()
         for tag in self._offered:
-            yield WelcomeButton(
+            yield styled_button(
                 language_name(tag),
                 id=_button_id(tag),
                 variant="primary" if tag == current else "default",
