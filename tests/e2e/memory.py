@@ -95,13 +95,20 @@ def check_readable(pid: int) -> int:
 
 
 def scan(pid: int, needles: Iterable[bytes]) -> list[Hit]:
-    """Every place in ``pid``'s readable memory where one of ``needles`` occurs."""
+    """Every place in ``pid``'s readable memory where one of ``needles`` occurs.
+
+    A process that ends before or while it is read holds nothing any more: no hits.
+    """
     wanted = list(needles)
     overlap = max(len(needle) for needle in wanted) - 1
     hits: dict[tuple[bytes, int], Hit] = {}
-    mem = _open(pid)
     try:
-        for region in readable_regions(pid):
+        mem = _open(pid)
+        regions = readable_regions(pid)
+    except (FileNotFoundError, ProcessLookupError):
+        return []
+    try:
+        for region in regions:
             try:
                 for begin, data in _chunks(mem, region, overlap):
                     for needle in wanted:
