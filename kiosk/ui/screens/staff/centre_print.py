@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, Select, Static
+from textual.widgets import Button, Label, Static
 
 from kiosk.helplines.model import TOPICS, Region
 from kiosk.i18n import _
@@ -36,6 +36,7 @@ from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.staff.context import Handover, StaffContext
 from kiosk.ui.widgets.save_place import SavePlaceChoice
+from kiosk.ui.widgets.select import Select
 from kiosk.ui.wording import centre_not_prepared, centre_print_outcome
 
 ALL_TOPICS = "all"

@@ -9,12 +9,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
-from textual.widgets import Button, Label, Select, Static
+from textual.widgets import Button, Label, Static
 
 from kiosk.i18n import _
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.vault_io import DraftsLoaded, PlanReviewDue, VaultCallFailed
 from kiosk.ui.widgets.release_printing import ReleasePrinting
+from kiosk.ui.widgets.select import Select
 from kiosk.ui.wording import plan_review_note, say_duration
 
 # Per-visit choices for the idle lock, shorter and longer than the usual one (WCAG 2.2.1: the
