@@ -12,21 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.geometry import Offset, Region
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher
 
 from kiosk.i18n import N_, _
-from kiosk.ui.widgets.pin_pad import DONE, ERASE, PinPad
+from kiosk.ui.widgets.drawn_keys import DONE, ERASE, GAP, DrawnKey, DrawnKeys, centred_label
+from kiosk.ui.widgets.pin_pad import PinPad
 from kiosk.ui.widgets.pointer_key import pointer_key
 
 # Alphabetical, not QWERTY: easier to find for someone who does not type every day. Seven
@@ -39,9 +38,8 @@ CAPITAL_KEYS = KEYS.upper()
 SIGN_KEYS = ".,'!?@&/:;-_()\"+=*#%$£€~<>[]{}|\\^` "
 # Translators: the buttons that turn the staff's on-screen keyboard to another page.
 PAGES = {"letters": N_("abc"), "capitals": N_("ABC"), "signs": N_("?&@")}
-# The two keys every page has after its own are the number pad's ERASE and DONE, by the names
-# ``LetterKeyboard.key_offset`` takes; a place that shows nothing types GAP.
-GAP = ""
+# Every page has ERASE and DONE after its own keys; a place that shows nothing types GAP
+# (kiosk/ui/widgets/drawn_keys.py).
 
 # The grid: seven columns of keys three cells wide with a cell between them, six rows with a
 # line between them. OK spans the last three columns of the last row.
@@ -50,17 +48,7 @@ KEY_WIDTH = 3
 PLACES = len(KEYS) + 2  # the letters, erase, OK
 
 
-@dataclass(frozen=True)
-class _Key:
-    """One key as drawn: where it is (in the keyboard's own cells), what it shows, and what it
-    types (a character, or ERASE or DONE)."""
-
-    region: Region
-    label: str
-    types: str
-
-
-def _layout(keys: str) -> tuple[_Key, ...]:
+def _layout(keys: str) -> tuple[DrawnKey, ...]:
     """The keys of a page in their places. A shorter page leaves gaps (keys that type nothing
     and show nothing), so erase and OK stay where they are on every page."""
     placed: list[tuple[int, str, str]] = [
@@ -69,16 +57,16 @@ def _layout(keys: str) -> tuple[_Key, ...]:
     placed.extend((place, "", GAP) for place in range(len(keys), PLACES - 2))
     placed.append((PLACES - 2, "⌫", ERASE))
     placed.append((PLACES - 1, _("OK"), DONE))
-    laid: list[_Key] = []
+    laid: list[DrawnKey] = []
     for place, label, types in placed:
         row, column = divmod(place, COLUMNS)
         # OK runs to the end of its row (over the places and gaps it takes).
         width = (COLUMNS - column) * (KEY_WIDTH + 1) - 1 if types == DONE else KEY_WIDTH
-        laid.append(_Key(Region(column * (KEY_WIDTH + 1), row * 2, width, 1), label, types))
+        laid.append(DrawnKey(Region(column * (KEY_WIDTH + 1), row * 2, width, 1), label, types))
     return tuple(laid)
 
 
-class LetterKeyboard(Widget):
+class LetterKeyboard(DrawnKeys):
     """The keys of one page, drawn by the widget itself: one widget, not a Button per key
     (forty Buttons took most of the time of opening a form, on the kiosk and in the tests).
 
@@ -137,65 +125,10 @@ class LetterKeyboard(Widget):
         pass
 
     def __init__(self, keys: str = KEYS, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._layout = _layout(keys)
-        self._key_of = {key.types: key for key in self._layout if key.types != GAP}
-        # The key a mouse button went down on: a click types only if it comes up on it too
-        # (as a Button took only a press and release on itself).
-        self._pressed: _Key | None = None
-        self._drawn_hover: _Key | None = None
+        super().__init__(_layout(keys), id=id)
 
-    # -- where the keys are ---------------------------------------------------------------------
-
-    def key_at(self, offset: Offset) -> str | None:
-        """What the key at ``offset`` (in the keyboard's own cells) types, or None between keys."""
-        key = self._key_at(offset)
-        return None if key is None else key.types
-
-    def key_offset(self, key: str) -> Offset:
-        """The middle of the key that types ``key`` (a character of this page, ERASE or DONE),
-        in the keyboard's own cells: where a test (or a script) points to press it."""
-        region = self._key_of[key].region
-        return Offset(region.x + region.width // 2, region.y)
-
-    def _key_at(self, offset: Offset) -> _Key | None:
-        for key in self._layout:
-            if key.types != GAP and key.region.contains_point(offset):
-                return key
-        return None
-
-    def _hovered(self) -> _Key | None:
-        """The key under the pointer, as the App knows it; none while disabled (the widget
-        hears no pointer then, so a shade drawn would stay behind when the pointer left)."""
-        if self.is_disabled or self.app.mouse_over is not self:
-            return None
-        return self._key_at(self.app.mouse_position - self.region.offset)
-
-    # -- drawing --------------------------------------------------------------------------------
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        between = Style(bgcolor=self.background_colors[1].rich_color)
-        hovered = self._hovered()
-        # What is drawn, so the pointer leaving redraws it (it may have been drawn on a
-        # repaint the pointer did not cause, as when the keyboard is enabled again).
-        self._drawn_hover = hovered
-        segments: list[Segment] = []
-        x = 0
-        for key in self._layout:
-            if key.region.y != y:
-                continue
-            if key.region.x > x:
-                segments.append(Segment(" " * (key.region.x - x), between))
-            segments.extend(self._draw_key(key, key is hovered, between))
-            x = key.region.right
-        if x < width:
-            segments.append(Segment(" " * (width - x), between))
-        return Strip(segments).crop_extend(0, width, between)
-
-    def _draw_key(self, key: _Key, hovered: bool, between: Style) -> list[Segment]:
-        """A key as a compact Button drew its label: one cell of space each side of the label,
-        the whole centred in the key (the space around it the key's background alone)."""
+    def draw_key(self, key: DrawnKey, line: int, *, hovered: bool, between: Style) -> list[Segment]:
+        """A key (one line tall) as a compact Button drew it."""
         if key.types == GAP:
             # As the empty Static that used to hold the place drew it (an empty run in the
             # widget's own style, then blank), so screenshots stay the same to the byte.
@@ -204,50 +137,14 @@ class LetterKeyboard(Widget):
             part = "letter-keyboard--done"  # OK stays in $primary under the pointer
         else:
             part = "letter-keyboard--key-hover" if hovered else "letter-keyboard--key"
-        style = self.get_visual_style(part).rich_style
-        width = key.region.width
-        label = key.label
-        if cell_len(label) > width - 2:
-            label = set_cell_size(label, width - 2)
-        shown = f" {label} "
-        left = (width - cell_len(shown)) // 2
-        right = width - left - cell_len(shown)
-        around = Style(bgcolor=style.bgcolor)
-        drawn = [Segment(" " * left, around), Segment(shown, style), Segment(" " * right, around)]
-        return [segment for segment in drawn if segment.text]
+        return centred_label(key, self.get_visual_style(part).rich_style)
 
-    # -- pointing -------------------------------------------------------------------------------
-
-    def on_enter(self, event: events.Enter) -> None:
-        self._pointer_moved()
-
-    def on_leave(self, event: events.Leave) -> None:
-        self._pointer_moved()
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        self._pointer_moved()
-
-    def _pointer_moved(self) -> None:
-        hovered = self._hovered()
-        if hovered is not self._drawn_hover:
-            self._drawn_hover = hovered
-            self.refresh()
-
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        self._pressed = self._key_at(event.offset)
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        key = self._key_at(event.offset)
-        pressed, self._pressed = self._pressed, None
-        if key is None or key is not pressed or self.is_disabled:
-            return
-        if key.types == ERASE:
-            self.post_message(self.Erase())
-        elif key.types == DONE:
-            self.post_message(self.Done())
-        else:
-            self.post_message(self.Typed(key.types))
+    def message_for(self, types: str) -> Message:
+        if types == ERASE:
+            return self.Erase()
+        if types == DONE:
+            return self.Done()
+        return self.Typed(types)
 
 
 class FullKeyboard(Widget):
