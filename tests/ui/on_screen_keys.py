@@ -6,6 +6,11 @@ pin_pad.py); a key is clicked at the place the widget says it is (``key_offset``
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -19,6 +24,40 @@ from kiosk.ui.widgets.keyboard import (
     LetterKeyboard,
 )
 from kiosk.ui.widgets.pin_pad import PinPad
+
+
+class KeysAlone(App[None]):
+    """An on-screen keyboard or number pad alone, writing down what its keys post (ERASE and
+    DONE for those two keys)."""
+
+    CSS: ClassVar[str] = "#around { width: auto; height: auto; }"
+
+    def __init__(self, keys: Widget) -> None:
+        super().__init__()
+        self._keys = keys
+        self.posted: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="around"):
+            yield self._keys
+
+    @on(LetterKeyboard.Typed)
+    def _typed(self, event: LetterKeyboard.Typed) -> None:
+        self.posted.append(event.text)
+
+    @on(PinPad.Digit)
+    def _digit(self, event: PinPad.Digit) -> None:
+        self.posted.append(event.digit)
+
+    @on(LetterKeyboard.Erase)
+    @on(PinPad.Erase)
+    def _erase(self) -> None:
+        self.posted.append(ERASE)
+
+    @on(LetterKeyboard.Done)
+    @on(PinPad.Done)
+    def _done(self) -> None:
+        self.posted.append(DONE)
 
 
 def _page_of(char: str) -> str:

@@ -3,6 +3,7 @@ out and inert, switched in a handful of restyles rather than one for every key."
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from kiosk.ui.screens.vault.unlock import UnlockScreen
@@ -13,13 +14,19 @@ from tests.ui.helpers import settle, until
 from tests.ui.on_screen_keys import click_pad
 
 
+async def open_unlock(pilot: Pilot[None]) -> UnlockScreen:
+    """Enter on the welcome screen: the unlock form, its name field focused."""
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, UnlockScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, UnlockScreen)
+    return screen
+
+
 async def test_a_busy_form_greys_out_its_keys_and_ignores_them(kiosk: Kiosk) -> None:
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-        screen = app.screen
-        assert isinstance(screen, UnlockScreen)
+        screen = await open_unlock(pilot)
         await pilot.click("#pin")
         await settle(pilot)
         pin = screen.query_one("#pin", Input)
@@ -46,10 +53,7 @@ async def test_a_busy_form_greys_out_its_keys_and_ignores_them(kiosk: Kiosk) -> 
 async def test_going_busy_restyles_the_form_a_few_times_not_once_a_key(kiosk: Kiosk) -> None:
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-        screen = app.screen
-        assert isinstance(screen, UnlockScreen)
+        screen = await open_unlock(pilot)
         restyles: list[object] = []
         update_nodes = app.stylesheet.update_nodes
 

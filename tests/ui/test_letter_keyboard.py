@@ -5,12 +5,7 @@ disabled container) is dimmed and types nothing."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.style import Style
-from textual import on
-from textual.app import App, ComposeResult
-from textual.containers import Vertical
 from textual.geometry import Offset
 from textual.pilot import Pilot
 
@@ -25,37 +20,12 @@ from kiosk.ui.widgets.keyboard import (
     FullKeyboard,
     LetterKeyboard,
 )
+from tests.ui.on_screen_keys import KeysAlone
 
 PAGE_KEYS = {"letters": KEYS, "capitals": CAPITAL_KEYS, "signs": SIGN_KEYS}
 
 
-class Keys(App[None]):
-    """The staff's full keyboard alone, writing down what its keys post."""
-
-    CSS: ClassVar[str] = "#around { width: auto; height: auto; }"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.posted: list[str] = []
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="around"):
-            yield FullKeyboard()
-
-    @on(LetterKeyboard.Typed)
-    def _typed(self, event: LetterKeyboard.Typed) -> None:
-        self.posted.append(event.text)
-
-    @on(LetterKeyboard.Erase)
-    def _erase(self) -> None:
-        self.posted.append(ERASE)
-
-    @on(LetterKeyboard.Done)
-    def _done(self) -> None:
-        self.posted.append(DONE)
-
-
-def _board(app: Keys) -> LetterKeyboard:
+def _board(app: KeysAlone) -> LetterKeyboard:
     return app.query_one(FullKeyboard).shown
 
 
@@ -69,7 +39,7 @@ def _key_cells(board: LetterKeyboard, key: str) -> list[Offset]:
 
 async def _click(pilot: Pilot[None], board: LetterKeyboard, cell: Offset) -> list[str]:
     app = pilot.app
-    assert isinstance(app, Keys)
+    assert isinstance(app, KeysAlone)
     app.posted.clear()
     assert await pilot.click(board, offset=cell)
     await wait_until_settled(app)  # what the key posted has come up to the App
@@ -77,7 +47,7 @@ async def _click(pilot: Pilot[None], board: LetterKeyboard, cell: Offset) -> lis
 
 
 async def test_every_cell_of_every_key_types_it_and_the_cells_between_type_nothing() -> None:
-    app = Keys()
+    app = KeysAlone(FullKeyboard())
     async with app.run_test(size=(40, 16)) as pilot:
         for page, keys in PAGE_KEYS.items():
             app.query_one(FullKeyboard).show_page(page)
@@ -103,7 +73,7 @@ async def test_every_cell_of_every_key_types_it_and_the_cells_between_type_nothi
 
 
 async def test_a_quick_double_click_types_the_key_twice() -> None:
-    app = Keys()
+    app = KeysAlone(FullKeyboard())
     async with app.run_test(size=(40, 16)) as pilot:
         board = _board(app)
         assert await pilot.click(board, offset=board.key_offset("0"), times=2)
@@ -114,7 +84,7 @@ async def test_a_quick_double_click_types_the_key_twice() -> None:
 async def test_a_press_on_one_key_and_a_release_on_another_types_nothing() -> None:
     from textual.events import Click, MouseUp
 
-    app = Keys()
+    app = KeysAlone(FullKeyboard())
     async with app.run_test(size=(40, 16)) as pilot:
         board = _board(app)
         await pilot.mouse_down(board, offset=board.key_offset("a"))
@@ -139,7 +109,7 @@ def _differs(board: LetterKeyboard, key: str) -> bool:
 
 
 async def test_the_key_under_the_pointer_is_shaded_alone() -> None:
-    app = Keys()
+    app = KeysAlone(FullKeyboard())
     async with app.run_test(size=(40, 16)) as pilot:
         board = _board(app)
         keys = [*KEYS.replace("z", ""), ERASE]  # "z" is the unshaded key each is measured by
@@ -156,7 +126,7 @@ async def test_the_key_under_the_pointer_is_shaded_alone() -> None:
 
 
 async def test_ok_keeps_its_colour_under_the_pointer_on_every_page() -> None:
-    app = Keys()
+    app = KeysAlone(FullKeyboard())
     async with app.run_test(size=(40, 16)) as pilot:
         for page in PAGES:
             app.query_one(FullKeyboard).show_page(page)
@@ -180,7 +150,7 @@ def _foreground(board: LetterKeyboard, key: str) -> object:
 
 
 async def test_a_disabled_container_dims_the_keys_and_they_type_nothing() -> None:
-    app = Keys()
+    app = KeysAlone(FullKeyboard())
     async with app.run_test(size=(40, 16)) as pilot:
         board = _board(app)
         bright = {key: _foreground(board, key) for key in ("a", ERASE, DONE)}
@@ -200,7 +170,7 @@ async def test_a_disabled_container_dims_the_keys_and_they_type_nothing() -> Non
 
 
 async def test_the_keys_never_take_the_focus() -> None:
-    app = Keys()
+    app = KeysAlone(FullKeyboard())
     async with app.run_test(size=(40, 16)) as pilot:
         await pilot.click(_board(app), offset=_board(app).key_offset("a"))
         assert app.focused is None or not isinstance(app.focused, LetterKeyboard)
@@ -208,7 +178,7 @@ async def test_the_keys_never_take_the_focus() -> None:
 
 
 async def test_a_key_shaded_when_enabled_again_is_unshaded_when_the_pointer_leaves() -> None:
-    app = Keys()
+    app = KeysAlone(FullKeyboard())
     async with app.run_test(size=(40, 16)) as pilot:
         board = _board(app)
         app.query_one("#around").disabled = True

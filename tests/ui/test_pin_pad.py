@@ -6,46 +6,16 @@ the focus."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.style import Style
-from textual import on
-from textual.app import App, ComposeResult
-from textual.containers import Vertical
 from textual.events import Click, MouseUp
 from textual.geometry import Offset
 from textual.pilot import Pilot
 
 from kiosk.ui.key_order import wait_until_settled
 from kiosk.ui.widgets.pin_pad import DONE, ERASE, PinPad
+from tests.ui.on_screen_keys import KeysAlone
 
 KEYS = [*"1234567890", ERASE, DONE]
-
-
-class Pad(App[None]):
-    """The number pad alone, writing down what its keys post."""
-
-    CSS: ClassVar[str] = "#around { width: auto; height: auto; }"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.posted: list[str] = []
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="around"):
-            yield PinPad()
-
-    @on(PinPad.Digit)
-    def _digit(self, event: PinPad.Digit) -> None:
-        self.posted.append(event.digit)
-
-    @on(PinPad.Erase)
-    def _erase(self) -> None:
-        self.posted.append(ERASE)
-
-    @on(PinPad.Done)
-    def _done(self) -> None:
-        self.posted.append(DONE)
 
 
 def _cells(pad: PinPad) -> list[Offset]:
@@ -54,7 +24,7 @@ def _cells(pad: PinPad) -> list[Offset]:
 
 async def _click(pilot: Pilot[None], cell: Offset) -> list[str]:
     app = pilot.app
-    assert isinstance(app, Pad)
+    assert isinstance(app, KeysAlone)
     app.posted.clear()
     assert await pilot.click(app.query_one(PinPad), offset=cell)
     await wait_until_settled(app)  # what the key posted has come up to the App
@@ -62,7 +32,7 @@ async def _click(pilot: Pilot[None], cell: Offset) -> list[str]:
 
 
 async def test_every_cell_of_every_key_types_it_and_the_cells_between_type_nothing() -> None:
-    app = Pad()
+    app = KeysAlone(PinPad())
     async with app.run_test(size=(30, 14)) as pilot:
         pad = app.query_one(PinPad)
         assert pad.size == (23, 12)
@@ -87,7 +57,7 @@ async def test_every_cell_of_every_key_types_it_and_the_cells_between_type_nothi
 
 
 async def test_a_quick_double_click_on_0_types_two_zeros() -> None:
-    app = Pad()
+    app = KeysAlone(PinPad())
     async with app.run_test(size=(30, 14)) as pilot:
         pad = app.query_one(PinPad)
         assert await pilot.click(pad, offset=pad.key_offset("0"), times=2)
@@ -96,7 +66,7 @@ async def test_a_quick_double_click_on_0_types_two_zeros() -> None:
 
 
 async def test_a_press_on_one_key_and_a_release_on_another_types_nothing() -> None:
-    app = Pad()
+    app = KeysAlone(PinPad())
     async with app.run_test(size=(30, 14)) as pilot:
         pad = app.query_one(PinPad)
         await pilot.mouse_down(pad, offset=pad.key_offset("1"))
@@ -134,7 +104,7 @@ def _plain(looks: tuple[Style, ...]) -> tuple[object, ...]:
 
 
 async def test_the_key_under_the_pointer_is_shaded_alone() -> None:
-    app = Pad()
+    app = KeysAlone(PinPad())
     async with app.run_test(size=(30, 14)) as pilot:
         pad = app.query_one(PinPad)
         assert _shaded(pad) == set()
@@ -152,7 +122,7 @@ async def test_the_key_under_the_pointer_is_shaded_alone() -> None:
 
 
 async def test_a_disabled_container_dims_the_keys_and_they_type_nothing() -> None:
-    app = Pad()
+    app = KeysAlone(PinPad())
     async with app.run_test(size=(30, 14)) as pilot:
         pad = app.query_one(PinPad)
         bright = {key: _style(pad, pad.key_offset(key)).color for key in KEYS}
@@ -174,7 +144,7 @@ async def test_a_disabled_container_dims_the_keys_and_they_type_nothing() -> Non
 async def test_a_key_shaded_when_the_pad_is_enabled_again_is_unshaded_when_the_pointer_leaves() -> (
     None
 ):
-    app = Pad()
+    app = KeysAlone(PinPad())
     async with app.run_test(size=(30, 14)) as pilot:
         pad = app.query_one(PinPad)
         app.query_one("#around").disabled = True
@@ -191,7 +161,7 @@ async def test_a_key_shaded_when_the_pad_is_enabled_again_is_unshaded_when_the_p
 
 
 async def test_the_keys_never_take_the_focus() -> None:
-    app = Pad()
+    app = KeysAlone(PinPad())
     async with app.run_test(size=(30, 14)) as pilot:
         pad = app.query_one(PinPad)
         for key in KEYS:
