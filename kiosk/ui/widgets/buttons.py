@@ -7,10 +7,9 @@ Two costs before the welcome screen's first frame came from Textual's Button its
   all of them. ``Button`` here keeps the rules of the two variants the welcome screen uses,
   word for word, and inherits no other (``inherit_css=False``; its name stays "Button", so the
   kiosk's stylesheet and every selector find it as they find Textual's).
-- A Button adds its look's classes one at a time: ``-primary`` and ``-textual-compact`` as it
-  is made (styling it while it is on no screen) and ``-style-default`` as it is mounted, each a
-  restyle. ``styled_button`` gives it them at once, so it is styled once; ``made_compact`` does
-  the same for a tick box (Checkbox).
+
+Styled once before the first frame, like every widget: the classes a Button adds as it is made
+cost no restyle before it is mounted (``KioskApp.update_styles``).
 
 What it looks like and does is Textual's own (the welcome snapshots are unchanged); the
 screens behind the welcome screen use Textual's Button as it is.
@@ -21,7 +20,6 @@ from __future__ import annotations
 from typing import Literal
 
 from textual import widgets
-from textual.widgets import Checkbox
 
 WelcomeVariant = Literal["default", "primary"]
 
@@ -109,30 +107,3 @@ class Button(widgets.Button, inherit_css=False):
         }
     }
     """
-
-
-def styled_button(
-    label: str,
-    *,
-    id: str,
-    variant: WelcomeVariant = "default",
-    classes: str = "",
-    compact: bool = False,
-) -> Button:
-    # Button.watch_flat adds "-style-default" when it is mounted (``flat`` is False);
-    # Button.watch_variant adds "-primary" as it is made.
-    look = ["-style-default"] if variant == "default" else ["-style-default", f"-{variant}"]
-    button = Button(label, id=id, variant=variant, classes=" ".join([*classes.split(), *look]))
-    if compact:
-        made_compact(button)
-    return button
-
-
-def made_compact(widget: widgets.Button | Checkbox) -> None:
-    """``widget`` compact (no border), as ``compact=True`` makes it, without the restyle that
-    setting it costs a widget that is not on a screen yet: its value and the class it toggles
-    (``-textual-compact``) are set directly, before the widget is first styled."""
-    if widget.is_attached:
-        raise ValueError("made_compact is for a widget not yet mounted")
-    widget.set_reactive(type(widget).compact, True)
-    widget.add_class("-textual-compact", update=False)

@@ -13,18 +13,16 @@ from textual.widgets import Checkbox
 
 from kiosk.i18n import _
 from kiosk.ui import display
-from kiosk.ui.widgets.buttons import made_compact
 
 
 class DisplayOptions(Horizontal):
     def compose(self) -> ComposeResult:
-        high_contrast = Checkbox(
-            _("High contrast"), display.high_contrast(self.app), id="high-contrast"
+        yield Checkbox(
+            _("High contrast"), display.high_contrast(self.app), id="high-contrast", compact=True
         )
-        larger_text = Checkbox(_("Larger text"), display.larger_text(self.app), id="larger-text")
-        for tick_box in (high_contrast, larger_text):
-            made_compact(tick_box)  # compact=True, without a restyle before it is on show
-            yield tick_box
+        yield Checkbox(
+            _("Larger text"), display.larger_text(self.app), id="larger-text", compact=True
+        )
 
     @on(Checkbox.Changed, "#high-contrast")
     def _high_contrast(self, event: Checkbox.Changed) -> None:

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Button
 
 from kiosk.i18n import language, language_name, use_language
-from kiosk.ui.widgets.buttons import styled_button
+from kiosk.ui.widgets.buttons import Button as WelcomeButton
 
 
 def _button_id(tag: str) -> str:
@@ -59,7 +59,7 @@ class LanguageChoice(Horizontal):
             return
         current = language()
         for tag in self._offered:
-            yield styled_button(
+            yield WelcomeButton(
                 language_name(tag),
                 id=_button_id(tag),
                 variant="primary" if tag == current else "default",

@@ -11,7 +11,7 @@ from textual.widgets import Button, Static
 
 from kiosk.i18n import _
 from kiosk.ui.screens.common.frame import KioskScreen
-from kiosk.ui.widgets.buttons import styled_button
+from kiosk.ui.widgets.buttons import Button as WelcomeButton
 from kiosk.ui.widgets.display_options import DisplayOptions
 from kiosk.ui.widgets.language_choice import LanguageChoice
 
@@ -34,9 +34,9 @@ class WelcomeScreen(KioskScreen[None]):
             # One container that centres its buttons (kiosk.tcss), not a Center around a
             # menu: each container is work before the first frame.
             with Vertical(id="welcome-menu"):
-                yield styled_button(_("Open my vault"), id="open-vault", variant="primary")
-                yield styled_button(_("Helplines and printing"), id="helplines")
-                yield styled_button(_("Staff"), id="staff")
+                yield WelcomeButton(_("Open my vault"), id="open-vault", variant="primary")
+                yield WelcomeButton(_("Helplines and printing"), id="helplines")
+                yield WelcomeButton(_("Staff"), id="staff")
             yield LanguageChoice(self.kit.config.kiosk.offered_languages())
             yield DisplayOptions(id="display-options")
 
