@@ -197,3 +197,19 @@ def test_only_vault_io_reads_or_writes_a_vault() -> None:
             if hits:
                 offenders.append(f"{path.name}:{node.lineno} {hits}")
     assert offenders == []
+
+
+def test_screens_use_the_select_that_may_be_taken_down_while_it_mounts() -> None:
+    """Textual's own Select raises when its screen goes as it mounts (widgets/select.py)."""
+    offenders = []
+    for path in UI.rglob("*.py"):
+        if path == UI / "widgets" / "select.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module == "textual.widgets"
+                and any(alias.name == "Select" for alias in node.names)
+            ):
+                offenders.append(f"{path.relative_to(UI)}:{node.lineno}")
+    assert offenders == []

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Static, TabbedContent, TabPane
 
 from kiosk.helplines.advice import PRACTICAL_STEPS, READING_LIST
 from kiosk.helplines.model import TOPICS, Helpline, Region
@@ -18,6 +18,7 @@ from kiosk.printing.counting import SHEET_KINDS, count_printed
 from kiosk.printing.service import Result, Sheet, print_sheet, render, save_sheet
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.widgets.select import Select
 from kiosk.ui.wording import describe_outcome, not_prepared, printing_now
 
 ALL_TOPICS = "all"
