@@ -252,17 +252,20 @@ class KioskApp(App[None], inherit_bindings=False):
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             await self._read_key(event)
             return
+        if isinstance(event, events.MouseDown | events.MouseUp) and self._click_waits(event):
+            # Clicks take their turn with the keys, both ways. A click (Next, say) straight
+            # after fast typing comes after the keys typed before it: ahead of them, it changed
+            # the step and the rest of the typing was lost. And keys typed straight after a
+            # click that opens a screen ("Open my vault") wait for that screen: before, the
+            # first letters went to the screen being left.
+            self._keys.waiting.append(event)
+            await self._hand_on_key()
+            return
         if (
             isinstance(event, events.MouseDown | events.MouseUp)
             and not event.is_forwarded
             and self._second_tap(event)
         ):
-            return
-        if isinstance(event, events.MouseDown | events.MouseUp) and self._click_waits(event):
-            # A click (Next, say) straight after fast typing comes after the keys typed before
-            # it: ahead of them, it changed the step and the rest of the typing was lost.
-            self._keys.waiting.append(event)
-            await self._hand_on_key()
             return
         await super().on_event(event)
 
@@ -291,7 +294,7 @@ class KioskApp(App[None], inherit_bindings=False):
         return self._second_taps.drops(event, under)
 
     def _click_waits(self, event: events.MouseDown | events.MouseUp) -> bool:
-        if event.is_forwarded or self.ending or not self._keys.busy:
+        if event.is_forwarded or self.ending:
             return False
         try:
             widget, _ = self.screen.get_widget_at(event.screen_x, event.screen_y)
@@ -307,6 +310,12 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         event = self._keys.next_key()
         if event is None:
+            return
+        if isinstance(event, events.MouseDown | events.MouseUp) and self._second_tap(event):
+            # Judged now, not as it was read: only now has the tap before it done its work
+            # (opened the screen that is under the pointer).
+            self._keys.release()
+            await self._hand_on_key()
             return
         if isinstance(event, events.Paste) and is_input(self.focused):
             event.text = _fitting_paste(self.focused, event.text)

@@ -19,6 +19,7 @@ import asyncio
 import sys
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from textual import events
@@ -98,7 +99,7 @@ class KeySettled(Message, bubble=False):
     """The app has handled everything the last key set off: the next one may go."""
 
 
-def _busy(pump: MessagePump) -> bool:
+def _busy(pump: MessagePump, top: Screen[Any] | None) -> bool:
     if pump._closed or not pump._running:
         return False
     if pump._pending_message is not None or pump._next_callbacks:
@@ -107,12 +108,19 @@ def _busy(pump: MessagePump) -> bool:
     queue: asyncio.Queue[object] | None = pump.__dict__.get("_message_queue")
     if queue is not None and not queue.empty():
         return True
-    return isinstance(pump, Screen) and bool(pump._callbacks)
+    # Callbacks waiting for a screen's next refresh: only those of the screen on top, which
+    # the keys go to. One covered before its first frame may keep its own until it is on top
+    # again, and counting them held every key for the whole limit (a screen pushed as the
+    # App started).
+    return pump is top and bool(pump._callbacks)
 
 
-def app_is_busy(app: App[Any]) -> bool:
+def app_is_busy(app: App[Any], *, a_press_holds: bool = True) -> bool:
+    """Whether the app is still handling what the last input set off. ``a_press_holds``: a
+    button still showing its press counts as busy (see below); not for a click coming next."""
     pumps: list[MessagePump] = [app, *app.screen_stack, *list(app._registry)]
-    if any(_busy(pump) for pump in pumps):
+    top = app.screen_stack[-1] if app.screen_stack else None
+    if any(_busy(pump, top) for pump in pumps):
         return True
     # A screen's async handler awaiting its new widgets (the plan wizard's next page) leaves
     # every queue empty meanwhile: the screen says so itself.
@@ -121,19 +129,26 @@ def app_is_busy(app: App[Any]) -> bool:
     # Enter twice on Remove (or Next, Tabs and Enter again on a quick page) in one burst: the
     # second press came while the button still showed the first, and Textual dropped it. A
     # click held behind the keys focuses its button on the way down, so it waits here too.
+    # A click coming next does not wait for it: a button showing a press ignores a click, as a
+    # double tap on a button that stays counts once (Textual's Button), not as two presses.
     focused = app.focused
-    if is_button(focused) and focused.has_class(BUTTON_SHOWING_PRESS):
+    if a_press_holds and is_button(focused) and focused.has_class(BUTTON_SHOWING_PRESS):
         return True
     return any(w.is_running and w.name.startswith(LOADING_WORKER) for w in app.workers)
 
 
-async def wait_until_settled(app: App[Any], limit: float = SETTLE_LIMIT_SECONDS) -> None:
+async def wait_until_settled(
+    app: App[Any],
+    limit: float = SETTLE_LIMIT_SECONDS,
+    a_press_holds: Callable[[], bool] = lambda: True,
+) -> None:
     deadline = time.monotonic() + limit
     quiet = turns = 0
     while quiet < QUIET_TURNS and time.monotonic() < deadline:
         await asyncio.sleep(0 if turns < EAGER_TURNS else BACKOFF_SECONDS)
         turns += 1
-        quiet = 0 if app_is_busy(app) else quiet + 1
+        busy = app_is_busy(app, a_press_holds=a_press_holds())
+        quiet = 0 if busy else quiet + 1
 
 
 class KeyOrder:
@@ -162,10 +177,13 @@ class KeyOrder:
         """Let the next key go once the app has handled what this one set off."""
 
         async def settled() -> None:
-            await wait_until_settled(app)
+            await wait_until_settled(app, a_press_holds=lambda: not self._click_next())
             app.post_message(KeySettled())
 
         self._settling = asyncio.create_task(settled())
+
+    def _click_next(self) -> bool:
+        return bool(self.waiting) and isinstance(self.waiting[0], events.MouseDown | events.MouseUp)
 
     def release(self) -> None:
         self.in_flight = False

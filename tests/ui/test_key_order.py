@@ -12,9 +12,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from kiosk.ui.app import KioskApp
+from kiosk.ui.key_order import app_is_busy
 from kiosk.ui.screens.vault.unlock import UnlockScreen
 from tests.ui.conftest import NAME, PIN, Kiosk
-from tests.ui.helpers import until
+from tests.ui.helpers import settle, until
 
 CHARACTERS = {"tab": "\t", "enter": "\r", "minus": "-"}
 
@@ -80,3 +81,47 @@ async def test_a_burst_from_the_welcome_screen_follows_the_screens_it_opens(kios
         assert app.screen.query_one("#vault-name", Input).value == NAME
         assert app.screen.query_one("#pin", Input).value == PIN
         assert app.focused is app.screen.query_one("#pin", Input)
+
+
+async def test_keys_typed_straight_after_a_click_that_opens_a_screen_reach_that_screen(
+    kiosk: Kiosk,
+) -> None:
+    """A click on "Open my vault" and the name typed at once, in one read (a visitor with one
+    hand on the mouse and one on the keys, or a touch screen and a barcode-style paste): the
+    first letters went to the welcome screen, which was still on show, and were lost."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        button = app.screen.query_one("#open-vault")
+        x, y = button.region.center
+        for press in (events.MouseDown, events.MouseUp):
+            app.post_message(press(None, x, y, 0, 0, 1, False, False, False, x, y))
+        burst(pilot, typed(NAME))
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, UnlockScreen)
+                # query, not query_one: the screen may still be composing its fields
+                and [name.value for name in app.screen.query("#vault-name").results(Input)]
+                == [NAME]
+            ),
+            limit=10,
+        )
+
+
+async def test_a_covered_screen_waiting_for_its_refresh_holds_no_key(kiosk: Kiosk) -> None:
+    """A screen covered before its first frame keeps its after-refresh callbacks until it is
+    shown again: the keys did not wait for them (each was held for the whole settle limit)."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app, KioskApp) and isinstance(app.screen, UnlockScreen)
+        await settle(pilot)
+        assert not app_is_busy(app)
+        welcome = app.screen_stack[-2]
+        welcome._callbacks.append((lambda: None, app))
+        assert not app_is_busy(app)
+        app.screen._callbacks.append((lambda: None, app))
+        assert app_is_busy(app)
+        app.screen._callbacks.clear()
+        welcome._callbacks.clear()

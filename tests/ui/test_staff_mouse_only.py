@@ -5,8 +5,10 @@ showing, so they never meet the screen a click brings up)."""
 from __future__ import annotations
 
 from textual import events
+from textual.app import ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import ContentSwitcher, Input
+from textual.screen import Screen
+from textual.widgets import Button, ContentSwitcher, Input
 
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
 from kiosk.ui.screens.staff.accounts import StaffAccountsScreen
@@ -107,3 +109,63 @@ async def test_the_chosen_period_shows_when_it_has_the_focus(kiosk: Kiosk) -> No
         assert focused_look.reverse, "the focus is shown as every other button shows it"
         assert not chosen.rich_style.reverse
         assert chosen.rich_style.bold  # still marked as the chosen one
+
+
+async def test_a_double_tap_read_in_one_go_types_nothing_on_the_screen_it_opens(
+    kiosk: Kiosk,
+) -> None:
+    """Both taps in one read from the terminal: the second waits its turn until the first has
+    opened its screen, and is judged then, against what the first tap brought up."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in_by_mouse(pilot)
+        x, y = app.screen.query_one("#vault-care").region.center
+        first = events.MouseDown(None, 0, 0, 0, 0, 1, False, False, False).time
+        for at in (first, first + A_DOUBLE_TAP):
+            for kind in (events.MouseDown, events.MouseUp):
+                event = kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+                event.time = at
+                app.post_message(event)
+        await settle(pilot)
+        assert isinstance(app.screen, VaultCareScreen)
+        assert all(not field.value for field in app.screen.query(Input))
+
+
+class _CountingScreen(Screen[None]):
+    """One button that stays where it is, and how often it was pressed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.presses = 0
+
+    def compose(self) -> ComposeResult:
+        yield Button("Count", id="count")
+
+    def on_button_pressed(self) -> None:
+        self.presses += 1
+
+
+async def test_a_double_tap_on_a_button_that_stays_presses_it_once(kiosk: Kiosk) -> None:
+    """As Textual's Button has it (a press while it shows the last one is ignored): a double
+    tap read in one go must not wait out that moment and then press it again (a sheet printed
+    twice)."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # the welcome screen drawn: nothing of it left to wait for
+        screen = _CountingScreen()
+        await app.push_screen(screen)
+        await settle(pilot)
+        x, y = screen.query_one("#count").region.center
+        first = events.MouseDown(None, 0, 0, 0, 0, 1, False, False, False).time
+        for at in (first, first + A_DOUBLE_TAP):
+            for kind in (events.MouseDown, events.MouseUp):
+                event = kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+                event.time = at
+                app.post_message(event)
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert screen.presses == 1
+        # A deliberate second tap, once the button has shown the first, is taken.
+        await tap(pilot, x, y, first + TWO_TAPS)
+        await pilot.pause(0.3)
+        assert screen.presses == 2
