@@ -32,6 +32,19 @@ async def tap(pilot: Pilot[None], x: int, y: int, at: float) -> None:
     await settle(pilot)
 
 
+async def double_tap_in_one_read(pilot: Pilot[None], x: int, y: int) -> float:
+    """Both taps of a double tap at (x, y) handed to the App at once, as one read from the
+    terminal brings them; returns the first tap's time."""
+    first = events.MouseDown(None, 0, 0, 0, 0, 1, False, False, False).time
+    for at in (first, first + A_DOUBLE_TAP):
+        for kind in (events.MouseDown, events.MouseUp):
+            event = kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+            event.time = at
+            pilot.app.post_message(event)
+    await settle(pilot)
+    return first
+
+
 async def tap_twice(pilot: Pilot[None], selector: str, apart: float) -> None:
     x, y = pilot.app.screen.query_one(selector).region.center
     first = events.MouseDown(None, 0, 0, 0, 0, 1, False, False, False).time
@@ -120,13 +133,7 @@ async def test_a_double_tap_read_in_one_go_types_nothing_on_the_screen_it_opens(
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in_by_mouse(pilot)
         x, y = app.screen.query_one("#vault-care").region.center
-        first = events.MouseDown(None, 0, 0, 0, 0, 1, False, False, False).time
-        for at in (first, first + A_DOUBLE_TAP):
-            for kind in (events.MouseDown, events.MouseUp):
-                event = kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
-                event.time = at
-                app.post_message(event)
-        await settle(pilot)
+        await double_tap_in_one_read(pilot, x, y)
         assert isinstance(app.screen, VaultCareScreen)
         assert all(not field.value for field in app.screen.query(Input))
 
@@ -156,13 +163,7 @@ async def test_a_double_tap_on_a_button_that_stays_presses_it_once(kiosk: Kiosk)
         await app.push_screen(screen)
         await settle(pilot)
         x, y = screen.query_one("#count").region.center
-        first = events.MouseDown(None, 0, 0, 0, 0, 1, False, False, False).time
-        for at in (first, first + A_DOUBLE_TAP):
-            for kind in (events.MouseDown, events.MouseUp):
-                event = kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
-                event.time = at
-                app.post_message(event)
-        await settle(pilot)
+        first = await double_tap_in_one_read(pilot, x, y)
         await pilot.pause(0.3)
         assert screen.presses == 1
         # A deliberate second tap, once the button has shown the first, is taken.
