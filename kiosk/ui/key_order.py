@@ -127,10 +127,10 @@ def app_is_busy(app: App[Any], *, a_press_holds: bool = True) -> bool:
     if any(getattr(screen, KEYS_WAIT, False) for screen in app.screen_stack):
         return True
     # Enter twice on Remove (or Next, Tabs and Enter again on a quick page) in one burst: the
-    # second press came while the button still showed the first, and Textual dropped it. A
-    # click held behind the keys focuses its button on the way down, so it waits here too.
-    # A click coming next does not wait for it: a button showing a press ignores a click, as a
-    # double tap on a button that stays counts once (Textual's Button), not as two presses.
+    # second press came while the button still showed the first, and Textual dropped it (a
+    # click's press focuses its button, so a key after a click waits here too). A click coming
+    # next does not wait: a button showing a press ignores it, so a double tap on a button that
+    # stays counts once, as with Textual's Button.
     focused = app.focused
     if a_press_holds and is_button(focused) and focused.has_class(BUTTON_SHOWING_PRESS):
         return True

@@ -17,11 +17,7 @@ screens behind the welcome screen use Textual's Button as it is.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from textual import widgets
-
-WelcomeVariant = Literal["default", "primary"]
 
 
 class Button(widgets.Button, inherit_css=False):

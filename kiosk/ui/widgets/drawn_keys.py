@@ -6,6 +6,7 @@ Button took it. The letter keyboard and the number pad each lay out and draw the
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -63,13 +64,13 @@ class DrawnKeys(Widget):
         self._pressed: DrawnKey | None = None
         self._drawn_hover: DrawnKey | None = None
 
+    @abstractmethod
     def draw_key(self, key: DrawnKey, line: int, *, hovered: bool, between: Style) -> list[Segment]:
         """Line ``line`` of ``key`` (``between``: the style of the cells between keys)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def message_for(self, types: str) -> Message:
         """What a click on the key that types ``types`` posts."""
-        raise NotImplementedError
 
     # -- where the keys are ---------------------------------------------------------------------
 
