@@ -187,3 +187,25 @@ def test_the_start_phases_table_has_every_phase_of_a_session_and_of_the_bare_app
             assert row[2] == "", row
     total = rows["**total**"]
     assert total[3].startswith("ratio "), total
+
+
+def test_the_bench_waits_for_a_colour_drawn_late_and_says_what_it_saw_if_it_never_comes() -> None:
+    """The looks round waits for high contrast's colour: under load, choosing the look was
+    drawn after the bench had stopped reading once, and CI failed on a kiosk that was right."""
+    from benchlib.pty_app import PtyApp, TimedOut
+
+    yellow = b";5;226m"
+    late = (
+        "import time; time.sleep(1.5); print('plain'); "
+        "print('\\x1b[38;5;226mlate', flush=True); time.sleep(5)"
+    )
+    with PtyApp([sys.executable, "-c", late], cwd=ROOT, rows=24, columns=80) as app:
+        mark = app.mark()
+        app.wait_for_bytes(yellow, since=mark, timeout=20)
+        assert "late" in app.text_since(mark)
+    never = "print('only plain words', flush=True); import time; time.sleep(5)"
+    with (
+        PtyApp([sys.executable, "-c", never], cwd=ROOT, rows=24, columns=80) as app,
+        pytest.raises(TimedOut, match="only plain words"),
+    ):
+        app.wait_for_bytes(yellow, timeout=1)

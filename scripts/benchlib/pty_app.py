@@ -22,7 +22,8 @@ import signal
 import struct
 import termios
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 # Cursor position (CSI row;col H or f) and other cursor moves that start a new run of text.
 _CURSOR_MOVE = re.compile(rb"\x1b\[[0-9;]*[HfABCDEFGd]")
@@ -35,6 +36,9 @@ _ESCAPES = re.compile(
     rb"|\x1b[@-Z\\-_]"
     rb"|\x1b[ -/][@-~]"
 )
+
+
+Found = TypeVar("Found")
 
 
 def plain_text(raw: bytes) -> str:
@@ -123,20 +127,35 @@ class PtyApp:
     def wait_for(self, *wanted: str, since: int = 0, timeout: float = 30.0) -> tuple[str, float]:
         """Read until one of ``wanted`` shows after ``since``; returns it and the clock time
         (``time.perf_counter``) of the read that brought it."""
+
+        def found() -> str | None:
+            text = self.text_since(since)
+            return next((item for item in wanted if item in text), None)
+
+        return self._wait(found, wanted, since, timeout)
+
+    def wait_for_bytes(self, wanted: bytes, *, since: int = 0, timeout: float = 30.0) -> float:
+        """Read until the raw bytes ``wanted`` (a colour, say) are drawn after ``since``;
+        returns the clock time of the read that brought them."""
+
+        def found() -> bytes | None:
+            return wanted if wanted in self.output[since:] else None
+
+        return self._wait(found, [repr(wanted)], since, timeout)[1]
+
+    def _wait(
+        self, found: Callable[[], Found | None], wanted: Sequence[str], since: int, timeout: float
+    ) -> tuple[Found, float]:
         deadline = time.perf_counter() + timeout
         while True:
-            text = self.text_since(since)
-            for item in wanted:
-                if item in text:
-                    return item, time.perf_counter()
+            if (item := found()) is not None:
+                return item, time.perf_counter()
             left = deadline - time.perf_counter()
             if left <= 0 or not self._read(min(left, 0.5)):
-                # One last look: the closing read may have brought the text.
-                text = self.text_since(since)
-                for item in wanted:
-                    if item in text:
-                        return item, time.perf_counter()
-                raise TimedOut(wanted, text)
+                # One last look: the closing read may have brought it.
+                if (item := found()) is not None:
+                    return item, time.perf_counter()
+                raise TimedOut(wanted, self.text_since(since))
 
     def settle(self, seconds: float) -> None:
         """Keep reading (so the app never blocks on a full terminal) for ``seconds``."""
