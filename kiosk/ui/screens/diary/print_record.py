@@ -11,7 +11,6 @@ Returns True when a record was printed or saved (for the diary's "keep a copy" r
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from pathlib import Path
 
 from rich.text import Text
@@ -24,25 +23,14 @@ from kiosk.i18n import _, ngettext
 from kiosk.i18n.formats import format_number
 from kiosk.printing.diary_record import diary_record
 from kiosk.printing.documents import DiaryRecord, RecordScope
-from kiosk.printing.pdf_sink import SaveError, chosen_folder
-from kiosk.printing.service import (
-    CancellableRender,
-    Outcome,
-    Result,
-    save_roots,
-)
+from kiosk.printing.service import CancellableRender
 from kiosk.ui.screen_kit import ScreenKit
-from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.common.delivery import render_and_deliver
+from kiosk.ui.screens.common.print_or_save import PrintOrSaveScreen
 from kiosk.ui.vault_io import DiaryRecordLoaded, VaultCallFailed
 from kiosk.ui.widgets.release_printing import ReleasePrinting
 from kiosk.ui.widgets.save_place import SavePlaceChoice
-from kiosk.ui.wording import (
-    describe_outcome,
-    record_not_prepared,
-    record_not_read,
-    record_outcome,
-)
+from kiosk.ui.wording import record_not_prepared, record_not_read, record_outcome
 
 
 def _date(typed: str) -> dt.date | None:
@@ -51,14 +39,16 @@ def _date(typed: str) -> dt.date | None:
     return dt.date.fromisoformat(typed) if typed else None
 
 
-class PrintRecordScreen(KioskScreen[bool]):
+class PrintRecordScreen(PrintOrSaveScreen):
+    PRINT_ID = "print-record-button"
+    SAVE_ID = "save-record"
+    CANCEL_ID = "cancel-record"
+    PROGRESS_ID = "record-progress"
+    STAGE_ID = "record-stage"
+
     def __init__(self, kit: ScreenKit, *, numbers: list[int] | None = None) -> None:
         super().__init__(kit)
         self._numbers = sorted(set(numbers)) if numbers else None
-        self._busy = False
-        self._cancelled = False
-        self._rendering: CancellableRender | None = None
-        self._made = False  # a record was printed or saved while the screen was open
         self._save = False
         self._folder: Path | None = None
         self._scope = RecordScope.WHOLE
@@ -138,34 +128,7 @@ class PrintRecordScreen(KioskScreen[bool]):
             return RecordScope.CHOSEN
         return RecordScope.WHOLE
 
-    def _show_busy(self) -> None:
-        self.query_one("#record-progress").display = self._busy
-        self.query_one("#cancel-record", Button).display = self._busy
-        self.query_one("#print-record-button", Button).disabled = self._busy
-        self.query_one("#save-record", Button).disabled = self._busy
-
-    def _say(self, text: str) -> None:
-        self.query_one("#message", Static).update(text)
-
-    def _stage(self, text: str) -> None:
-        if self.is_attached:  # a worker may report after Back took the screen away
-            self.query_one("#record-stage", Static).update(text)
-
-    def _past_cancelling(self, text: str) -> None:
-        """The record is made and on its way: Cancel could no longer stop it, so it goes."""
-        if self.is_attached:
-            self.query_one("#cancel-record", Button).display = False
-            self._stage(text)
-
     # -- asking for it -----------------------------------------------------------------------
-
-    @on(Button.Pressed, "#print-record-button")
-    def _print(self) -> None:
-        self._start(save=False)
-
-    @on(Button.Pressed, "#save-record")
-    def _save_as_pdf(self) -> None:
-        self._start(save=True)
 
     def _start(self, *, save: bool) -> None:
         if self._busy:
@@ -187,23 +150,12 @@ class PrintRecordScreen(KioskScreen[bool]):
                 self._say(_("The first date is after the last one. Please check them."))
                 return
         folder = None
-        if save:
-            typed = self.query_one(SavePlaceChoice).wanted()
-            roots = save_roots(self.kit.config.save_path())
-            try:
-                folder = chosen_folder(typed, roots)
-            except SaveError as error:
-                outcome = Outcome(Result.SAVE_PROBLEM, save_problem=error.problem)
-                self._say(describe_outcome(outcome))
-                return
+        if save and (folder := self._save_folder()) is None:
+            return
         self._save, self._folder = save, folder
         self._scope, self._from, self._to = scope, start, end
-        self._busy, self._cancelled, self._rendering = True, False, None
         self._request += 1  # an answer to an earlier, cancelled request is dropped
-        self._show_busy()
-        self._say("")
-        self._stage(_("Reading your diary…"))
-        self.query_one("#cancel-record", Button).focus()
+        self._begin(_("Reading your diary…"))
         numbers = self._numbers if scope is RecordScope.CHOSEN else None
         self.kit.vault.load_diary_record(
             self, numbers=numbers, start=start, end=end, request=self._request
@@ -255,54 +207,16 @@ class PrintRecordScreen(KioskScreen[bool]):
             worded=record_outcome,
         )
 
-    def _finished(self, message: str, done: bool = False) -> None:
-        self._busy, self._rendering = False, None
-        self._made = self._made or done
+    def _on_finished(self, done: bool) -> None:
         if done and self._whole_count is not None:
             self.kit.vault.diary_record_kept(self._whole_count)
         elif self._whole_count is not None and self.kit.print_jobs.held:
-            # Held at the printer: a copy she has once she releases it (``_released``).
+            # Held at the printer: a copy she has once she releases it (``_on_released``).
             self._held_whole_count = self._whole_count
         self._whole_count = None
-        if self.is_attached:
-            self._show_busy()
-            self._say(message)
-            self.query_one("#print-record-button", Button).focus()
-            self.query_one(ReleasePrinting).show_held(focus=True, fresh=True)
 
-    @on(ReleasePrinting.Released)
-    def _released(self, released: ReleasePrinting.Released) -> None:
+    def _on_released(self, released: ReleasePrinting.Released) -> None:
         if released.printed and self._held_whole_count is not None:
             self._made = True
             self.kit.vault.diary_record_kept(self._held_whole_count)
         self._held_whole_count = None
-        if self.focused is None:  # the button she pressed is gone once it printed
-            self.query_one("#print-record-button", Button).focus()
-
-    # -- stopping ----------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#cancel-record")
-    def _cancel(self) -> None:
-        self._stop()
-        self._stage(_("Cancelling…"))
-
-    def _stop(self) -> None:
-        if not self._busy:
-            return
-        self._cancelled = True
-        render = self._rendering
-        if render is None:  # still reading the vault: its answer is dropped
-            self._finished(_("Cancelled. Nothing was printed or saved."))
-        else:
-            self._kill(render)
-
-    @staticmethod
-    def _kill(render: CancellableRender) -> None:
-        # Kill and reap take milliseconds, but never on the screen's thread; and not in one of
-        # the screen's workers, which Back would cancel before it ran.
-        threading.Thread(target=render.cancel, name="cancel render", daemon=True).start()
-
-    @on(Button.Pressed, "#back")
-    def _back(self) -> None:
-        self._stop()
-        self.dismiss(self._made)

@@ -15,7 +15,6 @@ Returns True when something was printed or saved.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from rich.text import Text
@@ -37,7 +36,6 @@ from kiosk.i18n import _, ngettext
 from kiosk.i18n.formats import format_number
 from kiosk.plan.repository import PlanVersion
 from kiosk.printing.documents import PlanCard, PlanSheet
-from kiosk.printing.pdf_sink import SaveError, chosen_folder
 from kiosk.printing.plan_document import (
     PLAN_CARD_MAX_NUMBERS,
     card_choices,
@@ -49,22 +47,23 @@ from kiosk.printing.plan_document import (
     printable,
     silent_call_note,
 )
-from kiosk.printing.service import (
-    CancellableRender,
-    Outcome,
-    Result,
-    save_roots,
-)
+from kiosk.printing.service import CancellableRender
 from kiosk.text import one_line, terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
-from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.common.delivery import render_and_deliver
+from kiosk.ui.screens.common.print_or_save import PrintOrSaveScreen
 from kiosk.ui.widgets.release_printing import ReleasePrinting
 from kiosk.ui.widgets.save_place import SavePlaceChoice
-from kiosk.ui.wording import describe_outcome, plan_not_prepared, plan_print_outcome
+from kiosk.ui.wording import plan_not_prepared, plan_print_outcome
 
 
-class PrintPlanScreen(KioskScreen[bool]):
+class PrintPlanScreen(PrintOrSaveScreen):
+    PRINT_ID = "print-plan-button"
+    SAVE_ID = "save-plan"
+    CANCEL_ID = "cancel-plan"
+    PROGRESS_ID = "plan-progress"
+    STAGE_ID = "plan-stage"
+
     def __init__(self, kit: ScreenKit, version: PlanVersion) -> None:
         super().__init__(kit)
         self._version = version
@@ -73,10 +72,6 @@ class PrintPlanScreen(KioskScreen[bool]):
         self._sections = printable(plan_outline(content, answers, self._region))
         self._options = card_options(content, answers, self._region)
         self._code_word = code_word(answers)
-        self._busy = False
-        self._cancelled = False
-        self._rendering: CancellableRender | None = None
-        self._made = False  # something was printed or saved while the screen was open
 
     # -- the screen --------------------------------------------------------------------------
 
@@ -171,25 +166,6 @@ class PrintPlanScreen(KioskScreen[bool]):
     def _card_chosen(self) -> bool:
         return self.query_one("#what-card", RadioButton).value
 
-    def _show_busy(self) -> None:
-        self.query_one("#plan-progress").display = self._busy
-        self.query_one("#cancel-plan", Button).display = self._busy
-        self.query_one("#print-plan-button", Button).disabled = self._busy
-        self.query_one("#save-plan", Button).disabled = self._busy
-
-    def _say(self, text: str) -> None:
-        self.query_one("#message", Static).update(text)
-
-    def _stage(self, text: str) -> None:
-        if self.is_attached:  # a worker may report after Back took the screen away
-            self.query_one("#plan-stage", Static).update(text)
-
-    def _past_cancelling(self, text: str) -> None:
-        """The document is made and on its way: Cancel could no longer stop it, so it goes."""
-        if self.is_attached:
-            self.query_one("#cancel-plan", Button).display = False
-            self._stage(text)
-
     # -- what she chose ----------------------------------------------------------------------
 
     def _sheet(self) -> PlanSheet | str:
@@ -224,14 +200,6 @@ class PrintPlanScreen(KioskScreen[bool]):
 
     # -- asking for it -----------------------------------------------------------------------
 
-    @on(Button.Pressed, "#print-plan-button")
-    def _print(self) -> None:
-        self._start(save=False)
-
-    @on(Button.Pressed, "#save-plan")
-    def _save_as_pdf(self) -> None:
-        self._start(save=True)
-
     def _start(self, *, save: bool) -> None:
         if self._busy:
             self._say(_("It is still being prepared. Please wait for it."))
@@ -242,21 +210,9 @@ class PrintPlanScreen(KioskScreen[bool]):
             self._say(document)
             return
         folder = None
-        if save:
-            typed = self.query_one(SavePlaceChoice).wanted()
-            roots = save_roots(self.kit.config.save_path())
-            try:
-                folder = chosen_folder(typed, roots)
-            except SaveError as error:
-                self._say(
-                    describe_outcome(Outcome(Result.SAVE_PROBLEM, save_problem=error.problem))
-                )
-                return
-        self._busy, self._cancelled = True, False
-        self._show_busy()
-        self._say("")
-        self._stage(_("Preparing…"))
-        self.query_one("#cancel-plan", Button).focus()
+        if save and (folder := self._save_folder()) is None:
+            return
+        self._begin(_("Preparing…"))
         self._rendering = CancellableRender(self.kit.print_jobs)
         self._produce(self._rendering, document, save, folder, card)
 
@@ -278,43 +234,6 @@ class PrintPlanScreen(KioskScreen[bool]):
             not_prepared=plan_not_prepared,
             worded=lambda outcome: plan_print_outcome(outcome, card=card),
         )
-
-    def _finished(self, message: str, done: bool = False) -> None:
-        self._busy, self._rendering = False, None
-        self._made = self._made or done
-        if self.is_attached:
-            self._show_busy()
-            self._say(message)
-            self.query_one("#print-plan-button", Button).focus()
-            self.query_one(ReleasePrinting).show_held(focus=True, fresh=True)
-
-    @on(ReleasePrinting.Released)
-    def _released(self) -> None:
-        if self.focused is None:  # the button she pressed is gone once it printed
-            self.query_one("#print-plan-button", Button).focus()
-
-    # -- stopping ----------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#cancel-plan")
-    def _cancel(self) -> None:
-        self._stop()
-        self._stage(_("Cancelling…"))
-
-    def _stop(self) -> None:
-        if not self._busy:
-            return
-        self._cancelled = True
-        if self._rendering is not None:
-            # Kill and reap take milliseconds, but never on the screen's thread; and not in
-            # one of the screen's workers, which Back would cancel before it ran.
-            threading.Thread(
-                target=self._rendering.cancel, name="cancel render", daemon=True
-            ).start()
-
-    @on(Button.Pressed, "#back")
-    def _back(self) -> None:
-        self._stop()
-        self.dismiss(self._made)
 
 
 def _label(text: str) -> str:
