@@ -16,6 +16,7 @@ from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
 from kiosk.operator.service_sign_in import sign_in_if_asked
+from kiosk.operator.set_up import require_set_up, secret_missing
 from kiosk.operator.staff_commands import read_new_staff_passphrase, record_change
 from kiosk.services import build_gatekeeper, build_staff_accounts
 from kiosk.staff.audit import StaffAction
@@ -89,15 +90,6 @@ def _for_staff(error: Exception) -> str:
     return text
 
 
-def secret_missing(config: Config) -> str:
-    """Why a data folder with vaults but no kiosk secret must not be set up again."""
-    return (
-        f"the kiosk secret {config.secret_path()} is missing, but {config.data_path()} holds "
-        "vaults that only it opens: put back its copy (docs/DEPLOY.md, step 9, 'Restoring'); "
-        "'kiosk admin init' would make a new secret that opens none of them"
-    )
-
-
 def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
     """The same in both modes: in-process, or through the gatekeeper service (which owns the
     secret, the calibration and the staff accounts; the first account is one it accepts from
@@ -134,10 +126,7 @@ def _init(args: argparse.Namespace, config: Config, secrets: SecretReader, out: 
 
 def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
     gatekeeper = build_gatekeeper(config)
-    if not gatekeeper.secret_exists():
-        if gatekeeper.holds_any_vault():
-            raise CommandError(secret_missing(config))
-        raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
+    require_set_up(config, gatekeeper)
     sign_in_if_asked(gatekeeper, build_staff_accounts(config, gatekeeper), secrets)
     command = args.vault_command
     if command == "create":

@@ -24,6 +24,7 @@ from kiosk.config import Config
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
 from kiosk.operator.service_sign_in import sign_in_if_asked
+from kiosk.operator.set_up import require_set_up
 from kiosk.operator.staff_commands import COMMAND_LINE
 from kiosk.services import build_gatekeeper, build_staff_accounts
 from kiosk.staff.audit import AuditLog, AuditLogDamaged, AuditLogUnusable, StaffAction
@@ -72,6 +73,7 @@ def run_report(
     staff-signed-in connection: run as the kiosk's user, the sign-in is asked for first, on
     the one connection every seal of this command then uses."""
     gatekeeper = build_gatekeeper(config)
+    require_set_up(config, gatekeeper)
     sign_in_if_asked(
         gatekeeper,
         build_staff_accounts(config, gatekeeper),

@@ -43,6 +43,24 @@ class Finding:
     fix: str = ""
 
 
+def check_gatekeeper_mode(config: Config) -> list[Finding]:
+    """Without the service, the kiosk's own user holds the kiosk secret and the slots: a shell
+    as that user can copy them and try every PIN offline (docs/SECURITY.md). Right for
+    trying Harbour out; a centre's kiosk is installed with the service (docs/DEPLOY.md)."""
+    if config.gatekeeper.socket:
+        return []  # the service's own checks (the kiosk secret) say whether it answers
+    return [
+        Finding(
+            "warning",
+            "The gatekeeper runs inside the kiosk's own process (no [gatekeeper] socket is "
+            "set): anyone with a shell as the kiosk's user could copy the kiosk secret and "
+            "the vaults and try PINs away from the kiosk, uncounted.",
+            "For a kiosk visitors use, install Harbour as docs/DEPLOY.md says: the gatekeeper "
+            "service then keeps the secret from the kiosk's user.",
+        )
+    ]
+
+
 def check_secret(config: Config) -> Finding:
     if config.gatekeeper.socket:
         return _check_service_secret(config)
@@ -580,6 +598,7 @@ def run_checks(
     findings = [Finding("ok", f"The config file {config_file} is valid.")]
     checks: list[tuple[str, Callable[[], Finding | list[Finding]]]] = [
         ("the kiosk secret", lambda: check_secret(config)),
+        ("the gatekeeper", lambda: check_gatekeeper_mode(config)),
         ("the data folder", lambda: check_data_folder(config)),
         ("the state files", lambda: check_state_files(config)),
         ("SQLCipher", check_sqlcipher),

@@ -14,9 +14,10 @@ from kiosk.config import Config
 from kiosk.operator.errors import CommandError
 from kiosk.operator.prompts import SecretReader
 from kiosk.operator.service_sign_in import sign_in_if_asked
+from kiosk.operator.set_up import require_set_up
 from kiosk.services import build_gatekeeper, build_staff_accounts
 from kiosk.staff.accounts import StaffAccounts, StaffAccountsProtocol
-from kiosk.staff.audit import AuditLog, StaffAction
+from kiosk.staff.audit import AuditLog, AuditLogUnusable, StaffAction
 from kiosk.staff.errors import StaffAccountError
 from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.gatekeeper import Gate
@@ -29,8 +30,7 @@ PASSPHRASE_ASKS = 3
 
 def run_staff(args: argparse.Namespace, config: Config, secrets: SecretReader, out: TextIO) -> int:
     gatekeeper = build_gatekeeper(config)
-    if not gatekeeper.secret_exists():
-        raise CommandError(f"{config.data_path()} is not set up yet: run 'kiosk admin init' first")
+    require_set_up(config, gatekeeper)
     accounts = build_staff_accounts(config, gatekeeper)
     if args.staff_command != "list":
         sign_in_if_asked(gatekeeper, accounts, secrets)
@@ -99,9 +99,14 @@ def record_change(
 ) -> None:
     """The change is made; a log that cannot be written is said, not hidden. Sealed under the
     kiosk secret, as the kiosk seals it: a plain seal would read as a changed log."""
+    log = AuditLog(config.data_path(), seal=gatekeeper.staff_log_seal)
     try:
-        seal = gatekeeper.staff_log_seal
-        AuditLog(config.data_path(), seal=seal).record(action, COMMAND_LINE, name)
+        log.record(action, COMMAND_LINE, name)
+    except AuditLogUnusable as error:  # a link, a FIFO or a folder where the log belongs
+        raise CommandError(
+            f"the change is made, but the staff log {log.path} could not be written "
+            f"({error.detail})"
+        ) from None
     except OSError as error:
         raise CommandError(
             f"the change is made, but the staff log could not be written "

@@ -38,9 +38,31 @@ def is_storage_error(error: OSError) -> bool:
     return error.errno in _STORAGE_ERRNOS
 
 
+class SharedFolder(OSError):
+    """A folder every user may write in (``/tmp``, say) where the kiosk keeps a folder of its
+    own (errno ``EPERM``): refused, and its mode left as it is."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            errno.EPERM, "every user may write in it; choose a folder of the kiosk's own", path
+        )
+
+
+def refuse_shared(path: Path) -> None:
+    """``SharedFolder`` if ``path`` is a folder every user may write in."""
+    with contextlib.suppress(FileNotFoundError):
+        if os.stat(path).st_mode & stat.S_IWOTH:
+            raise SharedFolder(path)
+
+
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) as 0700 folders, and tighten it if it already existed."""
+    """Create ``path`` (and parents) as 0700 folders, and tighten it if it already existed.
+
+    An existing folder every user may write in is refused (``SharedFolder``), not tightened:
+    a data folder or a secret's folder set to ``/tmp`` must not take ``/tmp`` from everyone
+    else, and nothing the kiosk keeps belongs where others may put files."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    refuse_shared(path)
     os.chmod(path, 0o700)
     return path
 
@@ -283,12 +305,18 @@ def read_regular(path: Path, most: int, *, own: bool = False) -> bytes:
     process's user's (``ForeignFile``), for files in a folder others may write.
     """
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    with os.fdopen(descriptor, "rb") as file:
+    # Checked before the descriptor becomes a file object: ``fdopen`` itself refuses a folder
+    # (IsADirectoryError, which no reader expects).
+    try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise NotARegularFile(errno.EINVAL, "not a regular file")
         if own and info.st_uid != os.geteuid():
             raise ForeignFile(errno.EPERM, "made by another account")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as file:
         return file.read(most)
 
 

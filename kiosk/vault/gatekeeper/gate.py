@@ -60,6 +60,7 @@ from kiosk.vault.fsutil import (
     folder_like_parent,
     is_shared_folder,
     private_dir,
+    refuse_shared,
 )
 from kiosk.vault.gatekeeper.counters import DECOY_PREFIX, CounterState, CounterStore
 from kiosk.vault.gatekeeper.heads import HeadStore, MirroredHead
@@ -213,6 +214,9 @@ class Gatekeeper:
     def initialise(data_dir: Path, secret_file: Path) -> bool:
         """Create the folders and, if there is none yet, the kiosk secret. True if created."""
         Gatekeeper.check_folders(data_dir)
+        # Before anything is made: neither may be a folder every user writes in (/tmp).
+        refuse_shared(data_dir)
+        refuse_shared(secret_file.parent)
         if secret_file.exists():
             load_secret(secret_file)
         elif Gatekeeper.holds_vaults(data_dir):
@@ -975,13 +979,16 @@ def _is_vault_folder(path: Path) -> bool:
 
 
 def _database_looks_whole(folder: Path) -> bool:
-    """What can be seen without the key: a database that is there and made of whole pages.
+    """What can be seen without the key: a database that is there, a file of its own (not a
+    folder, nor a link, which opening refuses) and made of whole pages.
 
     SQLCipher writes 4096-byte pages, so a missing, empty or cut-short file is damage. What is
     inside cannot be checked without the visitor's PIN.
     """
     try:
-        size = (folder / DATABASE_FILE).stat().st_size
+        info = (folder / DATABASE_FILE).lstat()
     except OSError:
         return False
-    return size > 0 and size % SQLCIPHER_PAGE_BYTES == 0
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    return info.st_size > 0 and info.st_size % SQLCIPHER_PAGE_BYTES == 0
