@@ -683,3 +683,42 @@ async def test_a_draft_kept_by_the_idle_lock_is_not_said_to_be_from_a_quick_exit
         assert isinstance(app.screen, DraftOfferDialog)
         offer = str(app.screen.query_one(".lead", Static).render())
         assert "quick exit" not in offer and "unfinished entry" in offer
+
+
+async def test_a_date_a_time_and_her_quoted_words_are_tapped_as_the_form_asks(
+    kiosk: Kiosk,
+) -> None:
+    """The form asks for day/month/year, 14:30 and quotation marks: the on-screen keys have
+    them (the letters page alone had no "/", ":" or quotes, and a mouse-only visitor was told
+    to write what she could not)."""
+    from tests.ui.on_screen_keys import click_keys
+
+    async def tap_into(field: str, text: str) -> None:
+        assert await pilot.click(f"#{field}")
+        await click(pilot, "#d-keys")
+        await click_keys(pilot, text)
+        assert await pilot.click("#tap-done")
+        await settle(pilot)
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await tap_into("d-date", "20/09/2026")
+        await tap_into("d-time", "14:30")
+        await click(pilot, "#d-next")
+        await tap_into("d-where", "Mill Road")
+        await tap_into("d-what", 'He said "I know where you are."')
+        await click(pilot, "#d-next")
+        state = form._collect()
+        assert (state.date, state.time) == ("20/09/2026", "14:30")
+        assert state.what_happened == 'He said "I know where you are."'
+        assert form._state.step == 2  # both steps passed their checks
+
+
+@pytest.mark.parametrize("typed", ["28 11 2026", "28-11-2026", "28.11.2026", "2026-11-28"])
+def test_a_day_typed_with_spaces_dashes_or_dots_is_a_date(typed: str) -> None:
+    import datetime as dt
+
+    from kiosk.ui.screens.diary.entry_state import parse_date
+
+    assert parse_date(typed, "Date", 0) == dt.date(2026, 11, 28)

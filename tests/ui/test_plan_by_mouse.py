@@ -66,7 +66,7 @@ async def test_every_service_on_the_support_page_shows_its_whole_number(kiosk: K
 
 
 async def test_a_review_day_of_her_own_is_typed_on_the_on_screen_keys(kiosk: Kiosk) -> None:
-    """The keys have no "/": a day tapped as "21 12 2027" (or with "-") is her day."""
+    """A day tapped on the letters page as "21 12 2027" (or with "-") is her day."""
     keep_in_progress(kiosk, first_plan(kiosk.services.plan_content, review_on=None), "finish")
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:

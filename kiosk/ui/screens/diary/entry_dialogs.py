@@ -19,7 +19,7 @@ from kiosk.text import terminal_safe, typed_text
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskModal
 from kiosk.ui.screens.diary.entry_steps import ANSWER_LABELS
-from kiosk.ui.widgets.keyboard import LetterKeyboard
+from kiosk.ui.widgets.keyboard import FullKeyboard, LetterKeyboard
 
 
 def _label(text: str) -> Label:
@@ -146,7 +146,9 @@ class EvidenceDialog(_ItemDialog[EvidenceItem | None]):
 
 
 class TapKeysDialog(KioskModal[str | None]):
-    """Type into a field by mouse or touch alone: letters on the on-screen keys, then Done."""
+    """Type into a field by mouse or touch alone: on the on-screen keys, then Done. The full
+    keyboard (letters, capitals, signs): the form asks for dates with "/", times with ":" and
+    her words in quotation marks."""
 
     def __init__(self, kit: ScreenKit, field_name: str, text: str) -> None:
         super().__init__(kit)
@@ -157,7 +159,7 @@ class TapKeysDialog(KioskModal[str | None]):
             yield Static(self._field_name, classes="title", markup=False)
             yield Static("", id="tap-text", markup=False)
             with Horizontal(classes="d-tap"):
-                yield LetterKeyboard()
+                yield FullKeyboard()
                 with Vertical(classes="d-tap-buttons"):
                     yield Button(_("Done"), id="tap-done", variant="primary")
                     yield Button(_("Cancel"), id="tap-cancel")

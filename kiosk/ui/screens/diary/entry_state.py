@@ -101,7 +101,8 @@ class Problem(Exception):
 # -- dates and times ---------------------------------------------------------------------------
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+# Spaces separate too: a day tapped on the on-screen letters page ("21 09 2026").
+_DAY_FIRST = re.compile(r"^(\d{1,2})(?:[/.\-]|\s+)(\d{1,2})(?:[/.\-]|\s+)(\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h ]?(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
 
 
@@ -137,8 +138,8 @@ def parse_date(text: str, field: str, step: int) -> dt.date | None:
 
 
 def parse_time(text: str, field: str, step: int) -> dt.time | None:
-    """A time typed as 14:30, 2.30pm, 9am or 1430 (the on-screen keys have no colon); None
-    when the field is empty."""
+    """A time typed as 14:30, 2.30pm, 9am, 1430 or 14 30 (as tapped on the on-screen keys'
+    letters page, which has no colon); None when the field is empty."""
     text = text.strip()
     if not text:
         return None

@@ -63,7 +63,7 @@ def typed_date(day: dt.date) -> str:
 
 def parse_day(text: str) -> dt.date | None:
     """A date typed as day/month/year (or year-month-day); None if it is not one. Spaces,
-    "-" and "." separate too: the on-screen keys have no "/"."""
+    "-" and "." separate too, as tapped on the on-screen keys' letters page."""
     parts = re.split(r"[\s/.-]+", text.strip())
     if len(parts) != 3 or not all(p.isdecimal() for p in parts):
         return None
