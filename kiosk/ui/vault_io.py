@@ -500,16 +500,18 @@ class VaultIO:
 
         self._run("verify_diary", reply_to, call, needs_vault=True)
 
-    def copy_reminder(self, reply_to: MessagePump) -> None:
+    def copy_reminder(self, reply_to: MessagePump, *, on_show: bool = False) -> None:
         """How many diary records her last copy (export or printed record) lacks, answered
-        once a visit: the reminder is shown once, never on every screen."""
+        once a visit: the reminder is shown once, never on every screen. ``on_show``: asked
+        again for the reminder on show (she added or changed entries since), so that its count
+        stays true."""
 
         def call(vault: VaultDatabase | None) -> Message:
             from kiosk.diary.copies import KeptCopies
 
             assert vault is not None
             with self._state.lock:
-                if self._state.copy_reminded:
+                if self._state.copy_reminded and not on_show:
                     return CopyReminder(0)
             records = KeptCopies(vault).records_since_copy()
             with self._state.lock:

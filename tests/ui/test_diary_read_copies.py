@@ -197,3 +197,29 @@ async def test_a_full_stick_is_named_as_that_folder_not_the_kiosk(
         assert "could not be saved in that folder" in words, words
         assert "kiosk's storage" not in words
     assert list(usb.iterdir()) == []
+
+
+async def test_the_reminder_on_show_counts_what_she_added_since(kiosk: Kiosk) -> None:
+    """Found by an outside check: the count stayed at what it was when the list first showed,
+    after she had written another entry."""
+    import datetime as dt
+
+    from textual.screen import Screen
+
+    from kiosk.diary.model import Amendment
+    from tests.ui.diary_read_fixtures import RECORDED
+
+    seed(kiosk)
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_diary(pilot)
+        assert "5 entries or changes are not in a copy yet" in screen_text(app)
+        amendment = Amendment(reason="I remembered the time", text="It was nearer 22:00.")
+        later = RECORDED + dt.timedelta(days=3)
+        app.kit.vault.amend_entry(app, 1, amendment, recorded=later)
+        await settle(pilot)
+        app.push_screen(Screen())  # she reads or writes elsewhere, then comes back
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        assert "6 entries or changes are not in a copy yet" in screen_text(app)

@@ -118,8 +118,11 @@ class DiaryScreen(KioskScreen[None]):
     def _show(self, loaded: DiaryListLoaded) -> None:
         if loaded.query != self._query or loaded.where != self._where:
             return  # an answer to something she has since changed
+        reminder = self.query_one("#diary-reminder")
         if not self._loaded:
             self.kit.vault.copy_reminder(self)  # once, when the list is first shown
+        elif reminder.display:
+            self.kit.vault.copy_reminder(self, on_show=True)  # its count kept true
         self._loaded = True
         lines = self.query_one(EntryLines)
         lines.show(loaded.entries)
@@ -168,6 +171,8 @@ class DiaryScreen(KioskScreen[None]):
     def _remind(self, reminder: CopyReminder) -> None:
         """Gently, once a visit: entries were added since her last copy or printed record."""
         if reminder.records <= 0:
+            # None (or none now: she printed the whole record meanwhile) is said by nothing.
+            self.query_one("#diary-reminder").display = False
             return
         words = ngettext(
             "{count} entry or change is not in a copy yet.",
