@@ -101,6 +101,29 @@ def test_a_usb_stick_is_called_a_usb_stick() -> None:
     assert saved_to(Path("/srv/harbour/saved/a.pdf")) == 'Saved to the folder "saved" as a.pdf.'
 
 
+async def test_how_the_last_sheet_went_goes_once_something_else_is_shown(kiosk: Kiosk) -> None:
+    """Found by an outside check: "Printing is not working" stayed under another tab and
+    another region's helplines, as if about them."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#helplines")
+
+        def message() -> str:
+            return str(app.screen.query_one("#message", Static).render())
+
+        for show_something_else in (
+            lambda: setattr(app.screen.query_one("#tabs", TabbedContent), "active", "tab-steps"),
+            lambda: setattr(app.screen.query_one("#region", Select), "value", "us"),
+            lambda: setattr(app.screen.query_one("#topic", Select), "value", "domestic-abuse"),
+        ):
+            await pilot.click("#print-sheet")
+            await settle(pilot)
+            assert "ask staff" in message().lower()
+            show_something_else()
+            await settle(pilot)
+            assert message() == ""
+
+
 async def test_a_second_print_while_a_sheet_is_prepared_says_so(
     kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
 ) -> None:

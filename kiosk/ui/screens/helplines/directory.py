@@ -141,6 +141,14 @@ class HelplinesScreen(KioskScreen[None]):
             )
         self.query_one("#helpline-list", Static).update(body)
         self.query_one("#steps-text", Static).update(practical_steps_text(region))
+        self._content_changed()
+
+    @on(TabbedContent.TabActivated)
+    def _content_changed(self) -> None:
+        """How the last sheet went is about what was on show then: said no longer once she
+        shows something else (a sheet still being prepared goes on being said)."""
+        if not self._printing:
+            self._say("")
 
     def _current_sheet(self) -> Sheet:
         active = self.query_one("#tabs", TabbedContent).active
