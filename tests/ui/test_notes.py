@@ -65,6 +65,24 @@ async def test_a_long_note_is_read_full_screen_and_scrolls(kiosk: Kiosk) -> None
         assert scroll.scroll_y > 0
 
 
+async def test_the_list_taken_by_tab_opens_a_note_with_enter(kiosk: Kiosk) -> None:
+    """Found by an outside check: Shift+Tab to the list showed no note chosen, and Enter did
+    nothing until an arrow key was pressed."""
+    store(kiosk, "He was at the station")
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#notes")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("shift+tab")  # from "Write a note" to the list
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#note-list", OptionList)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteReaderScreen)
+
+
 async def test_a_note_can_be_edited(kiosk: Kiosk) -> None:
     store(kiosk, "He was at the station")
     app = kiosk.app()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, OptionList, Static, TextArea
@@ -94,6 +94,15 @@ class NotesScreen(KioskScreen[None]):
     def _not_loaded(self, failed: VaultCallFailed) -> None:
         self._write_when_loaded = False
         self.app.notify(_not_done(failed.error), timeout=6)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The list taken by Tab shows a note chosen, so that Enter reads it (it waited for an
+        arrow key first, with nothing on show to say so)."""
+        options = event.widget
+        if not isinstance(options, OptionList) or options.id != "note-list":
+            return
+        if options.highlighted is None and self._notes:
+            options.highlighted = 0
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
