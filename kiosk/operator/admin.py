@@ -132,7 +132,7 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     if command == "create":
         slip_printer = _slip_printer(args, config)
         name = _new_name(args, gatekeeper, secrets, out)
-        pin, again = _read_new_pin(secrets, out)
+        pin, again = _read_new_pin(secrets, out, name=name or "")
         made = gatekeeper.provision(name, pin, again)
         if not _printed_slip(slip_printer, made.name, made.recovery_code, out):
             out.write(f"name: {made.name}\nrecovery code: {made.recovery_code}\n")
@@ -151,14 +151,14 @@ def _vault(args: argparse.Namespace, config: Config, secrets: SecretReader, out:
     elif command == "change-pin":
         name = _name(args, secrets)
         old = secrets.read("Current PIN")
-        new, again = _read_new_pin(secrets, out)
+        new, again = _read_new_pin(secrets, out, name=name)
         gatekeeper.change_secret(name, old, new, again)
         out.write("PIN changed.\n")
     elif command == "recover":
         slip_printer = _slip_printer(args, config)
         name = _name(args, secrets)
         code = secrets.read("Recovery code")
-        new, again = _read_new_pin(secrets, out)
+        new, again = _read_new_pin(secrets, out, name=name)
         try:
             key, new_code = gatekeeper.recover(name, code, new, again)
         except (NotRecognised, TryLater) as refusal:
@@ -216,7 +216,7 @@ def _check_name_is_free(gatekeeper: Gate, name: str | None) -> None:
     raise NameTaken()
 
 
-def _read_new_pin(secrets: SecretReader, out: TextIO) -> tuple[str, str]:
+def _read_new_pin(secrets: SecretReader, out: TextIO, *, name: str) -> tuple[str, str]:
     """The new PIN twice, checked after the first entry, so a refused PIN is never typed twice.
 
     On a terminal the reason is shown and the PIN asked for again (a command that ended on
@@ -226,7 +226,7 @@ def _read_new_pin(secrets: SecretReader, out: TextIO) -> tuple[str, str]:
     for ask in range(1, NEW_PIN_ASKS + 1):
         pin = secrets.read("New PIN")
         try:
-            check_new_secret(pin)
+            check_new_secret(pin, name=name)
             again = secrets.read("New PIN again")
             if normalise_secret(again) != normalise_secret(pin):
                 raise SecretsDiffer()

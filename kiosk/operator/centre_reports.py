@@ -9,11 +9,7 @@ then linked into place, so a file that is already there is never overwritten (un
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import errno
-import os
-import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -22,6 +18,7 @@ from typing import TextIO
 
 from kiosk.config import Config
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
+from kiosk.operator.output_file import write_new_file
 from kiosk.operator.prompts import SecretReader
 from kiosk.operator.service_sign_in import sign_in_if_asked
 from kiosk.operator.set_up import require_set_up
@@ -179,45 +176,6 @@ def _deliver(data: bytes, args: argparse.Namespace, out: TextIO) -> None:
     target = Path(args.output)
     write_new_file(target, data, replace=args.replace)
     print(f"Saved {target}", file=out)
-
-
-def write_new_file(target: Path, data: bytes, *, replace: bool) -> None:
-    """Write ``data`` beside ``target``, sync it, then put it in place: linked (which fails if
-    a file is there) or, with ``replace``, renamed over it. A kill leaves the old file or
-    none, and at most a hidden ``.part`` file."""
-    folder = target.parent
-    try:
-        if target.is_dir():
-            raise CommandError(f"{target} is a folder; give a file name", EXIT_USAGE)
-        if not folder.is_dir():
-            raise CommandError(f"{folder} is not a folder", EXIT_USAGE)
-        if target.exists() and not replace:
-            raise CommandError(f"{target} already exists; add --replace to replace it")
-    except PermissionError:
-        # Someone else's folder (an administrator's home is 0700 on Debian 12).
-        raise CommandError(
-            f"{folder} cannot be opened by this user; save elsewhere, or leave out --output "
-            "and add > FILE"
-        ) from None
-    temp = folder / f".{target.name}.{secrets.token_hex(4)}.part"
-    try:
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        if replace:
-            os.replace(temp, target)
-        else:
-            os.link(temp, target)
-    except FileExistsError:
-        raise CommandError(f"{target} already exists; add --replace to replace it") from None
-    except OSError as error:
-        reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror
-        raise CommandError(f"{target}: {reason}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
 
 
 def _warn(line: str) -> None:

@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     target = helplines.add_mutually_exclusive_group()
     target.add_argument("--output", metavar="FILE", help="save the PDF here instead of printing")
     target.add_argument("--printer", metavar="QUEUE", help="CUPS queue (default: from config)")
+    helplines.add_argument(
+        "--replace", action="store_true", help="with --output: replace the file if it exists"
+    )
     helplines.add_argument("--copies", type=int, default=1, help="1 to 20")
     # print stream (issue 11): one topic's helplines only
     helplines.add_argument("--topic", help="only this topic's helplines, e.g. stalking")
@@ -217,6 +220,9 @@ def _record_commands(
     export.add_argument("name", nargs="?", help=name_help)
     export.add_argument(
         "--output", metavar="FILE", help="write it here (private, 0600), not to standard output"
+    )
+    export.add_argument(
+        "--replace", action="store_true", help="with --output: replace the file if it exists"
     )
     load = vault_commands.add_parser(
         "import", parents=[common], help="load an export into an empty vault, after checking it"

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk.config import Config
 from kiosk.operator import wording
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
+from kiosk.operator.output_file import refuse_to_overwrite, write_new_file
 
 if TYPE_CHECKING:
     from kiosk.helplines.model import Region
@@ -60,6 +58,9 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
                 f"{target} is a folder: give a file name, such as {target / 'helplines.pdf'}",
                 EXIT_USAGE,
             )
+        refuse_to_overwrite(target, replace=args.replace)
+    elif args.replace:
+        raise CommandError("--replace goes with --output", EXIT_USAGE)
     try:
         pdf = render(sheet, region, qr_url=config.printing.sheet_qr_url, topic=topic)
     except RenderError as error:
@@ -68,7 +69,7 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
         try:
             if args.copies != 1:
                 raise CommandError("--copies applies to printing, not to --output", EXIT_USAGE)
-            _write_pdf(target, pdf)
+            write_new_file(target, pdf, replace=args.replace)
         except OSError as error:
             raise CommandError(f"{target}: {error.strerror}") from None
         out.write(f"saved {target}\n")
@@ -126,23 +127,6 @@ def _use_language(tag: str) -> None:
         raise CommandError(
             f"no translation for language {tag!r} (this kiosk has: {known})", EXIT_USAGE
         ) from None
-
-
-def _write_pdf(target: Path, pdf: bytes) -> None:
-    # Only a regular file is ever replaced: a device, pipe or folder given by mistake is refused
-    # before anything is written beside it (run as root, a rename would replace /dev/full).
-    with contextlib.suppress(FileNotFoundError):
-        if not stat.S_ISREG(os.stat(target).st_mode):
-            raise CommandError(f"{target}: not a regular file; nothing was written")
-    temp = target.with_name(f".{target.name}.part")
-    try:
-        temp.write_bytes(pdf)
-        temp.replace(target)
-    except OSError:
-        # No stray copy of the sheet is left beside a target that could not be written.
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
 
 
 def checked_printer(config: Config, queue: str | None, *, before: str = "") -> CupsPrinter:

@@ -7,9 +7,10 @@ PIN; the visitor types it herself.
 - ``verify`` recomputes the diary's whole chain and compares it with the kiosk's copy of its
   head (kiosk/diary/mirror.py). It prints the record count, the verification code and
   "intact", or each problem in plain words, and exits 1 when there is one.
-- ``export`` writes the whole vault as JSON (docs/EXPORT.md): to a file, replaced atomically
-  and private (0600), or to standard output when that is a file or a pipe, never to a
-  terminal, where her whole diary would stay in the scrollback.
+- ``export`` writes the whole vault as JSON (docs/EXPORT.md): to a new file (one already
+  there is replaced only with ``--replace``), whole or not at all and private (0600), or to
+  standard output when that is a file or a pipe, never to a terminal, where her whole diary
+  would stay in the scrollback.
 - ``import`` checks a file whole before it asks for the PIN, then loads it into the vault,
   which must be empty, in one transaction: refused in one line, nothing changed.
 """
@@ -26,12 +27,11 @@ from kiosk.diary.copies import KeptCopies
 from kiosk.diary.mirror import MIRROR_PROBLEM, MIRROR_UNTRUSTED, verify_with_mirror
 from kiosk.diary.repository import Verification, VerificationProblem
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
+from kiosk.operator.output_file import refuse_to_overwrite, write_new_file
 from kiosk.operator.prompts import SecretReader
 from kiosk.portable.checking import ImportRefused, Refusal, read_export
 from kiosk.portable.export import export_vault
 from kiosk.portable.importing import NotAFile, import_into, read_export_file
-from kiosk.vault.errors import StorageFull
-from kiosk.vault.fsutil import atomic_write
 from kiosk.vault.gatekeeper import Gate
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.database import VaultDatabase
@@ -115,10 +115,11 @@ def _export(
             "send it to a file or a pipe; nothing was written",
             EXIT_USAGE,
         )
-    if target is not None and target.is_dir():
-        raise CommandError(f"{target} is a folder: name a file to write; nothing was written")
-    if target is not None and not target.parent.is_dir():
-        raise CommandError(f"there is no folder {target.parent}; nothing was written")
+    if target is not None:
+        # Before her PIN is asked for: a file already there is kept unless --replace says not.
+        refuse_to_overwrite(target, replace=args.replace)
+    elif args.replace:
+        raise CommandError("--replace goes with --output", EXIT_USAGE)
     if target is not None and _inside(target, data_dir):
         # Her plain-text diary in the folder that must hold nothing readable, or over a
         # vault's own files (replacing vault.db with JSON loses that vault).
@@ -134,14 +135,7 @@ def _export(
             stdout.write(data)
             stdout.flush()
         else:
-            try:
-                atomic_write(target, data, 0o600)
-            except StorageFull:  # the disk of that file, not the kiosk's own storage
-                raise CommandError(
-                    f"{target}: the disk is full or failing; nothing was written"
-                ) from None
-            except OSError as error:  # a folder it may not write in
-                raise CommandError(f"{target}: {error.strerror}; nothing was written") from None
+            write_new_file(target, data, replace=args.replace)
         KeptCopies(vault).copy_made(found.head.count)
     if target is not None:
         out.write(f"exported {found.head.count} diary records to {target}\n")

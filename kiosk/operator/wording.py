@@ -107,6 +107,10 @@ _SECRET_PROBLEMS = {
         "A passphrase needs four or more different words; repeating one word is easy to guess. "
         "Please use words that are not all the same."
     ),
+    SecretProblem.NAME: (
+        "This PIN is the vault name, or part of it, and others may see or hear the name. "
+        "Please choose a PIN that has nothing to do with the name."
+    ),
 }
 
 _NAME_PROBLEMS = {

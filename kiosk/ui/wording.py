@@ -275,6 +275,11 @@ def _weak_secret(problem: SecretProblem) -> str:
             "This PIN looks like a date — dates such as birthdays are easy to guess for "
             "someone who knows you. Please choose digits that are not a date."
         )
+    if problem is SecretProblem.NAME:
+        return _(
+            "This PIN is the same as your vault name, or part of it. Other people may see or "
+            "hear the name. Please choose a PIN that has nothing to do with the name."
+        )
     if problem is SecretProblem.NEITHER_KIND:
         return _(
             "A PIN can only have digits (0 to 9). A passphrase needs four or more words with "

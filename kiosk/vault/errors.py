@@ -89,6 +89,7 @@ class SecretProblem(enum.Enum):
     DATE = "date"
     NEITHER_KIND = "neither-kind"
     SAME_WORD = "same-word"
+    NAME = "name"  # the vault's name, or part of it, which staff and others may see or hear
 
 
 class WeakSecret(VaultError):

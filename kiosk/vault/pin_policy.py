@@ -97,11 +97,23 @@ def normalise_secret(secret: str) -> str:
     return _WHITESPACE_RUN.sub(" ", text).strip()
 
 
-def check_new_secret(secret: str) -> SecretKind:
-    """Accept a new PIN or passphrase, or raise ``WeakSecret`` saying kindly why not."""
+def _letters_and_digits(text: str) -> str:
+    return "".join(
+        char for char in unicodedata.normalize("NFKC", text).casefold() if char.isalnum()
+    )
+
+
+def check_new_secret(secret: str, *, name: str = "") -> SecretKind:
+    """Accept a new PIN or passphrase, or raise ``WeakSecret`` saying kindly why not.
+
+    ``name``: the vault's name, which must not be the secret nor hold it (nor be held in
+    it): she tells staff her vault's name, and it may be written down or overheard."""
     text = normalise_secret(secret)
     if not text:
         raise WeakSecret(SecretProblem.EMPTY)
+    named, secret_only = _letters_and_digits(name), _letters_and_digits(text)
+    if named and secret_only and (secret_only in named or named in secret_only):
+        raise WeakSecret(SecretProblem.NAME)
     if _is_pin_text(text):
         problem = _pin_problem(text)
         if problem is not None:

@@ -168,3 +168,101 @@ def test_the_doctor_warns_when_the_gatekeeper_runs_in_the_kiosks_process(tmp_pat
     assert finding.level == "warning" and "try PINs" in finding.message
     config.write_text('[kiosk]\ndata_dir = "data"\n[gatekeeper]\nsocket = "/run/harbour/g.sock"\n')
     assert check_gatekeeper_mode(load_config(config)) == []
+
+
+def test_a_vault_deleted_while_it_is_being_opened_is_not_recognised(tmp_path: Path) -> None:
+    """``vault verify`` racing ``vault delete`` printed the lock file's path and an errno:
+    the folder went between reading the slots and taking the session's lock."""
+    from kiosk.vault.errors import NotRecognised
+    from kiosk.vault.storage.database import SessionLock
+
+    folder = tmp_path / "vaults" / "0123456789abcdef0123456789abcdef"
+    folder.mkdir(parents=True)
+    lock = SessionLock(folder)
+    folder.rmdir()  # deleted by staff meanwhile
+    with pytest.raises(NotRecognised):
+        lock.acquire()
+
+
+def test_an_export_never_replaces_a_file_unless_asked(
+    ready: Path,  # noqa: F811 - the fixture
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Found by an outside check: export and print replaced a file silently, while numbers
+    and log refused without --replace. Refused before her PIN is asked for."""
+    create(capsys, monkeypatch, ready, "first-vault")
+    kept = tmp_path / "kept.json"
+    kept.write_text("an earlier copy")
+    export = ("admin", "vault", "export", "first-vault", "--output", str(kept))
+    code, _, err = run(capsys, monkeypatch, ready, *export)  # no PIN on stdin: not asked
+    assert code != 0 and err.strip() == f"kiosk: {kept} already exists; add --replace to replace it"
+    assert kept.read_text() == "an earlier copy"
+    code, _, err = run(capsys, monkeypatch, ready, *export, "--replace", stdin="583920\n")
+    assert code == 0, err
+    assert kept.read_text().startswith("{") and stat.S_IMODE(kept.stat().st_mode) == 0o600
+    code, _, err = run(capsys, monkeypatch, ready, *export[:-2], "--replace")
+    assert code != 0 and "--replace goes with --output" in err
+
+
+def test_a_sheet_never_replaces_a_file_or_a_device_unless_asked(
+    ready: Path,  # noqa: F811 - the fixture
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    kept = tmp_path / "kept.pdf"
+    kept.write_text("keep me")
+    sheet = ("print", "helplines", "--output", str(kept))
+    code, _, err = run(capsys, monkeypatch, ready, *sheet)
+    assert code != 0 and err.strip() == f"kiosk: {kept} already exists; add --replace to replace it"
+    assert kept.read_text() == "keep me"
+    code, _, err = run(capsys, monkeypatch, ready, "print", "helplines", "--output", "/dev/null")
+    assert code != 0 and "/dev/null: not a regular file; nothing was written" in err
+    code, _, err = run(capsys, monkeypatch, ready, *sheet, "--replace")
+    assert code == 0, err
+    assert kept.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("748291", "748291"),  # the same
+        ("stone-639174", "639174"),  # in the name
+        ("blue-river", "Blue river candle morning"),  # the name in it
+        ("blue river candle morning", "blue river candle morning"),
+    ],
+)
+def test_a_pin_that_is_the_vault_name_or_part_of_it_is_refused(name: str, secret: str) -> None:
+    """Found by an outside check as staff: a PIN typed as the vault's name was accepted, and
+    staff, told her vault's name, then knew her PIN."""
+    from kiosk.vault.errors import SecretProblem, WeakSecret
+    from kiosk.vault.pin_policy import check_new_secret
+
+    with pytest.raises(WeakSecret) as refused:
+        check_new_secret(secret, name=name)
+    assert refused.value.problem is SecretProblem.NAME
+    check_new_secret("583920", name=name)  # a PIN of its own is fine
+
+
+def test_staff_cannot_make_a_vault_whose_pin_is_its_name(
+    ready: Path,  # noqa: F811 - the fixture
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        ready,
+        "admin",
+        "vault",
+        "create",
+        "--name",
+        "748291",
+        stdin="748291\n748291\n",
+    )
+    assert code != 0 and "recovery code" not in out
+    assert "the vault name, or part of it" in err
+    _, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
+    assert out.strip() == "no vaults"

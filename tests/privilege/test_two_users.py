@@ -30,6 +30,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -98,11 +99,31 @@ class Service:
     def running(self) -> bool:
         return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
 
-    def stop(self) -> int:
-        """SIGTERM, as systemd stops it; its exit status."""
+    def stop(self, patience: float = 30.0) -> int:
+        """SIGTERM, as systemd stops it; its exit status. A service still running after
+        ``patience`` seconds is killed (as systemd would) and the test fails, saying where its
+        threads waited: once, under load, one hung here until CI's time limit."""
         os.kill(self.pid, signal.SIGTERM)
-        _, status = os.waitpid(self.pid, 0)
-        return os.waitstatus_to_exitcode(status)
+        deadline = time.monotonic() + patience
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.05)
+        waits = _where_threads_wait(self.pid)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        raise AssertionError(f"the service did not stop within {patience} s; waiting in {waits}")
+
+
+def _where_threads_wait(pid: int) -> list[str]:
+    """Each thread's kernel wait channel, from /proc (root reads it)."""
+    waits = []
+    with contextlib.suppress(OSError):
+        for task in sorted(os.listdir(f"/proc/{pid}/task")):
+            with contextlib.suppress(OSError):
+                waits.append(Path(f"/proc/{pid}/task/{task}/wchan").read_text() or "running")
+    return waits
 
 
 def _serve_as_the_service(listener: socket.socket, data: Path) -> int:

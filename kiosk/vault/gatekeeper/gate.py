@@ -325,8 +325,8 @@ class Gatekeeper:
         kiosk uses it, so that a quick exit or a kill before she saw the code never leaves a
         vault whose code she does not have.
         """
-        new_secret = self._checked_new_secret(secret, secret_again)
         display_name = name.strip() if name and name.strip() else generate_name()
+        new_secret = self._checked_new_secret(secret, secret_again, name=display_name)
         handle = self._handle(check_new_name(display_name))
         if self._names.lookup(handle) is not None:
             raise NameTaken()
@@ -388,7 +388,7 @@ class Gatekeeper:
         closed meanwhile); in-process, the session of this process; the service asks its
         client to hand over the session's lock (kiosk.gatekeeper_service).
         """
-        new_secret = self._checked_new_secret(new, new_again)
+        new_secret = self._checked_new_secret(new, new_again, name=name)
         vault_id, slot_file, data_key = self._authenticate(name, old, "pin")
         vault_dir = self._vaults_dir / vault_id
         new_key = new_data_key()
@@ -424,7 +424,7 @@ class Gatekeeper:
         finishes after a quick exit, or is killed, therefore never spends the old code
         without the new one reaching her.
         """
-        new_secret = self._checked_new_secret(new, new_again)
+        new_secret = self._checked_new_secret(new, new_again, name=name)
         vault_id, slot_file, unwrapped = self._authenticate(name, code, "recovery")
         vault_dir = self._vaults_dir / vault_id
         try:
@@ -734,11 +734,11 @@ class Gatekeeper:
     def _find(handles: tuple[str, ...], entries: dict[str, str]) -> str | None:
         return next((entries[handle] for handle in handles if handle in entries), None)
 
-    def _checked_new_secret(self, secret: str, again: str) -> str:
+    def _checked_new_secret(self, secret: str, again: str, *, name: str) -> str:
         new_secret = normalise_secret(secret)
         if not hmac.compare_digest(new_secret.encode(), normalise_secret(again).encode()):
             raise SecretsDiffer()
-        check_new_secret(new_secret)
+        check_new_secret(new_secret, name=name)
         return new_secret
 
     def _wrap(

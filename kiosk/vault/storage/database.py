@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 from kiosk.vault.crypto import DATA_KEY_LENGTH, wipe
 from kiosk.vault.errors import (
+    NotRecognised,
     StorageFull,
     UnsupportedSqlcipher,
     VaultClosed,
@@ -105,6 +106,11 @@ class SessionLock:
             fd = open_shared(self._path, os.O_RDWR, self._mode)
         except NotARegularFile:
             raise VaultDamaged() from None
+        except FileNotFoundError:
+            if not self._path.parent.is_dir():
+                # Deleted by staff while it was being opened: no vault has that name now.
+                raise NotRecognised() from None
+            raise
         except OSError as error:
             if error.errno == errno.ELOOP:
                 raise VaultDamaged() from None  # a symbolic link planted where the lock was

@@ -129,7 +129,7 @@ class VaultSetupScreen(FormScreen[bool]):
             return
         try:
             self.kit.vault_care.check_name_free(name)
-            check_new_secret(normalise_secret(pin))
+            check_new_secret(normalise_secret(pin), name=name)
         except (InvalidVaultName, NameTaken) as refused:
             self.say(describe(refused))
             self.show_field("vault-name")
