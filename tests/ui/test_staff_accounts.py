@@ -129,6 +129,24 @@ async def test_the_last_account_cannot_be_removed(kiosk: Kiosk) -> None:
     assert records(kiosk) == [(StaffAction.SIGNED_IN, "Sam", "")]
 
 
+async def test_the_account_signed_in_is_not_removed_from_under_its_session(kiosk: Kiosk) -> None:
+    """Found by an outside check as staff: a member of staff removed her own account and,
+    still signed in, went on to add another one with it."""
+    kiosk.services.staff.add(NEW[0], NEW[1], NEW[1])
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in_by_mouse(pilot)  # as Sam
+        await pilot.click("#accounts")
+        await settle(pilot)
+        own = listed(app).index("Sam")
+        await pilot.click("#account-list", offset=(4, 1 + own))
+        await pilot.click("#remove-account")
+        await settle(pilot)
+        assert isinstance(app.screen, StaffAccountsScreen)  # not even asked to confirm
+        assert "the account you are signed in with" in message(app)
+    assert sorted(kiosk.services.staff.names()) == sorted(["Sam", NEW[0]])
+
+
 @pytest.mark.parametrize(
     ("name", "passphrase", "again", "said"),
     [

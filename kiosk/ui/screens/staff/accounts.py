@@ -98,8 +98,18 @@ class StaffAccountsScreen(KioskScreen[Handover | None]):
             return
         try:
             name = self.kit.staff.check_removal(chosen)
+            signed_in = self.kit.staff.account_name(self._staff.name)
         except (StaffAccountError, VaultError) as refusal:
             self._say(describe(refusal))  # the last account, or one removed meanwhile
+            return
+        if name == signed_in:
+            # Removed, it would have gone on acting here (adding accounts) until sign-out.
+            self._say(
+                _(
+                    "This is the account you are signed in with. Another member of staff "
+                    "can remove it."
+                )
+            )
             return
         self._say("")
         self.app.push_screen(RemoveStaffAccountScreen(self.kit, self._staff, name), self._added)
