@@ -531,10 +531,13 @@ class KioskApp(App[None], inherit_bindings=False):
     def _count_session_end(self, reason: EndReason) -> None:
         """After the neutral screen is drawn, in a thread: a count never delays the exit, and
         one that cannot be written is lost without a word (kiosk.staff.numbers)."""
+        # A session staff signed in to is not a visit: neither its quick exit nor its idle
+        # lock is a visitor's (the numbers showed quick exits with no visits at all).
+        visitor = not self.staff_signed_in
         due = (
-            ("visits", self._touched and not self.staff_signed_in),
-            ("quick_exits", reason == "quick_exit"),
-            ("idle_locks", reason == "idle"),
+            ("visits", self._touched and visitor),
+            ("quick_exits", reason == "quick_exit" and visitor),
+            ("idle_locks", reason == "idle" and visitor),
         )
         tallies = [tally for tally, counted in due if counted]
         if tallies and self._counting is None:
