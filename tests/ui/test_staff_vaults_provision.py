@@ -294,3 +294,20 @@ async def test_a_code_she_left_without_confirming_is_shown_at_her_next_opening(
         await pilot.click("#done")
         await settle(pilot)
     assert pending_code(kiosk.gatekeeper, NEW_NAME, NEW_PIN) is None
+
+
+async def test_a_long_name_is_shown_whole_on_her_code(kiosk: Kiosk) -> None:
+    """Found by an outside check as staff: a 64-letter name was cut to 46 on "Your vault is
+    ready", and she would have written down a name no vault has."""
+    long_name = "longname" * 8  # 64, the most a name may have
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_staff_screen(pilot, "provision")
+        await pilot.press("enter", "enter")  # Hand over, Start
+        assert isinstance(app.screen, VaultSetupScreen)
+        await pilot.press(*long_name, "tab", *NEW_PIN, "enter", *NEW_PIN, "enter")
+        await settle(pilot)
+        shown_code(app)  # her code is on show
+        assert long_name in screen_text(app).replace("\n", "").replace(" ", "")
+    assert kiosk.gatekeeper.state_of(long_name).state is VaultState.READY
