@@ -29,7 +29,9 @@ def refuse_to_overwrite(target: Path, *, replace: bool) -> None:
             if not stat.S_ISREG(os.stat(target).st_mode):
                 raise CommandError(f"{target}: not a regular file; nothing was written")
             if not replace:
-                raise CommandError(f"{target} already exists; add --replace to replace it")
+                raise CommandError(
+                    f"{target} already exists; add --replace to replace it; nothing was written"
+                )
     except PermissionError:
         # Someone else's folder (an administrator's home is 0700 on Debian 12).
         raise CommandError(
@@ -62,7 +64,9 @@ def write_new_file(target: Path, data: bytes, *, replace: bool) -> None:
             finally:
                 os.close(descriptor)
     except FileExistsError:
-        raise CommandError(f"{target} already exists; add --replace to replace it") from None
+        raise CommandError(
+            f"{target} already exists; add --replace to replace it; nothing was written"
+        ) from None
     except OSError as error:
         full = error.errno in (errno.ENOSPC, errno.EDQUOT)
         reason = "the disk is full" if full else error.strerror

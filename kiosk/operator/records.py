@@ -115,11 +115,12 @@ def _export(
             "send it to a file or a pipe; nothing was written",
             EXIT_USAGE,
         )
-    if target is not None:
-        # Before her PIN is asked for: a file already there is kept unless --replace says not.
-        refuse_to_overwrite(target, replace=args.replace)
-    elif args.replace:
+    if target is None and args.replace:
         raise CommandError("--replace goes with --output", EXIT_USAGE)
+    if target is not None and target.is_dir():
+        raise CommandError(f"{target} is a folder: name a file to write; nothing was written")
+    if target is not None and not target.parent.is_dir():
+        raise CommandError(f"there is no folder {target.parent}; nothing was written")
     if target is not None and _inside(target, data_dir):
         # Her plain-text diary in the folder that must hold nothing readable, or over a
         # vault's own files (replacing vault.db with JSON loses that vault).
@@ -127,6 +128,9 @@ def _export(
             f"{target} is inside the kiosk's data folder: write the export elsewhere; "
             "nothing was written"
         )
+    if target is not None:
+        # Before her PIN is asked for: a file already there is kept unless --replace says so.
+        refuse_to_overwrite(target, replace=args.replace)
     with _open(args, gatekeeper, secrets) as vault:
         found = verify_with_mirror(vault, gatekeeper)
         data = export_vault(vault)

@@ -197,7 +197,11 @@ def test_an_export_never_replaces_a_file_unless_asked(
     kept.write_text("an earlier copy")
     export = ("admin", "vault", "export", "first-vault", "--output", str(kept))
     code, _, err = run(capsys, monkeypatch, ready, *export)  # no PIN on stdin: not asked
-    assert code != 0 and err.strip() == f"kiosk: {kept} already exists; add --replace to replace it"
+    assert (
+        code != 0
+        and err.strip()
+        == f"kiosk: {kept} already exists; add --replace to replace it; nothing was written"
+    )
     assert kept.read_text() == "an earlier copy"
     code, _, err = run(capsys, monkeypatch, ready, *export, "--replace", stdin="583920\n")
     assert code == 0, err
@@ -216,7 +220,11 @@ def test_a_sheet_never_replaces_a_file_or_a_device_unless_asked(
     kept.write_text("keep me")
     sheet = ("print", "helplines", "--output", str(kept))
     code, _, err = run(capsys, monkeypatch, ready, *sheet)
-    assert code != 0 and err.strip() == f"kiosk: {kept} already exists; add --replace to replace it"
+    assert (
+        code != 0
+        and err.strip()
+        == f"kiosk: {kept} already exists; add --replace to replace it; nothing was written"
+    )
     assert kept.read_text() == "keep me"
     code, _, err = run(capsys, monkeypatch, ready, "print", "helplines", "--output", "/dev/null")
     assert code != 0 and "/dev/null: not a regular file; nothing was written" in err
