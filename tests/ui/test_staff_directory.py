@@ -303,3 +303,35 @@ async def test_while_a_correction_is_saved_the_on_screen_keys_are_greyed_out(
         assert hours.value == before
         go_on.set()
         await settle(pilot)
+
+
+async def test_the_menus_count_of_overdue_entries_follows_what_was_checked(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    """Found by an outside check as staff: the menu went on saying how many entries were
+    overdue as at sign-in, after some were checked."""
+    import re
+
+    from tests.ui.staff_fixtures import sign_in_by_mouse
+
+    folder = centre_folder(tmp_path)
+    app = care_app(kiosk, folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in_by_mouse(pilot)
+
+        def overdue() -> int:
+            shown = str(app.screen.query_one("#freshness", Static).render())
+            found = re.search(r"(\d+) helpline entr", shown)
+            return int(found.group(1)) if found else 0
+
+        before = overdue()
+        assert before > 0
+        await pilot.click("#directory-care")
+        await settle(pilot)
+        await pilot.click("#care-entries", offset=(10, 1))
+        await pilot.click("#checked")
+        await settle(pilot)
+        assert "is marked as checked today" in message(app)
+        await pilot.click("#back")
+        await settle(pilot)
+        assert overdue() == before - 1

@@ -94,6 +94,10 @@ class StaffMenuScreen(KioskScreen[Handover | None]):
     def on_mount(self) -> None:
         self.query_one("#provision", Button).focus()
 
+    def on_screen_resume(self) -> None:
+        # Back from the helpline directory, where entries were checked or corrected.
+        self.query_one("#freshness", Static).update(self._freshness())
+
     @on(Button.Pressed)
     def _chosen(self, event: Button.Pressed) -> None:
         entry = next((e for e in ENTRIES if e.button_id == event.button.id), None)
