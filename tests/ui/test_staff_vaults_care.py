@@ -93,8 +93,11 @@ async def test_care_by_mouse_alone_keeps_a_vault_when_told_to(kiosk: Kiosk) -> N
         await pilot.click("#look-up")
         assert "Ready" in said(app)
         await pilot.click("#delete")
-        # While she confirms, no sentence points at a button that is not there.
+        # While she confirms, no sentence points at a button that is not there, and no Back
+        # stands between the warning and the choice (found by an outside check as staff).
         assert "Guide her to recovery" not in screen_text(app)
+        await pilot.pause()
+        assert app.screen.query_one("#back").region.area == 0  # not on show
         await type_on_screen(pilot, NAME)
         await pilot.click("#keep")
         assert "Nothing was deleted." in said(app)

@@ -50,7 +50,7 @@ class VaultCareScreen(FormScreen[Handover | None]):
                 yield Input(id="vault-name", max_length=64)
                 yield Static("", id="vault-state", markup=False)
                 yield Static("", id="message", markup=False)
-                with Horizontal(classes="buttons"):
+                with Horizontal(classes="buttons", id="look-up-actions"):
                     yield Button(_("Look up"), id="look-up", variant="primary")
                     yield Button(_("Back"), id="back")
                 with Horizontal(classes="buttons", id="care-actions"):
@@ -73,7 +73,9 @@ class VaultCareScreen(FormScreen[Handover | None]):
         # While she confirms a delete, the state (which may point at Guide her to recovery)
         # gives way to the warning.
         self.query_one("#vault-state").display = not self._confirming
-        self.query_one("#look-up").display = not self._confirming
+        # Back too: between the warning and "Delete for ever" it read as part of the choice;
+        # "Keep it" is the way out of deleting.
+        self.query_one("#look-up-actions").display = not self._confirming
 
     def submit(self) -> None:
         if self._confirming:
