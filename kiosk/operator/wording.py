@@ -108,8 +108,8 @@ _SECRET_PROBLEMS = {
         "Please use words that are not all the same."
     ),
     SecretProblem.NAME: (
-        "This PIN is the vault name, or part of it, and others may see or hear the name. "
-        "Please choose a PIN that has nothing to do with the name."
+        "This PIN or passphrase is too close to the vault name, which others may see or hear. "
+        "Please choose one that has nothing to do with the name."
     ),
 }
 

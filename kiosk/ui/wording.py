@@ -277,8 +277,8 @@ def _weak_secret(problem: SecretProblem) -> str:
         )
     if problem is SecretProblem.NAME:
         return _(
-            "This PIN is the same as your vault name, or part of it. Other people may see or "
-            "hear the name. Please choose a PIN that has nothing to do with the name."
+            "This PIN is too close to your vault name. Other people may see or hear the name. "
+            "Please choose a PIN that has nothing to do with the name."
         )
     if problem is SecretProblem.NEITHER_KIND:
         return _(

@@ -271,6 +271,6 @@ def test_staff_cannot_make_a_vault_whose_pin_is_its_name(
         stdin="748291\n748291\n",
     )
     assert code != 0 and "recovery code" not in out
-    assert "the vault name, or part of it" in err
+    assert "too close to the vault name" in err
     _, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
     assert out.strip() == "no vaults"
