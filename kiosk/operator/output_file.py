@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from kiosk.operator.errors import EXIT_USAGE, CommandError
+from kiosk.vault.fsutil import fsync_dir
 
 
 def refuse_to_overwrite(target: Path, *, replace: bool) -> None:
@@ -38,6 +39,8 @@ def refuse_to_overwrite(target: Path, *, replace: bool) -> None:
             f"{folder} cannot be opened by this user; save elsewhere, or leave out --output "
             "and add > FILE"
         ) from None
+    except OSError as error:  # a loop of links, a name too long
+        raise CommandError(f"{target}: {error.strerror}; nothing was written") from None
 
 
 def write_new_file(target: Path, data: bytes, *, replace: bool) -> None:
@@ -58,11 +61,7 @@ def write_new_file(target: Path, data: bytes, *, replace: bool) -> None:
         else:
             os.link(temp, target)
         with contextlib.suppress(OSError):
-            descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
+            fsync_dir(folder)
     except FileExistsError:
         raise CommandError(
             f"{target} already exists; add --replace to replace it; nothing was written"

@@ -66,12 +66,9 @@ def run_print(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     except RenderError as error:
         raise CommandError(f"the sheet could not be made: {error}") from None
     if target is not None:
-        try:
-            if args.copies != 1:
-                raise CommandError("--copies applies to printing, not to --output", EXIT_USAGE)
-            write_new_file(target, pdf, replace=args.replace)
-        except OSError as error:
-            raise CommandError(f"{target}: {error.strerror}") from None
+        if args.copies != 1:
+            raise CommandError("--copies applies to printing, not to --output", EXIT_USAGE)
+        write_new_file(target, pdf, replace=args.replace)  # its own one-line refusals
         out.write(f"saved {target}\n")
         return 0
     printer = checked_printer(config, args.printer)

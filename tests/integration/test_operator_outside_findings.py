@@ -19,6 +19,20 @@ from tests.integration.test_cli import config_file, create, ready  # noqa: F401 
 EVERYONE_WRITES = 0o1777  # /tmp's mode
 
 
+def make_vault(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    config: Path,
+    name: str,
+    pin: str,
+) -> tuple[int, str, str]:
+    """``admin vault create --name NAME`` with ``pin`` typed twice, whatever comes of it."""
+    return run(
+        capsys, monkeypatch, config, "admin", "vault", "create", "--name", name,
+        stdin=f"{pin}\n{pin}\n",
+    )  # fmt: skip
+
+
 def test_a_folder_where_a_file_belongs_is_not_a_regular_file(tmp_path: Path) -> None:
     (tmp_path / "daily.json").mkdir()
     with pytest.raises(NotARegularFile):
@@ -60,17 +74,7 @@ def test_a_change_whose_log_is_a_folder_says_which_file_and_why(
     create(capsys, monkeypatch, ready, "first-vault")
     log.unlink()
     log.mkdir()
-    code, out, err = run(
-        capsys,
-        monkeypatch,
-        ready,
-        "admin",
-        "vault",
-        "create",
-        "--name",
-        "second-vault",
-        stdin="583920\n583920\n",
-    )
+    code, out, err = make_vault(capsys, monkeypatch, ready, "second-vault", "583920")
     assert code != 0 and "name: second-vault" in out
     assert err.strip() == (
         f"kiosk: the change is made, but the staff log {log} could not be written "
@@ -259,17 +263,7 @@ def test_staff_cannot_make_a_vault_whose_pin_is_its_name(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    code, out, err = run(
-        capsys,
-        monkeypatch,
-        ready,
-        "admin",
-        "vault",
-        "create",
-        "--name",
-        "748291",
-        stdin="748291\n748291\n",
-    )
+    code, out, err = make_vault(capsys, monkeypatch, ready, "748291", "748291")
     assert code != 0 and "recovery code" not in out
     assert "too close to the vault name" in err
     _, out, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
