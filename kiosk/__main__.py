@@ -19,9 +19,6 @@ if TYPE_CHECKING:
 
     from kiosk.config import Config
 
-# A nice value applies to one thread on Linux: only the thread that loads the checks yields.
-_LOWEST_PRIORITY = 19
-
 
 def run_visit(config: Config) -> int:
     """One visitor session in this process (``kiosk session``); it never returns."""
@@ -39,25 +36,6 @@ def run_first_session(arguments: list[str]) -> int:
     """What the first session, forked from the kiosk command, runs: ``kiosk session`` in that
     child process (kiosk.session.first_session; the tests stand in for it here)."""
     return main(arguments)
-
-
-def _load_checks_yielding() -> None:
-    """Import what the checks below need (most of their work) in a thread of the lowest
-    priority: the first session is drawing its first frame meanwhile, and on a busy machine the
-    two processes share the CPU (one terminal, one scheduling group)."""
-    import contextlib
-    import threading
-
-    def load() -> None:
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _LOWEST_PRIORITY)
-        import kiosk.helplines.loader
-        import kiosk.operator.cli
-        import kiosk.session.supervisor  # noqa: F401
-
-    loading = threading.Thread(target=load, name="kiosk-checks")
-    loading.start()
-    loading.join()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,12 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The kiosk's first session starts now, before anything else is loaded here.
         first = start_first_session(words, run_first_session)
     try:
-        if first is not None:
-            # It checks the config, the data folder and the helpline files itself: once it
-            # says they passed, it may draw, while this command checks them again (and
-            # reads its command line) to run the supervisor, or to say in one line why not.
-            first.release_when_ready()
-            _load_checks_yielding()
+        # The first session loads meanwhile, in its own process; it may draw once this command
+        # has checked the config and the helpline files (kiosk.operator.cli), or it is ended
+        # unseen and one line says why.
         from kiosk.operator.cli import main as command
 
         return command(argv, run_visit=run_visit, first_session=first)

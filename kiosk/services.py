@@ -1,9 +1,10 @@
 """Build the kiosk's services from a checked config. Nothing here runs at import time.
 
-A session starts on its welcome screen, which needs no vault, no staff account and no printer:
-those are built on first use, so the vault's code is loaded only when a visitor or staff member
-asks for it (and the printing code when something is printed). The helpline directory is built
-at once: a broken directory file is met when the session starts, not half-way through a visit.
+A session starts on its welcome screen, which needs no vault, no staff account, no printer and
+no helpline: each is built on first use, so the vault's code is loaded only when a visitor or
+staff member asks for it (and the printing code when something is printed). The helpline
+directory is read just after the first frame (kiosk.ui.app), not before it: its files are the
+largest a session reads, and the kiosk command checked them before the first session drew.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.config import Config
-from kiosk.helplines.loader import load_directory
 
 if TYPE_CHECKING:
     from kiosk.helplines.model import Directory
@@ -29,14 +29,14 @@ if TYPE_CHECKING:
 
 
 class Services:
-    """What the kiosk's screens use. ``printer``, ``vaults`` and ``staff`` are given ready-made
-    (tests) or built from ``config`` the first time they are asked for, on whichever thread
-    asks."""
+    """What the kiosk's screens use. ``directory``, ``printer``, ``vaults`` and ``staff`` are
+    given ready-made (tests) or built from ``config`` the first time they are asked for, on
+    whichever thread asks."""
 
     def __init__(
         self,
         *,
-        directory: Directory,
+        directory: Directory | None = None,
         printer: Printer | None = None,
         vaults: VaultService | None = None,
         staff: StaffAccountsProtocol | None = None,
@@ -47,9 +47,11 @@ class Services:
         audit: AuditLog | None = None,
         visitor_printer: Printer | None = None,
     ) -> None:
-        if config is None and (printer is None or vaults is None or staff is None):
+        if config is None and (
+            directory is None or printer is None or vaults is None or staff is None
+        ):
             raise ValueError("Services needs a config to build what it is not given")
-        self.directory = directory
+        self._directory = directory
         self._printer = printer
         self._vaults = vaults
         self._staff = staff
@@ -62,6 +64,18 @@ class Services:
         self._printer_given = printer is not None
         self._vaults_given = vaults is not None
         self._building = threading.Lock()
+
+    @property
+    def directory(self) -> Directory:
+        """The helpline directory, read from the config's files the first time it is asked
+        for; a broken file raises ``DirectoryError`` (kiosk.helplines.loader)."""
+        with self._building:
+            if self._directory is None:
+                from kiosk.helplines.loader import load_directory
+
+                assert self._config is not None
+                self._directory = load_directory(self._config.helplines_path())
+            return self._directory
 
     @property
     def printer(self) -> Printer:
@@ -182,7 +196,8 @@ class Services:
         """The directory as the files give it after a staff change (checked by the loader):
         every screen opened from now on in this session shows it; a new session reads the
         files anyway."""
-        self.directory = directory
+        with self._building:
+            self._directory = directory
 
     # -- end directory ---------------------------------------------------------------------------
     # -- stream vaults (issue 11): the staff console's narrow face of the gatekeeper --
@@ -280,9 +295,7 @@ def vault_event_counter(numbers: CentreNumbers) -> Callable[[VaultEvent], None]:
 
 
 def build_services(config: Config, *, kdf: KdfPolicy | None = None) -> Services:
-    directory = load_directory(config.helplines_path())
     return Services(
-        directory=directory,
         config=config,
         kdf=kdf,
         plan_content=_centre_plan_content(config),

@@ -373,7 +373,7 @@ def cold_start_rows(run: Run) -> list[Row]:
     return [
         Row(
             "Cold start to first frame: kiosk command",
-            f"supervisor + first session, to the welcome screen; {pty}; alternating",
+            f"supervisor + first session, to the welcome screen drawn whole; {pty}; alternating",
             ms(got.kiosk),
             f"bare Textual app: {ms(got.bare)}",
             ratio(got.kiosk, got.bare),
@@ -412,7 +412,7 @@ def ui_rows(run: Run) -> list[Row]:
     rows: list[Row] = [
         Row(
             "Cold start to first frame: one session",
-            f"kiosk session, to the welcome screen; {pty}",
+            f"kiosk session, to the welcome screen drawn whole; {pty}",
             ms(got.harbour_start),
             f"bare Textual app: {ms(got.bare_start)}",
             ratio(got.harbour_start, got.bare_start),

@@ -128,6 +128,9 @@ APP_NAVIGATION = frozenset(
         # key under it).
         "mouse_over",
         "mouse_position",
+        # Whether Textual holds the App's frames back (a batch): a screen makes none then
+        # (screens/common/first_show.py).
+        "_batch_count",
     }
 )
 # The vault's reads and writes, and what opens one: only kiosk/ui/vault_io.py calls them.

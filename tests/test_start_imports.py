@@ -234,9 +234,8 @@ def test_the_supervisor_loads_no_ui_no_vault_and_no_heavy_library(tmp_path: Path
     assert isinstance(modules, list)
     assert top_level(modules) & {"textual", "rich", *HEAVY} == set()
     assert "argparse" not in modules  # ``kiosk --config … --data-dir …`` needs no parser
-    # Only the vault's error types (for the one-line messages), never its machinery.
-    vault = sorted(name for name in modules if name.startswith("kiosk.vault."))
-    assert vault == ["kiosk.vault.errors"]
+    # Nothing of the vault: its error types, for the one-line refusals, only on the way out.
+    assert [name for name in modules if name.startswith("kiosk.vault")] == []
     assert not [name for name in modules if name.startswith("kiosk.ui")]
 
 
@@ -281,20 +280,26 @@ def test_a_session_reads_the_supervisors_words_without_the_operators_commands(
         "kiosk.operator.errors",
         "kiosk.operator.prompts",
     ]
+    # Nor the helpline files' reader (read after the first frame, kiosk.ui.app), the plan's
+    # content or the vault's errors: the command's refusals import those on the way out.
+    later = ("kiosk.helplines", "kiosk.plan", "kiosk.vault")
+    assert [name for name in modules if name.startswith(later)] == []
 
 
-def test_the_first_session_draws_without_waiting_for_the_commands_checks(
+def test_the_first_session_draws_once_the_command_has_checked_the_helpline_files(
     tmp_path: Path,
 ) -> None:
-    """The first session makes the kiosk command's checks itself (config, data folder,
-    terminal, helpline files) and says when they passed; the command lets it draw then, and
-    reads its command line and files again only afterwards, never in the session's way."""
+    """The first session checks the config, the data folder and the terminal itself, but
+    reads the helpline files only after its first frame (kiosk.ui.app); the kiosk command
+    checks them while the session loads, and lets it draw only then: a broken file is one
+    line and a session never seen (tests/integration/test_supervisor.py)."""
     got = run_probe(SUPERVISOR_PROBE, tmp_path, initialise=False)
     assert got["code"] == SessionEnd.STAFF_CLOSED
     drawing = got["drawing"]
     assert isinstance(drawing, list)
-    assert top_level(drawing) & {"argparse", "msgspec", "tomllib", "subprocess", "typing"} == set()
-    assert not [name for name in drawing if name.startswith(("kiosk.config", "kiosk.operator"))]
+    assert {"kiosk.config", "kiosk.helplines.loader", "kiosk.plan.content"} <= set(drawing)
+    # Still no parser for ``kiosk --config … --data-dir …``, and nothing of the session's.
+    assert top_level(drawing) & {"argparse", "textual", "rich", *HEAVY} == set()
 
 
 def test_a_session_forks_its_render_server_before_it_loads_the_config_or_textual(
@@ -329,8 +334,8 @@ def test_the_sessions_welcome_screen_loads_no_vault_or_print_library(tmp_path: P
     # first time a visitor or staff member asks (kiosk.services).
     modules = got["modules"]
     assert isinstance(modules, list)
-    vault = sorted(name for name in modules if name.startswith("kiosk.vault."))
-    assert vault == ["kiosk.vault.errors"]  # for the kiosk command's one-line errors
+    # Not even the vault's errors: the command's one-line refusals import them on the way out.
+    assert [name for name in modules if name.startswith("kiosk.vault")] == []
     staff = sorted(name for name in modules if name.startswith("kiosk.staff."))
     assert staff in ([], ["kiosk.staff.errors"])  # what a refusal is, never the accounts
     assert not [name for name in modules if name.startswith("kiosk.notes")]

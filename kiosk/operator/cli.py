@@ -14,14 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from kiosk.config import Config, ConfigError, find_config_path, load_config
-from kiosk.helplines.loader import DirectoryError
 from kiosk.operator.data_folder import is_installed_data_folder
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
 from kiosk.operator.prompts import SecretReader
-from kiosk.plan.content import PlanContentError
 from kiosk.session.first_session import plain_run_options
 from kiosk.text import TerminalSafeWriter
-from kiosk.vault.errors import KioskSecretProblem, VaultError
 
 if TYPE_CHECKING:
     import argparse
@@ -342,10 +339,14 @@ def main(
         from kiosk.session.first_session import session_command
         from kiosk.session.supervisor import Supervisor
 
-        # Check what a session needs before the first one starts, so a broken file is one
-        # clear line here instead of a session that cannot start.
+        # Check what a session needs before the first one draws, so a broken file is one
+        # clear line here instead of a session that cannot start. The first session, loading
+        # meanwhile, checks the config and the data folder itself but reads the helpline files
+        # only after its first frame (kiosk.ui.app): it is let draw only now.
         load_directory(config.helplines_path())
         load_plan_content(config.plan_content_path())
+        if first_session is not None:
+            first_session.release_when_ready()
 
         command = session_command(config_path, config.data_path())
         return Supervisor(config, command, first=first_session).run()
@@ -355,18 +356,33 @@ def main(
     except CommandError as error:
         print(f"kiosk: {error}", file=errors)
         return error.code
-    except (DirectoryError, PlanContentError) as error:
-        print(f"kiosk: {error}", file=errors)
-        return EXIT_USAGE
-    except KioskSecretProblem as error:
-        print(f"kiosk: {error.detail}", file=errors)
-        return EXIT_REFUSED
-    except VaultError as error:
-        # The gatekeeper service did not answer, or refused this user (any command).
-        from kiosk.operator.wording import refusal
-
-        print(f"kiosk: {refusal(error)}", file=errors)
-        return EXIT_REFUSED
+    except Exception as error:
+        said = _refusal(error)
+        if said is None:
+            raise
+        line, code = said
+        print(f"kiosk: {line}", file=errors)
+        return code
     except KeyboardInterrupt:
         print("kiosk: interrupted; nothing was changed", file=errors)
         return EXIT_REFUSED
+
+
+def _refusal(error: Exception) -> tuple[str, int] | None:
+    """The line and exit code for a broken helpline or plan-content file, a kiosk secret that
+    cannot be used, or the gatekeeper service not answering or refusing this user (any
+    command); None for anything else. Their classes are imported only here, on the way out:
+    a session's start does without the modules that define them."""
+    from kiosk.helplines.loader import DirectoryError
+    from kiosk.plan.content import PlanContentError
+    from kiosk.vault.errors import KioskSecretProblem, VaultError
+
+    if isinstance(error, (DirectoryError, PlanContentError)):
+        return str(error), EXIT_USAGE
+    if isinstance(error, KioskSecretProblem):
+        return error.detail, EXIT_REFUSED
+    if isinstance(error, VaultError):
+        from kiosk.operator.wording import refusal
+
+        return refusal(error), EXIT_REFUSED
+    return None

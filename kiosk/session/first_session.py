@@ -130,10 +130,12 @@ class SessionProcess:
 
 class FirstSession:
     """The first session, started before the kiosk command has read its config and helpline
-    files. It makes the same checks itself, says when they have passed, and then waits for the
-    word to draw: the command sets the screen and gives it (``release_when_ready``) without
-    waiting for its own checks, which run while the session draws. A session whose checks
-    failed ends without a word, unseen, and the command's checks then say what is wrong."""
+    files. It checks the config and the data folder itself (the helpline files it reads only
+    after its first frame), says when they have passed, and then waits for the word to draw:
+    the command gives it (``release_when_ready``) once its own checks, made while the session
+    loads, have passed, and the screen is set. A session whose checks failed ends without a
+    word, unseen, and the command's checks then say what is wrong; so does one whose command
+    found a broken file."""
 
     def __init__(self, process: SessionProcess, go: int, ready: int) -> None:
         self.process = process

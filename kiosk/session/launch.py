@@ -81,10 +81,10 @@ class SessionStart:
         return max(0.0, self.hold_until - now)
 
     def wait_to_draw(self) -> None:
-        """The first session says it is ready (its App is made: the config, the data folder,
-        the terminal and the helpline files passed its checks), then waits until the kiosk
-        command has set the screen; the word not coming (the kiosk is not starting after all)
-        ends it, unseen."""
+        """The first session says it is ready (its App is made: the config, the data folder
+        and the terminal passed its checks), then waits until the kiosk command has checked
+        the helpline files and set the screen; the word not coming (the kiosk is not starting
+        after all) ends it, unseen."""
         if self.ready is not None:
             with contextlib.suppress(OSError):
                 os.write(self.ready, b"1")

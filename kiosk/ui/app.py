@@ -214,6 +214,11 @@ class KioskApp(App[None], inherit_bindings=False):
         read_every_catalogue()
         # Loading WeasyPrint now never slows the start.
         render_server.warm()
+        # The helpline files, the largest a session reads, after the welcome screen is up (a
+        # tenth of the start's CPU before). The kiosk command checked them before its first
+        # session drew; one broken since ends this session as a crash does: "Sorry", a fresh
+        # session, and the kiosk's own farewell if it keeps happening (kiosk.session).
+        self.services.directory  # noqa: B018 - read for its effect
 
     def copy_to_clipboard(self, text: str) -> None:
         """Nothing may ever reach the host clipboard (OSC 52), a PIN least of all."""

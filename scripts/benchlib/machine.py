@@ -139,9 +139,12 @@ def _range(loads: list[str]) -> str:
 HOW_MEASURED = """
 ## How the rows are measured
 
-- **Cold start**: from forking the process on a pseudo-terminal (80x24) to the first read that
-  brings the welcome screen's text; the kiosk command (supervisor and its first session) and the
-  bare Textual app (`scripts/benchlib/bare_app.py`: one line of text) are started alternately.
+- **Cold start**: from forking the process on a pseudo-terminal (80x24) to the read that
+  completes the welcome screen: its text, its focused "Open my vault" and its Exit control, all
+  drawn (until December 2026 the row stopped at the text alone, and the kiosk's first frame
+  then lacked the button, drawn a frame or two later); the kiosk command (supervisor and its
+  first session) and the bare Textual app (`scripts/benchlib/bare_app.py`: one line of text)
+  are started alternately.
   The kiosk's bytecode is written before the first start (as pip writes it when it installs
   the kiosk): without it, from a shell with `PYTHONDONTWRITEBYTECODE` set, every start compiled
   the kiosk's modules again and the row read 1.86× instead of 1.72× (same run, load 14).

@@ -134,6 +134,16 @@ class PtyApp:
 
         return self._wait(found, wanted, since, timeout)
 
+    def wait_for_all(self, *wanted: str, since: int = 0, timeout: float = 30.0) -> float:
+        """Read until every one of ``wanted`` shows after ``since`` (a whole screen, not just
+        its first line drawn); returns the clock time of the read that brought the last."""
+
+        def found() -> str | None:
+            text = self.text_since(since)
+            return wanted[0] if all(item in text for item in wanted) else None
+
+        return self._wait(found, wanted, since, timeout)[1]
+
     def wait_for_bytes(self, wanted: bytes, *, since: int = 0, timeout: float = 30.0) -> float:
         """Read until the raw bytes ``wanted`` (a colour, say) are drawn after ``since``;
         returns the clock time of the read that brought them."""

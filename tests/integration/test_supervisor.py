@@ -265,7 +265,8 @@ def test_only_a_plain_run_starts_the_first_session_early(
 
 
 # The kiosk command with a stand-in first session that says it is ready and then waits, and
-# its own checks still running (slowed down), so a stop comes before the supervisor runs.
+# a supervisor slow to start (after the command's checks let the session draw), so a stop
+# comes before the supervisor runs.
 STOP_PROBE = textwrap.dedent(
     """
     import os, sys, time
@@ -278,10 +279,10 @@ STOP_PROBE = textwrap.dedent(
         time.sleep(60)
         return 0
     composition.run_first_session = stand_in
-    import kiosk.operator.cli as cli
-    def slow_checks(*args, **kwargs):
+    import kiosk.session.supervisor as supervisor
+    def slow_start(self):
         time.sleep(60)
-    cli.main = slow_checks
+    supervisor.Supervisor.run = slow_start
     from kiosk.__main__ import main
     sys.exit(main(["--config", config, "--data-dir", data]))
     """
@@ -291,9 +292,9 @@ STOP_PROBE = textwrap.dedent(
 def test_a_stop_before_the_supervisor_runs_ends_the_drawing_first_session(
     tmp_path: Path,
 ) -> None:
-    """The first session draws while the kiosk command still checks its files. A stop then
-    (SIGTERM, or the terminal closing) ends that session too and gives the screen back; it
-    must not leave a session running with no supervisor behind it."""
+    """The first session draws once the kiosk command's checks have passed, before its
+    supervisor runs. A stop then (SIGTERM, or the terminal closing) ends that session too and
+    gives the screen back; it must not leave a session running with no supervisor behind it."""
     config = tmp_path / "kiosk.toml"
     config.write_text("")
     main_end, side = os.openpty()

@@ -6,10 +6,10 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
-from kiosk.ui.screens.common.first_show import StyledAsMounted
+from kiosk.ui.screens.common.first_show import DrawnAfterTheBatch, StyledAsMounted
 
 
-class BackdropScreen(StyledAsMounted, Screen[None]):
+class BackdropScreen(StyledAsMounted, DrawnAfterTheBatch, Screen[None]):
     """One line of neutral text in the middle (kiosk.tcss aligns it): no containers, since
     every session composes this screen before its welcome screen can be drawn."""
 

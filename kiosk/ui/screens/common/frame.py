@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
 
 from kiosk.ui.screen_kit import ScreenKit
-from kiosk.ui.screens.common.first_show import StyledAsMounted
+from kiosk.ui.screens.common.first_show import DrawnAfterTheBatch, StyledAsMounted
 from kiosk.ui.widgets.top_bar import TopBar
 
 ResultType = TypeVar("ResultType")
@@ -36,7 +36,7 @@ class _KioskFrame(StyledAsMounted):
         yield from ()
 
 
-class KioskScreen(_KioskFrame, Screen[ResultType]):
+class KioskScreen(_KioskFrame, DrawnAfterTheBatch, Screen[ResultType]):
     """A full screen. Subclasses write ``compose_body``; the top bar comes first."""
 
     def __init__(self, kit: ScreenKit) -> None:
@@ -44,7 +44,7 @@ class KioskScreen(_KioskFrame, Screen[ResultType]):
         self.kit = kit
 
 
-class KioskModal(_KioskFrame, ModalScreen[ResultType]):
+class KioskModal(_KioskFrame, DrawnAfterTheBatch, ModalScreen[ResultType]):
     """A dialog. It repeats the top bar so the Exit control is never hidden behind it."""
 
     def __init__(self, kit: ScreenKit) -> None:

@@ -1,0 +1,70 @@
+"""A session's start: its first frame draws the whole welcome screen; the helpline files are
+read just after it.
+
+Textual makes frames while the App is in a batch (its start is one, and the welcome screen
+is pushed inside it) and drops them unwritten, yet counted their regions as drawn: the
+welcome screen's first written frame was a partial one, without its focused "Open my vault"
+for a frame or two (seen in a real terminal, and by ``scripts/bench``, which waits for the
+whole screen), after two whole frames made for nothing. Headless, frames are made the same
+way, only not written (kiosk.ui.screens.common.first_show).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+import pytest
+from textual._compositor import LayoutUpdate
+
+from kiosk.helplines.loader import DirectoryError
+from kiosk.services import Services
+from kiosk.session.ends import SessionEnd
+from kiosk.ui.app import make_app
+from kiosk.ui.screens.common.welcome import WelcomeScreen
+from tests.ui.conftest import Kiosk
+
+
+async def test_the_first_frame_is_the_whole_welcome_screen_and_none_is_made_to_be_dropped(
+    kiosk: Kiosk,
+) -> None:
+    app = kiosk.app()
+    made: list[tuple[object, bool]] = []
+    display = app._display
+
+    def noting(screen: object, renderable: object) -> None:
+        # App._display writes a frame to the terminal unless the App is in a batch.
+        if renderable is not None:
+            made.append((renderable, bool(app._batch_count)))
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = noting  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+    assert made, "no frame was made"
+    dropped = [type(frame).__name__ for frame, in_batch in made if in_batch]
+    assert dropped == [], f"frames made during the start's batch, never written: {dropped}"
+    first, _ = made[0]
+    assert isinstance(first, LayoutUpdate), f"the first frame was {type(first)}"
+
+
+async def test_a_helpline_file_broken_since_the_kiosk_started_ends_the_session_as_a_crash(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    """The kiosk command checked the helpline files before its first session drew; a file
+    broken afterwards is met just after a later session's first frame (the files are read
+    then, not before it), and that session ends as a crash does: the supervisor says sorry
+    and starts a fresh one, and says the kiosk cannot start if it keeps happening."""
+    folder = tmp_path / "helplines"
+    folder.mkdir()
+    (folder / "centre.toml").write_text("[region\n")
+    config = msgspec.structs.replace(
+        kiosk.config,
+        kiosk=msgspec.structs.replace(kiosk.config.kiosk, helplines_folder=str(folder)),
+    )
+    app = make_app(config, Services(config=config), kiosk.clock)
+    with pytest.raises(DirectoryError, match=r"centre\.toml"):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+    assert app.return_code == SessionEnd.CRASHED
