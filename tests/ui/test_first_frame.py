@@ -16,6 +16,7 @@ from pathlib import Path
 import msgspec
 import pytest
 from textual._compositor import LayoutUpdate
+from textual.widgets import Static
 
 from kiosk.helplines.loader import DirectoryError
 from kiosk.services import Services
@@ -68,3 +69,29 @@ async def test_a_helpline_file_broken_since_the_kiosk_started_ends_the_session_a
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
     assert app.return_code == SessionEnd.CRASHED
+
+
+async def test_a_frame_skipped_inside_a_batch_is_drawn_once_it_ends(kiosk: Kiosk) -> None:
+    """A change made during a batch (a recompose is one) is drawn once the batch ends,
+    without waiting for another key or tick, and nothing is drawn inside it."""
+    app = kiosk.app()
+    made: list[tuple[object, bool]] = []
+    display = app._display
+
+    def noting(screen: object, renderable: object) -> None:
+        if renderable is not None:
+            made.append((renderable, bool(app._batch_count)))
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = noting  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        made.clear()
+        with app.batch_update():
+            await app.screen.mount(Static("Added in a batch", id="late"))  # a new layout
+            await pilot.pause()
+            assert made == []
+        await pilot.pause()
+        assert made, "nothing was drawn once the batch ended"
+        assert not [frame for frame, in_batch in made if in_batch]
+        assert app.screen.query_one("#late", Static).region.height == 1
