@@ -3,8 +3,9 @@
 A session starts on its welcome screen, which needs no vault, no staff account, no printer and
 no helpline: each is built on first use, so the vault's code is loaded only when a visitor or
 staff member asks for it (and the printing code when something is printed). The helpline
-directory is read just after the first frame (kiosk.ui.app), not before it: its files are the
-largest a session reads, and the kiosk command checked them before the first session drew.
+directory is read by the kiosk's first session just after its first frame (kiosk.ui.app), not
+before it: its files are the largest a session reads, and the kiosk command has just checked
+them; every later session reads them before it draws (kiosk.ui.visit).
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ class Services:
                 assert self._config is not None
                 self._directory = load_directory(self._config.helplines_path())
             return self._directory
+
+    @property
+    def directory_read(self) -> bool:
+        """Whether the helpline directory is here already (given, or read)."""
+        return self._directory is not None
 
     @property
     def printer(self) -> Printer:

@@ -214,11 +214,22 @@ class KioskApp(App[None], inherit_bindings=False):
         read_every_catalogue()
         # Loading WeasyPrint now never slows the start.
         render_server.warm()
-        # The helpline files, the largest a session reads, after the welcome screen is up (a
-        # tenth of the start's CPU before). The kiosk command checked them before its first
-        # session drew; one broken since ends this session as a crash does: "Sorry", a fresh
-        # session, and the kiosk's own farewell if it keeps happening (kiosk.session).
-        self.services.directory  # noqa: B018 - read for its effect
+        # The helpline files, the largest a session reads, if it did not read them before it
+        # drew (the kiosk's first session: the kiosk command has just checked them; kiosk.ui.
+        # visit). Off this thread: their number is the centre's, and a quick exit must never
+        # wait for them.
+        if not self.services.directory_read:
+            threading.Thread(target=self._read_helplines, name="helplines", daemon=True).start()
+
+    def _read_helplines(self) -> None:
+        """One broken since the kiosk command checked them ends this session as a crash does:
+        "Sorry", a fresh session (which reads them before it draws), and the kiosk's own
+        farewell if it keeps happening (kiosk.session)."""
+        try:
+            self.services.directory  # noqa: B018 - read for its effect
+        except Exception as error:  # whatever it is, the session cannot go on
+            with contextlib.suppress(RuntimeError):  # the App has ended meanwhile
+                self.call_from_thread(self._handle_exception, error)
 
     def copy_to_clipboard(self, text: str) -> None:
         """Nothing may ever reach the host clipboard (OSC 52), a PIN least of all."""

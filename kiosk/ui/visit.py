@@ -27,6 +27,12 @@ def run_session(config: Config, start: SessionStart) -> int:
     and handed over the screen."""
     supervised = start.supervised
     services = build_services(config)
+    if start.go is None:
+        # Any session but the kiosk's first (which reads them after its first frame, the
+        # kiosk command having just checked them) reads its helpline files before it draws:
+        # it starts on the neutral screen, where nobody waits for it, and a file broken since
+        # the kiosk started ends it unseen, as a crash before its first frame.
+        services.directory  # noqa: B018 - read for its effect
     # The hold runs from the moment the last session ended, not from this one's start.
     hold = start.hold_seconds(time.monotonic())
     app = make_app(config, services, time.time, neutral_hold=hold)

@@ -11,6 +11,7 @@ way, only not written (kiosk.ui.screens.common.first_show).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import msgspec
@@ -18,7 +19,9 @@ import pytest
 from textual._compositor import LayoutUpdate
 from textual.widgets import Static
 
-from kiosk.helplines.loader import DirectoryError
+import kiosk.helplines.loader as kiosk_loader
+from kiosk.helplines.loader import DirectoryError, load_directory
+from kiosk.helplines.model import Directory
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
 from kiosk.ui.app import make_app
@@ -95,3 +98,41 @@ async def test_a_frame_skipped_inside_a_batch_is_drawn_once_it_ends(kiosk: Kiosk
         assert made, "nothing was drawn once the batch ended"
         assert not [frame for frame, in_batch in made if in_batch]
         assert app.screen.query_one("#late", Static).region.height == 1
+
+
+async def test_a_quick_exit_never_waits_for_the_helpline_files(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kiosk's first session reads them after its first frame, and a centre's folder may
+    hold many large files (or a shell may add them): F12 acts while they are still read."""
+    release = threading.Event()
+    read: list[bool] = []
+
+    def slow_directory(folder: Path | None, **options: object) -> Directory:
+        release.wait(10)
+        read.append(True)
+        return load_directory(None)
+
+    monkeypatch.setattr(kiosk_loader, "load_directory", slow_directory)
+    services = kiosk.services
+    app = make_app(
+        kiosk.config,
+        Services(
+            config=kiosk.config,
+            vaults=services.vaults,
+            staff=services.staff,
+            printer=services.printer,
+            numbers=services.numbers,
+            audit=services.audit,
+        ),
+        kiosk.clock,
+    )
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen)
+            await pilot.press("f12")
+            assert app.ending
+            assert read == [], "the quick exit waited for the helpline files"
+    finally:
+        release.set()

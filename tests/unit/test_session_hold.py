@@ -52,7 +52,7 @@ def test_the_app_is_given_what_is_left_of_the_hold_when_it_is_made(
 
     def build_services(config: Config) -> object:
         now[0] = ENDED + 3.0
-        return object()
+        return SimpleNamespace(directory=None)
 
     given: list[float | None] = []
 
@@ -66,3 +66,30 @@ def test_the_app_is_given_what_is_left_of_the_hold_when_it_is_made(
     with pytest.raises(AppMade):
         visit.run_session(Config(), start)
     assert given == [pytest.approx(HOLD - 3.0)]
+
+
+@pytest.mark.parametrize(("first", "read_before_drawing"), [(False, True), (True, False)])
+def test_only_the_kiosks_first_session_reads_its_helpline_files_after_it_draws(
+    monkeypatch: pytest.MonkeyPatch, first: bool, read_before_drawing: bool
+) -> None:
+    """The first session is let draw once the kiosk command has checked them, and reads them
+    after its first frame (kiosk.ui.app); any later one reads them before its App is made, so
+    a file broken since the kiosk started ends it unseen, never on a drawn welcome screen."""
+    happened: list[str] = []
+
+    class Services:
+        @property
+        def directory(self) -> None:
+            happened.append("helpline files read")
+
+    def make_app(config: Config, services: object, clock: object, neutral_hold: float) -> None:
+        happened.append("App made")
+        raise AppMade
+
+    monkeypatch.setattr(visit, "build_services", lambda config: Services())
+    monkeypatch.setattr(visit, "make_app", make_app)
+    go = 99 if first else None  # the kiosk's first session waits on this pipe for the word
+    with pytest.raises(AppMade):
+        visit.run_session(Config(), SessionStart(supervised=True, hold_until=None, go=go))
+    expected = ["helpline files read", "App made"] if read_before_drawing else ["App made"]
+    assert happened == expected
