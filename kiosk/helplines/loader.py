@@ -66,6 +66,13 @@ SHIPPED_DIRECTORY: Final = Path(__file__).parent / "directory"
 # A helpline file is a few kilobytes; refusing anything far larger stops a stray log or disk
 # image dropped into the folder from being read into memory whole before it fails to parse.
 MAX_FILE_BYTES: Final = 1024 * 1024
+# A centre's folder holds a few files and its directory a few dozen helplines (the render
+# tests print a sheet of 500). The bounds keep what a session reads and draws small whatever
+# the folder holds: forty files of 1 MB (130,000
+# helplines) took 10 s to read and 90 s to draw on the Helplines screen, and nothing, a quick
+# exit included, could act on that screen meanwhile (found from outside, December 2026).
+MAX_FILES: Final = 50
+MAX_HELPLINES: Final = 1000
 
 _REGION_DETAILS: Final = ("name", "emergency_number", "emergency_note")
 # The details in ``_ParsedFile.details``: the required ones, then the optional one.
@@ -118,11 +125,12 @@ def load_directory(
     instead = dict(pending or {})
     paths = _helpline_files(centre_folder, may_be_empty=True)
     paths += [centre_folder / name for name in instead if centre_folder / name not in paths]
+    _at_most_max_files(centre_folder, len(paths))
     centre = [
         _parse_file(path, checked_on, read_from=instead.get(path.name))
         for path in sorted(paths, key=lambda path: path.name)
     ]
-    return _overlay(base, centre)
+    return _at_most_max_helplines(centre_folder, _overlay(base, centre))
 
 
 def load_folder(folder: Path, *, today: dt.date | None = None) -> Directory:
@@ -134,8 +142,10 @@ def load_folder(folder: Path, *, today: dt.date | None = None) -> Directory:
     any file; no other exception escapes for any file content.
     """
     checked_on = today if today is not None else dt.date.today()
-    files = [_parse_file(path, checked_on) for path in _helpline_files(folder)]
-    return _merge(files)
+    paths = _helpline_files(folder)
+    _at_most_max_files(folder, len(paths))
+    files = [_parse_file(path, checked_on) for path in paths]
+    return _at_most_max_helplines(folder, _merge(files))
 
 
 def freshness_report(directory: Directory, today: dt.date) -> list[str]:
@@ -153,6 +163,30 @@ def freshness_report(directory: Directory, today: dt.date) -> list[str]:
 
 
 # The folder and its files ------------------------------------------------------------------
+
+
+def _at_most_max_files(folder: Path, count: int) -> None:
+    if count > MAX_FILES:
+        raise DirectoryError(
+            str(folder),
+            "",
+            "",
+            f"holds {count} helpline files; at most {MAX_FILES} are read: "
+            "put the helplines in fewer files",
+        )
+
+
+def _at_most_max_helplines(folder: Path, directory: Directory) -> Directory:
+    count = sum(len(region.helplines) for region in directory.regions.values())
+    if count > MAX_HELPLINES:
+        raise DirectoryError(
+            str(folder),
+            "",
+            "",
+            f"the directory would hold {count} helplines; at most {MAX_HELPLINES} are shown: "
+            "remove the ones a visitor here does not need",
+        )
+    return directory
 
 
 def _helpline_files(folder: Path, *, may_be_empty: bool = False) -> list[Path]:
