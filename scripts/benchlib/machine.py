@@ -188,10 +188,19 @@ def _first_frame_modules(argv: list[str], wanted: str, folder: Path) -> list[str
     with PtyApp(argv, env={**os.environ, MODULES: str(path)}, cwd=folder) as app:
         app.wait_for(wanted, timeout=60)
         deadline = time.monotonic() + 10
-        while not path.exists() and time.monotonic() < deadline:
+        # The app writes the list in one go, ending with a newline; a file seen between its
+        # creation and that write is empty (a run under load once read 0 modules so).
+        while not _whole(path) and time.monotonic() < deadline:
             app.settle(0.05)
     names = path.read_text().split()
     return [n for n in names if n not in ("__main__", "__mp_main__") and "bench" not in n]
+
+
+def _whole(path: Path) -> bool:
+    try:
+        return path.read_text().endswith("\n")
+    except FileNotFoundError:
+        return False
 
 
 def _import_self_times(modules: list[str]) -> dict[str, int]:
