@@ -116,8 +116,8 @@ async def test_a_day_of_use_leaves_no_canary_in_counts_log_or_exports(
         assert isinstance(screen, StillThereScreen)
         kiosk.clock.advance(kiosk.config.session.idle_warning_seconds)
         screen._tick()
-        await until(pilot, lambda: app.ending)
-        await settle(pilot)
+        # Its counts are written before its code is set (KioskApp.on_vault_locked).
+        await until(pilot, lambda: app.return_code is not None)
 
     # Her PIN forgotten: the recovery code sets a new one.
     kiosk.gatekeeper.recover(CANARY_NAME, code, CANARY_NEW_PIN, CANARY_NEW_PIN)

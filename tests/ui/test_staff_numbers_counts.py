@@ -44,8 +44,8 @@ async def test_an_idle_lock_counts_a_visit_and_an_idle_lock(kiosk: Kiosk) -> Non
         screen = app.screen
         assert isinstance(screen, StillThereScreen)
         screen._tick()  # what its once-a-second timer does, now, on the test's clock
-        await until(pilot, lambda: app.ending)
-        await settle(pilot)
+        # Its counts are written before its code is set (KioskApp.on_vault_locked).
+        await until(pilot, lambda: app.return_code is not None)
     counts = _counts(kiosk)
     assert (counts[Tally.VISITS], counts[Tally.QUICK_EXITS], counts[Tally.IDLE_LOCKS]) == (1, 0, 1)
 
@@ -102,7 +102,9 @@ async def test_a_count_that_cannot_be_written_is_silent(kiosk: Kiosk) -> None:
         await open_vault(pilot)
         await pilot.press("f12")
         # Not settle(): the F12 ends the session, and its key is never handed back as settled.
-        await until(pilot, lambda: app.ending)
+        # The session's code is set once its vault is closed, off the UI thread, a moment
+        # after it started ending (a loaded clean-clone run left the App before that).
+        await until(pilot, lambda: app.return_code is not None)
     assert app.return_code == SessionEnd.ENDED
     assert blocker.read_text() == "a file where the counts' folder should be"
 
