@@ -24,25 +24,31 @@ from kiosk.helplines.loader import DirectoryError, load_directory
 from kiosk.helplines.model import Directory
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
-from kiosk.ui.app import make_app
+from kiosk.ui.app import KioskApp, make_app
 from kiosk.ui.screens.common.welcome import WelcomeScreen
 from tests.ui.conftest import Kiosk
+
+
+def frames_made(app: KioskApp) -> list[tuple[object, bool]]:
+    """Every frame ``app`` makes from now on, and whether it was made inside a batch:
+    App._display writes a frame to the terminal unless the App is in a batch."""
+    made: list[tuple[object, bool]] = []
+    display = app._display
+
+    def noting(screen: object, renderable: object) -> None:
+        if renderable is not None:
+            made.append((renderable, bool(app._batch_count)))
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = noting  # type: ignore[method-assign]
+    return made
 
 
 async def test_the_first_frame_is_the_whole_welcome_screen_and_none_is_made_to_be_dropped(
     kiosk: Kiosk,
 ) -> None:
     app = kiosk.app()
-    made: list[tuple[object, bool]] = []
-    display = app._display
-
-    def noting(screen: object, renderable: object) -> None:
-        # App._display writes a frame to the terminal unless the App is in a batch.
-        if renderable is not None:
-            made.append((renderable, bool(app._batch_count)))
-        display(screen, renderable)  # type: ignore[arg-type]
-
-    app._display = noting  # type: ignore[method-assign]
+    made = frames_made(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
@@ -78,15 +84,7 @@ async def test_a_frame_skipped_inside_a_batch_is_drawn_once_it_ends(kiosk: Kiosk
     """A change made during a batch (a recompose is one) is drawn once the batch ends,
     without waiting for another key or tick, and nothing is drawn inside it."""
     app = kiosk.app()
-    made: list[tuple[object, bool]] = []
-    display = app._display
-
-    def noting(screen: object, renderable: object) -> None:
-        if renderable is not None:
-            made.append((renderable, bool(app._batch_count)))
-        display(screen, renderable)  # type: ignore[arg-type]
-
-    app._display = noting  # type: ignore[method-assign]
+    made = frames_made(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         made.clear()
