@@ -11,6 +11,7 @@ way, only not written (kiosk.ui.screens.common.first_show).
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 
@@ -60,12 +61,15 @@ async def test_the_first_frame_is_the_whole_welcome_screen_and_none_is_made_to_b
 
 
 async def test_a_helpline_file_broken_since_the_kiosk_started_ends_the_session_as_a_crash(
-    kiosk: Kiosk, tmp_path: Path
+    kiosk: Kiosk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The kiosk command checked the helpline files before its first session drew; a file
-    broken afterwards is met just after a later session's first frame (the files are read
-    then, not before it), and that session ends as a crash does: the supervisor says sorry
-    and starts a fresh one, and says the kiosk cannot start if it keeps happening."""
+    broken afterwards is met just after the first session's first frame (the files are read
+    then, in a thread of their own), and that session ends as a crash does: the supervisor
+    says sorry and starts a fresh one, and says the kiosk cannot start if it keeps happening.
+
+    The read is made late on purpose: it ends the session whenever it fails, not only if it
+    fails before the test's first pause (a loaded CI run read it after that)."""
     folder = tmp_path / "helplines"
     folder.mkdir()
     (folder / "centre.toml").write_text("[region\n")
@@ -73,10 +77,24 @@ async def test_a_helpline_file_broken_since_the_kiosk_started_ends_the_session_a
         kiosk.config,
         kiosk=msgspec.structs.replace(kiosk.config.kiosk, helplines_folder=str(folder)),
     )
+    read_late = threading.Event()
+
+    def late_directory(folder: Path | None, **options: object) -> Directory:
+        read_late.wait(10)
+        return load_directory(folder, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kiosk_loader, "load_directory", late_directory)
     app = make_app(config, Services(config=config), kiosk.clock)
     with pytest.raises(DirectoryError, match=r"centre\.toml"):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen)
+            assert not app.ending
+            read_late.set()
+            for _ in range(400):  # the read is in its own thread: wait for it, up to 20 s
+                if app.ending:
+                    break
+                await asyncio.sleep(0.05)
     assert app.return_code == SessionEnd.CRASHED
 
 
