@@ -26,8 +26,8 @@ from kiosk.staff.remote import RemoteStaffAccounts
 from kiosk.vault.errors import NotRecognised
 from kiosk.vault.remote import RemoteGatekeeper
 from tests.e2e.harness import skip_or_fail
+from tests.privilege.gate_service import KIOSK_GID
 from tests.privilege.test_two_users import (
-    KIOSK_GID,
     KIOSK_UID,
     PIN,
     STAFF_PASSPHRASE,

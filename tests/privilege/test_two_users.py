@@ -15,14 +15,12 @@ that is not root fails instead of skipping.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import functools
 import importlib
 import io
 import os
 import pickle
-import pkgutil
 import shutil
 import signal
 import socket
@@ -30,7 +28,6 @@ import stat
 import subprocess
 import sys
 import tempfile
-import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -42,14 +39,11 @@ import pytest
 
 from kiosk import i18n
 from kiosk.config import load_config
-from kiosk.gatekeeper_service import GatekeeperServer
-from kiosk.gatekeeper_service.listening import activated_socket
 from kiosk.helplines import loader as helplines_loader
 from kiosk.operator.cli import main as cli_main
 from kiosk.operator.cli import refuse_another_accounts_folder
 from kiosk.operator.doctor import check_data_folder, check_secret, check_state_files
 from kiosk.operator.errors import CommandError
-from kiosk.staff.accounts import StaffAccounts
 from kiosk.staff.errors import StaffAccountError
 from kiosk.staff.remote import RemoteStaffAccounts
 from kiosk.vault.errors import (
@@ -58,27 +52,22 @@ from kiosk.vault.errors import (
     NotRecognised,
     TryLater,
 )
-from kiosk.vault.gatekeeper import Gatekeeper, KdfPolicy
 from kiosk.vault.gatekeeper.counters import CountersFile, CounterState
-from kiosk.vault.kdf import KdfParams
 from kiosk.vault.remote import RemoteGatekeeper
 from kiosk.vault.remote import protocol as wire
 from kiosk.vault.remote.frames import send_message
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.database import open_database
 from tests.e2e.harness import skip_or_fail
+from tests.privilege.gate_service import GATE_GID, GATE_UID, KIOSK_GID, import_every_kiosk_module
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_FOLDER_SCRIPT = ROOT / "deploy" / "data-folder"
-GATE_UID = GATE_GID = 61001
-KIOSK_UID = KIOSK_GID = 61002
+KIOSK_UID = 61002
 PIN, OTHER_PIN, NEW_PIN = "583920", "850264", "729461"
 WRONG = ["102938", "564738", "918273", "647382", "293847"]
 STAFF_PASSPHRASE = "correct horse battery"
 SIGN_IN_ASKED = "The gatekeeper service asks for a staff sign-in for this user.\n"
-# Each unlock derives a key with this much memory: long enough to kill a client mid-way.
-PIN_MEMORY_KIB = 64 * 1024
-_PR_SET_MDWE, _PR_MDWE_REFUSE_EXEC_GAIN = 65, 1
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -92,28 +81,31 @@ def as_root() -> None:
 
 @dataclass
 class Service:
-    pid: int
+    process: subprocess.Popen[bytes]
     socket_path: Path
     data: Path
 
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
     def running(self) -> bool:
-        return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
+        return self.process.poll() is None
 
     def stop(self, patience: float = 30.0) -> int:
         """SIGTERM, as systemd stops it; its exit status. A service still running after
         ``patience`` seconds is killed (as systemd would) and the test fails, saying where its
         threads waited: once, under load, one hung here until CI's time limit."""
-        os.kill(self.pid, signal.SIGTERM)
-        deadline = time.monotonic() + patience
-        while time.monotonic() < deadline:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                return os.waitstatus_to_exitcode(status)
-            time.sleep(0.05)
-        waits = _where_threads_wait(self.pid)
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        raise AssertionError(f"the service did not stop within {patience} s; waiting in {waits}")
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(patience)
+        except subprocess.TimeoutExpired:
+            waits = _where_threads_wait(self.pid)
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError(
+                f"the service did not stop within {patience} s; waiting in {waits}"
+            ) from None
 
 
 def _where_threads_wait(pid: int) -> list[str]:
@@ -126,39 +118,10 @@ def _where_threads_wait(pid: int) -> list[str]:
     return waits
 
 
-def _serve_as_the_service(listener: socket.socket, data: Path) -> int:
-    """In the forked child: become the service as its unit makes it, then serve."""
-    os.setgroups([KIOSK_GID])  # SupplementaryGroups=kiosk
-    os.setgid(GATE_GID)
-    os.setuid(GATE_UID)  # User=harbour-gate
-    os.umask(0o077)  # UMask=0077
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(_PR_SET_MDWE, _PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0) != 0:
-        return 3  # MemoryDenyWriteExecute=yes, in the kernel's own form
-    os.dup2(listener.fileno(), 3)  # socket activation: the listening socket is descriptor 3
-    listener.close()
-    os.environ["LISTEN_FDS"], os.environ["LISTEN_PID"] = "1", str(os.getpid())
-    activated = activated_socket()
-    if activated is None:
-        return 4
-    # The key derivation's cost is the test's (long enough to kill a client mid-way, and no
-    # longer); everything else is what ``kiosk gatekeeper serve`` runs.
-    tiny = KdfParams(memory_kib=8, iterations=1, parallelism=1)
-    gatekeeper = Gatekeeper(
-        data,
-        data / "gatekeeper" / "kiosk.secret",
-        kdf=KdfPolicy(pin=KdfParams(PIN_MEMORY_KIB, 1, 1), recovery=tiny, floor=tiny),
-    )
-    server = GatekeeperServer(activated, gatekeeper=gatekeeper, staff=StaffAccounts(data))
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: server.stop())
-    server.serve_forever()
-    return 0
-
-
 def start_service(base: Path, data: Path) -> Service:
     """The service as systemd starts it: root makes the socket (owner the service, group the
-    kiosk's, 0660) and hands it to a process of the service's own uid in the kiosk's group
-    (a fork of this one: the interpreter here may live where other users cannot run it)."""
+    kiosk's, 0660) and hands it to a fresh process that becomes the service's own uid in the
+    kiosk's group (tests/privilege/gate_service.py)."""
     socket_path = base / "run" / "gatekeeper.sock"
     socket_path.parent.mkdir(exist_ok=True)
     os.chmod(socket_path.parent, 0o755)  # noqa: S103 - as /run/harbour-gate
@@ -169,15 +132,19 @@ def start_service(base: Path, data: Path) -> Service:
     os.chown(socket_path, GATE_UID, KIOSK_GID)
     os.chmod(socket_path, 0o660)
     listener.listen(16)
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the service
-        code = 1
-        try:
-            code = _serve_as_the_service(listener, data)
-        finally:
-            os._exit(code)
-    listener.close()
-    return Service(pid, socket_path, data)
+    with listener:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.privilege.gate_service",
+                str(data),
+                str(listener.fileno()),
+            ],
+            cwd=ROOT,
+            pass_fds=[listener.fileno()],
+        )
+    return Service(process, socket_path, data)
 
 
 def lay_out(data: Path) -> None:
@@ -199,10 +166,7 @@ def _import_every_kiosk_module() -> None:
     """The child cannot read this checkout when it sits in a folder only root can enter (a
     clean clone in a 0700 temporary folder), so whatever a command imports late must already
     be loaded when it forks (an installed kiosk's user reads /opt/harbour)."""
-    package = importlib.import_module("kiosk")
-    for module in pkgutil.walk_packages(package.__path__, "kiosk."):
-        if module.name != "kiosk.__main__":
-            importlib.import_module(module.name)
+    import_every_kiosk_module()
 
 
 def as_kiosk(work: Callable[[], Any]) -> Any:
