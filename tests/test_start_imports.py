@@ -259,6 +259,7 @@ def test_the_first_session_starts_before_the_command_line_and_config_are_read(
         "kiosk.session",
         "kiosk.session.environment",
         "kiosk.session.first_session",
+        "kiosk.session.terminal",  # termios alone, which the spawning uses anyway
     ]
 
 

@@ -21,6 +21,7 @@ import sys
 import termios
 
 from kiosk.session.environment import GO_FD, READY_FD, python_start_hooks, session_environment
+from kiosk.session.terminal import discard_typed_keys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (12 ms) at start
 if TYPE_CHECKING:
@@ -47,14 +48,6 @@ def session_arguments(config_path: Path | str | None, data_dir: Path | str | Non
 def session_command(config_path: Path | str | None, data_dir: Path | str | None) -> list[str]:
     """The command line of a later session: a fresh interpreter running ``kiosk session``."""
     return [sys.executable, "-m", "kiosk", *session_arguments(config_path, data_dir)]
-
-
-def _discard_typed_keys(fd: int) -> None:
-    """Whatever was typed before a session starts belongs to no one: never to that session."""
-    try:  # noqa: SIM105 - contextlib is not loaded this early
-        termios.tcflush(fd, termios.TCIFLUSH)
-    except (OSError, termios.error):
-        pass
 
 
 def plain_run_options(
@@ -170,7 +163,7 @@ class FirstSession:
         for stop in (_signal.SIGTERM, _signal.SIGHUP):
             _signal.signal(stop, _stop_before_supervising)
         self._terminal = _quiet_terminal(0)
-        _discard_typed_keys(0)
+        discard_typed_keys(0)
         screen = ENTER_ALTERNATE_SCREEN + CLEAR_ALL + HIDE_CURSOR
         try:  # noqa: SIM105 - contextlib is not loaded this early
             os.write(1, screen.encode())
@@ -291,7 +284,7 @@ def start_first_session(
         # as a fresh interpreter without them.
         return None
     os.umask(0o077)
-    _discard_typed_keys(0)
+    discard_typed_keys(0)
     wait_end, go_end = os.pipe()
     ready_end, say_end = os.pipe()
     os.set_inheritable(wait_end, True)

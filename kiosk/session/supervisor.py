@@ -38,6 +38,7 @@ from kiosk.session.terminal import (
     ENTER_ALTERNATE_SCREEN,
     LEAVE_ALTERNATE_SCREEN,
     SHOW_CURSOR,
+    discard_typed_keys,
     hand_over,
     set_title,
     show_neutral,
@@ -86,11 +87,6 @@ def restored_terminal(stream: TextIO, saved: list[Any]) -> Iterator[None]:
     finally:
         with contextlib.suppress(termios.error, OSError, ValueError, io.UnsupportedOperation):
             termios.tcsetattr(stream.fileno(), termios.TCSANOW, saved)
-
-
-def discard_typed_keys(stream: TextIO) -> None:
-    with contextlib.suppress(OSError, ValueError, termios.error, io.UnsupportedOperation):
-        termios.tcflush(stream.fileno(), termios.TCIFLUSH)
 
 
 class Supervisor:
@@ -197,7 +193,7 @@ class Supervisor:
                 # Whatever she kept typing after the exit belongs to no one: never to the
                 # next session (a session drawing already has had nothing typed before it).
                 if not screen_set:
-                    discard_typed_keys(sys.stdin)
+                    discard_typed_keys(_terminal_fd(sys.stdin))
                 screen_set = False
                 started = time.monotonic()
                 self._child = self._start_session(hold_until)

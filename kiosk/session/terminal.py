@@ -12,7 +12,7 @@ between.
 
 from __future__ import annotations
 
-from kiosk.text import printable
+import termios
 
 # typing.TYPE_CHECKING, without importing typing (12 ms): the kiosk command sets the terminal
 # for its first session while that session is still loading.
@@ -30,7 +30,20 @@ ENTER_ALTERNATE_SCREEN = "\x1b[?1049h"
 LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l"
 
 
+def discard_typed_keys(fd: int | None) -> None:
+    """Whatever was typed on the terminal ``fd`` and not yet read belongs to no one: the
+    session about to read it never saw when it was typed."""
+    if fd is None:
+        return
+    try:  # noqa: SIM105 - contextlib is not loaded this early (kiosk.session.first_session)
+        termios.tcflush(fd, termios.TCIFLUSH)
+    except (OSError, termios.error):
+        pass
+
+
 def title_sequence(title: str) -> str:
+    from kiosk.text import printable  # here: as shutil below
+
     return f"\x1b]0;{printable(title).replace(chr(10), ' ')}\x07"
 
 
@@ -45,7 +58,10 @@ def clear(out: TextIO, title: str) -> None:
 
 def neutral_drawing(title: str, text: str) -> str:
     """Clear everything and draw the neutral text in the middle, as the kiosk's base does."""
-    import shutil  # here: the kiosk command loads this module before its first session starts
+    # Here: the kiosk command loads this module before its first session starts.
+    import shutil
+
+    from kiosk.text import printable
 
     columns, rows = shutil.get_terminal_size((80, 24))
     lines = printable(text).splitlines() or [""]

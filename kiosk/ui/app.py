@@ -347,8 +347,9 @@ class KioskApp(App[None], inherit_bindings=False):
     def _end_hold(self, event: events.InputEvent | events.Paste) -> None:
         """On the held neutral screen every key goes nowhere. Once the hold is over, a key or a
         click brings the welcome screen, but not an exit key: pressed again in panic, that
-        must not bring anything back."""
-        if self.clock() < self._hold_until:
+        must not bring anything back. The hold is over for a key read from the terminal after
+        it, not for one read during it that waited in the queue while the App was busy."""
+        if self._pressed_at(event) < self._hold_until:
             return
         if isinstance(event, events.Key):
             if event.key in self._quick_exit_keys or event.key in ("escape", *SHIFT_KEYS):
@@ -358,10 +359,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self._holding = False
         self.push_screen(WelcomeScreen(self.kit))
 
-    def _pressed_at(self, event: events.Key) -> float:
-        """When the key was read from the terminal, on the App's clock. Keys wait in the App's
-        queue while it draws a screen they opened (seconds on a loaded machine): two Esc
-        pressed together, timed as they were taken from the queue, were too far apart."""
+    def _pressed_at(self, event: events.Event) -> float:
+        """When the key (or press) was read from the terminal, on the App's clock. Keys wait in
+        the App's queue while it draws a screen they opened (seconds on a loaded machine): two
+        Esc pressed together, timed as they were taken from the queue, were too far apart."""
         waited = max(0.0, time.monotonic() - event.time)  # Textual stamps events monotonic
         return self.clock() - waited
 

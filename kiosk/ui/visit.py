@@ -16,7 +16,7 @@ from kiosk.services import build_services
 from kiosk.session.ends import SessionEnd
 from kiosk.session.hangup import watch_for_hangup
 from kiosk.session.launch import SessionStart, end_process
-from kiosk.session.terminal import clear, hand_over
+from kiosk.session.terminal import clear, discard_typed_keys, hand_over
 from kiosk.ui.app import KioskApp, make_app
 from kiosk.ui.shared_screen import SharedScreenDriver
 
@@ -33,6 +33,11 @@ def run_session(config: Config, start: SessionStart) -> int:
         # it starts on the neutral screen, where nobody waits for it, and a file broken since
         # the kiosk started ends it unseen, as a crash before its first frame.
         services.directory  # noqa: B018 - read for its effect
+    if start.hold_until is not None and sys.__stdin__ is not None:
+        # Keys typed while this session started were typed during the hold, or at most a
+        # moment after it: read now, they would be stamped with this moment, after a hold
+        # that a slow start outlasted, and one would bring the welcome screen. Dropped.
+        discard_typed_keys(sys.__stdin__.fileno())
     # The hold runs from the moment the last session ended, not from this one's start.
     hold = start.hold_seconds(time.monotonic())
     app = make_app(config, services, time.time, neutral_hold=hold)

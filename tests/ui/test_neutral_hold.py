@@ -4,6 +4,8 @@ the welcome screen (the key itself does nothing there)."""
 
 from __future__ import annotations
 
+import time
+
 from textual import events
 
 from kiosk.ui.app import KioskApp
@@ -62,6 +64,26 @@ async def test_after_the_hold_a_press_of_the_screen_shows_the_welcome(kiosk: Kio
         await pilot.pause()
         await press_screen()
         assert holding(app)
-        kiosk.clock.advance(HOLD)
+        kiosk.clock.advance(HOLD + 0.1)  # a press read after the hold (not at its last instant)
         await press_screen()
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_a_key_read_during_the_hold_stays_dropped_when_it_is_handled_after_it(
+    kiosk: Kiosk,
+) -> None:
+    """Keys wait in the App's queue while it is busy (its first frame, on a loaded machine):
+    one read from the terminal during the hold is dropped even if its turn comes after it."""
+    app = kiosk.app()
+    app = type(app)(app.config, app.services, app.clock, neutral_hold=HOLD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        kiosk.clock.advance(HOLD + 0.5)
+        read_during_the_hold = events.Key("enter", "\r")
+        read_during_the_hold.time = time.monotonic() - 2.0  # read 2 s ago, 1.5 s before its end
+        app.post_message(read_during_the_hold)
+        await pilot.pause()
+        assert holding(app)
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)

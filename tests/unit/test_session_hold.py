@@ -7,7 +7,12 @@ the UI took (seconds on a busy machine), and a key pressed after the hold went n
 
 from __future__ import annotations
 
+import os
+import pty
+import select
+import sys
 import time
+import tty
 from types import SimpleNamespace
 
 import pytest
@@ -93,3 +98,42 @@ def test_only_the_kiosks_first_session_reads_its_helpline_files_after_it_draws(
         visit.run_session(Config(), SessionStart(supervised=True, hold_until=None, go=go))
     expected = ["helpline files read", "App made"] if read_before_drawing else ["App made"]
     assert happened == expected
+
+
+@pytest.mark.parametrize("held", [True, False])
+def test_keys_typed_while_a_held_session_started_are_dropped_before_its_app_reads(
+    monkeypatch: pytest.MonkeyPatch, held: bool
+) -> None:
+    """A session that follows another may take longer to start than the hold lasts (a loaded
+    machine): keys typed in panic meanwhile wait on the terminal, and read once its App runs
+    they would be stamped after the hold and bring the welcome screen. A real terminal (a
+    pseudo-terminal) holds them here; a held session drops them before its App is made, and
+    a session that holds nothing (the kiosk's first) leaves the terminal as it is."""
+    controller, terminal = pty.openpty()
+    tty.setraw(terminal)  # as the supervisor keeps it: every key readable at once, as typed
+    typed = b"a\r \t"
+    try:
+        os.write(controller, typed)
+        with open(terminal, "rb", buffering=0, closefd=False) as stdin:
+            monkeypatch.setattr(sys, "__stdin__", stdin)
+            assert select.select([terminal], [], [], 5)[0], "the typed keys never arrived"
+
+            def make_app(
+                config: Config, services: object, clock: object, neutral_hold: float
+            ) -> None:
+                raise AppMade
+
+            services = SimpleNamespace(directory=None)
+            monkeypatch.setattr(visit, "build_services", lambda config: services)
+            monkeypatch.setattr(visit, "make_app", make_app)
+            start = SessionStart(supervised=True, hold_until=ENDED + HOLD if held else None)
+            with pytest.raises(AppMade):
+                visit.run_session(Config(), start)
+            waiting = select.select([terminal], [], [], 0)[0]
+            if held:
+                assert waiting == [], f"still waiting to be read: {os.read(terminal, 64)!r}"
+            else:
+                assert os.read(terminal, 64) == typed
+    finally:
+        os.close(controller)
+        os.close(terminal)
