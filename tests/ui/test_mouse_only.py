@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, Select, Static
 
 from kiosk.helplines.model import TOPICS
 from kiosk.printing.cups import CupsPrinter
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
 from kiosk.ui.app import KioskApp, make_app
-from kiosk.ui.screens.helplines.directory import HelplinesScreen
+from kiosk.ui.screens.helplines.directory import ALL_TOPICS, HelplinesScreen
 from kiosk.ui.screens.vault.change_pin import ChangePinScreen
 from kiosk.ui.screens.vault.home import VaultHomeScreen
 from kiosk.ui.screens.vault.recovery import ForgotPinScreen, RecoveryCodeScreen
@@ -23,7 +23,7 @@ from kiosk.vault.service import VaultService
 from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import NAME, PIN, Kiosk
-from tests.ui.helpers import settle
+from tests.ui.helpers import press_as_a_terminal_does, settle
 from tests.ui.on_screen_keys import click_key, click_keys, click_pad
 
 
@@ -165,3 +165,25 @@ async def test_print_a_sheet_by_mouse_on_a_real_printer(
     (job,) = folder.glob("job-*.pdf")
     text = pdf_text(job.read_bytes())
     assert "0808 2000 247" in text and "0808 802 0300" not in text
+
+
+async def test_a_list_opened_by_mouse_closes_at_a_press_outside_it(kiosk: Kiosk) -> None:
+    """Textual's Select closes its list when it loses focus; a press on text or empty space
+    moves no focus, and the list stayed open over the screen for a visitor using only the
+    mouse (she had to choose something, or find the list's own line again). Pressed as a
+    terminal presses: a press inside the open list still chooses from it."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await pilot.click("#helplines")
+        screen = app.screen
+        topic = screen.query_one("#topic", Select)
+        await press_as_a_terminal_does(pilot, topic)
+        assert topic.expanded
+        await press_as_a_terminal_does(pilot, screen.query_one("#helplines-title"))  # words
+        assert not topic.expanded
+        assert topic.value == ALL_TOPICS  # closing chose nothing
+        await press_as_a_terminal_does(pilot, topic)
+        assert topic.expanded
+        await press_as_a_terminal_does(pilot, topic.query_one("SelectOverlay"), (4, 2))
+        assert not topic.expanded
+        assert topic.value != ALL_TOPICS
