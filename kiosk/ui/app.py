@@ -79,6 +79,15 @@ class DraftSource(Protocol):
     def draft_fields(self) -> dict[str, str] | None: ...
 
 
+@runtime_checkable
+class HandsOnTyping(Protocol):
+    """A dialog that types into a field of the screen beneath it (the on-screen keys): when
+    the visit ends, what it holds goes into that field first, so that the field's draft
+    keeps it."""
+
+    def hand_on_typing(self) -> None: ...
+
+
 class NeutralScreen(BackdropScreen):
     """What replaces everything on a quick exit, in the same frame."""
 
@@ -448,6 +457,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.ending = True
         self._keys.type_waiting_text(self)
         self._keys.drop()
+        for screen in reversed(self.screen_stack):  # the top one first: it types into the next
+            if isinstance(screen, HandsOnTyping):
+                with contextlib.suppress(Exception):
+                    screen.hand_on_typing()
         drafts = self._unsaved_drafts()
         # The neutral screen goes on top first and is the next frame; the screens beneath are
         # torn down after it. Popping them first woke each one in turn (a resume, a refresh)

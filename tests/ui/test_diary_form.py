@@ -722,3 +722,56 @@ def test_a_day_typed_with_spaces_dashes_or_dots_is_a_date(typed: str) -> None:
     from kiosk.ui.screens.diary.entry_state import parse_date
 
     assert parse_date(typed, "Date", 0) == dt.date(2026, 11, 28)
+
+
+async def test_a_witness_half_typed_when_the_visit_ends_is_kept_with_the_entry(
+    kiosk: Kiosk,
+) -> None:
+    """A quick exit while she types in "Add a witness": what she typed there is kept with
+    the unfinished entry, as the first visit's words promise ("Anything you were typing is
+    saved"), not only what was on the form beneath."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        form._show_step(4, focus=True)
+        await settle(pilot)
+        await click(pilot, "#d-add-witness")
+        await fill(pilot, "Ann")
+        await pilot.press("enter")
+        await fill(pilot, "07700 111222")
+        await pilot.press("f12")
+        await _ended(pilot, app)
+    draft = _entry_draft(kiosk)
+    assert draft is not None
+    kept = decode(draft.fields["form"])  # type: ignore[attr-defined]
+    assert kept is not None and kept.date == "20/09/2026"
+    assert [(w.name, w.contact) for w in kept.witnesses] == [("Ann", "07700 111222")]
+
+
+async def test_evidence_tapped_on_the_keys_when_the_visit_ends_is_kept_with_the_entry(
+    kiosk: Kiosk,
+) -> None:
+    """By mouse alone, in "Add an evidence item", on the on-screen keys: the exit control
+    pressed before Done keeps the letters tapped so far, in their field, with the entry; and
+    an item already added, with nothing new written since her place was kept, stays too."""
+    from tests.ui.test_mouse_only import tap_letters
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        form._show_step(5, focus=True)
+        await settle(pilot)
+        await click(pilot, "#d-add-evidence")
+        await fill(pilot, "Letter")
+        await click(pilot, "#add")
+        await click(pilot, "#d-add-evidence")
+        await click(pilot, "#keys")
+        await tap_letters(pilot, "photo")
+        assert await pilot.click("#exit-control")
+        await _ended(pilot, app)
+    draft = _entry_draft(kiosk)
+    assert draft is not None
+    kept = decode(draft.fields["form"])  # type: ignore[attr-defined]
+    assert kept is not None
+    assert [item.kind for item in kept.evidence] == ["Letter", "photo"]

@@ -540,3 +540,32 @@ async def test_the_emergency_part_shows_the_regions_number_and_silent_call_note(
             assert silent in facts
         else:
             assert "55" not in facts
+
+
+async def test_a_person_half_typed_after_her_place_was_kept_is_kept_too(kiosk: Kiosk) -> None:
+    """Her place was kept (she moved on and back), nothing on the page changed since, and
+    then she began adding someone: the person typed so far is kept with the plan. (Before,
+    an unchanged page kept nothing new, and the person in the open dialog was lost.)"""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard, _result = await open_wizard(pilot)
+        await wizard._show("emergency")
+        await settle(pilot)
+        await click(pilot, f"#{field('emergency', 'people')}-add")
+        await fill(pilot, "Sis")
+        await click(pilot, "#add")
+        await click(pilot, "#p-next")
+        await click(pilot, "#p-back")
+        await settle(pilot)
+        await click(pilot, f"#{field('emergency', 'people')}-add")
+        await fill(pilot, "Brother")
+        await pilot.press("enter")
+        await fill(pilot, "07700 333444")
+        await pilot.press("f12")
+        await until(pilot, lambda: app.return_code is not None)
+    _latest, _in_progress, draft = _saved(kiosk)
+    assert draft is not None
+    kept = decode_draft(draft.fields)  # type: ignore[attr-defined]
+    assert kept is not None and kept.position == "emergency"
+    people = kept.answers.section("emergency").prompts["people"].contacts
+    assert [(c.name, c.number) for c in people] == [("Sis", ""), ("Brother", "07700 333444")]

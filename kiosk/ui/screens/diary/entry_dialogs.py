@@ -4,6 +4,7 @@ by mouse on the on-screen keys, taking up an unfinished entry, and leaving the f
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual import events, on
@@ -72,6 +73,12 @@ class _ItemDialog(KioskModal[ItemT]):
     def value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value.strip()
 
+    def unsaved(self) -> ItemT | None:
+        """What is typed so far as the item Add would give, unchecked, or None when nothing
+        is: a visit that ends now keeps it with the entry (kiosk.ui.screens.diary.
+        entry_form, ``draft_fields``)."""
+        return None
+
 
 class WitnessDialog(_ItemDialog[Witness | None]):
     def heading(self) -> str:
@@ -99,6 +106,23 @@ class WitnessDialog(_ItemDialog[Witness | None]):
         yield _label(_("Their statement, or what they saw (you may leave this)"))
         yield TextArea(id="w-statement", soft_wrap=True, show_line_numbers=False)
 
+    def unsaved(self) -> Witness | None:
+        if not self.is_mounted:
+            return None
+        witness = self._witness()
+        return None if witness == Witness(name="") else witness
+
+    def _witness(self) -> Witness:
+        pressed = self.query_one("#w-willing", RadioSet).pressed_button
+        willing = Answer((pressed.id or "").removeprefix("w-willing-")) if pressed else None
+        return Witness(
+            name=self.value("w-name"),
+            contact=self.value("w-contact"),
+            relationship=self.value("w-relationship"),
+            willing_to_give_statement=willing or Answer.UNKNOWN,
+            statement=self.query_one("#w-statement", TextArea).text.strip(),
+        )
+
     @on(Button.Pressed, "#add")
     def _add(self) -> None:
         name = self.value("w-name")
@@ -107,17 +131,7 @@ class WitnessDialog(_ItemDialog[Witness | None]):
                 _("Please give the witness's name (or a description if you do not know it).")
             )
             return
-        pressed = self.query_one("#w-willing", RadioSet).pressed_button
-        willing = Answer((pressed.id or "").removeprefix("w-willing-")) if pressed else None
-        self.dismiss(
-            Witness(
-                name=name,
-                contact=self.value("w-contact"),
-                relationship=self.value("w-relationship"),
-                willing_to_give_statement=willing or Answer.UNKNOWN,
-                statement=self.query_one("#w-statement", TextArea).text.strip(),
-            )
-        )
+        self.dismiss(self._witness())
 
 
 class EvidenceDialog(_ItemDialog[EvidenceItem | None]):
@@ -132,17 +146,26 @@ class EvidenceDialog(_ItemDialog[EvidenceItem | None]):
         yield _label(_("How it was saved (for example a screenshot showing date, time and sender)"))
         yield Input(id="e-saved")
 
+    def unsaved(self) -> EvidenceItem | None:
+        if not self.is_mounted:
+            return None
+        item = self._item()
+        return None if item == EvidenceItem(kind="") else item
+
+    def _item(self) -> EvidenceItem:
+        return EvidenceItem(
+            kind=self.value("e-kind"),
+            original_kept_at=self.value("e-kept"),
+            how_saved=self.value("e-saved"),
+        )
+
     @on(Button.Pressed, "#add")
     def _add(self) -> None:
         kind = self.value("e-kind")
         if not kind:
             self.query_one("#message", Static).update(_("Please say what the evidence is."))
             return
-        self.dismiss(
-            EvidenceItem(
-                kind=kind, original_kept_at=self.value("e-kept"), how_saved=self.value("e-saved")
-            )
-        )
+        self.dismiss(self._item())
 
 
 class TapKeysDialog(KioskModal[str | None]):
@@ -150,9 +173,23 @@ class TapKeysDialog(KioskModal[str | None]):
     keyboard (letters, capitals, signs): the form asks for dates with "/", times with ":" and
     her words in quotation marks."""
 
-    def __init__(self, kit: ScreenKit, field_name: str, text: str) -> None:
+    def __init__(
+        self,
+        kit: ScreenKit,
+        field_name: str,
+        text: str,
+        hand_on: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__(kit)
         self._field_name, self._text = field_name, text
+        self._given = text
+        self._hand_on = hand_on
+
+    def hand_on_typing(self) -> None:
+        """The visit is ending: what she tapped so far goes into the field, as Done would
+        put it (kiosk.ui.app, ``HandsOnTyping``)."""
+        if self._hand_on is not None and self._text != self._given:
+            self._hand_on(typed_text(self._text))
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="wide"):
@@ -207,16 +244,18 @@ def type_by_tap(screen: Screen[Any], kit: ScreenKit, field: Input | TextArea) ->
     """Let ``field`` be written on the on-screen keys (by mouse or touch alone)."""
     text = field.value if isinstance(field, Input) else field.text
 
-    def typed(result: str | None) -> None:
-        if result is None:
-            return
+    def put(result: str) -> None:
         if isinstance(field, Input):
             field.value = result.replace("\n", " ")
         else:
             field.load_text(result)
-        field.focus()
 
-    screen.app.push_screen(TapKeysDialog(kit, label_for(field), text), typed)
+    def typed(result: str | None) -> None:
+        if result is not None:
+            put(result)
+            field.focus()
+
+    screen.app.push_screen(TapKeysDialog(kit, label_for(field), text, hand_on=put), typed)
 
 
 class LastTextField:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
+import msgspec
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -258,9 +259,20 @@ class EntryFormScreen(ClosesOnceOnTop[int | None]):
         if self._stored or self._closed or self._offer_open:
             return None  # while she decides, the kept entry stays as it is
         state = self._collect() if self.is_mounted else self._state
+        state = self._with_items_being_added(state)
         if state.is_blank() and self._prefill is None:
             return None
         return {"form": encode(state)}
+
+    def _with_items_being_added(self, state: FormState) -> FormState:
+        """``state`` with the witness or evidence item she is typing in a dialog above this
+        form: a visit that ends now keeps it, as written so far, in its list."""
+        for dialog in self.app.screen_stack:
+            if isinstance(dialog, WitnessDialog) and (witness := dialog.unsaved()):
+                state = msgspec.structs.replace(state, witnesses=[*state.witnesses, witness])
+            elif isinstance(dialog, EvidenceDialog) and (item := dialog.unsaved()):
+                state = msgspec.structs.replace(state, evidence=[*state.evidence, item])
+        return state
 
     @on(DraftsLoaded)
     def _drafts_loaded(self, loaded: DraftsLoaded) -> None:

@@ -314,8 +314,6 @@ class PlanWizardScreen(ClosesOnceOnTop[int | None]):
         state = self._collect() if self.is_mounted else self._state
         if not self._begun and state.position == START and state.answers == PlanAnswers():
             return None
-        if (state.answers, state.position) == self._in_vault:
-            return None  # nothing since her place was kept (or the plan she opened)
         answers = state.answers
         for dialog in self.app.screen_stack:
             if not isinstance(dialog, ContactDialog):
@@ -326,6 +324,8 @@ class PlanWizardScreen(ClosesOnceOnTop[int | None]):
                 before = answers.section(section_id).prompts.get(prompt_id, PromptAnswer())
                 together = PromptAnswer(contacts=(*before.contacts, contact))
                 answers = with_prompt(answers, section_id, prompt_id, together)
+        if (answers, state.position) == self._in_vault:
+            return None  # nothing since her place was kept (or the plan she opened)
         return encode_draft(msgspec.structs.replace(state, answers=answers))
 
     @on(DraftsLoaded)
