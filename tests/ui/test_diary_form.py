@@ -569,7 +569,7 @@ async def test_an_amendment_and_a_witness_by_mouse_alone(kiosk: Kiosk) -> None:
 
 
 async def test_the_on_screen_keys_name_the_field_they_type_into(kiosk: Kiosk) -> None:
-    from kiosk.ui.screens.diary.entry_dialogs import TapKeysDialog
+    from kiosk.ui.screens.common.tap_keys import TapKeysDialog
 
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:

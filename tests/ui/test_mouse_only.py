@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Static
 
 from kiosk.helplines.model import TOPICS
+from kiosk.notes.repository import NotesRepository
 from kiosk.printing.cups import CupsPrinter
 from kiosk.services import Services
 from kiosk.session.ends import SessionEnd
@@ -187,3 +188,25 @@ async def test_a_list_opened_by_mouse_closes_at_a_press_outside_it(kiosk: Kiosk)
         await press_as_a_terminal_does(pilot, topic.query_one("SelectOverlay"), (4, 2))
         assert not topic.expanded
         assert topic.value != ALL_TOPICS
+
+
+async def test_a_note_written_by_mouse_alone(kiosk: Kiosk) -> None:
+    """The note editor has the on-screen keys too, as every other form does: a visitor with
+    only a mouse or a touch screen could open it, and then write nothing."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by_mouse(pilot)
+        assert await pilot.click("#notes")
+        await settle(pilot)
+        assert await pilot.click("#write")
+        await settle(pilot)
+        assert await pilot.click("#keys")
+        await settle(pilot)
+        await tap_letters(pilot, "call ann")
+        assert await pilot.click("#tap-done")
+        await settle(pilot)
+        assert await pilot.click("#save")
+        await settle(pilot)
+        vault = app.vault
+        assert vault is not None
+        assert [note.body for note in NotesRepository(vault).all()] == ["call ann"]

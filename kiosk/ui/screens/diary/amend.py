@@ -24,7 +24,7 @@ from kiosk.i18n import _
 from kiosk.text import typed_text
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskModal
-from kiosk.ui.screens.diary.entry_dialogs import LastTextField, type_by_tap
+from kiosk.ui.screens.common.tap_keys import LastTextField, type_by_tap
 from kiosk.ui.vault_io import DraftsLoaded, EntryAmended, EntryWithdrawn, VaultCallFailed
 from kiosk.ui.wording import describe
 from kiosk.vault.errors import VaultError

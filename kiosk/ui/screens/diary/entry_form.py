@@ -53,15 +53,14 @@ from kiosk.i18n import _
 from kiosk.text import terminal_safe, typed_text
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.closing import ClosesOnceOnTop
+from kiosk.ui.screens.common.tap_keys import LastTextField, type_by_tap
 from kiosk.ui.screens.diary import entry_steps as steps
 from kiosk.ui.screens.diary.entry_dialogs import (
     DraftOfferDialog,
     EvidenceDialog,
-    LastTextField,
     LeaveDialog,
     Leaving,
     WitnessDialog,
-    type_by_tap,
 )
 from kiosk.ui.screens.diary.entry_review import review_text
 from kiosk.ui.screens.diary.entry_state import (

@@ -19,6 +19,7 @@ from kiosk.text import terminal_safe, typed_text
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.common.dialogs import ConfirmDialog
+from kiosk.ui.screens.common.tap_keys import type_by_tap
 from kiosk.ui.vault_io import (
     DraftDiscarded,
     NotebookLoaded,
@@ -159,8 +160,10 @@ class NoteReaderScreen(KioskScreen[None]):
                 yield Static(_shown(self._note.body), id="note-body", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Edit this note"), id="edit", variant="primary")
-                yield Button(_("Delete this note"), id="delete")
+                # Not second: one press on a note in the list opens it here, and a press
+                # straight after where "Read this note" was would have met "Delete".
                 yield Button(_("Make a diary entry"), id="to-diary")
+                yield Button(_("Delete this note"), id="delete")
                 yield Button(_("Back"), id="back")
 
     def on_mount(self) -> None:
@@ -238,6 +241,7 @@ class NoteEditorScreen(KioskScreen[None]):
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
+                yield Button(_("On-screen keys"), id="keys")
                 yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
@@ -268,6 +272,13 @@ class NoteEditorScreen(KioskScreen[None]):
         if self._note is not None and text == self._note.body:
             return None
         return {"text": text}
+
+    @on(Button.Pressed, "#keys")
+    def _keys(self) -> None:
+        """Writing by mouse or touch alone, as on every other form."""
+        area = self.query_one("#note-text", TextArea)
+        if not area.read_only:  # not while it is being saved
+            type_by_tap(self, self.kit, area)
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:

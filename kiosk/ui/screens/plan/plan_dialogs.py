@@ -11,7 +11,7 @@ from kiosk.i18n import _
 from kiosk.plan.answers import TrustedContact
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskModal
-from kiosk.ui.screens.diary.entry_dialogs import LastTextField, type_by_tap
+from kiosk.ui.screens.common.tap_keys import LastTextField, type_by_tap
 from kiosk.ui.screens.plan.plan_prompts import label
 
 MAX_LINE_CHARACTERS = 200

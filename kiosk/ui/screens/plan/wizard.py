@@ -30,7 +30,7 @@ from kiosk.plan.content import Section
 from kiosk.plan.repository import PlanInProgress, PlanVersion
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.closing import ClosesOnceOnTop
-from kiosk.ui.screens.diary.entry_dialogs import LastTextField, type_by_tap
+from kiosk.ui.screens.common.tap_keys import LastTextField, type_by_tap
 from kiosk.ui.screens.plan.plan_dialogs import ContactDialog
 from kiosk.ui.screens.plan.plan_pages import FinishPage, SituationPage, StartPage
 from kiosk.ui.screens.plan.plan_prompts import (
