@@ -99,12 +99,18 @@ _LanguageTag = Annotated[
         description='must be a language tag such as "en", "pl", "ar" or "en-GB"',
     ),
 ]
+# A quick-exit key is one every terminal sends and Textual names so, and one that types nothing
+# and works no form: a function key (with Ctrl or without), or Ctrl and a letter other than
+# those a terminal sends for Backspace (h), Tab (i), Enter (m) and a new line (j). A name
+# Textual does not know (a typo) was accepted, and the kiosk then said "Press F12" while F12
+# did nothing.
 _KeyName = Annotated[
     str,
     Meta(
-        pattern=r"\A[a-z0-9_+]+\Z",
-        description="must be a key name in lowercase letters, digits, '_' and '+' "
-        '(for example "f12" or "ctrl+e")',
+        pattern=r"\A(?:(?:ctrl\+)?f(?:[1-9]|1[0-9]|2[0-4])|ctrl\+[a-gk-ln-z])\Z",
+        description='must be a function key, "f1" to "f24" (also with "ctrl+" before it), '
+        'or "ctrl+" and a letter other than h, i, j and m, in lowercase (for example "f12" '
+        'or "ctrl+e")',
     ),
 ]
 

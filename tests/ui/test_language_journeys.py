@@ -121,16 +121,13 @@ def test_english_left_on_a_screen_is_found() -> None:
     screen = (
         "  ▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔  ▔▔▔▔▔▔▔▔▔▔▔▔\n"
         f"   Open my vault    {tr('pl', 'Staff')}   bus stop\n"
-        "  Everything here is private. Press F12, or 'Exit this page' at the top, to leave\n"
-        "  any screen at once.\n"
+        "  You have an unfinished note from last time, kept safe\n"
+        "  in your vault.\n"
     )
     found = english_on(screen, "pl")
     assert "Open my vault" in found
-    welcome = (
-        "Everything here is private. Press F12, or 'Exit this page' at the top, "
-        "to leave any screen at once."
-    )
-    assert sorted(found) == sorted(["Open my vault", welcome])
+    sentence = "You have an unfinished note from last time, kept safe in your vault."
+    assert sorted(found) == sorted(["Open my vault", sentence])
     assert english_on(screen, "en") == []
 
 

@@ -6,11 +6,13 @@ import time
 
 import pytest
 from textual import events
+from textual.widgets import Static
 
 from kiosk.session.ends import SessionEnd
 from kiosk.ui.app import KioskApp, NeutralScreen
 from kiosk.ui.screens.common.idle import StillThereScreen
 from kiosk.ui.screens.vault.home import VaultHomeScreen
+from kiosk.ui.widgets.top_bar import ExitControl
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, Kiosk
@@ -225,3 +227,14 @@ async def test_the_idle_check_ticking_once_more_as_the_app_closes_is_harmless(ki
         await pilot.press("enter")  # touched: the idle check now looks at the screen
     assert not app.screen_stack
     app.check_inactivity()
+
+
+async def test_the_screens_name_the_key_the_kiosk_is_set_to(kiosk: Kiosk) -> None:
+    """A centre that sets another key: the welcome screen says to press that key, not F12
+    (which then does nothing), and so does the Exit control."""
+    app = kiosk.app(quick_exit={"keys": ("ctrl+f9", "f12")})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lead = str(app.screen.query_one("#welcome .lead", Static).render())
+        assert "Press Ctrl+F9," in lead and "F12" not in lead
+        assert "(Ctrl+F9)" in str(app.screen.query_one(ExitControl).render())

@@ -544,3 +544,22 @@ def test_any_text_gives_a_config_or_a_config_error(
     else:
         assert isinstance(loaded, Config)
         assert loaded.data_path().is_absolute()
+
+
+@pytest.mark.parametrize(
+    "key", ["notakey", "F12", "enter", "tab", "a", "ctrl+m", "ctrl+i", "f25", "f0", "escape"]
+)
+def test_a_key_the_kiosk_cannot_be_left_by_is_refused(tmp_path: Path, key: str) -> None:
+    """A name Textual does not know (a typo) was accepted: the screens then said to press it
+    and nothing left the kiosk. Keys that type or work a form (Enter, Tab, letters; Ctrl+M is
+    Enter to a terminal) would leave it while she writes."""
+    path = write(tmp_path, f'[quick_exit]\nkeys = ["f12", "{key}"]\n')
+    text = assert_names(error_for(path), path, "quick_exit.keys[1]")
+    assert "function key" in text
+
+
+@pytest.mark.parametrize("key", ["f1", "f12", "f24", "ctrl+f12", "ctrl+e", "ctrl+q"])
+def test_function_keys_and_ctrl_letters_are_quick_exit_keys(tmp_path: Path, key: str) -> None:
+    assert load_config(write(tmp_path, f'[quick_exit]\nkeys = ["{key}"]\n')).quick_exit.keys == (
+        key,
+    )

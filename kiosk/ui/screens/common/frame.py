@@ -22,9 +22,19 @@ if TYPE_CHECKING:
 ResultType = TypeVar("ResultType")
 
 
-def _top_bar(kit: ScreenKit) -> TopBar:
+def key_label(key: str) -> str:
+    """A key's name as the keyboard shows it: "f12" is "F12", "ctrl+e" is "Ctrl+E"."""
+    return "+".join(part.capitalize() for part in key.split("+"))
+
+
+def exit_key_label(kit: ScreenKit) -> str:
+    """The first quick-exit key, the one the screens name."""
     keys = kit.config.quick_exit.keys
-    return TopBar(kit.config.quick_exit.neutral_title, keys[0].upper() if keys else "")
+    return key_label(keys[0]) if keys else ""
+
+
+def _top_bar(kit: ScreenKit) -> TopBar:
+    return TopBar(kit.config.quick_exit.neutral_title, exit_key_label(kit))
 
 
 class _KioskFrame(StyledAsMounted):

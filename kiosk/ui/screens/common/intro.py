@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 from kiosk.i18n import _
 from kiosk.i18n.formats import format_list
 from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.screens.common.frame import key_label
 
 
 def intro_text(keys: str, escape_twice: bool, shift_three_times: bool, keep_drafts: bool) -> str:
@@ -59,7 +60,7 @@ def intro_text(keys: str, escape_twice: bool, shift_three_times: bool, keep_draf
 class QuickExitIntroScreen(KioskScreen[None]):
     def compose_body(self) -> ComposeResult:
         quick = self.kit.config.quick_exit
-        keys = format_list([key.upper() for key in quick.keys], style="or")
+        keys = format_list([key_label(key) for key in quick.keys], style="or")
         text = intro_text(
             keys,
             quick.escape_twice,

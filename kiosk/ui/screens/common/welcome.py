@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from kiosk.i18n import _
-from kiosk.ui.screens.common.frame import KioskScreen
+from kiosk.ui.screens.common.frame import KioskScreen, exit_key_label
 from kiosk.ui.widgets.buttons import Button as WelcomeButton
 from kiosk.ui.widgets.display_options import DisplayOptions
 from kiosk.ui.widgets.language_choice import LanguageChoice
@@ -25,9 +25,9 @@ class WelcomeScreen(KioskScreen[None]):
             yield Static(_("Welcome"), classes="title", markup=False)
             yield Static(
                 _(
-                    "Everything here is private. Press F12, or 'Exit this page' at the top, "
+                    "Everything here is private. Press {key}, or 'Exit this page' at the top, "
                     "to leave any screen at once."
-                ),
+                ).format(key=exit_key_label(self.kit)),
                 classes="lead",
                 markup=False,
             )

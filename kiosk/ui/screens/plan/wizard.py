@@ -30,6 +30,7 @@ from kiosk.plan.content import Section
 from kiosk.plan.repository import PlanInProgress, PlanVersion
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.closing import ClosesOnceOnTop
+from kiosk.ui.screens.common.frame import exit_key_label
 from kiosk.ui.screens.common.tap_keys import LastTextField, type_by_tap
 from kiosk.ui.screens.plan.plan_dialogs import ContactDialog
 from kiosk.ui.screens.plan.plan_pages import FinishPage, SituationPage, StartPage
@@ -169,7 +170,7 @@ class PlanWizardScreen(ClosesOnceOnTop[int | None]):
         if position == START:
             quick = self.kit.config.quick_exit
             return StartPage(
-                quick.keys[0].upper() if quick.keys else "",
+                exit_key_label(self.kit),
                 escape_twice=quick.escape_twice,
                 keep_drafts=self.kit.config.session.keep_interrupted_drafts,
             )
