@@ -14,6 +14,7 @@ import msgspec
 
 from kiosk.text import one_line, terminal_safe
 from kiosk.vault.errors import KioskSecretProblem
+from kiosk.vault.fsutil import read_regular
 from kiosk.vault.ids import VAULT_ID_PATTERN as _VAULT_ID
 
 # Patterns for msgspec, which searches with ``re``: anchored with \A and \Z, because "$" also
@@ -24,6 +25,10 @@ HANDLE_PATTERN = r"\A[0-9a-f]{64}\Z"
 
 T = TypeVar("T")
 
+# The largest of these files holds a line for each vault (its name's handle and its id, about
+# 110 bytes): 16 MiB is well over a hundred thousand vaults.
+MAX_TRUSTED_BYTES = 16 * 1024 * 1024
+
 
 def read_trusted(path: Path, kind: type[T], what: str) -> T | None:
     """The file at ``path`` as ``kind``; None if there is no such file (nothing saved yet).
@@ -31,11 +36,15 @@ def read_trusted(path: Path, kind: type[T], what: str) -> T | None:
     Any other failure is ``KioskSecretProblem`` naming ``what`` ("the vault name map").
     """
     try:
-        data = path.read_bytes()
+        # Never a link followed nor a FIFO waited on (read_regular): a FIFO in the counter
+        # file's place held every unlock, and ``kiosk doctor``, for ever.
+        data = read_regular(path, MAX_TRUSTED_BYTES + 1)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise KioskSecretProblem(f"{what} {path} cannot be read: {error.strerror}") from None
+    if len(data) > MAX_TRUSTED_BYTES:
+        raise KioskSecretProblem(f"{what} {path} is damaged: it is far larger than any it makes")
     return decode_trusted(path, data, kind, what)
 
 

@@ -526,6 +526,7 @@ def _open_connection(vault_dir: Path, vault_id: str, data_key: bytes | bytearray
             raise VaultDamaged()  # SQLCipher would open a 0-byte file with any key
     except FileNotFoundError:
         raise VaultDamaged() from None
+    _refuse_odd_side_files(path)
     try:
         connection = _connect(path, create=False)
     except sqlcipher3.Error as error:
@@ -550,6 +551,26 @@ def _open_connection(vault_dir: Path, vault_id: str, data_key: bytes | bytearray
         connection.close()
         raise
     return connection
+
+
+# The files SQLite keeps beside a database while it writes (rollback journal, write-ahead log
+# and its index).
+_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def _refuse_odd_side_files(path: Path) -> None:
+    """SQLite opens a journal it finds beside the database, to roll back what it holds: a
+    FIFO put there (the vault's folder is the kiosk's group's to write) was waited on for ever,
+    holding the session, or ``kiosk admin vault verify``; a link there could be followed."""
+    for suffix in _SIDE_FILES:
+        try:
+            info = os.lstat(f"{path}{suffix}")
+        except FileNotFoundError:
+            continue
+        except OSError:
+            raise VaultDamaged() from None
+        if not stat.S_ISREG(info.st_mode):
+            raise VaultDamaged()
 
 
 def export_rekeyed(
