@@ -153,7 +153,9 @@ class ForgotPinScreen(FormScreen[None]):
 
 
 class RecoveryCodeScreen(KioskScreen[None]):
-    """Shows a new recovery code once. "Hide" blanks it at once; nothing shows it again."""
+    """Shows a new recovery code. "Hide" blanks it at once. Until she chooses "I have written
+    it down" the code stays pending in her vault and comes back at its next opening (a quick
+    exit or a crash must not leave her without one); after that nothing shows it again."""
 
     def __init__(self, kit: ScreenKit, code: str) -> None:
         super().__init__(kit)
@@ -166,7 +168,7 @@ class RecoveryCodeScreen(KioskScreen[None]):
                 _(
                     "Write this down and keep it somewhere safe, away from your phone. "
                     "It opens your vault if you forget your PIN, and works once. "
-                    "It will not be shown again."
+                    "After you choose 'I have written it down', it will not be shown again."
                 ),
                 classes="lead",
                 markup=False,
