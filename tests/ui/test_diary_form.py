@@ -775,3 +775,36 @@ async def test_evidence_tapped_on_the_keys_when_the_visit_ends_is_kept_with_the_
     kept = decode(draft.fields["form"])  # type: ignore[attr-defined]
     assert kept is not None
     assert [item.kind for item in kept.evidence] == ["Letter", "photo"]
+
+
+async def test_the_vaults_home_says_an_unfinished_entry_is_kept(kiosk: Kiosk) -> None:
+    """As it says of an unfinished note: without a word on the home she would find the
+    entry only by starting a new one."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        await pilot.press("f12")
+        await _ended(pilot, app)
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await settle(pilot)
+        said = str(app.screen.query_one("#draft-note", Static).render())
+        assert said == (
+            "You have an unfinished diary entry from last time, kept safe in your vault."
+        )
+
+
+def test_the_home_names_every_kind_of_unfinished_writing_in_one_sentence() -> None:
+    from kiosk.ui.screens.vault.home import unfinished_note
+
+    assert unfinished_note(set()) == ""
+    assert unfinished_note({"note"}) == (
+        "You have an unfinished note from last time, kept safe in your vault."
+    )
+    assert unfinished_note({"plan", "diary_entry", "note"}) == (
+        "Unfinished from last time, kept safe in your vault: a note, a diary entry, and "
+        "changes to your plan."
+    )

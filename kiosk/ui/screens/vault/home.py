@@ -11,12 +11,50 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
-from kiosk.i18n import _
+from kiosk.diary.repository import AMENDMENT_DRAFT, ENTRY_DRAFT
+from kiosk.i18n import N_, _
+from kiosk.i18n.formats import format_list
+from kiosk.notes.repository import NOTE_DRAFT
+from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
+from kiosk.ui.screens.plan.wizard_state import PLAN_DRAFT
 from kiosk.ui.vault_io import DraftsLoaded, PlanReviewDue, VaultCallFailed
 from kiosk.ui.widgets.release_printing import ReleasePrinting
 from kiosk.ui.widgets.select import Select
 from kiosk.ui.wording import plan_review_note, say_duration
+
+# What her vault keeps unfinished from an earlier visit (a quick exit, the idle lock or "Keep it
+# for later" keeps it): without a word here she would find it only by starting that same kind
+# of writing again. Each kind of draft: its sentence when it is the only one, its name in the
+# list when there are more (three sentences pushed the home past 80x24).
+UNFINISHED = {
+    NOTE_DRAFT: (
+        N_("You have an unfinished note from last time, kept safe in your vault."),
+        N_("a note"),
+    ),
+    ENTRY_DRAFT: (
+        N_("You have an unfinished diary entry from last time, kept safe in your vault."),
+        N_("a diary entry"),
+    ),
+    PLAN_DRAFT: (
+        N_("You have unfinished changes to your plan from last time, kept safe in your vault."),
+        N_("changes to your plan"),
+    ),
+}
+# A correction being written to an entry is diary writing too.
+KIND_SAID_AS = {AMENDMENT_DRAFT: ENTRY_DRAFT}
+
+
+def unfinished_note(kinds: set[str]) -> str:
+    """What the home says of the kinds of writing kept unfinished ("" for none)."""
+    said = [kind for kind in UNFINISHED if kind in kinds]
+    if len(said) == 1:
+        return _(UNFINISHED[said[0]][0])
+    if not said:
+        return ""
+    things = format_list([_(UNFINISHED[kind][1]) for kind in said])
+    return _("Unfinished from last time, kept safe in your vault: {things}.").format(things=things)
+
 
 # Per-visit choices for the idle lock, shorter and longer than the usual one (WCAG 2.2.1: the
 # user can adjust the limit beforehand). Whole minutes; the centre's own limit is always there.
@@ -36,6 +74,10 @@ def _choice(seconds: int, usual: bool) -> str:
 
 
 class VaultHomeScreen(KioskScreen[None]):
+    def __init__(self, kit: ScreenKit) -> None:
+        super().__init__(kit)
+        self._unfinished: dict[str, bool] = {}
+
     def compose_body(self) -> ComposeResult:
         with Vertical(id="home", classes="form centred"):
             yield Static(_("Your vault"), classes="title", markup=False)
@@ -76,7 +118,8 @@ class VaultHomeScreen(KioskScreen[None]):
     def on_screen_resume(self) -> None:
         for release in self.query(ReleasePrinting):
             release.show_held(fresh=True)
-        self.kit.vault.load_drafts(self, "note")
+        for kind in (*UNFINISHED, *KIND_SAID_AS):
+            self.kit.vault.load_drafts(self, kind)
         self.kit.vault.plan_review_due(self, self._today())
 
     def _today(self) -> dt.date:
@@ -84,14 +127,11 @@ class VaultHomeScreen(KioskScreen[None]):
 
     @on(DraftsLoaded)
     def _drafts_loaded(self, loaded: DraftsLoaded) -> None:
-        unfinished = bool(loaded.drafts)
+        self._unfinished[loaded.kind] = bool(loaded.drafts)
+        kinds = {KIND_SAID_AS.get(kind, kind) for kind, kept in self._unfinished.items() if kept}
         # Not query_one: the answer may come as the App closes and the screen is emptied.
         for note in self.query("#draft-note").results(Static):
-            note.update(
-                _("You have an unfinished note from last time, kept safe in your vault.")
-                if unfinished
-                else ""
-            )
+            note.update(unfinished_note(kinds))
 
     @on(PlanReviewDue)
     def _review_due(self, due: PlanReviewDue) -> None:
