@@ -66,6 +66,25 @@ def _normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+# Scripts written together in one name (Japanese mixes these); letters of any two others in
+# one name are refused.
+_ONE_ALPHABET = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK"}
+# Letters named by what they are, not by a script (a modifier letter apostrophe).
+_NO_ALPHABET = {"MODIFIER"}
+
+
+def _alphabets(name: str) -> set[str]:
+    """The scripts of the letters in ``name``, by the first word of each letter's Unicode name
+    ("LATIN", "CYRILLIC", "GREEK", "ARABIC" …)."""
+    found = set()
+    for character in name:
+        if character.isalpha():
+            script = unicodedata.name(character, "").split(" ")[0]
+            if script and script not in _NO_ALPHABET:
+                found.add(_ONE_ALPHABET.get(script, script))
+    return found
+
+
 def _name_key(name: str) -> str:
     """What makes two staff names the same: case and spacing do not ("sam" is "Sam ")."""
     return _normalise(name).casefold()
@@ -174,6 +193,13 @@ class StaffAccounts:
         if not 2 <= len(name) <= 60 or not any(ch.isalnum() for ch in name):
             raise StaffAccountError(
                 "a staff name needs 2 to 60 characters", AccountRefusal.NAME_LENGTH
+            )
+        if len(_alphabets(name)) > 1:
+            # Cyrillic "е" in "Dеmo staff" looks like Latin "e": a second account that reads as
+            # another's name, and the staff log would credit that person with what it does.
+            raise StaffAccountError(
+                "a staff name must use the letters of one alphabet",
+                AccountRefusal.NAME_ALPHABETS,
             )
         if not name.isprintable():
             # An invisible or control character would make a second "Sam" that the staff log

@@ -1010,6 +1010,11 @@ def staff_account_refusal(error: StaffAccountError) -> str:
         return _("A staff name needs 2 to 60 characters, with at least one letter or digit.")
     if error.code is AccountRefusal.NAME_CHARACTERS:
         return _("A staff name can hold only letters, digits, spaces and punctuation.")
+    if error.code is AccountRefusal.NAME_ALPHABETS:
+        return _(
+            "A staff name must use the letters of one alphabet: letters from two alphabets can "
+            "look like another person's name."
+        )
     if error.code is AccountRefusal.PASSPHRASES_DIFFER:
         return _("The two passphrases are not the same. Please type them again.")
     if error.code is AccountRefusal.SHORT_PASSPHRASE:

@@ -45,3 +45,19 @@ def test_a_refused_lookalike_leaves_no_account_and_the_log_names_only_real_ones(
 def test_ordinary_names_are_still_accepted() -> None:
     for name in ("Sam", "Anne-Marie O'Neill", "José", "Łucja  K.", "山田"):
         StaffAccounts.check_name(name)
+
+
+@pytest.mark.parametrize("name", ["D\u0435mo staff", "S\u0430m", "\u0391nne", "Sam \u0561"])
+def test_a_name_mixing_two_alphabets_is_refused(name: str) -> None:
+    """Cyrillic "е" and "а", Greek "Α", Armenian "ա" look like Latin letters: "Dеmo staff"
+    was a second account that read exactly as "Demo staff" on the list and in the log."""
+    with pytest.raises(StaffAccountError) as refused:
+        StaffAccounts.check_name(name)
+
+    assert refused.value.code is AccountRefusal.NAME_ALPHABETS
+    assert "one alphabet" in staff_account_refusal(refused.value)
+
+
+def test_names_in_one_alphabet_are_accepted_in_any() -> None:
+    for name in ("Анна Петрова", "محمد علي", "山田 はなこ", "Zoë O\u02bcBrien 2", "Ａｄｍｉｎ"):
+        StaffAccounts.check_name(name)
