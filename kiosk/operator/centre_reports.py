@@ -18,7 +18,7 @@ from typing import TextIO
 
 from kiosk.config import Config
 from kiosk.operator.errors import EXIT_REFUSED, EXIT_USAGE, CommandError
-from kiosk.operator.output_file import write_new_file
+from kiosk.operator.output_file import output_name, write_new_file
 from kiosk.operator.prompts import SecretReader
 from kiosk.operator.service_sign_in import sign_in_if_asked
 from kiosk.operator.set_up import require_set_up
@@ -53,7 +53,9 @@ def add_commands(
 
 
 def _output_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--output", metavar="FILE", help="write the CSV to this new file")
+    command.add_argument(
+        "--output", metavar="FILE", help="write the CSV to this new file", type=output_name
+    )
     command.add_argument(
         "--replace", action="store_true", help="with --output: replace the file if it exists"
     )

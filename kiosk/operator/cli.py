@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     """``--config`` and ``--data-dir`` are accepted before or after any command."""
     import argparse  # here: a session's start (see ``main``) does without it
 
+    from kiosk.operator.output_file import output_name
+
     # Sub-commands must not reset what was given before them, hence SUPPRESS below the top.
     common = _common_options(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
@@ -79,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     kind.add_argument("--card", action="store_true", help="a wallet-size card")
     kind.add_argument("--steps", action="store_true", help="the practical-steps sheet")
     target = helplines.add_mutually_exclusive_group()
-    target.add_argument("--output", metavar="FILE", help="save the PDF here instead of printing")
+    target.add_argument(
+        "--output", metavar="FILE", help="save the PDF here instead of printing", type=output_name
+    )
     target.add_argument("--printer", metavar="QUEUE", help="CUPS queue (default: from config)")
     helplines.add_argument(
         "--replace", action="store_true", help="with --output: replace the file if it exists"
@@ -204,6 +208,8 @@ def _record_commands(
     common: argparse.ArgumentParser,
 ) -> None:
     """``verify``, ``export`` and ``import`` (kiosk/operator/records.py): her PIN opens them."""
+    from kiosk.operator.output_file import output_name
+
     name_help = "the vault name (asked for when left out)"
     verify = vault_commands.add_parser(
         "verify",
@@ -216,7 +222,10 @@ def _record_commands(
     )
     export.add_argument("name", nargs="?", help=name_help)
     export.add_argument(
-        "--output", metavar="FILE", help="write it here (private, 0600), not to standard output"
+        "--output",
+        metavar="FILE",
+        type=output_name,
+        help="write it here (private, 0600), not to standard output",
     )
     export.add_argument(
         "--replace", action="store_true", help="with --output: replace the file if it exists"

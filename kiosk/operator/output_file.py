@@ -4,6 +4,7 @@ to this user (0600), whole or not at all."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import errno
 import os
@@ -13,6 +14,19 @@ from pathlib import Path
 
 from kiosk.operator.errors import EXIT_USAGE, CommandError
 from kiosk.vault.fsutil import fsync_dir
+
+
+def output_name(text: str) -> str:
+    """``--output``'s value, as argparse's ``type``: a file name at all (an empty one wrote the
+    file to the terminal instead), and one without a line break or other control character (it
+    was printed back, in "Saved …", as two lines)."""
+    if not text:
+        raise argparse.ArgumentTypeError("give a file name")
+    if not text.isprintable():
+        raise argparse.ArgumentTypeError(
+            "a file name without line breaks or other control characters"
+        )
+    return text
 
 
 def refuse_to_overwrite(target: Path, *, replace: bool) -> None:

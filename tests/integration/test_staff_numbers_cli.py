@@ -148,3 +148,19 @@ def test_log_verify_says_whole_or_changed(
         capsys, monkeypatch, config_file, "admin", "log", "verify", "--output", "x.csv"
     )
     assert code == 2 and "writes nothing" in err
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [("", "give a file name"), ("report\n.csv", "without line breaks"), ("a\x1b[2Jb", "control")],
+)
+def test_an_output_name_that_is_no_file_name_is_refused(
+    config_file: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch, given: str, said: str
+) -> None:
+    """An empty name wrote the report to the terminal (exit 0); a line break in the name was
+    printed back in "Saved …" as two lines."""
+    with pytest.raises(SystemExit) as refused:
+        run(capsys, monkeypatch, config_file, "admin", "numbers", "--output", given)
+    out, err = capsys.readouterr()
+    assert refused.value.code == 2 and said in err
+    assert out == ""
