@@ -32,6 +32,7 @@ from kiosk.operator.prompts import SecretReader
 from kiosk.portable.checking import ImportRefused, Refusal, read_export
 from kiosk.portable.export import export_vault
 from kiosk.portable.importing import NotAFile, import_into, read_export_file
+from kiosk.text import one_line, terminal_safe
 from kiosk.vault.gatekeeper import Gate
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.database import VaultDatabase
@@ -184,6 +185,11 @@ def refusal_words(refused: ImportRefused) -> str:
     words = _REFUSALS[refused.refusal]
     if refused.seq is not None:
         words += f" (record {refused.seq})"
+    elif refused.refusal is Refusal.NOT_AN_EXPORT and refused.detail:
+        # msgspec names the place and what was expected there ("Expected `str` of length <=
+        # 20000 - at `$.notes[0].text`"), never the value: a note too long read as a file
+        # cut short, and sent the operator looking for the wrong cause.
+        words += f" ({terminal_safe(one_line(refused.detail))[:200]})"
     return f"not imported: {words}; nothing was changed"
 
 

@@ -486,3 +486,21 @@ def test_a_file_of_millions_of_small_objects_is_refused_before_it_is_decoded() -
     with pytest.raises(ImportRefused) as refused:
         read_export(data)
     assert refused.value.refusal is Refusal.TOO_LARGE
+
+
+def test_a_value_that_does_not_fit_is_named_where_it_is() -> None:
+    """A note far longer than any Harbour keeps read "not a Harbour export, or it was cut
+    short", which sent the operator looking for the wrong cause: the words name the place
+    and what fits there (msgspec's message, which never holds the value)."""
+    from kiosk.operator.records import refusal_words
+
+    document = {
+        "format": "harbour-vault-export",
+        "version": 1,
+        "notes": [{"text": "x" * 30_000}],
+    }
+    with pytest.raises(ImportRefused) as refused:
+        read_export(msgspec.json.encode(document))
+    line = refusal_words(refused.value)
+    assert "$.notes[0].text" in line and "x" * 100 not in line
+    assert "\n" not in line and line.endswith("nothing was changed")
