@@ -554,3 +554,28 @@ async def test_a_pasted_line_longer_than_the_search_takes_is_cut_to_fit_not_drop
         await settle(pilot)
         field = app.screen.query_one("#diary-search", Input)
         assert field.value == line[:MAX_QUERY_CHARACTERS]
+
+
+def test_an_entrys_types_of_behaviour_read_as_the_review_and_the_paper_write_them() -> None:
+    """Each label apart, as on the review and the printed record: "Calls, texts, messages and
+    Social media" ran two labels together (the first has commas of its own)."""
+    from kiosk.diary.repository import DiaryEntry
+    from kiosk.ui.screens.diary.entry_view import entry_text
+    from tests.ui.diary_read_fixtures import RECORDED, content
+
+    shown = entry_text(
+        DiaryEntry(
+            number=1,
+            seq=1,
+            recorded=RECORDED,
+            content=content(
+                "A message and a post.",
+                dt.date(2026, 8, 2),
+                behaviours=(Behaviour.CALLS_MESSAGES, Behaviour.SOCIAL_MEDIA),
+            ),
+            digest="0" * 64,
+            amendments=(),
+            withdrawal=None,
+        )
+    ).plain
+    assert "Calls, texts, messages; Social media" in shown

@@ -13,7 +13,6 @@ from textual.widgets import Button, Static
 from kiosk.diary.model import EntryContent, When
 from kiosk.diary.repository import DiaryEntry
 from kiosk.i18n import _
-from kiosk.i18n.formats import format_list
 from kiosk.text import terminal_safe
 from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
@@ -101,7 +100,9 @@ def entry_text(entry: DiaryEntry) -> Text:
     out.text.append(recorded + "\n")
     out.field(_("Where"), content.where, always=True)
     out.field(_("What happened"), content.what_happened, always=True)
-    kinds = format_list([behaviour_label(b) for b in content.behaviours])
+    # As the review and the printed record write them: a label may hold commas of its own
+    # ("Calls, texts, messages"), so a sentence-style list ran two of them together.
+    kinds = "; ".join(behaviour_label(b) for b in content.behaviours)
     out.field(_("Type of behaviour"), kinds, always=True)
     out.field(_("Technology involved"), content.technology)
     who = content.who
