@@ -61,7 +61,8 @@ def tr(lang: str, message: str) -> str:
 def english_left_behind(lang: str) -> frozenset[str]:
     """English messages that ``lang`` translates differently: seeing one of these on a screen
     in ``lang`` is English left behind. Messages with fields are filled in before they are
-    shown, so they cannot be matched whole; very short ones ("OK") may be the word in both."""
+    shown: they are matched as patterns (``english_with_fields``); very short ones ("OK") may
+    be the word in both."""
     translations = catalogue(lang)._catalog  # type: ignore[attr-defined]
     found = set()
     for key, translated in translations.items():
@@ -70,6 +71,27 @@ def english_left_behind(lang: str) -> frozenset[str]:
         if translated != key:
             found.add(key)
     return frozenset(found)
+
+
+_FIELD = re.compile(r"\{[a-z_]+\}")
+
+
+@cache
+def english_with_fields(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """English messages with fields ("Press {key}, or …") that ``lang`` translates, each with
+    a pattern that finds it filled in: long enough between the fields (24 characters) not to
+    be met by chance."""
+    translations = catalogue(lang)._catalog  # type: ignore[attr-defined]
+    found = []
+    for key, translated in translations.items():
+        if isinstance(key, tuple) or not key or "{" not in key or translated == key:
+            continue
+        fixed = _FIELD.split(key)
+        if len("".join(fixed)) < 24 or any("{" in part or "}" in part for part in fixed):
+            continue
+        words = [" ".join(part.split()) for part in fixed]
+        found.append((key, re.compile(".{1,80}?".join(re.escape(part) for part in words))))
+    return tuple(found)
 
 
 _BOX = re.compile(r"[\u2500-\u259f\u2190-\u21ff▔▁▕▏▎▍▌▋▊▉█]+")
@@ -95,6 +117,7 @@ def english_on(text: str, lang: str) -> list[str]:
     found = [piece for piece in _segments(text) if piece in left]
     words = " ".join(" ".join(_segments(text)).split())
     found += [m for m in left if len(m) >= 24 and " " in m and m in words and m not in found]
+    found += [m for m, pattern in english_with_fields(lang) if pattern.search(words)]
     return found
 
 

@@ -123,11 +123,17 @@ def test_english_left_on_a_screen_is_found() -> None:
         f"   Open my vault    {tr('pl', 'Staff')}   bus stop\n"
         "  You have an unfinished note from last time, kept safe\n"
         "  in your vault.\n"
+        "  Everything here is private. Press F9, or 'Exit this page' at the top, to leave\n"
+        "  any screen at once.\n"
     )
     found = english_on(screen, "pl")
     assert "Open my vault" in found
     sentence = "You have an unfinished note from last time, kept safe in your vault."
-    assert sorted(found) == sorted(["Open my vault", sentence])
+    welcome = (  # a message with a field, filled in
+        "Everything here is private. Press {key}, or 'Exit this page' at the top, "
+        "to leave any screen at once."
+    )
+    assert sorted(found) == sorted(["Open my vault", sentence, welcome])
     assert english_on(screen, "en") == []
 
 
