@@ -926,8 +926,8 @@ def staff_action_name(action: StaffAction) -> str:
         StaffAction.SHEETS_PRINTED: _("Printed sheets"),
         StaffAction.ENTRY_CHECKED: _("Checked a helpline entry"),
         StaffAction.ENTRY_CORRECTED: _("Corrected a helpline entry"),
-        StaffAction.NUMBERS_EXPORTED: _("Saved the centre's numbers"),
-        StaffAction.LOG_EXPORTED: _("Saved the staff log"),
+        StaffAction.NUMBERS_EXPORTED: _("Took a copy of the centre's numbers"),
+        StaffAction.LOG_EXPORTED: _("Took a copy of the staff log"),
         StaffAction.KIOSK_CLOSED: _("Closed the kiosk"),
     }
     return names[action]

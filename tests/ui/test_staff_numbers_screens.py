@@ -158,7 +158,7 @@ async def test_staff_log_by_keyboard_alone(kiosk: Kiosk, stick: Path) -> None:  
         await settle(pilot)
         assert "Saved to the USB stick" in _text(app, "#message")
         assert "whole: 31 records" in _text(app, "#staff-log-state")
-        assert str(table.get_row_at(0)[2]) == "Saved the staff log"
+        assert str(table.get_row_at(0)[2]) == "Took a copy of the staff log"
     rows = _saved_csv(stick, "staff-log")
     assert rows[0] == ["record", "day", "staff", "action", "detail"]
     assert len(rows) == 31 and rows[1][0] == "1"
