@@ -111,7 +111,7 @@ class NotebookLoaded(Message, bubble=False):
 
 @dataclass
 class DraftsLoaded(Message, bubble=False):
-    kind: str
+    kind: str | None  # None: every kind
     drafts: list[Draft]
 
 
@@ -307,14 +307,16 @@ class VaultIO:
 
         self._run("load_notebook", reply_to, call, needs_vault=True, loading=True)
 
-    def load_drafts(self, reply_to: MessagePump, kind: str) -> None:
-        """Every draft of ``kind`` (a new note, edits of notes …), most recent first."""
+    def load_drafts(self, reply_to: MessagePump, kind: str | None) -> None:
+        """Every draft of ``kind`` (a new note, edits of notes …), most recent first; of every
+        kind when ``kind`` is None."""
 
         def call(vault: VaultDatabase | None) -> Message:
             from kiosk.vault.storage.drafts import DraftsRepository
 
             assert vault is not None
-            return DraftsLoaded(kind, DraftsRepository(vault).of_kind(kind))
+            drafts = DraftsRepository(vault)
+            return DraftsLoaded(kind, drafts.all() if kind is None else drafts.of_kind(kind))
 
         self._run("load_drafts", reply_to, call, needs_vault=True, loading=True)
 

@@ -73,7 +73,18 @@ class _ItemDialog(KioskModal[ItemT]):
         """What is typed so far as the item Add would give, unchecked, or None when nothing
         is: a visit that ends now keeps it with the entry (kiosk.ui.screens.diary.
         entry_form, ``draft_fields``)."""
-        return None
+        if not self.is_mounted:
+            return None
+        item = self.typed()
+        return None if item == self.blank() else item
+
+    def typed(self) -> ItemT:
+        """The item as its fields hold it now."""
+        raise NotImplementedError
+
+    def blank(self) -> ItemT:
+        """The item with nothing typed."""
+        raise NotImplementedError
 
 
 class WitnessDialog(_ItemDialog[Witness | None]):
@@ -102,13 +113,10 @@ class WitnessDialog(_ItemDialog[Witness | None]):
         yield _label(_("Their statement, or what they saw (you may leave this)"))
         yield TextArea(id="w-statement", soft_wrap=True, show_line_numbers=False)
 
-    def unsaved(self) -> Witness | None:
-        if not self.is_mounted:
-            return None
-        witness = self._witness()
-        return None if witness == Witness(name="") else witness
+    def blank(self) -> Witness:
+        return Witness(name="")
 
-    def _witness(self) -> Witness:
+    def typed(self) -> Witness:
         pressed = self.query_one("#w-willing", RadioSet).pressed_button
         willing = Answer((pressed.id or "").removeprefix("w-willing-")) if pressed else None
         return Witness(
@@ -127,7 +135,7 @@ class WitnessDialog(_ItemDialog[Witness | None]):
                 _("Please give the witness's name (or a description if you do not know it).")
             )
             return
-        self.dismiss(self._witness())
+        self.dismiss(self.typed())
 
 
 class EvidenceDialog(_ItemDialog[EvidenceItem | None]):
@@ -142,13 +150,10 @@ class EvidenceDialog(_ItemDialog[EvidenceItem | None]):
         yield _label(_("How it was saved (for example a screenshot showing date, time and sender)"))
         yield Input(id="e-saved")
 
-    def unsaved(self) -> EvidenceItem | None:
-        if not self.is_mounted:
-            return None
-        item = self._item()
-        return None if item == EvidenceItem(kind="") else item
+    def blank(self) -> EvidenceItem:
+        return EvidenceItem(kind="")
 
-    def _item(self) -> EvidenceItem:
+    def typed(self) -> EvidenceItem:
         return EvidenceItem(
             kind=self.value("e-kind"),
             original_kept_at=self.value("e-kept"),
@@ -161,7 +166,7 @@ class EvidenceDialog(_ItemDialog[EvidenceItem | None]):
         if not kind:
             self.query_one("#message", Static).update(_("Please say what the evidence is."))
             return
-        self.dismiss(self._item())
+        self.dismiss(self.typed())
 
 
 class DraftOfferDialog(KioskModal[bool]):

@@ -15,7 +15,6 @@ from kiosk.diary.repository import AMENDMENT_DRAFT, ENTRY_DRAFT
 from kiosk.i18n import N_, _
 from kiosk.i18n.formats import format_list
 from kiosk.notes.repository import NOTE_DRAFT
-from kiosk.ui.screen_kit import ScreenKit
 from kiosk.ui.screens.common.base import KioskScreen
 from kiosk.ui.screens.plan.wizard_state import PLAN_DRAFT
 from kiosk.ui.vault_io import DraftsLoaded, PlanReviewDue, VaultCallFailed
@@ -74,10 +73,6 @@ def _choice(seconds: int, usual: bool) -> str:
 
 
 class VaultHomeScreen(KioskScreen[None]):
-    def __init__(self, kit: ScreenKit) -> None:
-        super().__init__(kit)
-        self._unfinished: dict[str, bool] = {}
-
     def compose_body(self) -> ComposeResult:
         with Vertical(id="home", classes="form centred"):
             yield Static(_("Your vault"), classes="title", markup=False)
@@ -118,8 +113,7 @@ class VaultHomeScreen(KioskScreen[None]):
     def on_screen_resume(self) -> None:
         for release in self.query(ReleasePrinting):
             release.show_held(fresh=True)
-        for kind in (*UNFINISHED, *KIND_SAID_AS):
-            self.kit.vault.load_drafts(self, kind)
+        self.kit.vault.load_drafts(self, None)
         self.kit.vault.plan_review_due(self, self._today())
 
     def _today(self) -> dt.date:
@@ -127,8 +121,7 @@ class VaultHomeScreen(KioskScreen[None]):
 
     @on(DraftsLoaded)
     def _drafts_loaded(self, loaded: DraftsLoaded) -> None:
-        self._unfinished[loaded.kind] = bool(loaded.drafts)
-        kinds = {KIND_SAID_AS.get(kind, kind) for kind, kept in self._unfinished.items() if kept}
+        kinds = {KIND_SAID_AS.get(draft.kind, draft.kind) for draft in loaded.drafts}
         # Not query_one: the answer may come as the App closes and the screen is emptied.
         for note in self.query("#draft-note").results(Static):
             note.update(unfinished_note(kinds))
