@@ -194,11 +194,40 @@ LAUNCH_PROBE = textwrap.dedent(
     from kiosk.printing import render_server
     import kiosk.session.launch as launch
     forked = []
-    render_server.start = lambda: forked.append(gc.isenabled())  # the server: a copy at fork
+    def stand_in_start():  # the server: a copy at fork
+        forked.append(gc.isenabled())
+        [object() for _ in range(1000)]  # what the real fork would make
+    render_server.start = stand_in_start
     gc.disable()  # as kiosk.__main__ starts a session
+    collections = []
+    gc.callbacks.append(lambda phase, info: collections.append(phase))
     launch.prepare_session()
     with open(report, "w") as out:
-        json.dump({"server": forked, "session": gc.isenabled()}, out)
+        json.dump(
+            {"server": forked, "session": gc.isenabled(), "collections": len(collections)}, out
+        )
+    """
+)
+
+
+SERVER_GC_PROBE = textwrap.dedent(
+    """
+    import gc, json, os, sys
+    report = sys.argv[3]
+    from kiosk.printing import render_server
+    gc.disable()  # as kiosk.__main__ starts a session, and so the server at its fork
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # as the server starts (render_server._server_loop)
+        os.close(read_end)
+        render_server._leave_the_session_behind(write_end)
+        os.write(write_end, b"1" if gc.isenabled() else b"0")
+        os._exit(0)
+    os.close(write_end)
+    word = os.read(read_end, 1).decode()
+    os.waitpid(pid, 0)
+    with open(report, "w") as out:
+        json.dump({"server": word, "session": gc.isenabled()}, out)
     """
 )
 
@@ -309,8 +338,9 @@ def test_a_session_forks_its_render_server_before_it_loads_the_config_or_textual
     """The render server is a copy of the session (kiosk/printing/render_server.py): every
     page the session holds at the fork and writes again afterwards is copied, so it is forked
     while the session is small, before the config, the helpline files and Textual are loaded;
-    with collections on, so the server collects its garbage; and the session's start goes on
-    without them (kiosk.__main__)."""
+    and the session's start goes on without collections (kiosk.__main__), never turning them
+    on, not even for the fork (the server turns them on in itself: see
+    test_the_render_server_collects_its_garbage)."""
     got = run_probe(SERVER_FORK_PROBE, tmp_path, initialise=True)
     assert got["code"] == 0
     forks = got["forks"]
@@ -323,7 +353,7 @@ def test_a_session_forks_its_render_server_before_it_loads_the_config_or_textual
         for name in modules
         if name.startswith(("kiosk.config", "kiosk.operator", "kiosk.helplines", "kiosk.ui"))
     ]
-    assert first["gc"] is True
+    assert first["gc"] is False
     assert got["visit_gc"] == [False]
 
 
@@ -364,11 +394,20 @@ def test_a_session_starts_without_garbage_collections_until_its_first_frame(
 ) -> None:
     """Collecting the objects a start makes (they live on) cost a tenth of the time to the
     first frame; collections resume after it, and the render server, forked before it, always
-    collects (a render makes plenty of garbage)."""
+    collects (a render makes plenty of garbage). Turned on for a moment, even only to fork
+    the server, the first object made after collected everything the start had made (7 ms)."""
     launched = run_probe(LAUNCH_PROBE, tmp_path, initialise=False)
-    assert launched == {"server": [True], "session": False}
+    assert launched == {"server": [False], "session": False, "collections": 0}
     drawn = run_probe(SESSION_PROBE, tmp_path, initialise=True)
     assert drawn["screen"] == "WelcomeScreen" and drawn["gc"] is True
+
+
+def test_the_render_server_collects_its_garbage(tmp_path: Path) -> None:
+    """Forked from a session that starts without collections, the server turns them on in
+    itself as it leaves the session behind (a render makes plenty of garbage); the session
+    stays without them until its first frame."""
+    got = run_probe(SERVER_GC_PROBE, tmp_path, initialise=False)
+    assert got == {"server": "1", "session": False}
 
 
 def test_a_session_is_not_dumpable() -> None:

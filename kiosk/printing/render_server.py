@@ -175,8 +175,11 @@ def _serve(parent: int, control: socket.socket) -> NoReturn:
 
 def _leave_the_session_behind(keep: int) -> None:
     """Nothing of the session but memory: not its terminal, files or sockets. Its objects are
-    frozen so that collecting them can never close a descriptor this process reuses."""
+    frozen so that collecting them can never close a descriptor this process reuses. Then
+    collections are on, whatever the session had (it starts without them, kiosk.__main__):
+    a render makes plenty of garbage."""
     gc.freeze()
+    gc.enable()
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)

@@ -4,7 +4,6 @@ hold, and an end that nothing can hold up (kiosk/ui/visit.py runs the App betwee
 from __future__ import annotations
 
 import contextlib
-import gc
 import math
 import os
 import stat
@@ -115,13 +114,11 @@ def start_render_server() -> None:
     than one after the config was read (issue 8, cold start)."""
     scrub_developer_environment(os.environ)
     forbid_core_dumps()
-    # It collects its garbage (a render makes plenty), even while this session's start runs
-    # without collections (kiosk.__main__); the state is copied at the fork.
-    collecting = gc.isenabled()
-    gc.enable()
+    # Collections stay as they are here: the server turns them on in itself (a render makes
+    # plenty of garbage). Turned on here even for a moment, the first object made after would
+    # collect everything this start had made so far (7 ms before the first frame, when
+    # prepare_session calls this again after the command line and config are loaded).
     render_server.start()
-    if not collecting:
-        gc.disable()
 
 
 def prepare_session() -> SessionStart:
