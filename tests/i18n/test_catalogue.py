@@ -6,14 +6,18 @@ a sentence added to a screen without running scripts/catalogue fails this test.
 
 from __future__ import annotations
 
+import gettext
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from kiosk.i18n import DOMAIN, LOCALE_DIR
+import kiosk.i18n
+from kiosk.i18n import DOMAIN, LOCALE_DIR, use_language
 from tests.i18n.catalogues import (
     compiled,
     extract_fresh,
@@ -146,3 +150,52 @@ def test_the_completeness_check_fails_for_a_gap_or_a_dropped_placeholder(tmp_pat
     assert translations_missing(dropped) == [
         "pl/LC_MESSAGES/harbour.po: 'Telefon:' drops {phone} of 'Phone: {phone}'"
     ]
+
+
+def test_the_shipped_english_catalogue_says_what_its_ids_say() -> None:
+    """A session speaks English without reading its catalogue (kiosk.i18n.use_language: 2 ms
+    before the first frame): that is right only while the catalogue says each message as its
+    id does, with English's plural rule. A wording changed in en/harbour.po alone would not be
+    shown: change it in the code."""
+    english = LOCALE_DIR / "en" / "LC_MESSAGES" / f"{DOMAIN}.po"
+    changed = [
+        message.id
+        for message in read(english)
+        if message.id
+        and (
+            tuple(message.string) != message.id
+            if isinstance(message.id, tuple)
+            else message.string != message.id
+        )
+    ]
+    assert changed == []
+    with english.with_suffix(".mo").open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    assert [catalogue.ngettext("one", "many", n) for n in (0, 1, 2, 21)] == [
+        "many",
+        "one",
+        "many",
+        "many",
+    ]
+
+
+def test_english_is_spoken_without_reading_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """And any other language's catalogue is read as it is chosen."""
+    opened: list[Path] = []
+    real_open = Path.open
+
+    def watched_open(path: Path, *args: Any, **kwargs: Any) -> Any:
+        opened.append(path)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(kiosk.i18n, "_read_catalogues", {})
+    monkeypatch.setattr(Path, "open", watched_open)
+    try:
+        use_language("en")
+        assert opened == []
+        assert kiosk.i18n._("Welcome") == "Welcome"
+        assert kiosk.i18n.ngettext("{n} second", "{n} seconds", 1) == "{n} second"
+        use_language("es")
+        assert [path.parts[-3] for path in opened] == ["es"]
+    finally:
+        use_language("en")
