@@ -268,3 +268,61 @@ def test_a_vault_that_cannot_be_provisioned_on_a_full_disk_leaves_nothing_behind
     assert keeper.state_of("new-vault").vault_id == made.vault_id
     for summary in keeper.list_vaults():
         assert summary.state.name == "READY", summary
+
+
+def test_a_pin_change_on_a_full_disk_says_so_and_changes_nothing(
+    small_disk: SmallDisk, full_disk_kiosk: Kiosk
+) -> None:
+    """The space runs out at every point of a PIN change in turn (most of it is the vault's
+    copy under its new key). Each refusal is ``StorageFull``: it read as a damaged vault, and
+    staff were told to restore it or delete it. No part-made copy is left to hold the space,
+    and the old PIN still opens the whole vault; the first change that fits is made."""
+    keeper = full_disk_kiosk.gatekeeper
+    refusals = 0
+    for pages in range(0, 200):
+        small_disk.fill(leave=pages * PAGE)
+        try:
+            keeper.change_secret(NAME, PIN, "402917", "402917")
+        except StorageFull:
+            refusals += 1
+            small_disk.make_room()
+            assert list(small_disk.data.rglob("*.next*")) == [], pages
+            with VaultService(keeper).open(NAME, PIN) as vault:
+                assert vault.full_check()
+            continue
+        small_disk.make_room()
+        break
+    else:
+        raise AssertionError("never changed, even with 200 pages free")
+    assert refusals >= 2
+    with VaultService(keeper).open(NAME, "402917") as vault:
+        assert vault.full_check()
+
+
+def test_a_recovery_on_a_full_disk_says_so_and_keeps_the_code(
+    small_disk: SmallDisk, full_disk_kiosk: Kiosk
+) -> None:
+    """As for a PIN change: at every point the space may run out, ``StorageFull``, nothing
+    part-made left, and the recovery code (not spent) and the old PIN still work."""
+    keeper = full_disk_kiosk.gatekeeper
+    code = full_disk_kiosk.recovery_code
+    refusals = 0
+    for pages in range(0, 200):
+        small_disk.fill(leave=pages * PAGE)
+        try:
+            key, _ = keeper.recover(NAME, code, "402917", "402917")
+        except StorageFull:
+            refusals += 1
+            small_disk.make_room()
+            assert list(small_disk.data.rglob("*.next*")) == [], pages
+            with VaultService(keeper).open(NAME, PIN) as vault:
+                assert vault.full_check()
+            continue
+        small_disk.make_room()
+        break
+    else:
+        raise AssertionError("never recovered, even with 200 pages free")
+    assert refusals >= 2
+    assert key.vault_id == keeper.state_of(NAME).vault_id
+    with VaultService(keeper).open(NAME, "402917") as vault:
+        assert vault.full_check()

@@ -63,6 +63,10 @@ PINNED_CIPHER_VERSION = "4.19.0 community"
 _RAW_KEY = re.compile(rb"^x'[0-9a-f]{64}'$")
 _DAMAGE_CODES = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_CANTOPEN", "SQLITE_FORMAT"})
 _STORAGE_CODES = frozenset({"SQLITE_FULL", "SQLITE_IOERR"})
+# sqlcipher_export reports the disk's refusal as a plain SQLITE_ERROR carrying SQLite's own
+# words for SQLITE_FULL or SQLITE_IOERR: a full disk during a PIN change or a recovery read as
+# a damaged vault, and staff were told to delete it.
+_STORAGE_WORDS = re.compile(r"\A(?:database or disk is full|disk I/O error)\Z")
 # A status check by an operator holds the session lock for microseconds; an unlock retries
 # for this long before it says "in use", so the two never trip over each other.
 _LOCK_PATIENCE_SECONDS = 0.3
@@ -84,7 +88,7 @@ def _error_name(error: BaseException) -> str:
 
 def _translate(error: BaseException) -> VaultError:
     name = _error_name(error)
-    if name in _STORAGE_CODES:
+    if name in _STORAGE_CODES or (name == "SQLITE_ERROR" and _STORAGE_WORDS.search(str(error))):
         return StorageFull()
     if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
         return VaultInUse()
@@ -606,11 +610,19 @@ def export_rekeyed(
             )
         connection.execute("DETACH DATABASE rekeyed")
     except sqlcipher3.Error as error:
-        raise _translate(error) from None
+        failed: VaultError | None = _translate(error)
+    else:
+        failed = None
     finally:
         wipe(key)
         # Closing the only connection checkpoints the WAL into vault.db and deletes it.
         connection.close()
+    if failed is not None:
+        # A part-made copy under a key already forgotten: no use to anyone, and on a full
+        # disk it holds the space the vault needs.
+        destroy_file(target)
+        destroy_file(target.with_name(target.name + "-journal"))
+        raise failed
     fault_point("exported")
     # The kiosk's group may rename a FIFO over the copy meanwhile: never waited on (the
     # flush of a FIFO then fails, and so does the rotation, which changed nothing yet).
