@@ -456,6 +456,23 @@ IMPOSSIBLE_TIMES: list[tuple[str, Callable[[dict[str, object]], None]]] = [
         "a note on 30 February",
         lambda d: _set(d, ("notes",), [{**d["notes"][0], "written_utc": "2026-02-30T00:00:00Z"}]),  # type: ignore[index]
     ),
+    # Real moments, but seen at their offset they fall outside every calendar year there is:
+    # the check itself failed with a traceback (OverflowError), not a refusal.
+    (
+        "a note seen after the year 9999",
+        lambda d: _set(
+            d,
+            ("notes",),
+            [{**d["notes"][0], "written_utc": "9999-12-31T23:59:59Z", "utc_offset_minutes": 840}],  # type: ignore[index]
+        ),
+    ),
+    (
+        "a record seen before the year 1",
+        lambda d: (
+            _set(records(d)[0], ("recorded_utc",), "0001-01-01T00:00:00Z"),
+            _set(records(d)[0], ("utc_offset_minutes",), -840),
+        ),
+    ),
 ]
 
 

@@ -34,7 +34,11 @@ def shown_time(utc: str, offset_minutes: int) -> dt.datetime:
     # strptime: the diary's list reads thousands of these at once.
     if not _UTC_SHAPE.fullmatch(utc):
         raise ValueError(f"not a stored UTC time: {utc!r}")
-    return dt.datetime.fromisoformat(utc).astimezone(_zone(offset_minutes))
+    try:
+        return dt.datetime.fromisoformat(utc).astimezone(_zone(offset_minutes))
+    except OverflowError:
+        # 9999-12-31T23:59:59Z seen at +14:00 is in a year no calendar here has.
+        raise ValueError(f"no such time at offset {offset_minutes}: {utc!r}") from None
 
 
 @functools.lru_cache(maxsize=64)
