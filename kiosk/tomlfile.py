@@ -21,6 +21,8 @@ file until asked and imports nothing from the rest of Harbour but its text helpe
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
 import stat
 import sys
@@ -116,6 +118,30 @@ class FileProblem(Exception):
 # Reading -----------------------------------------------------------------------------------
 
 
+class NotRegular(OSError):
+    """A folder, FIFO or device where a file was expected (``folder`` says which)."""
+
+    def __init__(self, *, folder: bool) -> None:
+        super().__init__(errno.EINVAL, "not a regular file")
+        self.folder = folder
+
+
+def read_file(path: Path, most: int) -> bytes:
+    """At most ``most`` bytes of the regular file ``path`` (a link is followed: a centre may
+    keep a file shared by several kiosks), or ``NotRegular``. Opened without waiting and
+    checked by what was opened, not by a look at the name first: a FIFO put in its place
+    between the two would have held the reader (a staff screen's save) for ever."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(folder=stat.S_ISDIR(mode))
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(most)
+    finally:
+        os.close(descriptor)
+
+
 def read_toml(path: Path, *, what: str, limit: int) -> dict[str, Any]:
     """The TOML document in ``path``, a regular UTF-8 file of at most ``limit`` bytes.
 
@@ -124,24 +150,16 @@ def read_toml(path: Path, *, what: str, limit: int) -> dict[str, Any]:
     so that a caller can add its own advice.
     """
     try:
-        info = path.stat()
+        raw = read_file(path, limit + 1)
     except FileNotFoundError:
         raise FileProblem("no such file") from None
     except PermissionError:
-        raise FileProblem("permission denied (cannot reach the file)") from None
-    except (OSError, ValueError) as error:
-        raise FileProblem(f"cannot read the file ({os_reason(error)})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise FileProblem(f"is a folder, not a {what}")
-    # A FIFO or device would block or never end; only a regular file is read.
-    if not stat.S_ISREG(info.st_mode):
-        raise FileProblem("is not a regular file")
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except PermissionError:
         raise FileProblem("permission denied (cannot read the file)") from None
-    except OSError as error:
+    except NotRegular as error:
+        if error.folder:
+            raise FileProblem(f"is a folder, not a {what}") from None
+        raise FileProblem("is not a regular file") from None
+    except (OSError, ValueError) as error:
         raise FileProblem(f"cannot read the file ({os_reason(error)})") from None
     if len(raw) > limit:
         raise FileProblem(f"too large for a {what} (over {limit} bytes)")

@@ -39,7 +39,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from kiosk.helplines.loader import MAX_FILE_BYTES, SHIPPED_DIRECTORY, DirectoryError, load_directory
 from kiosk.helplines.model import Directory, Helpline
-from kiosk.tomlfile import os_reason
+from kiosk.tomlfile import NotRegular, os_reason, read_file
 from kiosk.vault.fsutil import fault_point, fsync_dir
 
 __all__ = [
@@ -268,8 +268,9 @@ def _listed(folder: Path) -> list[Path]:
 def _read(path: Path) -> TOMLDocument:
     """``path`` as tomlkit reads it (keeping its comments and layout), or ``DirectoryError``."""
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+        data = read_file(path, MAX_FILE_BYTES + 1)
+    except NotRegular:
+        raise DirectoryError(str(path), "", "", "is not a regular file") from None
     except OSError as error:
         reason = f"cannot read the file ({os_reason(error)})"
         raise DirectoryError(str(path), "", "", reason) from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -447,10 +448,14 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     if os.geteuid() == 0:
         # Root reads any file whatever its mode, so make the open fail as it would for the
         # kiosk's own unprivileged user.
-        def refuse(self: Path, *args: object, **kwargs: object) -> object:
-            raise PermissionError(13, "Permission denied", str(self))
+        real_open = os.open
 
-        monkeypatch.setattr(Path, "open", refuse)
+        def refuse(name: object, *args: Any, **kwargs: Any) -> int:
+            if Path(str(name)) == path:
+                raise PermissionError(13, "Permission denied", str(name))
+            return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "open", refuse)
     try:
         text = assert_names(error_for(path), path, "")
     finally:

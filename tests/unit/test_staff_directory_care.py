@@ -9,8 +9,10 @@ import hashlib
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -455,3 +457,41 @@ def test_a_centre_file_that_is_a_link_stays_a_link(tmp_path: Path) -> None:
     )
     assert sorted(p.name for p in shared.iterdir()) == ["our-lines.toml"]
     assert shown(centre, "harbour-test-line") == TODAY
+
+
+@pytest.mark.parametrize("where", ["the entry's own file", "the file a shipped entry joins"])
+def test_a_fifo_in_the_centre_folder_is_refused_not_waited_on(tmp_path: Path, where: str) -> None:
+    """Anyone with the kiosk user's rights may write in the centre's helpline folder: a FIFO
+    put there held the staff screen's save ("Saving…") for ever, its thread waiting for a
+    writer that never came. It is refused, in the words the loader uses."""
+    centre = tmp_path / "helplines"
+    centre.mkdir()
+    (centre / "local.toml").write_text(LOCAL, encoding="utf-8")
+    care = DirectoryCare(centre)
+    if where == "the entry's own file":
+        chosen = entry(care, "harbour-test-line")
+        fifo = centre / "local.toml"
+        fifo.unlink()
+    else:
+        (centre / "local.toml").unlink()
+        chosen = entry(care, "national-stalking-helpline")
+        fifo = centre / centre_file_name("uk")
+    os.mkfifo(fifo)
+    outcome: list[BaseException] = []
+
+    def change() -> None:
+        try:
+            care.mark_checked(chosen, TODAY)
+        except BaseException as error:  # handed to the test's own thread
+            outcome.append(error)
+
+    worker = threading.Thread(target=change, daemon=True)
+    worker.start()
+    worker.join(20)
+    if worker.is_alive():
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # let it go
+        raise AssertionError("the save waited on the FIFO")
+    [refused] = outcome
+    assert isinstance(refused, DirectoryError)
+    assert str(refused).endswith("is not a regular file")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
