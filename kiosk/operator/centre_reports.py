@@ -22,17 +22,12 @@ from kiosk.operator.output_file import output_name, write_new_file
 from kiosk.operator.prompts import SecretReader
 from kiosk.operator.service_sign_in import sign_in_if_asked
 from kiosk.operator.set_up import require_set_up
-from kiosk.operator.staff_commands import COMMAND_LINE
 from kiosk.services import build_gatekeeper, build_staff_accounts
-from kiosk.staff.audit import AuditLog, AuditLogDamaged, AuditLogUnusable, StaffAction
+from kiosk.staff.audit import COMMAND_LINE, AuditLog, AuditLogDamaged, AuditLogUnusable, StaffAction
 from kiosk.staff.export import MAX_DAYS, every_day, log_csv, numbers_csv
 from kiosk.staff.numbers import CentreNumbers, NumbersUnreadable
 from kiosk.text import TerminalSafeWriter
 from kiosk.vault.errors import VaultError
-
-# Who exported, in the staff log, when it was done from the command line: the same name as
-# for staff accounts changed there, so the log names one source, not two.
-OPERATOR = COMMAND_LINE
 
 
 def add_commands(
@@ -152,7 +147,7 @@ def _note(log: AuditLog, action: StaffAction, detail: str) -> None:
     """The export goes in the staff log; a log that cannot be written is said, not fatal (the
     report is already out)."""
     try:
-        log.record(action, OPERATOR, detail)
+        log.record(action, COMMAND_LINE, detail)
     except (OSError, VaultError) as error:  # the secret, or the gatekeeper service
         _warn(f"note: the staff log could not record this export ({error})")
 

@@ -17,13 +17,11 @@ from kiosk.operator.service_sign_in import sign_in_if_asked
 from kiosk.operator.set_up import require_set_up
 from kiosk.services import build_gatekeeper, build_staff_accounts
 from kiosk.staff.accounts import StaffAccounts, StaffAccountsProtocol
-from kiosk.staff.audit import AuditLog, AuditLogUnusable, StaffAction
+from kiosk.staff.audit import COMMAND_LINE, AuditLog, AuditLogUnusable, StaffAction
 from kiosk.staff.errors import StaffAccountError
 from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.gatekeeper import Gate
 
-# Who the staff log says acted, for a change made with these commands.
-COMMAND_LINE = "command line"
 # A refused new passphrase is asked for again this many times in all on a terminal.
 PASSPHRASE_ASKS = 3
 

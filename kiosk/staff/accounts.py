@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 
 import msgspec
 
+from kiosk.staff.audit import COMMAND_LINE
 from kiosk.staff.errors import AccountRefusal, StaffAccountError, StaffSignInPaused
 from kiosk.vault.errors import KioskSecretProblem
 from kiosk.vault.fsutil import atomic_write, folder_lock, fsync_dir, private_dir, read_regular
@@ -200,6 +201,12 @@ class StaffAccounts:
             raise StaffAccountError(
                 "a staff name must use the letters of one alphabet",
                 AccountRefusal.NAME_ALPHABETS,
+            )
+        if _name_key(name) == _name_key(COMMAND_LINE):
+            raise StaffAccountError(
+                f"a staff account cannot be called {COMMAND_LINE!r}: the staff log names "
+                "changes made with the kiosk command so",
+                AccountRefusal.NAME_RESERVED,
             )
         if not name.isprintable():
             # An invisible or control character would make a second "Sam" that the staff log

@@ -34,7 +34,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 import msgspec
 
@@ -65,6 +65,11 @@ Seal = Callable[[bytes], str]
 
 def plain_seal(message: bytes) -> str:
     return hashlib.sha256(message).hexdigest()
+
+
+# Who the staff log says acted, for a change made with the kiosk command (``kiosk admin``):
+# no staff account may be called so (kiosk.staff.accounts), or its acts would read as those.
+COMMAND_LINE: Final = "command line"
 
 
 class StaffAction(enum.Enum):

@@ -21,6 +21,7 @@ class AccountRefusal(enum.Enum):
     NAME_LENGTH = "name-length"
     NAME_CHARACTERS = "name-characters"
     NAME_ALPHABETS = "name-alphabets"
+    NAME_RESERVED = "name-reserved"
     PASSPHRASES_DIFFER = "passphrases-differ"
     SHORT_PASSPHRASE = "short-passphrase"  # noqa: S105 - a refusal's code, not a secret
     NAME_TAKEN = "name-taken"

@@ -1015,6 +1015,11 @@ def staff_account_refusal(error: StaffAccountError) -> str:
             "A staff name must use the letters of one alphabet: letters from two alphabets can "
             "look like another person's name."
         )
+    if error.code is AccountRefusal.NAME_RESERVED:
+        return _(
+            'A staff account cannot be called "command line": the staff log names changes '
+            "made at the kiosk's command line so."
+        )
     if error.code is AccountRefusal.PASSPHRASES_DIFFER:
         return _("The two passphrases are not the same. Please type them again.")
     if error.code is AccountRefusal.SHORT_PASSPHRASE:

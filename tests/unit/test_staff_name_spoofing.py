@@ -61,3 +61,20 @@ def test_a_name_mixing_two_alphabets_is_refused(name: str) -> None:
 def test_names_in_one_alphabet_are_accepted_in_any() -> None:
     for name in ("Анна Петрова", "محمد علي", "山田 はなこ", "Zoë O\u02bcBrien 2", "Ａｄｍｉｎ"):
         StaffAccounts.check_name(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["command line", "Command Line", "command  line ", "ｃｏｍｍａｎｄ line"]
+)
+def test_the_name_the_log_gives_the_kiosk_command_is_refused(name: str, tmp_path: Path) -> None:
+    """The staff log names changes made with ``kiosk admin`` "command line": an account of
+    that name signed in and acted, and the log read as if it had been the command."""
+    with pytest.raises(StaffAccountError) as refused:
+        StaffAccounts.check_name(name)
+    assert refused.value.code is AccountRefusal.NAME_RESERVED
+    assert "command line" in staff_account_refusal(refused.value)
+    accounts = StaffAccounts(tmp_path, FakeClock())
+    with pytest.raises(StaffAccountError):
+        accounts.add(name, "long staff passphrase", "long staff passphrase")
+    assert accounts.names() == []
+    StaffAccounts.check_name("command line team")  # a name that only holds the words is fine
