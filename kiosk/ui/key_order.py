@@ -95,6 +95,14 @@ def is_text_area(widget: object) -> TypeGuard[TextArea]:
     return _loaded_instance(widget, "textual.widgets._text_area", "TextArea")
 
 
+def _is_format_character(character: str | None) -> bool:
+    """A zero-width joiner or non-joiner, a direction mark or a soft hyphen (Unicode's "Cf"):
+    typed, not printable, so Textual's fields pass it over, and no key's command either."""
+    import unicodedata  # only as a session ends with keys waiting: not at every start
+
+    return character is not None and len(character) == 1 and unicodedata.category(character) == "Cf"
+
+
 class KeySettled(Message, bubble=False):
     """The app has handled everything the last key set off: the next one may go."""
 
@@ -221,6 +229,8 @@ class KeyOrder:
                 text = "\n"
             elif key.is_printable and key.character:
                 text = key.character
+            elif _is_format_character(key.character):
+                continue  # a joiner or direction mark: no field types it, and it is no command
             else:
                 return
             if is_text_area(field) and not field.read_only:

@@ -618,6 +618,36 @@ async def test_a_burst_typed_just_before_f12_is_all_in_the_kept_draft(kiosk: Kio
     assert kept.what_happened == "He was there again\ntwice"
 
 
+async def test_a_joiner_or_direction_mark_in_the_burst_does_not_cut_the_kept_draft(
+    kiosk: Kiosk,
+) -> None:
+    """A zero-width joiner (inside many emoji), a non-joiner (Urdu writes with it) or a
+    direction mark typed in the burst stopped the words after it going into the draft: the
+    rest of "What happened" was lost at F12. A field types none of them (Textual's fields take
+    printable characters only), so they are passed over, as the field passes them over."""
+    from textual import events
+
+    def keys(text: str) -> list[events.Key]:
+        return [events.Key("space" if c == " " else c, c) for c in text]
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await fill(pilot, "20/09/2026")
+        await pilot.click("#d-time-unknown")
+        await click(pilot, "#d-next")
+        await pilot.click("#d-where")
+        burst = [*keys("Mill\u202e Road"), events.Key("tab", "\t")]
+        burst += [*keys("one\u200dtwo\u200cthree\u00ad four"), events.Key("f12", None)]
+        for key in burst:  # all at once, as the driver posts one read of the terminal
+            app.post_message(key)
+        await _ended(pilot, app)
+    kept = decode(_entry_draft(kiosk).fields["form"])  # type: ignore[attr-defined]
+    assert kept is not None
+    assert kept.where == "Mill Road"
+    assert kept.what_happened == "onetwothree four"
+
+
 async def test_coming_back_to_a_field_with_text_adds_to_it_rather_than_replacing_it(
     kiosk: Kiosk,
 ) -> None:
