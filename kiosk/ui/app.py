@@ -597,7 +597,16 @@ class KioskApp(App[None], inherit_bindings=False):
         if isinstance(self.screen, StillThereScreen):
             return
         if self.clock() - self._last_input >= self.idle_limit_seconds:
-            self.push_screen(StillThereScreen(self.kit, self.config.session.idle_warning_seconds))
+            self.push_screen(
+                StillThereScreen(self.kit, self.config.session.idle_warning_seconds),
+                self._back_from_idle,
+            )
+
+    def _back_from_idle(self, _: None) -> None:
+        """She is back: the key (or touch) that brought her screen back was the idle screen's,
+        and so is whatever came with it, before she could see where it would go ("xyz" at
+        "Still there?" put "yz" into her hidden note)."""
+        self._keys.waiting.clear()
 
 
 def make_app(

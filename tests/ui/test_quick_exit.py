@@ -16,7 +16,7 @@ from kiosk.ui.widgets.top_bar import ExitControl
 from kiosk.vault.service import VaultService
 from kiosk.vault.storage.drafts import DraftsRepository
 from tests.ui.conftest import NAME, PIN, Kiosk
-from tests.ui.helpers import open_vault, settle, type_text, until
+from tests.ui.helpers import open_vault, press_as_a_terminal_does, settle, type_text, until
 from tests.ui.journeys import EXPECTED_SCREEN, JOURNEYS
 
 
@@ -167,6 +167,49 @@ async def test_idle_hides_first_then_a_key_carries_on(kiosk: Kiosk) -> None:
         assert "5 seconds" in str(app.screen.query_one("#still-there").render())
         await pilot.press("space")
         assert isinstance(app.screen, VaultHomeScreen) and app.vault is not None
+
+
+async def test_keys_typed_with_the_one_that_brings_her_screen_back_are_not_typed_into_it(
+    kiosk: Kiosk,
+) -> None:
+    """ "Still there?" hides her note. The key that brings it back is swallowed, and so are
+    keys that came with it, before she could see where they would go: "xyz" typed at the
+    idle screen put "yz" into the hidden note."""
+    from textual.widgets import TextArea
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        await pilot.click("#notes")
+        await pilot.click("#write")
+        await type_text(pilot, "kept")
+        kiosk.clock.advance(120)
+        app.check_inactivity()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        for character in "xyz":  # one read of the terminal: all posted at once
+            app.post_message(events.Key(character, character))
+        await settle(pilot)
+        assert app.screen.query_one("#note-text", TextArea).text == "kept"
+        await type_text(pilot, "!")  # and typing goes on as usual after that
+        assert app.screen.query_one("#note-text", TextArea).text == "kept!"
+
+
+async def test_a_touch_that_brings_her_screen_back_presses_nothing_on_it(kiosk: Kiosk) -> None:
+    """The touch lands where a button of her hidden screen is: it only brings the screen back."""
+    from kiosk.ui.screens.notes.notebook import NotesScreen
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_vault(pilot)
+        button = app.screen.query_one("#notes")
+        kiosk.clock.advance(120)
+        app.check_inactivity()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        await press_as_a_terminal_does(pilot, button)
+        assert isinstance(app.screen, VaultHomeScreen)
+        assert not isinstance(app.screen, NotesScreen)
 
 
 async def test_idle_countdown_ends_the_session_like_a_quick_exit(kiosk: Kiosk) -> None:
