@@ -359,6 +359,13 @@ async def test_a_contact_can_be_removed_and_the_review_day_typed_is_checked(kios
         assert await pilot.click("#p-review-date")
         await fill(pilot, "31/02/2027")
         await click(pilot, "#p-next")
+        # Written as a date, but not one: telling her to write day/month/year said to do what
+        # she had done.
+        assert _message(app) == (
+            "31/02/2027 is not a day in the calendar. Please check the day and the month."
+        )
+        wizard.query_one("#p-review-date", Input).value = "next spring"
+        await click(pilot, "#p-next")
         assert _message(app) == (
             "Please write the review day as day/month/year, for example 21/12/2026."
         )

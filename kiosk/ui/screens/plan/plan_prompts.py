@@ -61,13 +61,23 @@ def typed_date(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
-def parse_day(text: str) -> dt.date | None:
-    """A date typed as day/month/year (or year-month-day); None if it is not one. Spaces,
-    "-" and "." separate too, as tapped on the on-screen keys' letters page."""
+def _day_month_year(text: str) -> tuple[int, int, int] | None:
+    """The three numbers of a date typed as day/month/year (or year-month-day), whether or not
+    the calendar has that day; None if it is not written as a date. Spaces, "-" and "."
+    separate too, as tapped on the on-screen keys' letters page."""
     parts = re.split(r"[\s/.-]+", text.strip())
     if len(parts) != 3 or not all(p.isdecimal() for p in parts):
         return None
     day, month, year = (int(p) for p in (parts if len(parts[0]) <= 2 else parts[::-1]))
+    return day, month, year
+
+
+def parse_day(text: str) -> dt.date | None:
+    """A date typed as day/month/year (or year-month-day); None if it is not one."""
+    numbers = _day_month_year(text)
+    if numbers is None:
+        return None
+    day, month, year = numbers
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -117,6 +127,16 @@ def read_review_date(page: VerticalScroll | Vertical, today: dt.date) -> dt.date
             return add_months(today, months)
     typed = page.query_one("#p-review-date", Input).value
     day = parse_day(typed)
+    numbers = _day_month_year(typed)
+    if day is None and numbers is not None:
+        # Written as a date, but not one (31/02/2027): "write it as day/month/year" told her
+        # to do what she had done.
+        shown = "{:02d}/{:02d}/{}".format(*numbers)
+        raise ReviewDateProblem(
+            _("{date} is not a day in the calendar. Please check the day and the month.").format(
+                date=shown
+            )
+        )
     if day is None:
         raise ReviewDateProblem(
             _("Please write the review day as day/month/year, for example {example}.").format(
