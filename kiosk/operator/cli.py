@@ -133,7 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
         "create", parents=[common], help="create a vault; the visitor types her PIN twice"
     )
     naming = create.add_mutually_exclusive_group()
-    naming.add_argument("--name", help="the vault name (default: a random pronounceable one)")
+    naming.add_argument(
+        "--name",
+        type=_given_vault_name,
+        help="the vault name (default: a random pronounceable one)",
+    )
     naming.add_argument(
         "--choose-name",
         action="store_true",
@@ -272,6 +276,16 @@ def _load(config: str | None, data_dir: str | None) -> tuple[Path, Config]:
         # A symlink loop (RuntimeError before Python 3.13): reading it says so in one line.
         path = given.absolute()
     return path, load_config(path, data_dir=Path(data_dir) if data_dir else None)
+
+
+def _given_vault_name(text: str) -> str:
+    """``vault create --name``'s value, as argparse's ``type``: a name at all. An empty one (a
+    shell variable left unset) quietly made a vault with a suggested name nobody chose."""
+    import argparse
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a name, or leave --name out for a suggested one")
+    return text
 
 
 def main(

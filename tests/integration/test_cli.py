@@ -293,6 +293,23 @@ def test_create_refuses_a_name_before_the_pin_is_typed(
         assert "standard input" not in err and out == ""
 
 
+@pytest.mark.parametrize("name", ["", "   "])
+def test_create_refuses_an_empty_name_given_with_name(
+    ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """``--name "$NAME"`` with the variable unset quietly made a vault with a suggested name
+    that nobody chose (and the visitor was told another): it is refused, and nothing made."""
+    with pytest.raises(SystemExit) as refused:
+        run(
+            capsys, monkeypatch, ready, "admin", "vault", "create", "--name", name,
+            stdin=f"{PIN}\n{PIN}\n",
+        )  # fmt: skip
+    _, err = capsys.readouterr()
+    assert refused.value.code == 2 and "leave --name out for a suggested one" in err
+    code, listed, _ = run(capsys, monkeypatch, ready, "admin", "vault", "list")
+    assert code == 0 and listed == "no vaults\n"
+
+
 def test_missing_secrets_on_stdin_is_a_clear_error(
     ready: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
