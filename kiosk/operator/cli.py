@@ -372,7 +372,12 @@ def main(
             first_session.release_when_ready()
 
         command = session_command(config_path, config.data_path())
-        return Supervisor(config, command, first=first_session).run()
+        return Supervisor(
+            config,
+            command,
+            first=first_session,
+            why_sessions_fail=lambda: _start_problem(config_path, config.data_path()),
+        ).run()
     except ConfigError as error:
         print(f"kiosk: {error}", file=errors)
         return EXIT_USAGE
@@ -389,6 +394,23 @@ def main(
     except KeyboardInterrupt:
         print("kiosk: interrupted; nothing was changed", file=errors)
         return EXIT_REFUSED
+
+
+def _start_problem(config_path: Path, data_dir: Path) -> tuple[str, int] | None:
+    """The kiosk command's start checks made again, for a supervisor whose sessions keep
+    failing: the line and exit code they give now, or None if they pass (or fail otherwise)."""
+    from kiosk.helplines.loader import load_directory
+    from kiosk.plan.content import load_plan_content
+
+    try:
+        config = load_config(config_path, data_dir=data_dir)
+        load_directory(config.helplines_path())
+        load_plan_content(config.plan_content_path())
+    except ConfigError as error:
+        return str(error), EXIT_USAGE
+    except Exception as error:
+        return _refusal(error)
+    return None
 
 
 def _refusal(error: Exception) -> tuple[str, int] | None:

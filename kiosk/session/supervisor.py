@@ -24,7 +24,7 @@ import termios
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -97,8 +97,13 @@ class Supervisor:
         out: TextIO = sys.stdout,
         sleep: float = SORRY_SECONDS,
         first: FirstSession | None = None,
+        why_sessions_fail: Callable[[], tuple[str, int] | None] | None = None,
     ) -> None:
+        """``why_sessions_fail``: the kiosk command's start checks made again (the config, the
+        helpline and plan files), for when sessions keep failing: the problem's one line and
+        exit code, or None."""
         self._config = config
+        self._why_sessions_fail = why_sessions_fail
         self._command = list(command)
         self._out = out
         self._sorry_seconds = sleep
@@ -221,7 +226,14 @@ class Supervisor:
                     failures.popleft()
                 if len(failures) >= MAX_QUICK_FAILURES:
                     farewell = _("The kiosk cannot start. Please ask staff for help.") + "\n"
-                    return 1
+                    found = self._what_went_wrong()
+                    if found is None:
+                        return 1
+                    # A file changed since the kiosk started (a helpline file broken by
+                    # hand): the line and exit code a start with it would have given.
+                    line, code = found
+                    farewell += f"kiosk: {line}\n"
+                    return code
                 # Whatever a crashed session left on screen goes in the same write as this.
                 show_neutral(self._out, quick.neutral_title, _(SORRY))
                 time.sleep(self._sorry_seconds)
@@ -231,6 +243,14 @@ class Supervisor:
             # Clear the kiosk's screen, leave it, and clear what is beneath and the scrollback.
             self._out.write(CLEAR_ALL + LEAVE_ALTERNATE_SCREEN + CLEAR_ALL + SHOW_CURSOR + farewell)
             self._out.flush()
+
+    def _what_went_wrong(self) -> tuple[str, int] | None:
+        if self._why_sessions_fail is None:
+            return None
+        try:
+            return self._why_sessions_fail()
+        except Exception:  # the supervisor says its farewell whatever the checks do
+            return None
 
 
 def _terminal_fd(stream: TextIO) -> int | None:

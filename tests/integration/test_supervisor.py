@@ -326,3 +326,40 @@ def test_a_stop_before_the_supervisor_runs_ends_the_drawing_first_session(
     assert not Path(f"/proc/{session}").exists()  # ended, and reaped by the command
     after = drawn[drawn.index(b"SESSION") :]
     assert LEAVE_ALTERNATE_SCREEN.encode() in after
+
+
+def test_a_kiosk_whose_sessions_fail_on_a_file_says_which_and_why(tmp_path: Path) -> None:
+    """Sessions failing again and again because a file changed since the kiosk started (a
+    helpline file broken by hand) said only "cannot start", with exit 1 (a secret problem or
+    crashes, for docs/DEPLOY.md): the kiosk command's own start checks, made again, name the
+    file and give the exit code a start with it would give."""
+    (tmp_path / "codes").write_text("70")
+    out = io.StringIO()
+    command = [sys.executable, "-c", FAKE_SESSION, str(tmp_path)]
+    checks: list[str] = []
+
+    def why() -> tuple[str, int]:
+        checks.append("made")
+        return "/etc/harbour/helplines/centre.toml: is not a regular file", 2
+
+    result = Supervisor(Config(), command, out=out, sleep=0.0, why_sessions_fail=why).run()
+    assert result == 2 and checks == ["made"]
+    assert out.getvalue().endswith(
+        "The kiosk cannot start. Please ask staff for help.\n"
+        "kiosk: /etc/harbour/helplines/centre.toml: is not a regular file\n"
+    )
+
+
+def test_the_start_checks_made_again_find_a_helpline_file_broken_since(tmp_path: Path) -> None:
+    from kiosk.operator.cli import _start_problem
+
+    folder = tmp_path / "helplines"
+    folder.mkdir()
+    config_path = tmp_path / "kiosk.toml"
+    config_path.write_text(f'[kiosk]\nhelplines_folder = "{folder}"\n')
+    assert _start_problem(config_path, tmp_path / "data") is None
+    (folder / "centre.toml").write_text("[region\n")
+    found = _start_problem(config_path, tmp_path / "data")
+    assert found is not None
+    line, code = found
+    assert code == 2 and line.startswith(f"{folder / 'centre.toml'}: ")
