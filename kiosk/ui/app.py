@@ -35,7 +35,7 @@ from kiosk.ui.screen_kit import Clock, EndReason, ScreenKit
 from kiosk.ui.screens.common.backdrop import BackdropScreen
 from kiosk.ui.screens.common.welcome import WelcomeScreen
 from kiosk.ui.stylesheet import add_first_part, add_later_part
-from kiosk.ui.widgets.top_bar import ShiftProgress
+from kiosk.ui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -401,8 +401,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self._show_shift_progress(len(self._shifts))
 
     def _show_shift_progress(self, presses: int) -> None:
-        for progress in self.screen.query(ShiftProgress):
-            progress.presses = presses
+        for bar in self.screen.query(TopBar):
+            bar.presses = presses
 
     # -- the visit ---------------------------------------------------------------------------
 

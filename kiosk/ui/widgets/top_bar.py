@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.cells import set_cell_size
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.reactive import reactive
@@ -50,41 +54,42 @@ class ExitControl(Static, can_focus=True):
             self.post_message(QuickExitRequested())
 
 
-class ShiftProgress(Static):
-    """Three dots that fill as Shift is pressed, as in GOV.UK's "Exit this page"."""
+# Where the Shift dots go: this many cells just left of the Exit control.
+SHIFT_DOTS_WIDTH = 7
 
-    presses: reactive[int] = reactive(0)
 
-    DEFAULT_CSS = """
-    ShiftProgress {
-        width: 7;
-        color: $warning;
-    }
-    """
-
-    def render(self) -> str:
-        if self.presses == 0:
-            return ""
-        return " ".join("●" if n < self.presses else "○" for n in range(3))
+def shift_dots(presses: int) -> str:
+    """Three dots that fill as Shift is pressed, as in GOV.UK's "Exit this page"; none before
+    the first press."""
+    if presses == 0:
+        return ""
+    return " ".join("●" if n < presses else "○" for n in range(3))
 
 
 class TopBar(Widget):
-    # Laid out in a row itself, not in a Horizontal: every screen has one, and each container
-    # is work before a screen's first frame.
+    """The title, the Shift dots and the Exit control in one row. The title and the dots are
+    drawn by the bar itself, not by a widget each: every screen has a bar, and each widget is
+    work before a screen's first frame (two of the welcome screen's 22)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"top-bar--shift"}
+
     DEFAULT_CSS = """
     TopBar {
         dock: top;
-        layout: horizontal;
         height: 1;
         width: 100%;
         background: $panel;
-    }
-    TopBar #top-title {
-        width: 1fr;
-        padding: 0 1;
         color: $text-muted;
     }
+    TopBar > .top-bar--shift {
+        color: $warning;
+    }
+    TopBar ExitControl {
+        dock: right;
+    }
     """
+
+    presses: reactive[int] = reactive(0)
 
     def __init__(self, title: str, key_label: str) -> None:
         super().__init__()
@@ -92,6 +97,16 @@ class TopBar(Widget):
         self._key_label = key_label
 
     def compose(self) -> ComposeResult:
-        yield Static(self._title, markup=False, id="top-title")
-        yield ShiftProgress()
         yield ExitControl(self._key_label)
+
+    def render(self) -> Text:
+        exit_width = self.query_one(ExitControl).outer_size.width
+        dots_at = max(0, self.size.width - exit_width - SHIFT_DOTS_WIDTH)
+        # One cell of space each side of the title, as its own widget had.
+        title = set_cell_size(self._title, max(0, dots_at - 2)) if dots_at > 2 else ""
+        line = Text(f" {title} " if title else "", end="")
+        line.pad_right(dots_at - line.cell_len)
+        dots = shift_dots(self.presses)
+        if dots:
+            line.append(dots, style=self.get_component_rich_style("top-bar--shift"))
+        return line
