@@ -117,3 +117,21 @@ async def test_a_stray_enter_does_not_take_the_new_code_off_the_screen(kiosk: Ki
         await settle(pilot)
         assert isinstance(app.screen, RecoveryCodeScreen)
         assert str(app.screen.query_one("#code", Static).render()) == code
+
+
+async def test_back_from_i_forgot_my_pin_returns_to_open_my_vault(kiosk: Kiosk) -> None:
+    """She came from "Open my vault": Back took her to the welcome screen, one further back
+    than she had come. From the PIN step, Back goes to the code step first, as before."""
+    from kiosk.ui.screens.common.welcome import WelcomeScreen
+    from kiosk.ui.screens.vault.unlock import UnlockScreen
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_forgot_pin(app, pilot)
+        await pilot.click("#back")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert app.screen.query_one("#vault-name", Input).value == ""  # nothing kept of hers
+        await pilot.click("#back")
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)

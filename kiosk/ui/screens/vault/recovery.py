@@ -35,9 +35,12 @@ class ForgotPinScreen(FormScreen[None]):
     LETTER_FIELDS = frozenset(CODE_STEP)
     WAY_IN = WayIn.RECOVERY_CODE
 
-    def __init__(self, kit: ScreenKit, name: str = "") -> None:
+    def __init__(self, kit: ScreenKit, name: str = "", *, from_unlock: bool = False) -> None:
+        """``from_unlock``: she came from "Open my vault", and Back takes her there again (from
+        staff's hand-over it takes her to the welcome screen)."""
         super().__init__(kit)
         self._name = name
+        self._from_unlock = from_unlock
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="forgot", classes="centred-row"):
@@ -129,6 +132,10 @@ class ForgotPinScreen(FormScreen[None]):
         if self.on_step() == "step-pin":
             self.say("")
             self.show_field("code")
+        elif self._from_unlock:
+            from kiosk.ui.screens.vault.unlock import UnlockScreen
+
+            self.app.switch_screen(UnlockScreen(self.kit))
         else:
             self.dismiss(None)
 

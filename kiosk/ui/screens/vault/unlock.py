@@ -59,7 +59,7 @@ class UnlockScreen(FormScreen[None]):
         from kiosk.ui.screens.vault.recovery import ForgotPinScreen
 
         name = self.query_one("#vault-name", Input).value
-        self.app.switch_screen(ForgotPinScreen(self.kit, name))
+        self.app.switch_screen(ForgotPinScreen(self.kit, name, from_unlock=True))
 
     @on(VaultCallFailed)
     def _refused(self, failed: VaultCallFailed) -> None:
