@@ -122,3 +122,24 @@ async def press_as_a_terminal_does(
     for kind in (events.MouseDown, events.MouseUp):
         pilot.app.post_message(kind(None, x, y, 0, 0, 1, False, False, False, x, y))
     await settle(pilot)
+
+
+async def click_language(pilot: Pilot[None], tag: str) -> None:
+    """Click ``tag``'s key on the welcome screen's language chooser (one widget draws them)."""
+    from kiosk.ui.widgets.language_choice import LanguageChoice
+
+    chooser = pilot.app.screen.query_one(LanguageChoice)
+    assert await pilot.click(LanguageChoice, offset=chooser.key_offset(tag))
+
+
+async def tab_to_language(pilot: Pilot[None], tag: str, *, back: bool = False) -> None:
+    """Tab (or Shift+Tab) until ``tag``'s key on the language chooser has the focus, as a
+    visitor would: each language is a stop of its own."""
+    from kiosk.ui.widgets.language_choice import LanguageChoice
+
+    for _ in range(40):
+        focused = pilot.app.focused
+        if isinstance(focused, LanguageChoice) and focused.cursor == tag:
+            return
+        await pilot.press("shift+tab" if back else "tab")
+    raise AssertionError(f"the language {tag} never got the focus by Tab")

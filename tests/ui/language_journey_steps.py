@@ -26,7 +26,7 @@ from kiosk.ui.app import KioskApp
 from tests.ui.conftest import NAME, PIN
 from tests.ui.diary_form_steps import click, press_button, tab_to
 from tests.ui.diary_read_fixtures import screen_text
-from tests.ui.helpers import describe, settle, type_text, until
+from tests.ui.helpers import click_language, describe, settle, tab_to_language, type_text, until
 from tests.ui.on_screen_keys import click_key, click_pad
 from tests.ui.test_mouse_only import tap_digits, tap_letters
 
@@ -279,7 +279,7 @@ async def keyboard_visit(pilot: Pilot[None], visit: Visit) -> None:
     app = _app(pilot)
     lang = visit.lang
     # The welcome screen: her language on the chooser, then "Open my vault".
-    await tab_to(pilot, f"language-{lang}")
+    await tab_to_language(pilot, lang)
     await pilot.press("enter")
     await settle(pilot)
     _speaks(app, lang)
@@ -367,7 +367,7 @@ async def mouse_visit(pilot: Pilot[None], visit: Visit) -> None:
     """The whole visit by clicks alone: the letter keys and the number pad for typing."""
     app = _app(pilot)
     lang = visit.lang
-    await click(pilot, f"#language-{lang}")
+    await click_language(pilot, lang)
     await settle(pilot)
     _speaks(app, lang)
     visit.look(app)

@@ -13,7 +13,7 @@ from kiosk.ui.screens.helplines import directory
 from kiosk.ui.screens.helplines.directory import HelplinesScreen
 from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import Kiosk, held_work
-from tests.ui.helpers import settle
+from tests.ui.helpers import click_language, settle
 
 
 def shown(app: object) -> str:
@@ -157,7 +157,7 @@ async def test_in_polish_the_directory_speaks_polish(kiosk: Kiosk) -> None:
     and numbers as the organisations write them."""
     app = kiosk.app(kiosk={"languages": ["en", "pl"]})
     async with app.run_test(size=(80, 24)) as pilot:
-        assert await pilot.click("#language-pl")
+        await click_language(pilot, "pl")
         await settle(pilot)
         assert await pilot.click("#helplines")
         await settle(pilot)

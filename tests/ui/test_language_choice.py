@@ -20,7 +20,7 @@ from tests.i18n.conftest import pseudo_languages  # noqa: F401
 from tests.printing.cupsd import PrivateCups
 from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import Kiosk
-from tests.ui.helpers import settle, until
+from tests.ui.helpers import click_language, settle, tab_to_language, until
 
 
 def _shown(widget: Static) -> str:
@@ -29,7 +29,12 @@ def _shown(widget: Static) -> str:
 
 def _labels(app: object) -> list[str]:
     screen = app.screen  # type: ignore[attr-defined]
-    return [str(button.label) for button in screen.query_one(LanguageChoice).query(Button)]
+    return screen.query_one(LanguageChoice).labels  # type: ignore[no-any-return]
+
+
+def _on_language(app: object, tag: str) -> bool:
+    focused = app.focused  # type: ignore[attr-defined]
+    return isinstance(focused, LanguageChoice) and focused.cursor == tag
 
 
 async def test_each_language_is_named_in_itself(kiosk: Kiosk, pseudo_languages: Path) -> None:  # noqa: F811
@@ -48,14 +53,13 @@ async def test_one_language_shows_no_chooser(kiosk: Kiosk) -> None:
     async with app.run_test(size=(80, 24)):
         chooser = app.screen.query_one(LanguageChoice)
         assert not chooser.display
-        assert not chooser.query(Button)
+        assert chooser.labels == []
 
 
 async def test_by_keyboard_alone(kiosk: Kiosk, pseudo_languages: Path) -> None:  # noqa: F811
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        while app.focused is None or app.focused.id != "language-cy":
-            await pilot.press("tab")
+        await tab_to_language(pilot, "cy")
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
@@ -63,10 +67,17 @@ async def test_by_keyboard_alone(kiosk: Kiosk, pseudo_languages: Path) -> None: 
         assert str(screen.query_one("#open-vault", Button).label) == "‹Open my vault›"
         assert _shown(screen.query_one(ExitControl)) == "‹Exit this page  (F12)›"
         # She is where she was, on the language she chose, and it is marked as the one in use.
-        assert app.focused is not None and app.focused.id == "language-cy"
-        assert screen.query_one("#language-cy", Button).variant == "primary"
-        assert screen.query_one("#language-en", Button).variant == "default"
-        assert [b.id for b in screen.query(".current")] == ["language-cy"]
+        assert _on_language(app, "cy") and language() == "cy"
+        # Each language is a stop for Tab and Shift+Tab, in both directions, as Buttons were.
+        await pilot.press("tab")
+        assert _on_language(app, "es")
+        await pilot.press("shift+tab", "shift+tab")
+        assert _on_language(app, "ar")
+        await tab_to_language(pilot, "ur")
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "high-contrast"
+        await pilot.press("shift+tab")
+        assert _on_language(app, "ur")
         while app.focused is None or app.focused.id != "open-vault":
             await pilot.press("shift+tab")
         await pilot.press("enter")
@@ -77,7 +88,7 @@ async def test_by_keyboard_alone(kiosk: Kiosk, pseudo_languages: Path) -> None: 
 async def test_by_mouse_alone(kiosk: Kiosk, pseudo_languages: Path) -> None:  # noqa: F811
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#language-pl")
+        await click_language(pilot, "pl")
         await settle(pilot)
         assert language() == "pl"
         assert _shown(app.screen.query_one(".title", Static)) == "‹Welcome›"
@@ -89,9 +100,9 @@ async def test_by_mouse_alone(kiosk: Kiosk, pseudo_languages: Path) -> None:  # 
         await pilot.click("#exit-control")
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#language-ar")
+        await click_language(pilot, "ar")
         await settle(pilot)
-        await pilot.click("#language-en")
+        await click_language(pilot, "en")
         await settle(pilot)
         assert _shown(app.screen.query_one(".title", Static)) == "Welcome"
 
@@ -102,7 +113,7 @@ async def test_the_next_session_starts_in_the_centres_language(
 ) -> None:
     app = kiosk.app(kiosk={"language": "cy"})
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#language-pl")
+        await click_language(pilot, "pl")
         await settle(pilot)
         assert language() == "pl"
         await pilot.press("f12")  # quick exit: this session is over
@@ -112,8 +123,9 @@ async def test_the_next_session_starts_in_the_centres_language(
     app = kiosk.app(kiosk={"language": "cy"})
     async with app.run_test(size=(80, 24)):
         assert language() == "cy"
-        assert app.screen.query_one("#language-cy", Button).variant == "primary"
-        assert app.screen.query_one("#language-pl", Button).variant == "default"
+        assert (
+            app.screen.query_one(LanguageChoice).offered[0] == "cy"
+        )  # and drawn as the one in use
     app = kiosk.app()
     async with app.run_test(size=(80, 24)):
         assert _shown(app.screen.query_one(".title", Static)) == "Welcome"
@@ -134,7 +146,7 @@ async def test_the_helpline_sheet_prints_in_the_chosen_language(
     )
     app = make_app(kiosk.config, services, kiosk.clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert await pilot.click("#language-pl")
+        await click_language(pilot, "pl")
         await settle(pilot)
         assert await pilot.click("#helplines")
         await until(pilot, lambda: isinstance(app.screen, HelplinesScreen))
@@ -159,8 +171,7 @@ async def test_by_keyboard_alone_the_helpline_sheet_is_saved_in_her_language(
     folder.mkdir(parents=True)
     app = kiosk.app(printing={"save_folder": str(folder)})
     async with app.run_test(size=(80, 24)) as pilot:
-        while app.focused is None or app.focused.id != "language-es":
-            await pilot.press("tab")
+        await tab_to_language(pilot, "es")
         await pilot.press("enter")
         await settle(pilot)
         while app.focused is None or app.focused.id != "helplines":
@@ -177,3 +188,47 @@ async def test_by_keyboard_alone_the_helpline_sheet_is_saved_in_her_language(
     (saved,) = folder.glob("*.pdf")
     text = pdf_text(saved.read_bytes())
     assert "‹Useful numbers›" in text
+
+
+async def test_the_arrow_keys_move_along_the_row_and_space_chooses(
+    kiosk: Kiosk,
+    pseudo_languages: Path,  # noqa: F811
+) -> None:
+    """The row is drawn by one widget (issue 8, cold start): the arrows move along it as
+    well as Tab, and stop at its ends; Space chooses as Enter does."""
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tab_to_language(pilot, "en")
+        await pilot.press("left")
+        assert _on_language(app, "en")
+        await pilot.press("right", "right")
+        assert _on_language(app, "cy")
+        for _ in range(8):
+            await pilot.press("right")
+        assert _on_language(app, "ur")
+        await pilot.press("left", "space")
+        await settle(pilot)
+        assert language() == "pl" and _on_language(app, "pl")
+
+
+async def test_a_press_that_slides_to_another_language_chooses_none(
+    kiosk: Kiosk,
+    pseudo_languages: Path,  # noqa: F811
+) -> None:
+    """As a Button takes a click: down and up on the same key, or nothing. Pressed as a
+    terminal sends it (to the App, by place)."""
+    from textual import events
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        chooser = app.screen.query_one(LanguageChoice)
+        for kind, tag in ((events.MouseDown, "pl"), (events.MouseUp, "es")):
+            x = chooser.region.x + chooser.key_offset(tag).x
+            y = chooser.region.y
+            app.post_message(kind(None, x, y, 0, 0, 1, False, False, False, x, y))
+        await settle(pilot)
+        assert language() == "en"
+        await click_language(pilot, "es")  # a whole click still chooses
+        await settle(pilot)
+        assert language() == "es"

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from tests.i18n.conftest import pseudo_languages  # noqa: F401
 from tests.ui.conftest import Kiosk
-from tests.ui.helpers import settle
+from tests.ui.helpers import click_language, settle
 
 
 def test_welcome_with_the_chooser(
@@ -27,7 +27,7 @@ def test_welcome_after_choosing_polish(
     snap_compare: Callable[..., bool],
 ) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
-        await pilot.click("#language-pl")
+        await click_language(pilot, "pl")
         await settle(pilot)
         await pilot.pause(0.3)  # a clicked button's highlight passes
 

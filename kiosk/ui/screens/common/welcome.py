@@ -16,6 +16,9 @@ from kiosk.ui.widgets.display_options import DisplayOptions
 from kiosk.ui.widgets.language_choice import LanguageChoice
 
 if TYPE_CHECKING:
+    from textual.css.query import QueryType
+    from textual.widget import Widget
+
     from kiosk.ui.screens.staff.context import Handover, StaffContext
 
 
@@ -42,6 +45,23 @@ class WelcomeScreen(KioskScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#open-vault", Button).focus()
+
+    # Each language on the chooser is a stop for Tab and Shift+Tab, as a Button each was.
+
+    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        return self._tab(selector, forward=True)
+
+    def focus_previous(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        return self._tab(selector, forward=False)
+
+    def _tab(self, selector: str | type[QueryType], *, forward: bool) -> Widget | None:
+        chooser = self.focused
+        if isinstance(chooser, LanguageChoice) and chooser.tab_within(forward):
+            return chooser
+        moved = super().focus_next(selector) if forward else super().focus_previous(selector)
+        if isinstance(moved, LanguageChoice):
+            moved.tabbed_into(forward)
+        return moved
 
     @on(LanguageChoice.Chosen)
     async def _language_chosen(self) -> None:
