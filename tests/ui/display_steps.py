@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Button
 
+from kiosk.ui.widgets.display_options import DisplayOptions
 from tests.ui.journeys import JOURNEYS, Journey
 
 
@@ -12,7 +13,8 @@ async def tick(pilot: Pilot[None], *choices: str) -> None:
     """Tap each choice ("high-contrast", "larger-text"), then put the focus back on "Open my
     vault", where a fresh welcome screen has it (the journeys start with Enter)."""
     for choice in choices:
-        assert await pilot.click(f"#{choice}")
+        options = pilot.app.screen.query_one(DisplayOptions)
+        assert await pilot.click(DisplayOptions, offset=options.box_offset(choice))
     pilot.app.screen.query_one("#open-vault", Button).focus()
     await pilot.pause()
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 from textual.color import Color
-from textual.widgets import Checkbox
 
 from kiosk.ui import display
 from kiosk.ui.app import KioskApp, NeutralScreen
 from kiosk.ui.screens.vault.home import VaultHomeScreen
 from kiosk.ui.themes import DEFAULT_THEME, HIGH_CONTRAST
+from kiosk.ui.widgets.display_options import DisplayOptions
 from tests.ui.conftest import Kiosk
 from tests.ui.display_steps import tick
 from tests.ui.helpers import open_vault
@@ -48,13 +48,13 @@ async def test_a_tap_applies_it_to_every_screen_and_a_quick_exit_undoes_it(
 async def test_the_keyboard_alone_ticks_and_unticks_it(kiosk: Kiosk, choice: str) -> None:
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        box = app.screen.query_one(f"#{choice}", Checkbox)
-        while app.focused is not box:
+        options = app.screen.query_one(DisplayOptions)
+        while app.focused is not options or options.cursor != choice:
             await pilot.press("tab")
         await pilot.press("space")
-        assert box.value and chosen(app, choice)
+        assert options.value(choice) and chosen(app, choice)
         await pilot.press("enter")
-        assert not box.value and not chosen(app, choice)
+        assert not options.value(choice) and not chosen(app, choice)
 
 
 async def test_the_next_session_starts_in_the_default_look(kiosk: Kiosk) -> None:
@@ -65,8 +65,8 @@ async def test_the_next_session_starts_in_the_default_look(kiosk: Kiosk) -> None
     following = kiosk.app()
     async with following.run_test(size=(80, 24)):
         assert looks_default(following)
-        boxes = following.screen.query(Checkbox)
-        assert [box.value for box in boxes] == [False, False]
+        options = following.screen.query_one(DisplayOptions)
+        assert [options.value(choice) for choice in CHOICES] == [False, False]
 
 
 async def test_high_contrast_is_white_on_black(kiosk: Kiosk) -> None:

@@ -75,7 +75,7 @@ async def test_by_keyboard_alone(kiosk: Kiosk, pseudo_languages: Path) -> None: 
         assert _on_language(app, "ar")
         await tab_to_language(pilot, "ur")
         await pilot.press("tab")
-        assert app.focused is not None and app.focused.id == "high-contrast"
+        assert app.focused is not None and app.focused.id == "display-options"
         await pilot.press("shift+tab")
         assert _on_language(app, "ur")
         while app.focused is None or app.focused.id != "open-vault":

@@ -46,7 +46,8 @@ class WelcomeScreen(KioskScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#open-vault", Button).focus()
 
-    # Each language on the chooser is a stop for Tab and Shift+Tab, as a Button each was.
+    # Each language on the chooser, and each display choice, is a stop for Tab and Shift+Tab,
+    # as a Button or a Checkbox each was.
 
     def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
         return self._tab(selector, forward=True)
@@ -55,11 +56,11 @@ class WelcomeScreen(KioskScreen[None]):
         return self._tab(selector, forward=False)
 
     def _tab(self, selector: str | type[QueryType], *, forward: bool) -> Widget | None:
-        chooser = self.focused
-        if isinstance(chooser, LanguageChoice) and chooser.tab_within(forward):
-            return chooser
+        row = self.focused
+        if isinstance(row, LanguageChoice | DisplayOptions) and row.tab_within(forward):
+            return row
         moved = super().focus_next(selector) if forward else super().focus_previous(selector)
-        if isinstance(moved, LanguageChoice):
+        if isinstance(moved, LanguageChoice | DisplayOptions):
             moved.tabbed_into(forward)
         return moved
 
