@@ -18,7 +18,7 @@ from kiosk.session.hangup import watch_for_hangup
 from kiosk.session.launch import SessionStart, end_process
 from kiosk.session.terminal import clear, discard_typed_keys, hand_over
 from kiosk.ui.app import KioskApp, make_app
-from kiosk.ui.paste_input import use_paste_safe_input
+from kiosk.ui.paste_input import use_safe_input
 from kiosk.ui.shared_screen import SharedScreenDriver
 
 
@@ -44,7 +44,7 @@ def run_session(config: Config, start: SessionStart) -> int:
     app = make_app(config, services, time.time, neutral_hold=hold)
     if supervised:
         app.driver_class = SharedScreenDriver
-    use_paste_safe_input()
+    use_safe_input()
     code = int(SessionEnd.CRASHED)
     # A loop of its own: asyncio.run() would, on the way out, wait for every thread worker
     # (a sheet still rendering, a printer still followed) before the process could end.
