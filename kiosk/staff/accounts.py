@@ -204,8 +204,8 @@ class StaffAccounts:
             )
         if _name_key(name) == _name_key(COMMAND_LINE):
             raise StaffAccountError(
-                f"a staff account cannot be called {COMMAND_LINE!r}: the staff log names "
-                "changes made with the kiosk command so",
+                f"a staff account cannot be called {COMMAND_LINE!r}: the staff log uses that "
+                "name for changes made with the kiosk command",
                 AccountRefusal.NAME_RESERVED,
             )
         if not name.isprintable():

@@ -1017,8 +1017,8 @@ def staff_account_refusal(error: StaffAccountError) -> str:
         )
     if error.code is AccountRefusal.NAME_RESERVED:
         return _(
-            'A staff account cannot be called "command line": the staff log names changes '
-            "made at the kiosk's command line so."
+            'A staff account cannot be called "command line": the staff log uses that name for '
+            "changes made at the kiosk's command line."
         )
     if error.code is AccountRefusal.PASSPHRASES_DIFFER:
         return _("The two passphrases are not the same. Please type them again.")
