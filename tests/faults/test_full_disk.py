@@ -16,8 +16,9 @@ import errno
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from textual.widgets import Button, Static, TextArea
@@ -60,6 +61,7 @@ from tests.unit.diary_fixtures import later
 SIZE = "2m"
 PAGE = 4096
 COULD_NOT_SAVE = describe(StorageFull())
+T = TypeVar("T")
 
 
 class SmallDisk:
@@ -270,19 +272,15 @@ def test_a_vault_that_cannot_be_provisioned_on_a_full_disk_leaves_nothing_behind
         assert summary.state.name == "READY", summary
 
 
-def test_a_pin_change_on_a_full_disk_says_so_and_changes_nothing(
-    small_disk: SmallDisk, full_disk_kiosk: Kiosk
-) -> None:
-    """The space runs out at every point of a PIN change in turn (most of it is the vault's
-    copy under its new key). Each refusal is ``StorageFull``: it read as a damaged vault, and
-    staff were told to restore it or delete it. No part-made copy is left to hold the space,
-    and the old PIN still opens the whole vault; the first change that fits is made."""
-    keeper = full_disk_kiosk.gatekeeper
+def refused_until_it_fits(small_disk: SmallDisk, keeper: Gatekeeper, attempt: Callable[[], T]) -> T:
+    """``attempt`` with the space running out at every point of it in turn (nothing free,
+    then one page more at a time). Each refusal must be ``StorageFull``, leave no part-made
+    copy of the vault and leave it whole under the old PIN; what the first that fits gives."""
     refusals = 0
     for pages in range(0, 200):
         small_disk.fill(leave=pages * PAGE)
         try:
-            keeper.change_secret(NAME, PIN, "402917", "402917")
+            done = attempt()
         except StorageFull:
             refusals += 1
             small_disk.make_room()
@@ -291,10 +289,20 @@ def test_a_pin_change_on_a_full_disk_says_so_and_changes_nothing(
                 assert vault.full_check()
             continue
         small_disk.make_room()
-        break
-    else:
-        raise AssertionError("never changed, even with 200 pages free")
-    assert refusals >= 2
+        assert refusals >= 2  # it ran out at several points before it fitted
+        return done
+    raise AssertionError("it never fitted, even with 200 pages free")
+
+
+def test_a_pin_change_on_a_full_disk_says_so_and_changes_nothing(
+    small_disk: SmallDisk, full_disk_kiosk: Kiosk
+) -> None:
+    """Most of a PIN change is the vault's copy under its new key. A full disk read as a
+    damaged vault, and staff were told to restore it or delete it."""
+    keeper = full_disk_kiosk.gatekeeper
+    refused_until_it_fits(
+        small_disk, keeper, lambda: keeper.change_secret(NAME, PIN, "402917", "402917")
+    )
     with VaultService(keeper).open(NAME, "402917") as vault:
         assert vault.full_check()
 
@@ -302,27 +310,12 @@ def test_a_pin_change_on_a_full_disk_says_so_and_changes_nothing(
 def test_a_recovery_on_a_full_disk_says_so_and_keeps_the_code(
     small_disk: SmallDisk, full_disk_kiosk: Kiosk
 ) -> None:
-    """As for a PIN change: at every point the space may run out, ``StorageFull``, nothing
-    part-made left, and the recovery code (not spent) and the old PIN still work."""
+    """As for a PIN change; the recovery code is not spent by a refusal."""
     keeper = full_disk_kiosk.gatekeeper
     code = full_disk_kiosk.recovery_code
-    refusals = 0
-    for pages in range(0, 200):
-        small_disk.fill(leave=pages * PAGE)
-        try:
-            key, _ = keeper.recover(NAME, code, "402917", "402917")
-        except StorageFull:
-            refusals += 1
-            small_disk.make_room()
-            assert list(small_disk.data.rglob("*.next*")) == [], pages
-            with VaultService(keeper).open(NAME, PIN) as vault:
-                assert vault.full_check()
-            continue
-        small_disk.make_room()
-        break
-    else:
-        raise AssertionError("never recovered, even with 200 pages free")
-    assert refusals >= 2
+    key, _ = refused_until_it_fits(
+        small_disk, keeper, lambda: keeper.recover(NAME, code, "402917", "402917")
+    )
     assert key.vault_id == keeper.state_of(NAME).vault_id
     with VaultService(keeper).open(NAME, "402917") as vault:
         assert vault.full_check()

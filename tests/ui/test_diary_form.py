@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import msgspec
 import pytest
+from textual import events
 from textual.widgets import Input, RadioButton, Static, TextArea
 
 from kiosk.diary.model import Amendment, Answer, Behaviour, SourceKind
@@ -592,44 +593,37 @@ async def test_the_on_screen_keys_name_the_field_they_type_into(kiosk: Kiosk) ->
             assert await pilot.click("#tap-cancel")
 
 
-async def test_a_burst_typed_just_before_f12_is_all_in_the_kept_draft(kiosk: Kiosk) -> None:
-    """A fast typist's last words, read from the terminal but not yet handed to the field when
-    F12 came in the same burst, belong to the draft too (only 'H' was kept)."""
-    from textual import events
-
-    def keys(text: str) -> list[events.Key]:
-        return [events.Key("space" if c == " " else c, c) for c in text]
-
-    app = kiosk.app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_form(pilot)
-        await fill(pilot, "20/09/2026")
-        await pilot.click("#d-time-unknown")
-        await click(pilot, "#d-next")
-        await pilot.click("#d-where")
-        burst = [*keys("Mill Road"), events.Key("tab", "\t"), *keys("He was there again")]
-        burst += [events.Key("enter", "\r"), *keys("twice"), events.Key("f12", None)]
-        for key in burst:  # all at once, as the driver posts one read of the terminal
-            app.post_message(key)
-        await _ended(pilot, app)
-    kept = decode(_entry_draft(kiosk).fields["form"])  # type: ignore[attr-defined]
-    assert kept is not None
-    assert kept.where == "Mill Road"
-    assert kept.what_happened == "He was there again\ntwice"
+def _typed(text: str) -> list[events.Key]:
+    return [events.Key("space" if c == " " else c, c) for c in text]
 
 
-async def test_a_joiner_or_direction_mark_in_the_burst_does_not_cut_the_kept_draft(
-    kiosk: Kiosk,
+BURSTS_BEFORE_F12 = {
+    # A fast typist's last words, read from the terminal but not yet handed to the field when
+    # F12 came in the same burst, belong to the draft too (only 'H' was kept).
+    "words, Tab and Enter": (
+        [*_typed("Mill Road"), events.Key("tab", "\t"), *_typed("He was there again"),
+         events.Key("enter", "\r"), *_typed("twice")],
+        "Mill Road",
+        "He was there again\ntwice",
+    ),
+    # A zero-width joiner (inside many emoji), a non-joiner (Urdu writes with it) or a
+    # direction mark in the burst stopped the words after it going into the draft. A field
+    # types none of them (Textual's fields take printable characters only), so they are
+    # passed over, as the field passes them over.
+    "joiners and direction marks": (
+        [*_typed("Mill\u202e Road"), events.Key("tab", "\t"),
+         *_typed("one\u200dtwo\u200cthree\u00ad four")],
+        "Mill Road",
+        "onetwothree four",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("burst", BURSTS_BEFORE_F12)
+async def test_a_burst_typed_just_before_f12_is_all_in_the_kept_draft(
+    kiosk: Kiosk, burst: str
 ) -> None:
-    """A zero-width joiner (inside many emoji), a non-joiner (Urdu writes with it) or a
-    direction mark typed in the burst stopped the words after it going into the draft: the
-    rest of "What happened" was lost at F12. A field types none of them (Textual's fields take
-    printable characters only), so they are passed over, as the field passes them over."""
-    from textual import events
-
-    def keys(text: str) -> list[events.Key]:
-        return [events.Key("space" if c == " " else c, c) for c in text]
-
+    keys, where, what_happened = BURSTS_BEFORE_F12[burst]
     app = kiosk.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
@@ -637,15 +631,12 @@ async def test_a_joiner_or_direction_mark_in_the_burst_does_not_cut_the_kept_dra
         await pilot.click("#d-time-unknown")
         await click(pilot, "#d-next")
         await pilot.click("#d-where")
-        burst = [*keys("Mill\u202e Road"), events.Key("tab", "\t")]
-        burst += [*keys("one\u200dtwo\u200cthree\u00ad four"), events.Key("f12", None)]
-        for key in burst:  # all at once, as the driver posts one read of the terminal
+        for key in [*keys, events.Key("f12", None)]:  # at once, as one read of the terminal
             app.post_message(key)
         await _ended(pilot, app)
     kept = decode(_entry_draft(kiosk).fields["form"])  # type: ignore[attr-defined]
     assert kept is not None
-    assert kept.where == "Mill Road"
-    assert kept.what_happened == "onetwothree four"
+    assert (kept.where, kept.what_happened) == (where, what_happened)
 
 
 async def test_coming_back_to_a_field_with_text_adds_to_it_rather_than_replacing_it(

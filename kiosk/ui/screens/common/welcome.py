@@ -13,6 +13,7 @@ from kiosk.i18n import _
 from kiosk.ui.screens.common.frame import KioskScreen, exit_key_label
 from kiosk.ui.widgets.buttons import Button as WelcomeButton
 from kiosk.ui.widgets.display_options import DisplayOptions
+from kiosk.ui.widgets.drawn_row import DrawnRow
 from kiosk.ui.widgets.language_choice import LanguageChoice
 
 if TYPE_CHECKING:
@@ -57,10 +58,10 @@ class WelcomeScreen(KioskScreen[None]):
 
     def _tab(self, selector: str | type[QueryType], *, forward: bool) -> Widget | None:
         row = self.focused
-        if isinstance(row, LanguageChoice | DisplayOptions) and row.tab_within(forward):
+        if isinstance(row, DrawnRow) and row.tab_within(forward):
             return row
         moved = super().focus_next(selector) if forward else super().focus_previous(selector)
-        if isinstance(moved, LanguageChoice | DisplayOptions):
+        if isinstance(moved, DrawnRow):
             moved.tabbed_into(forward)
         return moved
 
