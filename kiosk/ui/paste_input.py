@@ -63,7 +63,7 @@ def _way_out() -> re.Pattern[str]:
     """Inside a paste, what ends it: a mouse button pressed, or a function key (F1 to F24, as
     xterm, the Linux console and kitty send them)."""
     return re.compile(
-        r"\x1b\[<\d+;\d+;\d+M"
+        r"\x1b\[<\d+;\d+;\d+M(?:\x1b\[<\d+;\d+;\d+m)?"
         r"|\x1b\[(?:1[1-9]|2[0-9]|3[1-4])(?:;\d+)?~"
         r"|\x1b\[\[[A-E]"
         r"|\x1bO[P-S]|\x1b\[1;\d+[P-S]"
@@ -73,13 +73,40 @@ def _way_out() -> re.Pattern[str]:
 @functools.cache
 def _unsolicited() -> re.Pattern[str]:
     """Outside a paste, what Textual would type into a field as text and no key sends: OSC,
-    DCS, SOS, PM and APC strings, and a terminal's device-attribute replies."""
+    DCS, SOS, PM and APC strings, and a terminal's replies (device attributes, status and
+    window reports, parameters, keyboard flags; not the in-band resize Textual reads)."""
     return re.compile(
         r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
         r"|\x1b[PX^_][^\x1b]*\x1b\\"
-        r"|\x1b\[[?>][0-9;]*c",
+        r"|\x1b\[[?>][0-9;]*c"
+        r"|\x1b\[(?!48;)[0-9;]*t"
+        r"|\x1b\[\??[0-9;]*[nx]"
+        r"|\x1b\[\?[0-9;]*u",
         re.DOTALL,
     )
+
+
+@functools.cache
+def _csi() -> re.Pattern[str]:
+    return re.compile(r"\x1b\[([0-?]*)[ -/]*([@-~])")
+
+
+def _impossible_key(found: re.Match[str]) -> str:
+    """A CSI sequence as it is, or nothing for a key code no character has (above U+10FFFF)
+    or a number no key has: Textual's parser fails on those (``PasteSafeParser._guarded``
+    keeps the input going if it does, but loses the rest of that read, F12 with it)."""
+    numbers = [int(n) for n in re.findall(r"\d+", found[1])]
+    if any(n >= 10**7 for n in numbers) or (found[2] == "u" and numbers and numbers[0] > 0x10FFFF):
+        return ""
+    return found[0]
+
+
+def _outside_paste(text: str) -> str:
+    """What passes on outside a paste: as read, without unsolicited strings and replies, and
+    without key codes no key has."""
+    if "\x1b" not in text:
+        return text
+    return _csi().sub(_impossible_key, _unsolicited().sub("", text))
 
 
 def without_escapes(text: str) -> str:
@@ -170,6 +197,11 @@ class PasteSafeParser(XTermParser):
 
     def cleaned(self, data: str) -> str:
         """``data`` as Textual's parser should read it; keeps what it has not decided yet."""
+        if self._in_paste and data == "\x1b" and not self._held:
+            # The Escape key, read on its own: a paste arrives in one go, never an escape
+            # alone. The paste is over (Esc twice is a way out, however fast she keeps typing).
+            self._in_paste = False
+            return PASTE_END + data
         held_before = bool(self._held)
         text, self._held = self._held + data, ""
         passed: list[str] = []
@@ -182,7 +214,7 @@ class PasteSafeParser(XTermParser):
                     # before other keys is not held back with them.
                     keep = _unfinished_string(text) if data and not held_before else 0
                     given = text[: len(text) - keep]
-                    passed.append(_unsolicited().sub("", given))
+                    passed.append(_outside_paste(given))
                     self._held = text[len(text) - keep :]
                     self._seen = (self._seen + given)[-(len(PASTE_START) - 1) :]
                     break
@@ -190,16 +222,19 @@ class PasteSafeParser(XTermParser):
                 # what was passed on before).
                 after = at + len(PASTE_START) - len(self._seen)
                 begins = max(0, after - len(PASTE_START))
-                passed.append(_unsolicited().sub("", text[:begins]))
+                passed.append(_outside_paste(text[:begins]))
                 passed.append(text[begins:after])
                 text, self._seen, self._in_paste = text[after:], "", True
                 continue
             end = text.find(PASTE_END)
             way_out = _way_out().search(text)
             if way_out is not None and (end < 0 or way_out.start() < end):
-                # A click or a function key: the paste is over, and the key or click is one.
+                # A click or a function key: a key or a click, between the paste's text before
+                # it and after it (the rest stays text, never keys: a Tab and an Enter in it
+                # pressed Save).
                 passed.append(without_escapes(text[: way_out.start()]) + PASTE_END)
-                text, self._in_paste = text[way_out.start() :], False
+                passed.append(way_out[0] + PASTE_START)
+                text = text[way_out.end() :]
                 continue
             if end < 0:
                 keep = _unfinished_in_paste(text) if data else 0

@@ -77,3 +77,28 @@ async def test_high_contrast_is_white_on_black(kiosk: Kiosk) -> None:
         styles = app.screen.styles
         assert styles.background == Color.parse("#000000")
         assert styles.color == Color.parse("#FFFFFF")
+
+
+async def test_a_hovered_tick_box_keeps_its_words_readable(kiosk: Kiosk) -> None:
+    """The theme's hover shade is translucent: drawn as it was, the label under the pointer
+    became light grey on white (about 1.3:1). Laid over the label's background, as Textual
+    lays it, it is a shade, and the words keep their contrast (4.5:1 at the least)."""
+    from tests.ui.contrast import contrast
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        options = app.screen.query_one(DisplayOptions)
+
+        def drawn(label: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+            [segment] = [s for s in options.render_line(0) if s.text == label]
+            assert segment.style is not None
+            words = Color.from_rich_color(segment.style.color)
+            under = Color.from_rich_color(segment.style.bgcolor)
+            return words.rgb, under.rgb
+
+        plain = drawn("Larger text ")
+        await pilot.hover(DisplayOptions, offset=options.box_offset("larger-text"))
+        await pilot.pause()
+        words, under = drawn("Larger text ")
+        assert under != plain[1]  # shaded
+        assert contrast(words, under) >= 4.5

@@ -53,7 +53,8 @@ def test_a_paste_holding_escape_sequences_arrives_whole_in_order_and_without_the
 
 def test_markers_and_sequences_split_between_reads_are_found() -> None:
     whole = "a" + PASTE_START + PASTED + PASTE_END + "b"
-    for size in (1, 2, 3, 5, 7, 64):
+    # Not one character a read: an escape read alone inside a paste is the Escape key (below).
+    for size in (2, 3, 5, 7, 64):
         chunks = [whole[i : i + size] for i in range(0, len(whole), size)]
         got = typed(read(PasteSafeParser(), *chunks))
         assert got == ["a", ("paste", KEPT), "b"], size
@@ -157,3 +158,37 @@ def test_what_may_begin_a_string_is_held_for_one_read_at_most() -> None:
     assert parser.cleaned("\x1b]") == ""
     assert parser.cleaned("abc") == "\x1b]abc"
     assert parser.cleaned("\x1b") == "\x1b"  # the Escape key is never held
+
+
+def test_the_text_after_a_click_or_key_inside_a_paste_stays_text() -> None:
+    """A click inside a paste ended it and the rest became key presses: its Tab and Enter
+    moved to Save and pressed it. The rest is a paste of its own."""
+    got = typed(
+        read(PasteSafeParser(), PASTE_START + "PASTE\x1b[<0;40;15Mtyped\t\rafter" + PASTE_END)
+    )
+    assert got == [("paste", "PASTE"), ("paste", "typed\t\rafter")]
+
+
+def test_esc_twice_ends_a_paste_that_never_ends_however_fast_keys_come() -> None:
+    parser = PasteSafeParser()
+    assert typed(read(parser, "\x1b[200~P4")) == []
+    parser.cleaned("")  # nothing: just reads coming less than half a second apart
+    assert parser.cleaned("\x1b") == PASTE_END + "\x1b"
+    assert parser.cleaned("\x1b") == "\x1b"  # the second Escape, outside any paste
+
+
+def test_keys_after_a_code_no_key_has_in_the_same_read_are_kept() -> None:
+    for malformed in ("\x1b[99999999999u", "\x1b[1114112u", "\x1b[2147483648;1~"):
+        assert typed(read(PasteSafeParser(), malformed + "abc\x1b[24~")) == ["a", "b", "c", "f12"]
+
+
+@pytest.mark.parametrize(
+    "reply", ["\x1b[?1u", "\x1b[8;24;80t", "\x1b[4;600;800t", "\x1b[0x", "\x1b[?997;1n", "\x1b[0n"]
+)
+def test_more_terminal_replies_are_not_typed(reply: str) -> None:
+    assert typed(read(PasteSafeParser(), reply + "ok")) == ["o", "k"]
+
+
+def test_the_in_band_resize_still_reaches_textual() -> None:
+    got = read(PasteSafeParser(), "\x1b[48;30;100;600;1000t")
+    assert any(isinstance(m, events.Resize) for m in got)

@@ -138,10 +138,13 @@ class DisplayOptions(DrawnRow):
             text = label_style
             if focused and box.name == self.cursor:
                 text = label_style + self.get_component_rich_style("display-options--cursor")
-            elif box.name == hovered and not focused:
-                text = label_style + self.get_component_rich_style(
-                    "display-options--label-hover", partial=True
-                )
+            elif box.name == hovered:
+                # The theme's hover shade is translucent: laid over the label's background,
+                # as Textual lays it (drawn as it is, it was white under light grey words).
+                shade = self.get_component_styles("display-options--label-hover").background
+                under = self.get_component_styles("display-options--label").background
+                shaded = self.background_colors[1] + under + shade
+                text = label_style + Style(bgcolor=shaded.rich_color)
             segments += [
                 Segment(_LEFT, ends),
                 Segment(_INNER, inner),
