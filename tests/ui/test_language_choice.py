@@ -232,3 +232,21 @@ async def test_a_press_that_slides_to_another_language_chooses_none(
         await click_language(pilot, "es")  # a whole click still chooses
         await settle(pilot)
         assert language() == "es"
+
+
+async def test_a_press_between_two_languages_leaves_the_focus_where_it_was(kiosk: Kiosk) -> None:
+    """As on a row of Buttons: a press on the gap between two keys, or beside them, neither
+    takes the focus nor picks anything (an Enter after it then picked English)."""
+    from tests.ui.helpers import press_as_a_terminal_does
+
+    app = kiosk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        chooser = app.screen.query_one(LanguageChoice)
+        first = chooser.key_offset(chooser.offered[0])
+        gap = chooser.key_offset(chooser.offered[1]).x - 6  # between the first two keys
+        for x in (gap, 1):
+            await press_as_a_terminal_does(pilot, chooser, (x, 0))
+            assert app.focused is not None and app.focused.id == "open-vault"
+        await press_as_a_terminal_does(pilot, chooser, (first.x, 0))
+        assert isinstance(app.focused, LanguageChoice)  # (made afresh: the screen redrew)

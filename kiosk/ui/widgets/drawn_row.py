@@ -107,6 +107,12 @@ class DrawnRow(Widget, can_focus=True):
         self.put_cursor(name)
         self.picked(name)
 
+    def focus_on_click(self) -> bool:
+        """Only a press on an item takes the focus, as a row of Buttons had it: a press between
+        two items, or beside them, left the focus where it was (and an Enter after it then
+        picked an item she never pressed)."""
+        return self._name_at(self.app.mouse_position - self.region.offset) is not None
+
     def hovered(self) -> str | None:
         """The item under the pointer, as the App knows it; none while disabled."""
         if self.is_disabled or self.app.mouse_over is not self:
