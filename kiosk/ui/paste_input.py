@@ -16,13 +16,15 @@ Textual 8.2's terminal input, as it is, let outside input do three things to a v
   focus.
 
 ``PasteSafeParser`` (Textual's parser, fed through ``cleaned``) and ``lenient_decoder`` (the
-driver's UTF-8 decoder, with a replacement for bytes that are not UTF-8) stop all three. A
-paste ends at its end marker, at a click or a function key inside it (the way out must work
-whatever state the input is in), or after ``PASTE_SILENCE_SECONDS`` without input; what a
-paste holds is text, and Harbour keeps no escape sequence in text (``kiosk.text.typed_text``).
-Keys, the mouse and the Escape key with its timing reach Textual's parser as read. Only the
-kiosk's own sessions use it (``use_safe_input``); the headless driver of the tests has no
-parser.
+driver's UTF-8 decoder, with a replacement for bytes that are not UTF-8) stop all three. The
+way out must work whatever state the input is in: a paste ends at its end marker, at an
+Escape key read on its own, or after ``PASTE_SILENCE_SECONDS`` without input, and a click or
+a function key inside it acts as itself (the text after it is a paste again, never keys).
+What a paste holds is text, and Harbour keeps no escape sequence in text
+(``kiosk.text.typed_text``). Outside a paste, keys, the mouse and the Escape key with its
+timing reach Textual's parser as read, less unsolicited strings and replies and key codes no
+key has. Only the kiosk's own sessions use it (``use_safe_input``); the headless driver of
+the tests has no parser.
 """
 
 from __future__ import annotations
