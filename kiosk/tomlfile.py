@@ -28,7 +28,7 @@ import stat
 import sys
 import tomllib
 import types
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import get_close_matches
 from pathlib import Path
 from typing import (
@@ -118,24 +118,36 @@ class FileProblem(Exception):
 # Reading -----------------------------------------------------------------------------------
 
 
-class NotRegular(OSError):
-    """A folder, FIFO or device where a file was expected (``folder`` says which)."""
+class NotARegularFile(OSError):
+    """A FIFO, device or folder where a regular file was expected (errno ``EINVAL``);
+    ``folder`` says whether it was a folder."""
 
-    def __init__(self, *, folder: bool) -> None:
+    def __init__(self, *, folder: bool = False) -> None:
         super().__init__(errno.EINVAL, "not a regular file")
         self.folder = folder
 
 
-def read_file(path: Path, most: int) -> bytes:
-    """At most ``most`` bytes of the regular file ``path`` (a link is followed: a centre may
-    keep a file shared by several kiosks), or ``NotRegular``. Opened without waiting and
-    checked by what was opened, not by a look at the name first: a FIFO put in its place
-    between the two would have held the reader (a staff screen's save) for ever."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+def read_file(
+    path: Path,
+    most: int,
+    *,
+    follow_links: bool = True,
+    check: Callable[[os.stat_result], None] | None = None,
+) -> bytes:
+    """At most ``most`` bytes of the regular file ``path``, or ``NotARegularFile``. Opened
+    without waiting and checked by what was opened, not by a look at the name first: a FIFO
+    put in its place between the two would hold the reader for ever. ``follow_links``: off,
+    a symbolic link is refused (``OSError`` with ``ELOOP``); a centre may keep a helpline file
+    shared by several kiosks as a link. ``check``: more to ask of what was opened, before a
+    byte is read (kiosk.vault.fsutil, ``read_regular``)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_links else os.O_NOFOLLOW)
+    descriptor = os.open(path, flags)
     try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            raise NotRegular(folder=stat.S_ISDIR(mode))
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(folder=stat.S_ISDIR(info.st_mode))
+        if check is not None:
+            check(info)
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             return handle.read(most)
     finally:
@@ -155,7 +167,7 @@ def read_toml(path: Path, *, what: str, limit: int) -> dict[str, Any]:
         raise FileProblem("no such file") from None
     except PermissionError:
         raise FileProblem("permission denied (cannot read the file)") from None
-    except NotRegular as error:
+    except NotARegularFile as error:
         if error.folder:
             raise FileProblem(f"is a folder, not a {what}") from None
         raise FileProblem("is not a regular file") from None

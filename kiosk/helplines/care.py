@@ -39,7 +39,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from kiosk.helplines.loader import MAX_FILE_BYTES, SHIPPED_DIRECTORY, DirectoryError, load_directory
 from kiosk.helplines.model import Directory, Helpline
-from kiosk.tomlfile import NotRegular, os_reason, read_file
+from kiosk.tomlfile import NotARegularFile, os_reason, read_file
 from kiosk.vault.fsutil import fault_point, fsync_dir
 
 __all__ = [
@@ -269,7 +269,7 @@ def _read(path: Path) -> TOMLDocument:
     """``path`` as tomlkit reads it (keeping its comments and layout), or ``DirectoryError``."""
     try:
         data = read_file(path, MAX_FILE_BYTES + 1)
-    except NotRegular:
+    except NotARegularFile:
         raise DirectoryError(str(path), "", "", "is not a regular file") from None
     except OSError as error:
         reason = f"cannot read the file ({os_reason(error)})"

@@ -15,6 +15,8 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from kiosk.tomlfile import NotARegularFile as NotARegularFile  # where readers catch it
+from kiosk.tomlfile import read_file
 from kiosk.vault.errors import StorageFull
 
 # Errors that mean "the disk cannot take this write" rather than a programming mistake.
@@ -124,7 +126,7 @@ def open_shared(path: Path, flags: int, mode: int) -> int:
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise NotARegularFile(errno.EINVAL, "not a regular file")
+            raise NotARegularFile()
         if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) != mode:
             os.fchmod(descriptor, mode)
     except BaseException:
@@ -287,10 +289,6 @@ def _overwrite(where: Path | str, folder: int | None, seen: os.stat_result) -> N
     fault_point("overwritten")
 
 
-class NotARegularFile(OSError):
-    """A FIFO, device or folder where a regular file was expected (errno ``EINVAL``)."""
-
-
 class ForeignFile(OSError):
     """A file another account made where this process keeps its own (errno ``EPERM``)."""
 
@@ -304,20 +302,12 @@ def read_regular(path: Path, most: int, *, own: bool = False) -> bytes:
     lock, the supervisor's sweep) can be held for ever. ``own``: the file must also be this
     process's user's (``ForeignFile``), for files in a folder others may write.
     """
-    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    # Checked before the descriptor becomes a file object: ``fdopen`` itself refuses a folder
-    # (IsADirectoryError, which no reader expects).
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotARegularFile(errno.EINVAL, "not a regular file")
-        if own and info.st_uid != os.geteuid():
-            raise ForeignFile(errno.EPERM, "made by another account")
-    except BaseException:
-        os.close(descriptor)
-        raise
-    with os.fdopen(descriptor, "rb") as file:
-        return file.read(most)
+    return read_file(path, most, follow_links=False, check=_owned if own else None)
+
+
+def _owned(info: os.stat_result) -> None:
+    if info.st_uid != os.geteuid():
+        raise ForeignFile(errno.EPERM, "made by another account")
 
 
 @contextlib.contextmanager
