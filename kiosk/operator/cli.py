@@ -357,8 +357,6 @@ def main(
             if run_visit is None:
                 raise CommandError("'kiosk session' runs only from the kiosk command", EXIT_USAGE)
             return run_visit(config)
-        from kiosk.helplines.loader import load_directory
-        from kiosk.plan.content import load_plan_content
         from kiosk.session.first_session import session_command
         from kiosk.session.supervisor import Supervisor
 
@@ -366,8 +364,7 @@ def main(
         # clear line here instead of a session that cannot start. The first session, loading
         # meanwhile, checks the config and the data folder itself but reads the helpline files
         # only after its first frame (kiosk.ui.app): it is let draw only now.
-        load_directory(config.helplines_path())
-        load_plan_content(config.plan_content_path())
+        _read_session_files(config)
         if first_session is not None:
             first_session.release_when_ready()
 
@@ -396,16 +393,20 @@ def main(
         return EXIT_REFUSED
 
 
-def _start_problem(config_path: Path, data_dir: Path) -> tuple[str, int] | None:
-    """The kiosk command's start checks made again, for a supervisor whose sessions keep
-    failing: the line and exit code they give now, or None if they pass (or fail otherwise)."""
+def _read_session_files(config: Config) -> None:
+    """Read the helpline and plan-content files every session reads: a broken one raises."""
     from kiosk.helplines.loader import load_directory
     from kiosk.plan.content import load_plan_content
 
+    load_directory(config.helplines_path())
+    load_plan_content(config.plan_content_path())
+
+
+def _start_problem(config_path: Path, data_dir: Path) -> tuple[str, int] | None:
+    """The kiosk command's start checks made again, for a supervisor whose sessions keep
+    failing: the line and exit code they give now, or None if they pass (or fail otherwise)."""
     try:
-        config = load_config(config_path, data_dir=data_dir)
-        load_directory(config.helplines_path())
-        load_plan_content(config.plan_content_path())
+        _read_session_files(load_config(config_path, data_dir=data_dir))
     except ConfigError as error:
         return str(error), EXIT_USAGE
     except Exception as error:
