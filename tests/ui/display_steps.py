@@ -14,7 +14,7 @@ async def tick(pilot: Pilot[None], *choices: str) -> None:
     vault", where a fresh welcome screen has it (the journeys start with Enter)."""
     for choice in choices:
         options = pilot.app.screen.query_one(DisplayOptions)
-        assert await pilot.click(DisplayOptions, offset=options.box_offset(choice))
+        assert await pilot.click(DisplayOptions, offset=options.item_offset(choice))
     pilot.app.screen.query_one("#open-vault", Button).focus()
     await pilot.pause()
 

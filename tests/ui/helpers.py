@@ -129,7 +129,7 @@ async def click_language(pilot: Pilot[None], tag: str) -> None:
     from kiosk.ui.widgets.language_choice import LanguageChoice
 
     chooser = pilot.app.screen.query_one(LanguageChoice)
-    assert await pilot.click(LanguageChoice, offset=chooser.key_offset(tag))
+    assert await pilot.click(LanguageChoice, offset=chooser.item_offset(tag))
 
 
 async def tab_to_language(pilot: Pilot[None], tag: str, *, back: bool = False) -> None:

@@ -97,7 +97,7 @@ async def test_a_hovered_tick_box_keeps_its_words_readable(kiosk: Kiosk) -> None
             return words.rgb, under.rgb
 
         plain = drawn("Larger text ")
-        await pilot.hover(DisplayOptions, offset=options.box_offset("larger-text"))
+        await pilot.hover(DisplayOptions, offset=options.item_offset("larger-text"))
         await pilot.pause()
         words, under = drawn("Larger text ")
         assert under != plain[1]  # shaded

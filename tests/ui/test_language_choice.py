@@ -224,7 +224,7 @@ async def test_a_press_that_slides_to_another_language_chooses_none(
         await settle(pilot)
         chooser = app.screen.query_one(LanguageChoice)
         for kind, tag in ((events.MouseDown, "pl"), (events.MouseUp, "es")):
-            x = chooser.region.x + chooser.key_offset(tag).x
+            x = chooser.region.x + chooser.item_offset(tag).x
             y = chooser.region.y
             app.post_message(kind(None, x, y, 0, 0, 1, False, False, False, x, y))
         await settle(pilot)
@@ -243,8 +243,8 @@ async def test_a_press_between_two_languages_leaves_the_focus_where_it_was(kiosk
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         chooser = app.screen.query_one(LanguageChoice)
-        first = chooser.key_offset(chooser.offered[0])
-        gap = chooser.key_offset(chooser.offered[1]).x - 6  # between the first two keys
+        first = chooser.item_offset(chooser.offered[0])
+        gap = chooser.item_offset(chooser.offered[1]).x - 6  # between the first two keys
         for x in (gap, 1):
             await press_as_a_terminal_does(pilot, chooser, (x, 0))
             assert app.focused is not None and app.focused.id == "open-vault"

@@ -17,7 +17,6 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import App
-from textual.geometry import Offset
 from textual.strip import Strip
 
 from kiosk.i18n import _
@@ -94,10 +93,6 @@ class DisplayOptions(DrawnRow):
     def value(self, name: str) -> bool:
         """Whether the box ``name`` ("high-contrast", "larger-text") is ticked."""
         return _choice(name).read(self.app)
-
-    def box_offset(self, name: str) -> Offset:
-        """Where a click ticks box ``name``, in this widget's cells."""
-        return self.item_offset(name)
 
     def picked(self, name: str) -> None:
         choice = _choice(name)

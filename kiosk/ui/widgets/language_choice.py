@@ -18,7 +18,6 @@ from typing import ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Offset
 from textual.message import Message
 from textual.strip import Strip
 
@@ -93,10 +92,6 @@ class LanguageChoice(DrawnRow):
     def labels(self) -> list[str]:
         """Each offered language, named in itself, in the order shown."""
         return list(self._labels)
-
-    def key_offset(self, tag: str) -> Offset:
-        """The middle of ``tag``'s key, in this widget's cells: where a click chooses it."""
-        return self.item_offset(tag)
 
     def focus_current(self) -> None:
         """Keyboard focus on the language in use (after a choice, where the visitor was)."""
