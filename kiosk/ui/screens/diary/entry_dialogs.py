@@ -4,6 +4,7 @@ taking up an unfinished entry, and leaving the form (typing by mouse: common.tap
 from __future__ import annotations
 
 import enum
+from abc import abstractmethod
 from typing import TypeVar
 
 from textual import events, on
@@ -78,13 +79,13 @@ class _ItemDialog(KioskModal[ItemT]):
         item = self.typed()
         return None if item == self.blank() else item
 
+    @abstractmethod
     def typed(self) -> ItemT:
         """The item as its fields hold it now."""
-        raise NotImplementedError
 
+    @abstractmethod
     def blank(self) -> ItemT:
         """The item with nothing typed."""
-        raise NotImplementedError
 
 
 class WitnessDialog(_ItemDialog[Witness | None]):
